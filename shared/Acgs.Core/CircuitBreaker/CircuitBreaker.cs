@@ -1,0 +1,251 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+namespace Acgs.Core.CircuitBreaker;
+
+/// <summary>
+/// A circuit breaker with pybreaker's semantics (design section 4): consecutive failures, any
+/// success resets the count, the <c>FailMax</c>-th consecutive failure opens it (that call already
+/// fails as "open"), after <c>ResetTimeout</c> exactly one trial goes through, its success closes and
+/// its failure re-opens with a fresh timer. Thread-safe; the closed-state success path takes no lock
+/// and allocates nothing.
+/// </summary>
+public sealed class CircuitBreaker
+{
+    private readonly Lock _gate = new();
+    private readonly ICircuitBreakerListener[] _listeners;
+    private readonly TimeProvider _time;
+    private CircuitBreakerOptions _options;
+    private int _state;               // CircuitState
+    private int _failures;            // consecutive failures in the current closed generation
+    private int _trialInFlight;       // 1 while the half-open trial runs
+    private long _generation;         // bumped on every transition; stale permits are ignored
+    private long _openedAt;           // TimeProvider timestamp of the last opening
+
+    /// <summary>Creates a closed breaker.</summary>
+    public CircuitBreaker(string name, CircuitBreakerOptions options, TimeProvider? timeProvider = null, IEnumerable<ICircuitBreakerListener>? listeners = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", errors), nameof(options));
+        }
+
+        Name = name;
+        _options = options;
+        _time = timeProvider ?? TimeProvider.System;
+        _listeners = listeners is null ? [] : [.. listeners];
+    }
+
+    /// <summary>The upstream service (cluster) this breaker protects.</summary>
+    public string Name { get; }
+
+    /// <summary>The current settings.</summary>
+    public CircuitBreakerOptions Options => Volatile.Read(ref _options);
+
+    /// <summary>The current state. An open breaker whose timeout passed stays Open until a call arrives.</summary>
+    public CircuitState State => (CircuitState)Volatile.Read(ref _state);
+
+    /// <summary>Consecutive failures counted so far in the closed state.</summary>
+    public int ConsecutiveFailures => Volatile.Read(ref _failures);
+
+    /// <summary>Time left before an open breaker lets a trial through (zero unless open).</summary>
+    public TimeSpan RetryAfter
+    {
+        get
+        {
+            if (State != CircuitState.Open)
+            {
+                return TimeSpan.Zero;
+            }
+
+            var left = Options.ResetTimeout - _time.GetElapsedTime(Volatile.Read(ref _openedAt));
+            return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>Asks to make a call. A rejected permit means: fail fast, do not contact the upstream.</summary>
+    public CircuitPermit TryAcquire()
+    {
+        var generation = Volatile.Read(ref _generation);
+        switch ((CircuitState)Volatile.Read(ref _state))
+        {
+            case CircuitState.Closed:
+                return new CircuitPermit(isAllowed: true, isTrial: false, generation);
+            case CircuitState.HalfOpen:
+                return Interlocked.CompareExchange(ref _trialInFlight, 1, 0) == 0
+                    ? new CircuitPermit(isAllowed: true, isTrial: true, generation)
+                    : CircuitPermit.Rejected;
+            default:
+                return TryEnterHalfOpen();
+        }
+    }
+
+    /// <summary>
+    /// Records how a permitted call ended. Returns true when this call tripped the breaker open
+    /// (the caller should then fail it as "circuit open", as pybreaker does).
+    /// </summary>
+    public bool Record(in CircuitPermit permit, CircuitOutcome outcome)
+    {
+        if (!permit.IsAllowed || permit.Generation != Volatile.Read(ref _generation))
+        {
+            return false; // rejected, or issued before a transition: it no longer speaks for this state
+        }
+
+        if (permit.IsTrial)
+        {
+            RecordTrial(permit, outcome);
+            return false;
+        }
+
+        switch (outcome)
+        {
+            case CircuitOutcome.Success:
+            case CircuitOutcome.Excluded:
+                if (Volatile.Read(ref _failures) != 0)
+                {
+                    Interlocked.Exchange(ref _failures, 0);
+                }
+
+                return false;
+            case CircuitOutcome.Failure:
+                return Interlocked.Increment(ref _failures) >= Volatile.Read(ref _options).FailMax && TripFromClosed(permit.Generation);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Closes the breaker and clears its count (recovery, operator reset).</summary>
+    public void Reset() => Transition(CircuitState.Closed, expectedGeneration: null);
+
+    /// <summary>Opens the breaker now with a fresh timer (chaos: force-open).</summary>
+    public void Isolate() => Transition(CircuitState.Open, expectedGeneration: null);
+
+    /// <summary>Replaces the settings (a new config snapshot); the state is kept.</summary>
+    public void UpdateOptions(CircuitBreakerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", errors), nameof(options));
+        }
+
+        Volatile.Write(ref _options, options);
+    }
+
+    private CircuitPermit TryEnterHalfOpen()
+    {
+        if (_time.GetElapsedTime(Volatile.Read(ref _openedAt)) < Options.ResetTimeout)
+        {
+            return CircuitPermit.Rejected;
+        }
+
+        long generation;
+        lock (_gate)
+        {
+            if (_state != (int)CircuitState.Open || _time.GetElapsedTime(_openedAt) < _options.ResetTimeout)
+            {
+                // Someone else moved it on; the half-open trial (if any) is theirs.
+                return CircuitPermit.Rejected;
+            }
+
+            generation = SetState(CircuitState.HalfOpen);
+            _trialInFlight = 1; // this caller is the trial
+        }
+
+        Notify(CircuitState.Open, CircuitState.HalfOpen);
+        return new CircuitPermit(isAllowed: true, isTrial: true, generation);
+    }
+
+    private void RecordTrial(in CircuitPermit permit, CircuitOutcome outcome)
+    {
+        switch (outcome)
+        {
+            case CircuitOutcome.Success:
+            case CircuitOutcome.Excluded:
+                Transition(CircuitState.Closed, permit.Generation);
+                break;
+            case CircuitOutcome.Failure:
+                Transition(CircuitState.Open, permit.Generation);
+                break;
+            default:
+                Interlocked.Exchange(ref _trialInFlight, 0); // abandoned: the next caller gets the trial
+                break;
+        }
+    }
+
+    private bool TripFromClosed(long generation)
+    {
+        lock (_gate)
+        {
+            if (_state != (int)CircuitState.Closed || _generation != generation)
+            {
+                return false; // another failing call already tripped it
+            }
+
+            SetState(CircuitState.Open);
+        }
+
+        Notify(CircuitState.Closed, CircuitState.Open);
+        return true;
+    }
+
+    private void Transition(CircuitState to, long? expectedGeneration)
+    {
+        CircuitState from;
+        lock (_gate)
+        {
+            if (expectedGeneration is { } expected && _generation != expected)
+            {
+                return;
+            }
+
+            from = (CircuitState)_state;
+            if (from == to && to != CircuitState.Open)
+            {
+                _failures = 0;
+                return;
+            }
+
+            SetState(to);
+        }
+
+        if (from != to)
+        {
+            Notify(from, to);
+        }
+    }
+
+    // Caller holds _gate. Returns the new generation.
+    private long SetState(CircuitState to)
+    {
+        if (to == CircuitState.Open)
+        {
+            Volatile.Write(ref _openedAt, _time.GetTimestamp());
+        }
+
+        _failures = 0;
+        _trialInFlight = 0;
+        var generation = Interlocked.Increment(ref _generation);
+        Volatile.Write(ref _state, (int)to);
+        return generation;
+    }
+
+    private void Notify(CircuitState from, CircuitState to)
+    {
+        foreach (var listener in _listeners)
+        {
+            try
+            {
+                listener.OnStateChanged(this, from, to);
+            }
+#pragma warning disable CA1031 // A faulty listener must not break the breaker or the call path.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+    }
+}
