@@ -1,0 +1,62 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Buffers;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Acgs.Core;
+
+namespace Acgs.Sidecar.Resilience;
+
+/// <summary>
+/// The fast-fail answer while a cluster's circuit is open (design section 4): <c>503</c>,
+/// <c>x-acgs-circuit: open</c>, <c>Retry-After</c> in whole seconds (at least 1) and an RFC 7807
+/// <c>application/problem+json</c> body of type <see cref="AcgsConstants.CircuitOpenProblemType"/>.
+/// YARP copies it to the client like an upstream response.
+/// </summary>
+internal static class CircuitOpenResponse
+{
+    /// <summary>The header that marks a circuit-open answer.</summary>
+    public const string CircuitHeaderName = "x-acgs-circuit";
+
+    /// <summary>The value of <see cref="CircuitHeaderName"/>.</summary>
+    public const string CircuitHeaderValue = "open";
+
+    /// <summary>The problem-details media type.</summary>
+    public const string ProblemContentType = "application/problem+json";
+
+    /// <summary>The problem body for <paramref name="clusterId"/>, built once per cluster.</summary>
+    public static byte[] BuildBody(string clusterId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clusterId);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", AcgsConstants.CircuitOpenProblemType);
+            writer.WriteString("title", "Upstream circuit open");
+            writer.WriteNumber("status", 503);
+            writer.WriteString("detail", $"The circuit breaker of upstream cluster '{clusterId}' is open: the request was not sent. Retry after the time in the Retry-After header.");
+            writer.WriteString("cluster", clusterId);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>A new circuit-open response for <paramref name="request"/>.</summary>
+    public static HttpResponseMessage Create(HttpRequestMessage request, byte[] body, TimeSpan retryAfter)
+    {
+        var seconds = retryAfter <= TimeSpan.Zero ? 1 : Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+        var content = new ByteArrayContent(body);
+        content.Headers.TryAddWithoutValidation("Content-Type", ProblemContentType);
+        var response = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable)
+        {
+            RequestMessage = request,
+            Content = content,
+        };
+        response.Headers.TryAddWithoutValidation(CircuitHeaderName, CircuitHeaderValue);
+        response.Headers.TryAddWithoutValidation("Retry-After", seconds.ToString(CultureInfo.InvariantCulture));
+        return response;
+    }
+}

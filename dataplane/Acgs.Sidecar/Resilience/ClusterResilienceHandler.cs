@@ -1,0 +1,277 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
+using Acgs.Core.CircuitBreaker;
+using Microsoft.Extensions.Logging;
+
+namespace Acgs.Sidecar.Resilience;
+
+/// <summary>
+/// The resilience layer of one upstream cluster, placed in front of YARP's
+/// <see cref="SocketsHttpHandler"/> (design section 4):
+/// <list type="number">
+/// <item>The cluster's breaker is asked first; while it refuses, the upstream is not contacted and
+/// the answer is the circuit-open 503 (<see cref="CircuitOpenResponse"/>).</item>
+/// <item>Otherwise the request goes upstream with the cluster's timeout (time to response headers).</item>
+/// <item>The outcome is recorded: a failure status (default 502/503/504), a transport error or a
+/// timeout is a failure; 4xx is excluded (counts as success); other responses are successes; a
+/// request cancelled by the client is abandoned (never counts).</item>
+/// <item>The call that trips the breaker already answers circuit-open 503 (pybreaker semantics):
+/// a failure response is disposed and replaced, a failure exception is swallowed and replaced.</item>
+/// <item>Otherwise failures surface unchanged: a response as is; a transport error rethrown (YARP
+/// answers 502); our timeout as a <see cref="TaskCanceledException"/> with an inner
+/// <see cref="TimeoutException"/> (YARP answers 504).</item>
+/// <item>Retries, when enabled for the cluster, resend idempotent bodyless requests (see
+/// <see cref="RetrySettings"/>), each through the breaker and the retry budget.</item>
+/// </list>
+/// One instance per cluster and client: the breaker and the metric children are resolved once.
+/// </summary>
+internal sealed partial class ClusterResilienceHandler : DelegatingHandler
+{
+    private static readonly Action<object?> CancelSource = static state => ((CancellationTokenSource)state!).Cancel();
+
+    private readonly string _clusterId;
+    private readonly CircuitBreaker _breaker;
+    private readonly IClusterResilienceSource _source;
+    private readonly TimeoutSourcePool _timeouts;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ClusterResilienceMetrics _metrics;
+    private readonly byte[] _problemBody;
+    private AppliedSettings? _applied;
+
+    /// <summary>Creates the handler of <paramref name="clusterId"/> around <paramref name="innerHandler"/>.</summary>
+    public ClusterResilienceHandler(
+        string clusterId,
+        CircuitBreakerRegistry breakers,
+        IClusterResilienceSource source,
+        TimeoutSourcePool timeouts,
+        TimeProvider timeProvider,
+        ILogger logger,
+        HttpMessageHandler innerHandler)
+        : base(innerHandler)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clusterId);
+        ArgumentNullException.ThrowIfNull(breakers);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(timeouts);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        _clusterId = clusterId;
+        _breaker = breakers.Get(clusterId);
+        _source = source;
+        _timeouts = timeouts;
+        _time = timeProvider;
+        _logger = logger;
+        _metrics = new ClusterResilienceMetrics(clusterId);
+        _problemBody = CircuitOpenResponse.BuildBody(clusterId);
+        Telemetry.BreakerMetrics.Publish(_breaker);
+    }
+
+    /// <summary>The breaker this handler uses.</summary>
+    public CircuitBreaker Breaker => _breaker;
+
+    /// <inheritdoc />
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var applied = Current();
+        var permit = _breaker.TryAcquire();
+        if (!permit.IsAllowed)
+        {
+            _metrics.CircuitRejections.Inc();
+            return Task.FromResult(CircuitOpen(request));
+        }
+
+        return SendCoreAsync(request, applied, permit, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The resilience handler is asynchronous only; YARP never calls Send.");
+
+    private async Task<HttpResponseMessage> SendCoreAsync(
+        HttpRequestMessage request, AppliedSettings applied, CircuitPermit permit, CancellationToken clientToken)
+    {
+        var budget = applied.Budget;
+        budget?.RecordRequest();
+        var canRetry = budget is not null && IsReplayable(request);
+        var maxAttempts = canRetry ? applied.Retry.MaxAttempts : 1;
+        var timeout = applied.Timeout;
+        var started = canRetry ? _time.GetTimestamp() : 0L;
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var attemptTimeout = canRetry ? AttemptTimeout(applied, started) : timeout;
+            HttpResponseMessage? response = null;
+            ExceptionDispatchInfo? error = null;
+            var source = _timeouts.Rent();
+            if (attemptTimeout != Timeout.InfiniteTimeSpan)
+            {
+                source.CancelAfter(attemptTimeout);
+            }
+
+            var registration = clientToken.UnsafeRegister(CancelSource, source);
+            try
+            {
+                response = await base.SendAsync(request, source.Token).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Every failure is classified, then rethrown (or replaced by the circuit-open answer).
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                error = ExceptionDispatchInfo.Capture(ex);
+            }
+            finally
+            {
+                registration.Dispose();
+            }
+
+            var timedOut = error is not null && source.IsCancellationRequested && !clientToken.IsCancellationRequested;
+            _timeouts.Return(source, reusable: request.Content is null);
+
+            var outcome = Classify(response, error?.SourceException, timedOut, clientToken.IsCancellationRequested, applied);
+            if (_breaker.Record(permit, outcome))
+            {
+                response?.Dispose(); // this call tripped the breaker: it already answers "open"
+                return CircuitOpen(request);
+            }
+
+            if (attempt >= maxAttempts || !ShouldRetry(response, outcome, applied) || DeadlinePassed(timeout, started))
+            {
+                return Complete(response, error, timedOut, attemptTimeout);
+            }
+
+            if (!budget!.TryWithdraw())
+            {
+                _metrics.RetryBudgetExhausted.Inc();
+                return Complete(response, error, timedOut, attemptTimeout);
+            }
+
+            response?.Dispose();
+            await BackoffAsync(applied.Retry, attempt, clientToken).ConfigureAwait(false);
+            permit = _breaker.TryAcquire();
+            if (!permit.IsAllowed)
+            {
+                _metrics.RetryCircuitOpen.Inc();
+                _metrics.CircuitRejections.Inc();
+                return CircuitOpen(request);
+            }
+
+            _metrics.RetrySent.Inc();
+        }
+    }
+
+    private CircuitOutcome Classify(
+        HttpResponseMessage? response, Exception? error, bool timedOut, bool clientCancelled, AppliedSettings applied)
+    {
+        if (response is not null)
+        {
+            var status = (int)response.StatusCode;
+            if (applied.Settings.FailureStatuses.Contains(status))
+            {
+                (status >= 500 ? _metrics.FailureStatus5xx : _metrics.FailureStatusOther).Inc();
+                return CircuitOutcome.Failure;
+            }
+
+            return status is >= 400 and < 500 ? CircuitOutcome.Excluded : CircuitOutcome.Success;
+        }
+
+        if (clientCancelled)
+        {
+            return CircuitOutcome.Abandoned; // the client went away: never the upstream's fault
+        }
+
+        if (timedOut || error is OperationCanceledException)
+        {
+            _metrics.FailureTimeout.Inc(); // ours, or SocketsHttpHandler's connect timeout
+            return CircuitOutcome.Failure;
+        }
+
+        if (error is HttpRequestException or IOException or SocketException)
+        {
+            _metrics.FailureTransport.Inc();
+            return CircuitOutcome.Failure;
+        }
+
+        return CircuitOutcome.Abandoned; // a local error (a bug, a misuse): neither counts nor resets
+    }
+
+    private static bool ShouldRetry(HttpResponseMessage? response, CircuitOutcome outcome, AppliedSettings applied) =>
+        response is not null
+            ? applied.Retry.RetryOnStatuses.Contains((int)response.StatusCode)
+            : outcome == CircuitOutcome.Failure; // transport error or timeout
+
+    private TimeSpan AttemptTimeout(AppliedSettings applied, long started)
+    {
+        var perTry = applied.Retry.PerTryTimeout ?? applied.Timeout;
+        if (applied.Timeout == Timeout.InfiniteTimeSpan)
+        {
+            return perTry;
+        }
+
+        var remaining = applied.Timeout - _time.GetElapsedTime(started);
+        if (remaining <= TimeSpan.Zero)
+        {
+            remaining = TimeSpan.FromTicks(1);
+        }
+
+        return perTry == Timeout.InfiniteTimeSpan || remaining < perTry ? remaining : perTry;
+    }
+
+    private bool DeadlinePassed(TimeSpan timeout, long started) =>
+        timeout != Timeout.InfiniteTimeSpan && _time.GetElapsedTime(started) >= timeout;
+
+    private Task BackoffAsync(RetrySettings retry, int attempt, CancellationToken clientToken)
+    {
+        if (retry.BackoffBase <= TimeSpan.Zero)
+        {
+            return Task.CompletedTask;
+        }
+
+        var cap = retry.BackoffBase * Math.Pow(2, attempt - 1);
+        if (cap > retry.BackoffMax)
+        {
+            cap = retry.BackoffMax;
+        }
+
+#pragma warning disable CA5394 // Jitter, not security.
+        var delay = cap * Random.Shared.NextDouble();
+#pragma warning restore CA5394
+        return delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, _time, clientToken);
+    }
+
+    private HttpResponseMessage Complete(HttpResponseMessage? response, ExceptionDispatchInfo? error, bool timedOut, TimeSpan timeout)
+    {
+        if (response is not null)
+        {
+            return response;
+        }
+
+        if (timedOut)
+        {
+            throw new TaskCanceledException(
+                $"The upstream of cluster '{_clusterId}' did not answer within {timeout.TotalMilliseconds} ms.",
+                new TimeoutException($"Cluster '{_clusterId}' timeout of {timeout.TotalMilliseconds} ms elapsed.", error!.SourceException));
+        }
+
+        error!.Throw();
+        return null!; // unreachable
+    }
+
+    private HttpResponseMessage CircuitOpen(HttpRequestMessage request) =>
+        CircuitOpenResponse.Create(request, _problemBody, _breaker.RetryAfter);
+
+    private static bool IsReplayable(HttpRequestMessage request)
+    {
+        if (request.Content is not null)
+        {
+            return false; // YARP streams the body: it cannot be sent twice
+        }
+
+        var method = request.Method;
+        return method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options
+            || method == HttpMethod.Trace || method == HttpMethod.Put || method == HttpMethod.Delete;
+    }
+}

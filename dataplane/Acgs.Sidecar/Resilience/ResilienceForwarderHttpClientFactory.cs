@@ -1,0 +1,57 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.Core.CircuitBreaker;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Acgs.Sidecar.Resilience;
+
+/// <summary>
+/// YARP's forwarder client factory with a <see cref="ClusterResilienceHandler"/> for the
+/// cluster in front of YARP's own <see cref="SocketsHttpHandler"/> (whose configuration is left
+/// as YARP makes it). YARP builds one client per cluster and rebuilds it when the cluster's HTTP
+/// client config changes; resilience settings are read per request from the
+/// <see cref="IClusterResilienceSource"/>, so they change without a new client.
+/// </summary>
+internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClientFactory
+{
+    private readonly CircuitBreakerRegistry _breakers;
+    private readonly IClusterResilienceSource _settings;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ClusterResilienceHandler> _handlerLogger;
+    private readonly TimeoutSourcePool _timeouts;
+
+    /// <summary>Creates the factory.</summary>
+    public ResilienceForwarderHttpClientFactory(
+        CircuitBreakerRegistry breakers,
+        IClusterResilienceSource settings,
+        TimeProvider timeProvider,
+        ILoggerFactory loggerFactory)
+        : base(CreateLogger(loggerFactory))
+    {
+        ArgumentNullException.ThrowIfNull(breakers);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _breakers = breakers;
+        _settings = settings;
+        _time = timeProvider;
+        _handlerLogger = loggerFactory.CreateLogger<ClusterResilienceHandler>();
+        _timeouts = new TimeoutSourcePool(timeProvider, Math.Max(16, Environment.ProcessorCount * 16));
+    }
+
+    /// <inheritdoc />
+    protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var inner = base.WrapHandler(context, handler);
+        return string.IsNullOrEmpty(context.ClusterId)
+            ? inner // not a cluster client (direct IHttpForwarder use): nothing to protect
+            : new ClusterResilienceHandler(context.ClusterId, _breakers, _settings, _timeouts, _time, _handlerLogger, inner);
+    }
+
+    private static ILogger<ForwarderHttpClientFactory> CreateLogger(ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        return loggerFactory.CreateLogger<ForwarderHttpClientFactory>();
+    }
+}

@@ -1,0 +1,135 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Acgs.Sidecar.Tests.Resilience;
+
+/// <summary>
+/// A real Kestrel upstream on 127.0.0.1 port 0 that counts requests and answers as told: a
+/// status (default 200), a script of statuses, a stall until released, or an aborted connection.
+/// </summary>
+public sealed class TestUpstream : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<int> _script = new();
+    private readonly SemaphoreSlim _received = new(0);
+    private int _requests;
+    private volatile int _status = 200;
+    private volatile bool _abort;
+    private volatile TaskCompletionSource? _stall;
+
+    private TestUpstream(WebApplication app) => _app = app;
+
+    /// <summary>The base address, e.g. http://127.0.0.1:40123/.</summary>
+    public Uri BaseUri { get; private set; } = null!;
+
+    /// <summary>Requests that reached the upstream.</summary>
+    public int RequestCount => Volatile.Read(ref _requests);
+
+    public static async Task<TestUpstream> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var upstream = new TestUpstream(app);
+        app.Run(upstream.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        upstream.BaseUri = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
+        return upstream;
+    }
+
+    /// <summary>An address on which nothing listens (connection refused).</summary>
+    public static Uri UnusedLoopbackUri()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return new Uri($"http://127.0.0.1:{port}/");
+    }
+
+    /// <summary>Answer every request with <paramref name="status"/>.</summary>
+    public void Respond(int status)
+    {
+        _abort = false;
+        _status = status;
+    }
+
+    /// <summary>Answer the next requests with these statuses, then with the default.</summary>
+    public void Script(params int[] statuses)
+    {
+        foreach (var status in statuses)
+        {
+            _script.Enqueue(status);
+        }
+    }
+
+    /// <summary>Abort the connection of every request (no response).</summary>
+    public void AbortConnections() => _abort = true;
+
+    /// <summary>Hold every request until <see cref="Release"/> (or the client goes away).</summary>
+    public void Stall() => _stall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Let the held requests answer.</summary>
+    public void Release() => Interlocked.Exchange(ref _stall, null)?.TrySetResult();
+
+    /// <summary>Waits until <paramref name="count"/> requests in all have reached the upstream.</summary>
+    public async Task WaitForRequestsAsync(int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (RequestCount < count)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{RequestCount} of {count} requests reached the upstream");
+            }
+
+            await _received.WaitAsync(TimeSpan.FromMilliseconds(50));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Release();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _received.Dispose();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _requests);
+        _received.Release();
+        if (_stall is { } stall)
+        {
+            try
+            {
+                await stall.Task.WaitAsync(context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        if (_abort)
+        {
+            context.Abort();
+            return;
+        }
+
+        context.Response.StatusCode = _script.TryDequeue(out var scripted) ? scripted : _status;
+        await context.Response.WriteAsync("upstream");
+    }
+}
