@@ -1,0 +1,83 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.Core.Redis;
+using Acgs.Testing.Redis;
+using StackExchange.Redis;
+using Xunit;
+
+namespace Acgs.Core.Tests.Redis;
+
+/// <summary>The tracker against a real redis-server started on a free loopback port.</summary>
+public sealed class RedisHealthTrackerRealServerTests
+{
+    [Fact]
+    public async Task Tracker_ServerStoppedAndRestarted_UnhealthyAfterThreeFailuresThenHealthyAfterOneSuccess()
+    {
+        await using var server = await RedisServer.StartNewAsync();
+        var options = RedisOptions.Parse(new Dictionary<string, string?>
+        {
+            ["REDIS_URL"] = server.Url,
+            ["REDIS_SOCKET_TIMEOUT"] = "1",
+        });
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(options.ToConfigurationOptions());
+        await using var tracker = new RedisHealthTracker(connection, new RedisHealthTrackerOptions { PingTimeout = TimeSpan.FromSeconds(1) });
+        var changes = new List<bool>();
+        tracker.HealthChanged += (_, e) =>
+        {
+            lock (changes)
+            {
+                changes.Add(e.IsHealthy);
+            }
+        };
+
+        Assert.True(await tracker.CheckOnceAsync());
+        Assert.True(tracker.IsHealthy);
+
+        await server.StopAsync();
+        Assert.False(server.IsRunning);
+        Assert.False(await tracker.CheckOnceAsync());
+        Assert.False(await tracker.CheckOnceAsync());
+        Assert.True(tracker.IsHealthy);
+        Assert.Empty(changes);
+        Assert.False(await tracker.CheckOnceAsync());
+        Assert.False(tracker.IsHealthy);
+        Assert.Equal(3, tracker.ConsecutiveFailures);
+
+        var port = server.Port;
+        await server.StartAsync();
+        Assert.Equal(port, server.Port);
+
+        // The multiplexer reconnects in the background; checks fail until it has, then one success is enough.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await tracker.CheckOnceAsync())
+        {
+            Assert.False(tracker.IsHealthy);
+            Assert.True(DateTime.UtcNow < deadline, "the tracker did not see the restarted server within 30 s: " + tracker.LastError);
+            await Task.Delay(100);
+        }
+
+        Assert.True(tracker.IsHealthy);
+        Assert.Equal(0, tracker.ConsecutiveFailures);
+        Assert.Equal([false, true], changes);
+    }
+
+    [Fact]
+    public async Task Tracker_Started_PingsRealServerInBackground()
+    {
+        await using var server = await RedisServer.StartNewAsync();
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        await using var tracker = new RedisHealthTracker(connection, new RedisHealthTrackerOptions { Interval = TimeSpan.FromMilliseconds(50) });
+
+        tracker.Start();
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (tracker.LastCheckedAt is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline);
+            await Task.Delay(10);
+        }
+
+        Assert.True(tracker.IsHealthy);
+        Assert.Null(tracker.LastError);
+    }
+}
