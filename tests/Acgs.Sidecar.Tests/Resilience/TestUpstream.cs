@@ -32,6 +32,9 @@ public sealed class TestUpstream : IAsyncDisposable
     /// <summary>The base address, e.g. http://127.0.0.1:40123/.</summary>
     public Uri BaseUri { get; private set; } = null!;
 
+    /// <summary>Runs on every request before it is answered (e.g. to change the breaker meanwhile).</summary>
+    public Action? OnRequest { get; set; }
+
     /// <summary>Requests that reached the upstream.</summary>
     public int RequestCount => Volatile.Read(ref _requests);
 
@@ -111,6 +114,7 @@ public sealed class TestUpstream : IAsyncDisposable
     {
         Interlocked.Increment(ref _requests);
         _received.Release();
+        OnRequest?.Invoke();
         if (_stall is { } stall)
         {
             try

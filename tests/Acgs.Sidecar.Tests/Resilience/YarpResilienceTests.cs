@@ -1,0 +1,131 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Net;
+using Acgs.Core.CircuitBreaker;
+using Acgs.Sidecar.Resilience;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Acgs.Sidecar.Tests.Resilience;
+
+/// <summary>The resilience layer registered in a real YARP proxy on Kestrel, in front of a real upstream.</summary>
+public sealed class YarpResilienceTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AddAcgsResilience_BeforeOrAfterAddReverseProxy_ReplacesYarpFactory(bool afterYarp)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        if (!afterYarp)
+        {
+            services.AddAcgsResilience();
+        }
+
+        services.AddReverseProxy();
+        if (afterYarp)
+        {
+            services.AddAcgsResilience();
+        }
+
+        using var provider = services.BuildServiceProvider();
+        Assert.IsType<ResilienceForwarderHttpClientFactory>(provider.GetRequiredService<IForwarderHttpClientFactory>());
+        Assert.Single(provider.GetServices<IForwarderHttpClientFactory>());
+        Assert.IsType<DefaultClusterResilienceSource>(provider.GetRequiredService<IClusterResilienceSource>());
+        Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
+        Assert.Equal(2, provider.GetServices<ICircuitBreakerListener>().Count());
+    }
+
+    [Fact]
+    public async Task Proxy_UpstreamFails_ClientGetsCircuitOpenFromYarpAndUpstreamSeesNothing()
+    {
+        await using var upstream = await TestUpstream.StartAsync();
+        var cluster = ResilienceHarness.NewCluster("yarp");
+        var time = new FakeTimeProvider();
+        var source = new MutableResilienceSource();
+        source.Set(cluster, ResilienceHarness.Breaker(failMax: 2) with { Timeout = TimeSpan.FromSeconds(5) });
+        await using var proxy = await StartProxyAsync(cluster, upstream.BaseUri, time, source);
+        using var client = new HttpClient { BaseAddress = proxy.Address };
+
+        upstream.Respond(503);
+        using (var first = await client.GetAsync(new Uri("api", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
+            Assert.False(first.Headers.Contains("x-acgs-circuit"));
+        }
+
+        using (var tripping = await client.GetAsync(new Uri("api", UriKind.Relative)))
+        {
+            Assert.Equal("open", Assert.Single(tripping.Headers.GetValues("x-acgs-circuit")));
+        }
+
+        using var rejected = await client.GetAsync(new Uri("api", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, rejected.StatusCode);
+        Assert.Equal("open", Assert.Single(rejected.Headers.GetValues("x-acgs-circuit")));
+        Assert.Equal(TimeSpan.FromSeconds(30), rejected.Headers.RetryAfter?.Delta);
+        Assert.Equal("application/problem+json", rejected.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("urn:acgs:circuit-open", await rejected.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(2, upstream.RequestCount);
+    }
+
+    [Fact]
+    public async Task Proxy_UpstreamTooSlow_ClientGets504()
+    {
+        await using var upstream = await TestUpstream.StartAsync();
+        var cluster = ResilienceHarness.NewCluster("yarp-timeout");
+        var time = new FakeTimeProvider();
+        var source = new MutableResilienceSource();
+        source.Set(cluster, ResilienceHarness.Breaker(failMax: 5) with { Timeout = TimeSpan.FromSeconds(3) });
+        await using var proxy = await StartProxyAsync(cluster, upstream.BaseUri, time, source);
+        using var client = new HttpClient { BaseAddress = proxy.Address };
+        upstream.Stall();
+
+        var call = client.GetAsync(new Uri("api", UriKind.Relative));
+        await upstream.WaitForRequestsAsync(1);
+        time.Advance(TimeSpan.FromSeconds(3));
+
+        using var response = await call;
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Equal(1, proxy.Services.GetRequiredService<CircuitBreakerRegistry>().Get(cluster).ConsecutiveFailures);
+    }
+
+    private static async Task<ProxyHost> StartProxyAsync(string cluster, Uri upstream, TimeProvider time, IClusterResilienceSource source)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(source);
+        builder.Services.AddReverseProxy().LoadFromMemory(
+            [new RouteConfig { RouteId = "all", ClusterId = cluster, Match = new RouteMatch { Path = "{**catch-all}" } }],
+            [new ClusterConfig { ClusterId = cluster, Destinations = new Dictionary<string, DestinationConfig> { ["d1"] = new() { Address = upstream.ToString() } } }]);
+        builder.Services.AddAcgsResilience();
+        var app = builder.Build();
+        app.MapReverseProxy();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ProxyHost(app, new Uri(address + "/"));
+    }
+
+    private sealed class ProxyHost(WebApplication app, Uri address) : IAsyncDisposable
+    {
+        public Uri Address { get; } = address;
+
+        public IServiceProvider Services => app.Services;
+
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}
