@@ -1,0 +1,239 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using Acgs.Contracts.BusWire;
+
+namespace Acgs.Sidecar.Bus;
+
+/// <summary>
+/// One bus connection's sending side, shared by agent sessions and sidecar-to-sidecar links: the
+/// priority outbox, the in-flight table (written, not yet acknowledged) and the writer loop that
+/// drains the outbox into a <see cref="PipeWriter"/> in batches with one flush per batch.
+/// </summary>
+internal abstract class BusEndpoint : IBusReplyTarget
+{
+    private const int BatchSize = 256;
+
+    protected BusEndpoint(BusRouter router)
+    {
+        Router = router;
+        Outbox = new PriorityOutbox(router.Options.LaneCapacity);
+    }
+
+    /// <summary>Frames waiting to be written.</summary>
+    public PriorityOutbox Outbox { get; }
+
+    /// <summary>Messages written and awaiting their ack.</summary>
+    public InflightTable Inflight { get; } = new();
+
+    protected BusRouter Router { get; }
+
+    /// <summary>How messages are written: deliver (to an agent) or send (to a peer sidecar).</summary>
+    protected abstract BusFrameType DataFrameType { get; }
+
+    /// <summary>Queues a message for this connection.</summary>
+    public EnqueueResult Enqueue(RoutedMessage message)
+    {
+        var result = Outbox.TryEnqueue(message);
+        if (result == EnqueueResult.Enqueued)
+        {
+            Router.Metrics.Queued(message.Priority);
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public void OnAck(RoutedMessage message, BusFrameFlagBits flags) =>
+        SendControl(new OutboxItem(BusFrameType.Ack, flags, BusErrorCode.None, message, null, 0));
+
+    /// <inheritdoc />
+    public void OnError(RoutedMessage message, BusErrorCode code) =>
+        SendControl(new OutboxItem(BusFrameType.Error, BusFrameFlagBits.None, code, message, null, 0));
+
+    /// <summary>Queues a control frame; a message it carries is released when the connection is gone.</summary>
+    public void SendControl(in OutboxItem item)
+    {
+        if (!Outbox.TryEnqueueControl(item) && item.Message is { } message)
+        {
+            Router.Release(message);
+        }
+    }
+
+    /// <summary>The peer acknowledged <paramref name="messageId"/>.</summary>
+    public void HandleAck(ReadOnlySpan<byte> messageId, BusFrameFlagBits flags)
+    {
+        var before = Inflight.Count;
+        var message = Inflight.Remove(messageId);
+        if (message is null)
+        {
+            return;
+        }
+
+        if (before >= Router.Options.MaxInflight)
+        {
+            Outbox.Wake();
+        }
+
+        Router.Acknowledge(message, flags);
+    }
+
+    /// <summary>The peer rejected <paramref name="messageId"/>.</summary>
+    public void HandleNack(ReadOnlySpan<byte> messageId, BusErrorCode code)
+    {
+        var before = Inflight.Count;
+        var message = Inflight.Remove(messageId);
+        if (message is null)
+        {
+            return;
+        }
+
+        if (before >= Router.Options.MaxInflight)
+        {
+            Outbox.Wake();
+        }
+
+        Router.Reject(message, code);
+    }
+
+    /// <summary>Drains the outbox into <paramref name="output"/> until the outbox closes or the connection fails.</summary>
+    protected async Task WriteLoopAsync(PipeWriter output)
+    {
+        var batch = new OutboxItem[BatchSize];
+        var stamps = new long[BatchSize];
+        var maxInflight = Router.Options.MaxInflight;
+        try
+        {
+            while (true)
+            {
+                var budget = Outbox.IsClosed ? 0 : maxInflight - Inflight.Count;
+                await Outbox.WaitAsync(budget).ConfigureAwait(false);
+                budget = Outbox.IsClosed ? 0 : maxInflight - Inflight.Count;
+                var n = Outbox.TakeBatch(batch, Math.Max(0, budget), out _);
+                if (n == 0)
+                {
+                    if (Outbox.IsClosed)
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                var written = WriteBatch(output, batch.AsSpan(0, n), stamps);
+                var result = await output.FlushAsync().ConfigureAwait(false);
+                var now = Stopwatch.GetTimestamp();
+                for (var i = 0; i < written; i++)
+                {
+                    Router.Stats.RecordTicks(now - stamps[i]);
+                }
+
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The connection is gone; pending messages are failed over by the owner.
+        }
+    }
+
+    /// <summary>Gives every queued and in-flight message to the router (store, or error to its sender).</summary>
+    protected void FailPending()
+    {
+        var messages = new List<RoutedMessage>();
+        Outbox.DrainMessages(messages);
+        foreach (var message in messages)
+        {
+            Router.Metrics.Dequeued(message.Priority);
+        }
+
+        Inflight.Drain(messages);
+        foreach (var message in messages)
+        {
+            Router.Failover(message, this);
+        }
+
+        var control = new List<OutboxItem>();
+        Outbox.DrainControl(control);
+        foreach (var item in control)
+        {
+            if (item.Message is { } message)
+            {
+                Router.Release(message);
+            }
+        }
+    }
+
+    private int WriteBatch(PipeWriter output, Span<OutboxItem> items, long[] stamps)
+    {
+        var written = 0;
+        var nowMs = Router.NowUnixMs();
+        for (var i = 0; i < items.Length; i++)
+        {
+            var item = items[i];
+            items[i] = default;
+            if (item.Type != BusFrameType.None)
+            {
+                WriteControl(output, item);
+                continue;
+            }
+
+            var message = item.Message!;
+            Router.Metrics.Dequeued(message.Priority);
+            if (message.ExpiresAtUnixMs != 0 && nowMs >= message.ExpiresAtUnixMs)
+            {
+                Router.Reject(message, BusErrorCode.Expired);
+                continue;
+            }
+
+            var frame = message.Frame;
+            var span = output.GetSpan(frame.Length);
+            frame.CopyTo(span);
+            span[BusWireConstants.TypeOffset] = (byte)DataFrameType;
+            span[BusWireConstants.FlagsOffset] = (byte)message.DeliverFlags;
+            output.Advance(frame.Length);
+            stamps[written++] = message.ReceivedTimestamp;
+
+            // Added after the copy: nothing is visible to the peer before the flush, so no ack can race it.
+            Inflight.Add(message);
+        }
+
+        return written;
+    }
+
+    private void WriteControl(PipeWriter output, in OutboxItem item)
+    {
+        var message = item.Message;
+        switch (item.Type)
+        {
+            case BusFrameType.Ack:
+                BusFrameWriter.WriteIdFrame(output, BusFrameType.Ack, message is null ? item.Bytes : message.MessageId, item.Flags);
+                break;
+            case BusFrameType.Error:
+                BusFrameWriter.WriteError(output, item.Code, message is null ? item.Bytes : message.MessageId, BusErrorDetails.For(item.Code));
+                break;
+            case BusFrameType.RegisterAck:
+                BusFrameWriter.WriteIdFrame(output, BusFrameType.RegisterAck, item.Bytes, item.Flags);
+                break;
+            case BusFrameType.Register:
+                output.Write(item.Bytes.AsSpan());
+                break;
+            case BusFrameType.Ping:
+            case BusFrameType.Pong:
+                BusFrameWriter.WritePing(output, item.Type, item.Ping);
+                break;
+            default:
+                break;
+        }
+
+        if (message is not null)
+        {
+            Router.Release(message);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.Contracts.BusWire;
+
+namespace Acgs.Sidecar.Bus;
+
+/// <summary>The fixed detail text of each error code (static UTF-8: writing an error allocates nothing).</summary>
+internal static class BusErrorDetails
+{
+    public static ReadOnlySpan<byte> For(BusErrorCode code) => code switch
+    {
+        BusErrorCode.MalformedFrame => "frame or field cannot be decoded"u8,
+        BusErrorCode.FrameTooLarge => "frame body exceeds 1048576 bytes"u8,
+        BusErrorCode.FieldTooLarge => "field exceeds its size limit"u8,
+        BusErrorCode.UnsupportedVersion => "unsupported protocol version; this sidecar speaks 1"u8,
+        BusErrorCode.HashMissing => "constitutional hash missing"u8,
+        BusErrorCode.HashMismatch => "constitutional hash not accepted"u8,
+        BusErrorCode.TenantMismatch => "tenant differs from the sender's or recipient's registration"u8,
+        BusErrorCode.Expired => "message expired before delivery"u8,
+        BusErrorCode.UnknownAgent => "recipient is not connected and cannot be stored"u8,
+        BusErrorCode.Busy => "recipient queue is full; retry later"u8,
+        BusErrorCode.NotRegistered => "register before sending"u8,
+        BusErrorCode.DuplicateRegistration => "agent id already registered"u8,
+        BusErrorCode.AgentMismatch => "from_agent is not the registered agent"u8,
+        _ => "internal error or peer sidecar unreachable"u8,
+    };
+}

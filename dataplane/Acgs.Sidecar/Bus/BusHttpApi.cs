@@ -1,0 +1,224 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Acgs.Contracts.BusWire;
+using Acgs.Core;
+using Microsoft.AspNetCore.Http;
+
+namespace Acgs.Sidecar.Bus;
+
+/// <summary>
+/// The bus's small HTTP API on its own listener (<see cref="BusOptions.HttpPort"/>, default 8082):
+/// <c>POST /v1/messages</c> sends one message written as JSON with the seed's snake_case names
+/// (200 delivered, 202 accepted or stored, or the precise 4xx problem document) and
+/// <c>GET /v1/agents</c> lists the connected agents. For tools and tests; agents use the framed port.
+/// </summary>
+internal sealed class BusHttpApi(BusRouter router)
+{
+    private const int MaxRequestBytes = 2 * 1024 * 1024;
+
+    public Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path;
+        if (path.Equals("/v1/messages", StringComparison.Ordinal))
+        {
+            return HttpMethods.IsPost(context.Request.Method) ? PostMessageAsync(context) : MethodNotAllowed(context, "POST");
+        }
+
+        if (path.Equals("/v1/agents", StringComparison.Ordinal))
+        {
+            return HttpMethods.IsGet(context.Request.Method) ? GetAgentsAsync(context) : MethodNotAllowed(context, "GET");
+        }
+
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The HTTP status of an error code.</summary>
+    public static int StatusFor(BusErrorCode code) => code switch
+    {
+        BusErrorCode.MalformedFrame or BusErrorCode.FieldTooLarge => StatusCodes.Status400BadRequest,
+        BusErrorCode.FrameTooLarge => StatusCodes.Status413PayloadTooLarge,
+        BusErrorCode.HashMissing or BusErrorCode.HashMismatch or BusErrorCode.TenantMismatch or BusErrorCode.AgentMismatch => StatusCodes.Status403Forbidden,
+        BusErrorCode.Expired => StatusCodes.Status410Gone,
+        BusErrorCode.UnknownAgent => StatusCodes.Status404NotFound,
+        BusErrorCode.Busy => StatusCodes.Status429TooManyRequests,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    private static Task MethodNotAllowed(HttpContext context, string allow)
+    {
+        context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+        context.Response.Headers.Allow = allow;
+        return Task.CompletedTask;
+    }
+
+    private async Task PostMessageAsync(HttpContext context)
+    {
+        byte[] body;
+        using (var buffer = new MemoryStream())
+        {
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+            if (buffer.Length > MaxRequestBytes)
+            {
+                await WriteProblemAsync(context, BusErrorCode.FrameTooLarge, "request body too large").ConfigureAwait(false);
+                return;
+            }
+
+            body = buffer.ToArray();
+        }
+
+        if (!BusJsonMessage.TryRead(body, context.Request.Headers[AcgsConstants.HashHeaderName].ToString(), router.Time, out var envelope, out var payload, out var problem))
+        {
+            await WriteProblemAsync(context, problem.Code, problem.Detail).ConfigureAwait(false);
+            return;
+        }
+
+        var message = router.Pool.Rent();
+        var target = new HttpReplyTarget(router);
+        message.Sender = target;
+        message.ReceivedTimestamp = Stopwatch.GetTimestamp();
+        int length;
+        try
+        {
+            length = BusFrameWriter.MeasureMessage(envelope, payload.Length);
+        }
+        catch (ArgumentException ex)
+        {
+            router.Release(message);
+            var tooLarge = ex.ParamName == "payloadLength" ? BusErrorCode.FrameTooLarge : BusErrorCode.FieldTooLarge;
+            await WriteProblemAsync(context, tooLarge, ex.Message).ConfigureAwait(false);
+            return;
+        }
+
+        var frame = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            BusFrameWriter.WriteMessage(frame, BusFrameType.Send, envelope, payload);
+            message.Load(frame.AsSpan(0, length), router.Pool.Buffers);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(frame);
+        }
+
+        var code = Admit(message);
+        if (code != BusErrorCode.None)
+        {
+            router.Reject(message, code);
+        }
+        else
+        {
+            router.Route(message, fromPeer: false);
+        }
+
+        var outcome = await target.Outcome.WaitAsync(router.Options.HttpAckTimeout, router.Time, context.RequestAborted)
+            .ContinueWith(static t => t.IsCompletedSuccessfully ? t.Result : ((BusErrorCode Code, BusFrameFlagBits Flags)?)null, TaskScheduler.Default)
+            .ConfigureAwait(false);
+        if (outcome is not { } result)
+        {
+            await WriteStatusAsync(context, StatusCodes.Status202Accepted, "accepted", envelope.MessageId).ConfigureAwait(false);
+        }
+        else if (result.Code != BusErrorCode.None)
+        {
+            await WriteProblemAsync(context, result.Code, Encoding.UTF8.GetString(BusErrorDetails.For(result.Code))).ConfigureAwait(false);
+        }
+        else if ((result.Flags & BusFrameFlagBits.Stored) != 0)
+        {
+            await WriteStatusAsync(context, StatusCodes.Status202Accepted, "stored", envelope.MessageId).ConfigureAwait(false);
+        }
+        else
+        {
+            await WriteStatusAsync(context, StatusCodes.Status200OK, "delivered", envelope.MessageId).ConfigureAwait(false);
+        }
+    }
+
+    private BusErrorCode Admit(RoutedMessage message)
+    {
+        var code = BusFrameParser.ParseMessage(message.Body, out var view);
+        if (code != BusErrorCode.None)
+        {
+            return code;
+        }
+
+        message.Ranges = view.Ranges;
+        message.Priority = view.Priority;
+        message.MessageType = view.MessageType;
+        message.ExpiresAtUnixMs = view.ExpiresAtUnixMs;
+        return router.Admit(view, null);
+    }
+
+    private static async Task WriteStatusAsync(HttpContext context, int status, string state, string messageId)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        var output = new ArrayBufferWriter<byte>(128);
+        using (var json = new Utf8JsonWriter(output))
+        {
+            json.WriteStartObject();
+            json.WriteString("status", state);
+            json.WriteString("message_id", messageId);
+            json.WriteEndObject();
+        }
+
+        await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task WriteProblemAsync(HttpContext context, BusErrorCode code, string detail)
+    {
+        var status = StatusFor(code);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/problem+json";
+        if (code == BusErrorCode.Busy)
+        {
+            context.Response.Headers.RetryAfter = "1";
+        }
+
+        var output = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(output))
+        {
+            json.WriteStartObject();
+            json.WriteString("type", code is BusErrorCode.HashMissing or BusErrorCode.HashMismatch
+                ? AcgsConstants.HashMismatchProblemType
+                : "urn:acgs:bus:" + code.ToWireName().Replace('_', '-'));
+            json.WriteString("title", code.ToWireName());
+            json.WriteNumber("status", status);
+            json.WriteString("detail", detail);
+            json.WriteString("code", code.ToWireName());
+            json.WriteEndObject();
+        }
+
+        await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task GetAgentsAsync(HttpContext context)
+    {
+        context.Response.ContentType = "application/json";
+        var output = new ArrayBufferWriter<byte>(1024);
+        using (var json = new Utf8JsonWriter(output))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("agents");
+            foreach (var session in router.Agents)
+            {
+                json.WriteStartObject();
+                json.WriteString("agent_id", session.AgentId);
+                json.WriteString("tenant_id", session.TenantId);
+                json.WriteNumber("queued", session.Outbox.DataCount);
+                json.WriteNumber("in_flight", session.Inflight.Count);
+                json.WriteString("connected_at", session.ConnectedAt.ToString("O", CultureInfo.InvariantCulture));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteNumber("count", router.Agents.Count);
+            json.WriteEndObject();
+        }
+
+        await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,161 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using Acgs.Contracts.BusWire;
+using Microsoft.Extensions.Logging;
+
+namespace Acgs.Sidecar.Bus;
+
+/// <summary>
+/// An outgoing link to another sidecar's bus port. It registers with <see cref="BusFrameFlagBits.PeerLink"/>,
+/// forwards messages as send frames in priority order and relays the remote acks and errors to the
+/// original senders. When it fails, queued and in-flight messages get an internal error.
+/// </summary>
+internal sealed class BusPeerLink : BusEndpoint, IAsyncDisposable
+{
+    private const int SmallFrameLimit = 512;
+    private readonly string _address;
+    private Task _run = Task.CompletedTask;
+    private volatile bool _dead;
+    private Socket? _socket;
+
+    public BusPeerLink(BusRouter router, string address)
+        : base(router)
+    {
+        _address = address;
+    }
+
+    /// <summary>Whether the link failed or closed (a new one is made on the next forward).</summary>
+    public bool IsDead => _dead;
+
+    protected override BusFrameType DataFrameType => BusFrameType.Send;
+
+    public void Start()
+    {
+        var register = new ArrayBufferWriter<byte>(256);
+        BusFrameWriter.WriteRegister(register, Router.Options.NodeId, string.Empty, Router.Validator.Accepted.Primary, BusFrameFlagBits.PeerLink);
+        SendControl(new OutboxItem(BusFrameType.Register, BusFrameFlagBits.PeerLink, BusErrorCode.None, null, register.WrittenSpan.ToArray(), 0));
+        _run = RunAsync();
+    }
+
+    public void Close()
+    {
+        _dead = true;
+        Outbox.Close();
+        FailPending();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _dead = true;
+        Outbox.Close();
+        _socket?.Dispose();
+        await _run.ConfigureAwait(false);
+    }
+
+    private async Task RunAsync()
+    {
+        await Task.Yield();
+        NetworkStream? stream = null;
+        Task writer = Task.CompletedTask;
+        try
+        {
+            var endPoint = IPEndPoint.Parse(_address);
+            var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            _socket = socket;
+            await socket.ConnectAsync(endPoint).ConfigureAwait(false);
+            stream = new NetworkStream(socket, ownsSocket: true);
+            var input = PipeReader.Create(stream);
+            writer = WriteLoopAsync(PipeWriter.Create(stream));
+            while (!_dead)
+            {
+                var result = await input.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                var fatal = ProcessFrames(ref buffer);
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (fatal || result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException or OperationCanceledException or FormatException)
+        {
+            BusLog.PeerLinkFailed(Router.Logger, _address, ex.Message);
+        }
+        finally
+        {
+            _dead = true;
+            Outbox.Close();
+            await writer.ConfigureAwait(false);
+            FailPending();
+            if (stream is not null)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private bool ProcessFrames(ref ReadOnlySequence<byte> buffer)
+    {
+        Span<byte> scratch = stackalloc byte[SmallFrameLimit];
+        while (true)
+        {
+            var status = BusFrameReader.TryReadFrame(buffer, out var header, out var frame, out _);
+            if (status == BusFrameReadStatus.Incomplete)
+            {
+                return false;
+            }
+
+            if (status == BusFrameReadStatus.Fatal)
+            {
+                return true;
+            }
+
+            buffer = buffer.Slice(frame.End);
+            if (header.BodyLength > SmallFrameLimit)
+            {
+                continue;
+            }
+
+            var body = frame.Slice(BusWireConstants.HeaderSize);
+            ReadOnlySpan<byte> span = body.IsSingleSegment ? body.FirstSpan : Copy(body, scratch);
+            switch (header.Type)
+            {
+                case BusFrameType.Ack when BusFrameParser.ParseId(span, out var id) == BusErrorCode.None:
+                    HandleAck(id, header.Flags);
+                    break;
+                case BusFrameType.Error when BusFrameParser.ParseError(span, out var error) == BusErrorCode.None:
+                    if (error.MessageId.IsEmpty)
+                    {
+                        BusLog.PeerLinkRejected(Router.Logger, _address, error.Code.ToWireName());
+                        if (error.Code is not BusErrorCode.MalformedFrame)
+                        {
+                            return true;
+                        }
+                    }
+                    else
+                    {
+                        HandleNack(error.MessageId, error.Code);
+                    }
+
+                    break;
+                case BusFrameType.Ping when BusFrameParser.ParsePing(span, out var value) == BusErrorCode.None:
+                    SendControl(new OutboxItem(BusFrameType.Pong, BusFrameFlagBits.None, BusErrorCode.None, null, null, value));
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    private static ReadOnlySpan<byte> Copy(in ReadOnlySequence<byte> body, Span<byte> scratch)
+    {
+        body.CopyTo(scratch);
+        return scratch[..(int)body.Length];
+    }
+}

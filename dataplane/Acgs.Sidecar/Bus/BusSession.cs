@@ -1,0 +1,273 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using System.Text;
+using Acgs.Contracts.BusWire;
+using Microsoft.AspNetCore.Connections;
+
+namespace Acgs.Sidecar.Bus;
+
+/// <summary>
+/// One accepted bus connection: an agent (after register) or a peer sidecar's link. The reader loop
+/// parses frames with <see cref="BusFrameReader"/> and routes synchronously; the writer loop
+/// (<see cref="BusEndpoint"/>) delivers. A bad frame inside a delimited frame gets an error frame and
+/// the connection continues; a bad header gets an error frame and the connection closes.
+/// </summary>
+internal sealed class BusSession : BusEndpoint
+{
+    private const int SmallFrameLimit = 512;
+    private readonly ConnectionContext _connection;
+
+    public BusSession(BusRouter router, ConnectionContext connection)
+        : base(router)
+    {
+        _connection = connection;
+        ConnectedAt = router.Time.GetUtcNow();
+    }
+
+    /// <summary>The registered agent id (null before register).</summary>
+    public string? AgentId { get; private set; }
+
+    /// <summary>The registered agent id as UTF-8.</summary>
+    public byte[] AgentUtf8 { get; private set; } = [];
+
+    /// <summary>The registered tenant.</summary>
+    public string TenantId { get; private set; } = string.Empty;
+
+    /// <summary>The registered tenant as UTF-8.</summary>
+    public byte[] TenantUtf8 { get; private set; } = [];
+
+    /// <summary>Whether this connection is another sidecar's link (trusted sender fields, no re-forwarding).</summary>
+    public bool IsPeer { get; private set; }
+
+    /// <summary>When the connection was accepted.</summary>
+    public DateTimeOffset ConnectedAt { get; }
+
+    /// <summary>Stored messages are being replayed: new messages for this agent go to the store to keep order.</summary>
+    public bool Replaying { get; set; }
+
+    /// <summary>Stream id of the last stored message queued by the replay.</summary>
+    public string? LastReplayedId { get; set; }
+
+    /// <summary>1 while a replay pass runs (serialises passes).</summary>
+    public int ReplayRunning;
+
+    /// <summary>A store write finished during a replay pass: run another pass.</summary>
+    public volatile bool ReplayAgain;
+
+    /// <summary>Whether the connection is still open.</summary>
+    public bool IsOpen => !Outbox.IsClosed;
+
+    protected override BusFrameType DataFrameType => BusFrameType.Deliver;
+
+    /// <summary>Runs the connection until the client disconnects or a fatal frame arrives.</summary>
+    public async Task RunAsync()
+    {
+        var input = _connection.Transport.Input;
+        var writer = WriteLoopAsync(_connection.Transport.Output);
+        try
+        {
+            while (true)
+            {
+                var result = await input.ReadAsync(_connection.ConnectionClosed).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                var fatal = ProcessFrames(ref buffer);
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (fatal || result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ConnectionResetException or InvalidOperationException)
+        {
+            // Client gone.
+        }
+        finally
+        {
+            Router.Unregister(this);
+            Outbox.Close();
+            await writer.ConfigureAwait(false);
+            FailPending();
+        }
+    }
+
+    private bool ProcessFrames(ref ReadOnlySequence<byte> buffer)
+    {
+        while (true)
+        {
+            var status = BusFrameReader.TryReadFrame(buffer, out var header, out var frame, out var error);
+            if (status == BusFrameReadStatus.Incomplete)
+            {
+                return false;
+            }
+
+            if (status == BusFrameReadStatus.Fatal)
+            {
+                Router.Metrics.Rejected(BusMetrics.UnparsedType, error);
+                SendControl(new OutboxItem(BusFrameType.Error, BusFrameFlagBits.None, error, null, null, 0));
+                return true;
+            }
+
+            HandleFrame(header, frame);
+            buffer = buffer.Slice(frame.End);
+        }
+    }
+
+    private void HandleFrame(BusFrameHeader header, in ReadOnlySequence<byte> frame)
+    {
+        if (header.Type == BusFrameType.Send)
+        {
+            HandleSend(frame);
+            return;
+        }
+
+        if (header.BodyLength > SmallFrameLimit || header.Type is not (BusFrameType.Register or BusFrameType.Ack or BusFrameType.Error or BusFrameType.Ping or BusFrameType.Pong))
+        {
+            RejectFrame(BusErrorCode.MalformedFrame);
+            return;
+        }
+
+        Span<byte> scratch = stackalloc byte[SmallFrameLimit];
+        var body = frame.Slice(BusWireConstants.HeaderSize);
+        scoped ReadOnlySpan<byte> span;
+        if (body.IsSingleSegment)
+        {
+            span = body.FirstSpan;
+        }
+        else
+        {
+            body.CopyTo(scratch);
+            span = scratch[..header.BodyLength];
+        }
+
+        switch (header.Type)
+        {
+            case BusFrameType.Register:
+                HandleRegister(span, header.Flags);
+                break;
+            case BusFrameType.Ack:
+                if (BusFrameParser.ParseId(span, out var id) is var ackCode && ackCode != BusErrorCode.None)
+                {
+                    RejectFrame(ackCode);
+                }
+                else
+                {
+                    HandleAck(id, header.Flags);
+                }
+
+                break;
+            case BusFrameType.Error:
+                if (BusFrameParser.ParseError(span, out var error) == BusErrorCode.None && !error.MessageId.IsEmpty)
+                {
+                    HandleNack(error.MessageId, error.Code);
+                }
+
+                break;
+            case BusFrameType.Ping:
+                if (BusFrameParser.ParsePing(span, out var value) is var pingCode && pingCode != BusErrorCode.None)
+                {
+                    RejectFrame(pingCode);
+                }
+                else
+                {
+                    SendControl(new OutboxItem(BusFrameType.Pong, BusFrameFlagBits.None, BusErrorCode.None, null, null, value));
+                }
+
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void HandleSend(in ReadOnlySequence<byte> frame)
+    {
+        var message = Router.Pool.Rent();
+        message.Load(frame, Router.Pool.Buffers);
+        message.ReceivedTimestamp = Stopwatch.GetTimestamp();
+        message.Sender = this;
+        if (AgentId is null)
+        {
+            Router.Reject(message, BusErrorCode.NotRegistered);
+            return;
+        }
+
+        var code = BusFrameParser.ParseMessage(message.Body, out var view);
+        if (code != BusErrorCode.None)
+        {
+            Router.Reject(message, code);
+            return;
+        }
+
+        message.Ranges = view.Ranges;
+        message.Priority = view.Priority;
+        message.MessageType = view.MessageType;
+        message.ExpiresAtUnixMs = view.ExpiresAtUnixMs;
+        code = Router.Admit(view, IsPeer ? null : this);
+        if (code != BusErrorCode.None)
+        {
+            Router.Reject(message, code);
+            return;
+        }
+
+        Router.Route(message, fromPeer: IsPeer);
+    }
+
+    private void HandleRegister(ReadOnlySpan<byte> body, BusFrameFlagBits flags)
+    {
+        var code = BusFrameParser.ParseRegister(body, out var view);
+        if (code == BusErrorCode.None && AgentId is not null)
+        {
+            code = BusErrorCode.DuplicateRegistration;
+        }
+
+        if (code == BusErrorCode.None)
+        {
+            code = BusRouter.HashCode(Router.Validator.Validate(view.ConstitutionalHash));
+        }
+
+        if (code != BusErrorCode.None)
+        {
+            RejectFrame(code);
+            return;
+        }
+
+        var agentId = Encoding.UTF8.GetString(view.AgentId);
+        var tenant = Encoding.UTF8.GetString(view.TenantId);
+        var agentBytes = view.AgentId.ToArray();
+        AgentUtf8 = agentBytes;
+        if ((flags & BusFrameFlagBits.PeerLink) != 0)
+        {
+            IsPeer = true;
+            AgentId = agentId;
+        }
+        else
+        {
+            TenantId = tenant;
+            TenantUtf8 = view.TenantId.ToArray();
+            Replaying = Router.Store is not null;
+            if (!Router.TryRegister(agentId, this))
+            {
+                Replaying = false;
+                RejectFrame(BusErrorCode.DuplicateRegistration);
+                return;
+            }
+
+            AgentId = agentId;
+        }
+
+        SendControl(new OutboxItem(BusFrameType.RegisterAck, flags & BusFrameFlagBits.PeerLink, BusErrorCode.None, null, agentBytes, 0));
+        if (!IsPeer && Router.Store is { } store)
+        {
+            store.StartReplay(this);
+        }
+    }
+
+    private void RejectFrame(BusErrorCode code)
+    {
+        Router.Metrics.Rejected(BusMetrics.UnparsedType, code);
+        SendControl(new OutboxItem(BusFrameType.Error, BusFrameFlagBits.None, code, null, null, 0));
+    }
+}
