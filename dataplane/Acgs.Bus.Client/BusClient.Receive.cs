@@ -1,0 +1,168 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Buffers;
+using System.Text;
+using Acgs.Contracts.BusWire;
+
+namespace Acgs.Bus.Client;
+
+public sealed partial class BusClient
+{
+    private async Task ReceiveLoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var result = await _reader.ReadAsync(_stop.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                var fatal = ProcessFrames(ref buffer);
+                _reader.AdvanceTo(buffer.Start, buffer.End);
+                if (fatal || result.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            // Closed.
+        }
+        finally
+        {
+            lock (_writeLock)
+            {
+                _closed = true;
+            }
+
+            _registered.TrySetResult(BusErrorCode.Internal);
+            foreach (var pending in _pending)
+            {
+                if (_pending.TryRemove(pending.Key, out var answer))
+                {
+                    answer.TrySetException(new BusClientException("the bus connection closed before the message was answered"));
+                }
+            }
+
+            while (_pings.TryDequeue(out var ping))
+            {
+                ping.TrySetException(new BusClientException("the bus connection closed"));
+            }
+
+            _deliveries.Writer.TryComplete();
+            await _reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private bool ProcessFrames(ref ReadOnlySequence<byte> buffer)
+    {
+        while (true)
+        {
+            var status = BusFrameReader.TryReadFrame(buffer, out var header, out var frame, out _);
+            if (status == BusFrameReadStatus.Incomplete)
+            {
+                return false;
+            }
+
+            if (status == BusFrameReadStatus.Fatal)
+            {
+                return true;
+            }
+
+            var body = frame.Slice(BusWireConstants.HeaderSize);
+            if (body.IsSingleSegment)
+            {
+                HandleFrame(header, body.FirstSpan);
+            }
+            else
+            {
+                var copy = ArrayPool<byte>.Shared.Rent(header.BodyLength);
+                body.CopyTo(copy);
+                HandleFrame(header, copy.AsSpan(0, header.BodyLength));
+                ArrayPool<byte>.Shared.Return(copy);
+            }
+
+            buffer = buffer.Slice(frame.End);
+        }
+    }
+
+    private void HandleFrame(BusFrameHeader header, ReadOnlySpan<byte> body)
+    {
+        switch (header.Type)
+        {
+            case BusFrameType.Deliver when BusFrameParser.ParseMessage(body, out var message) == BusErrorCode.None:
+                if (Options.OnDelivery is { } handler)
+                {
+                    handler(message, header.Flags);
+                }
+                else
+                {
+                    _deliveries.Writer.TryWrite(BusDelivery.From(message, header.Flags));
+                }
+
+                if (Options.AutoAck)
+                {
+                    Ack(message.MessageId);
+                }
+
+                break;
+            case BusFrameType.Ack when BusFrameParser.ParseId(body, out var id) == BusErrorCode.None:
+                Answer(id, BusErrorCode.None, header.Flags);
+                break;
+            case BusFrameType.Error when BusFrameParser.ParseError(body, out var error) == BusErrorCode.None:
+                if (error.MessageId.IsEmpty)
+                {
+                    _registered.TrySetResult(error.Code);
+                    LastConnectionError = error.Code;
+                }
+                else
+                {
+                    Answer(error.MessageId, error.Code, BusFrameFlagBits.None);
+                }
+
+                break;
+            case BusFrameType.RegisterAck:
+                _registered.TrySetResult(BusErrorCode.None);
+                break;
+            case BusFrameType.Pong:
+                if (_pings.TryDequeue(out var pong))
+                {
+                    pong.TrySetResult(true);
+                }
+
+                break;
+            case BusFrameType.Ping when BusFrameParser.ParsePing(body, out var value) == BusErrorCode.None:
+                lock (_writeLock)
+                {
+                    if (!_closed)
+                    {
+                        BusFrameWriter.WritePing(_buffer, BusFrameType.Pong, value);
+                    }
+                }
+
+                ScheduleWrite();
+                break;
+            default:
+                break;
+        }
+    }
+
+    /// <summary>The last connection-level error the sidecar sent (none if there was none).</summary>
+    public BusErrorCode LastConnectionError { get; private set; }
+
+    private void Answer(ReadOnlySpan<byte> messageId, BusErrorCode code, BusFrameFlagBits flags)
+    {
+        if (!_pending.IsEmpty)
+        {
+            Span<char> chars = stackalloc char[messageId.Length];
+            var n = Encoding.UTF8.GetChars(messageId, chars);
+            if (_pendingLookup.TryRemove(chars[..n], out _, out var answer))
+            {
+                answer.TrySetResult(new BusSendResult(code, (flags & BusFrameFlagBits.Stored) != 0));
+                return;
+            }
+        }
+
+        Options.OnReply?.Invoke(messageId, code, flags);
+    }
+}

@@ -1,0 +1,28 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.Core;
+
+namespace Acgs.Bus.Client;
+
+/// <summary>How a <see cref="BusClient"/> registers and receives.</summary>
+/// <param name="AgentId">The agent id to register (1..128 UTF-8 bytes).</param>
+public sealed record BusClientOptions(string AgentId)
+{
+    /// <summary>The agent's tenant (every message it sends or receives must carry it).</summary>
+    public string TenantId { get; init; } = string.Empty;
+
+    /// <summary>The constitutional hash presented at registration and stamped on messages built by <see cref="BusClient.CreateEnvelope"/>.</summary>
+    public string ConstitutionalHash { get; init; } = AcgsConstants.ConstitutionalHash;
+
+    /// <summary>
+    /// Called on the receive loop for each delivered message (the view is valid only during the call).
+    /// When null, deliveries are queued for <see cref="BusClient.ReadDeliveriesAsync"/>.
+    /// </summary>
+    public BusDeliveryHandler? OnDelivery { get; init; }
+
+    /// <summary>Ack each delivery once <see cref="OnDelivery"/> returns (or once it is queued). Default true.</summary>
+    public bool AutoAck { get; init; } = true;
+
+    /// <summary>Called for acks and errors of messages sent with <see cref="BusClient.Post"/>.</summary>
+    public BusReplyHandler? OnReply { get; init; }
+}
