@@ -11,14 +11,21 @@ namespace Acgs.Core.CircuitBreaker;
 /// </summary>
 public sealed class CircuitBreaker
 {
+    // _version packs the state, the half-open trial flag and the generation into one word, so a
+    // single read (or compare-and-swap) sees all three consistently:
+    //   bits 0-1 CircuitState, bit 2 trial in flight (half-open only), bits 3+ generation.
+    // The generation is bumped on every transition; permits carry (generation | state) and a permit
+    // from an earlier generation is ignored.
+    private const long StateMask = 0b011;
+    private const long TrialBit = 0b100;
+    private const int GenerationShift = 3;
+
     private readonly Lock _gate = new();
     private readonly ICircuitBreakerListener[] _listeners;
     private readonly TimeProvider _time;
     private CircuitBreakerOptions _options;
-    private int _state;               // CircuitState
+    private long _version;            // see above; starts as generation 0, Closed, no trial
     private int _failures;            // consecutive failures in the current closed generation
-    private int _trialInFlight;       // 1 while the half-open trial runs
-    private long _generation;         // bumped on every transition; stale permits are ignored
     private long _openedAt;           // TimeProvider timestamp of the last opening
 
     /// <summary>Creates a closed breaker.</summary>
@@ -45,7 +52,7 @@ public sealed class CircuitBreaker
     public CircuitBreakerOptions Options => Volatile.Read(ref _options);
 
     /// <summary>The current state. An open breaker whose timeout passed stays Open until a call arrives.</summary>
-    public CircuitState State => (CircuitState)Volatile.Read(ref _state);
+    public CircuitState State => (CircuitState)(Volatile.Read(ref _version) & StateMask);
 
     /// <summary>Consecutive failures counted so far in the closed state.</summary>
     public int ConsecutiveFailures => Volatile.Read(ref _failures);
@@ -68,17 +75,28 @@ public sealed class CircuitBreaker
     /// <summary>Asks to make a call. A rejected permit means: fail fast, do not contact the upstream.</summary>
     public CircuitPermit TryAcquire()
     {
-        var generation = Volatile.Read(ref _generation);
-        switch ((CircuitState)Volatile.Read(ref _state))
+        while (true)
         {
-            case CircuitState.Closed:
-                return new CircuitPermit(isAllowed: true, isTrial: false, generation);
-            case CircuitState.HalfOpen:
-                return Interlocked.CompareExchange(ref _trialInFlight, 1, 0) == 0
-                    ? new CircuitPermit(isAllowed: true, isTrial: true, generation)
-                    : CircuitPermit.Rejected;
-            default:
-                return TryEnterHalfOpen();
+            var version = Volatile.Read(ref _version);
+            switch ((CircuitState)(version & StateMask))
+            {
+                case CircuitState.Closed:
+                    return new CircuitPermit(isAllowed: true, isTrial: false, version);
+                case CircuitState.HalfOpen:
+                    if ((version & TrialBit) != 0)
+                    {
+                        return CircuitPermit.Rejected; // the one trial is already in flight
+                    }
+
+                    if (Interlocked.CompareExchange(ref _version, version | TrialBit, version) == version)
+                    {
+                        return new CircuitPermit(isAllowed: true, isTrial: true, version);
+                    }
+
+                    continue; // taken by another caller, or a transition: look again
+                default:
+                    return TryEnterHalfOpen();
+            }
         }
     }
 
@@ -88,7 +106,7 @@ public sealed class CircuitBreaker
     /// </summary>
     public bool Record(in CircuitPermit permit, CircuitOutcome outcome)
     {
-        if (!permit.IsAllowed || permit.Generation != Volatile.Read(ref _generation))
+        if (!permit.IsAllowed || permit.Generation != (Volatile.Read(ref _version) & ~TrialBit))
         {
             return false; // rejected, or issued before a transition: it no longer speaks for this state
         }
@@ -145,14 +163,14 @@ public sealed class CircuitBreaker
         long generation;
         lock (_gate)
         {
-            if (_state != (int)CircuitState.Open || _time.GetElapsedTime(_openedAt) < _options.ResetTimeout)
+            if (CurrentState != CircuitState.Open || _time.GetElapsedTime(_openedAt) < _options.ResetTimeout)
             {
                 // Someone else moved it on; the half-open trial (if any) is theirs.
                 return CircuitPermit.Rejected;
             }
 
-            generation = SetState(CircuitState.HalfOpen);
-            _trialInFlight = 1; // this caller is the trial
+            // This caller is the trial: the trial flag is published together with the new state.
+            generation = SetState(CircuitState.HalfOpen, trialTaken: true);
         }
 
         Notify(CircuitState.Open, CircuitState.HalfOpen);
@@ -171,7 +189,8 @@ public sealed class CircuitBreaker
                 Transition(CircuitState.Open, permit.Generation);
                 break;
             default:
-                Interlocked.Exchange(ref _trialInFlight, 0); // abandoned: the next caller gets the trial
+                // Abandoned: the next caller gets the trial (unless a transition happened meanwhile).
+                Interlocked.CompareExchange(ref _version, permit.Generation, permit.Generation | TrialBit);
                 break;
         }
     }
@@ -180,7 +199,7 @@ public sealed class CircuitBreaker
     {
         lock (_gate)
         {
-            if (_state != (int)CircuitState.Closed || _generation != generation)
+            if ((_version & ~TrialBit) != generation || CurrentState != CircuitState.Closed)
             {
                 return false; // another failing call already tripped it
             }
@@ -197,12 +216,12 @@ public sealed class CircuitBreaker
         CircuitState from;
         lock (_gate)
         {
-            if (expectedGeneration is { } expected && _generation != expected)
+            if (expectedGeneration is { } expected && (_version & ~TrialBit) != expected)
             {
                 return;
             }
 
-            from = (CircuitState)_state;
+            from = CurrentState;
             if (from == to && to != CircuitState.Open)
             {
                 _failures = 0;
@@ -218,8 +237,10 @@ public sealed class CircuitBreaker
         }
     }
 
-    // Caller holds _gate. Returns the new generation.
-    private long SetState(CircuitState to)
+    private CircuitState CurrentState => (CircuitState)(Volatile.Read(ref _version) & StateMask);
+
+    // Caller holds _gate. Returns the new (generation | state), the value permits of this state carry.
+    private long SetState(CircuitState to, bool trialTaken = false)
     {
         if (to == CircuitState.Open)
         {
@@ -227,10 +248,12 @@ public sealed class CircuitBreaker
         }
 
         _failures = 0;
-        _trialInFlight = 0;
-        var generation = Interlocked.Increment(ref _generation);
-        Volatile.Write(ref _state, (int)to);
-        return generation;
+        // Only the trial flag changes outside the lock, so the generation read here is current; the
+        // exchange makes any in-flight compare-and-swap of the old version fail.
+        var generation = ((Volatile.Read(ref _version) >> GenerationShift) + 1) << GenerationShift;
+        var version = generation | (long)to;
+        Interlocked.Exchange(ref _version, trialTaken ? version | TrialBit : version);
+        return version;
     }
 
     private void Notify(CircuitState from, CircuitState to)

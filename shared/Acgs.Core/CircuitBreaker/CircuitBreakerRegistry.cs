@@ -24,6 +24,7 @@ public sealed class CircuitBreakerRegistry
         _time = timeProvider ?? TimeProvider.System;
         _listeners = listeners is null ? [] : [.. listeners];
         _overrides = overrides ?? new Dictionary<string, CircuitBreakerOptions>(StringComparer.Ordinal);
+        ThrowIfInvalid(_overrides, nameof(overrides));
     }
 
     /// <summary>How many breakers exist.</summary>
@@ -48,11 +49,13 @@ public sealed class CircuitBreakerRegistry
 
     /// <summary>
     /// Replaces the per-service overrides (a new config snapshot) and re-applies the resolved
-    /// settings to every existing breaker; states are kept.
+    /// settings to every existing breaker; states are kept. Invalid overrides are refused as a whole
+    /// (<see cref="ArgumentException"/> listing every error) and change nothing.
     /// </summary>
     public void ApplyOverrides(IReadOnlyDictionary<string, CircuitBreakerOptions> overrides)
     {
         ArgumentNullException.ThrowIfNull(overrides);
+        ThrowIfInvalid(overrides, nameof(overrides));
         Volatile.Write(ref _overrides, overrides);
         foreach (var pair in _breakers)
         {
@@ -80,6 +83,29 @@ public sealed class CircuitBreakerRegistry
 
         list.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         return list;
+    }
+
+    private static void ThrowIfInvalid(IReadOnlyDictionary<string, CircuitBreakerOptions> overrides, string paramName)
+    {
+        List<string>? errors = null;
+        foreach (var pair in overrides)
+        {
+            if (pair.Value is null)
+            {
+                (errors ??= []).Add($"{pair.Key}: options are required");
+                continue;
+            }
+
+            foreach (var error in pair.Value.Validate())
+            {
+                (errors ??= []).Add($"{pair.Key}: {error}");
+            }
+        }
+
+        if (errors is not null)
+        {
+            throw new ArgumentException(string.Join("; ", errors), paramName);
+        }
     }
 
     private CircuitBreaker Create(string service) => new(service, OptionsFor(service), _time, _listeners);
