@@ -84,26 +84,81 @@ internal sealed partial class ClusterResilienceHandler : DelegatingHandler
             return Task.FromResult(CircuitOpen(request));
         }
 
-        return SendCoreAsync(request, applied, permit, cancellationToken);
+        var budget = applied.Budget;
+        if (budget is null)
+        {
+            return SendOnceAsync(request, applied, permit, cancellationToken);
+        }
+
+        budget.RecordRequest(); // every request earns retries, replayable or not
+        return IsReplayable(request)
+            ? SendWithRetriesAsync(request, applied, budget, permit, cancellationToken)
+            : SendOnceAsync(request, applied, permit, cancellationToken);
     }
 
     /// <inheritdoc />
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The resilience handler is asynchronous only; YARP never calls Send.");
 
-    private async Task<HttpResponseMessage> SendCoreAsync(
+    // The common path (no retries): one attempt, as few locals as possible so that the async
+    // state machine stays small.
+    private async Task<HttpResponseMessage> SendOnceAsync(
         HttpRequestMessage request, AppliedSettings applied, CircuitPermit permit, CancellationToken clientToken)
     {
-        var budget = applied.Budget;
-        budget?.RecordRequest();
-        var canRetry = budget is not null && IsReplayable(request);
-        var maxAttempts = canRetry ? applied.Retry.MaxAttempts : 1;
+        var source = _timeouts.Rent();
+        if (applied.Timeout != Timeout.InfiniteTimeSpan)
+        {
+            source.CancelAfter(applied.Timeout);
+        }
+
+        var registration = clientToken.UnsafeRegister(CancelSource, source);
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, source.Token).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Every failure is classified, then rethrown (or replaced by the circuit-open answer).
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            registration.Dispose();
+            var clientCancelled = clientToken.IsCancellationRequested;
+            var timedOut = source.IsCancellationRequested && !clientCancelled;
+            _timeouts.Return(source, reusable: request.Content is null);
+            if (_breaker.Record(permit, Classify(null, ex, timedOut, clientCancelled, applied)))
+            {
+                return CircuitOpen(request); // this call tripped the breaker: it already answers "open"
+            }
+
+            if (timedOut)
+            {
+                throw TimedOut(applied.Timeout, ex);
+            }
+
+            throw;
+        }
+
+        registration.Dispose();
+        _timeouts.Return(source, reusable: request.Content is null);
+        if (_breaker.Record(permit, Classify(response, null, timedOut: false, clientCancelled: false, applied)))
+        {
+            response.Dispose();
+            return CircuitOpen(request);
+        }
+
+        return response;
+    }
+
+    private async Task<HttpResponseMessage> SendWithRetriesAsync(
+        HttpRequestMessage request, AppliedSettings applied, RetryBudget budget, CircuitPermit permit, CancellationToken clientToken)
+    {
+        var maxAttempts = applied.Retry.MaxAttempts;
         var timeout = applied.Timeout;
-        var started = canRetry ? _time.GetTimestamp() : 0L;
+        var started = _time.GetTimestamp();
 
         for (var attempt = 1; ; attempt++)
         {
-            var attemptTimeout = canRetry ? AttemptTimeout(applied, started) : timeout;
+            var attemptTimeout = AttemptTimeout(applied, started);
             HttpResponseMessage? response = null;
             ExceptionDispatchInfo? error = null;
             var source = _timeouts.Rent();
@@ -143,7 +198,7 @@ internal sealed partial class ClusterResilienceHandler : DelegatingHandler
                 return Complete(response, error, timedOut, attemptTimeout);
             }
 
-            if (!budget!.TryWithdraw())
+            if (!budget.TryWithdraw())
             {
                 _metrics.RetryBudgetExhausted.Inc();
                 return Complete(response, error, timedOut, attemptTimeout);
@@ -251,14 +306,17 @@ internal sealed partial class ClusterResilienceHandler : DelegatingHandler
 
         if (timedOut)
         {
-            throw new TaskCanceledException(
-                $"The upstream of cluster '{_clusterId}' did not answer within {timeout.TotalMilliseconds} ms.",
-                new TimeoutException($"Cluster '{_clusterId}' timeout of {timeout.TotalMilliseconds} ms elapsed.", error!.SourceException));
+            throw TimedOut(timeout, error!.SourceException);
         }
 
         error!.Throw();
         return null!; // unreachable
     }
+
+    // YARP maps an OperationCanceledException its own token did not cause to 504 Gateway Timeout.
+    private TaskCanceledException TimedOut(TimeSpan timeout, Exception inner) => new(
+        $"The upstream of cluster '{_clusterId}' did not answer within {timeout.TotalMilliseconds} ms.",
+        new TimeoutException($"Cluster '{_clusterId}' timeout of {timeout.TotalMilliseconds} ms elapsed.", inner));
 
     private HttpResponseMessage CircuitOpen(HttpRequestMessage request) =>
         CircuitOpenResponse.Create(request, _problemBody, _breaker.RetryAfter);
