@@ -1,0 +1,134 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.Contracts.Config;
+using Acgs.Core.CircuitBreaker;
+using Acgs.Sidecar.Policy;
+using Acgs.Sidecar.Telemetry;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Acgs.Sidecar.Config;
+
+/// <summary>
+/// The one apply path of config snapshots (bootstrap, file reload, later the control-plane stream):
+/// validate with the shared <see cref="ConfigSnapshotValidator"/> and YARP's own validator, compile
+/// (<see cref="ProxyConfigBuilder"/>), then swap atomically — YARP sees the new routes and clusters
+/// through <see cref="IProxyConfigProvider"/>'s change token, in-flight requests keep the old ones.
+/// An invalid snapshot is refused: the previous one stays, the errors are logged and
+/// <c>acgs_config_rejections_total</c> is incremented.
+/// </summary>
+internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SidecarOptions _options;
+    private readonly IConfigValidator _validator;
+    private readonly CircuitBreakerRegistry _breakers;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ConfigApplier> _logger;
+    private ActiveConfig? _current;
+    private AcgsProxyConfig _proxy = AcgsProxyConfig.Empty();
+
+    /// <summary>Creates the applier; nothing is active until the first <see cref="ApplyAsync"/>.</summary>
+    public ConfigApplier(SidecarOptions options, IConfigValidator validator, CircuitBreakerRegistry breakers, TimeProvider time, ILogger<ConfigApplier> logger)
+    {
+        _options = options;
+        _validator = validator;
+        _breakers = breakers;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Raised after a snapshot became active.</summary>
+    public event Action<ActiveConfig>? Applied;
+
+    /// <summary>True once a snapshot is active.</summary>
+    public bool HasConfig => Volatile.Read(ref _current) is not null;
+
+    /// <summary>The active config. Throws before the first snapshot was applied.</summary>
+    public ActiveConfig Current => Volatile.Read(ref _current) ?? throw new InvalidOperationException("no config snapshot has been applied yet");
+
+    /// <summary>The active config, or null before the first snapshot.</summary>
+    public ActiveConfig? CurrentOrNull => Volatile.Read(ref _current);
+
+    /// <inheritdoc />
+    public IProxyConfig GetConfig() => Volatile.Read(ref _proxy);
+
+    /// <summary>Validates and applies <paramref name="snapshot"/>; see the class remarks.</summary>
+    public async Task<ApplyResult> ApplyAsync(ConfigSnapshot snapshot, string source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        var version = snapshot.Version ?? string.Empty;
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var errors = new List<string>(ConfigSnapshotValidator.Validate(snapshot));
+            if (errors.Count > 0)
+            {
+                return Reject(source, version, errors);
+            }
+
+            var previous = Volatile.Read(ref _current);
+            var compiled = ProxyConfigBuilder.Build(snapshot, _options, previous?.Resilience);
+            errors.AddRange(compiled.Errors);
+            foreach (var route in compiled.Routes)
+            {
+                foreach (var ex in await _validator.ValidateRouteAsync(route).ConfigureAwait(false))
+                {
+                    errors.Add($"route '{route.RouteId}': {ex.Message}");
+                }
+            }
+
+            foreach (var cluster in compiled.Clusters)
+            {
+                foreach (var ex in await _validator.ValidateClusterAsync(cluster).ConfigureAwait(false))
+                {
+                    errors.Add($"cluster '{cluster.ClusterId}': {ex.Message}");
+                }
+            }
+
+            if (errors.Count > 0)
+            {
+                return Reject(source, version, errors);
+            }
+
+            var proxy = new AcgsProxyConfig(source + ":" + version, compiled.Routes, compiled.Clusters);
+            var active = new ActiveConfig(snapshot, source, _time.GetUtcNow(), HashPolicyRuntime.From(snapshot), compiled.Resilience, proxy);
+            _breakers.ApplyOverrides(compiled.BreakerOverrides);
+            Volatile.Write(ref _current, active);
+            var old = Interlocked.Exchange(ref _proxy, proxy);
+            old.SignalChanged();
+            SidecarMetrics.ConfigApplies.Inc();
+            LogApplied(version, source, compiled.Routes.Count, compiled.Clusters.Count);
+            Applied?.Invoke(active);
+            return ApplyResult.Ok(version);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _gate.Dispose();
+
+    /// <summary>Counts and logs a snapshot that could not even be read (e.g. a broken file on reload).</summary>
+    public ApplyResult RecordRejection(string source, IReadOnlyList<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        return Reject(source, string.Empty, errors);
+    }
+
+    private ApplyResult Reject(string source, string version, IReadOnlyList<string> errors)
+    {
+        SidecarMetrics.ConfigRejections.Inc();
+        LogRejected(version, source, errors.Count, string.Join("; ", errors));
+        return ApplyResult.Rejected(version, errors);
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "config snapshot '{Version}' from {Source} applied: {Routes} routes, {Clusters} clusters")]
+    private partial void LogApplied(string version, string source, int routes, int clusters);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "config snapshot '{Version}' from {Source} refused ({Count} errors), the previous config stays active: {Errors}")]
+    private partial void LogRejected(string version, string source, int count, string errors);
+}

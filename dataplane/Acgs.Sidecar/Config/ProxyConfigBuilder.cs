@@ -1,0 +1,170 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Acgs.Contracts.Config;
+using Acgs.Core.CircuitBreaker;
+using Acgs.Sidecar.Inbound;
+using Acgs.Sidecar.Outbound;
+using Acgs.Sidecar.Resilience;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+using YarpCluster = Yarp.ReverseProxy.Configuration.ClusterConfig;
+
+namespace Acgs.Sidecar.Config;
+
+/// <summary>
+/// Compiles a validated <see cref="ConfigSnapshot"/> into YARP routes and clusters plus the
+/// per-cluster resilience settings and breaker overrides. Runs once per applied snapshot.
+/// </summary>
+internal static class ProxyConfigBuilder
+{
+    /// <summary>Route metadata key naming the listener a route serves.</summary>
+    public const string ListenerMetadataKey = "acgs.listener";
+
+    private static readonly ForwarderRequestConfig RequestConfig = new()
+    {
+        Version = HttpVersion.Version11,
+        VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+    };
+
+    private static readonly IReadOnlyList<IReadOnlyDictionary<string, string>> Transforms =
+    [
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["RequestHeaderOriginalHost"] = "true" },
+    ];
+
+    /// <summary>The compiled config.</summary>
+    public sealed record Result(
+        IReadOnlyList<RouteConfig> Routes,
+        IReadOnlyList<YarpCluster> Clusters,
+        FrozenDictionary<string, ClusterResilience> Resilience,
+        IReadOnlyDictionary<string, CircuitBreakerOptions> BreakerOverrides,
+        IReadOnlyList<string> Errors);
+
+    /// <summary>Compiles <paramref name="snapshot"/>; <paramref name="previous"/> lets unchanged settings keep their instances.</summary>
+    public static Result Build(ConfigSnapshot snapshot, SidecarOptions options, FrozenDictionary<string, ClusterResilience>? previous)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        var routes = new List<RouteConfig>();
+        var clusters = new List<YarpCluster>();
+        var resilience = new Dictionary<string, ClusterResilience>(StringComparer.Ordinal);
+        var overrides = new Dictionary<string, CircuitBreakerOptions>(StringComparer.Ordinal);
+
+        var inboundId = InboundCluster.IdFor(snapshot.ServiceName);
+        clusters.Add(Cluster(inboundId, [AppAddress(options)]));
+        routes.Add(new RouteConfig
+        {
+            RouteId = InboundCluster.RouteId,
+            ClusterId = inboundId,
+            Match = new RouteMatch { Path = "{**catch-all}" },
+            Metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [ListenerMetadataKey] = "inbound" },
+            Transforms = Transforms,
+        });
+        var inbound = snapshot.Inbound;
+        AddResilience(inboundId, "inbound", inbound.Breaker, inbound.TimeoutSeconds, inbound.Retry, inbound.FailureStatuses, resilience, overrides, previous, errors);
+
+        foreach (var (name, cluster) in snapshot.Clusters)
+        {
+            var addresses = new List<string>(cluster.Destinations.Length);
+            foreach (var destination in cluster.Destinations)
+            {
+                _ = ConfigSnapshotValidator.TryParseDestination(destination, out var uri);
+                addresses.Add(uri!.AbsoluteUri);
+            }
+
+            clusters.Add(Cluster(name, addresses));
+            AddResilience(name, "clusters." + name, cluster.Breaker, cluster.TimeoutSeconds, cluster.Retry, cluster.FailureStatuses, resilience, overrides, previous, errors);
+        }
+
+        for (var i = 0; i < snapshot.Routes.Length; i++)
+        {
+            var route = snapshot.Routes[i];
+            routes.Add(new RouteConfig
+            {
+                RouteId = OutboundRoutes.RouteIdFor(i, route.Host),
+                ClusterId = route.Cluster,
+                Match = new RouteMatch { Path = "{**catch-all}", Hosts = [route.Host] },
+                Metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [ListenerMetadataKey] = "outbound" },
+                Transforms = Transforms,
+            });
+        }
+
+        return new Result(routes, clusters, resilience.ToFrozenDictionary(StringComparer.Ordinal), overrides, errors);
+    }
+
+    /// <summary>The local app's address from the sidecar options.</summary>
+    public static string AppAddress(SidecarOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var host = IPAddress.TryParse(options.AppHost, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6
+            ? "[" + options.AppHost + "]"
+            : options.AppHost;
+        return "http://" + host + ":" + options.AppPort.ToString(CultureInfo.InvariantCulture) + "/";
+    }
+
+    private static YarpCluster Cluster(string id, List<string> addresses)
+    {
+        var destinations = new Dictionary<string, DestinationConfig>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < addresses.Count; i++)
+        {
+            destinations["d" + i.ToString(CultureInfo.InvariantCulture)] = new DestinationConfig { Address = addresses[i] };
+        }
+
+        return new YarpCluster { ClusterId = id, Destinations = destinations, HttpRequest = RequestConfig };
+    }
+
+    private static void AddResilience(
+        string clusterId,
+        string path,
+        BreakerSettings? breaker,
+        double? timeoutSeconds,
+        RetryPolicy? retry,
+        ImmutableArray<int> failureStatuses,
+        Dictionary<string, ClusterResilience> resilience,
+        Dictionary<string, CircuitBreakerOptions> overrides,
+        FrozenDictionary<string, ClusterResilience>? previous,
+        List<string> errors)
+    {
+        var breakerOptions = breaker?.ToOptions() ?? ServiceBreakerDefaults.For(clusterId);
+        if (breaker is not null)
+        {
+            overrides[clusterId] = breakerOptions;
+        }
+
+        var settings = new ClusterResilience(
+            breakerOptions,
+            timeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null,
+            retry is null ? RetrySettings.Disabled : ToRetrySettings(retry))
+        {
+            FailureStatuses = failureStatuses.IsDefaultOrEmpty ? StatusCodeSet.GatewayErrors : StatusCodeSet.Of(failureStatuses.AsSpan()),
+        };
+        foreach (var error in settings.Validate())
+        {
+            errors.Add(path + ": " + error);
+        }
+
+        // Keep the previous instance when nothing changed: the handler re-applies breaker settings on a new instance.
+        resilience[clusterId] = previous is not null && previous.TryGetValue(clusterId, out var old) && old.Equals(settings) ? old : settings;
+    }
+
+    private static RetrySettings ToRetrySettings(RetryPolicy retry)
+    {
+        var defaults = RetrySettings.Disabled;
+        return new RetrySettings
+        {
+            MaxAttempts = retry.MaxAttempts,
+            PerTryTimeout = retry.PerTryTimeoutSeconds is { } perTry ? TimeSpan.FromSeconds(perTry) : null,
+            RetryOnStatuses = retry.RetryOnStatuses.IsDefaultOrEmpty ? StatusCodeSet.GatewayErrors : StatusCodeSet.Of(retry.RetryOnStatuses.AsSpan()),
+            BackoffBase = retry.BackoffBaseMs is { } b ? TimeSpan.FromMilliseconds(b) : defaults.BackoffBase,
+            BackoffMax = retry.BackoffMaxMs is { } m ? TimeSpan.FromMilliseconds(m) : TimeSpan.FromMilliseconds(Math.Max(defaults.BackoffMax.TotalMilliseconds, retry.BackoffBaseMs ?? 0)),
+            BudgetRatio = retry.BudgetRatio ?? defaults.BudgetRatio,
+            BudgetMinRetriesPerSecond = retry.BudgetMinRetriesPerSecond ?? defaults.BudgetMinRetriesPerSecond,
+            BudgetWindow = retry.BudgetWindowSeconds is { } w ? TimeSpan.FromSeconds(w) : defaults.BudgetWindow,
+        };
+    }
+}

@@ -1,0 +1,21 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.Contracts.Config;
+
+namespace Acgs.Sidecar.Config;
+
+/// <summary>Everything the sidecar needs to start: local options, the first snapshot and where it came from.</summary>
+/// <param name="Options">Sidecar-local settings.</param>
+/// <param name="Snapshot">The first config snapshot (not yet validated).</param>
+/// <param name="Source">Where <paramref name="Snapshot"/> came from (<see cref="ConfigSources"/>).</param>
+/// <param name="Hash">Environment overrides of the hash policy, re-applied on file reloads.</param>
+internal sealed record SidecarBootstrap(SidecarOptions Options, ConfigSnapshot Snapshot, string Source, HashOverrides Hash)
+{
+    /// <summary>A bootstrap on the embedded default for <paramref name="options"/>.</summary>
+    public static SidecarBootstrap Embedded(SidecarOptions options, HashOverrides? hash = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        hash ??= HashOverrides.None;
+        return new(options, EmbeddedSnapshot.Create(options, hash), ConfigSources.Embedded, hash);
+    }
+}

@@ -1,0 +1,124 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Globalization;
+using System.Net;
+
+namespace Acgs.Sidecar.Config;
+
+/// <summary>
+/// Sidecar-local settings (not pushed by the control plane): identity, listener addresses and ports,
+/// the local app's address, drain and polling intervals. Read once at start from the bootstrap file's
+/// <c>sidecar</c> section and the environment (environment wins). Port 0 binds a free port.
+/// </summary>
+internal sealed record SidecarOptions
+{
+    /// <summary>The service this sidecar fronts (<c>ACGS_SERVICE_NAME</c>). Default <c>app</c>.</summary>
+    public string ServiceName { get; init; } = "app";
+
+    /// <summary>This sidecar's node id (<c>ACGS_NODE_ID</c>). Default: the machine name.</summary>
+    public string NodeId { get; init; } = Environment.MachineName;
+
+    /// <summary>The local app's host (<c>ACGS_APP_HOST</c>). Default 127.0.0.1.</summary>
+    public string AppHost { get; init; } = "127.0.0.1";
+
+    /// <summary>The local app's port (<c>ACGS_APP_PORT</c>). Default 8081.</summary>
+    public int AppPort { get; init; } = 8081;
+
+    /// <summary>Inbound listener address (<c>ACGS_INBOUND_ADDRESS</c>). Default 0.0.0.0.</summary>
+    public string InboundAddress { get; init; } = "0.0.0.0";
+
+    /// <summary>Inbound listener port (<c>ACGS_INBOUND_PORT</c>). Default 15006.</summary>
+    public int InboundPort { get; init; } = 15006;
+
+    /// <summary>Outbound listener address (<c>ACGS_OUTBOUND_ADDRESS</c>). Default 127.0.0.1.</summary>
+    public string OutboundAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>Outbound listener port (<c>ACGS_OUTBOUND_PORT</c>). Default 15001.</summary>
+    public int OutboundPort { get; init; } = 15001;
+
+    /// <summary>Admin listener address (<c>ACGS_ADMIN_ADDRESS</c>). Default 127.0.0.1.</summary>
+    public string AdminAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>Admin listener port (<c>ACGS_ADMIN_PORT</c>). Default 15020.</summary>
+    public int AdminPort { get; init; } = 15020;
+
+    /// <summary>How long in-flight requests may finish after a drain or SIGTERM (<c>ACGS_DRAIN_TIMEOUT_SECONDS</c>). Default 15 s.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often the config file is checked for changes (<c>ACGS_CONFIG_POLL_SECONDS</c>). Default 1 s.</summary>
+    public TimeSpan ConfigPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the local app's port is probed for readiness (<c>ACGS_APP_PROBE_SECONDS</c>). Default 1 s.</summary>
+    public TimeSpan AppProbeInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The bootstrap config file (<c>--config</c> / <c>ACGS_CONFIG</c>); null = the embedded default.</summary>
+    public string? ConfigPath { get; init; }
+
+    /// <summary>Every problem with these settings (empty when valid).</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        Require(errors, !string.IsNullOrWhiteSpace(ServiceName), "service_name (ACGS_SERVICE_NAME): is required");
+        Require(errors, !string.IsNullOrWhiteSpace(NodeId), "node_id (ACGS_NODE_ID): is required");
+        Require(errors, Uri.CheckHostName(AppHost) != UriHostNameType.Unknown, $"app_host (ACGS_APP_HOST): '{AppHost}' is not a host name or IP address");
+        Require(errors, AppPort is >= 1 and <= 65535, $"app_port (ACGS_APP_PORT): must be between 1 and 65535, got {I(AppPort)}");
+        CheckListener(errors, "inbound", InboundAddress, InboundPort);
+        CheckListener(errors, "outbound", OutboundAddress, OutboundPort);
+        CheckListener(errors, "admin", AdminAddress, AdminPort);
+        var ports = new[] { InboundPort, OutboundPort, AdminPort };
+        for (var i = 0; i < ports.Length; i++)
+        {
+            for (var j = i + 1; j < ports.Length; j++)
+            {
+                Require(errors, ports[i] == 0 || ports[i] != ports[j], $"listener ports must differ: {I(ports[i])} is used twice");
+            }
+        }
+
+        Require(errors, DrainTimeout >= TimeSpan.Zero && DrainTimeout <= TimeSpan.FromHours(1), $"drain_timeout_seconds (ACGS_DRAIN_TIMEOUT_SECONDS): must be between 0 and 3600, got {DrainTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}");
+        Require(errors, ConfigPollInterval >= TimeSpan.FromMilliseconds(50) && ConfigPollInterval <= TimeSpan.FromMinutes(10), "config_poll_seconds (ACGS_CONFIG_POLL_SECONDS): must be between 0.05 and 600");
+        Require(errors, AppProbeInterval >= TimeSpan.FromMilliseconds(50) && AppProbeInterval <= TimeSpan.FromMinutes(1), "app_probe_seconds (ACGS_APP_PROBE_SECONDS): must be between 0.05 and 60");
+        return errors;
+    }
+
+    /// <summary>Parses a listener address: an IP address, <c>*</c> (any IPv4) or <c>localhost</c> (loopback).</summary>
+    public static bool TryParseAddress(string? value, out IPAddress address)
+    {
+        address = IPAddress.None;
+        switch (value)
+        {
+            case null or "":
+                return false;
+            case "*":
+                address = IPAddress.Any;
+                return true;
+            case "localhost":
+                address = IPAddress.Loopback;
+                return true;
+            default:
+                if (IPAddress.TryParse(value, out var parsed))
+                {
+                    address = parsed;
+                    return true;
+                }
+
+                return false;
+        }
+    }
+
+    private static void CheckListener(List<string> errors, string name, string address, int port)
+    {
+        var env = "ACGS_" + name.ToUpperInvariant();
+        Require(errors, TryParseAddress(address, out _), $"{name}_address ({env}_ADDRESS): '{address}' is not an IP address, '*' or 'localhost'");
+        Require(errors, port is >= 0 and <= 65535, $"{name}_port ({env}_PORT): must be between 0 and 65535, got {I(port)}");
+    }
+
+    private static void Require(List<string> errors, bool condition, string message)
+    {
+        if (!condition)
+        {
+            errors.Add(message);
+        }
+    }
+
+    private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

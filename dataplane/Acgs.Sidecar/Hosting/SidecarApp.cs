@@ -1,0 +1,72 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.Sidecar.Config;
+
+namespace Acgs.Sidecar.Hosting;
+
+/// <summary>The process entry: read config, refuse an invalid one with exit code 2, run until drained.</summary>
+internal static class SidecarApp
+{
+    /// <summary>Exit code of an invalid configuration.</summary>
+    public const int InvalidConfigExitCode = 2;
+
+    private const string Usage = """
+        acgs-sidecar — the ACGS mesh sidecar (YARP).
+
+        Usage: Acgs.Sidecar [--config PATH] [--check-config] [--help]
+
+          --config PATH    bootstrap config file (JSON; default: $ACGS_CONFIG, else the embedded default)
+          --check-config   validate the configuration, print every error, exit 0 (valid) or 2 (invalid)
+          --help           this text
+
+        Environment: ACGS_CONFIG, ACGS_SERVICE_NAME, ACGS_NODE_ID, ACGS_APP_HOST, ACGS_APP_PORT,
+        ACGS_INBOUND_ADDRESS/PORT, ACGS_OUTBOUND_ADDRESS/PORT, ACGS_ADMIN_ADDRESS/PORT,
+        CONSTITUTIONAL_HASH, ACGS_HASH_MODE, ACGS_DRAIN_TIMEOUT_SECONDS, ACGS_CONFIG_POLL_SECONDS,
+        ACGS_APP_PROBE_SECONDS. See docs/sidecar-config.md.
+        """;
+
+    /// <summary>Runs the sidecar; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var result = BootstrapLoader.Load(args, SidecarEnvironment.Current());
+        if (result.ShowHelp)
+        {
+            await Console.Out.WriteLineAsync(Usage).ConfigureAwait(false);
+            return 0;
+        }
+
+        if (result.Bootstrap is not { } bootstrap)
+        {
+            await PrintErrorsAsync(result.Errors).ConfigureAwait(false);
+            return InvalidConfigExitCode;
+        }
+
+        if (result.CheckOnly)
+        {
+            await Console.Out.WriteLineAsync($"configuration is valid (snapshot '{bootstrap.Snapshot.Version}' from {bootstrap.Source})").ConfigureAwait(false);
+            return 0;
+        }
+
+        var host = await SidecarHost.CreateAsync(bootstrap).ConfigureAwait(false);
+        await using (host.ConfigureAwait(false))
+        {
+            if (!host.InitialApply.Accepted)
+            {
+                await PrintErrorsAsync(host.InitialApply.Errors).ConfigureAwait(false);
+                return InvalidConfigExitCode;
+            }
+
+            await host.RunAsync().ConfigureAwait(false);
+            return 0;
+        }
+    }
+
+    private static async Task PrintErrorsAsync(IReadOnlyList<string> errors)
+    {
+        await Console.Error.WriteLineAsync($"acgs-sidecar: refusing to start, the configuration has {errors.Count} error(s):").ConfigureAwait(false);
+        foreach (var error in errors)
+        {
+            await Console.Error.WriteLineAsync("  - " + error).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.Sidecar.Admin;
+using Acgs.Sidecar.Config;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Acgs.Sidecar.Hosting;
+
+/// <summary>
+/// A sidecar instance: the composed <see cref="WebApplication"/> with its first snapshot applied.
+/// Used by <c>Program</c> and, in-process with ports set to 0, by tests; the bound ports are
+/// <see cref="InboundPort"/>, <see cref="OutboundPort"/>, <see cref="AdminPort"/> once started.
+/// </summary>
+internal sealed class SidecarHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ListenerPorts _ports;
+
+    private SidecarHost(WebApplication app, ListenerPorts ports, ApplyResult initial)
+    {
+        _app = app;
+        _ports = ports;
+        InitialApply = initial;
+    }
+
+    /// <summary>The outcome of applying the bootstrap snapshot.</summary>
+    public ApplyResult InitialApply { get; }
+
+    /// <summary>The application's services.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>The bound inbound port.</summary>
+    public int InboundPort => _ports.Inbound;
+
+    /// <summary>The bound outbound port.</summary>
+    public int OutboundPort => _ports.Outbound;
+
+    /// <summary>The bound admin port.</summary>
+    public int AdminPort => _ports.Admin;
+
+    /// <summary>Composes the sidecar and applies the bootstrap snapshot (check <see cref="InitialApply"/>).</summary>
+    public static async Task<SidecarHost> CreateAsync(SidecarBootstrap bootstrap, Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(bootstrap);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = "Acgs.Sidecar",
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        var ports = new ListenerPorts();
+        builder.WebHost.ConfigureKestrel(kestrel => KestrelListeners.Configure(kestrel, bootstrap.Options, ports));
+        builder.Services.AddAcgsSidecar(bootstrap, ports);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        SidecarPipeline.Configure(app);
+        _ = app.Services.GetRequiredService<DrainCoordinator>(); // hooks SIGTERM → draining
+        var health = app.Services.GetRequiredService<HealthState>();
+        app.Lifetime.ApplicationStarted.Register(static state => ((HealthState)state!).MarkStarted(), health);
+        var initial = await app.Services.GetRequiredService<ConfigApplier>()
+            .ApplyAsync(bootstrap.Snapshot, bootstrap.Source).ConfigureAwait(false);
+        return new SidecarHost(app, ports, initial);
+    }
+
+    /// <summary>Starts listening.</summary>
+    public Task StartAsync(CancellationToken cancellationToken = default) => _app.StartAsync(cancellationToken);
+
+    /// <summary>Drains and stops (in-flight requests get up to the drain timeout).</summary>
+    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
+
+    /// <summary>Runs until SIGTERM/Ctrl-C or POST /drain, then drains.</summary>
+    public Task RunAsync() => _app.RunAsync();
+
+    /// <summary>Completes when the host has shut down.</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+}

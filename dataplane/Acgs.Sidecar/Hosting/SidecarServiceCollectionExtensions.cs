@@ -1,0 +1,49 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.Sidecar.Admin;
+using Acgs.Sidecar.Config;
+using Acgs.Sidecar.Resilience;
+using Acgs.Sidecar.Telemetry;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Acgs.Sidecar.Hosting;
+
+/// <summary>Registers the sidecar's services.</summary>
+internal static class SidecarServiceCollectionExtensions
+{
+    /// <summary>Adds YARP, the resilience handler, the config apply path, health, drain and telemetry.</summary>
+    public static IServiceCollection AddAcgsSidecar(this IServiceCollection services, SidecarBootstrap bootstrap, ListenerPorts ports)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(bootstrap);
+        services.AddSingleton(bootstrap);
+        services.AddSingleton(bootstrap.Options);
+        services.AddSingleton(ports);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddReverseProxy().AddTransforms(ProxyTimingTransforms.Apply);
+        services.AddAcgsResilience(); // replaces YARP's IForwarderHttpClientFactory with the breaker/timeout/retry one
+        services.RemoveAll<IClusterResilienceSource>();
+        services.AddSingleton<IClusterResilienceSource, SnapshotClusterResilienceSource>();
+
+        services.AddSingleton<ConfigApplier>();
+        services.AddSingleton<IProxyConfigProvider>(static sp => sp.GetRequiredService<ConfigApplier>());
+        services.AddSingleton<ConfigFileWatcher>();
+        services.AddHostedService(static sp => sp.GetRequiredService<ConfigFileWatcher>());
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ListenerMatcherPolicy>());
+        services.AddSingleton<HealthState>();
+        services.AddSingleton<DrainCoordinator>();
+        services.AddSingleton<AppReachabilityProbe>();
+        services.AddHostedService(static sp => sp.GetRequiredService<AppReachabilityProbe>());
+        services.AddSingleton<TelemetryRegistry>();
+        services.AddSingleton<HashMetrics>();
+        services.AddSingleton<LatencyStats>();
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = bootstrap.Options.DrainTimeout);
+        return services;
+    }
+}

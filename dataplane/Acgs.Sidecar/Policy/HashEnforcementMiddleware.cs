@@ -1,0 +1,91 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.Contracts.Config;
+using Acgs.Core;
+using Acgs.Core.ConstitutionalHash;
+using Acgs.Sidecar.Config;
+using Acgs.Sidecar.Hosting;
+using Acgs.Sidecar.Telemetry;
+using Microsoft.AspNetCore.Http;
+
+namespace Acgs.Sidecar.Policy;
+
+/// <summary>
+/// Constitutional-hash enforcement on the inbound and outbound listeners (design section 3). The
+/// admin listener is never checked. Outbound calls that lack the header are stamped with the primary
+/// hash; a header that is present but invalid is judged by the mode: enforce → 403 problem+json
+/// (<c>urn:acgs:constitutional-hash-mismatch</c>, never revealing an accepted value), audit → counted
+/// and let through, off → not checked. The success path reads the header once and allocates nothing.
+/// </summary>
+internal sealed class HashEnforcementMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly ListenerPorts _ports;
+    private readonly ConfigApplier _config;
+    private readonly HashMetrics _metrics;
+
+    /// <summary>Creates the middleware.</summary>
+    public HashEnforcementMiddleware(RequestDelegate next, ListenerPorts ports, ConfigApplier config, HashMetrics metrics)
+    {
+        _next = next;
+        _ports = ports;
+        _config = config;
+        _metrics = metrics;
+    }
+
+    /// <summary>Handles one request.</summary>
+    public Task InvokeAsync(HttpContext context)
+    {
+        var listener = _ports.Classify(context.Connection.LocalPort);
+        if (listener is not (ListenerKind.Inbound or ListenerKind.Outbound))
+        {
+            return _next(context);
+        }
+
+        var policy = _config.Current.Hash;
+        var headers = context.Request.Headers;
+        var values = headers[AcgsConstants.HashHeaderName];
+        if (values.Count == 0 && listener == ListenerKind.Outbound)
+        {
+            headers[AcgsConstants.HashHeaderName] = policy.PrimaryHeaderValue;
+            _metrics.Stamped();
+            return _next(context);
+        }
+
+        if (policy.Mode == HashMode.Off || policy.IsExempt(context.Request.Path))
+        {
+            return _next(context);
+        }
+
+        var result = policy.Validator.Validate(values.Count, values.Count > 0 ? values[0] : default);
+        if (result == HashValidationResult.Valid)
+        {
+            return _next(context);
+        }
+
+        if (policy.Mode == HashMode.Audit)
+        {
+            _metrics.Audited(listener, result);
+            return _next(context);
+        }
+
+        _metrics.Rejected(listener, result);
+        return RejectAsync(context, result, values.Count > 0 ? values[0] : null);
+    }
+
+    private static Task RejectAsync(HttpContext context, HashValidationResult result, string? presented)
+    {
+        var reason = result.ToReason();
+        var detail = result switch
+        {
+            HashValidationResult.Missing => "The X-Constitutional-Hash header is missing.",
+            HashValidationResult.Empty => "The X-Constitutional-Hash header is empty.",
+            HashValidationResult.Repeated => "The X-Constitutional-Hash header must be sent exactly once with one value.",
+            HashValidationResult.Malformed => "The X-Constitutional-Hash header must be 16 lowercase hexadecimal characters.",
+            _ => "The X-Constitutional-Hash header does not match an accepted constitutional hash.",
+        };
+        return string.IsNullOrEmpty(presented) || result == HashValidationResult.Empty
+            ? ProblemResponse.WriteAsync(context, StatusCodes.Status403Forbidden, AcgsConstants.HashMismatchProblemType, "Constitutional hash rejected", detail, ("reason", reason))
+            : ProblemResponse.WriteAsync(context, StatusCodes.Status403Forbidden, AcgsConstants.HashMismatchProblemType, "Constitutional hash rejected", detail, ("reason", reason), ("presented_prefix", ConstitutionalHashValidator.SafePrefix(presented)));
+    }
+}

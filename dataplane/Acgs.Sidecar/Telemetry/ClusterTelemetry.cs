@@ -1,0 +1,45 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Globalization;
+using Prometheus;
+
+namespace Acgs.Sidecar.Telemetry;
+
+/// <summary>
+/// Cached <c>acgs_requests_total</c> children of one (listener, cluster): an array indexed by status
+/// code, filled on first use of each code, so recording is an array read and an increment.
+/// </summary>
+internal sealed class ClusterTelemetry
+{
+    private const int MaxCode = 600;
+    private readonly Counter.Child?[] _byCode = new Counter.Child?[MaxCode];
+
+    /// <summary>Creates the cache for one listener and cluster label.</summary>
+    public ClusterTelemetry(string listener, string cluster)
+    {
+        Listener = listener;
+        Cluster = cluster;
+    }
+
+    /// <summary>The listener label.</summary>
+    public string Listener { get; }
+
+    /// <summary>The cluster label.</summary>
+    public string Cluster { get; }
+
+    /// <summary>Counts one request that ended with <paramref name="statusCode"/>.</summary>
+    public void Record(int statusCode)
+    {
+        var index = (uint)statusCode < MaxCode ? statusCode : 0;
+        var child = _byCode[index] ?? Create(index);
+        child.Inc();
+    }
+
+    private Counter.Child Create(int index)
+    {
+        var code = index == 0 ? "other" : index.ToString(CultureInfo.InvariantCulture);
+        var child = SidecarMetrics.Requests.WithLabels(Listener, Cluster, code);
+        _byCode[index] = child;
+        return child;
+    }
+}

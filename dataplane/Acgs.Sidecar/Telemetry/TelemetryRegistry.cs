@@ -1,0 +1,54 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Collections.Concurrent;
+using Acgs.Sidecar.Hosting;
+using Prometheus;
+
+namespace Acgs.Sidecar.Telemetry;
+
+/// <summary>
+/// Hands out the cached metric children: one <see cref="ClusterTelemetry"/> per (listener, cluster),
+/// kept across config snapshots, and the per-listener duration histograms.
+/// </summary>
+internal sealed class TelemetryRegistry
+{
+    /// <summary>The cluster label of requests that matched no route (rejections, no-route).</summary>
+    public const string NoCluster = "none";
+
+    private readonly ConcurrentDictionary<(ListenerKind, string), ClusterTelemetry> _clusters = new();
+    private readonly ClusterTelemetry[] _none;
+    private readonly Histogram.Child[] _durations;
+
+    /// <summary>Creates the registry and pre-creates the per-listener children.</summary>
+    public TelemetryRegistry()
+    {
+        _none = new ClusterTelemetry[4];
+        _durations = new Histogram.Child[4];
+        foreach (var kind in (ReadOnlySpan<ListenerKind>)[ListenerKind.Unknown, ListenerKind.Inbound, ListenerKind.Outbound, ListenerKind.Admin])
+        {
+            _none[(int)kind] = For(kind, NoCluster);
+            _durations[(int)kind] = SidecarMetrics.RequestDuration.WithLabels(Label(kind));
+        }
+
+        SidecarMetrics.PublishBuildInfo();
+    }
+
+    /// <summary>The metric label of a listener.</summary>
+    public static string Label(ListenerKind kind) => kind switch
+    {
+        ListenerKind.Inbound => "inbound",
+        ListenerKind.Outbound => "outbound",
+        ListenerKind.Admin => "admin",
+        _ => "unknown",
+    };
+
+    /// <summary>The cached children for <paramref name="cluster"/> on <paramref name="listener"/> (created once).</summary>
+    public ClusterTelemetry For(ListenerKind listener, string cluster) =>
+        _clusters.GetOrAdd((listener, cluster), static key => new ClusterTelemetry(Label(key.Item1), key.Item2));
+
+    /// <summary>The children for requests on <paramref name="listener"/> that matched no route.</summary>
+    public ClusterTelemetry None(ListenerKind listener) => _none[(int)listener];
+
+    /// <summary>The duration histogram child of <paramref name="listener"/>.</summary>
+    public Histogram.Child Duration(ListenerKind listener) => _durations[(int)listener];
+}

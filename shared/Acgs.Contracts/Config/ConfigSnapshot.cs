@@ -1,0 +1,42 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Collections.Immutable;
+using Acgs.Core;
+
+namespace Acgs.Contracts.Config;
+
+/// <summary>
+/// One versioned, immutable config snapshot for one service (design section 5): what the control
+/// plane pushes and what a sidecar's bootstrap file holds. Sidecars swap snapshots, never mutate
+/// them. Validate with <see cref="ConfigSnapshotValidator"/>; (de)serialize with <see cref="ConfigSnapshotJson"/>.
+/// </summary>
+public sealed record ConfigSnapshot
+{
+    /// <summary>
+    /// The constitutional hash this snapshot was compiled under (JSON <c>constitutional_hash</c>);
+    /// must be one of the accepted hashes.
+    /// </summary>
+    public string ConstitutionalHash { get; init; } = AcgsConstants.ConstitutionalHash;
+
+    /// <summary>Opaque version (JSON <c>version</c>), 1–128 printable characters; shown by <c>/config_dump</c> and ACKed.</summary>
+    public string Version { get; init; } = string.Empty;
+
+    /// <summary>The service this snapshot is for (JSON <c>service_name</c>): lowercase letters, digits, '-', '.', '_'.</summary>
+    public string ServiceName { get; init; } = string.Empty;
+
+    /// <summary>Upstream clusters by name (JSON <c>clusters</c>).</summary>
+    public ImmutableDictionary<string, ClusterConfig> Clusters { get; init; } = ImmutableDictionary<string, ClusterConfig>.Empty;
+
+    /// <summary>Outbound routes by Host/authority (JSON <c>routes</c>).</summary>
+    public ImmutableArray<OutboundRoute> Routes { get; init; } = [];
+
+    /// <summary>Settings of the inbound cluster, the local app (JSON <c>inbound</c>).</summary>
+    public InboundConfig Inbound { get; init; } = InboundConfig.Default;
+
+    /// <summary>The constitutional-hash policy (JSON <c>hash_policy</c>).</summary>
+    public HashPolicy HashPolicy { get; init; } = HashPolicy.Default;
+
+    /// <summary>The accepted hashes: <c>hash_policy.accepted_hashes</c>, or only <see cref="ConstitutionalHash"/> when that is empty.</summary>
+    public ImmutableArray<string> GetAcceptedHashes() =>
+        HashPolicy is null || HashPolicy.AcceptedHashes.IsDefaultOrEmpty ? [ConstitutionalHash] : HashPolicy.AcceptedHashes;
+}
