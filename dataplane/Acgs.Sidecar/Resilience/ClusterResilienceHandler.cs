@@ -193,7 +193,8 @@ internal sealed partial class ClusterResilienceHandler : DelegatingHandler
                 return CircuitOpen(request);
             }
 
-            if (attempt >= maxAttempts || !ShouldRetry(response, outcome, applied) || DeadlinePassed(timeout, started))
+            var backoff = attempt < maxAttempts ? BackoffDelay(applied.Retry, attempt) : TimeSpan.Zero;
+            if (attempt >= maxAttempts || !ShouldRetry(response, outcome, applied) || NoTimeLeft(timeout, started, backoff))
             {
                 return Complete(response, error, timedOut, attemptTimeout);
             }
@@ -205,7 +206,11 @@ internal sealed partial class ClusterResilienceHandler : DelegatingHandler
             }
 
             response?.Dispose();
-            await BackoffAsync(applied.Retry, attempt, clientToken).ConfigureAwait(false);
+            if (backoff > TimeSpan.Zero)
+            {
+                await Task.Delay(backoff, _time, clientToken).ConfigureAwait(false);
+            }
+
             permit = _breaker.TryAcquire();
             if (!permit.IsAllowed)
             {
@@ -275,14 +280,16 @@ internal sealed partial class ClusterResilienceHandler : DelegatingHandler
         return perTry == Timeout.InfiniteTimeSpan || remaining < perTry ? remaining : perTry;
     }
 
-    private bool DeadlinePassed(TimeSpan timeout, long started) =>
-        timeout != Timeout.InfiniteTimeSpan && _time.GetElapsedTime(started) >= timeout;
+    // True when the backoff would leave no time for another attempt within the cluster's timeout.
+    private bool NoTimeLeft(TimeSpan timeout, long started, TimeSpan backoff) =>
+        timeout != Timeout.InfiniteTimeSpan && _time.GetElapsedTime(started) + backoff >= timeout;
 
-    private Task BackoffAsync(RetrySettings retry, int attempt, CancellationToken clientToken)
+    // Exponential backoff with full jitter: random(0, min(max, base * 2^(attempt-1))).
+    private static TimeSpan BackoffDelay(RetrySettings retry, int attempt)
     {
         if (retry.BackoffBase <= TimeSpan.Zero)
         {
-            return Task.CompletedTask;
+            return TimeSpan.Zero;
         }
 
         var cap = retry.BackoffBase * Math.Pow(2, attempt - 1);
@@ -292,9 +299,8 @@ internal sealed partial class ClusterResilienceHandler : DelegatingHandler
         }
 
 #pragma warning disable CA5394 // Jitter, not security.
-        var delay = cap * Random.Shared.NextDouble();
+        return cap * Random.Shared.NextDouble();
 #pragma warning restore CA5394
-        return delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, _time, clientToken);
     }
 
     private HttpResponseMessage Complete(HttpResponseMessage? response, ExceptionDispatchInfo? error, bool timedOut, TimeSpan timeout)

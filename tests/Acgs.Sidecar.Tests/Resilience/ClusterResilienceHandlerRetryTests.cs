@@ -210,6 +210,34 @@ public sealed class ClusterResilienceHandlerRetryTests
     }
 
     [Fact]
+    public async Task SendAsync_Backoff_WaitsOnTimeProviderBeforeRetrying()
+    {
+        await using var upstream = await TestUpstream.StartAsync();
+        using var harness = new ResilienceHarness();
+        var client = harness.Client(ResilienceHarness.NewCluster("backoff"), ResilienceHarness.Breaker(failMax: 100) with
+        {
+            Retry = new RetrySettings { MaxAttempts = 2, BackoffBase = TimeSpan.FromSeconds(1), BackoffMax = TimeSpan.FromSeconds(1) },
+        });
+        upstream.Script(503);
+
+        var call = ResilienceHarness.GetAsync(client, upstream.BaseUri);
+        await upstream.WaitForRequestsAsync(1);
+        await Task.Delay(200);
+        Assert.Equal(1, upstream.RequestCount); // waiting for fake time
+        Assert.False(call.IsCompleted);
+
+        for (var i = 0; i < 100 && !call.IsCompleted; i++)
+        {
+            harness.Time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(20);
+        }
+
+        using var response = await call;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, upstream.RequestCount);
+    }
+
+    [Fact]
     public async Task SendAsync_PerTryTimeout_RetriesThenTimesOut()
     {
         await using var upstream = await TestUpstream.StartAsync();
