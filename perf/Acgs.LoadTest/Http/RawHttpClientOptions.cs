@@ -1,0 +1,62 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+namespace Acgs.LoadTest.Http;
+
+/// <summary>Options of <see cref="RawHttpClient"/>.</summary>
+public sealed record RawHttpClientOptions
+{
+    /// <summary>Absolute http:// URI of the target (the host must be an IP address or resolvable name).</summary>
+    public required Uri Target { get; init; }
+
+    /// <summary>Request method. Default GET.</summary>
+    public string Method { get; init; } = "GET";
+
+    /// <summary>Extra request headers (Host is added from <see cref="Target"/>).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    /// <summary>Request body (sent with Content-Length), or null.</summary>
+    public ReadOnlyMemory<byte>? Body { get; init; }
+
+    /// <summary>Cap on open keep-alive connections. The pool grows on demand up to this; requests
+    /// that find every connection busy at the cap wait and are counted (<see cref="RawHttpClient.PoolWaits"/>).
+    /// Default 1024, so an open model is not limited by connections.</summary>
+    public int MaxConnections { get; init; } = 1024;
+
+    /// <summary>Timeout of one exchange (send and full response). Default 10 s.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Receive buffer per connection. Default 16 KiB.</summary>
+    public int BufferSize { get; init; } = 16 * 1024;
+
+    /// <summary>Lists every configuration error at once (empty when valid).</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (!Target.IsAbsoluteUri || Target.Scheme != Uri.UriSchemeHttp)
+        {
+            errors.Add("Target must be an absolute http:// URI");
+        }
+
+        if (string.IsNullOrWhiteSpace(Method))
+        {
+            errors.Add("Method is empty");
+        }
+
+        if (MaxConnections < 1)
+        {
+            errors.Add("MaxConnections must be at least 1");
+        }
+
+        if (RequestTimeout <= TimeSpan.Zero)
+        {
+            errors.Add("RequestTimeout must be positive");
+        }
+
+        if (BufferSize < 1024)
+        {
+            errors.Add("BufferSize must be at least 1024");
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,130 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.LoadTest.Http;
+using Microsoft.AspNetCore.Http;
+using Xunit;
+
+namespace Acgs.LoadTest.Tests.Http;
+
+public sealed class RawHttpClientTests
+{
+    [Fact]
+    public async Task SendAsync_ContentLengthResponse_ReturnsStatusAndBytesAndReusesConnection()
+    {
+        await using var backend = await TestBackend.StartAsync(TestBackend.Ok);
+        using var client = new RawHttpClient(new RawHttpClientOptions { Target = backend.Uri });
+
+        var first = await client.SendAsync();
+        var second = await client.SendAsync();
+
+        Assert.True(first.IsOk);
+        Assert.Equal(200, second.StatusCode);
+        Assert.True(second.Bytes > 2);
+        Assert.Equal(1, client.ConnectionsOpened);
+    }
+
+    [Fact]
+    public async Task SendAsync_ChunkedResponse_ReadsEveryChunk()
+    {
+        var body = new string('x', 40_000);
+        await using var backend = await TestBackend.StartAsync(async ctx =>
+        {
+            await ctx.Response.WriteAsync(body[..100]);
+            await ctx.Response.Body.FlushAsync();
+            await ctx.Response.WriteAsync(body[100..]);
+        });
+        using var client = new RawHttpClient(new RawHttpClientOptions { Target = backend.Uri, BufferSize = 4096 });
+
+        var first = await client.SendAsync();
+        var second = await client.SendAsync();
+
+        Assert.True(first.IsOk);
+        Assert.True(first.Bytes > 40_000, $"bytes {first.Bytes}");
+        Assert.True(second.IsOk);
+        Assert.Equal(1, client.ConnectionsOpened);
+    }
+
+    [Fact]
+    public async Task SendAsync_HeadersAndStatus_AreSentAndReported()
+    {
+        await using var backend = await TestBackend.StartAsync(ctx =>
+        {
+            ctx.Response.StatusCode = ctx.Request.Headers["X-Constitutional-Hash"] == "abc" ? 403 : 200;
+            return Task.CompletedTask;
+        });
+        using var client = new RawHttpClient(new RawHttpClientOptions
+        {
+            Target = backend.Uri,
+            Headers = [new("X-Constitutional-Hash", "abc")],
+        });
+
+        var result = await client.SendAsync();
+
+        Assert.False(result.IsOk);
+        Assert.Equal(403, result.StatusCode);
+    }
+
+    [Fact]
+    public async Task SendAsync_AllConnectionsBusyAtCap_WaitsAndCountsPoolWaits()
+    {
+        await using var backend = await TestBackend.StartAsync(async ctx =>
+        {
+            await Task.Delay(30);
+            await TestBackend.Ok(ctx);
+        });
+        using var client = new RawHttpClient(new RawHttpClientOptions { Target = backend.Uri, MaxConnections = 2 });
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.SendAsync().AsTask()));
+
+        Assert.All(results, r => Assert.True(r.IsOk));
+        Assert.Equal(2, client.ConnectionsOpened);
+        Assert.Equal(8, client.PoolWaits);
+    }
+
+    [Fact]
+    public async Task SendAsync_ManyConcurrentRequestsBelowCap_GrowsThePool()
+    {
+        await using var backend = await TestBackend.StartAsync(async ctx =>
+        {
+            await Task.Delay(30);
+            await TestBackend.Ok(ctx);
+        });
+        using var client = new RawHttpClient(new RawHttpClientOptions { Target = backend.Uri });
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.SendAsync().AsTask()));
+
+        Assert.All(results, r => Assert.True(r.IsOk));
+        Assert.Equal(10, client.ConnectionsOpened);
+        Assert.Equal(0, client.PoolWaits);
+    }
+
+    [Fact]
+    public async Task SendAsync_ServerSlowerThanTimeout_FailsWithStatusZero()
+    {
+        await using var backend = await TestBackend.StartAsync(async ctx =>
+        {
+            await Task.Delay(2000);
+            await TestBackend.Ok(ctx);
+        });
+        using var client = new RawHttpClient(new RawHttpClientOptions { Target = backend.Uri, RequestTimeout = TimeSpan.FromMilliseconds(100) });
+
+        var result = await client.SendAsync();
+
+        Assert.True(result.IsTransportError);
+    }
+
+    [Fact]
+    public void Constructor_InvalidOptions_ReportsEveryError()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new RawHttpClient(new RawHttpClientOptions
+        {
+            Target = new Uri("https://127.0.0.1/"),
+            MaxConnections = 0,
+            RequestTimeout = TimeSpan.Zero,
+        }));
+
+        Assert.Contains("http://", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxConnections", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("RequestTimeout", ex.Message, StringComparison.Ordinal);
+    }
+}
