@@ -238,9 +238,9 @@ internal sealed partial class ClusterResilienceHandler : DelegatingHandler
             return status is >= 400 and < 500 ? CircuitOutcome.Excluded : CircuitOutcome.Success;
         }
 
-        if (clientCancelled)
+        if (clientCancelled || IsClientSideError(error))
         {
-            return CircuitOutcome.Abandoned; // the client went away: never the upstream's fault
+            return CircuitOutcome.Abandoned; // the client went away or sent a bad body: never the upstream's fault
         }
 
         if (timedOut || error is OperationCanceledException)
@@ -256,6 +256,23 @@ internal sealed partial class ClusterResilienceHandler : DelegatingHandler
         }
 
         return CircuitOutcome.Abandoned; // a local error (a bug, a misuse): neither counts nor resets
+    }
+
+    // A failure reading the request body from the downstream client (YARP wraps it while the
+    // body is streamed upstream): a malformed or too slow body, or a reset client connection.
+    private static bool IsClientSideError(Exception? error)
+    {
+        for (var depth = 0; error is not null && depth < 8; depth++, error = error.InnerException)
+        {
+            if (error is Microsoft.AspNetCore.Http.BadHttpRequestException
+                or Microsoft.AspNetCore.Connections.ConnectionResetException
+                or Microsoft.AspNetCore.Connections.ConnectionAbortedException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool ShouldRetry(HttpResponseMessage? response, CircuitOutcome outcome, AppliedSettings applied) =>

@@ -178,6 +178,22 @@ public sealed class ClusterResilienceHandlerTests
     }
 
     [Fact]
+    public async Task SendAsync_ClientSendsBadBody_DoesNotCount()
+    {
+        await using var upstream = await TestUpstream.StartAsync();
+        using var harness = new ResilienceHarness();
+        var cluster = ResilienceHarness.NewCluster("bad-body");
+        var client = harness.Client(cluster, ResilienceHarness.Breaker(failMax: 1));
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(upstream.BaseUri, "api")) { Content = new FailingClientContent() };
+        await Assert.ThrowsAnyAsync<Exception>(() => client.SendAsync(request, CancellationToken.None));
+
+        var breaker = harness.Registry.Get(cluster);
+        Assert.Equal(CircuitState.Closed, breaker.State);
+        Assert.Equal(0, breaker.ConsecutiveFailures);
+    }
+
+    [Fact]
     public async Task SendAsync_AfterResetTimeout_OneTrialGoesThroughAndItsSuccessCloses()
     {
         await using var upstream = await TestUpstream.StartAsync();
@@ -342,5 +358,23 @@ public sealed class ClusterResilienceHandlerTests
         Assert.Equal(503, problem.RootElement.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrEmpty(problem.RootElement.GetProperty("title").GetString()));
         Assert.Contains(cluster, problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A request body whose downstream client turns out to be malformed, as Kestrel reports it.</summary>
+    private sealed class FailingClientContent : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await stream.WriteAsync(new byte[] { 1, 2, 3 });
+            throw new IOException(
+                "An error occurred when reading the request body from the client.",
+                new Microsoft.AspNetCore.Http.BadHttpRequestException("Bad chunk size data."));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 }
