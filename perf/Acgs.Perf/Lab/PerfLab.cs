@@ -1,0 +1,320 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Globalization;
+using System.Net;
+using Acgs.LoadTest.Http;
+using Acgs.Perf.Settings;
+
+namespace Acgs.Perf.Lab;
+
+/// <summary>Everything a perf run starts on loopback: the backend, nginx and HAProxy (one worker
+/// each), plain YARP and the sidecar when its build output exists. Disposing kills every child.</summary>
+internal sealed class PerfLab : IDisposable
+{
+    /// <summary>The header the sidecar's inbound path requires.</summary>
+    public const string HashHeader = "X-Constitutional-Hash";
+
+    /// <summary>The constitutional hash sent on every request.</summary>
+    public const string Hash = "cdd01ef066bc6cf2";
+
+    private readonly List<ChildProcess> _processes = [];
+    private readonly List<Target> _targets = [];
+    private readonly List<string> _notes = [];
+
+    private PerfLab(string workDir, IReadOnlyDictionary<string, string> dotnetEnvironment)
+    {
+        WorkDir = workDir;
+        DotnetEnvironment = dotnetEnvironment;
+    }
+
+    public string WorkDir { get; }
+
+    /// <summary>The runtime environment every .NET target is started with.</summary>
+    public IReadOnlyDictionary<string, string> DotnetEnvironment { get; }
+
+    public IReadOnlyList<Target> Targets => _targets;
+
+    /// <summary>What was skipped or adapted (e.g. the sidecar is not built).</summary>
+    public IReadOnlyList<string> Notes => _notes;
+
+    public Target? this[TargetKind kind] => _targets.Find(t => t.Kind == kind);
+
+    public static async Task<PerfLab> StartAsync(PerfSettings settings, TextWriter log, CancellationToken cancellationToken)
+    {
+        var configuration = Environment.GetEnvironmentVariable("ACGS_CONFIGURATION") ?? "Release";
+        var env = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["DOTNET_TieredPGO"] = "1",
+            ["DOTNET_gcServer"] = "0",
+            ["DOTNET_gcConcurrent"] = "0",
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        };
+        if (settings.Tuned)
+        {
+            env["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1";
+            env["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";
+        }
+
+        var lab = new PerfLab(Directory.CreateTempSubdirectory("acgs-perf-").FullName, env);
+        try
+        {
+            await lab.StartAllAsync(settings.Root, configuration, log, cancellationToken).ConfigureAwait(false);
+            return lab;
+        }
+        catch
+        {
+            lab.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in _targets)
+        {
+            t.Dispose();
+        }
+
+        for (var i = _processes.Count - 1; i >= 0; i--)
+        {
+            _processes[i].Dispose();
+        }
+
+        _processes.Clear();
+    }
+
+    private static Uri Loopback(int port) => new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
+
+    private static string? FindBinary(string name)
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Append("/usr/sbin").Append("/usr/local/sbin"))
+        {
+            var path = Path.Combine(dir, name);
+            if (dir.Length > 0 && File.Exists(path))
+            {
+                return path;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task StartAllAsync(string root, string configuration, TextWriter log, CancellationToken ct)
+    {
+        string Dll(string project) => Path.Combine(root, project, "bin", configuration, "net10.0", Path.GetFileName(project) + ".dll");
+
+        var backendPort = FreePort.Next();
+        var backendDll = Dll("perf/Acgs.PerfBackend");
+        if (!File.Exists(backendDll))
+        {
+            throw new FileNotFoundException($"backend not built: {backendDll} (./acgs perf builds it)");
+        }
+
+        var backend = Start("backend", "dotnet", [backendDll, "--port", backendPort.ToString(CultureInfo.InvariantCulture)], DotnetEnvironment);
+        var backendUri = Loopback(backendPort);
+        await ReadyAsync(backend, backendUri, ct).ConfigureAwait(false);
+        Add(TargetKind.Direct, "direct", backendUri, null, false);
+        log.WriteLine($"backend   {backendUri} (pid {backend.Pid})");
+
+        // A peer that fails to start is noted, not fatal: the modes that need it report the run invalid.
+        await Task.WhenAll(
+            Noting("nginx", StartNginxAsync(root, backendPort, log, ct)),
+            Noting("haproxy", StartHaproxyAsync(root, backendPort, log, ct)),
+            Noting("plain-yarp", StartPlainYarpAsync(Dll("perf/Acgs.PlainYarp"), backendPort, log, ct)),
+            Noting("sidecar", StartSidecarAsync(Dll("dataplane/Acgs.Sidecar"), backendPort, log, ct))).ConfigureAwait(false);
+        _targets.Sort((a, b) => a.Kind.CompareTo(b.Kind));
+    }
+
+    private async Task Noting(string name, Task start)
+    {
+        try
+        {
+            await start.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException or HttpRequestException)
+        {
+            lock (_notes)
+            {
+                _notes.Add($"{name} failed to start: {ex.Message}");
+            }
+        }
+    }
+
+    private async Task StartNginxAsync(string root, int backendPort, TextWriter log, CancellationToken ct)
+    {
+        var nginx = FindBinary("nginx");
+        if (nginx is null)
+        {
+            _notes.Add("nginx not installed: skipped");
+            return;
+        }
+
+        var dir = Directory.CreateDirectory(Path.Combine(WorkDir, "nginx")).FullName;
+        var port = FreePort.Next();
+        var conf = Render(Path.Combine(root, "perf/config/nginx.conf.template"), dir, port, backendPort);
+        var path = Path.Combine(dir, "nginx.conf");
+        await File.WriteAllTextAsync(path, conf, ct).ConfigureAwait(false);
+        var p = Start("nginx", nginx, ["-e", Path.Combine(dir, "nginx-error.log"), "-p", dir, "-c", path], new Dictionary<string, string>());
+        var uri = Loopback(port);
+        await ReadyAsync(p, uri, ct).ConfigureAwait(false);
+        Add(TargetKind.Nginx, "nginx", uri, p, false);
+        log.WriteLine($"nginx     {uri} (pid {p.Pid}, 1 worker, upstream keepalive)");
+    }
+
+    private async Task StartHaproxyAsync(string root, int backendPort, TextWriter log, CancellationToken ct)
+    {
+        var haproxy = FindBinary("haproxy");
+        if (haproxy is null)
+        {
+            _notes.Add("haproxy not installed: skipped");
+            return;
+        }
+
+        var dir = Directory.CreateDirectory(Path.Combine(WorkDir, "haproxy")).FullName;
+        var port = FreePort.Next();
+        var path = Path.Combine(dir, "haproxy.cfg");
+        await File.WriteAllTextAsync(path, Render(Path.Combine(root, "perf/config/haproxy.cfg.template"), dir, port, backendPort), ct).ConfigureAwait(false);
+        var p = Start("haproxy", haproxy, ["-db", "-f", path], new Dictionary<string, string>());
+        var uri = Loopback(port);
+        await ReadyAsync(p, uri, ct).ConfigureAwait(false);
+        Add(TargetKind.Haproxy, "haproxy", uri, p, false);
+        log.WriteLine($"haproxy   {uri} (pid {p.Pid}, nbthread 1, http-reuse always)");
+    }
+
+    private async Task StartPlainYarpAsync(string dll, int backendPort, TextWriter log, CancellationToken ct)
+    {
+        if (!File.Exists(dll))
+        {
+            _notes.Add($"plain YARP not built ({dll}): skipped");
+            return;
+        }
+
+        int port = FreePort.Next(), statsPort = FreePort.Next();
+        var p = Start("plain-yarp", "dotnet", [dll, "--port", Inv(port), "--backend-port", Inv(backendPort), "--stats-port", Inv(statsPort)], DotnetEnvironment);
+        var uri = Loopback(port);
+        await ReadyAsync(p, uri, ct).ConfigureAwait(false);
+        Add(TargetKind.PlainYarp, "plain-yarp", uri, p, false, statsUri: Loopback(statsPort));
+        log.WriteLine($"plain-yarp {uri} (pid {p.Pid})");
+    }
+
+    private async Task StartSidecarAsync(string dll, int backendPort, TextWriter log, CancellationToken ct)
+    {
+        if (!File.Exists(dll))
+        {
+            _notes.Add($"sidecar not built ({dll}): skipped");
+            return;
+        }
+
+        int inbound = FreePort.Next(), outbound = FreePort.Next(), admin = FreePort.Next(), bus = FreePort.Next(), busHttp = FreePort.Next();
+        var env = new Dictionary<string, string>(DotnetEnvironment, StringComparer.Ordinal)
+        {
+            ["ACGS_APP_HOST"] = "127.0.0.1",
+            ["ACGS_APP_PORT"] = Inv(backendPort),
+            ["ACGS_INBOUND_ADDRESS"] = "127.0.0.1",
+            ["ACGS_INBOUND_PORT"] = Inv(inbound),
+            ["ACGS_OUTBOUND_ADDRESS"] = "127.0.0.1",
+            ["ACGS_OUTBOUND_PORT"] = Inv(outbound),
+            ["ACGS_ADMIN_ADDRESS"] = "127.0.0.1",
+            ["ACGS_ADMIN_PORT"] = Inv(admin),
+            ["ACGS_BUS_ADDRESS"] = "127.0.0.1",
+            ["ACGS_BUS_PORT"] = Inv(bus),
+            ["ACGS_BUS_HTTP_PORT"] = Inv(busHttp),
+        };
+        var p = Start("sidecar", "dotnet", [dll], env);
+        var adminUri = Loopback(admin);
+        await ReadyAsync(p, new Uri(adminUri, "health/ready"), ct).ConfigureAwait(false);
+        var uri = Loopback(inbound);
+        await ReadyAsync(p, uri, ct, hashHeader: true).ConfigureAwait(false);
+        Add(TargetKind.Sidecar, "sidecar", uri, p, true, adminUri: adminUri);
+        log.WriteLine($"sidecar   {uri} (pid {p.Pid}, admin {adminUri}, hash enforced)");
+    }
+
+    private static string Inv(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Render(string template, string dir, int port, int backendPort) =>
+        File.ReadAllText(template)
+            .Replace("{{DIR}}", dir, StringComparison.Ordinal)
+            .Replace("{{PORT}}", Inv(port), StringComparison.Ordinal)
+            .Replace("{{BACKEND_PORT}}", Inv(backendPort), StringComparison.Ordinal);
+
+    private ChildProcess Start(string name, string file, IEnumerable<string> args, IReadOnlyDictionary<string, string> env)
+    {
+        var p = ChildProcess.Start(name, file, args, env, WorkDir);
+        lock (_processes)
+        {
+            _processes.Add(p);
+        }
+
+        return p;
+    }
+
+    private void Add(TargetKind kind, string name, Uri uri, ChildProcess? process, bool hashHeader, Uri? adminUri = null, Uri? statsUri = null)
+    {
+        var client = new RawHttpClient(new RawHttpClientOptions
+        {
+            Target = uri,
+            Headers = hashHeader ? [new(HashHeader, Hash)] : [],
+        });
+        lock (_targets)
+        {
+            _targets.Add(new Target(kind, name, client, uri, process) { AdminUri = adminUri, StatsUri = statsUri });
+        }
+    }
+
+    private static async Task ReadyAsync(ChildProcess process, Uri uri, CancellationToken ct, bool hashHeader = false)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(45);
+        string last = "no attempt";
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{process.Name} exited during start-up; see {process.LogPath}:\n{Tail(process.LogPath)}");
+            }
+
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                if (hashHeader)
+                {
+                    request.Headers.Add(HashHeader, Hash);
+                }
+
+                using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+
+                last = $"HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false)}";
+            }
+            catch (HttpRequestException ex)
+            {
+                last = ex.Message;
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                last = "timeout";
+            }
+
+            await Task.Delay(200, ct).ConfigureAwait(false);
+        }
+
+        throw new TimeoutException($"{process.Name} not ready at {uri} within 45 s (last: {last}); see {process.LogPath}:\n{Tail(process.LogPath)}");
+    }
+
+    private static string Tail(string path)
+    {
+        try
+        {
+            var lines = File.ReadAllLines(path);
+            return string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 15)));
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+}

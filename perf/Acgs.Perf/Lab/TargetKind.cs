@@ -1,0 +1,13 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+namespace Acgs.Perf.Lab;
+
+/// <summary>The paths a request can take to the backend.</summary>
+internal enum TargetKind
+{
+    Direct,
+    Nginx,
+    Haproxy,
+    PlainYarp,
+    Sidecar,
+}

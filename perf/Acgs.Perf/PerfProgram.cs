@@ -1,0 +1,97 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Acgs.Perf.Lab;
+using Acgs.Perf.Modes;
+using Acgs.Perf.Reporting;
+using Acgs.Perf.Settings;
+
+namespace Acgs.Perf;
+
+/// <summary>Entry point of <c>./acgs perf</c>: parse, start the lab, run the mode(s), write the
+/// results, kill every child (also on Ctrl-C, SIGTERM and exceptions). Exit code: the gate's
+/// (0 pass, 1 fail, 2 invalid); for the other modes 0, or 2 when a run was invalid.</summary>
+internal static class PerfProgram
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var (settings, errors) = PerfSettings.Parse(args);
+        if (settings is null)
+        {
+            foreach (var e in errors)
+            {
+                await Console.Error.WriteLineAsync("acgs perf: " + e).ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync(PerfSettings.Usage).ConfigureAwait(false);
+            return 2;
+        }
+
+        using var cts = new CancellationTokenSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+        var started = TimeProvider.System.GetUtcNow();
+        var dir = settings.OutputDirectory ?? Path.Combine(settings.Root, "perf", "results", started.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture));
+        var report = new PerfReport(Console.Out, dir);
+        PerfLab? lab = null;
+        var exit = 2;
+        try
+        {
+            report.Line($"# ACGS perf: {settings.Mode.ToString().ToLowerInvariant()} ({started:u})");
+            report.Line();
+            report.Line($"Machine: {Environment.ProcessorCount} CPUs, {RuntimeInformation.OSDescription}, .NET {Environment.Version}. Shared and noisy: compare ratios, not absolute times.");
+            lab = await PerfLab.StartAsync(settings, Console.Out, cts.Token).ConfigureAwait(false);
+            report.Line("Targets: " + string.Join(", ", lab.Targets.Select(t => t.Name)) + (lab.Notes.Count > 0 ? " — " + string.Join("; ", lab.Notes) : ""));
+            report.Line(".NET targets' environment: " + string.Join(' ', lab.DotnetEnvironment.Select(kv => $"{kv.Key}={kv.Value}")));
+            report.Line();
+            report.Json["mode"] = settings.Mode.ToString().ToLowerInvariant();
+            report.Json["started"] = started.ToString("O", CultureInfo.InvariantCulture);
+            report.Json["targets"] = new System.Text.Json.Nodes.JsonArray(lab.Targets.Select(t => (System.Text.Json.Nodes.JsonNode)t.Name).ToArray());
+            exit = settings.Mode switch
+            {
+                PerfMode.Gate => await GateMode.RunAsync(lab, settings, report, cts.Token).ConfigureAwait(false),
+                PerfMode.Compare => await CompareMode.RunAsync(lab, settings, report, cts.Token).ConfigureAwait(false),
+                PerfMode.Capacity => await CapacityMode.RunAsync(lab, settings, report, cts.Token).ConfigureAwait(false),
+                PerfMode.Efficiency => await EfficiencyMode.RunAsync(lab, settings, report, cts.Token).ConfigureAwait(false),
+                _ => await AllAsync(lab, settings, report, cts.Token).ConfigureAwait(false),
+            };
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            report.Line("interrupted: the run is invalid");
+            exit = 2;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or TimeoutException or HttpRequestException or System.Text.Json.JsonException)
+        {
+            report.Line($"INVALID: {ex.GetType().Name}: {ex.Message}");
+            exit = 2;
+        }
+        finally
+        {
+            lab?.Dispose();
+        }
+
+        report.Json["exit_code"] = exit;
+        report.Json["elapsed_s"] = Math.Round((TimeProvider.System.GetUtcNow() - started).TotalSeconds, 1);
+        await report.WriteAsync().ConfigureAwait(false);
+        Console.WriteLine($"results: {dir} (exit code {exit})");
+        return exit;
+
+        void Cancel(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            cts.Cancel();
+        }
+    }
+
+    private static async Task<int> AllAsync(PerfLab lab, PerfSettings settings, PerfReport report, CancellationToken ct)
+    {
+        var gate = await GateMode.RunAsync(lab, settings, report, ct).ConfigureAwait(false);
+        report.Line();
+        await CompareMode.RunAsync(lab, settings, report, ct).ConfigureAwait(false);
+        await CapacityMode.RunAsync(lab, settings, report, ct).ConfigureAwait(false);
+        await EfficiencyMode.RunAsync(lab, settings, report, ct).ConfigureAwait(false);
+        return gate;
+    }
+}

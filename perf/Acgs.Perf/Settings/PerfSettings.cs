@@ -1,0 +1,126 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Globalization;
+
+namespace Acgs.Perf.Settings;
+
+/// <summary>Settings of a perf run. Defaults are the gate's (design section 9, issue 4); the
+/// command line overrides them for short smoke runs.</summary>
+internal sealed record PerfSettings
+{
+    public PerfMode Mode { get; init; } = PerfMode.Gate;
+
+    /// <summary>Repository root (build outputs, config templates, results).</summary>
+    public string Root { get; init; } = Directory.GetCurrentDirectory();
+
+    /// <summary>Open-model rate (requests/s). Default 6,000.</summary>
+    public double Rate { get; init; } = 6000;
+
+    /// <summary>Gate warm-up per target. Default 10 s.</summary>
+    public TimeSpan GateWarmUp { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gate measured time per target and round. Default 20 s.</summary>
+    public TimeSpan GateDuration { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Warm-up per target for compare/capacity/efficiency. Default 5 s.</summary>
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Measured time per target and round for compare/capacity/efficiency. Default 10 s.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Interleaved rounds. Default 3.</summary>
+    public int Rounds { get; init; } = 3;
+
+    /// <summary>Closed-model connections for capacity. Default 32.</summary>
+    public int Connections { get; init; } = 32;
+
+    /// <summary>P99 generator dispatch lag beyond which a run is invalid. Default 5 ms.</summary>
+    public TimeSpan MaxSchedulerLagP99 { get; init; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Start .NET targets with the tuned runtime environment (see PerfLab). Default true.</summary>
+    public bool Tuned { get; init; } = true;
+
+    /// <summary>Treat an inconclusive absolute end-to-end line as an invalid gate (exit 2). Default false.</summary>
+    public bool Strict { get; init; }
+
+    /// <summary>Results directory; default perf/results/&lt;UTC timestamp&gt;.</summary>
+    public string? OutputDirectory { get; init; }
+
+    public static string Usage =>
+        "usage: Acgs.Perf [gate|compare|capacity|efficiency|all] [--root DIR] [--rate N] [--rounds N]\n" +
+        "       [--gate-warmup S] [--gate-duration S] [--warmup S] [--duration S] [--connections N]\n" +
+        "       [--max-lag-ms MS] [--no-tuning] [--strict] [--quick] [--out DIR]\n" +
+        "  --quick   smoke run: 1 round, 2 s warm-up, 3 s measured everywhere (numbers are not a gate).";
+
+    /// <summary>Parses the command line; every error is reported at once.</summary>
+    public static (PerfSettings? Settings, IReadOnlyList<string> Errors) Parse(IReadOnlyList<string> args)
+    {
+        var s = new PerfSettings();
+        var errors = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var a = args[i];
+            string Next()
+            {
+                if (i + 1 < args.Count)
+                {
+                    return args[++i];
+                }
+
+                errors.Add($"{a}: a value is required");
+                return "0";
+            }
+
+            double Number()
+            {
+                var text = Next();
+                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || v <= 0)
+                {
+                    errors.Add($"{a}: '{text}' is not a positive number");
+                    return 1;
+                }
+
+                return v;
+            }
+
+            switch (a)
+            {
+                case "gate": s = s with { Mode = PerfMode.Gate }; break;
+                case "compare": s = s with { Mode = PerfMode.Compare }; break;
+                case "capacity": s = s with { Mode = PerfMode.Capacity }; break;
+                case "efficiency": s = s with { Mode = PerfMode.Efficiency }; break;
+                case "all": s = s with { Mode = PerfMode.All }; break;
+                case "--root": s = s with { Root = Next() }; break;
+                case "--out": s = s with { OutputDirectory = Next() }; break;
+                case "--rate": s = s with { Rate = Number() }; break;
+                case "--rounds": s = s with { Rounds = (int)Number() }; break;
+                case "--connections": s = s with { Connections = (int)Number() }; break;
+                case "--gate-warmup": s = s with { GateWarmUp = TimeSpan.FromSeconds(Number()) }; break;
+                case "--gate-duration": s = s with { GateDuration = TimeSpan.FromSeconds(Number()) }; break;
+                case "--warmup": s = s with { WarmUp = TimeSpan.FromSeconds(Number()) }; break;
+                case "--duration": s = s with { Duration = TimeSpan.FromSeconds(Number()) }; break;
+                case "--max-lag-ms": s = s with { MaxSchedulerLagP99 = TimeSpan.FromMilliseconds(Number()) }; break;
+                case "--no-tuning": s = s with { Tuned = false }; break;
+                case "--strict": s = s with { Strict = true }; break;
+                case "--quick":
+                    s = s with
+                    {
+                        Rounds = 1,
+                        GateWarmUp = TimeSpan.FromSeconds(2),
+                        GateDuration = TimeSpan.FromSeconds(3),
+                        WarmUp = TimeSpan.FromSeconds(2),
+                        Duration = TimeSpan.FromSeconds(3),
+                    };
+                    break;
+                default: errors.Add($"unknown argument '{a}'"); break;
+            }
+        }
+
+        if (!File.Exists(Path.Combine(s.Root, "Acgs.sln")))
+        {
+            errors.Add($"--root: {s.Root} is not the repository root (no Acgs.sln)");
+        }
+
+        return errors.Count == 0 ? (s, errors) : (null, errors);
+    }
+}
