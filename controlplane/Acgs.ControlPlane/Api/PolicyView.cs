@@ -1,0 +1,29 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.ControlPlane.Store;
+
+namespace Acgs.ControlPlane.Api;
+
+/// <summary>A policy as the API shows it (versions without content).</summary>
+internal sealed record PolicyView(
+    string Id,
+    string? Description,
+    string? ActiveVersion,
+    long Revision,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<PolicyVersionView> Versions)
+{
+    /// <summary>The view of a stored policy.</summary>
+    public static PolicyView From(PolicyRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var versions = new List<PolicyVersionView>(record.Versions.Length);
+        foreach (var version in record.Versions)
+        {
+            versions.Add(PolicyVersionView.From(version, withContent: false));
+        }
+
+        return new(record.Id, record.Description, record.ActiveVersion, record.Revision, record.CreatedAt, record.UpdatedAt, versions);
+    }
+}

@@ -1,0 +1,31 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Microsoft.AspNetCore.Http;
+
+namespace Acgs.ControlPlane.Api;
+
+/// <summary>RFC 7807 problem+json responses of the API.</summary>
+internal static class Problems
+{
+    /// <summary>Problem type of a request whose body or content is invalid.</summary>
+    public const string ValidationType = "urn:acgs:validation-failed";
+
+    /// <summary>Problem type of a write without the admin token.</summary>
+    public const string UnauthorizedType = "urn:acgs:unauthorized";
+
+    /// <summary>Problem type of a write while no admin token is configured.</summary>
+    public const string WritesDisabledType = "urn:acgs:writes-disabled";
+
+    /// <summary>Problem type of a missing policy or version.</summary>
+    public const string NotFoundType = "urn:acgs:not-found";
+
+    /// <summary>Problem type of a duplicate.</summary>
+    public const string ConflictType = "urn:acgs:conflict";
+
+    /// <summary>A problem response; <paramref name="errors"/> (when given) is listed under <c>errors</c>.</summary>
+    public static IResult Create(int status, string type, string title, string detail, IReadOnlyList<string>? errors = null)
+    {
+        var extensions = errors is null ? null : new Dictionary<string, object?>(StringComparer.Ordinal) { ["errors"] = errors };
+        return TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type, extensions: extensions);
+    }
+}

@@ -1,0 +1,24 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.ControlPlane.Policies;
+using Microsoft.AspNetCore.Http;
+
+namespace Acgs.ControlPlane.Api;
+
+/// <summary>Maps registry failures onto problem+json responses.</summary>
+internal static class RegistryResults
+{
+    /// <summary>The problem response for a failed <paramref name="result"/>.</summary>
+    public static IResult ToProblem(RegistryResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var detail = result.Errors.Count > 0 ? string.Join("; ", result.Errors) : "The request failed.";
+        return result.Status switch
+        {
+            RegistryStatus.NotFound => Problems.Create(StatusCodes.Status404NotFound, Problems.NotFoundType, "Not found", detail),
+            RegistryStatus.Conflict => Problems.Create(StatusCodes.Status409Conflict, Problems.ConflictType, "Conflict", detail),
+            _ => Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed",
+                $"{result.Errors.Count} problem(s); nothing was stored.", result.Errors),
+        };
+    }
+}

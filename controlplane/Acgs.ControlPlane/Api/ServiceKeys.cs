@@ -1,0 +1,13 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+namespace Acgs.ControlPlane.Api;
+
+/// <summary>Keys of keyed DI services.</summary>
+internal static class ServiceKeys
+{
+    /// <summary>The admin-token verifier.</summary>
+    public const string Admin = "admin";
+
+    /// <summary>The sidecar-token verifier.</summary>
+    public const string Sidecar = "sidecar";
+}

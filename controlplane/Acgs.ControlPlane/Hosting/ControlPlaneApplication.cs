@@ -1,0 +1,91 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Net;
+using System.Text.Json;
+using Acgs.ControlPlane.Api;
+using Acgs.ControlPlane.Health;
+using Acgs.ControlPlane.Policies;
+using Acgs.ControlPlane.Store;
+using Acgs.ControlPlane.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Prometheus;
+using StackExchange.Redis;
+
+namespace Acgs.ControlPlane.Hosting;
+
+/// <summary>Builds the control-plane web application (Program.cs and the tests use the same path).</summary>
+internal static class ControlPlaneApplication
+{
+    /// <summary>
+    /// Builds the app from <paramref name="args"/>, the environment and <c>appsettings.json</c>;
+    /// <paramref name="configure"/> may add configuration (tests). Throws when a setting is invalid, listing all.
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        configure?.Invoke(builder.Configuration);
+        if (!ControlPlaneOptions.TryRead(builder.Configuration, out var options, out var errors))
+        {
+            throw new InvalidOperationException("Invalid control-plane settings: " + string.Join("; ", errors));
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            switch (options.BindAddress)
+            {
+                case "*":
+                    kestrel.ListenAnyIP(options.Port);
+                    break;
+                case "localhost":
+                    kestrel.ListenLocalhost(options.Port);
+                    break;
+                default:
+                    kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port);
+                    break;
+            }
+        });
+
+        AddServices(builder.Services, options);
+        var app = builder.Build();
+        app.UseRouting();
+        app.Use(AdminAuthorizationMiddleware.InvokeAsync);
+        app.MapHealthEndpoints();
+        app.MapPolicyEndpoints();
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<ControlPlaneMetrics>().Registry);
+        return app;
+    }
+
+    private static void AddServices(IServiceCollection services, ControlPlaneOptions options)
+    {
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        });
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(options.AcceptedHashes);
+        services.AddKeyedSingleton(ServiceKeys.Admin, new BearerTokenVerifier(options.AdminToken));
+        services.AddKeyedSingleton(ServiceKeys.Sidecar, new BearerTokenVerifier(options.SidecarToken));
+        services.AddSingleton<StartupState>();
+        services.AddSingleton<ControlPlaneMetrics>();
+        services.AddSingleton<IPolicyChangeListener>(static sp => sp.GetRequiredService<ControlPlaneMetrics>());
+        services.AddSingleton<IPolicyContentValidator, ContractPolicyContentValidator>();
+        services.AddSingleton<PolicyRegistry>();
+        if (options.Redis is { } redis)
+        {
+            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis.ToConfigurationOptions()));
+            services.AddSingleton<IPolicyStore>(sp => new RedisPolicyStore(sp.GetRequiredService<IConnectionMultiplexer>(), options.RedisKeyPrefix));
+        }
+        else
+        {
+            services.AddSingleton<IPolicyStore>(_ => new EmbeddedPolicyStore(options.DataDirectory));
+        }
+
+        services.AddHostedService<StoreInitializer>();
+    }
+}

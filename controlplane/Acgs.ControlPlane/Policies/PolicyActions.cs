@@ -1,0 +1,16 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+namespace Acgs.ControlPlane.Policies;
+
+/// <summary>Audit action names.</summary>
+internal static class PolicyActions
+{
+    /// <summary>A policy was created.</summary>
+    public const string Create = "policy.create";
+
+    /// <summary>A version was added.</summary>
+    public const string CreateVersion = "policy.version.create";
+
+    /// <summary>A version was activated (and the previous one retired).</summary>
+    public const string Activate = "policy.activate";
+}

@@ -1,0 +1,168 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Globalization;
+using System.Text.Json;
+using Acgs.ControlPlane.Audit;
+using StackExchange.Redis;
+
+namespace Acgs.ControlPlane.Store;
+
+/// <summary>
+/// The production store on Redis. Keys (under <see cref="KeyPrefix"/>): <c>policy:&lt;id&gt;</c> a hash
+/// with <c>rev</c> and <c>doc</c> (the JSON record), <c>policies</c> the set of ids, <c>audit</c> the
+/// list of audit entries, <c>audit:head</c> "sequence:hash" of the last entry, <c>revision</c> the
+/// commit counter. A commit is one MULTI/EXEC guarded by WATCH-style conditions on the policy's
+/// revision and on the audit head, so concurrent replicas never fork the chain.
+/// </summary>
+internal sealed class RedisPolicyStore : IPolicyStore
+{
+    private readonly IConnectionMultiplexer _connection;
+    private readonly RedisKey _ids;
+    private readonly RedisKey _audit;
+    private readonly RedisKey _head;
+    private readonly RedisKey _revision;
+
+    public RedisPolicyStore(IConnectionMultiplexer connection, string keyPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(keyPrefix);
+        _connection = connection;
+        KeyPrefix = keyPrefix;
+        _ids = keyPrefix + "policies";
+        _audit = keyPrefix + "audit";
+        _head = keyPrefix + "audit:head";
+        _revision = keyPrefix + "revision";
+    }
+
+    /// <summary>Prefix of every key (default <c>acgs:cp:</c>).</summary>
+    public string KeyPrefix { get; }
+
+    public string Kind => "redis";
+
+    private IDatabase Database => _connection.GetDatabase();
+
+    public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task<PolicyRecord?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var doc = await Database.HashGetAsync(PolicyKey(id), "doc").ConfigureAwait(false);
+        return doc.IsNull ? null : Deserialize<PolicyRecord>(doc);
+    }
+
+    public async Task<IReadOnlyList<PolicyRecord>> ListAsync(CancellationToken cancellationToken)
+    {
+        var ids = await Database.SetMembersAsync(_ids).ConfigureAwait(false);
+        var names = new List<string>(ids.Length);
+        foreach (var id in ids)
+        {
+            names.Add(id.ToString());
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        var batch = Database.CreateBatch();
+        var reads = new List<Task<RedisValue>>(names.Count);
+        foreach (var name in names)
+        {
+            reads.Add(batch.HashGetAsync(PolicyKey(name), "doc"));
+        }
+
+        batch.Execute();
+        var result = new List<PolicyRecord>(names.Count);
+        foreach (var read in reads)
+        {
+            var doc = await read.ConfigureAwait(false);
+            if (!doc.IsNull)
+            {
+                result.Add(Deserialize<PolicyRecord>(doc));
+            }
+        }
+
+        return result;
+    }
+
+    public async Task<CommitResult> CommitAsync(PolicyRecord? expected, PolicyRecord updated, AuditDraft audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(updated);
+        ArgumentNullException.ThrowIfNull(audit);
+        var db = Database;
+        var head = await db.StringGetAsync(_head).ConfigureAwait(false);
+        var (sequence, previousHash) = ParseHead(head);
+        var entry = AuditChain.Seal(audit, sequence + 1, previousHash);
+        var policyKey = PolicyKey(updated.Id);
+
+        var transaction = db.CreateTransaction();
+        transaction.AddCondition(expected is null
+            ? Condition.KeyNotExists(policyKey)
+            : Condition.HashEqual(policyKey, "rev", expected.Revision));
+        transaction.AddCondition(head.IsNull ? Condition.KeyNotExists(_head) : Condition.StringEqual(_head, head));
+        _ = transaction.HashSetAsync(policyKey, [
+            new HashEntry("rev", updated.Revision),
+            new HashEntry("doc", JsonSerializer.SerializeToUtf8Bytes(updated, StoreJson.Options)),
+        ]);
+        _ = transaction.SetAddAsync(_ids, updated.Id);
+        _ = transaction.ListRightPushAsync(_audit, JsonSerializer.SerializeToUtf8Bytes(entry, StoreJson.Options));
+        _ = transaction.StringSetAsync(_head, string.Create(CultureInfo.InvariantCulture, $"{entry.Sequence}:{entry.Hash}"));
+        var revision = transaction.StringIncrementAsync(_revision);
+        if (!await transaction.ExecuteAsync().ConfigureAwait(false))
+        {
+            return CommitResult.Conflict;
+        }
+
+        return new CommitResult(CommitStatus.Committed, entry, await revision.ConfigureAwait(false));
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(CancellationToken cancellationToken)
+    {
+        var items = await Database.ListRangeAsync(_audit).ConfigureAwait(false);
+        var entries = new List<AuditEntry>(items.Length);
+        foreach (var item in items)
+        {
+            entries.Add(Deserialize<AuditEntry>(item));
+        }
+
+        return entries;
+    }
+
+    public async Task<long> GetRevisionAsync(CancellationToken cancellationToken)
+    {
+        var value = await Database.StringGetAsync(_revision).ConfigureAwait(false);
+        return value.IsNull ? 0 : (long)value;
+    }
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Database.PingAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private static (long Sequence, string Hash) ParseHead(RedisValue head)
+    {
+        if (head.IsNull)
+        {
+            return (0, AuditChain.GenesisHash);
+        }
+
+        var text = head.ToString();
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || !long.TryParse(text.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
+        {
+            throw new InvalidDataException("The audit head in Redis is malformed.");
+        }
+
+        return (sequence, text[(colon + 1)..]);
+    }
+
+    private static T Deserialize<T>(RedisValue value)
+        where T : class =>
+        JsonSerializer.Deserialize<T>((byte[])value!, StoreJson.Options)
+            ?? throw new InvalidDataException($"A {typeof(T).Name} in Redis is null.");
+
+    private RedisKey PolicyKey(string id) => KeyPrefix + "policy:" + id;
+}

@@ -1,0 +1,57 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.ControlPlane.Policies;
+using Prometheus;
+
+namespace Acgs.ControlPlane.Telemetry;
+
+/// <summary>
+/// The control plane's Prometheus metrics, in a registry of its own (so two replicas in one
+/// process, as in tests, do not share counters). Served at <c>/metrics</c>.
+/// </summary>
+internal sealed class ControlPlaneMetrics : IPolicyChangeListener
+{
+    public ControlPlaneMetrics()
+    {
+        Registry = Metrics.NewCustomRegistry();
+        var factory = Metrics.WithCustomRegistry(Registry);
+        PolicyWrites = factory.CreateCounter("acgs_controlplane_policy_writes_total", "Committed registry writes.", "action");
+        ConnectedSidecars = factory.CreateGauge("acgs_controlplane_connected_sidecars", "Sidecars holding a watch stream to this replica.");
+        Pushes = factory.CreateCounter("acgs_controlplane_snapshot_pushes_total", "Snapshots written to watch streams.");
+        Acks = factory.CreateCounter("acgs_controlplane_acks_total", "Snapshots sidecars accepted.");
+        Nacks = factory.CreateCounter("acgs_controlplane_nacks_total", "Snapshots sidecars rejected.", "service");
+        CompileErrors = factory.CreateCounter("acgs_controlplane_compile_errors_total", "Snapshots the compiler refused to publish (conflicts, invalid config).", "service");
+        Convergence = factory.CreateHistogram("acgs_controlplane_convergence_seconds", "From a committed change to the last ACK of the sidecars connected to this replica.",
+            new HistogramConfiguration { Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+    }
+
+    /// <summary>The registry <c>/metrics</c> serves.</summary>
+    public CollectorRegistry Registry { get; }
+
+    /// <summary><c>acgs_controlplane_policy_writes_total{action}</c>.</summary>
+    public Counter PolicyWrites { get; }
+
+    /// <summary><c>acgs_controlplane_connected_sidecars</c>.</summary>
+    public Gauge ConnectedSidecars { get; }
+
+    /// <summary><c>acgs_controlplane_snapshot_pushes_total</c>.</summary>
+    public Counter Pushes { get; }
+
+    /// <summary><c>acgs_controlplane_acks_total</c>.</summary>
+    public Counter Acks { get; }
+
+    /// <summary><c>acgs_controlplane_nacks_total{service}</c>.</summary>
+    public Counter Nacks { get; }
+
+    /// <summary><c>acgs_controlplane_compile_errors_total{service}</c>.</summary>
+    public Counter CompileErrors { get; }
+
+    /// <summary><c>acgs_controlplane_convergence_seconds</c>.</summary>
+    public Histogram Convergence { get; }
+
+    public void OnPolicyChanged(PolicyChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        PolicyWrites.WithLabels(change.Action).Inc();
+    }
+}
