@@ -130,7 +130,8 @@ internal static class ProxyConfigBuilder
         FrozenDictionary<string, ClusterResilience>? previous,
         List<string> errors)
     {
-        var breakerOptions = breaker?.ToOptions() ?? ServiceBreakerDefaults.For(clusterId);
+        var seed = ServiceBreakerDefaults.For(clusterId);
+        var breakerOptions = breaker is null ? seed : breaker.ToOptions(seed);
         if (breaker is not null)
         {
             overrides[clusterId] = breakerOptions;
@@ -157,7 +158,7 @@ internal static class ProxyConfigBuilder
         var defaults = RetrySettings.Disabled;
         return new RetrySettings
         {
-            MaxAttempts = retry.MaxAttempts,
+            MaxAttempts = retry.MaxAttempts ?? 1,
             PerTryTimeout = retry.PerTryTimeoutSeconds is { } perTry ? TimeSpan.FromSeconds(perTry) : null,
             RetryOnStatuses = retry.RetryOnStatuses.IsDefaultOrEmpty ? StatusCodeSet.GatewayErrors : StatusCodeSet.Of(retry.RetryOnStatuses.AsSpan()),
             BackoffBase = retry.BackoffBaseMs is { } b ? TimeSpan.FromMilliseconds(b) : defaults.BackoffBase,

@@ -7,8 +7,9 @@ namespace Acgs.Sidecar.Hosting;
 
 /// <summary>
 /// Binds the three listeners. All are cleartext with <see cref="HttpProtocols.Http1AndHttp2"/>:
-/// HTTP/1.1 (and WebSocket upgrades) as usual, HTTP/2 by prior knowledge (h2c), which Kestrel
-/// detects from the connection preface on cleartext endpoints.
+/// HTTP/1.1 (and WebSocket upgrades) as usual, and HTTP/2 by prior knowledge (h2c), detected from
+/// the connection preface by <see cref="H2cDetectionMiddleware"/> (Kestrel alone would serve only
+/// HTTP/1.1 on a cleartext Http1AndHttp2 endpoint).
 /// </summary>
 internal static class KestrelListeners
 {
@@ -19,6 +20,7 @@ internal static class KestrelListeners
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(ports);
         kestrel.AddServerHeader = false;
+        kestrel.AllowAlternateSchemes = true; // h2c requests carry :scheme http on a connection marked "h2"
         Listen(kestrel, ports, ListenerKind.Inbound, options.InboundAddress, options.InboundPort);
         Listen(kestrel, ports, ListenerKind.Outbound, options.OutboundAddress, options.OutboundPort);
         Listen(kestrel, ports, ListenerKind.Admin, options.AdminAddress, options.AdminPort);
@@ -33,7 +35,9 @@ internal static class KestrelListeners
 
         kestrel.Listen(ip, port, listen =>
         {
-            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            // Protocols stays the default Http1AndHttp2 (not set explicitly: Kestrel would log that HTTP/2
+            // needs TLS); H2cDetectionMiddleware turns on HTTP/2 for connections that start with its preface.
+            listen.Use(H2cDetectionMiddleware.Create);
             ports.Register(kind, listen);
         });
     }

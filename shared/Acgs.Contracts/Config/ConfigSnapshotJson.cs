@@ -15,6 +15,7 @@ public static class ConfigSnapshotJson
         {
             snapshot = JsonSerializer.Deserialize(utf8, ConfigSnapshotJsonContext.Default.ConfigSnapshot);
             error = snapshot is null ? "the document is null" : null;
+            snapshot = snapshot is null ? null : ConfigSnapshotDefaults.Apply(snapshot);
             return snapshot is not null;
         }
         catch (JsonException ex)
@@ -33,6 +34,7 @@ public static class ConfigSnapshotJson
         {
             snapshot = node.Deserialize(ConfigSnapshotJsonContext.Default.ConfigSnapshot);
             error = snapshot is null ? "the document is null" : null;
+            snapshot = snapshot is null ? null : ConfigSnapshotDefaults.Apply(snapshot);
             return snapshot is not null;
         }
         catch (JsonException ex)

@@ -14,14 +14,14 @@ public static partial class ConfigSnapshotValidator
     {
         if (breaker is not null)
         {
-            if (breaker.FailMax is < 1 or > 10_000)
+            if (breaker.FailMax is { } failMax && failMax is < 1 or > 10_000)
             {
-                errors.Add($"{path}.breaker.fail_max: must be between 1 and 10000, got {I(breaker.FailMax)}");
+                errors.Add($"{path}.breaker.fail_max: must be between 1 and 10000, got {I(failMax)}");
             }
 
-            if (!InRange(breaker.ResetTimeoutSeconds, exclusiveMin: 0, MaxTimeoutSeconds))
+            if (breaker.ResetTimeoutSeconds is { } reset && !InRange(reset, exclusiveMin: 0, MaxTimeoutSeconds))
             {
-                errors.Add($"{path}.breaker.reset_timeout_seconds: must be greater than 0 and at most 3600, got {D(breaker.ResetTimeoutSeconds)}");
+                errors.Add($"{path}.breaker.reset_timeout_seconds: must be greater than 0 and at most 3600, got {D(reset)}");
             }
         }
 
@@ -39,9 +39,9 @@ public static partial class ConfigSnapshotValidator
 
     private static void ValidateRetry(string path, RetryPolicy retry, List<string> errors)
     {
-        if (retry.MaxAttempts is < 1 or > 10)
+        if (retry.MaxAttempts is { } attempts && attempts is < 1 or > 10)
         {
-            errors.Add($"{path}.max_attempts: must be between 1 and 10, got {I(retry.MaxAttempts)}");
+            errors.Add($"{path}.max_attempts: must be between 1 and 10, got {I(attempts)}");
         }
 
         if (retry.PerTryTimeoutSeconds is { } perTry && !InRange(perTry, exclusiveMin: 0, MaxTimeoutSeconds))

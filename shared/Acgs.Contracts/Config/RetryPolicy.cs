@@ -5,14 +5,14 @@ using System.Collections.Immutable;
 namespace Acgs.Contracts.Config;
 
 /// <summary>
-/// Retry settings of a cluster (JSON <c>retry</c>). Off unless <see cref="MaxAttempts"/> &gt; 1; only
+/// Retry settings of a cluster (JSON <c>retry</c>). Off unless <c>max_attempts</c> &gt; 1; only
 /// idempotent requests are retried and retries are bounded by a retry budget. Null fields take the
 /// sidecar's defaults.
 /// </summary>
 public sealed record RetryPolicy
 {
-    /// <summary>Total attempts including the first (JSON <c>max_attempts</c>), 1–10. Default 1 (no retries).</summary>
-    public int MaxAttempts { get; init; } = 1;
+    /// <summary>Total attempts including the first (JSON <c>max_attempts</c>), 1–10. Null or 1: no retries.</summary>
+    public int? MaxAttempts { get; init; }
 
     /// <summary>Timeout of each attempt in seconds (JSON <c>per_try_timeout_seconds</c>); null = the cluster timeout.</summary>
     public double? PerTryTimeoutSeconds { get; init; }

@@ -1,0 +1,129 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Net;
+using System.Net.Sockets;
+using Acgs.Contracts.Config;
+using Acgs.Core;
+using Acgs.Sidecar.Config;
+using Acgs.Sidecar.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Acgs.Sidecar.Tests.Fixtures;
+
+/// <summary>Starts a real sidecar in-process on 127.0.0.1 port 0 listeners, with an HTTP client.</summary>
+internal sealed class SidecarTestHost : IAsyncDisposable
+{
+    private SidecarTestHost(SidecarHost host)
+    {
+        Host = host;
+        Client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromSeconds(5) })
+        {
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+    }
+
+    public SidecarHost Host { get; }
+
+    public HttpClient Client { get; }
+
+    public Uri Inbound => new($"http://127.0.0.1:{Host.InboundPort}/");
+
+    public Uri Outbound => new($"http://127.0.0.1:{Host.OutboundPort}/");
+
+    public Uri Admin => new($"http://127.0.0.1:{Host.AdminPort}/");
+
+    public static SidecarOptions Options(int appPort, string service = "svc-test") => new()
+    {
+        ServiceName = service,
+        NodeId = "test-node",
+        AppPort = appPort,
+        InboundAddress = "127.0.0.1",
+        InboundPort = 0,
+        OutboundPort = 0,
+        AdminPort = 0,
+        AppProbeInterval = TimeSpan.FromMilliseconds(100),
+        ConfigPollInterval = TimeSpan.FromMinutes(10),
+        DrainTimeout = TimeSpan.FromSeconds(10),
+    };
+
+    public static ConfigSnapshot Snapshot(string service = "svc-test", string version = "v1") => new()
+    {
+        Version = version,
+        ServiceName = service,
+    };
+
+    public static Task<SidecarTestHost> StartAsync(int appPort, Func<ConfigSnapshot, ConfigSnapshot>? snapshot = null, string service = "svc-test")
+    {
+        var options = Options(appPort, service);
+        var first = Snapshot(service);
+        return StartAsync(new SidecarBootstrap(options, snapshot is null ? first : snapshot(first), ConfigSources.Bootstrap, HashOverrides.None));
+    }
+
+    public static async Task<SidecarTestHost> StartAsync(SidecarBootstrap bootstrap)
+    {
+        var host = await SidecarHost.CreateAsync(bootstrap, b => b.Logging.SetMinimumLevel(LogLevel.Warning));
+        Assert.True(host.InitialApply.Accepted, string.Join("; ", host.InitialApply.Errors));
+        await host.StartAsync();
+        return new SidecarTestHost(host);
+    }
+
+    public static HttpRequestMessage Request(HttpMethod method, Uri baseUri, string path, string? hash = AcgsConstants.ConstitutionalHash)
+    {
+        var request = new HttpRequestMessage(method, new Uri(baseUri, path));
+        if (hash is not null)
+        {
+            request.Headers.TryAddWithoutValidation(AcgsConstants.HashHeaderName, hash);
+        }
+
+        return request;
+    }
+
+    public Task<HttpResponseMessage> GetInboundAsync(string path, string? hash = AcgsConstants.ConstitutionalHash) =>
+        Client.SendAsync(Request(HttpMethod.Get, Inbound, path, hash));
+
+    public async Task<string> AdminGetStringAsync(string path) => await Client.GetStringAsync(new Uri(Admin, path));
+
+    /// <summary>Polls <paramref name="path"/> on the admin port until it answers <paramref name="status"/> (or 10 s pass).</summary>
+    public async Task<HttpStatusCode> WaitForAdminStatusAsync(string path, HttpStatusCode status)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        HttpStatusCode last;
+        do
+        {
+            using var response = await Client.GetAsync(new Uri(Admin, path));
+            last = response.StatusCode;
+            if (last == status)
+            {
+                return last;
+            }
+
+            await Task.Delay(50);
+        }
+        while (DateTime.UtcNow < deadline);
+        return last;
+    }
+
+    /// <summary>A loopback port nothing listens on (bound and released).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        try
+        {
+            await Host.StopAsync();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await Host.DisposeAsync();
+    }
+}

@@ -1,0 +1,109 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Globalization;
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Acgs.Sidecar.Tests.Fixtures;
+
+/// <summary>
+/// A real Kestrel upstream on 127.0.0.1:0 that records what it received. Paths: <c>/slow?ms=N</c>,
+/// <c>/status/N</c>, <c>/ws</c> (WebSocket echo); anything else answers 200 "name:path".
+/// </summary>
+public sealed class TestUpstream : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private int _requests;
+
+    private TestUpstream(WebApplication app, string name)
+    {
+        _app = app;
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    public int Port { get; private set; }
+
+    public int Requests => Volatile.Read(ref _requests);
+
+    public string? LastHashHeader { get; private set; }
+
+    public string? LastHost { get; private set; }
+
+    public TaskCompletionSource SlowRequestArrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public static async Task<TestUpstream> StartAsync(string name, int port = 0)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+        var app = builder.Build();
+        var upstream = new TestUpstream(app, name);
+        app.UseWebSockets();
+        app.Run(upstream.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        upstream.Port = new Uri(address).Port;
+        return upstream;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _requests);
+        LastHashHeader = context.Request.Headers["X-Constitutional-Hash"].ToString();
+        LastHost = context.Request.Host.Value;
+        var path = context.Request.Path.Value ?? "/";
+        if (path == "/ws" && context.WebSockets.IsWebSocketRequest)
+        {
+            await EchoAsync(context);
+            return;
+        }
+
+        if (path == "/slow")
+        {
+            SlowRequestArrived.TrySetResult();
+            var ms = int.Parse(context.Request.Query["ms"].ToString(), CultureInfo.InvariantCulture);
+            await Task.Delay(ms);
+        }
+        else if (path.StartsWith("/status/", StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = int.Parse(path["/status/".Length..], CultureInfo.InvariantCulture);
+        }
+
+        context.Response.ContentType = "text/plain";
+        await context.Response.WriteAsync(Name + ":" + path + ":" + context.Request.Protocol);
+    }
+
+    private static async Task EchoAsync(HttpContext context)
+    {
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var buffer = new byte[1024];
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+                return;
+            }
+
+            var reply = Encoding.UTF8.GetBytes("echo:" + Encoding.UTF8.GetString(buffer, 0, result.Count));
+            await socket.SendAsync(reply, WebSocketMessageType.Text, true, CancellationToken.None);
+        }
+    }
+}
