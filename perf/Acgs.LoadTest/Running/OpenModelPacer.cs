@@ -33,12 +33,21 @@ internal sealed class OpenModelPacer(PhaseState state, LoadSimulation simulation
             var count = simulation.IntendedCount;
             var invocation = firstInvocation;
             var token = state.CancellationToken;
+            var inline = options.InlineDispatch;
             for (long i = 0; i < count && !token.IsCancellationRequested; i++)
             {
                 var intended = phaseStart + (long)(simulation.IntendedOffsetSeconds(i) * f);
                 PreciseWait.Until(intended, spin, sleep, margin);
                 state.OnRequestStarted();
-                ThreadPool.UnsafeQueueUserWorkItem(RequestWorkItem.Rent(pool, state, invocation++, intended), preferLocal: false);
+                var item = RequestWorkItem.Rent(pool, state, invocation++, intended);
+                if (inline)
+                {
+                    item.Execute();
+                }
+                else
+                {
+                    ThreadPool.UnsafeQueueUserWorkItem(item, preferLocal: false);
+                }
             }
 
             // The phase lasts its full length even when the last request is due earlier.

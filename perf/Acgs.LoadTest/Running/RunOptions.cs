@@ -25,6 +25,13 @@ public sealed record RunOptions
     /// <summary>Wakes this long before the intended start when sleeping. Default 100 µs.</summary>
     public TimeSpan SleepMargin { get; init; } = TimeSpan.FromMicroseconds(100);
 
+    /// <summary>When true the pacer thread starts each open-model request itself (the step's
+    /// synchronous part, e.g. writing the request to a socket, runs on the pacer; completions run
+    /// where the I/O completes), like wrk2's event loop: no thread hop per request, less CPU and lag.
+    /// A step that blocks then delays the pacer, which shows as scheduler lag (an invalid run).
+    /// Default false: each request is handed to the thread pool.</summary>
+    public bool InlineDispatch { get; init; }
+
     /// <summary>Lists every configuration error at once (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {

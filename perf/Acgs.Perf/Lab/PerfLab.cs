@@ -101,7 +101,19 @@ internal sealed class PerfLab : IDisposable
 
     private async Task StartAllAsync(string root, string configuration, TextWriter log, CancellationToken ct)
     {
-        string Dll(string project) => Path.Combine(root, project, "bin", configuration, "net10.0", Path.GetFileName(project) + ".dll");
+        string Dll(string project)
+        {
+            var path = Path.Combine(root, project, "bin", configuration, "net10.0", Path.GetFileName(project) + ".dll");
+            var other = configuration == "Release" ? "Debug" : "Release";
+            var fallback = Path.Combine(root, project, "bin", other, "net10.0", Path.GetFileName(project) + ".dll");
+            if (!File.Exists(path) && File.Exists(fallback))
+            {
+                _notes.Add($"{Path.GetFileName(project)}: no {configuration} build, using the {other} build");
+                return fallback;
+            }
+
+            return path;
+        }
 
         var backendPort = FreePort.Next();
         var backendDll = Dll("perf/Acgs.PerfBackend");

@@ -79,8 +79,10 @@ public sealed class ScenarioRunnerTests(ITestOutputHelper output)
         Assert.Equal(0, result.ExitCode);
     }
 
-    [Fact]
-    public async Task RunAsync_IdleBackend_AchievedRateWithinOnePercentOfTarget()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RunAsync_IdleBackend_AchievedRateWithinOnePercentOfTarget(bool inlineDispatch)
     {
         await using var backend = await TestBackend.StartAsync(TestBackend.Ok);
         using var client = new RawHttpClient(new RawHttpClientOptions { Target = backend.Uri });
@@ -88,7 +90,7 @@ public sealed class ScenarioRunnerTests(ITestOutputHelper output)
             .WithWarmUp(TimeSpan.FromMilliseconds(500))
             .WithLoadSimulations(LoadSimulation.Inject(2000, TimeSpan.FromSeconds(3)));
 
-        var result = await ScenarioRunner.RunAsync(scenario, Tolerant);
+        var result = await ScenarioRunner.RunAsync(scenario, Tolerant with { InlineDispatch = inlineDispatch });
 
         output.WriteLine(Acgs.LoadTest.Reports.RunReport.ToConsoleTable(result));
         var stats = result.Stats!;
