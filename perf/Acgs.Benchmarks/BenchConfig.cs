@@ -35,8 +35,11 @@ internal static class BenchConfig
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddAnalyser([.. DefaultConfig.Instance.GetAnalysers()])
             .AddValidator([.. DefaultConfig.Instance.GetValidators()])
-            .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40))
-            .WithArtifactsPath(Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts"));
+            .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40).WithZeroMetricValuesInContent()) // "0 B", not "-"
+            .WithArtifactsPath(Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts"))
+            // The generated benchmark project is built out of process; on a busy 2-core machine that
+            // can take longer than BenchmarkDotNet's default 2 minutes.
+            .WithBuildTimeout(TimeSpan.FromMinutes(10));
 
         return HasJobArgument(args) ? config : config.AddJob(NoisyMachineJob);
     }
