@@ -48,6 +48,14 @@ internal sealed class BusPeerLink : BusEndpoint, IAsyncDisposable
         FailPending();
     }
 
+    /// <summary>Closes the socket; the run loop fails pending messages over.</summary>
+    public void Abort()
+    {
+        _dead = true;
+        Outbox.Close();
+        _socket?.Dispose();
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

@@ -41,6 +41,20 @@ internal sealed class BusPeerLinkPool(BusRouter router) : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops creating links and closes the existing ones.</summary>
+    public void CloseAll()
+    {
+        lock (_create)
+        {
+            _disposed = true;
+        }
+
+        foreach (var link in _links.Values)
+        {
+            link.Abort();
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

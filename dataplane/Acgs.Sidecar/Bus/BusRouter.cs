@@ -18,6 +18,7 @@ internal sealed partial class BusRouter
 {
     private readonly ConcurrentDictionary<string, BusSession> _agents = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, BusSession>.AlternateLookup<ReadOnlySpan<char>> _agentLookup;
+    private readonly ConcurrentDictionary<BusSession, byte> _sessions = new();
     private readonly ILogger _logger;
 
     public BusRouter(
@@ -75,6 +76,23 @@ internal sealed partial class BusRouter
         HashValidationResult.Missing or HashValidationResult.Empty => BusErrorCode.HashMissing,
         _ => BusErrorCode.HashMismatch,
     };
+
+    /// <summary>Tracks an accepted connection (so shutdown can close it).</summary>
+    public void Opened(BusSession session) => _sessions.TryAdd(session, 0);
+
+    /// <summary>Forgets a closed connection.</summary>
+    public void Closed(BusSession session) => _sessions.TryRemove(session, out _);
+
+    /// <summary>Closes every accepted connection (shutdown): queued and in-flight messages are failed over.</summary>
+    public void AbortAll()
+    {
+        foreach (var session in _sessions.Keys)
+        {
+            session.Abort();
+        }
+
+        PeerLinks.CloseAll();
+    }
 
     public bool TryRegister(string agentId, BusSession session)
     {

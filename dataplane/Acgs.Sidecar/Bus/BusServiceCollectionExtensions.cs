@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Acgs.Sidecar.Bus;
@@ -50,7 +51,7 @@ public static class BusServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<BusRouter>>()));
         services.AddSingleton<BusHttpApi>();
-        services.AddSingleton(sp => new BusHostedService(sp.GetRequiredService<BusRouter>(), options, redis));
+        services.AddSingleton(sp => new BusHostedService(sp.GetRequiredService<BusRouter>(), options, redis, sp.GetRequiredService<IHostApplicationLifetime>()));
         services.AddHostedService(static sp => sp.GetRequiredService<BusHostedService>());
         if (options.HttpPort >= 0)
         {

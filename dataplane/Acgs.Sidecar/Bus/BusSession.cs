@@ -62,9 +62,13 @@ internal sealed class BusSession : BusEndpoint
 
     protected override BusFrameType DataFrameType => BusFrameType.Deliver;
 
+    /// <summary>Closes the connection (sidecar shutdown).</summary>
+    public void Abort() => _connection.Abort(new ConnectionAbortedException("the bus is stopping"));
+
     /// <summary>Runs the connection until the client disconnects or a fatal frame arrives.</summary>
     public async Task RunAsync()
     {
+        Router.Opened(this);
         var input = _connection.Transport.Input;
         var writer = WriteLoopAsync(_connection.Transport.Output);
         try
@@ -91,6 +95,7 @@ internal sealed class BusSession : BusEndpoint
             Outbox.Close();
             await writer.ConfigureAwait(false);
             FailPending();
+            Router.Closed(this);
         }
     }
 

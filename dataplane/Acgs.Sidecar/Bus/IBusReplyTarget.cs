@@ -6,7 +6,7 @@ namespace Acgs.Sidecar.Bus;
 
 /// <summary>
 /// Where the answer for a message goes: an agent connection, a peer sidecar link or an HTTP request.
-/// Both methods take ownership of <paramref name="message"/> and must give it back to the pool.
+/// Both methods take ownership of the message and must give it back to the pool.
 /// </summary>
 internal interface IBusReplyTarget
 {
