@@ -93,7 +93,7 @@ public sealed class RawHttpClient : IDisposable
                 }
             }
 
-            return await connection.ExchangeAsync(_request, _options.RequestTimeout, token).ConfigureAwait(false);
+            return await connection.ExchangeAsync(_request, _options.RequestTimeout).ConfigureAwait(false);
         }
         finally
         {

@@ -29,18 +29,15 @@ internal sealed class RawHttpConnection : IDisposable
 
     public ValueTask ConnectAsync(EndPoint endpoint, CancellationToken cancellationToken) => _socket.ConnectAsync(endpoint, cancellationToken);
 
+    /// <summary>One exchange under the per-request timeout. The run's cancellation is not linked per
+    /// request (a registration per request costs CPU): a cancelled run stops dispatching, and
+    /// in-flight requests end with their response or their timeout.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<StepResult> ExchangeAsync(ReadOnlyMemory<byte> request, TimeSpan timeout, CancellationToken cancellationToken)
+    public async ValueTask<StepResult> ExchangeAsync(ReadOnlyMemory<byte> request, TimeSpan timeout)
     {
-        CancellationTokenRegistration registration = default;
         try
         {
             _timeout.CancelAfter(timeout);
-            if (cancellationToken.CanBeCanceled)
-            {
-                registration = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _timeout);
-            }
-
             var token = _timeout.Token;
             while (!request.IsEmpty)
             {
@@ -49,8 +46,6 @@ internal sealed class RawHttpConnection : IDisposable
             }
 
             var result = await ReadResponseAsync(token).ConfigureAwait(false);
-            await registration.DisposeAsync().ConfigureAwait(false);
-            registration = default;
             if (!_timeout.TryReset())
             {
                 _timeout.Dispose();
@@ -63,7 +58,6 @@ internal sealed class RawHttpConnection : IDisposable
         catch (Exception)
 #pragma warning restore CA1031
         {
-            await registration.DisposeAsync().ConfigureAwait(false);
             Reusable = false;
             return StepResult.Fail();
         }

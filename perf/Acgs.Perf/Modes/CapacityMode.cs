@@ -35,14 +35,22 @@ internal static class CapacityMode
             }
         }
 
+        var wrk = new Dictionary<TargetKind, double?>();
+        foreach (var t in targets)
+        {
+            wrk[t.Kind] = await WrkCrossCheck.RequestsPerSecondAsync(t, settings.Connections, settings.Duration, ct).ConfigureAwait(false);
+        }
+
         report.Line();
-        report.Markdown("| target | median req/s |\n|---|---:|\n");
+        report.Markdown("| target | median req/s (harness) | wrk -t1 req/s (cross-check, 1 run) |\n|---|---:|---:|\n");
         var json = new JsonObject();
+        var wrkJson = new JsonObject();
         foreach (var t in targets)
         {
             var m = LoadRuns.Median(rps[t.Kind]);
             json[t.Name] = Math.Round(m, 1);
-            report.Markdown(string.Create(Inv, $"| {t.Name} | {m:0} |\n"));
+            wrkJson[t.Name] = wrk[t.Kind] is { } w ? Math.Round(w, 1) : null;
+            report.Markdown(string.Create(Inv, $"| {t.Name} | {m:0} | {(wrk[t.Kind] is { } ww ? ww.ToString("0", Inv) : "n/a")} |\n"));
         }
 
         report.Line();
@@ -55,6 +63,7 @@ internal static class CapacityMode
         {
             ["connections"] = settings.Connections,
             ["median_rps"] = json,
+            ["wrk_rps"] = wrkJson,
             ["sidecar_to_nginx"] = double.IsFinite(vsNginx) ? Math.Round(vsNginx, 3) : null,
             ["sidecar_to_plain_yarp"] = double.IsFinite(vsYarp) ? Math.Round(vsYarp, 3) : null,
         };

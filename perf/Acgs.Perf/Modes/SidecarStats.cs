@@ -61,7 +61,8 @@ internal static class SidecarStats
             foreach (var line in text.Split('\n'))
             {
                 // .NET 9+ runtime meter (System.Runtime dotnet.gc.heap.total_allocated), exported by prometheus-net.
-                if (line.StartsWith("dotnet_gc_heap_total_allocated", StringComparison.Ordinal) && !line.StartsWith('#'))
+                if (line.StartsWith("system_runtime_dotnet_gc_heap_total_allocated ", StringComparison.Ordinal)
+                    || line.StartsWith("dotnet_gc_heap_total_allocated", StringComparison.Ordinal))
                 {
                     var value = line[(line.LastIndexOf(' ') + 1)..];
                     if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var bytes))
