@@ -1,0 +1,34 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Acgs.Contracts.Bus;
+using Acgs.Contracts.Health;
+using Acgs.Contracts.Policies;
+using Acgs.Contracts.Validation;
+
+namespace Acgs.Contracts.Serialization;
+
+/// <summary>
+/// Source-generated (AOT-friendly) JSON metadata for the policy, health and bus contracts: snake_case names,
+/// nulls omitted. Policies and health reports refuse unknown properties; bus messages ignore them.
+/// Use e.g. <c>JsonSerializer.Serialize(policy, AcgsJsonContext.Default.PolicyDocument)</c>.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    ReadCommentHandling = JsonCommentHandling.Skip,
+    AllowTrailingCommas = true)]
+[JsonSerializable(typeof(PolicyDocument))]
+[JsonSerializable(typeof(RouteSpec))]
+[JsonSerializable(typeof(CircuitBreakerSpec))]
+[JsonSerializable(typeof(TimeoutSpec))]
+[JsonSerializable(typeof(RetrySpec))]
+[JsonSerializable(typeof(HashPolicySpec))]
+[JsonSerializable(typeof(FaultInjectionSpec))]
+[JsonSerializable(typeof(TrafficSplitSpec))]
+[JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(BusMessage))]
+[JsonSerializable(typeof(ValidationError))]
+[JsonSerializable(typeof(IReadOnlyList<ValidationError>))]
+public sealed partial class AcgsJsonContext : JsonSerializerContext;
