@@ -20,7 +20,7 @@ internal static class LoadRuns
                 .WithWarmUp(warmUp)
                 .WithLoadSimulations(LoadSimulation.Inject(rate, during))
                 .WithThresholds(Threshold.FailPercentAtMost(0), Threshold.AllStatus(200), Threshold.AchievedAtLeastOfTarget(0.99)),
-            new RunOptions { MaxSchedulerLagP99 = settings.MaxSchedulerLagP99, InlineDispatch = true },
+            new RunOptions { MaxSchedulerLagP99 = settings.MaxSchedulerLagP99, InlineDispatch = true, PacerNice = -10 },
             ct);
 
     /// <summary>Closed model: <paramref name="copies"/> connections back to back.</summary>

@@ -25,7 +25,7 @@ internal sealed class OpenModelPacer(PhaseState state, LoadSimulation simulation
     {
         try
         {
-            PreciseWait.PrepareCurrentThread();
+            PreciseWait.PrepareCurrentThread(options.PacerNice);
             var f = (double)Stopwatch.Frequency;
             var spin = (long)(options.SpinWindow.TotalSeconds * f);
             var sleep = (long)(options.SleepThreshold.TotalSeconds * f);

@@ -11,11 +11,16 @@ internal static partial class PreciseWait
 {
     private const int PrSetTimerSlack = 29;
 
-    public static void PrepareCurrentThread()
+    public static void PrepareCurrentThread(int? nice)
     {
         if (OperatingSystem.IsLinux())
         {
             _ = NativeMethods.prctl(PrSetTimerSlack, 1, 0, 0, 0);
+            if (nice is { } n)
+            {
+                // PRIO_PROCESS with a thread id renices that thread only; fails silently without privilege.
+                _ = NativeMethods.setpriority(0, (uint)NativeMethods.gettid(), n);
+            }
         }
     }
 

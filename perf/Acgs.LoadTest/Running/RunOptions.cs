@@ -33,6 +33,10 @@ public sealed record RunOptions
     /// Default false: each request is handed to the thread pool.</summary>
     public bool InlineDispatch { get; init; }
 
+    /// <summary>Nice value for the pacer thread (Linux; needs privilege for negative values, ignored
+    /// when refused), so that a busy machine delays the schedule less. Default null: unchanged.</summary>
+    public int? PacerNice { get; init; }
+
     /// <summary>Lists every configuration error at once (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {
