@@ -76,6 +76,41 @@ public sealed class ConfigReloadTests : IDisposable
     }
 
     [Fact]
+    public async Task Watch_FileChanged_IsPickedUpByPolling()
+    {
+        await using var app = await TestUpstream.StartAsync("app");
+        var path = Path.Combine(_dir, "watched.json");
+        await System.IO.File.WriteAllTextAsync(path, File("w1"));
+        var env = Env(app.Port);
+        env["ACGS_CONFIG_POLL_SECONDS"] = "0.1";
+        var loaded = BootstrapLoader.Load(["--config", path], env);
+        await using var sidecar = await SidecarTestHost.StartAsync(loaded.Bootstrap!);
+
+        await System.IO.File.WriteAllTextAsync(path, File("w2"));
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        string? version;
+        do
+        {
+            version = Version(await sidecar.AdminGetStringAsync("/config_dump"));
+            await Task.Delay(50);
+        }
+        while (version != "w2" && DateTime.UtcNow < deadline);
+        Assert.Equal("w2", version);
+    }
+
+    [Theory]
+    [InlineData("--bogus")]
+    [InlineData("--config")]
+    public void Start_BadArguments_AreErrors(string arg)
+    {
+        var result = BootstrapLoader.Load([arg], Env(8081));
+
+        Assert.Null(result.Bootstrap);
+        Assert.Single(result.Errors);
+    }
+
+    [Fact]
     public async Task Start_InvalidFile_ListsEveryError()
     {
         var path = Path.Combine(_dir, "bad.json");
