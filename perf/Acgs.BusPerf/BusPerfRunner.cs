@@ -1,0 +1,87 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Globalization;
+using HdrHistogram;
+
+namespace Acgs.BusPerf;
+
+/// <summary>
+/// Runs the bus gates of issue 6 against a bus host in a child process and prints the results:
+/// throughput (gate ≥ 100,000 msg/s, goal ≥ 200,000), allocated bytes per message in the host over
+/// 1,000,000 messages, and latency at 50,000 msg/s with its direct-loopback calibration and the
+/// sidecar's own per-message latency (P99 &lt; 1 ms, always enforced). Exit code 1 when a gate fails.
+/// </summary>
+internal static class BusPerfRunner
+{
+    private const int Payload = 128;
+    private const double ThroughputGate = 100_000;
+    private const double ThroughputGoal = 200_000;
+    private const double P99GateMicroseconds = 1000;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var messages = Option(args, "--messages", 1_000_000);
+        var rate = Option(args, "--rate", 50_000);
+        var seconds = Option(args, "--seconds", 5);
+        var window = Option(args, "--window", 2048);
+        Console.WriteLine($"command: dotnet run -c Release --project perf/Acgs.BusPerf -- --messages {messages} --rate {rate} --seconds {seconds} --window {window}");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, payload {Payload} B");
+        await using var host = await HostProcess.StartAsync();
+
+        await BusRuns.ThroughputAsync(host, Payload, messages / 5, window, 1L << 40);
+        await host.CommandAsync("reset");
+        var (perSecond, errors) = await BusRuns.ThroughputAsync(host, Payload, messages, window, 2L << 40);
+        var hostStats = await host.CommandAsync("stats");
+        var allocPerMessage = HostProcess.Field(hostStats, "alloc") / messages;
+        Console.WriteLine(F($"throughput: {perSecond:N0} msg/s over {messages:N0} messages (window {window}, errors {errors}) — gate ≥ {ThroughputGate:N0}, goal ≥ {ThroughputGoal:N0}"));
+        Console.WriteLine(F($"allocated in the bus host: {allocPerMessage:F2} B/message ({HostProcess.Field(hostStats, "alloc"):N0} B over {messages:N0} messages)"));
+
+        var count = (long)rate * seconds;
+        await BusRuns.LatencyDirectAsync(Payload, rate, rate);
+        var direct = await BusRuns.LatencyDirectAsync(Payload, rate, count);
+        await BusRuns.LatencyThroughBusAsync(host, Payload, rate, rate, 3L << 40);
+        await host.CommandAsync("reset");
+        var (bus, latencyErrors) = await BusRuns.LatencyThroughBusAsync(host, Payload, rate, count, 4L << 40);
+        var own = await host.CommandAsync("stats");
+        Console.WriteLine(F($"latency at {rate:N0} msg/s for {seconds} s in 1 ms ticks of {rate / 1000} (intended send → delivered to the consumer, coordinated-omission-correct; {latencyErrors} errors):"));
+        Console.WriteLine($"  calibration, direct loopback: {Describe(direct)}");
+        Console.WriteLine($"  through the sidecar bus:      {Describe(bus)}");
+        Console.WriteLine(F($"  sidecar's own (read → written to the consumer's connection): p50 {HostProcess.Field(own, "p50")} µs, p99 {HostProcess.Field(own, "p99")} µs, p99.9 {HostProcess.Field(own, "p999")} µs, max {HostProcess.Field(own, "max")} µs ({HostProcess.Field(own, "count"):N0} messages)"));
+
+        var failed = false;
+        failed |= Verdict("throughput ≥ 100,000 msg/s", perSecond >= ThroughputGate, perSecond >= ThroughputGoal ? "goal met" : "goal 200,000 not met");
+        failed |= Verdict("sidecar's own p99 < 1 ms", HostProcess.Field(own, "p99") < P99GateMicroseconds, string.Empty);
+        failed |= Verdict("no message lost or refused in the latency run", latencyErrors == 0 && bus.TotalCount == count, F($"{bus.TotalCount:N0} of {count:N0} delivered"));
+        var directP99 = Micro(direct, 99);
+        if (directP99 < P99GateMicroseconds / 2)
+        {
+            failed |= Verdict("end-to-end p99 < 1 ms", Micro(bus, 99) < P99GateMicroseconds, F($"calibration p99 {directP99:F0} µs"));
+        }
+        else
+        {
+            Console.WriteLine(F($"INCONCLUSIVE end-to-end p99 < 1 ms: the calibration's p99 is {directP99:F0} µs (not well under 1 ms); through the bus {Micro(bus, 99):F0} µs"));
+        }
+
+        Console.WriteLine(F($"REPORT allocated bytes/message in the bus host: {allocPerMessage:F2}"));
+        return failed ? 1 : 0;
+    }
+
+    private static bool Verdict(string name, bool pass, string note)
+    {
+        Console.WriteLine($"{(pass ? "PASS" : "FAIL")} {name}{(note.Length > 0 ? " (" + note + ")" : string.Empty)}");
+        return !pass;
+    }
+
+    private static double Micro(HistogramBase histogram, double percentile) => histogram.GetValueAtPercentile(percentile) / 1000.0;
+
+    private static string Describe(HistogramBase h) =>
+        F($"p50 {Micro(h, 50):F0} µs, p90 {Micro(h, 90):F0} µs, p99 {Micro(h, 99):F0} µs, p99.9 {Micro(h, 99.9):F0} µs, max {Micro(h, 100):F0} µs ({h.TotalCount:N0} messages)");
+
+    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}

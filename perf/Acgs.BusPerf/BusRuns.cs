@@ -1,0 +1,126 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Diagnostics;
+using Acgs.Bus.Client;
+using Acgs.Contracts.BusWire;
+using HdrHistogram;
+
+namespace Acgs.BusPerf;
+
+/// <summary>The three measurements: closed-window throughput with allocation, open-model latency, and its calibration.</summary>
+internal static class BusRuns
+{
+    private const string Tenant = "perf";
+
+    /// <summary>Pipelined sends with at most <paramref name="window"/> unacknowledged; returns acked messages per second.</summary>
+    public static async Task<(double PerSecond, long Errors)> ThroughputAsync(HostProcess host, int payload, long count, int window, long firstSequence)
+    {
+        long answered = 0;
+        long errors = 0;
+        using var gate = new ManualResetEventSlim(false);
+        await using var consumer = await BusClient.ConnectAsync(host.EndPoint, new BusClientOptions("perf-consumer-" + firstSequence)
+        {
+            TenantId = Tenant,
+            OnDelivery = static (in BusMessageView _, BusFrameFlagBits _) => { },
+        });
+        long sent = 0;
+        await using var producer = await BusClient.ConnectAsync(host.EndPoint, new BusClientOptions("perf-producer-" + firstSequence)
+        {
+            TenantId = Tenant,
+            OnReply = (_, code, _) =>
+            {
+                if (code != BusErrorCode.None)
+                {
+                    errors++;
+                }
+
+                var done = Interlocked.Increment(ref answered);
+                if (Volatile.Read(ref sent) - done < window / 2)
+                {
+                    gate.Set();
+                }
+            },
+        });
+        var template = new FrameTemplate(producer.Options.AgentId, consumer.Options.AgentId, Tenant, payload);
+        var frame = new byte[template.Length];
+        var started = Stopwatch.GetTimestamp();
+        await Task.Factory.StartNew(() =>
+        {
+            for (long i = 0; i < count; i++)
+            {
+                while (i - Volatile.Read(ref answered) >= window)
+                {
+                    gate.Reset();
+                    if (i - Volatile.Read(ref answered) >= window)
+                    {
+                        gate.Wait(10);
+                    }
+                }
+
+                template.Fill(frame, firstSequence + i, 0);
+                Volatile.Write(ref sent, i + 1);
+                producer.PostRaw(frame);
+            }
+
+            while (Volatile.Read(ref answered) < count)
+            {
+                gate.Reset();
+                gate.Wait(10);
+            }
+        }, TaskCreationOptions.LongRunning);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return (count / seconds, errors);
+    }
+
+    /// <summary>Constant-rate run through the sidecar; latency from intended send time to delivery at the consumer.</summary>
+    public static async Task<(LongHistogram Latency, long Errors)> LatencyThroughBusAsync(HostProcess host, int payload, int rate, long count, long firstSequence)
+    {
+        var latency = new LongHistogram(1, 60_000_000_000, 3);
+        long received = 0;
+        long errors = 0;
+        await using var consumer = await BusClient.ConnectAsync(host.EndPoint, new BusClientOptions("lat-consumer-" + firstSequence)
+        {
+            TenantId = Tenant,
+            OnDelivery = (in BusMessageView message, BusFrameFlagBits _) =>
+            {
+                DirectLoopback.Record(latency, message.Payload);
+                received++;
+            },
+        });
+        await using var producer = await BusClient.ConnectAsync(host.EndPoint, new BusClientOptions("lat-producer-" + firstSequence)
+        {
+            TenantId = Tenant,
+            OnReply = (_, code, _) =>
+            {
+                if (code != BusErrorCode.None)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            },
+        });
+        var template = new FrameTemplate(producer.Options.AgentId, consumer.Options.AgentId, Tenant, payload);
+        await Task.Factory.StartNew(() => Pacer.Run(new ClientPoster(producer), template, rate, count, firstSequence), TaskCreationOptions.LongRunning);
+        await WaitForAsync(() => Volatile.Read(ref received) + Volatile.Read(ref errors) >= count);
+        return (latency, Volatile.Read(ref errors));
+    }
+
+    /// <summary>The same constant-rate run straight from producer to consumer over loopback (calibration).</summary>
+    public static async Task<LongHistogram> LatencyDirectAsync(int payload, int rate, long count)
+    {
+        var latency = new LongHistogram(1, 60_000_000_000, 3);
+        await using var direct = await DirectLoopback.StartAsync(latency);
+        var template = new FrameTemplate("direct-producer", "direct-consumer", Tenant, payload);
+        await Task.Factory.StartNew(() => Pacer.Run(direct, template, rate, count, 0), TaskCreationOptions.LongRunning);
+        await WaitForAsync(() => direct.Received >= count);
+        return latency;
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (Stopwatch.Frequency * 30);
+        while (!condition() && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(5);
+        }
+    }
+}
