@@ -61,6 +61,15 @@ public static class BusServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Both lines at once for a <see cref="WebApplicationBuilder"/>: <see cref="AddAcgsBus"/> and <see cref="ListenBus"/>.</summary>
+    public static WebApplicationBuilder UseAcgsBus(this WebApplicationBuilder builder, BusOptions options, RedisOptions? redis = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddAcgsBus(options, redis);
+        builder.WebHost.ConfigureKestrel(static kestrel => kestrel.ListenBus());
+        return builder;
+    }
+
     /// <summary>Binds the bus's framed-TCP listener (and its HTTP API listener) on Kestrel.</summary>
     public static KestrelServerOptions ListenBus(this KestrelServerOptions kestrel)
     {

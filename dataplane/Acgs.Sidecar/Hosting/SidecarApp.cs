@@ -1,5 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.Sidecar.Bus;
 using Acgs.Sidecar.Config;
 
 namespace Acgs.Sidecar.Hosting;
@@ -47,7 +48,14 @@ internal static class SidecarApp
             return 0;
         }
 
-        var host = await SidecarHost.CreateAsync(bootstrap).ConfigureAwait(false);
+        // Message bus (dataplane/Acgs.Sidecar/Bus, docs/bus-protocol.md): framed TCP on ACGS_BUS_PORT, HTTP API on ACGS_BUS_HTTP_PORT.
+        if (!BusEnvironment.TryRead(SidecarEnvironment.Current(), out var bus, out var busRedis, out var busErrors))
+        {
+            await PrintErrorsAsync(busErrors).ConfigureAwait(false);
+            return InvalidConfigExitCode;
+        }
+
+        var host = await SidecarHost.CreateAsync(bootstrap, builder => builder.UseAcgsBus(bus, busRedis)).ConfigureAwait(false);
         await using (host.ConfigureAwait(false))
         {
             if (!host.InitialApply.Accepted)
