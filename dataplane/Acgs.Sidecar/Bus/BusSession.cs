@@ -193,12 +193,6 @@ internal sealed class BusSession : BusEndpoint
         message.Load(frame, Router.Pool.Buffers);
         message.ReceivedTimestamp = Stopwatch.GetTimestamp();
         message.Sender = this;
-        if (AgentId is null)
-        {
-            Router.Reject(message, BusErrorCode.NotRegistered);
-            return;
-        }
-
         var code = BusFrameParser.ParseMessage(message.Body, out var view);
         if (code != BusErrorCode.None)
         {
@@ -210,7 +204,7 @@ internal sealed class BusSession : BusEndpoint
         message.Priority = view.Priority;
         message.MessageType = view.MessageType;
         message.ExpiresAtUnixMs = view.ExpiresAtUnixMs;
-        code = Router.Admit(view, IsPeer ? null : this);
+        code = AgentId is null ? BusErrorCode.NotRegistered : Router.Admit(view, IsPeer ? null : this);
         if (code != BusErrorCode.None)
         {
             Router.Reject(message, code);

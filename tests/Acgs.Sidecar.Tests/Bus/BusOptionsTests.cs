@@ -1,0 +1,58 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.Sidecar.Bus;
+using Xunit;
+
+namespace Acgs.Sidecar.Tests.Bus;
+
+public class BusOptionsTests
+{
+    [Fact]
+    public void FromEnvironment_Nothing_IsTheDocumentedDefaults()
+    {
+        var options = BusOptions.FromEnvironment(new Dictionary<string, string?>(), out var errors);
+
+        Assert.Empty(errors);
+        Assert.Equal(8080, options.Port);
+        Assert.Equal(8082, options.HttpPort);
+        Assert.Equal("0.0.0.0", options.Address);
+        Assert.False(options.UseStore);
+    }
+
+    [Fact]
+    public void FromEnvironment_DirectoryAndStore_AreRead()
+    {
+        var options = BusOptions.FromEnvironment(new Dictionary<string, string?>
+        {
+            ["ACGS_BUS_PORT"] = "9000",
+            ["ACGS_BUS_DIRECTORY"] = "agentA=127.0.0.1:8080, agentB=127.0.0.1:18080",
+            ["REDIS_URL"] = "redis://127.0.0.1:6379/0",
+        }, out var errors);
+
+        Assert.Empty(errors);
+        Assert.Equal(9000, options.Port);
+        Assert.Equal("127.0.0.1:18080", options.Directory["agentB"]);
+        Assert.True(options.UseStore);
+    }
+
+    [Fact]
+    public void FromEnvironment_SeveralBadValues_ReportsEveryError()
+    {
+        BusOptions.FromEnvironment(new Dictionary<string, string?>
+        {
+            ["ACGS_BUS_PORT"] = "eighty",
+            ["ACGS_BUS_HTTP_PORT"] = "70000",
+            ["ACGS_BUS_ADDRESS"] = "not-an-ip",
+            ["ACGS_BUS_QUEUE_CAPACITY"] = "0",
+            ["ACGS_BUS_DIRECTORY"] = "agentA=nowhere,broken",
+        }, out var errors);
+
+        Assert.Equal(6, errors.Count);
+        Assert.Contains(errors, e => e.Contains("ACGS_BUS_PORT", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("ACGS_BUS_HTTP_PORT", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("ACGS_BUS_ADDRESS", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("ACGS_BUS_QUEUE_CAPACITY", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("'agentA'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("'broken'", StringComparison.Ordinal));
+    }
+}

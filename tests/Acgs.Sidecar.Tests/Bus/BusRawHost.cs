@@ -1,0 +1,91 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using Acgs.Contracts.BusWire;
+using Acgs.Sidecar.Bus;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Acgs.Sidecar.Tests.Bus;
+
+/// <summary>A real Kestrel host running the bus on 127.0.0.1 port 0, and raw-socket helpers speaking frames.</summary>
+internal sealed class BusRawHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private BusRawHost(WebApplication app)
+    {
+        _app = app;
+        Listeners = app.Services.GetRequiredService<BusListeners>();
+    }
+
+    public BusListeners Listeners { get; }
+
+    public Uri HttpBase => new($"http://127.0.0.1:{Listeners.HttpPort}/");
+
+    public static async Task<BusRawHost> StartAsync(BusOptions? options = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.UseAcgsBus((options ?? new BusOptions()) with { Address = "127.0.0.1", Port = 0, HttpPort = 0 });
+        var app = builder.Build();
+        await app.StartAsync();
+        return new BusRawHost(app);
+    }
+
+    public async Task<Socket> ConnectAsync()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Listeners.BusPort));
+        return socket;
+    }
+
+    public static async Task SendAsync(Socket socket, Action<ArrayBufferWriter<byte>> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        write(buffer);
+        await socket.SendAsync(buffer.WrittenMemory);
+    }
+
+    /// <summary>Reads one whole frame (header and body), or null when the peer closed.</summary>
+    public static async Task<byte[]?> ReadFrameAsync(Socket socket)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var header = new byte[BusWireConstants.HeaderSize];
+        if (!await ReadExactlyAsync(socket, header, timeout.Token))
+        {
+            return null;
+        }
+
+        BusFrameReader.TryReadHeader(header, out var parsed, out _);
+        var frame = new byte[parsed.FrameLength];
+        header.CopyTo(frame, 0);
+        return await ReadExactlyAsync(socket, frame.AsMemory(BusWireConstants.HeaderSize), timeout.Token) ? frame : null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static async Task<bool> ReadExactlyAsync(Socket socket, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = await socket.ReceiveAsync(buffer[read..], SocketFlags.None, cancellationToken);
+            if (n == 0)
+            {
+                return false;
+            }
+
+            read += n;
+        }
+
+        return true;
+    }
+}
