@@ -3,6 +3,8 @@
 using System.Net;
 using System.Text.Json;
 using Acgs.ControlPlane.Api;
+using Acgs.ControlPlane.Discovery;
+using Acgs.ControlPlane.Distribution;
 using Acgs.ControlPlane.Health;
 using Acgs.ControlPlane.Policies;
 using Acgs.ControlPlane.Store;
@@ -54,6 +56,7 @@ internal static class ControlPlaneApplication
         app.Use(AdminAuthorizationMiddleware.InvokeAsync);
         app.MapHealthEndpoints();
         app.MapPolicyEndpoints();
+        app.MapDistributionEndpoints();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ControlPlaneMetrics>().Registry);
         return app;
     }
@@ -76,16 +79,28 @@ internal static class ControlPlaneApplication
         services.AddSingleton<IPolicyChangeListener>(static sp => sp.GetRequiredService<ControlPlaneMetrics>());
         services.AddSingleton<IPolicyContentValidator, ContractPolicyContentValidator>();
         services.AddSingleton<PolicyRegistry>();
+        services.AddSingleton<DistributionHub>();
+        services.AddSingleton<IPolicyChangeListener>(static sp => sp.GetRequiredService<DistributionHub>());
         if (options.Redis is { } redis)
         {
             services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis.ToConfigurationOptions()));
             services.AddSingleton<IPolicyStore>(sp => new RedisPolicyStore(sp.GetRequiredService<IConnectionMultiplexer>(), options.RedisKeyPrefix));
+            services.AddSingleton(sp => new ServiceDirectory(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IConnectionMultiplexer>()));
+            services.AddSingleton<RedisChangeBus>();
+            services.AddSingleton<IPolicyChangeListener>(static sp => sp.GetRequiredService<RedisChangeBus>());
         }
         else
         {
             services.AddSingleton<IPolicyStore>(_ => new EmbeddedPolicyStore(options.DataDirectory));
+            services.AddSingleton(sp => new ServiceDirectory(options, sp.GetRequiredService<TimeProvider>()));
         }
 
         services.AddHostedService<StoreInitializer>();
+        if (options.Redis is not null)
+        {
+            services.AddHostedService(static sp => sp.GetRequiredService<RedisChangeBus>());
+        }
+
+        services.AddHostedService<DistributionService>();
     }
 }

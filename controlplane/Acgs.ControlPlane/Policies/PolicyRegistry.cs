@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
 using Acgs.ControlPlane.Audit;
+using Acgs.ControlPlane.Compiler;
 using Acgs.ControlPlane.Store;
 
 namespace Acgs.ControlPlane.Policies;
@@ -164,6 +165,12 @@ internal sealed class PolicyRegistry
                 return RegistryResult.Success(RegistryStatus.Ok, current);
             }
 
+            var conflicts = await FindConflictsAsync(id, current.FindVersion(version)!, cancellationToken).ConfigureAwait(false);
+            if (conflicts.Count > 0)
+            {
+                return new RegistryResult(RegistryStatus.Invalid, null, conflicts);
+            }
+
             var now = _time.GetUtcNow();
             var builder = ImmutableArray.CreateBuilder<PolicyVersionRecord>(current.Versions.Length);
             foreach (var v in current.Versions)
@@ -184,6 +191,18 @@ internal sealed class PolicyRegistry
         }
 
         return RegistryResult.Fail(RegistryStatus.Conflict, "the policy kept changing under this request; retry");
+    }
+
+    private async Task<List<string>> FindConflictsAsync(string id, PolicyVersionRecord candidate, CancellationToken cancellationToken)
+    {
+        var active = ActivePolicies.From(await _store.ListAsync(cancellationToken).ConfigureAwait(false));
+        active.RemoveAll(p => string.Equals(p.PolicyId, id, StringComparison.Ordinal));
+        if (ActivePolicies.Parse(candidate.Content) is { } document)
+        {
+            active.Add(new ActivePolicy(id, candidate.Version, document));
+        }
+
+        return PolicyConflicts.Find(active);
     }
 
     private void Notify(CommitResult result, string id, string action, DateTimeOffset at)

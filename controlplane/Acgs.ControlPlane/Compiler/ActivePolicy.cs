@@ -1,0 +1,8 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.Contracts.Policies;
+
+namespace Acgs.ControlPlane.Compiler;
+
+/// <summary>An active policy version, parsed: what the compiler works from.</summary>
+internal sealed record ActivePolicy(string PolicyId, string Version, PolicyDocument Document);

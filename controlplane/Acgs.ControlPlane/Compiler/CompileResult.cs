@@ -1,0 +1,8 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.Contracts.Config;
+
+namespace Acgs.ControlPlane.Compiler;
+
+/// <summary>A compiled snapshot, or every error that kept it from compiling; warnings name policy kinds the snapshot format cannot carry.</summary>
+internal sealed record CompileResult(ConfigSnapshot? Snapshot, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings);

@@ -1,0 +1,131 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Acgs.ControlPlane.Hosting;
+using Acgs.ControlPlane.Store;
+using StackExchange.Redis;
+
+namespace Acgs.ControlPlane.Discovery;
+
+/// <summary>
+/// Which sidecars exist. Each replica knows its own (they hold its watch streams); with Redis, every
+/// registration is also written to the hash <c>&lt;prefix&gt;endpoints</c> with an expiry that the owning
+/// replica refreshes (<see cref="RefreshAsync"/>), so every replica sees every sidecar and a crashed
+/// replica's sidecars disappear after <see cref="Ttl"/>.
+/// </summary>
+internal sealed class ServiceDirectory
+{
+    /// <summary>How long a shared registration lives without a refresh.</summary>
+    public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<string, ServiceEndpoint> _local = new(StringComparer.Ordinal);
+    private readonly IConnectionMultiplexer? _redis;
+    private readonly RedisKey _key;
+    private readonly TimeProvider _time;
+    private readonly string _replica;
+
+    public ServiceDirectory(ControlPlaneOptions options, TimeProvider time, IConnectionMultiplexer? redis = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _redis = redis;
+        _key = options.RedisKeyPrefix + "endpoints";
+        _time = time;
+        _replica = options.ReplicaId;
+    }
+
+    /// <summary>Raised after a local registration changes.</summary>
+    public event Action? Changed;
+
+    /// <summary>Registers (or replaces) a sidecar of this replica.</summary>
+    public async Task RegisterAsync(string service, string node, string address)
+    {
+        var endpoint = new ServiceEndpoint { ServiceName = service, NodeId = node, Address = address, Replica = _replica, ExpiresAt = _time.GetUtcNow() + Ttl };
+        _local[endpoint.Key] = endpoint;
+        if (_redis is not null)
+        {
+            await TryRedisAsync(db => db.HashSetAsync(_key, endpoint.Key, JsonSerializer.SerializeToUtf8Bytes(endpoint, StoreJson.Options))).ConfigureAwait(false);
+        }
+
+        Changed?.Invoke();
+    }
+
+    /// <summary>Removes a sidecar of this replica (its stream ended).</summary>
+    public async Task UnregisterAsync(string service, string node)
+    {
+        var key = service + "|" + node;
+        if (!_local.TryRemove(key, out _))
+        {
+            return;
+        }
+
+        if (_redis is not null)
+        {
+            await TryRedisAsync(db => db.HashDeleteAsync(_key, key)).ConfigureAwait(false);
+        }
+
+        Changed?.Invoke();
+    }
+
+    /// <summary>Rewrites this replica's registrations with a fresh expiry and drops expired ones of others.</summary>
+    public async Task RefreshAsync()
+    {
+        if (_redis is null)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        var entries = new List<HashEntry>();
+        foreach (var endpoint in _local.Values)
+        {
+            entries.Add(new HashEntry(endpoint.Key, JsonSerializer.SerializeToUtf8Bytes(endpoint with { ExpiresAt = now + Ttl }, StoreJson.Options)));
+        }
+
+        if (entries.Count > 0)
+        {
+            await TryRedisAsync(db => db.HashSetAsync(_key, [.. entries])).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Every live sidecar: this replica's, plus (with Redis) every unexpired shared registration.</summary>
+    public async Task<IReadOnlyCollection<ServiceEndpoint>> ListAsync()
+    {
+        var all = new Dictionary<string, ServiceEndpoint>(_local, StringComparer.Ordinal);
+        if (_redis is null)
+        {
+            return all.Values;
+        }
+
+        try
+        {
+            var now = _time.GetUtcNow();
+            foreach (var entry in await _redis.GetDatabase().HashGetAllAsync(_key).ConfigureAwait(false))
+            {
+                var endpoint = JsonSerializer.Deserialize<ServiceEndpoint>((byte[])entry.Value!, StoreJson.Options);
+                if (endpoint is not null && endpoint.ExpiresAt > now)
+                {
+                    all.TryAdd(endpoint.Key, endpoint);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // Redis is down: serve what this replica knows; the next refresh repairs the shared view.
+        }
+
+        return all.Values;
+    }
+
+    private async Task TryRedisAsync(Func<IDatabase, Task> action)
+    {
+        try
+        {
+            await action(_redis!.GetDatabase()).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // Redis down: the local view still works; RefreshAsync rewrites everything once it is back.
+        }
+    }
+}

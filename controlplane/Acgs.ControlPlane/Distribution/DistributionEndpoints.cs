@@ -1,0 +1,195 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Text;
+using System.Text.Json.Nodes;
+using Acgs.Contracts.Config;
+using Acgs.ControlPlane.Api;
+using Acgs.ControlPlane.Discovery;
+using Acgs.ControlPlane.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Acgs.ControlPlane.Distribution;
+
+/// <summary>
+/// The distribution API. <c>GET /api/v1/discovery/watch?service=&amp;node=&amp;address=</c> is a long-lived
+/// NDJSON stream (one JSON object per line: <c>{"type":"snapshot","version","nonce","snapshot"}</c>, or
+/// <c>{"type":"heartbeat"}</c> when idle); <c>POST /api/v1/discovery/ack</c> answers a snapshot;
+/// <c>GET /api/v1/discovery/sidecars</c> lists this replica's streams; <c>GET /api/v1/discovery/snapshots/{service}</c>
+/// previews a service's compiled snapshot (422 with every error when it does not compile).
+/// </summary>
+internal static class DistributionEndpoints
+{
+    private static readonly byte[] Heartbeat = Encoding.UTF8.GetBytes("{\"type\":\"heartbeat\"}\n");
+
+    /// <summary>Maps the distribution endpoints.</summary>
+    public static IEndpointRouteBuilder MapDistributionEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/v1/discovery");
+        group.MapGet("/watch", WatchAsync);
+        group.MapPost("/ack", Ack);
+        group.MapGet("/sidecars", static (DistributionHub hub) => TypedResults.Ok(hub.Watchers.Select(w =>
+            new WatcherView(w.ServiceName, w.NodeId, w.Address, w.ConnectedAt, w.PushedVersion, w.AckedVersion, w.NackedVersion, w.LastErrors))
+            .OrderBy(w => w.ServiceName, StringComparer.Ordinal).ThenBy(w => w.NodeId, StringComparer.Ordinal).ToList()));
+        group.MapGet("/snapshots/{service}", PreviewAsync);
+        return endpoints;
+    }
+
+    /// <summary>One NDJSON line for <paramref name="snapshot"/>.</summary>
+    public static byte[] SnapshotLine(ConfigSnapshot snapshot, string nonce)
+    {
+        var line = new JsonObject
+        {
+            ["type"] = "snapshot",
+            ["version"] = snapshot.Version,
+            ["nonce"] = nonce,
+            ["snapshot"] = ConfigSnapshotJson.ToNode(snapshot),
+        };
+        return Encoding.UTF8.GetBytes(line.ToJsonString() + "\n");
+    }
+
+    private static IResult? Authorize(HttpContext context)
+    {
+        var verifier = context.RequestServices.GetRequiredKeyedService<BearerTokenVerifier>(ServiceKeys.Sidecar);
+        if (!verifier.IsConfigured || verifier.Verify(context.Request.Headers.Authorization))
+        {
+            return null;
+        }
+
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return Problems.Create(StatusCodes.Status401Unauthorized, Problems.UnauthorizedType, "Unauthorized", "A valid sidecar token is required.");
+    }
+
+    private static async Task WatchAsync(HttpContext context, string? service, string? node, string? address, DistributionHub hub, ServiceDirectory directory, ControlPlaneOptions options)
+    {
+        var errors = new List<string>();
+        if (!Naming.IsName(service))
+        {
+            errors.Add("service: must be 1-253 characters of lowercase letters, digits, '-', '.', '_'");
+        }
+
+        if (string.IsNullOrEmpty(node) || node.Length > 253 || !Naming.IsPrintable(node))
+        {
+            errors.Add("node: must be 1-253 printable ASCII characters");
+        }
+
+        if (!ConfigSnapshotValidator.TryParseDestination(address, out _))
+        {
+            errors.Add("address: must be the sidecar's inbound address, host:port or http(s)://host:port");
+        }
+
+        var refusal = Authorize(context) ?? (errors.Count > 0
+            ? Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", $"{errors.Count} problem(s).", errors)
+            : null);
+        if (refusal is not null)
+        {
+            await refusal.ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var aborted = context.RequestAborted;
+        context.Response.ContentType = "application/x-ndjson";
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        context.Response.Headers["X-Acgs-Replica"] = options.ReplicaId;
+        await context.Response.StartAsync(aborted).ConfigureAwait(false);
+        var watcher = hub.Connect(service!, node!, address!);
+        try
+        {
+            await directory.RegisterAsync(service!, node!, address!).ConfigureAwait(false);
+            await StreamAsync(context.Response.Body, watcher, options.WatchHeartbeat, aborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+        }
+        catch (IOException)
+        {
+            // The sidecar went away mid-write.
+        }
+        finally
+        {
+            hub.Disconnect(watcher);
+            if (hub.Watchers.All(w => w.Key != watcher.Key))
+            {
+                await directory.UnregisterAsync(service!, node!).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task StreamAsync(Stream body, Watcher watcher, TimeSpan heartbeat, CancellationToken aborted)
+    {
+        var reader = watcher.Pushes;
+        while (!aborted.IsCancellationRequested)
+        {
+            using (var idle = CancellationTokenSource.CreateLinkedTokenSource(aborted))
+            {
+                idle.CancelAfter(heartbeat);
+                try
+                {
+                    if (!await reader.WaitToReadAsync(idle.Token).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+                }
+                catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+                {
+                    await body.WriteAsync(Heartbeat, aborted).ConfigureAwait(false);
+                    await body.FlushAsync(aborted).ConfigureAwait(false);
+                    continue;
+                }
+            }
+
+            while (reader.TryRead(out var snapshot))
+            {
+                var nonce = Guid.NewGuid().ToString("N");
+                watcher.LastNonce = nonce;
+                await body.WriteAsync(SnapshotLine(snapshot, nonce), aborted).ConfigureAwait(false);
+            }
+
+            await body.FlushAsync(aborted).ConfigureAwait(false);
+        }
+    }
+
+    private static IResult Ack(HttpContext context, AckRequest? ack, DistributionHub hub, IServiceProvider services)
+    {
+        if (Authorize(context) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (ack is null || !Naming.IsName(ack.ServiceName) || string.IsNullOrEmpty(ack.NodeId) || string.IsNullOrEmpty(ack.Version))
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed",
+                "service_name, node_id and version are required.", ["body: service_name, node_id and version are required"]);
+        }
+
+        if (!hub.Acknowledge(ack))
+        {
+            // The stream lives on another replica (a load balancer split the two requests): hand it over.
+            services.GetService<RedisChangeBus>()?.RelayAck(ack);
+            return TypedResults.Accepted((string?)null);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> PreviewAsync(string service, DistributionHub hub, CancellationToken cancellationToken)
+    {
+        var result = await hub.CompileAsync(service, cancellationToken).ConfigureAwait(false);
+        if (result.Snapshot is null)
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, Problems.ValidationType, "Snapshot does not compile",
+                $"{result.Errors.Count} problem(s).", result.Errors);
+        }
+
+        var body = ConfigSnapshotJson.ToNode(result.Snapshot)!.AsObject();
+        if (result.Warnings.Count > 0)
+        {
+            return TypedResults.Ok(new JsonObject { ["snapshot"] = body, ["warnings"] = new JsonArray([.. result.Warnings.Select(w => (JsonNode)w)]) });
+        }
+
+        return TypedResults.Ok(new JsonObject { ["snapshot"] = body });
+    }
+}

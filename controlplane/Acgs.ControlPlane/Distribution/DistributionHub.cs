@@ -1,0 +1,268 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Collections.Concurrent;
+using Acgs.Contracts.Config;
+using Acgs.ControlPlane.Compiler;
+using Acgs.ControlPlane.Discovery;
+using Acgs.ControlPlane.Hosting;
+using Acgs.ControlPlane.Policies;
+using Acgs.ControlPlane.Store;
+using Acgs.ControlPlane.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace Acgs.ControlPlane.Distribution;
+
+/// <summary>
+/// The replica's distribution state: connected watchers, the current snapshot per service, and
+/// changes waiting for ACKs. <see cref="RebuildAsync"/> (run by <see cref="DistributionService"/>
+/// whenever something changed) recompiles every connected service and pushes only snapshots whose
+/// content changed.
+/// </summary>
+internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
+{
+    private readonly ConcurrentDictionary<string, Watcher> _watchers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConfigSnapshot> _snapshots = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CompileResult> _results = new(StringComparer.Ordinal);
+    private readonly List<PendingConvergence> _pending = [];
+    private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly IPolicyStore _store;
+    private readonly ServiceDirectory _directory;
+    private readonly ControlPlaneOptions _options;
+    private readonly ControlPlaneMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<DistributionHub> _logger;
+    private long _pendingSinceTicks = long.MaxValue;
+    private int _requested;
+
+    public DistributionHub(IPolicyStore store, ServiceDirectory directory, ControlPlaneOptions options, ControlPlaneMetrics metrics, TimeProvider time, ILogger<DistributionHub> logger)
+    {
+        _store = store;
+        _directory = directory;
+        _options = options;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _directory.Changed += () => RequestRebuild(null);
+    }
+
+    /// <summary>The store revision the last rebuild saw.</summary>
+    public long LastRevision { get; private set; } = -1;
+
+    /// <summary>The last measured convergence time (change → last ACK), or null.</summary>
+    public TimeSpan? LastConvergence { get; private set; }
+
+    /// <summary>Connected watchers of this replica.</summary>
+    public IReadOnlyCollection<Watcher> Watchers => (IReadOnlyCollection<Watcher>)_watchers.Values;
+
+    /// <summary>A local policy change: rebuild, measuring convergence from its commit time.</summary>
+    public void OnPolicyChanged(PolicyChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        RequestRebuild(change.At);
+    }
+
+    /// <summary>Asks for a rebuild; <paramref name="changedAt"/> (when a change is behind it) starts a convergence measurement.</summary>
+    public void RequestRebuild(DateTimeOffset? changedAt)
+    {
+        if (changedAt is { } at)
+        {
+            var ticks = at.UtcTicks;
+            long current;
+            while (ticks < (current = Interlocked.Read(ref _pendingSinceTicks)) && Interlocked.CompareExchange(ref _pendingSinceTicks, ticks, current) != current)
+            {
+            }
+        }
+
+        if (Interlocked.Exchange(ref _requested, 1) == 0)
+        {
+            _signal.Release();
+        }
+    }
+
+    /// <summary>Waits until a rebuild is requested or <paramref name="timeout"/> passes; true when requested.</summary>
+    public async Task<bool> WaitForRequestAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var signalled = await _signal.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _requested, 0);
+        return signalled;
+    }
+
+    /// <summary>Adds a watcher (replacing an older stream of the same node) and queues its service's current snapshot.</summary>
+    public Watcher Connect(string service, string node, string address)
+    {
+        var watcher = new Watcher(service, node, address, _time.GetUtcNow());
+        if (_watchers.TryGetValue(watcher.Key, out var previous))
+        {
+            previous.Complete();
+        }
+
+        _watchers[watcher.Key] = watcher;
+        _metrics.ConnectedSidecars.Set(_watchers.Count);
+        if (_snapshots.TryGetValue(service, out var snapshot))
+        {
+            watcher.Push(snapshot);
+            _metrics.Pushes.Inc();
+        }
+
+        DistributionLog.Connected(_logger, service, node, address);
+        return watcher;
+    }
+
+    /// <summary>Removes a watcher whose stream ended.</summary>
+    public void Disconnect(Watcher watcher)
+    {
+        ArgumentNullException.ThrowIfNull(watcher);
+        if (_watchers.TryRemove(new KeyValuePair<string, Watcher>(watcher.Key, watcher)))
+        {
+            _metrics.ConnectedSidecars.Set(_watchers.Count);
+            Resolve(watcher.Key, version: null, latest: null);
+            DistributionLog.Disconnected(_logger, watcher.ServiceName, watcher.NodeId);
+        }
+    }
+
+    /// <summary>Records an ACK or NACK; false when the sidecar has no stream on this replica.</summary>
+    public bool Acknowledge(AckRequest ack)
+    {
+        ArgumentNullException.ThrowIfNull(ack);
+        if (!_watchers.TryGetValue(ack.ServiceName + "|" + ack.NodeId, out var watcher))
+        {
+            return false;
+        }
+
+        if (ack.Accepted)
+        {
+            watcher.AckedVersion = ack.Version;
+            _metrics.Acks.Inc();
+        }
+        else
+        {
+            watcher.NackedVersion = ack.Version;
+            watcher.LastErrors = ack.Errors ?? [];
+            _metrics.Nacks.WithLabels(watcher.ServiceName).Inc();
+            DistributionLog.Nacked(_logger, watcher.ServiceName, watcher.NodeId, ack.Version, string.Join("; ", watcher.LastErrors));
+        }
+
+        Resolve(watcher.Key, ack.Version, watcher.PushedVersion);
+        return true;
+    }
+
+    /// <summary>The current snapshot of <paramref name="service"/> on this replica, or null.</summary>
+    public ConfigSnapshot? CurrentSnapshot(string service) => _snapshots.GetValueOrDefault(service);
+
+    /// <summary>Compiles <paramref name="service"/>'s snapshot from the current store and directory (a preview; nothing is pushed).</summary>
+    public async Task<CompileResult> CompileAsync(string service, CancellationToken cancellationToken)
+    {
+        var policies = await ActivePolicies.LoadAsync(_store, cancellationToken).ConfigureAwait(false);
+        var revision = await _store.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
+        var endpoints = await _directory.ListAsync().ConfigureAwait(false);
+        return SnapshotCompiler.Compile(service, policies, endpoints, revision, _options.AcceptedHashes);
+    }
+
+    /// <summary>Recompiles every connected service and pushes changed snapshots.</summary>
+    public async Task RebuildAsync(CancellationToken cancellationToken)
+    {
+        var sinceTicks = Interlocked.Exchange(ref _pendingSinceTicks, long.MaxValue);
+        try
+        {
+            var revision = await _store.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
+            var policies = await ActivePolicies.LoadAsync(_store, cancellationToken).ConfigureAwait(false);
+            var endpoints = await _directory.ListAsync().ConfigureAwait(false);
+            var awaiting = new Dictionary<string, string>(StringComparer.Ordinal);
+            var services = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var watcher in _watchers.Values)
+            {
+                services.Add(watcher.ServiceName);
+            }
+
+            foreach (var service in services)
+            {
+                var result = SnapshotCompiler.Compile(service, policies, endpoints, revision, _options.AcceptedHashes);
+                _results[service] = result;
+                if (result.Snapshot is null)
+                {
+                    _metrics.CompileErrors.WithLabels(service).Inc();
+                    DistributionLog.CompileFailed(_logger, service, string.Join("; ", result.Errors));
+                    continue;
+                }
+
+                var snapshot = result.Snapshot;
+                if (_snapshots.TryGetValue(service, out var previous)
+                    && string.Equals(SnapshotCompiler.ContentOf(previous.Version), SnapshotCompiler.ContentOf(snapshot.Version), StringComparison.Ordinal))
+                {
+                    snapshot = previous;
+                }
+
+                _snapshots[service] = snapshot;
+                foreach (var watcher in _watchers.Values)
+                {
+                    if (watcher.ServiceName == service && watcher.Push(snapshot))
+                    {
+                        _metrics.Pushes.Inc();
+                        awaiting[watcher.Key] = snapshot.Version;
+                    }
+                }
+            }
+
+            LastRevision = revision;
+            if (sinceTicks != long.MaxValue && awaiting.Count > 0)
+            {
+                lock (_pending)
+                {
+                    _pending.Add(new PendingConvergence(new DateTimeOffset(sinceTicks, TimeSpan.Zero), awaiting));
+                }
+            }
+        }
+        catch
+        {
+            // Keep the measurement for the retry.
+            RequestRebuild(sinceTicks == long.MaxValue ? null : new DateTimeOffset(sinceTicks, TimeSpan.Zero));
+            throw;
+        }
+    }
+
+    /// <summary>Ends every stream (shutdown).</summary>
+    public void CompleteAll()
+    {
+        foreach (var watcher in _watchers.Values)
+        {
+            watcher.Complete();
+        }
+    }
+
+    public void Dispose() => _signal.Dispose();
+
+    private void Resolve(string key, string? version, string? latest)
+    {
+        var now = _time.GetUtcNow();
+        lock (_pending)
+        {
+            for (var i = _pending.Count - 1; i >= 0; i--)
+            {
+                var pending = _pending[i];
+                if (!pending.Awaiting.TryGetValue(key, out var awaited))
+                {
+                    continue;
+                }
+
+                // An answer to the awaited version, or to a newer push that supersedes it, or a disconnect.
+                if (version is null || awaited == version || (latest == version && awaited != latest))
+                {
+                    pending.Awaiting.Remove(key);
+                }
+
+                if (pending.Awaiting.Count == 0)
+                {
+                    var elapsed = now - pending.Since;
+                    if (version is not null)
+                    {
+                        LastConvergence = elapsed;
+                        _metrics.Convergence.Observe(Math.Max(0, elapsed.TotalSeconds));
+                        DistributionLog.Converged(_logger, _watchers.Count, elapsed.TotalMilliseconds);
+                    }
+
+                    _pending.RemoveAt(i);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Text.Json.Nodes;
+
+namespace Acgs.ControlPlane.Tests.Distribution;
+
+/// <summary>A raw NDJSON watch stream, for tests of the server side.</summary>
+public sealed class WatchConnection : IAsyncDisposable
+{
+    private readonly HttpClient _client;
+    private readonly HttpResponseMessage _response;
+    private readonly StreamReader _reader;
+
+    private WatchConnection(HttpClient client, HttpResponseMessage response, StreamReader reader)
+    {
+        _client = client;
+        _response = response;
+        _reader = reader;
+    }
+
+    public static async Task<WatchConnection> OpenAsync(Uri baseAddress, string service, string node, string address)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        var response = await client.GetAsync($"/api/v1/discovery/watch?service={service}&node={node}&address={address}", HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        return new WatchConnection(client, response, new StreamReader(await response.Content.ReadAsStreamAsync()));
+    }
+
+    /// <summary>The next snapshot line (heartbeats skipped).</summary>
+    public async Task<JsonObject> NextSnapshotAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var line = await _reader.ReadLineAsync(cts.Token) ?? throw new EndOfStreamException();
+            var message = JsonNode.Parse(line)!.AsObject();
+            if ((string?)message["type"] == "snapshot")
+            {
+                return message;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _reader.Dispose();
+        _response.Dispose();
+        _client.Dispose();
+        await Task.CompletedTask;
+    }
+}
