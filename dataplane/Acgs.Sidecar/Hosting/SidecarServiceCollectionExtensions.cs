@@ -2,6 +2,7 @@
 
 using Acgs.Sidecar.Admin;
 using Acgs.Sidecar.Config;
+using Acgs.Sidecar.ControlPlaneClient;
 using Acgs.Sidecar.Resilience;
 using Acgs.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Routing;
@@ -34,6 +35,7 @@ internal static class SidecarServiceCollectionExtensions
         services.AddSingleton<IProxyConfigProvider>(static sp => sp.GetRequiredService<ConfigApplier>());
         services.AddSingleton<ConfigFileWatcher>();
         services.AddHostedService(static sp => sp.GetRequiredService<ConfigFileWatcher>());
+        services.AddAcgsControlPlaneClient(Environment.GetEnvironmentVariable); // no-op unless ACGS_CONTROL_PLANE_URL is set
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ListenerMatcherPolicy>());
         services.AddSingleton<HealthState>();
