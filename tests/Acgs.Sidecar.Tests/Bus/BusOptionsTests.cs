@@ -55,4 +55,38 @@ public class BusOptionsTests
         Assert.Contains(errors, e => e.Contains("'agentA'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("'broken'", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void FromEnvironment_DirectoryFile_IsMergedWithTheListWinning()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "acgs-bus-directory-" + Guid.NewGuid().ToString("N") + ".json");
+        File.WriteAllText(path, "{\"constitutional_hash\": \"" + Acgs.Core.AcgsConstants.ConstitutionalHash + "\", \"agents\": {\"agentA\": \"10.0.0.1:8080\", \"agentB\": \"10.0.0.2:8080\"}}");
+        try
+        {
+            var options = BusOptions.FromEnvironment(new Dictionary<string, string?>
+            {
+                ["ACGS_BUS_DIRECTORY_FILE"] = path,
+                ["ACGS_BUS_DIRECTORY"] = "agentB=10.0.0.3:8080",
+            }, out var errors);
+
+            Assert.Empty(errors);
+            Assert.Equal("10.0.0.1:8080", options.Directory["agentA"]);
+            Assert.Equal("10.0.0.3:8080", options.Directory["agentB"]);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void TryRead_StoreWithBadRedisUrl_ReportsTheRedisError()
+    {
+        var ok = BusEnvironment.TryRead(new Dictionary<string, string?> { ["REDIS_URL"] = "http://nope" }, out var options, out var redis, out var errors);
+
+        Assert.False(ok);
+        Assert.True(options.UseStore);
+        Assert.Null(redis);
+        Assert.NotEmpty(errors);
+    }
 }
