@@ -22,6 +22,8 @@ namespace Acgs.ControlPlane.Distribution;
 /// </summary>
 internal static class DistributionEndpoints
 {
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ConfigSnapshot, byte[]> SerializedSnapshots = [];
+
     private static readonly byte[] Heartbeat = Encoding.UTF8.GetBytes("{\"type\":\"heartbeat\"}\n");
 
     /// <summary>Maps the distribution endpoints.</summary>
@@ -37,17 +39,24 @@ internal static class DistributionEndpoints
         return endpoints;
     }
 
-    /// <summary>One NDJSON line for <paramref name="snapshot"/>.</summary>
+    /// <summary>
+    /// One NDJSON line for <paramref name="snapshot"/>. The snapshot's JSON is serialized once per snapshot
+    /// (snapshots are immutable) and shared by every watcher; only the nonce differs per line.
+    /// </summary>
     public static byte[] SnapshotLine(ConfigSnapshot snapshot, string nonce)
     {
-        var line = new JsonObject
-        {
-            ["type"] = "snapshot",
-            ["version"] = snapshot.Version,
-            ["nonce"] = nonce,
-            ["snapshot"] = ConfigSnapshotJson.ToNode(snapshot),
-        };
-        return Encoding.UTF8.GetBytes(line.ToJsonString() + "\n");
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var json = SerializedSnapshots.GetValue(snapshot, static s => Encoding.UTF8.GetBytes(ConfigSnapshotJson.ToNode(s)!.ToJsonString()));
+        var head = Encoding.UTF8.GetBytes(new JsonObject { ["type"] = "snapshot", ["version"] = snapshot.Version, ["nonce"] = nonce }.ToJsonString());
+        var line = new byte[head.Length + 12 + json.Length + 2];
+        head.AsSpan(0, head.Length - 1).CopyTo(line);
+        var at = head.Length - 1;
+        at += Encoding.UTF8.GetBytes(",\"snapshot\":", line.AsSpan(at));
+        json.CopyTo(line, at);
+        at += json.Length;
+        line[at++] = (byte)'}';
+        line[at++] = (byte)'\n';
+        return line[..at];
     }
 
     private static IResult? Authorize(HttpContext context)

@@ -1,0 +1,180 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Acgs.ControlPlane.Distribution;
+using Acgs.ControlPlane.Hosting;
+using Acgs.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Acgs.Perf.Convergence;
+
+/// <summary>
+/// Starts a control plane in-process (embedded store, loopback, free port), connects N simulated
+/// sidecar watchers over real HTTP/1.1 loopback connections, then repeats: activate a new version of
+/// a mesh-wide CircuitBreaker policy and measure from just before the activation request is sent to
+/// the moment the last watcher's ACK of the resulting snapshot completed. Prints median, p90, p99, max.
+/// Exit code 1 when p99 exceeds the goal (100 ms).
+/// </summary>
+internal static class ConvergenceBenchmark
+{
+    private const string Token = "convergence-benchmark-token";
+    private const double GoalMs = 100;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var watchers = Option(args, "--watchers", 100);
+        var activations = Option(args, "--activations", 30);
+        var services = Math.Max(1, Option(args, "--services", 10));
+        var directory = Path.Combine(Path.GetTempPath(), "acgs-convergence-" + Guid.NewGuid().ToString("N"));
+        var settings = new Dictionary<string, string?>
+        {
+            ["ACGS_CONTROL_PLANE_PORT"] = "0",
+            ["ACGS_CONTROL_PLANE_BIND"] = "127.0.0.1",
+            ["ACGS_DATA_DIR"] = directory,
+            ["ACGS_ADMIN_TOKEN"] = Token,
+            ["REDIS_URL"] = string.Empty,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        var app = ControlPlaneApplication.Build([], configuration => configuration.AddInMemoryCollection(settings));
+        await app.StartAsync().ConfigureAwait(false);
+        using var stop = new CancellationTokenSource();
+        try
+        {
+            var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = watchers * 2 + 8, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10) };
+            using var http = new HttpClient(handler, disposeHandler: false) { BaseAddress = address, Timeout = Timeout.InfiniteTimeSpan };
+            using var admin = new HttpClient(new SocketsHttpHandler()) { BaseAddress = address };
+            admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+
+            var sidecars = new List<SimulatedSidecar>();
+            var runs = new List<Task>();
+            for (var i = 0; i < watchers; i++)
+            {
+                var sidecar = new SimulatedSidecar(http, "svc-" + (i % services).ToString(CultureInfo.InvariantCulture), "node-" + i.ToString(CultureInfo.InvariantCulture), 20000 + i);
+                sidecars.Add(sidecar);
+                runs.Add(sidecar.RunAsync(stop.Token));
+            }
+
+            await WaitAsync(() => sidecars.All(s => s.Ready), TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            await Send(admin.PostAsJsonAsync("/api/v1/policies", new JsonObject { ["id"] = "bench-breaker" })).ConfigureAwait(false);
+            await Task.Delay(500).ConfigureAwait(false); // let the registrations' rebuilds settle
+
+            var samples = new List<double>();
+            var requests = new List<double>();
+            var calibration = new List<double>();
+            for (var round = 1; round <= activations; round++)
+            {
+                var failMax = 100 + round;
+                var version = "1." + round.ToString(CultureInfo.InvariantCulture) + ".0";
+                var content = new JsonObject
+                {
+                    ["kind"] = "CircuitBreaker",
+                    ["name"] = "bench-breaker",
+                    ["target"] = "mesh",
+                    ["constitutional_hash"] = AcgsConstants.ConstitutionalHash,
+                    ["spec"] = new JsonObject { ["fail_max"] = failMax, ["reset_timeout_seconds"] = 30, ["failure_statuses"] = new JsonArray() },
+                };
+                await Send(admin.PostAsJsonAsync("/api/v1/policies/bench-breaker/versions", new JsonObject { ["version"] = version, ["content"] = content })).ConfigureAwait(false);
+                await Task.Delay(50).ConfigureAwait(false);
+                calibration.Add(await CalibrateAsync(http, watchers).ConfigureAwait(false));
+                await Task.Delay(50).ConfigureAwait(false);
+
+                var start = Stopwatch.GetTimestamp();
+                await Send(admin.PutAsync("/api/v1/policies/bench-breaker/activate?version=" + version, null)).ConfigureAwait(false);
+                requests.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                await WaitAsync(() => sidecars.All(s => s.TryGetAckTime(failMax, out _)), TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+                var last = sidecars.Max(s => s.TryGetAckTime(failMax, out var t) ? t : 0);
+                samples.Add(Stopwatch.GetElapsedTime(start, last).TotalMilliseconds);
+            }
+
+            var hub = app.Services.GetRequiredService<DistributionHub>();
+            samples.Sort();
+            requests.Sort();
+            calibration.Sort();
+            var p50 = Percentile(samples, 50);
+            var p90 = Percentile(samples, 90);
+            var p99 = Percentile(samples, 99);
+            Console.WriteLine($"ACGS control-plane convergence — {watchers} watchers ({services} services), {activations} activations, embedded store, loopback HTTP/1.1 NDJSON");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"activation -> last ACK: min {samples[0]:F1} ms, median {p50:F1} ms, p90 {p90:F1} ms, p99 {p99:F1} ms, max {samples[^1]:F1} ms"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"of which the activation request itself (commit incl. fsync): median {Percentile(requests, 50):F1} ms, p99 {Percentile(requests, 99):F1} ms"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"calibration ({watchers} concurrent GET /health/live on the same loopback, interleaved): median {Percentile(calibration, 50):F1} ms, p99 {Percentile(calibration, 99):F1} ms; load average {LoadAverage()}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"server-side last convergence (commit -> last ACK): {hub.LastConvergence?.TotalMilliseconds:F1} ms; connected: {hub.Watchers.Count}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"goal p99 <= {GoalMs} ms: {(p99 <= GoalMs ? "PASS" : "FAIL")}"));
+            Console.WriteLine($"reproduce: dotnet run -c Release --project perf/Acgs.Perf.Convergence -- --watchers {watchers} --activations {activations} --services {services}");
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAny(Task.WhenAll(runs), Task.Delay(2000)).ConfigureAwait(false);
+            return p99 <= GoalMs ? 0 : 1;
+        }
+        finally
+        {
+            await app.StopAsync().ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>Time for <paramref name="count"/> concurrent trivial requests: what the machine needs for the ACK round trips alone.</summary>
+    private static async Task<double> CalibrateAsync(HttpClient http, int count)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var tasks = new Task<HttpResponseMessage>[count];
+        for (var i = 0; i < count; i++)
+        {
+            tasks[i] = http.GetAsync("/health/live");
+        }
+
+        foreach (var response in await Task.WhenAll(tasks).ConfigureAwait(false))
+        {
+            response.Dispose();
+        }
+
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    private static async Task Send(Task<HttpResponseMessage> request)
+    {
+        using var response = await request.ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync().ConfigureAwait(false)}");
+        }
+    }
+
+    private static async Task WaitAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (!condition())
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                throw new TimeoutException("watchers did not converge within " + timeout);
+            }
+
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+    }
+
+    private static double Percentile(List<double> sorted, double percentile)
+    {
+        var rank = (int)Math.Ceiling(percentile / 100 * sorted.Count) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
+    }
+}
