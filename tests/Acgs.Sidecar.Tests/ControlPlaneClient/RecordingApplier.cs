@@ -15,9 +15,12 @@ internal sealed class RecordingApplier : ISnapshotApplier
 
     public string? CurrentVersion => Current?.Version;
 
+    /// <summary>When set, snapshots that satisfy it are refused (as the real apply path refuses a bad one).</summary>
+    public Func<ConfigSnapshot, bool>? Refuse { get; set; }
+
     public Task<ApplyResult> ApplyAsync(ConfigSnapshot snapshot, string source, CancellationToken cancellationToken)
     {
-        var errors = ConfigSnapshotValidator.Validate(snapshot);
+        var errors = Refuse?.Invoke(snapshot) == true ? ["refused by test"] : ConfigSnapshotValidator.Validate(snapshot);
         if (errors.Count > 0)
         {
             return Task.FromResult(ApplyResult.Rejected(snapshot.Version, errors));

@@ -1,0 +1,116 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using Acgs.Testing;
+
+namespace Acgs.Sidecar.Tests.ControlPlaneClient;
+
+/// <summary>
+/// The real control plane as a separate process (<c>dotnet Acgs.ControlPlane.dll</c> from its build output),
+/// embedded store, 127.0.0.1 on a free port. The data plane never references the control plane, so the
+/// end-to-end tests talk to it over HTTP only; killing the process is a real crash.
+/// </summary>
+public sealed class ControlPlaneProcess : IAsyncDisposable
+{
+    public const string AdminToken = "e2e-admin-token-0123456789";
+
+    private readonly Process _process;
+
+    private ControlPlaneProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public static string AssemblyPath()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Acgs.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        var root = directory?.FullName ?? throw new InvalidOperationException("repository root not found");
+        foreach (var configuration in new[] { "Debug", "Release" })
+        {
+            var path = Path.Combine(root, "controlplane", "Acgs.ControlPlane", "bin", configuration, "net10.0", "Acgs.ControlPlane.dll");
+            if (File.Exists(path))
+            {
+                return path;
+            }
+        }
+
+        throw new InvalidOperationException("Acgs.ControlPlane.dll is not built: run 'dotnet build controlplane/Acgs.ControlPlane' (a solution build does it).");
+    }
+
+    public static async Task<ControlPlaneProcess> StartAsync(string dataDirectory)
+    {
+        var port = FreePort.Get();
+        var info = new ProcessStartInfo("dotnet", [AssemblyPath()])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["ACGS_CONTROL_PLANE_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["ACGS_CONTROL_PLANE_BIND"] = "127.0.0.1";
+        info.Environment["ACGS_DATA_DIR"] = dataDirectory;
+        info.Environment["ACGS_ADMIN_TOKEN"] = AdminToken;
+        info.Environment["REDIS_URL"] = string.Empty;
+        info.Environment["ACGS_CONTROL_PLANE_URL"] = string.Empty;
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += static (_, _) => { };
+        process.ErrorDataReceived += static (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var address = new Uri($"http://127.0.0.1:{port}");
+        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                if ((await client.GetAsync("/health/ready")).IsSuccessStatusCode)
+                {
+                    return new ControlPlaneProcess(process, address);
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException("the control plane did not become ready");
+    }
+
+    public HttpClient AdminClient()
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        return client;
+    }
+
+    /// <summary>Kills the process (a crash) and waits for it to exit.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+}
