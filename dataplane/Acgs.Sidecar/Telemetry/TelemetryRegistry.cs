@@ -30,6 +30,7 @@ internal sealed class TelemetryRegistry
             _durations[(int)kind] = SidecarMetrics.RequestDuration.WithLabels(Label(kind));
         }
 
+        RuntimeMetricAdapters.Configure();
         SidecarMetrics.PublishBuildInfo();
     }
 
