@@ -75,6 +75,8 @@ public sealed class RedisControlPlaneTests : IAsyncLifetime
             ["ACGS_ADMIN_TOKEN"] = ControlPlaneHost.AdminToken,
         });
         using var admin = host.AdminClient();
+        // Readiness means "store reachable": the multiplexer connects in the background at start.
+        Assert.Equal(HttpStatusCode.OK, await WaitForReadyAsync(host, HttpStatusCode.OK));
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/policies", new JsonObject { ["id"] = "survivor" })).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/policies/survivor/versions", PolicyDocuments.VersionBody("1.0.0", PolicyDocuments.Breaker("survivor")))).StatusCode);
 

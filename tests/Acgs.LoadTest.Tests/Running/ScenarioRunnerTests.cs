@@ -176,12 +176,13 @@ public sealed class ScenarioRunnerTests(ITestOutputHelper output)
         // The first invocations block more thread-pool threads than the pool has, for 300 ms each;
         // requests scheduled meanwhile cannot even be dispatched, so the generator lags. Such a run
         // must be flagged invalid (exit code 2), never a pass or a threshold failure.
-        var blockers = ThreadPool.ThreadCount + 16;
+        // Twice the current pool plus a margin: an idle machine injects threads quickly.
+        var blockers = (Math.Max(ThreadPool.ThreadCount, Environment.ProcessorCount) * 2) + 32;
         var scenario = Scenario.Create("lagging", ctx =>
             {
                 if (ctx.InvocationNumber < blockers)
                 {
-                    Thread.Sleep(300);
+                    Thread.Sleep(500);
                 }
 
                 return ValueTask.FromResult(StepResult.Ok());
