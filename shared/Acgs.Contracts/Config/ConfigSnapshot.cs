@@ -36,6 +36,15 @@ public sealed record ConfigSnapshot
     /// <summary>The constitutional-hash policy (JSON <c>hash_policy</c>).</summary>
     public HashPolicy HashPolicy { get; init; } = HashPolicy.Default;
 
+    /// <summary>Fault-injection rules (JSON <c>fault_rules</c>); empty = none (the sidecar then pays one branch per request).</summary>
+    public ImmutableArray<FaultRule> FaultRules { get; init; } = [];
+
+    /// <summary>
+    /// The bus agent directory (JSON <c>agent_directory</c>): agent id → bus address (<c>ip:port</c>) of the
+    /// sidecar hosting it. Merged over the sidecar's static directory (<c>ACGS_BUS_DIRECTORY</c>, file).
+    /// </summary>
+    public ImmutableDictionary<string, string> AgentDirectory { get; init; } = ImmutableDictionary<string, string>.Empty;
+
     /// <summary>The accepted hashes: <c>hash_policy.accepted_hashes</c>, or only <see cref="ConstitutionalHash"/> when that is empty.</summary>
     public ImmutableArray<string> GetAcceptedHashes() =>
         HashPolicy is null || HashPolicy.AcceptedHashes.IsDefaultOrEmpty ? [ConstitutionalHash] : HashPolicy.AcceptedHashes;

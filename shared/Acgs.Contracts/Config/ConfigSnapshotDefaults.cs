@@ -37,7 +37,12 @@ internal static class ConfigSnapshotDefaults
         var fixedRoutes = ImmutableArray.CreateBuilder<OutboundRoute>(routes.Length);
         foreach (var route in routes)
         {
-            fixedRoutes.Add(route is null ? null! : route with { Host = route.Host ?? string.Empty, Cluster = route.Cluster ?? string.Empty });
+            fixedRoutes.Add(route is null ? null! : route with
+            {
+                Host = route.Host ?? string.Empty,
+                Cluster = route.Cluster ?? string.Empty,
+                WeightedClusters = OrEmpty(route.WeightedClusters),
+            });
         }
 
         return snapshot with
@@ -48,6 +53,8 @@ internal static class ConfigSnapshotDefaults
             Routes = fixedRoutes.MoveToImmutable(),
             Inbound = inbound with { FailureStatuses = OrEmpty(inbound.FailureStatuses), Retry = Apply(inbound.Retry) },
             HashPolicy = hash with { AcceptedHashes = OrEmpty(hash.AcceptedHashes), ExemptPathPrefixes = OrEmpty(hash.ExemptPathPrefixes) },
+            FaultRules = OrEmpty(snapshot.FaultRules),
+            AgentDirectory = snapshot.AgentDirectory ?? ImmutableDictionary<string, string>.Empty,
         };
     }
 

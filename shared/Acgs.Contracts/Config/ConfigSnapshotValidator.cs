@@ -33,6 +33,8 @@ public static partial class ConfigSnapshotValidator
         ValidateHashPolicy(snapshot, errors);
         ValidateClusters(snapshot.Clusters, errors);
         ValidateRoutes(snapshot, errors);
+        ValidateFaultRules(snapshot, errors);
+        ValidateAgentDirectory(snapshot.AgentDirectory, errors);
         if (snapshot.Inbound is null)
         {
             errors.Add("inbound: must not be null (omit it for the defaults)");
@@ -228,13 +230,16 @@ public static partial class ConfigSnapshotValidator
                 continue;
             }
 
+            var prefixValid = ValidateRoutePathPrefix(path, route.PathPrefix, errors);
             if (string.IsNullOrEmpty(route.Host) || !IsHostPattern(route.Host))
             {
                 errors.Add($"{path}.host: '{Shorten(route.Host)}' must be a host name, optionally '*.'-prefixed and ':port'-suffixed");
             }
-            else if (!seen.Add(route.Host))
+            else if (prefixValid && !seen.Add(route.Host + " " + NormalizedPrefix(route.PathPrefix)))
             {
-                errors.Add($"{path}.host: '{Shorten(route.Host)}' is routed more than once");
+                errors.Add(route.PathPrefix is null or "/"
+                    ? $"{path}.host: '{Shorten(route.Host)}' is routed more than once"
+                    : $"{path}: host '{Shorten(route.Host)}' with path_prefix '{Shorten(route.PathPrefix)}' is routed more than once");
             }
 
             if (string.IsNullOrEmpty(route.Cluster))
@@ -245,6 +250,8 @@ public static partial class ConfigSnapshotValidator
             {
                 errors.Add($"{path}.cluster: '{Shorten(route.Cluster)}' is not defined in clusters");
             }
+
+            ValidateWeightedClusters(path, route, snapshot.Clusters, errors);
         }
     }
 
