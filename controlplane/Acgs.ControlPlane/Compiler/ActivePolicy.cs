@@ -4,5 +4,5 @@ using Acgs.Contracts.Policies;
 
 namespace Acgs.ControlPlane.Compiler;
 
-/// <summary>An active policy version, parsed: what the compiler works from.</summary>
-internal sealed record ActivePolicy(string PolicyId, string Version, PolicyDocument Document);
+/// <summary>An active policy version, parsed: what the compiler works from; <paramref name="ActivatedAt"/> starts a fault rule's lifetime.</summary>
+internal sealed record ActivePolicy(string PolicyId, string Version, PolicyDocument Document, DateTimeOffset? ActivatedAt = null);

@@ -6,8 +6,8 @@ namespace Acgs.ControlPlane.Compiler;
 
 /// <summary>
 /// Conflicts between active policies: two policies of the same kind on the same target (the same
-/// specificity, so neither wins), or two routes at the same specificity sending one host to different
-/// clusters. A service-targeted policy over a mesh-wide one is not a conflict: the more specific wins.
+/// specificity, so neither wins), or two routes at the same specificity sending one host and path prefix
+/// to different clusters. A service-targeted policy over a mesh-wide one is not a conflict: the more specific wins.
 /// </summary>
 internal static class PolicyConflicts
 {
@@ -17,7 +17,7 @@ internal static class PolicyConflicts
         ArgumentNullException.ThrowIfNull(policies);
         var errors = new List<string>();
         var seen = new Dictionary<(string Kind, string Target), string>();
-        var hosts = new Dictionary<(string Target, string Host), (string Policy, string Cluster)>();
+        var hosts = new Dictionary<(string Target, string Host, string Prefix), (string Policy, string Cluster)>();
         foreach (var policy in policies)
         {
             var document = policy.Document;
@@ -25,10 +25,11 @@ internal static class PolicyConflicts
             {
                 foreach (var host in route.Hosts)
                 {
-                    var key = (document.Target, host.ToUpperInvariant());
+                    var key = (document.Target, host.ToUpperInvariant(), SnapshotCompiler.PrefixKey(route.PathPrefix));
                     if (hosts.TryGetValue(key, out var other) && !string.Equals(other.Cluster, route.Cluster, StringComparison.Ordinal))
                     {
-                        errors.Add($"conflict: policies '{other.Policy}' and '{policy.PolicyId}' both route host '{host}' for target '{document.Target}' (to '{other.Cluster}' and '{route.Cluster}')");
+                        var where = route.PathPrefix is "/" ? $"host '{host}'" : $"host '{host}' path prefix '{route.PathPrefix}'";
+                        errors.Add($"conflict: policies '{other.Policy}' and '{policy.PolicyId}' both route {where} for target '{document.Target}' (to '{other.Cluster}' and '{route.Cluster}')");
                     }
                     else
                     {

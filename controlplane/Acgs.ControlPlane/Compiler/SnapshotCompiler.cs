@@ -14,14 +14,17 @@ namespace Acgs.ControlPlane.Compiler;
 /// <summary>
 /// Compiles active policies and discovered sidecars into one <see cref="ConfigSnapshot"/> per service.
 /// Clusters: one per service that has sidecars (their inbound addresses) or static destinations
-/// (Route policies). Routes: host <c>&lt;service&gt;</c> → its cluster, then Route policies. Breaker,
-/// timeout and retry settings per cluster (and inbound) from CircuitBreaker / Timeout / Retry policies
-/// targeting that service, else the mesh-wide one. Hash policy: the one targeting this service, else
-/// mesh-wide, else the control plane's accepted hashes in enforce mode. Merging is by specificity
-/// (service over mesh); equal-specificity conflicts are errors, and so is anything
+/// (Route policies). Routes: host <c>&lt;service&gt;</c> → its cluster, then Route policies (host and path
+/// prefix). Breaker, timeout and retry settings per cluster (and inbound) from CircuitBreaker / Timeout /
+/// Retry policies targeting that service, else the mesh-wide one. Hash policy: the one targeting this
+/// service, else mesh-wide, else the control plane's accepted hashes in enforce mode. TrafficSplit on a
+/// service turns every route to it into a blue/green split (<c>weighted_clusters</c>); FaultInjection
+/// targeting this service (else mesh-wide) becomes an inbound fault rule expiring <c>duration_seconds</c>
+/// after activation; the agent directory collects every sidecar's agent report. Merging is by
+/// specificity (service over mesh); equal-specificity conflicts are errors, and so is anything
 /// <see cref="ConfigSnapshotValidator"/> refuses.
 /// </summary>
-internal static class SnapshotCompiler
+internal static partial class SnapshotCompiler
 {
     /// <summary>Compiles the snapshot of <paramref name="service"/>; its version is <c>&lt;revision&gt;-&lt;content hash&gt;</c>.</summary>
     public static CompileResult Compile(string service, IReadOnlyList<ActivePolicy> policies, IReadOnlyCollection<ServiceEndpoint> endpoints, long revision, ConstitutionalHashSet accepted)
@@ -35,14 +38,9 @@ internal static class SnapshotCompiler
         foreach (var policy in policies)
         {
             var document = policy.Document;
-            if (document.IsMeshWide || string.Equals(document.Target, service, StringComparison.Ordinal) || document.Spec is CircuitBreakerSpec or TimeoutSpec or RetrySpec)
+            if (document.IsMeshWide || string.Equals(document.Target, service, StringComparison.Ordinal) || document.Spec is CircuitBreakerSpec or TimeoutSpec or RetrySpec or TrafficSplitSpec)
             {
                 applicable.Add(policy);
-            }
-
-            if (document.Spec is FaultInjectionSpec or TrafficSplitSpec && (document.IsMeshWide || document.Target == service))
-            {
-                warnings.Add($"policy '{policy.PolicyId}': {document.Kind} is not carried by config snapshot format v1 and is not distributed");
             }
         }
 
@@ -52,41 +50,9 @@ internal static class SnapshotCompiler
             Add(destinations, endpoint.ServiceName, Normalize(endpoint.Address));
         }
 
-        var routes = new Dictionary<string, (string Cluster, bool Specific)>(StringComparer.OrdinalIgnoreCase);
-        foreach (var policy in applicable)
-        {
-            if (policy.Document.Spec is not RouteSpec route || !(policy.Document.IsMeshWide || policy.Document.Target == service))
-            {
-                continue;
-            }
-
-            foreach (var destination in route.Destinations)
-            {
-                Add(destinations, route.Cluster, destination);
-            }
-
-            if (route.PathPrefix is not "/")
-            {
-                errors.Add($"policy '{policy.PolicyId}': spec.path_prefix '{route.PathPrefix}' is not supported by config snapshot format v1 (only '/')");
-            }
-
-            if (route.Hosts.IsDefaultOrEmpty)
-            {
-                errors.Add($"policy '{policy.PolicyId}': spec.hosts must name at least one host for config snapshot format v1");
-            }
-
-            var specific = !policy.Document.IsMeshWide;
-            foreach (var host in route.Hosts)
-            {
-                if (!routes.TryGetValue(host, out var existing) || (specific && !existing.Specific))
-                {
-                    routes[host] = (route.Cluster, specific);
-                }
-            }
-        }
-
+        var routes = RoutesFromPolicies(service, applicable, destinations, errors);
         var clusters = ImmutableDictionary.CreateBuilder<string, ClusterConfig>(StringComparer.Ordinal);
-        var outbound = ImmutableArray.CreateBuilder<OutboundRoute>();
+        var outbound = new List<OutboundRoute>();
         foreach (var (name, addresses) in destinations)
         {
             var resilience = Resilience(name, applicable);
@@ -98,13 +64,13 @@ internal static class SnapshotCompiler
                 TimeoutSeconds = resilience.TimeoutSeconds,
                 Retry = resilience.Retry,
             };
-            if (!routes.ContainsKey(name))
+            if (!routes.ContainsKey((name, "/")))
             {
                 outbound.Add(new OutboundRoute { Host = name, Cluster = name });
             }
         }
 
-        foreach (var (host, target) in routes.OrderBy(r => r.Key, StringComparer.Ordinal))
+        foreach (var ((host, prefix), target) in routes.OrderBy(r => r.Key.Host, StringComparer.Ordinal).ThenBy(r => r.Key.Prefix, StringComparer.Ordinal))
         {
             if (!clusters.ContainsKey(target.Cluster))
             {
@@ -112,16 +78,19 @@ internal static class SnapshotCompiler
                 continue;
             }
 
-            outbound.Add(new OutboundRoute { Host = host, Cluster = target.Cluster });
+            outbound.Add(new OutboundRoute { Host = host, PathPrefix = prefix == "/" ? null : target.PathPrefix, Cluster = target.Cluster });
         }
 
+        ApplyTrafficSplits(applicable, clusters, outbound, errors);
         var inbound = Resilience(service, applicable);
         var snapshot = new ConfigSnapshot
         {
             ServiceName = service,
             Clusters = clusters.ToImmutable(),
-            Routes = outbound.ToImmutable(),
+            Routes = [.. outbound],
             Inbound = new InboundConfig { Breaker = inbound.Breaker, FailureStatuses = inbound.FailureStatuses, TimeoutSeconds = inbound.TimeoutSeconds, Retry = inbound.Retry },
+            FaultRules = FaultRules(service, applicable, warnings),
+            AgentDirectory = AgentDirectory(endpoints, warnings),
         };
         snapshot = WithHashPolicy(snapshot, service, applicable, accepted);
         snapshot = snapshot with { Version = VersionOf(snapshot, revision) };
@@ -195,24 +164,28 @@ internal static class SnapshotCompiler
 
     /// <summary>The spec of kind <typeparamref name="T"/> targeting <paramref name="target"/>, else the mesh-wide one, else null (conflicts are found by <see cref="PolicyConflicts"/>).</summary>
     private static T? Pick<T>(string target, List<ActivePolicy> policies)
+        where T : PolicySpec => PickPolicy<T>(target, policies)?.Document.Spec as T;
+
+    /// <summary>The policy of kind <typeparamref name="T"/> targeting <paramref name="target"/>, else the mesh-wide one, else null.</summary>
+    private static ActivePolicy? PickPolicy<T>(string target, List<ActivePolicy> policies)
         where T : PolicySpec
     {
-        T? specific = null;
-        T? mesh = null;
+        ActivePolicy? specific = null;
+        ActivePolicy? mesh = null;
         foreach (var policy in policies)
         {
-            if (policy.Document.Spec is not T spec)
+            if (policy.Document.Spec is not T)
             {
                 continue;
             }
 
             if (policy.Document.IsMeshWide)
             {
-                mesh ??= spec;
+                mesh ??= policy;
             }
             else if (string.Equals(policy.Document.Target, target, StringComparison.Ordinal))
             {
-                specific ??= spec;
+                specific ??= policy;
             }
         }
 

@@ -12,7 +12,9 @@ namespace Acgs.ControlPlane.Discovery;
 /// Which sidecars exist. Each replica knows its own (they hold its watch streams); with Redis, every
 /// registration is also written to the hash <c>&lt;prefix&gt;endpoints</c> with an expiry that the owning
 /// replica refreshes (<see cref="RefreshAsync"/>), so every replica sees every sidecar and a crashed
-/// replica's sidecars disappear after <see cref="Ttl"/>.
+/// replica's sidecars disappear after <see cref="Ttl"/>. Agent reports (a sidecar's bus address and
+/// connected agents) are kept beside the registrations (with Redis in the hash <c>&lt;prefix&gt;agents</c>)
+/// and joined onto them by <see cref="ListAsync"/>; a report that changes something raises <see cref="Changed"/>.
 /// </summary>
 internal sealed class ServiceDirectory
 {
@@ -20,8 +22,10 @@ internal sealed class ServiceDirectory
     public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<string, ServiceEndpoint> _local = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AgentReport> _reports = new(StringComparer.Ordinal);
     private readonly IConnectionMultiplexer? _redis;
     private readonly RedisKey _key;
+    private readonly RedisKey _agentsKey;
     private readonly TimeProvider _time;
     private readonly string _replica;
 
@@ -30,6 +34,7 @@ internal sealed class ServiceDirectory
         ArgumentNullException.ThrowIfNull(options);
         _redis = redis;
         _key = options.RedisKeyPrefix + "endpoints";
+        _agentsKey = options.RedisKeyPrefix + "agents";
         _time = time;
         _replica = options.ReplicaId;
     }
@@ -59,12 +64,43 @@ internal sealed class ServiceDirectory
             return;
         }
 
+        _reports.TryRemove(key, out _);
         if (_redis is not null)
         {
             await TryRedisAsync(db => db.HashDeleteAsync(_key, key)).ConfigureAwait(false);
+            await TryRedisAsync(db => db.HashDeleteAsync(_agentsKey, key)).ConfigureAwait(false);
         }
 
         Changed?.Invoke();
+    }
+
+    /// <summary>
+    /// Records a sidecar's agent report (sorted, deduplicated); raises <see cref="Changed"/> (so every service
+    /// is recompiled and pushed) only when the address or the agents differ from the previous report.
+    /// Returns true when something changed.
+    /// </summary>
+    public async Task<bool> ReportAgentsAsync(string service, string node, string busAddress, IEnumerable<string> agents)
+    {
+        var sorted = new SortedSet<string>(agents, StringComparer.Ordinal);
+        var report = new AgentReport { ServiceName = service, NodeId = node, BusAddress = busAddress, Agents = [.. sorted] };
+        var changed = true;
+        _reports.AddOrUpdate(report.Key, report, (_, previous) =>
+        {
+            changed = !report.SameAs(previous);
+            return report;
+        });
+        if (!changed)
+        {
+            return false;
+        }
+
+        if (_redis is not null)
+        {
+            await TryRedisAsync(db => db.HashSetAsync(_agentsKey, report.Key, JsonSerializer.SerializeToUtf8Bytes(report, StoreJson.Options))).ConfigureAwait(false);
+        }
+
+        Changed?.Invoke();
+        return true;
     }
 
     /// <summary>Rewrites this replica's registrations with a fresh expiry and drops expired ones of others.</summary>
@@ -92,15 +128,35 @@ internal sealed class ServiceDirectory
     public async Task<IReadOnlyCollection<ServiceEndpoint>> ListAsync()
     {
         var all = new Dictionary<string, ServiceEndpoint>(_local, StringComparer.Ordinal);
-        if (_redis is null)
+        var reports = new Dictionary<string, AgentReport>(_reports, StringComparer.Ordinal);
+        if (_redis is not null)
+        {
+            await AddSharedAsync(all, reports).ConfigureAwait(false);
+        }
+
+        if (reports.Count == 0)
         {
             return all.Values;
         }
 
+        var joined = new List<ServiceEndpoint>(all.Count);
+        foreach (var endpoint in all.Values)
+        {
+            joined.Add(reports.TryGetValue(endpoint.Key, out var report)
+                ? endpoint with { BusAddress = report.BusAddress, Agents = report.Agents }
+                : endpoint);
+        }
+
+        return joined;
+    }
+
+    private async Task AddSharedAsync(Dictionary<string, ServiceEndpoint> all, Dictionary<string, AgentReport> reports)
+    {
+
         try
         {
             var now = _time.GetUtcNow();
-            foreach (var entry in await _redis.GetDatabase().HashGetAllAsync(_key).ConfigureAwait(false))
+            foreach (var entry in await _redis!.GetDatabase().HashGetAllAsync(_key).ConfigureAwait(false))
             {
                 var endpoint = JsonSerializer.Deserialize<ServiceEndpoint>((byte[])entry.Value!, StoreJson.Options);
                 if (endpoint is not null && endpoint.ExpiresAt > now)
@@ -112,9 +168,24 @@ internal sealed class ServiceDirectory
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             // Redis is down: serve what this replica knows; the next refresh repairs the shared view.
+            return;
         }
 
-        return all.Values;
+        try
+        {
+            foreach (var entry in await _redis!.GetDatabase().HashGetAllAsync(_agentsKey).ConfigureAwait(false))
+            {
+                var report = JsonSerializer.Deserialize<AgentReport>((byte[])entry.Value!, StoreJson.Options);
+                if (report is not null)
+                {
+                    reports.TryAdd(report.Key, report);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or JsonException)
+        {
+            // Redis is down or an entry is unreadable: this replica's own reports still count.
+        }
     }
 
     private async Task TryRedisAsync(Func<IDatabase, Task> action)

@@ -20,6 +20,15 @@ internal sealed record ServiceEndpoint
     /// <summary>Until when the registration counts without a refresh (Redis-shared registrations).</summary>
     public DateTimeOffset ExpiresAt { get; init; }
 
+    /// <summary>
+    /// The sidecar's bus address (<c>ip:port</c>) from its last agent report (<c>PUT /api/v1/discovery/{service}/{node}/agents</c>),
+    /// or null; filled in by <see cref="ServiceDirectory.ListAsync"/>.
+    /// </summary>
+    public string? BusAddress { get; init; }
+
+    /// <summary>The agents connected to the sidecar's bus from its last report (empty when none was made).</summary>
+    public IReadOnlyList<string> Agents { get; init; } = [];
+
     /// <summary>The directory key.</summary>
     public string Key => ServiceName + "|" + NodeId;
 }

@@ -57,6 +57,7 @@ internal static class ControlPlaneApplication
         app.MapHealthEndpoints();
         app.MapPolicyEndpoints();
         app.MapDistributionEndpoints();
+        app.MapDiscoveryEndpoints();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ControlPlaneMetrics>().Registry);
         return app;
     }

@@ -18,9 +18,12 @@ public sealed class WatchConnection : IAsyncDisposable
         _reader = reader;
     }
 
-    public static async Task<WatchConnection> OpenAsync(Uri baseAddress, string service, string node, string address)
+    public static Task<WatchConnection> OpenAsync(Uri baseAddress, string service, string node, string address) =>
+        OpenAsync(new HttpClient { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan }, service, node, address);
+
+    /// <summary>Opens a stream with <paramref name="client"/> (e.g. carrying a sidecar token); the connection owns the client.</summary>
+    public static async Task<WatchConnection> OpenAsync(HttpClient client, string service, string node, string address)
     {
-        var client = new HttpClient { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
         var response = await client.GetAsync($"/api/v1/discovery/watch?service={service}&node={node}&address={address}", HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
         return new WatchConnection(client, response, new StreamReader(await response.Content.ReadAsStreamAsync()));
