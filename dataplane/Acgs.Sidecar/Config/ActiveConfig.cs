@@ -2,6 +2,7 @@
 
 using System.Collections.Frozen;
 using Acgs.Contracts.Config;
+using Acgs.Sidecar.Faults;
 using Acgs.Sidecar.Policy;
 using Acgs.Sidecar.Resilience;
 
@@ -9,7 +10,7 @@ namespace Acgs.Sidecar.Config;
 
 /// <summary>
 /// The active snapshot and everything precomputed from it when it was applied: the hash policy,
-/// the per-cluster resilience settings and the YARP config. Immutable; replaced as a whole.
+/// the per-cluster resilience settings, the YARP config and the fault rules. Immutable; replaced as a whole.
 /// </summary>
 internal sealed class ActiveConfig
 {
@@ -20,7 +21,8 @@ internal sealed class ActiveConfig
         DateTimeOffset appliedAt,
         HashPolicyRuntime hash,
         FrozenDictionary<string, ClusterResilience> resilience,
-        AcgsProxyConfig proxy)
+        AcgsProxyConfig proxy,
+        FaultRuleSet? faults = null)
     {
         Snapshot = snapshot;
         Source = source;
@@ -28,6 +30,7 @@ internal sealed class ActiveConfig
         Hash = hash;
         Resilience = resilience;
         Proxy = proxy;
+        Faults = faults;
     }
 
     /// <summary>The snapshot.</summary>
@@ -47,4 +50,7 @@ internal sealed class ActiveConfig
 
     /// <summary>The YARP routes and clusters.</summary>
     public AcgsProxyConfig Proxy { get; }
+
+    /// <summary>The compiled fault rules, or null when the snapshot has none.</summary>
+    public FaultRuleSet? Faults { get; }
 }

@@ -2,8 +2,10 @@
 
 using Acgs.Contracts.Config;
 using Acgs.Core.CircuitBreaker;
+using Acgs.Sidecar.Bus;
 using Acgs.Sidecar.Policy;
 using Acgs.Sidecar.Telemetry;
+using Acgs.Sidecar.TrafficSplit;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Configuration;
 
@@ -15,7 +17,9 @@ namespace Acgs.Sidecar.Config;
 /// (<see cref="ProxyConfigBuilder"/>), then swap atomically — YARP sees the new routes and clusters
 /// through <see cref="IProxyConfigProvider"/>'s change token, in-flight requests keep the old ones.
 /// An invalid snapshot is refused: the previous one stays, the errors are logged and
-/// <c>acgs_config_rejections_total</c> is incremented.
+/// <c>acgs_config_rejections_total</c> is incremented. On apply, the bus agent directory (when the bus is
+/// wired) becomes the static directory (<c>ACGS_BUS_DIRECTORY</c> / file, as it was at start) with the
+/// snapshot's <c>agent_directory</c> merged over it.
 /// </summary>
 internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
 {
@@ -25,17 +29,34 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
     private readonly CircuitBreakerRegistry _breakers;
     private readonly TimeProvider _time;
     private readonly ILogger<ConfigApplier> _logger;
+    private readonly BusAgentDirectory? _agents;
+    private readonly IReadOnlyDictionary<string, string> _staticAgents;
+    private readonly bool _splitEnabled;
     private ActiveConfig? _current;
     private AcgsProxyConfig _proxy = AcgsProxyConfig.Empty();
 
-    /// <summary>Creates the applier; nothing is active until the first <see cref="ApplyAsync"/>.</summary>
-    public ConfigApplier(SidecarOptions options, IConfigValidator validator, CircuitBreakerRegistry breakers, TimeProvider time, ILogger<ConfigApplier> logger)
+    /// <summary>
+    /// Creates the applier; nothing is active until the first <see cref="ApplyAsync"/>. <paramref name="split"/>
+    /// (registered by <c>AddAcgsTrafficSplit</c>) enables weighted routes; <paramref name="agents"/> (registered
+    /// with the bus) receives the agent directory.
+    /// </summary>
+    public ConfigApplier(
+        SidecarOptions options,
+        IConfigValidator validator,
+        CircuitBreakerRegistry breakers,
+        TimeProvider time,
+        ILogger<ConfigApplier> logger,
+        TrafficSplitMatcherPolicy? split = null,
+        BusAgentDirectory? agents = null)
     {
         _options = options;
         _validator = validator;
         _breakers = breakers;
         _time = time;
         _logger = logger;
+        _splitEnabled = split is not null;
+        _agents = agents;
+        _staticAgents = agents?.Entries ?? new Dictionary<string, string>(StringComparer.Ordinal);
     }
 
     /// <summary>Raised after a snapshot became active.</summary>
@@ -69,7 +90,7 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
             }
 
             var previous = Volatile.Read(ref _current);
-            var compiled = ProxyConfigBuilder.Build(snapshot, _options, previous?.Resilience);
+            var compiled = ProxyConfigBuilder.Build(snapshot, _options, previous?.Resilience, _splitEnabled);
             errors.AddRange(compiled.Errors);
             foreach (var route in compiled.Routes)
             {
@@ -93,8 +114,9 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
             }
 
             var proxy = new AcgsProxyConfig(source + ":" + version, compiled.Routes, compiled.Clusters);
-            var active = new ActiveConfig(snapshot, source, _time.GetUtcNow(), HashPolicyRuntime.From(snapshot), compiled.Resilience, proxy);
+            var active = new ActiveConfig(snapshot, source, _time.GetUtcNow(), HashPolicyRuntime.From(snapshot), compiled.Resilience, proxy, compiled.Faults);
             _breakers.ApplyOverrides(compiled.BreakerOverrides);
+            UpdateAgentDirectory(snapshot);
             Volatile.Write(ref _current, active);
             var old = Interlocked.Exchange(ref _proxy, proxy);
             old.SignalChanged();
@@ -117,6 +139,22 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
     {
         ArgumentNullException.ThrowIfNull(errors);
         return Reject(source, string.Empty, errors);
+    }
+
+    private void UpdateAgentDirectory(ConfigSnapshot snapshot)
+    {
+        if (_agents is null)
+        {
+            return;
+        }
+
+        var merged = new Dictionary<string, string>(_staticAgents, StringComparer.Ordinal);
+        foreach (var (agent, address) in snapshot.AgentDirectory)
+        {
+            merged[agent] = address;
+        }
+
+        _agents.Update(merged);
     }
 
     private ApplyResult Reject(string source, string version, IReadOnlyList<string> errors)

@@ -9,7 +9,9 @@ using Acgs.Contracts.Config;
 using Acgs.Core.CircuitBreaker;
 using Acgs.Sidecar.Inbound;
 using Acgs.Sidecar.Outbound;
+using Acgs.Sidecar.Faults;
 using Acgs.Sidecar.Resilience;
+using Acgs.Sidecar.TrafficSplit;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 using YarpCluster = Yarp.ReverseProxy.Configuration.ClusterConfig;
@@ -18,7 +20,13 @@ namespace Acgs.Sidecar.Config;
 
 /// <summary>
 /// Compiles a validated <see cref="ConfigSnapshot"/> into YARP routes and clusters plus the
-/// per-cluster resilience settings and breaker overrides. Runs once per applied snapshot.
+/// per-cluster resilience settings, breaker overrides and fault rules. Runs once per applied snapshot.
+/// Outbound routes match Host and, with <c>path_prefix</c>, the path (<c>/prefix/{**rest}</c>: the prefix
+/// itself and everything under it; more specific templates win). A route with <c>weighted_clusters</c>
+/// becomes one YARP route per cluster of positive weight, all with the same match and
+/// <see cref="TrafficSplitMetadata"/>, resolved per request by <see cref="TrafficSplitMatcherPolicy"/>;
+/// when the split policy is not registered (<c>splitEnabled</c> false in <see cref="Build"/>)
+/// the route goes to its primary <c>cluster</c> only.
 /// </summary>
 internal static class ProxyConfigBuilder
 {
@@ -42,10 +50,17 @@ internal static class ProxyConfigBuilder
         IReadOnlyList<YarpCluster> Clusters,
         FrozenDictionary<string, ClusterResilience> Resilience,
         IReadOnlyDictionary<string, CircuitBreakerOptions> BreakerOverrides,
-        IReadOnlyList<string> Errors);
+        IReadOnlyList<string> Errors)
+    {
+        /// <summary>The compiled fault rules, or null when the snapshot has none.</summary>
+        public FaultRuleSet? Faults { get; init; }
+    }
 
-    /// <summary>Compiles <paramref name="snapshot"/>; <paramref name="previous"/> lets unchanged settings keep their instances.</summary>
-    public static Result Build(ConfigSnapshot snapshot, SidecarOptions options, FrozenDictionary<string, ClusterResilience>? previous)
+    /// <summary>
+    /// Compiles <paramref name="snapshot"/>; <paramref name="previous"/> lets unchanged settings keep their instances;
+    /// <paramref name="splitEnabled"/> says whether <see cref="TrafficSplitMatcherPolicy"/> is registered.
+    /// </summary>
+    public static Result Build(ConfigSnapshot snapshot, SidecarOptions options, FrozenDictionary<string, ClusterResilience>? previous, bool splitEnabled = true)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(options);
@@ -83,18 +98,70 @@ internal static class ProxyConfigBuilder
 
         for (var i = 0; i < snapshot.Routes.Length; i++)
         {
-            var route = snapshot.Routes[i];
-            routes.Add(new RouteConfig
-            {
-                RouteId = OutboundRoutes.RouteIdFor(i, route.Host),
-                ClusterId = route.Cluster,
-                Match = new RouteMatch { Path = "{**catch-all}", Hosts = [route.Host] },
-                Metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [ListenerMetadataKey] = "outbound" },
-                Transforms = Transforms,
-            });
+            AddOutboundRoute(routes, i, snapshot.Routes[i], splitEnabled);
         }
 
-        return new Result(routes, clusters, resilience.ToFrozenDictionary(StringComparer.Ordinal), overrides, errors);
+        return new Result(routes, clusters, resilience.ToFrozenDictionary(StringComparer.Ordinal), overrides, errors) { Faults = FaultRuleSet.From(snapshot) };
+    }
+
+    /// <summary>The YARP path template of a route prefix: <c>{**catch-all}</c>, or <c>/prefix/{**catch-all}</c> (braces escaped).</summary>
+    public static string PathTemplate(string? prefix)
+    {
+        if (prefix is null)
+        {
+            return "{**catch-all}";
+        }
+
+        var trimmed = prefix.TrimEnd('/');
+        return trimmed.Length == 0
+            ? "{**catch-all}"
+            : trimmed.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal) + "/{**catch-all}";
+    }
+
+    private static void AddOutboundRoute(List<RouteConfig> routes, int index, OutboundRoute route, bool splitEnabled)
+    {
+        var match = new RouteMatch { Path = PathTemplate(route.PathPrefix), Hosts = [route.Host] };
+        var id = OutboundRoutes.RouteIdFor(index, route.Host);
+        var shares = 0;
+        foreach (var weighted in route.WeightedClusters)
+        {
+            shares += weighted.Weight > 0 ? 1 : 0;
+        }
+
+        if (!splitEnabled || shares < 2)
+        {
+            var cluster = route.Cluster;
+            if (splitEnabled && shares == 1)
+            {
+                foreach (var weighted in route.WeightedClusters)
+                {
+                    cluster = weighted.Weight > 0 ? weighted.Cluster : cluster;
+                }
+            }
+
+            routes.Add(OutboundRoute(id, cluster, match, null));
+            return;
+        }
+
+        for (var share = 0; share < route.WeightedClusters.Length; share++)
+        {
+            var weighted = route.WeightedClusters[share];
+            if (weighted.Weight > 0)
+            {
+                routes.Add(OutboundRoute(id + "#" + weighted.Cluster, weighted.Cluster, match, TrafficSplitMetadata.Format(index, share, weighted.Weight)));
+            }
+        }
+    }
+
+    private static RouteConfig OutboundRoute(string id, string cluster, RouteMatch match, string? split)
+    {
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [ListenerMetadataKey] = "outbound" };
+        if (split is not null)
+        {
+            metadata[TrafficSplitMetadata.Key] = split;
+        }
+
+        return new RouteConfig { RouteId = id, ClusterId = cluster, Match = match, Metadata = metadata, Transforms = Transforms };
     }
 
     /// <summary>The local app's address from the sidecar options.</summary>

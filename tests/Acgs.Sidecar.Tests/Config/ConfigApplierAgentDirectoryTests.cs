@@ -1,0 +1,60 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Collections.Immutable;
+using Acgs.Core.CircuitBreaker;
+using Acgs.Sidecar.Bus;
+using Acgs.Sidecar.Config;
+using Acgs.Sidecar.Tests.Fixtures;
+using Microsoft.Extensions.Logging.Abstractions;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Acgs.Sidecar.Tests.Config;
+
+/// <summary>The snapshot's agent_directory reaches the bus's <see cref="BusAgentDirectory"/>, merged over the static one.</summary>
+public sealed class ConfigApplierAgentDirectoryTests
+{
+    private sealed class NoValidation : IConfigValidator
+    {
+        public ValueTask<IList<Exception>> ValidateRouteAsync(RouteConfig route) => ValueTask.FromResult<IList<Exception>>([]);
+
+        public ValueTask<IList<Exception>> ValidateClusterAsync(Yarp.ReverseProxy.Configuration.ClusterConfig cluster) => ValueTask.FromResult<IList<Exception>>([]);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_AgentDirectory_MergedOverStaticAndReplacedOnNextApply()
+    {
+        var directory = new BusAgentDirectory(new Dictionary<string, string> { ["static-a"] = "10.0.0.1:8080", ["moved"] = "10.0.0.1:8080" });
+        using var applier = new ConfigApplier(SidecarTestHost.Options(1), new NoValidation(), new CircuitBreakerRegistry(), TimeProvider.System, NullLogger<ConfigApplier>.Instance, agents: directory);
+
+        var first = await applier.ApplyAsync(SidecarTestHost.Snapshot() with
+        {
+            AgentDirectory = ImmutableDictionary<string, string>.Empty.Add("moved", "10.0.0.2:8080").Add("dynamic-b", "10.0.0.3:8080"),
+        }, "test");
+        var afterFirst = new Dictionary<string, string>(directory.Entries);
+        var second = await applier.ApplyAsync(SidecarTestHost.Snapshot(version: "v2"), "test");
+
+        Assert.True(first.Accepted);
+        Assert.True(second.Accepted);
+        Assert.Equal(3, afterFirst.Count);
+        Assert.Equal("10.0.0.2:8080", afterFirst["moved"]);
+        Assert.Equal("10.0.0.3:8080", afterFirst["dynamic-b"]);
+        Assert.Equal("10.0.0.1:8080", afterFirst["static-a"]);
+        Assert.Equal(2, directory.Entries.Count);
+        Assert.Equal("10.0.0.1:8080", directory.Entries["moved"]);
+        Assert.True(directory.TryGetAddress("static-a"u8, out var address));
+        Assert.Equal("10.0.0.1:8080", address);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_InvalidAgentAddress_RejectedDirectoryUnchanged()
+    {
+        var directory = new BusAgentDirectory(new Dictionary<string, string> { ["static-a"] = "10.0.0.1:8080" });
+        using var applier = new ConfigApplier(SidecarTestHost.Options(1), new NoValidation(), new CircuitBreakerRegistry(), TimeProvider.System, NullLogger<ConfigApplier>.Instance, agents: directory);
+
+        var result = await applier.ApplyAsync(SidecarTestHost.Snapshot() with { AgentDirectory = ImmutableDictionary<string, string>.Empty.Add("x", "not-an-address") }, "test");
+
+        Assert.False(result.Accepted);
+        Assert.Contains(result.Errors, e => e.StartsWith("agent_directory.x:", StringComparison.Ordinal));
+        Assert.Single(directory.Entries);
+    }
+}
