@@ -7,7 +7,8 @@ namespace Acgs.Sidecar.ControlPlaneClient;
 /// <summary>
 /// Settings of the control-plane client, from <c>ACGS_CONTROL_PLANE_URL</c>, <c>ACGS_NODE_ID</c>,
 /// <c>ACGS_SERVICE_NAME</c>, <c>ACGS_CONTROL_PLANE_TOKEN</c>, <c>ACGS_INBOUND_ADDRESS</c>, <c>ACGS_LKG_PATH</c>,
-/// <c>ACGS_CONTROL_PLANE_BACKOFF_MIN_MS</c> and <c>ACGS_CONTROL_PLANE_BACKOFF_MAX_MS</c>. The token is never printed.
+/// <c>ACGS_CONTROL_PLANE_BACKOFF_MIN_MS</c>, <c>ACGS_CONTROL_PLANE_BACKOFF_MAX_MS</c>, <c>ACGS_BUS_ADVERTISE_ADDRESS</c>
+/// and <c>ACGS_AGENT_REPORT_MS</c>. The token is never printed.
 /// </summary>
 internal sealed record ControlPlaneClientOptions
 {
@@ -34,6 +35,18 @@ internal sealed record ControlPlaneClientOptions
 
     /// <summary>Largest reconnect delay. Default 30 s.</summary>
     public TimeSpan BackoffMax { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The bus address other sidecars use to reach this one's bus (<c>ACGS_BUS_ADVERTISE_ADDRESS</c>, <c>ip:port</c>);
+    /// null = the IP of <see cref="InboundAddress"/> with the bound bus port.
+    /// </summary>
+    public string? BusAdvertiseAddress { get; init; }
+
+    /// <summary>How often the connected bus agents are checked and, when changed, reported (<c>ACGS_AGENT_REPORT_MS</c>). Default 1 s.</summary>
+    public TimeSpan AgentReportInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>An unchanged agent report is repeated after this long (the control plane keeps reports in memory). Default 30 s.</summary>
+    public TimeSpan AgentReportRefresh { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Reads the settings; null (with no errors) when <c>ACGS_CONTROL_PLANE_URL</c> is unset (the client is off).
@@ -79,6 +92,19 @@ internal sealed record ControlPlaneClientOptions
             BackoffMin = Milliseconds(Get("ACGS_CONTROL_PLANE_BACKOFF_MIN_MS"), "ACGS_CONTROL_PLANE_BACKOFF_MIN_MS", options.BackoffMin, problems),
             BackoffMax = Milliseconds(Get("ACGS_CONTROL_PLANE_BACKOFF_MAX_MS"), "ACGS_CONTROL_PLANE_BACKOFF_MAX_MS", options.BackoffMax, problems),
         };
+        if (Get("ACGS_BUS_ADVERTISE_ADDRESS") is { } advertise)
+        {
+            if (Acgs.Contracts.Config.ConfigSnapshotValidator.IsBusAddress(advertise))
+            {
+                options = options with { BusAdvertiseAddress = advertise };
+            }
+            else
+            {
+                problems.Add("ACGS_BUS_ADVERTISE_ADDRESS must be ip:port (IPv6 as [addr]:port)");
+            }
+        }
+
+        options = options with { AgentReportInterval = Milliseconds(Get("ACGS_AGENT_REPORT_MS"), "ACGS_AGENT_REPORT_MS", options.AgentReportInterval, problems) };
         if (options.BackoffMax < options.BackoffMin)
         {
             problems.Add("ACGS_CONTROL_PLANE_BACKOFF_MAX_MS must not be smaller than ACGS_CONTROL_PLANE_BACKOFF_MIN_MS");
