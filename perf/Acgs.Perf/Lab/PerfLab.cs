@@ -17,6 +17,12 @@ internal sealed class PerfLab : IDisposable
     /// <summary>The constitutional hash sent on every request.</summary>
     public const string Hash = "cdd01ef066bc6cf2";
 
+    /// <summary>Runner environment variables with this prefix are passed, without it, to the sidecar only.</summary>
+    public const string SidecarEnvPrefix = "ACGS_PERF_SIDECAR_ENV_";
+
+    /// <summary>Runner environment variable naming another sidecar binary (.dll, or a native executable) to start.</summary>
+    public const string SidecarBinaryVariable = "ACGS_PERF_SIDECAR_BINARY";
+
     private readonly List<ChildProcess> _processes = [];
     private readonly List<Target> _targets = [];
     private readonly List<string> _notes = [];
@@ -133,8 +139,22 @@ internal sealed class PerfLab : IDisposable
             Noting("nginx", StartNginxAsync(root, backendPort, log, ct)),
             Noting("haproxy", StartHaproxyAsync(root, backendPort, log, ct)),
             Noting("plain-yarp", StartPlainYarpAsync(Dll("perf/Acgs.PlainYarp"), backendPort, log, ct)),
-            Noting("sidecar", StartSidecarAsync(Dll("dataplane/Acgs.Sidecar"), backendPort, log, ct))).ConfigureAwait(false);
+            Noting("sidecar", StartSidecarAsync(SidecarBinary(Dll("dataplane/Acgs.Sidecar")), backendPort, log, ct))).ConfigureAwait(false);
         _targets.Sort((a, b) => a.Kind.CompareTo(b.Kind));
+    }
+
+    // ACGS_PERF_SIDECAR_BINARY: another sidecar build to measure — a .dll (run with dotnet) or a
+    // native executable (the Native AOT publish output).
+    private string SidecarBinary(string built)
+    {
+        var other = Environment.GetEnvironmentVariable(SidecarBinaryVariable);
+        if (string.IsNullOrEmpty(other))
+        {
+            return built;
+        }
+
+        _notes.Add($"sidecar binary: {other}");
+        return other;
     }
 
     private async Task Noting(string name, Task start)
@@ -232,7 +252,18 @@ internal sealed class PerfLab : IDisposable
             ["ACGS_BUS_PORT"] = Inv(bus),
             ["ACGS_BUS_HTTP_PORT"] = Inv(busHttp),
         };
-        var p = Start("sidecar", "dotnet", [dll], env);
+        // Experiments: ACGS_PERF_SIDECAR_ENV_<NAME>=<value> in the runner's environment reaches the sidecar
+        // alone as <NAME>=<value> (e.g. ACGS_PERF_SIDECAR_ENV_DOTNET_TieredCompilation=0).
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string key && key.StartsWith(SidecarEnvPrefix, StringComparison.Ordinal) && key.Length > SidecarEnvPrefix.Length)
+            {
+                env[key[SidecarEnvPrefix.Length..]] = entry.Value as string ?? "";
+                _notes.Add($"sidecar environment: {key[SidecarEnvPrefix.Length..]}={entry.Value}");
+            }
+        }
+
+        var p = dll.EndsWith(".dll", StringComparison.Ordinal) ? Start("sidecar", "dotnet", [dll], env) : Start("sidecar", dll, [], env);
         var adminUri = Loopback(admin);
         await ReadyAsync(p, new Uri(adminUri, "health/ready"), ct).ConfigureAwait(false);
         var uri = Loopback(inbound);
