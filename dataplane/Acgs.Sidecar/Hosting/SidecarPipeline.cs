@@ -2,32 +2,53 @@
 
 using Acgs.Sidecar.Admin;
 using Acgs.Sidecar.Config;
+using Acgs.Sidecar.Inbound;
 using Acgs.Sidecar.Outbound;
 using Acgs.Sidecar.Policy;
 using Acgs.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Yarp.ReverseProxy.Model;
 
 namespace Acgs.Sidecar.Hosting;
 
 /// <summary>
-/// The request pipeline shared by the three listeners: telemetry → hash enforcement → routing.
-/// Routing keeps every endpoint on its own listener (<see cref="ListenerMatcherPolicy"/>): the
-/// inbound catch-all route, the outbound Host routes plus their no-route fallback, the admin endpoints.
+/// The request pipeline shared by the three listeners: telemetry → hash enforcement → the inbound
+/// shortcut → routing. Routing keeps every endpoint on its own listener
+/// (<see cref="ListenerMatcherPolicy"/>): the inbound catch-all route, the outbound Host routes
+/// plus their no-route fallback, the admin endpoints. Inbound requests skip matching while the
+/// inbound route is a bare catch-all (<see cref="InboundEndpoint"/>).
 /// </summary>
+/// <remarks>
+/// Per-request cost matters here (design section 9), so the pipeline holds no step that does
+/// nothing for the sidecar's config: WebApplication's implicit <c>UseAuthorization()</c> (YARP
+/// registers authorization services; the sidecar has no authorization policy) is not added, and
+/// YARP's passive health checks — an extra awaited step on every proxied request — run only for
+/// clusters whose config enables them.
+/// </remarks>
 internal static class SidecarPipeline
 {
+    // WebApplication adds UseAuthorization() itself unless the application has set this property
+    // (ASP.NET Core's WebApplicationBuilder.AuthorizationMiddlewareSetKey). Without it, every
+    // request went through AuthorizationMiddleware: an async state machine and a policy lookup.
+    private const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
+
     /// <summary>Configures <paramref name="app"/>.</summary>
     public static void Configure(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var telemetry = app.Services.GetRequiredService<TelemetryRegistry>();
+        var inbound = app.Services.GetRequiredService<InboundEndpoint>();
+        ((IApplicationBuilder)app).Properties[AuthorizationMiddlewareSetKey] = true;
         app.UseMiddleware<RequestTelemetryMiddleware>();
         app.UseMiddleware<HashEnforcementMiddleware>();
+        app.Use(inbound.Middleware);
         app.UseRouting();
 
         AdminEndpoints.Map(app);
-        app.MapReverseProxy().ConfigureEndpoints((endpoint, route) =>
+        app.MapReverseProxy(ConfigureProxyPipeline).ConfigureEndpoints((endpoint, route) =>
         {
             var kind = route.Metadata is not null
                 && route.Metadata.TryGetValue(ProxyConfigBuilder.ListenerMetadataKey, out var listener)
@@ -37,5 +58,30 @@ internal static class SidecarPipeline
         app.Map("{**catch-all}", OutboundRoutes.NoRouteAsync)
             .WithOrder(int.MaxValue)
             .WithMetadata(ListenerMetadata.Outbound);
+        inbound.Watch(new CompositeEndpointDataSource(((IEndpointRouteBuilder)app).DataSources));
     }
+
+    /// <summary>
+    /// YARP's proxy pipeline (between route/cluster selection and forwarding). Proxy steps of the
+    /// sidecar's own (e.g. fault injection, <c>proxy.UseAcgsFaultInjection()</c>) go first, before
+    /// session affinity and load balancing. Session affinity and load balancing return
+    /// synchronously when they have nothing to do; passive health checks always await the
+    /// forwarder, so they are branched in only for clusters that enable them.
+    /// </summary>
+    private static void ConfigureProxyPipeline(IReverseProxyApplicationBuilder proxy)
+    {
+        proxy.UseSessionAffinity();
+        proxy.UseLoadBalancing();
+        proxy.Use(next =>
+        {
+            var branch = new ProxyBranchBuilder(proxy.New());
+            branch.UsePassiveHealthChecks();
+            branch.Run(next);
+            var withHealth = branch.Build();
+            return context => PassiveHealthChecksEnabled(context) ? withHealth(context) : next(context);
+        });
+    }
+
+    private static bool PassiveHealthChecksEnabled(HttpContext context) =>
+        context.Features.Get<IReverseProxyFeature>()?.Cluster.Config.HealthCheck?.Passive?.Enabled == true;
 }

@@ -3,6 +3,7 @@
 using Acgs.Sidecar.Admin;
 using Acgs.Sidecar.Config;
 using Acgs.Sidecar.ControlPlaneClient;
+using Acgs.Sidecar.Inbound;
 using Acgs.Sidecar.Resilience;
 using Acgs.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Routing;
@@ -45,6 +46,7 @@ internal static class SidecarServiceCollectionExtensions
         services.AddSingleton<TelemetryRegistry>();
         services.AddSingleton<HashMetrics>();
         services.AddSingleton<LatencyStats>();
+        services.AddSingleton<InboundEndpoint>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = bootstrap.Options.DrainTimeout);
         return services;
     }
