@@ -19,7 +19,7 @@ internal abstract class BusEndpoint : IBusReplyTarget
     protected BusEndpoint(BusRouter router)
     {
         Router = router;
-        Outbox = new PriorityOutbox(router.Options.LaneCapacity);
+        Outbox = new PriorityOutbox(router.Options.LaneCapacity, router.Options.ControlCapacity);
     }
 
     /// <summary>Frames waiting to be written.</summary>
@@ -53,12 +53,26 @@ internal abstract class BusEndpoint : IBusReplyTarget
     public void OnError(RoutedMessage message, BusErrorCode code) =>
         SendControl(new OutboxItem(BusFrameType.Error, BusFrameFlagBits.None, code, message, null, 0));
 
-    /// <summary>Queues a control frame; a message it carries is released when the connection is gone.</summary>
+    /// <summary>
+    /// Queues a control frame; a message it carries is released when the connection is gone. A full control
+    /// queue means the peer does not read its replies: <see cref="OnControlOverflow"/> closes the connection.
+    /// </summary>
     public void SendControl(in OutboxItem item)
     {
-        if (!Outbox.TryEnqueueControl(item) && item.Message is { } message)
+        var result = Outbox.TryEnqueueControl(item);
+        if (result == ControlEnqueueResult.Enqueued)
+        {
+            return;
+        }
+
+        if (item.Message is { } message)
         {
             Router.Release(message);
+        }
+
+        if (result == ControlEnqueueResult.Full)
+        {
+            OnControlOverflow();
         }
     }
 
@@ -96,6 +110,29 @@ internal abstract class BusEndpoint : IBusReplyTarget
         }
 
         Router.Reject(message, code);
+    }
+
+    /// <summary>The control queue is full (the peer does not read): close the connection.</summary>
+    protected abstract void OnControlOverflow();
+
+    /// <summary>
+    /// Closes the outbox with a final <c>slow_reader</c> error frame (written after the queued control frames)
+    /// and counts it; false when the outbox was closed already.
+    /// </summary>
+    protected bool CloseAsSlowReader()
+    {
+        if (!Outbox.CloseWith(new OutboxItem(BusFrameType.Error, BusFrameFlagBits.None, BusErrorCode.SlowReader, null, null, 0), out var evicted))
+        {
+            return false;
+        }
+
+        if (evicted.Message is { } message)
+        {
+            Router.Release(message);
+        }
+
+        Router.Metrics.Rejected(BusMetrics.UnparsedType, BusErrorCode.SlowReader);
+        return true;
     }
 
     /// <summary>Drains the outbox into <paramref name="output"/> until the outbox closes or the connection fails.</summary>

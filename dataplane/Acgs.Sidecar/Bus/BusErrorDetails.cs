@@ -22,6 +22,8 @@ internal static class BusErrorDetails
         BusErrorCode.NotRegistered => "register before sending"u8,
         BusErrorCode.DuplicateRegistration => "agent id already registered"u8,
         BusErrorCode.AgentMismatch => "from_agent is not the registered agent"u8,
-        _ => "internal error or peer sidecar unreachable"u8,
+        BusErrorCode.Unavailable => "the sidecar hosting the recipient is unreachable and no offline store is configured; retry later"u8,
+        BusErrorCode.SlowReader => "connection closed: it does not read the replies written to it (control queue full)"u8,
+        _ => "internal error"u8,
     };
 }

@@ -1,11 +1,14 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Buffers;
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Acgs.Contracts.Bus;
 using Acgs.Contracts.BusWire;
+using Acgs.Contracts.Validation;
 using Acgs.Core;
 using Microsoft.AspNetCore.Http;
 
@@ -20,6 +23,7 @@ namespace Acgs.Sidecar.Bus;
 internal sealed class BusHttpApi(BusRouter router)
 {
     private const int MaxRequestBytes = 2 * 1024 * 1024;
+    private readonly BusMessageValidator _validator = new(router.Options.AcceptedHashes);
 
     public Task HandleAsync(HttpContext context)
     {
@@ -47,6 +51,7 @@ internal sealed class BusHttpApi(BusRouter router)
         BusErrorCode.Expired => StatusCodes.Status410Gone,
         BusErrorCode.UnknownAgent => StatusCodes.Status404NotFound,
         BusErrorCode.Busy => StatusCodes.Status429TooManyRequests,
+        BusErrorCode.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -65,6 +70,7 @@ internal sealed class BusHttpApi(BusRouter router)
             await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
             if (buffer.Length > MaxRequestBytes)
             {
+                router.Metrics.Rejected(BusMetrics.UnparsedType, BusErrorCode.FrameTooLarge);
                 await WriteProblemAsync(context, BusErrorCode.FrameTooLarge, "request body too large").ConfigureAwait(false);
                 return;
             }
@@ -72,9 +78,11 @@ internal sealed class BusHttpApi(BusRouter router)
             body = buffer.ToArray();
         }
 
-        if (!BusJsonMessage.TryRead(body, context.Request.Headers[AcgsConstants.HashHeaderName].ToString(), router.Time, out var envelope, out var payload, out var problem))
+        if (!BusJsonMessage.TryRead(body, context.Request.Headers[AcgsConstants.HashHeaderName].ToString(), router.Time, _validator, out var envelope, out var payload, out var problem))
         {
-            await WriteProblemAsync(context, problem.Code, problem.Detail).ConfigureAwait(false);
+            // Refused before routing: counted, never delivered.
+            router.Metrics.Rejected(problem.Type, problem.Code);
+            await WriteProblemAsync(context, problem.Code, problem.Detail, problem.Errors).ConfigureAwait(false);
             return;
         }
 
@@ -91,6 +99,7 @@ internal sealed class BusHttpApi(BusRouter router)
         {
             router.Release(message);
             var tooLarge = ex.ParamName == "payloadLength" ? BusErrorCode.FrameTooLarge : BusErrorCode.FieldTooLarge;
+            router.Metrics.Rejected((int)envelope.MessageType, tooLarge);
             await WriteProblemAsync(context, tooLarge, ex.Message).ConfigureAwait(false);
             return;
         }
@@ -168,12 +177,12 @@ internal sealed class BusHttpApi(BusRouter router)
         await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task WriteProblemAsync(HttpContext context, BusErrorCode code, string detail)
+    private static async Task WriteProblemAsync(HttpContext context, BusErrorCode code, string detail, ImmutableArray<ValidationError> errors = default)
     {
         var status = StatusFor(code);
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/problem+json";
-        if (code == BusErrorCode.Busy)
+        if (code is BusErrorCode.Busy or BusErrorCode.Unavailable)
         {
             context.Response.Headers.RetryAfter = "1";
         }
@@ -189,6 +198,20 @@ internal sealed class BusHttpApi(BusRouter router)
             json.WriteNumber("status", status);
             json.WriteString("detail", detail);
             json.WriteString("code", code.ToWireName());
+            if (!errors.IsDefaultOrEmpty)
+            {
+                json.WriteStartArray("errors");
+                foreach (var error in errors)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("field", error.Path);
+                    json.WriteString("message", error.Message);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+            }
+
             json.WriteEndObject();
         }
 

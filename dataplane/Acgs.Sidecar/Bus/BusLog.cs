@@ -21,4 +21,7 @@ internal static partial class BusLog
 
     [LoggerMessage(EventId = 6105, Level = LogLevel.Information, Message = "Bus offline store holds {Count} messages")]
     public static partial void StoreLoaded(ILogger logger, long count);
+
+    [LoggerMessage(EventId = 6106, Level = LogLevel.Warning, Message = "Bus connection {Connection} closed as a slow reader: {Capacity} replies queued and not read")]
+    public static partial void SlowReader(ILogger logger, string connection, int capacity);
 }

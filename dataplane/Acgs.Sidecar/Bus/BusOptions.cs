@@ -37,6 +37,9 @@ public sealed record BusOptions
     /// <summary>Environment variable of <see cref="NodeId"/> (shared with the sidecar).</summary>
     public const string NodeIdVariable = "ACGS_NODE_ID";
 
+    /// <summary>Variable of <see cref="ControlCapacity"/>.</summary>
+    public const string ControlCapacityVariable = "ACGS_BUS_CONTROL_CAPACITY";
+
     /// <summary>Defaults: 0.0.0.0:8080, HTTP API on 8082, 4096 messages per priority lane, 8192 in flight.</summary>
     public static BusOptions Default { get; } = new();
 
@@ -66,6 +69,22 @@ public sealed record BusOptions
 
     /// <summary>How long <c>POST /v1/messages</c> waits for the recipient's ack before answering 202.</summary>
     public TimeSpan HttpAckTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Most control frames (acks, errors, pongs) queued for one connection. At half of it the sidecar stops
+    /// reading that connection (TCP backpressure) until a quarter is left; when it is full the connection is
+    /// closed with a <c>slow_reader</c> error frame.
+    /// </summary>
+    public int ControlCapacity { get; init; } = 16_384;
+
+    /// <summary>How long a connection closed as a slow reader may still read its last replies before it is aborted.</summary>
+    public TimeSpan SlowReaderGrace { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a failed sidecar-to-sidecar link is kept before a new connection is tried (messages meanwhile fail over at once).</summary>
+    public TimeSpan PeerRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a link to an address removed from the directory may finish its queued and in-flight messages before it is closed.</summary>
+    public TimeSpan PeerDrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Whether the offline store (Redis stream per agent) is used: set when <c>REDIS_URL</c> is set.</summary>
     public bool UseStore { get; init; }
@@ -125,6 +144,26 @@ public sealed record BusOptions
             errors.Add("the HTTP ack timeout must be positive");
         }
 
+        if (ControlCapacity is < 2 or > 1_000_000)
+        {
+            errors.Add($"{ControlCapacityVariable} must be 2..1000000, got {ControlCapacity}");
+        }
+
+        if (SlowReaderGrace < TimeSpan.Zero)
+        {
+            errors.Add("the slow-reader grace period must not be negative");
+        }
+
+        if (PeerRetryDelay < TimeSpan.Zero)
+        {
+            errors.Add("the peer retry delay must not be negative");
+        }
+
+        if (PeerDrainTimeout < TimeSpan.Zero)
+        {
+            errors.Add("the peer drain timeout must not be negative");
+        }
+
         return errors;
     }
 
@@ -140,6 +179,7 @@ public sealed record BusOptions
             HttpPort = Int(variables, HttpPortVariable, Default.HttpPort, problems),
             LaneCapacity = Int(variables, LaneCapacityVariable, Default.LaneCapacity, problems),
             MaxInflight = Int(variables, MaxInflightVariable, Default.MaxInflight, problems),
+            ControlCapacity = Int(variables, ControlCapacityVariable, Default.ControlCapacity, problems),
             NodeId = Get(variables, NodeIdVariable) ?? Default.NodeId,
             DirectoryFile = Get(variables, DirectoryFileVariable),
             UseStore = Get(variables, "REDIS_URL") is not null,

@@ -12,7 +12,8 @@ namespace Acgs.Sidecar.Bus;
 /// <summary>
 /// An outgoing link to another sidecar's bus port. It registers with <see cref="BusFrameFlagBits.PeerLink"/>,
 /// forwards messages as send frames in priority order and relays the remote acks and errors to the
-/// original senders. When it fails, queued and in-flight messages get an internal error.
+/// original senders. When it fails, queued and in-flight messages go to the offline store (when
+/// configured) or are answered <c>unavailable</c> (<see cref="BusRouter.PeerUnavailable"/>).
 /// </summary>
 internal sealed class BusPeerLink : BusEndpoint, IAsyncDisposable
 {
@@ -20,6 +21,7 @@ internal sealed class BusPeerLink : BusEndpoint, IAsyncDisposable
     private readonly string _address;
     private Task _run = Task.CompletedTask;
     private volatile bool _dead;
+    private long _diedAt;
     private Socket? _socket;
 
     public BusPeerLink(BusRouter router, string address)
@@ -30,6 +32,16 @@ internal sealed class BusPeerLink : BusEndpoint, IAsyncDisposable
 
     /// <summary>Whether the link failed or closed (a new one is made on the next forward).</summary>
     public bool IsDead => _dead;
+
+    /// <summary>The remote bus address.</summary>
+    public string Address => _address;
+
+    /// <summary>Whether the link died less than <paramref name="delay"/> ago.</summary>
+    public bool DiedWithin(TimeSpan delay)
+    {
+        var diedAt = Volatile.Read(ref _diedAt);
+        return diedAt != 0 && Router.Time.GetElapsedTime(diedAt) < delay;
+    }
 
     protected override BusFrameType DataFrameType => BusFrameType.Send;
 
@@ -43,7 +55,7 @@ internal sealed class BusPeerLink : BusEndpoint, IAsyncDisposable
 
     public void Close()
     {
-        _dead = true;
+        MarkDead();
         Outbox.Close();
         FailPending();
     }
@@ -51,15 +63,25 @@ internal sealed class BusPeerLink : BusEndpoint, IAsyncDisposable
     /// <summary>Closes the socket; the run loop fails pending messages over.</summary>
     public void Abort()
     {
-        _dead = true;
+        MarkDead();
         Outbox.Close();
         _socket?.Dispose();
+    }
+
+    /// <summary>
+    /// Takes no more messages; closes once every queued message was written and every in-flight one
+    /// answered, or after <paramref name="grace"/> (the rest then fails over).
+    /// </summary>
+    public void Drain(TimeSpan grace)
+    {
+        Outbox.StopAccepting();
+        _ = DrainAsync(grace);
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        _dead = true;
+        MarkDead();
         Outbox.Close();
         _socket?.Dispose();
         await _run.ConfigureAwait(false);
@@ -97,7 +119,7 @@ internal sealed class BusPeerLink : BusEndpoint, IAsyncDisposable
         }
         finally
         {
-            _dead = true;
+            MarkDead();
             Outbox.Close();
             await writer.ConfigureAwait(false);
             FailPending();
@@ -105,6 +127,36 @@ internal sealed class BusPeerLink : BusEndpoint, IAsyncDisposable
             {
                 await stream.DisposeAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void OnControlOverflow()
+    {
+        if (CloseAsSlowReader())
+        {
+            BusLog.SlowReader(Router.Logger, _address, Outbox.ControlCapacity);
+            Abort();
+        }
+    }
+
+    private async Task DrainAsync(TimeSpan grace)
+    {
+        var started = Router.Time.GetTimestamp();
+        while (!_dead && (Outbox.DataCount > 0 || Inflight.Count > 0) && Router.Time.GetElapsedTime(started) < grace)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), Router.Time).ConfigureAwait(false);
+        }
+
+        Abort();
+    }
+
+    private void MarkDead()
+    {
+        if (!_dead)
+        {
+            Volatile.Write(ref _diedAt, Router.Time.GetTimestamp());
+            _dead = true;
         }
     }
 

@@ -41,6 +41,7 @@ internal sealed partial class BusRouter
         _logger = logger;
         _agentLookup = _agents.GetAlternateLookup<ReadOnlySpan<char>>();
         PeerLinks = new BusPeerLinkPool(this);
+        directory.OnChanged(PeerLinks.Evict);
     }
 
     public BusOptions Options { get; }
@@ -76,6 +77,9 @@ internal sealed partial class BusRouter
         HashValidationResult.Missing or HashValidationResult.Empty => BusErrorCode.HashMissing,
         _ => BusErrorCode.HashMismatch,
     };
+
+    /// <summary>Accepted connections still open (agents and incoming peer links).</summary>
+    public int SessionCount => _sessions.Count;
 
     /// <summary>Tracks an accepted connection (so shutdown can close it).</summary>
     public void Opened(BusSession session) => _sessions.TryAdd(session, 0);
@@ -179,9 +183,8 @@ internal sealed partial class BusRouter
             }
         }
 
-        if (!fromPeer && Directory.TryGetAddress(message.ToAgent, out var address))
+        if (!fromPeer && Directory.TryGetAddress(message.ToAgent, out var address) && PeerLinks.Get(address) is { } link)
         {
-            var link = PeerLinks.Get(address);
             switch (link.Enqueue(message))
             {
                 case EnqueueResult.Enqueued:
@@ -191,7 +194,7 @@ internal sealed partial class BusRouter
                     Reject(message, BusErrorCode.Busy);
                     return;
                 default:
-                    Reject(message, BusErrorCode.Internal);
+                    PeerUnavailable(message);
                     return;
             }
         }
@@ -260,13 +263,35 @@ internal sealed partial class BusRouter
             return;
         }
 
-        if (from is BusSession session && Store is { } store)
+        if (from is not BusSession session)
+        {
+            PeerUnavailable(message);
+            return;
+        }
+
+        if (Store is { } store)
         {
             store.Save(message, session.AgentId!);
             return;
         }
 
-        Reject(message, from is BusSession ? BusErrorCode.UnknownAgent : BusErrorCode.Internal);
+        Reject(message, BusErrorCode.UnknownAgent);
+    }
+
+    /// <summary>
+    /// The sidecar hosting the recipient cannot be reached (link refused, broken or draining): the message
+    /// goes to the offline store for the agent (delivered in order when it connects, to any sidecar sharing
+    /// the store), else its sender gets the retryable <c>unavailable</c>. Not the hot path: this may allocate.
+    /// </summary>
+    public void PeerUnavailable(RoutedMessage message)
+    {
+        if (Store is { } store)
+        {
+            store.Save(message, Encoding.UTF8.GetString(message.ToAgent));
+            return;
+        }
+
+        Reject(message, BusErrorCode.Unavailable);
     }
 
     public void Release(RoutedMessage message) => Pool.Return(message);

@@ -18,7 +18,9 @@ namespace Acgs.Sidecar.Bus;
 internal sealed class BusSession : BusEndpoint
 {
     private const int SmallFrameLimit = 512;
+    private static readonly TimeSpan LingerAfterWrite = TimeSpan.FromSeconds(1);
     private readonly ConnectionContext _connection;
+    private volatile bool _slowReader;
 
     public BusSession(BusRouter router, ConnectionContext connection)
         : base(router)
@@ -60,6 +62,13 @@ internal sealed class BusSession : BusEndpoint
     /// <summary>Whether the connection is still open.</summary>
     public bool IsOpen => !Outbox.IsClosed;
 
+    private enum FrameLoop
+    {
+        NeedMore,
+        Paused,
+        Fatal,
+    }
+
     protected override BusFrameType DataFrameType => BusFrameType.Deliver;
 
     /// <summary>Closes the connection (sidecar shutdown).</summary>
@@ -77,11 +86,26 @@ internal sealed class BusSession : BusEndpoint
             {
                 var result = await input.ReadAsync(_connection.ConnectionClosed).ConfigureAwait(false);
                 var buffer = result.Buffer;
-                var fatal = ProcessFrames(ref buffer);
-                input.AdvanceTo(buffer.Start, buffer.End);
-                if (fatal || result.IsCompleted || result.IsCanceled)
+                var status = _slowReader ? FrameLoop.Fatal : ProcessFrames(ref buffer);
+                if (status == FrameLoop.Paused)
+                {
+                    // Complete frames are left: examined only up to them, so the next read returns at once.
+                    input.AdvanceTo(buffer.Start);
+                }
+                else
+                {
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                }
+
+                if (status == FrameLoop.Fatal || _slowReader || result.IsCompleted || result.IsCanceled)
                 {
                     break;
+                }
+
+                if (Outbox.ControlPressure)
+                {
+                    // Backpressure: the client does not read its replies fast enough; stop reading it.
+                    await Outbox.WaitControlDrainedAsync().ConfigureAwait(false);
                 }
             }
         }
@@ -93,31 +117,99 @@ internal sealed class BusSession : BusEndpoint
         {
             Router.Unregister(this);
             Outbox.Close();
+            if (_slowReader)
+            {
+                await LingerAsync(input, writer).ConfigureAwait(false);
+            }
+
             await writer.ConfigureAwait(false);
             FailPending();
             Router.Closed(this);
         }
     }
 
-    private bool ProcessFrames(ref ReadOnlySequence<byte> buffer)
+    /// <inheritdoc />
+    protected override void OnControlOverflow()
+    {
+        if (CloseAsSlowReader())
+        {
+            _slowReader = true;
+            BusLog.SlowReader(Router.Logger, AgentId ?? _connection.ConnectionId, Outbox.ControlCapacity);
+            _connection.Transport.Input.CancelPendingRead();
+        }
+    }
+
+    /// <summary>
+    /// After a slow-reader close: discard what the client still sends (so closing does not reset the
+    /// connection and lose the final error frame) until the writer wrote everything (then at most one more
+    /// second) or the grace period ends; a writer still blocked then (the client never reads) is released
+    /// by aborting the connection.
+    /// </summary>
+    private async Task LingerAsync(PipeReader input, Task writer)
+    {
+        using var grace = new CancellationTokenSource(Router.Options.SlowReaderGrace, Router.Time);
+        var discard = DiscardAsync(input, grace.Token);
+        await Task.WhenAny(writer, discard).ConfigureAwait(false);
+        if (writer.IsCompleted)
+        {
+            grace.CancelAfter(LingerAfterWrite);
+        }
+        else
+        {
+            _connection.Abort(new ConnectionAbortedException("slow reader: the connection did not read its replies"));
+        }
+
+        await discard.ConfigureAwait(false);
+    }
+
+    private static async Task DiscardAsync(PipeReader input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+                input.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ConnectionResetException or InvalidOperationException)
+        {
+            // Grace period over or client gone.
+        }
+    }
+
+    private FrameLoop ProcessFrames(ref ReadOnlySequence<byte> buffer)
     {
         while (true)
         {
             var status = BusFrameReader.TryReadFrame(buffer, out var header, out var frame, out var error);
             if (status == BusFrameReadStatus.Incomplete)
             {
-                return false;
+                return FrameLoop.NeedMore;
             }
 
             if (status == BusFrameReadStatus.Fatal)
             {
                 Router.Metrics.Rejected(BusMetrics.UnparsedType, error);
                 SendControl(new OutboxItem(BusFrameType.Error, BusFrameFlagBits.None, error, null, null, 0));
-                return true;
+                return FrameLoop.Fatal;
             }
 
             HandleFrame(header, frame);
             buffer = buffer.Slice(frame.End);
+            if (_slowReader)
+            {
+                return FrameLoop.Fatal;
+            }
+
+            if (Outbox.ControlPressure)
+            {
+                return FrameLoop.Paused;
+            }
         }
     }
 

@@ -5,31 +5,56 @@ using System.Threading.Tasks.Sources;
 namespace Acgs.Sidecar.Bus;
 
 /// <summary>
-/// The frames waiting for one connection's writer: a control queue (acks, errors, pongs: never
-/// refused) and four bounded message lanes drained CRITICAL, HIGH, NORMAL, LOW. Many producers, one
-/// consumer; the consumer waits on a reusable <see cref="IValueTaskSource"/>, so waiting allocates nothing.
+/// The frames waiting for one connection's writer: a bounded control queue (acks, errors, pongs) and
+/// four bounded message lanes drained CRITICAL, HIGH, NORMAL, LOW. Many producers, one consumer; the
+/// consumer waits on a reusable <see cref="IValueTaskSource"/>, so waiting allocates nothing.
+/// The connection's reader stops reading while the control queue is at least half full
+/// (<see cref="ControlPressure"/>, <see cref="WaitControlDrainedAsync"/>); a full control queue refuses
+/// (<see cref="ControlEnqueueResult.Full"/>) and the owner closes the connection.
 /// </summary>
 internal sealed class PriorityOutbox : IValueTaskSource
 {
     private const int Lanes = 4;
     private readonly Lock _lock = new();
     private readonly RingQueue<RoutedMessage>[] _lanes = new RingQueue<RoutedMessage>[Lanes];
-    private readonly RingQueue<OutboxItem> _control = new(64, growable: true);
+    private readonly RingQueue<OutboxItem> _control;
+    private readonly int _pauseAt;
+    private readonly int _resumeAt;
     private ManualResetValueTaskSourceCore<bool> _core;
+    private TaskCompletionSource? _drained;
     private bool _waiting;
     private bool _signaled;
     private bool _closed;
+    private bool _accepting = true;
     private int _dataCount;
+    private int _controlCount;
 
     public PriorityOutbox(int laneCapacity)
+        : this(laneCapacity, BusOptions.Default.ControlCapacity)
+    {
+    }
+
+    public PriorityOutbox(int laneCapacity, int controlCapacity)
     {
         for (var i = 0; i < Lanes; i++)
         {
-            _lanes[i] = new RingQueue<RoutedMessage>(laneCapacity, growable: false);
+            _lanes[i] = new RingQueue<RoutedMessage>(laneCapacity, laneCapacity);
         }
 
+        _control = new RingQueue<OutboxItem>(64, controlCapacity);
+        _pauseAt = Math.Max(1, _control.Capacity / 2);
+        _resumeAt = _pauseAt / 2;
         _core.RunContinuationsAsynchronously = true;
     }
+
+    /// <summary>Control frames queued.</summary>
+    public int ControlCount => Volatile.Read(ref _controlCount);
+
+    /// <summary>The most control frames queued at once.</summary>
+    public int ControlCapacity => _control.Capacity;
+
+    /// <summary>Whether the control queue is at least half full: the connection's reader should stop reading.</summary>
+    public bool ControlPressure => Volatile.Read(ref _controlCount) >= _pauseAt;
 
     /// <summary>Messages queued in all lanes.</summary>
     public int DataCount => Volatile.Read(ref _dataCount);
@@ -52,7 +77,7 @@ internal sealed class PriorityOutbox : IValueTaskSource
         bool wake;
         lock (_lock)
         {
-            if (_closed)
+            if (_closed || !_accepting)
             {
                 return EnqueueResult.Closed;
             }
@@ -74,18 +99,23 @@ internal sealed class PriorityOutbox : IValueTaskSource
         return EnqueueResult.Enqueued;
     }
 
-    /// <summary>Queues a control frame; false when the connection is closing.</summary>
-    public bool TryEnqueueControl(in OutboxItem item)
+    /// <summary>Queues a control frame: refused when the connection is closing or the control queue is full.</summary>
+    public ControlEnqueueResult TryEnqueueControl(in OutboxItem item)
     {
         bool wake;
         lock (_lock)
         {
             if (_closed)
             {
-                return false;
+                return ControlEnqueueResult.Closed;
             }
 
-            _control.TryEnqueue(item);
+            if (!_control.TryEnqueue(item))
+            {
+                return ControlEnqueueResult.Full;
+            }
+
+            _controlCount++;
             wake = SignalLocked();
         }
 
@@ -94,7 +124,70 @@ internal sealed class PriorityOutbox : IValueTaskSource
             _core.SetResult(true);
         }
 
+        return ControlEnqueueResult.Enqueued;
+    }
+
+    /// <summary>
+    /// Closes the outbox after queuing <paramref name="last"/> as its final frame, even when the control
+    /// queue is full (the slot is taken from the oldest control frame, which is returned in <paramref name="evicted"/>).
+    /// False when the outbox was closed already.
+    /// </summary>
+    public bool CloseWith(in OutboxItem last, out OutboxItem evicted)
+    {
+        evicted = default;
+        bool wake;
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                return false;
+            }
+
+            if (!_control.TryEnqueue(last))
+            {
+                _control.TryDequeue(out evicted);
+                _control.TryEnqueue(last);
+            }
+            else
+            {
+                _controlCount++;
+            }
+
+            _closed = true;
+            wake = SignalLocked();
+        }
+
+        if (wake)
+        {
+            _core.SetResult(true);
+        }
+
+        ReleaseDrainWaiter();
         return true;
+    }
+
+    /// <summary>Refuses new messages from now on (<see cref="EnqueueResult.Closed"/>); queued ones are still written.</summary>
+    public void StopAccepting()
+    {
+        lock (_lock)
+        {
+            _accepting = false;
+        }
+    }
+
+    /// <summary>Completes when the control queue drained to a quarter of its capacity, or the outbox closed.</summary>
+    public Task WaitControlDrainedAsync()
+    {
+        lock (_lock)
+        {
+            if (_closed || _controlCount <= _resumeAt)
+            {
+                return Task.CompletedTask;
+            }
+
+            _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _drained.Task;
+        }
     }
 
     /// <summary>Wakes the writer (e.g. its in-flight budget grew).</summary>
@@ -126,6 +219,8 @@ internal sealed class PriorityOutbox : IValueTaskSource
         {
             _core.SetResult(true);
         }
+
+        ReleaseDrainWaiter();
     }
 
     /// <summary>Completes when there may be work (or the outbox closed). One waiter at a time.</summary>
@@ -153,11 +248,19 @@ internal sealed class PriorityOutbox : IValueTaskSource
     {
         var n = 0;
         messages = 0;
+        TaskCompletionSource? drained = null;
         lock (_lock)
         {
             while (n < batch.Length && _control.TryDequeue(out var item))
             {
                 batch[n++] = item;
+            }
+
+            _controlCount -= n;
+            if (_drained is not null && _controlCount <= _resumeAt)
+            {
+                drained = _drained;
+                _drained = null;
             }
 
             for (var lane = Lanes - 1; lane >= 0 && n < batch.Length && messages < dataBudget; lane--)
@@ -173,6 +276,7 @@ internal sealed class PriorityOutbox : IValueTaskSource
             _dataCount -= messages;
         }
 
+        drained?.TrySetResult();
         return n;
     }
 
@@ -202,6 +306,8 @@ internal sealed class PriorityOutbox : IValueTaskSource
             {
                 into.Add(item);
             }
+
+            _controlCount = 0;
         }
     }
 
@@ -211,6 +317,18 @@ internal sealed class PriorityOutbox : IValueTaskSource
 
     void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _core.OnCompleted(continuation, state, token, flags);
+
+    private void ReleaseDrainWaiter()
+    {
+        TaskCompletionSource? drained;
+        lock (_lock)
+        {
+            drained = _drained;
+            _drained = null;
+        }
+
+        drained?.TrySetResult();
+    }
 
     private bool SignalLocked()
     {

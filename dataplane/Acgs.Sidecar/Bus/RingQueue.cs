@@ -2,32 +2,39 @@
 
 namespace Acgs.Sidecar.Bus;
 
-/// <summary>A FIFO on a circular array (not thread-safe: the owner locks). Grows only when <c>growable</c>.</summary>
+/// <summary>
+/// A bounded FIFO on a circular array (not thread-safe: the owner locks). It starts at <c>initial</c>
+/// slots and, when that is smaller than <c>capacity</c>, doubles up to <c>capacity</c> (growth is
+/// amortised: after warm-up it allocates nothing).
+/// </summary>
 internal sealed class RingQueue<T>
 {
-    private readonly bool _growable;
+    private readonly int _capacity;
     private T[] _items;
     private int _head;
     private int _count;
 
-    public RingQueue(int capacity, bool growable)
+    public RingQueue(int initial, int capacity)
     {
-        _items = new T[Math.Max(1, capacity)];
-        _growable = growable;
+        _capacity = Math.Max(1, capacity);
+        _items = new T[Math.Clamp(initial, 1, _capacity)];
     }
 
     public int Count => _count;
+
+    /// <summary>The most items the queue holds.</summary>
+    public int Capacity => _capacity;
 
     public bool TryEnqueue(T item)
     {
         if (_count == _items.Length)
         {
-            if (!_growable)
+            if (_items.Length >= _capacity)
             {
                 return false;
             }
 
-            var bigger = new T[_items.Length * 2];
+            var bigger = new T[Math.Min(_capacity, _items.Length * 2)];
             for (var i = 0; i < _count; i++)
             {
                 bigger[i] = _items[(_head + i) % _items.Length];

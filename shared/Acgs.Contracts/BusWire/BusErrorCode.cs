@@ -49,4 +49,10 @@ public enum BusErrorCode : byte
 
     /// <summary>The message's from_agent is not the agent registered on the connection.</summary>
     AgentMismatch = 14,
+
+    /// <summary>The sidecar hosting the recipient cannot be reached and no offline store is configured; retry later.</summary>
+    Unavailable = 15,
+
+    /// <summary>The connection does not read the replies written to it (its control queue is full); the sidecar closes it (fatal).</summary>
+    SlowReader = 16,
 }

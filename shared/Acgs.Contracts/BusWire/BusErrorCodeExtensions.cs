@@ -23,10 +23,12 @@ public static class BusErrorCodeExtensions
         BusErrorCode.DuplicateRegistration => "duplicate_registration",
         BusErrorCode.Internal => "internal",
         BusErrorCode.AgentMismatch => "agent_mismatch",
+        BusErrorCode.Unavailable => "unavailable",
+        BusErrorCode.SlowReader => "slow_reader",
         _ => "unknown",
     };
 
     /// <summary>Whether the code closes the connection (the stream cannot be resynchronised).</summary>
     public static bool IsFatal(this BusErrorCode code) =>
-        code is BusErrorCode.FrameTooLarge or BusErrorCode.UnsupportedVersion;
+        code is BusErrorCode.FrameTooLarge or BusErrorCode.UnsupportedVersion or BusErrorCode.SlowReader;
 }

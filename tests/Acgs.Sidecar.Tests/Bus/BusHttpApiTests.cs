@@ -40,11 +40,13 @@ public class BusHttpApiTests
     }
 
     [Theory]
-    [InlineData("{\"from_agent\":\"tool\",\"to_agent\":\"nobody\",\"constitutional_hash\":\"cdd01ef066bc6cf2\"}", HttpStatusCode.NotFound, "unknown_agent")]
-    [InlineData("{\"from_agent\":\"tool\",\"to_agent\":\"nobody\"}", HttpStatusCode.Forbidden, "hash_missing")]
-    [InlineData("{\"from_agent\":\"tool\",\"to_agent\":\"nobody\",\"constitutional_hash\":\"CDD01EF066BC6CF2\"}", HttpStatusCode.Forbidden, "hash_mismatch")]
-    [InlineData("{\"from_agent\":\"tool\",\"to_agent\":\"nobody\",\"constitutional_hash\":\"cdd01ef066bc6cf2\",\"expires_at\":1}", HttpStatusCode.Gone, "expired")]
-    [InlineData("{\"from_agent\":\"tool\",\"to_agent\":\"nobody\",\"priority\":9}", HttpStatusCode.BadRequest, "malformed_frame")]
+    [InlineData("{\"from_agent\":\"tool\",\"to_agent\":\"nobody\",\"tenant_id\":\"t1\",\"constitutional_hash\":\"cdd01ef066bc6cf2\"}", HttpStatusCode.NotFound, "unknown_agent")]
+    [InlineData("{\"from_agent\":\"tool\",\"to_agent\":\"nobody\",\"tenant_id\":\"t1\"}", HttpStatusCode.Forbidden, "hash_missing")]
+    [InlineData("{\"from_agent\":\"tool\",\"to_agent\":\"nobody\",\"tenant_id\":\"t1\",\"constitutional_hash\":\"CDD01EF066BC6CF2\"}", HttpStatusCode.Forbidden, "hash_mismatch")]
+    [InlineData("{\"from_agent\":\"tool\",\"to_agent\":\"nobody\",\"tenant_id\":\"t1\",\"constitutional_hash\":\"cdd01ef066bc6cf2\",\"created_at\":1000,\"expires_at\":2000}", HttpStatusCode.Gone, "expired")]
+    [InlineData("{\"from_agent\":\"tool\",\"to_agent\":\"nobody\",\"tenant_id\":\"t1\",\"constitutional_hash\":\"cdd01ef066bc6cf2\",\"priority\":9}", HttpStatusCode.BadRequest, "malformed_frame")]
+    [InlineData("{\"from_agent\":\"tool\",\"to_agent\":\"nobody\",\"tenant_id\":\"t1\",\"constitutional_hash\":\"cdd01ef066bc6cf2\",\"created_at\":5000,\"expires_at\":1000}", HttpStatusCode.BadRequest, "malformed_frame")]
+    [InlineData("{\"from_agent\":\"tool\",\"to_agent\":\"nobody\",\"constitutional_hash\":\"cdd01ef066bc6cf2\"}", HttpStatusCode.BadRequest, "malformed_frame")]
     [InlineData("not json", HttpStatusCode.BadRequest, "malformed_frame")]
     public async Task PostMessage_Rejected_IsPreciseProblem(string body, HttpStatusCode status, string code)
     {
@@ -61,6 +63,76 @@ public class BusHttpApiTests
     }
 
     [Fact]
+    public async Task PostMessage_ManyProblems_ReportsEveryErrorAtOnceCountsAndDeliversNothing()
+    {
+        await using var host = await BusRawHost.StartAsync();
+        using var agent = await host.RegisterAsync("agent-b");
+        using var http = new HttpClient { BaseAddress = host.HttpBase };
+        var before = Counter("unparsed", "malformed_frame");
+
+        using var response = await http.PostAsync("v1/messages", Json(new Dictionary<string, object?>
+        {
+            ["message_id"] = "bad id", ["from_agent"] = 42, ["to_agent"] = "agent-b", ["tenant_id"] = "t1",
+            ["message_type"] = "shout", ["priority"] = "urgent", ["constitutional_hash"] = AcgsConstants.ConstitutionalHash,
+            ["created_at"] = "yesterday", ["impact_score"] = 3,
+        }));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var fields = problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()).ToHashSet();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("malformed_frame", problem.GetProperty("code").GetString());
+        Assert.Superset(new HashSet<string?> { "message_id", "from_agent", "message_type", "priority", "created_at", "impact_score" }, fields);
+        Assert.True(Counter("unparsed", "malformed_frame") > before);
+        await AssertNothingDeliveredAsync(agent);
+    }
+
+    [Fact]
+    public async Task PostMessage_WrongHashAndOtherProblems_Is403HashMismatchListingEveryErrorWithoutTheHash()
+    {
+        await using var host = await BusRawHost.StartAsync();
+        using var agent = await host.RegisterAsync("agent-b");
+        using var http = new HttpClient { BaseAddress = host.HttpBase };
+        var wrong = string.Concat(Enumerable.Repeat("ab", 8));
+        var before = Counter("command", "hash_mismatch");
+
+        using var response = await http.PostAsync("v1/messages", Json(new Dictionary<string, object?>
+        {
+            ["from_agent"] = "tool", ["to_agent"] = "agent-b", ["constitutional_hash"] = wrong,
+        }));
+        var text = await response.Content.ReadAsStringAsync();
+        var problem = JsonDocument.Parse(text).RootElement;
+        var fields = problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()).ToList();
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("hash_mismatch", problem.GetProperty("code").GetString());
+        Assert.Equal(AcgsConstants.HashMismatchProblemType, problem.GetProperty("type").GetString());
+        Assert.Contains("constitutional_hash", fields);
+        Assert.Contains("tenant_id", fields);
+        Assert.DoesNotContain(wrong, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(AcgsConstants.ConstitutionalHash, text, StringComparison.Ordinal);
+        Assert.True(Counter("command", "hash_mismatch") > before);
+        await AssertNothingDeliveredAsync(agent);
+    }
+
+    [Fact]
+    public async Task PostMessage_PeerSidecarUnreachable_Is503UnavailableWithRetryAfter()
+    {
+        await using var host = await BusRawHost.StartAsync();
+        host.Router.Directory.Update(new Dictionary<string, string> { ["agent-far"] = "127.0.0.1:1" });
+        using var http = new HttpClient { BaseAddress = host.HttpBase };
+
+        using var response = await http.PostAsync("v1/messages", Json(new Dictionary<string, object?>
+        {
+            ["from_agent"] = "tool", ["to_agent"] = "agent-far", ["tenant_id"] = "t1", ["constitutional_hash"] = AcgsConstants.ConstitutionalHash,
+        }));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("unavailable", problem.GetProperty("code").GetString());
+        Assert.True(response.Headers.RetryAfter is not null);
+    }
+
+    [Fact]
     public async Task GetAgents_ListsRegisteredAgents()
     {
         await using var host = await BusRawHost.StartAsync();
@@ -74,6 +146,18 @@ public class BusHttpApiTests
         Assert.Equal(1, agents.GetProperty("count").GetInt32());
         Assert.Equal("agent-x", agents.GetProperty("agents")[0].GetProperty("agent_id").GetString());
         Assert.Equal("tenant-9", agents.GetProperty("agents")[0].GetProperty("tenant_id").GetString());
+    }
+
+    private static double Counter(string type, string result) =>
+        Prometheus.Metrics.CreateCounter("acgs_bus_messages_total", string.Empty, new Prometheus.CounterConfiguration { LabelNames = ["type", "result"] })
+            .WithLabels(type, result).Value;
+
+    private static async Task AssertNothingDeliveredAsync(System.Net.Sockets.Socket agent)
+    {
+        await BusRawHost.SendAsync(agent, w => BusFrameWriter.WritePing(w, BusFrameType.Ping, 7));
+        var next = await BusRawHost.ReadFrameAsync(agent);
+        Assert.NotNull(next);
+        Assert.Equal((byte)BusFrameType.Pong, next[BusWireConstants.TypeOffset]);
     }
 
     private static StringContent Json(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");

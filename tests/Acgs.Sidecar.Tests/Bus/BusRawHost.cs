@@ -20,9 +20,14 @@ internal sealed class BusRawHost : IAsyncDisposable
     {
         _app = app;
         Listeners = app.Services.GetRequiredService<BusListeners>();
+        Router = app.Services.GetRequiredService<BusRouter>();
     }
 
     public BusListeners Listeners { get; }
+
+    public BusRouter Router { get; }
+
+    public string BusAddress => $"127.0.0.1:{Listeners.BusPort}";
 
     public Uri HttpBase => new($"http://127.0.0.1:{Listeners.HttpPort}/");
 
@@ -36,9 +41,14 @@ internal sealed class BusRawHost : IAsyncDisposable
         return new BusRawHost(app);
     }
 
-    public async Task<Socket> ConnectAsync()
+    public async Task<Socket> ConnectAsync(int? receiveBufferSize = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (receiveBufferSize is { } size)
+        {
+            socket.ReceiveBufferSize = size;
+        }
+
         await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Listeners.BusPort));
         return socket;
     }
@@ -64,6 +74,20 @@ internal sealed class BusRawHost : IAsyncDisposable
         var frame = new byte[parsed.FrameLength];
         header.CopyTo(frame, 0);
         return await ReadExactlyAsync(socket, frame.AsMemory(BusWireConstants.HeaderSize), timeout.Token) ? frame : null;
+    }
+
+    /// <summary>Connects and registers <paramref name="agent"/>; the register_ack is read.</summary>
+    public async Task<Socket> RegisterAsync(string agent, string tenant = "t1", int? receiveBufferSize = null)
+    {
+        var socket = await ConnectAsync(receiveBufferSize);
+        await SendAsync(socket, w => BusFrameWriter.WriteRegister(w, agent, tenant, Acgs.Core.AcgsConstants.ConstitutionalHash));
+        var ack = await ReadFrameAsync(socket);
+        if (ack is null || ack[BusWireConstants.TypeOffset] != (byte)BusFrameType.RegisterAck)
+        {
+            throw new InvalidOperationException("register failed");
+        }
+
+        return socket;
     }
 
     public async ValueTask DisposeAsync()

@@ -64,7 +64,7 @@ public class PriorityOutboxTests
         outbox.Close();
 
         Assert.Equal(EnqueueResult.Closed, outbox.TryEnqueue(Message(WirePriority.Low)));
-        Assert.False(outbox.TryEnqueueControl(default));
+        Assert.Equal(ControlEnqueueResult.Closed, outbox.TryEnqueueControl(default));
     }
 
     [Fact]
@@ -77,6 +77,78 @@ public class PriorityOutboxTests
         outbox.TryEnqueue(Message(WirePriority.High));
 
         await wait.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void TryEnqueueControl_BeyondCapacity_IsFullAndPressureFromHalf()
+    {
+        var outbox = new PriorityOutbox(4, 8);
+        var pong = new OutboxItem(BusFrameType.Pong, BusFrameFlagBits.None, BusErrorCode.None, null, null, 1);
+
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.Equal(i >= 4, outbox.ControlPressure);
+            Assert.Equal(ControlEnqueueResult.Enqueued, outbox.TryEnqueueControl(pong));
+        }
+
+        Assert.Equal(ControlEnqueueResult.Full, outbox.TryEnqueueControl(pong));
+        Assert.Equal(8, outbox.ControlCount);
+    }
+
+    [Fact]
+    public async Task WaitControlDrainedAsync_UnderPressure_CompletesWhenTheWriterTookEnough()
+    {
+        var outbox = new PriorityOutbox(4, 8);
+        for (var i = 0; i < 6; i++)
+        {
+            outbox.TryEnqueueControl(new OutboxItem(BusFrameType.Pong, BusFrameFlagBits.None, BusErrorCode.None, null, null, (ulong)i));
+        }
+
+        var wait = outbox.WaitControlDrainedAsync();
+        Assert.False(wait.IsCompleted);
+        outbox.TakeBatch(new OutboxItem[3], 0, out _);
+        Assert.False(wait.IsCompleted);
+        outbox.TakeBatch(new OutboxItem[1], 0, out _);
+
+        await wait.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, outbox.ControlCount);
+    }
+
+    [Fact]
+    public void CloseWith_FullControlQueue_EvictsOldestKeepsTheFinalFrameLast()
+    {
+        var outbox = new PriorityOutbox(4, 2);
+        outbox.TryEnqueueControl(new OutboxItem(BusFrameType.Pong, BusFrameFlagBits.None, BusErrorCode.None, null, null, 1));
+        outbox.TryEnqueueControl(new OutboxItem(BusFrameType.Pong, BusFrameFlagBits.None, BusErrorCode.None, null, null, 2));
+        var final = new OutboxItem(BusFrameType.Error, BusFrameFlagBits.None, BusErrorCode.SlowReader, null, null, 0);
+
+        Assert.True(outbox.CloseWith(final, out var evicted));
+        var batch = new OutboxItem[4];
+        var n = outbox.TakeBatch(batch, 4, out _);
+
+        Assert.Equal(1UL, evicted.Ping);
+        Assert.Equal(2, n);
+        Assert.Equal(2UL, batch[0].Ping);
+        Assert.Equal(BusErrorCode.SlowReader, batch[1].Code);
+        Assert.True(outbox.IsClosed);
+        Assert.False(outbox.CloseWith(final, out _));
+    }
+
+    [Fact]
+    public void StopAccepting_RefusesMessagesButKeepsQueuedOnesAndControl()
+    {
+        var outbox = new PriorityOutbox(4);
+        var queued = Message(WirePriority.Normal);
+        outbox.TryEnqueue(queued);
+
+        outbox.StopAccepting();
+
+        Assert.Equal(EnqueueResult.Closed, outbox.TryEnqueue(Message(WirePriority.Normal)));
+        Assert.Equal(ControlEnqueueResult.Enqueued, outbox.TryEnqueueControl(default));
+        var batch = new OutboxItem[4];
+        Assert.Equal(2, outbox.TakeBatch(batch, 4, out var messages));
+        Assert.Equal(1, messages);
+        Assert.Same(queued, batch[1].Message);
     }
 
     private static RoutedMessage Message(WirePriority priority) => new() { Priority = priority };
