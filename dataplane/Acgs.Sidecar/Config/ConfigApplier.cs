@@ -154,7 +154,28 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
             merged[agent] = address;
         }
 
-        _agents.Update(merged);
+        if (!SameEntries(merged, _agents.Entries))
+        {
+            _agents.Update(merged); // only on a real change: an update makes the bus re-check its peer links
+        }
+    }
+
+    private static bool SameEntries(Dictionary<string, string> merged, IReadOnlyDictionary<string, string> current)
+    {
+        if (merged.Count != current.Count)
+        {
+            return false;
+        }
+
+        foreach (var (agent, address) in merged)
+        {
+            if (!current.TryGetValue(agent, out var existing) || !string.Equals(existing, address, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private ApplyResult Reject(string source, string version, IReadOnlyList<string> errors)

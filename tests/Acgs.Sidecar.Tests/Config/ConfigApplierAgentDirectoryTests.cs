@@ -4,7 +4,9 @@ using System.Collections.Immutable;
 using Acgs.Core.CircuitBreaker;
 using Acgs.Sidecar.Bus;
 using Acgs.Sidecar.Config;
+using Acgs.Sidecar.Hosting;
 using Acgs.Sidecar.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Yarp.ReverseProxy.Configuration;
 
@@ -56,5 +58,20 @@ public sealed class ConfigApplierAgentDirectoryTests
         Assert.False(result.Accepted);
         Assert.Contains(result.Errors, e => e.StartsWith("agent_directory.x:", StringComparison.Ordinal));
         Assert.Single(directory.Entries);
+    }
+
+    [Fact]
+    public async Task SidecarHost_WithBus_BootstrapAgentDirectoryReachesBus()
+    {
+        var snapshot = SidecarTestHost.Snapshot() with { AgentDirectory = ImmutableDictionary<string, string>.Empty.Add("remote-agent", "10.0.0.7:8080") };
+        var bootstrap = new SidecarBootstrap(SidecarTestHost.Options(1), snapshot, ConfigSources.Bootstrap, HashOverrides.None);
+        var bus = new BusOptions { Address = "127.0.0.1", Port = 0, HttpPort = -1, Directory = new Dictionary<string, string> { ["local-static"] = "10.0.0.8:8080" } };
+
+        await using var host = await SidecarHost.CreateAsync(bootstrap, b => b.UseAcgsBus(bus));
+
+        Assert.True(host.InitialApply.Accepted);
+        var entries = host.Services.GetRequiredService<BusAgentDirectory>().Entries;
+        Assert.Equal("10.0.0.7:8080", entries["remote-agent"]);
+        Assert.Equal("10.0.0.8:8080", entries["local-static"]);
     }
 }
