@@ -34,6 +34,9 @@ internal static class ConvergenceBenchmark
         var watchers = Option(args, "--watchers", 100);
         var activations = Option(args, "--activations", 30);
         var services = Math.Max(1, Option(args, "--services", 10));
+        var warmup = Option(args, "--warmup", 3);
+        var fullWork = Array.IndexOf(args, "--full-work") is var at && at >= 0 && at + 1 < args.Length && args[at + 1] == "all"
+            ? watchers : Math.Min(watchers, Option(args, "--full-work", services));
         var directory = Path.Combine(Path.GetTempPath(), "acgs-convergence-" + Guid.NewGuid().ToString("N"));
         var settings = new Dictionary<string, string?>
         {
@@ -59,7 +62,7 @@ internal static class ConvergenceBenchmark
             var runs = new List<Task>();
             for (var i = 0; i < watchers; i++)
             {
-                var sidecar = new SimulatedSidecar(http, "svc-" + (i % services).ToString(CultureInfo.InvariantCulture), "node-" + i.ToString(CultureInfo.InvariantCulture), 20000 + i);
+                var sidecar = new SimulatedSidecar(http, "svc-" + (i % services).ToString(CultureInfo.InvariantCulture), "node-" + i.ToString(CultureInfo.InvariantCulture), 20000 + i, fullWork: i < fullWork);
                 sidecars.Add(sidecar);
                 runs.Add(sidecar.RunAsync(stop.Token));
             }
@@ -68,13 +71,20 @@ internal static class ConvergenceBenchmark
             await Send(admin.PostAsJsonAsync("/api/v1/policies", new JsonObject { ["id"] = "bench-breaker" })).ConfigureAwait(false);
             await Task.Delay(500).ConfigureAwait(false); // let the registrations' rebuilds settle
 
+            var hub = app.Services.GetRequiredService<DistributionHub>();
             var samples = new List<double>();
             var requests = new List<double>();
+            var delivered = new List<double>();
+            var server = new List<double>();
+            var processing = new List<double>();
+            var rebuilds = new List<double>();
+            var cpu = new List<double>();
+            using var process = Process.GetCurrentProcess();
             var calibration = new List<double>();
-            for (var round = 1; round <= activations; round++)
+            for (var round = 1 - warmup; round <= activations; round++)
             {
-                var failMax = 100 + round;
-                var version = "1." + round.ToString(CultureInfo.InvariantCulture) + ".0";
+                var failMax = 200 + round;
+                var version = "1." + (round + warmup).ToString(CultureInfo.InvariantCulture) + ".0";
                 var content = new JsonObject
                 {
                     ["kind"] = "CircuitBreaker",
@@ -85,31 +95,63 @@ internal static class ConvergenceBenchmark
                 };
                 await Send(admin.PostAsJsonAsync("/api/v1/policies/bench-breaker/versions", new JsonObject { ["version"] = version, ["content"] = content })).ConfigureAwait(false);
                 await Task.Delay(50).ConfigureAwait(false);
-                calibration.Add(await CalibrateAsync(http, watchers).ConfigureAwait(false));
+                var calibrated = await CalibrateAsync(http, watchers).ConfigureAwait(false);
                 await Task.Delay(50).ConfigureAwait(false);
 
+                process.Refresh();
+                var cpuBefore = process.TotalProcessorTime;
                 var start = Stopwatch.GetTimestamp();
                 await Send(admin.PutAsync("/api/v1/policies/bench-breaker/activate?version=" + version, null)).ConfigureAwait(false);
-                requests.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                await WaitAsync(() => sidecars.All(s => s.TryGetAckTime(failMax, out _)), TimeSpan.FromSeconds(30)).ConfigureAwait(false);
-                var last = sidecars.Max(s => s.TryGetAckTime(failMax, out var t) ? t : 0);
-                samples.Add(Stopwatch.GetElapsedTime(start, last).TotalMilliseconds);
+                var requestMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                await WaitAsync(() => sidecars.All(s => s.TryGetTiming(failMax, out _)), TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+                process.Refresh();
+                var cpuMs = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds;
+                long lastAck = 0, lastReceived = 0, work = 0;
+                for (var i = 0; i < sidecars.Count; i++)
+                {
+                    sidecars[i].TryGetTiming(failMax, out var timing);
+                    lastAck = Math.Max(lastAck, timing.Acked);
+                    lastReceived = Math.Max(lastReceived, timing.Received);
+                    work = i < fullWork ? Math.Max(work, timing.ProcessingTicks) : work;
+                }
+
+                if (round <= 0)
+                {
+                    continue; // warm-up (JIT, connection pools): not counted
+                }
+
+                samples.Add(Stopwatch.GetElapsedTime(start, lastAck).TotalMilliseconds);
+                requests.Add(requestMs);
+                delivered.Add(Stopwatch.GetElapsedTime(start, lastReceived).TotalMilliseconds);
+                server.Add(hub.LastConvergence?.TotalMilliseconds ?? double.NaN);
+                cpu.Add(cpuMs);
+                rebuilds.Add(hub.LastRebuildDuration.TotalMilliseconds);
+                processing.Add(work * 1000.0 / Stopwatch.Frequency);
+                calibration.Add(calibrated);
             }
 
-            var hub = app.Services.GetRequiredService<DistributionHub>();
             samples.Sort();
             requests.Sort();
             calibration.Sort();
+            delivered.Sort();
+            server.Sort();
+            processing.Sort();
+            rebuilds.Sort();
+            cpu.Sort();
             var p50 = Percentile(samples, 50);
             var p90 = Percentile(samples, 90);
             var p99 = Percentile(samples, 99);
-            Console.WriteLine($"ACGS control-plane convergence — {watchers} watchers ({services} services), {activations} activations, embedded store, loopback HTTP/1.1 NDJSON");
+            Console.WriteLine($"ACGS control-plane convergence — {watchers} watchers ({services} services), {activations} activations (+{warmup} warm-up), embedded store, loopback HTTP/1.1 NDJSON");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"activation -> last ACK: min {samples[0]:F1} ms, median {p50:F1} ms, p90 {p90:F1} ms, p99 {p99:F1} ms, max {samples[^1]:F1} ms"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"of which the activation request itself (commit incl. fsync): median {Percentile(requests, 50):F1} ms, p99 {Percentile(requests, 99):F1} ms"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"calibration ({watchers} concurrent GET /health/live on the same loopback, interleaved): median {Percentile(calibration, 50):F1} ms, p99 {Percentile(calibration, 99):F1} ms; load average {LoadAverage()}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"server-side last convergence (commit -> last ACK): {hub.LastConvergence?.TotalMilliseconds:F1} ms; connected: {hub.Watchers.Count}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"activation -> last snapshot line read by a watcher: median {Percentile(delivered, 50):F1} ms, p99 {Percentile(delivered, 99):F1} ms"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"server-side metric (commit -> last ACK, acgs_controlplane_convergence_seconds): median {Percentile(server, 50):F1} ms, p99 {Percentile(server, 99):F1} ms; connected: {hub.Watchers.Count}, pending: {hub.PendingCount}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rebuild (load active policies, compile {services} services, queue {watchers} pushes): median {Percentile(rebuilds, 50):F1} ms, p99 {Percentile(rebuilds, 99):F1} ms"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU of this process (control plane + every watcher) from activation sent to last ACK: median {Percentile(cpu, 50):F1} ms, p99 {Percentile(cpu, 99):F1} ms ({Environment.ProcessorCount} cores)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{fullWork} of {watchers} watchers parse + validate each snapshot like a sidecar (the others scan version/nonce and ACK; --full-work all = every one in this process); slowest full watcher's parse + validate per round: median {Percentile(processing, 50):F2} ms, p99 {Percentile(processing, 99):F2} ms"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"goal p99 <= {GoalMs} ms: {(p99 <= GoalMs ? "PASS" : "FAIL")}"));
-            Console.WriteLine($"reproduce: dotnet run -c Release --project perf/Acgs.Perf.Convergence -- --watchers {watchers} --activations {activations} --services {services}");
+            Console.WriteLine($"reproduce: dotnet run -c Release --project perf/Acgs.Perf.Convergence -- --watchers {watchers} --activations {activations} --services {services} --warmup {warmup} --full-work {(fullWork == watchers ? "all" : fullWork.ToString(CultureInfo.InvariantCulture))}");
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAny(Task.WhenAll(runs), Task.Delay(2000)).ConfigureAwait(false);
             return p99 <= GoalMs ? 0 : 1;

@@ -1,5 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json.Nodes;
 using Acgs.Contracts.Config;
@@ -22,8 +24,6 @@ namespace Acgs.ControlPlane.Distribution;
 /// </summary>
 internal static class DistributionEndpoints
 {
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ConfigSnapshot, byte[]> SerializedSnapshots = [];
-
     private static readonly byte[] Heartbeat = Encoding.UTF8.GetBytes("{\"type\":\"heartbeat\"}\n");
 
     /// <summary>Maps the distribution endpoints.</summary>
@@ -41,22 +41,13 @@ internal static class DistributionEndpoints
 
     /// <summary>
     /// One NDJSON line for <paramref name="snapshot"/>. The snapshot's JSON is serialized once per snapshot
-    /// (snapshots are immutable) and shared by every watcher; only the nonce differs per line.
+    /// (snapshots are immutable, see <see cref="SerializedSnapshot"/>) and shared by every watcher; only the nonce differs per line.
     /// </summary>
     public static byte[] SnapshotLine(ConfigSnapshot snapshot, string nonce)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        var json = SerializedSnapshots.GetValue(snapshot, static s => Encoding.UTF8.GetBytes(ConfigSnapshotJson.ToNode(s)!.ToJsonString()));
-        var head = Encoding.UTF8.GetBytes(new JsonObject { ["type"] = "snapshot", ["version"] = snapshot.Version, ["nonce"] = nonce }.ToJsonString());
-        var line = new byte[head.Length + 12 + json.Length + 2];
-        head.AsSpan(0, head.Length - 1).CopyTo(line);
-        var at = head.Length - 1;
-        at += Encoding.UTF8.GetBytes(",\"snapshot\":", line.AsSpan(at));
-        json.CopyTo(line, at);
-        at += json.Length;
-        line[at++] = (byte)'}';
-        line[at++] = (byte)'\n';
-        return line[..at];
+        var writer = new ArrayBufferWriter<byte>();
+        SerializedSnapshot.Of(snapshot).WriteLine(writer, nonce);
+        return writer.WrittenSpan.ToArray();
     }
 
     private static IResult? Authorize(HttpContext context)
@@ -108,7 +99,7 @@ internal static class DistributionEndpoints
         try
         {
             await directory.RegisterAsync(service!, node!, address!).ConfigureAwait(false);
-            await StreamAsync(context.Response.Body, watcher, options.WatchHeartbeat, aborted).ConfigureAwait(false);
+            await StreamAsync(context.Response.BodyWriter, watcher, options.WatchHeartbeat, aborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
@@ -127,7 +118,7 @@ internal static class DistributionEndpoints
         }
     }
 
-    private static async Task StreamAsync(Stream body, Watcher watcher, TimeSpan heartbeat, CancellationToken aborted)
+    private static async Task StreamAsync(PipeWriter body, Watcher watcher, TimeSpan heartbeat, CancellationToken aborted)
     {
         var reader = watcher.Pushes;
         while (!aborted.IsCancellationRequested)
@@ -144,20 +135,30 @@ internal static class DistributionEndpoints
                 }
                 catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
                 {
-                    await body.WriteAsync(Heartbeat, aborted).ConfigureAwait(false);
-                    await body.FlushAsync(aborted).ConfigureAwait(false);
+                    body.Write(Heartbeat);
+                    await FlushAsync(body, aborted).ConfigureAwait(false);
                     continue;
                 }
             }
 
+            // The shared bytes are copied straight into the response pipe; one flush per wake-up.
             while (reader.TryRead(out var snapshot))
             {
                 var nonce = Guid.NewGuid().ToString("N");
                 watcher.LastNonce = nonce;
-                await body.WriteAsync(SnapshotLine(snapshot, nonce), aborted).ConfigureAwait(false);
+                SerializedSnapshot.Of(snapshot).WriteLine(body, nonce);
             }
 
-            await body.FlushAsync(aborted).ConfigureAwait(false);
+            await FlushAsync(body, aborted).ConfigureAwait(false);
+        }
+    }
+
+    private static async ValueTask FlushAsync(PipeWriter body, CancellationToken aborted)
+    {
+        var result = await body.FlushAsync(aborted).ConfigureAwait(false);
+        if (result.IsCompleted || result.IsCanceled)
+        {
+            throw new IOException("the watch stream was closed");
         }
     }
 

@@ -51,6 +51,21 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
     /// <summary>The last measured convergence time (change → last ACK), or null.</summary>
     public TimeSpan? LastConvergence { get; private set; }
 
+    /// <summary>How long the last <see cref="RebuildAsync"/> took (load, compile every connected service, queue pushes).</summary>
+    public TimeSpan LastRebuildDuration { get; private set; }
+
+    /// <summary>Changes still waiting for ACKs.</summary>
+    public int PendingCount
+    {
+        get
+        {
+            lock (_pending)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
     /// <summary>Connected watchers of this replica.</summary>
     public IReadOnlyCollection<Watcher> Watchers => (IReadOnlyCollection<Watcher>)_watchers.Values;
 
@@ -162,6 +177,7 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
     public async Task RebuildAsync(CancellationToken cancellationToken)
     {
         var sinceTicks = Interlocked.Exchange(ref _pendingSinceTicks, long.MaxValue);
+        var started = _time.GetTimestamp();
         try
         {
             var revision = await _store.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
@@ -204,6 +220,7 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
             }
 
             LastRevision = revision;
+            LastRebuildDuration = _time.GetElapsedTime(started);
             if (sinceTicks != long.MaxValue && awaiting.Count > 0)
             {
                 lock (_pending)
