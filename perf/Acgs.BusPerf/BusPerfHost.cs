@@ -15,8 +15,9 @@ namespace Acgs.BusPerf;
 /// </summary>
 internal static class BusPerfHost
 {
-    public static async Task<int> RunAsync()
+    public static async Task<int> RunAsync(bool allocationTypes)
     {
+        using var sampler = allocationTypes ? new AllocationSampler() : null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddAcgsBus(new BusOptions { Address = "127.0.0.1", Port = 0, HttpPort = -1, LaneCapacity = 16_384 });
@@ -33,13 +34,14 @@ internal static class BusPerfHost
             {
                 case "reset":
                     stats.Reset();
+                    sampler?.Clear();
                     baseline = GC.GetTotalAllocatedBytes(true);
                     Console.WriteLine("ok");
                     break;
                 case "stats":
                     var allocated = GC.GetTotalAllocatedBytes(true) - baseline;
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"alloc={allocated} count={stats.Count} p50={stats.PercentileMicroseconds(50):F1} p99={stats.PercentileMicroseconds(99):F1} p999={stats.PercentileMicroseconds(99.9):F1} max={stats.PercentileMicroseconds(100):F1} gen0={GC.CollectionCount(0)}"));
+                        $"alloc={allocated} count={stats.Count} p50={stats.PercentileMicroseconds(50):F1} p99={stats.PercentileMicroseconds(99):F1} p999={stats.PercentileMicroseconds(99.9):F1} max={stats.PercentileMicroseconds(100):F1} gen0={GC.CollectionCount(0)} types={sampler?.Report() ?? "off"}"));
                     break;
                 case "quit":
                     await app.StopAsync();

@@ -24,26 +24,32 @@ internal static class BusPerfRunner
         var rate = Option(args, "--rate", 50_000);
         var seconds = Option(args, "--seconds", 5);
         var window = Option(args, "--window", 2048);
-        Console.WriteLine($"command: dotnet run -c Release --project perf/Acgs.BusPerf -- --messages {messages} --rate {rate} --seconds {seconds} --window {window}");
+        var tick = Option(args, "--tick-us", 100);
+        Console.WriteLine($"command: dotnet run -c Release --project perf/Acgs.BusPerf -- --messages {messages} --rate {rate} --seconds {seconds} --window {window} --tick-us {tick}");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, payload {Payload} B");
-        await using var host = await HostProcess.StartAsync();
+        var allocationTypes = args.Contains("--alloc-types");
+        await using var host = await HostProcess.StartAsync(allocationTypes);
 
         await BusRuns.ThroughputAsync(host, Payload, messages / 5, window, 1L << 40);
-        await host.CommandAsync("reset");
-        var (perSecond, errors) = await BusRuns.ThroughputAsync(host, Payload, messages, window, 2L << 40);
+        var (perSecond, errors) = await BusRuns.ThroughputAsync(host, Payload, messages, window, 2L << 40, warmup: messages / 10);
         var hostStats = await host.CommandAsync("stats");
+        if (allocationTypes)
+        {
+            Console.WriteLine("sampled allocation types in the bus host (GC AllocationTick, bytes): " + hostStats[(hostStats.IndexOf("types=", StringComparison.Ordinal) + 6)..]);
+        }
+
         var allocPerMessage = HostProcess.Field(hostStats, "alloc") / messages;
         Console.WriteLine(F($"throughput: {perSecond:N0} msg/s over {messages:N0} messages (window {window}, errors {errors}) — gate ≥ {ThroughputGate:N0}, goal ≥ {ThroughputGoal:N0}"));
         Console.WriteLine(F($"allocated in the bus host: {allocPerMessage:F2} B/message ({HostProcess.Field(hostStats, "alloc"):N0} B over {messages:N0} messages)"));
 
         var count = (long)rate * seconds;
-        await BusRuns.LatencyDirectAsync(Payload, rate, rate);
-        var direct = await BusRuns.LatencyDirectAsync(Payload, rate, count);
-        await BusRuns.LatencyThroughBusAsync(host, Payload, rate, rate, 3L << 40);
+        await BusRuns.LatencyDirectAsync(Payload, rate, rate, tick);
+        var direct = await BusRuns.LatencyDirectAsync(Payload, rate, count, tick);
+        await BusRuns.LatencyThroughBusAsync(host, Payload, rate, rate, 3L << 40, tick);
         await host.CommandAsync("reset");
-        var (bus, latencyErrors) = await BusRuns.LatencyThroughBusAsync(host, Payload, rate, count, 4L << 40);
+        var (bus, latencyErrors) = await BusRuns.LatencyThroughBusAsync(host, Payload, rate, count, 4L << 40, tick);
         var own = await host.CommandAsync("stats");
-        Console.WriteLine(F($"latency at {rate:N0} msg/s for {seconds} s in 1 ms ticks of {rate / 1000} (intended send → delivered to the consumer, coordinated-omission-correct; {latencyErrors} errors):"));
+        Console.WriteLine(F($"latency at {rate:N0} msg/s for {seconds} s paced every {tick} µs (nanosleep, 1 ns timer slack; intended send → delivered to the consumer, coordinated-omission-correct; {latencyErrors} errors):"));
         Console.WriteLine($"  calibration, direct loopback: {Describe(direct)}");
         Console.WriteLine($"  through the sidecar bus:      {Describe(bus)}");
         Console.WriteLine(F($"  sidecar's own (read → written to the consumer's connection): p50 {HostProcess.Field(own, "p50")} µs, p99 {HostProcess.Field(own, "p99")} µs, p99.9 {HostProcess.Field(own, "p999")} µs, max {HostProcess.Field(own, "max")} µs ({HostProcess.Field(own, "count"):N0} messages)"));

@@ -19,7 +19,7 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public IPEndPoint EndPoint { get; }
 
-    public static async Task<HostProcess> StartAsync()
+    public static async Task<HostProcess> StartAsync(bool allocationTypes = false)
     {
         var self = Environment.ProcessPath!;
         var info = new ProcessStartInfo(self)
@@ -34,6 +34,11 @@ internal sealed class HostProcess : IAsyncDisposable
         }
 
         info.ArgumentList.Add("host");
+        if (allocationTypes)
+        {
+            info.ArgumentList.Add("--alloc-types");
+        }
+
         var process = Process.Start(info)!;
         var line = await process.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("bus host exited");
         var port = int.Parse(line.AsSpan("ready ".Length), CultureInfo.InvariantCulture);

@@ -1,47 +1,44 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Diagnostics;
+using Acgs.LoadTest.Running;
 
 namespace Acgs.BusPerf;
 
 /// <summary>
-/// Open-model producer. Arrivals are scheduled in 1 ms ticks of rate/1000 messages (tick k is due at
-/// start + k ms) and every message carries its tick's intended time, so latency measured from it is
-/// coordinated-omission-correct: a late producer, a stalled bus or queueing inside a tick all show up
-/// as latency, never as fewer samples. Between ticks the thread sleeps: a finer schedule would need a
-/// spinning thread, which on a 2-core machine takes the CPU the bus needs.
+/// Open-model producer. Message i is due at start + i/rate and carries that intended time, so latency
+/// measured from it is coordinated-omission-correct: a late producer, a stalled bus or queueing all show up
+/// as latency, never as fewer samples. The thread wakes every <c>tickMicros</c> (default 100 µs) and sends
+/// every message due by then, so pacing adds at most one tick plus the wake-up delay; it sleeps in between
+/// with <see cref="PreciseWait"/> (perf/Acgs.LoadTest: Linux nanosleep with PR_SET_TIMERSLACK = 1 ns), so
+/// it costs a few percent of a core, not a spinning core.
 /// </summary>
 internal static class Pacer
 {
-    public static void Run(IFramePoster poster, FrameTemplate template, int rate, long count, long firstSequence)
+    public static void Run(IFramePoster poster, FrameTemplate template, int rate, long count, long firstSequence, int tickMicros)
     {
+        PreciseWait.PrepareCurrentThread(nice: null);
         var frame = new byte[template.Length];
-        var perTick = Math.Max(1, rate / 1000);
-        var tickTicks = Stopwatch.Frequency / 1000;
+        var tickTicks = Math.Max(1, Stopwatch.Frequency * tickMicros / 1_000_000);
         var start = Stopwatch.GetTimestamp();
         long sent = 0;
-        long tick = 0;
         while (sent < count)
         {
             var now = Stopwatch.GetTimestamp();
-            var dueTick = (now - start) / tickTicks;
-            if (tick > dueTick)
+            var due = Math.Min(count, ((now - start) * rate / Stopwatch.Frequency) + 1);
+            if (sent < due)
             {
-                Thread.Sleep(1);
-                continue;
-            }
-
-            for (; tick <= dueTick && sent < count; tick++)
-            {
-                var intended = start + (tick * tickTicks);
-                for (var i = 0; i < perTick && sent < count; i++, sent++)
+                for (; sent < due; sent++)
                 {
-                    template.Fill(frame, firstSequence + sent, intended);
+                    template.Fill(frame, firstSequence + sent, start + (sent * Stopwatch.Frequency / rate));
                     poster.Post(frame);
                 }
+
+                poster.Flush();
             }
 
-            poster.Flush();
+            var next = start + (sent * Stopwatch.Frequency / rate);
+            PreciseWait.Until(Math.Max(next, now + tickTicks), spinTicks: 0, sleepTicks: 0, marginTicks: 0);
         }
     }
 }
