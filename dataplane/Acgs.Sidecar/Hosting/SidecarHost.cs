@@ -61,6 +61,7 @@ internal sealed class SidecarHost : IAsyncDisposable
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
         var ports = new ListenerPorts();
         builder.WebHost.ConfigureKestrel(kestrel => KestrelListeners.Configure(kestrel, bootstrap.Options, ports));
+        builder.WebHost.UseSockets(static sockets => SocketTransportTuning.Configure(sockets, Environment.GetEnvironmentVariable));
         builder.Services.AddAcgsSidecar(bootstrap, ports);
         configure?.Invoke(builder);
 
