@@ -80,7 +80,7 @@ internal sealed record ControlPlaneClientOptions
             NodeId = Get("ACGS_NODE_ID") ?? Environment.MachineName.ToLowerInvariant(),
             ServiceName = service ?? string.Empty,
             Token = Get("ACGS_CONTROL_PLANE_TOKEN"),
-            InboundAddress = Get("ACGS_INBOUND_ADDRESS") ?? Environment.MachineName.ToLowerInvariant() + ":15006",
+            InboundAddress = Advertised(Get("ACGS_INBOUND_ADDRESS"), Get("ACGS_INBOUND_PORT")),
         };
         if (Get("ACGS_LKG_PATH") is { } lkg)
         {
@@ -116,6 +116,32 @@ internal sealed record ControlPlaneClientOptions
     /// <summary>The settings without the token.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"ControlPlaneClientOptions {{ Url = {Url}, Service = {ServiceName}, Node = {NodeId}, Inbound = {InboundAddress}, Token = {(Token is null ? "unset" : "set")}, LastKnownGood = {LastKnownGoodPath} }}");
+
+    /// <summary>
+    /// <c>ACGS_INBOUND_ADDRESS</c> is also the inbound listener's IP: a bare IP (or unset, <c>*</c>, <c>0.0.0.0</c>, <c>::</c>)
+    /// is combined with <c>ACGS_INBOUND_PORT</c> (default 15006); wildcards advertise the host name. A <c>host:port</c> value is used as is.
+    /// </summary>
+    private static string Advertised(string? address, string? port)
+    {
+        port ??= "15006";
+        if (address is null or "*" or "0.0.0.0" or "::" or "[::]")
+        {
+            return Environment.MachineName.ToLowerInvariant() + ":" + port;
+        }
+
+        if (address == "localhost")
+        {
+            return "127.0.0.1:" + port;
+        }
+
+        if (System.Net.IPAddress.TryParse(address, out var ip) && !address.Contains(']', StringComparison.Ordinal)
+            && (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 || !address.Contains(':', StringComparison.Ordinal)))
+        {
+            return (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "[" + address + "]" : address) + ":" + port;
+        }
+
+        return address;
+    }
 
     private static TimeSpan Milliseconds(string? value, string name, TimeSpan fallback, List<string> problems)
     {
