@@ -209,6 +209,9 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
                 }
 
                 _snapshots[service] = snapshot;
+
+                // Serialize once here, before any stream loop wakes up and would race to do it.
+                _ = SerializedSnapshot.Of(snapshot);
                 foreach (var watcher in _watchers.Values)
                 {
                     if (watcher.ServiceName == service && watcher.Push(snapshot))

@@ -30,7 +30,14 @@ internal sealed class SerializedSnapshot
 
         // Drop the closing brace and continue the object by hand: the nonce is 32 hex digits (no escaping).
         Prefix = [.. head.GetBuffer().AsSpan(0, (int)head.Length - 1), .. ",\"nonce\":\""u8];
-        Suffix = [.. "\",\"snapshot\":"u8, .. Encoding.UTF8.GetBytes(ConfigSnapshotJson.ToNode(snapshot)!.ToJsonString()), .. "}\n"u8];
+        // The source-generated context writes indented JSON; a line must be compact, so write through our own writer.
+        using var body = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Indented = false, Encoder = ConfigSnapshotJsonContext.Default.Options.Encoder }))
+        {
+            JsonSerializer.Serialize(writer, snapshot, ConfigSnapshotJsonContext.Default.ConfigSnapshot);
+        }
+
+        Suffix = [.. "\",\"snapshot\":"u8, .. body.GetBuffer().AsSpan(0, (int)body.Length), .. "}\n"u8];
     }
 
     /// <summary>Everything before the nonce.</summary>
