@@ -6,6 +6,8 @@ using Acgs.Sidecar.Config;
 using Acgs.Sidecar.Hosting;
 using Acgs.Sidecar.Tests.Fixtures;
 using Acgs.Sidecar.TrafficSplit;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Acgs.Sidecar.Tests.TrafficSplit;
@@ -40,6 +42,18 @@ public sealed class TrafficSplitEndToEndTests
             if (random is not null)
             {
                 b.Services.AddAcgsTrafficSplit(random);
+            }
+            else
+            {
+                // Also when the sidecar's own registration adds the policy: take it out again.
+                b.Services.RemoveAll<TrafficSplitMatcherPolicy>();
+                for (var i = b.Services.Count - 1; i >= 0; i--)
+                {
+                    if (b.Services[i].ServiceType == typeof(MatcherPolicy) && b.Services[i].ImplementationFactory?.Method.ReturnType == typeof(TrafficSplitMatcherPolicy))
+                    {
+                        b.Services.RemoveAt(i);
+                    }
+                }
             }
         });
         Assert.True(host.InitialApply.Accepted, string.Join("; ", host.InitialApply.Errors));
