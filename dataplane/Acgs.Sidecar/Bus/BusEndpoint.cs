@@ -177,6 +177,11 @@ internal abstract class BusEndpoint : IBusReplyTarget
         {
             // The connection is gone; pending messages are failed over by the owner.
         }
+        finally
+        {
+            // Nothing more can be written: refuse new frames and release a reader paused for backpressure.
+            Outbox.Close();
+        }
     }
 
     /// <summary>Gives every queued and in-flight message to the router (store, or error to its sender).</summary>

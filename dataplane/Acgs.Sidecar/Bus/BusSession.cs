@@ -97,7 +97,8 @@ internal sealed class BusSession : BusEndpoint
                     input.AdvanceTo(buffer.Start, buffer.End);
                 }
 
-                if (status == FrameLoop.Fatal || _slowReader || result.IsCompleted || result.IsCanceled)
+                // Paused with complete frames left: they are processed even when the client closed its side.
+                if (status == FrameLoop.Fatal || _slowReader || (status != FrameLoop.Paused && (result.IsCompleted || result.IsCanceled)))
                 {
                     break;
                 }
@@ -140,45 +141,56 @@ internal sealed class BusSession : BusEndpoint
     }
 
     /// <summary>
-    /// After a slow-reader close: discard what the client still sends (so closing does not reset the
-    /// connection and lose the final error frame) until the writer wrote everything (then at most one more
-    /// second) or the grace period ends; a writer still blocked then (the client never reads) is released
-    /// by aborting the connection.
+    /// After a slow-reader close: discard what the client still sends, so that closing with unread input
+    /// does not reset the connection and lose the final error frame, until the writer wrote everything and
+    /// the client has been quiet for a second (or closed), within the grace period; a writer still blocked
+    /// at the end of it (the client never reads) is released by aborting the connection.
     /// </summary>
     private async Task LingerAsync(PipeReader input, Task writer)
     {
-        using var grace = new CancellationTokenSource(Router.Options.SlowReaderGrace, Router.Time);
-        var discard = DiscardAsync(input, grace.Token);
-        await Task.WhenAny(writer, discard).ConfigureAwait(false);
-        if (writer.IsCompleted)
-        {
-            grace.CancelAfter(LingerAfterWrite);
-        }
-        else
-        {
-            _connection.Abort(new ConnectionAbortedException("slow reader: the connection did not read its replies"));
-        }
-
-        await discard.ConfigureAwait(false);
-    }
-
-    private static async Task DiscardAsync(PipeReader input, CancellationToken cancellationToken)
-    {
+        var grace = Router.Options.SlowReaderGrace;
+        var started = Router.Time.GetTimestamp();
+        using var quiet = new CancellationTokenSource(grace, Router.Time);
+        _ = writer.ContinueWith(_ => Rearm(quiet, grace, started), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
             while (true)
             {
-                var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var result = await input.ReadAsync(quiet.Token).ConfigureAwait(false);
                 input.AdvanceTo(result.Buffer.End);
                 if (result.IsCompleted)
                 {
-                    return;
+                    break;
+                }
+
+                if (writer.IsCompleted)
+                {
+                    Rearm(quiet, grace, started);
                 }
             }
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ConnectionResetException or InvalidOperationException)
         {
-            // Grace period over or client gone.
+            // Quiet, grace period over, or client gone.
+        }
+
+
+        if (!writer.IsCompleted)
+        {
+            _connection.Abort(new ConnectionAbortedException("slow reader: the connection did not read its replies"));
+        }
+    }
+
+    private void Rearm(CancellationTokenSource quiet, TimeSpan grace, long started)
+    {
+        var left = grace - Router.Time.GetElapsedTime(started);
+        try
+        {
+            quiet.CancelAfter(left < LingerAfterWrite ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : LingerAfterWrite);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Linger already over.
         }
     }
 

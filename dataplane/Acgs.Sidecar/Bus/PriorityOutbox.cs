@@ -44,7 +44,7 @@ internal sealed class PriorityOutbox : IValueTaskSource
         _control = new RingQueue<OutboxItem>(64, controlCapacity);
         _pauseAt = Math.Max(1, _control.Capacity / 2);
         _resumeAt = _pauseAt / 2;
-        _core.RunContinuationsAsynchronously = true;
+        _core.RunContinuationsAsynchronously = false;
     }
 
     /// <summary>Control frames queued.</summary>

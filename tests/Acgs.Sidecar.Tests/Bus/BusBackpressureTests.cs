@@ -58,7 +58,7 @@ public class BusBackpressureTests
     [Fact]
     public async Task Sends_SenderNeverReadsItsAcks_IsClosedWithSlowReaderErrorFrame()
     {
-        await using var host = await BusRawHost.StartAsync(new BusOptions { ControlCapacity = 8, SlowReaderGrace = TimeSpan.FromSeconds(20) });
+        await using var host = await BusRawHost.StartAsync(new BusOptions { ControlCapacity = 1024, SlowReaderGrace = TimeSpan.FromSeconds(30) });
         using var consumer = await host.RegisterAsync("agent-b");
         using var stop = new CancellationTokenSource();
         var acking = AckEverythingAsync(consumer, stop.Token);
@@ -66,6 +66,7 @@ public class BusBackpressureTests
         var id = new string('x', 100);
         var batch = new ArrayBufferWriter<byte>();
         var sentMessages = 0;
+        var ended = "all sent";
         for (var round = 0; round < 5_000; round++)
         {
             batch.ResetWrittenCount();
@@ -84,16 +85,18 @@ public class BusBackpressureTests
                 var send = sender.SendAsync(batch.WrittenMemory).AsTask();
                 if (await Task.WhenAny(send, Task.Delay(Blocked)) != send)
                 {
+                    ended = "send blocked";
                     break;
                 }
             }
-            catch (SocketException)
+            catch (SocketException ex)
             {
+                ended = ex.SocketErrorCode.ToString();
                 break;
             }
         }
 
-        // Read what the sidecar wrote: acks, then the slow_reader error, then the end of the stream.
+        // Read what the sidecar wrote: acks (and busy errors), then the slow_reader error, then the end of the stream.
         byte[]? last = null;
         var frames = 0;
         while (await BusRawHost.ReadFrameAsync(sender) is { } frame)
@@ -106,12 +109,16 @@ public class BusBackpressureTests
         await acking;
         Assert.True(frames > 1, $"{frames} frames after {sentMessages} messages");
         Assert.NotNull(last);
-        Assert.Equal((byte)BusFrameType.Error, last[BusWireConstants.TypeOffset]);
+        Assert.True((byte)BusFrameType.Error == last[BusWireConstants.TypeOffset], $"last frame type {last[BusWireConstants.TypeOffset]} after {frames} frames; {sentMessages} messages, {ended}; slow {C("slow_reader")} malformed {C("malformed_frame")} large {C("frame_too_large")} version {C("unsupported_version")}");
         Assert.Equal(BusErrorCode.None, BusFrameParser.ParseError(last.AsSpan(BusWireConstants.HeaderSize), out var error));
         Assert.Equal(BusErrorCode.SlowReader, error.Code);
         Assert.True(error.MessageId.IsEmpty);
         Assert.DoesNotContain(host.Router.Agents, a => a.AgentId == "agent-a");
     }
+
+    private static double C(string result) =>
+        Prometheus.Metrics.CreateCounter("acgs_bus_messages_total", string.Empty, new Prometheus.CounterConfiguration { LabelNames = ["type", "result"] })
+            .WithLabels("unparsed", result).Value;
 
     private static async Task AckEverythingAsync(Socket socket, CancellationToken cancellationToken)
     {
