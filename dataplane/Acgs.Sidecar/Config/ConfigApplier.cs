@@ -90,6 +90,11 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
             }
 
             var previous = Volatile.Read(ref _current);
+            if (previous is not null && OnlyAgentDirectoryChanged(previous.Snapshot, snapshot))
+            {
+                return ApplyDirectoryOnly(previous, snapshot, source, version);
+            }
+
             var compiled = ProxyConfigBuilder.Build(snapshot, _options, previous?.Resilience, _splitEnabled);
             errors.AddRange(compiled.Errors);
             foreach (var route in compiled.Routes)
@@ -139,43 +144,6 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
     {
         ArgumentNullException.ThrowIfNull(errors);
         return Reject(source, string.Empty, errors);
-    }
-
-    private void UpdateAgentDirectory(ConfigSnapshot snapshot)
-    {
-        if (_agents is null)
-        {
-            return;
-        }
-
-        var merged = new Dictionary<string, string>(_staticAgents, StringComparer.Ordinal);
-        foreach (var (agent, address) in snapshot.AgentDirectory)
-        {
-            merged[agent] = address;
-        }
-
-        if (!SameEntries(merged, _agents.Entries))
-        {
-            _agents.Update(merged); // only on a real change: an update makes the bus re-check its peer links
-        }
-    }
-
-    private static bool SameEntries(Dictionary<string, string> merged, IReadOnlyDictionary<string, string> current)
-    {
-        if (merged.Count != current.Count)
-        {
-            return false;
-        }
-
-        foreach (var (agent, address) in merged)
-        {
-            if (!current.TryGetValue(agent, out var existing) || !string.Equals(existing, address, StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private ApplyResult Reject(string source, string version, IReadOnlyList<string> errors)

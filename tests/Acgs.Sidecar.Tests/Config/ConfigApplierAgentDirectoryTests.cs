@@ -74,4 +74,36 @@ public sealed class ConfigApplierAgentDirectoryTests
         Assert.Equal("10.0.0.7:8080", entries["remote-agent"]);
         Assert.Equal("10.0.0.8:8080", entries["local-static"]);
     }
+
+    [Fact]
+    public async Task ApplyAsync_OnlyAgentDirectoryChanged_YarpConfigKeptSnapshotAndBusUpdated()
+    {
+        var directory = new BusAgentDirectory(new Dictionary<string, string>());
+        using var applier = new ConfigApplier(SidecarTestHost.Options(1), new NoValidation(), new CircuitBreakerRegistry(), TimeProvider.System, NullLogger<ConfigApplier>.Instance, agents: directory);
+        var first = SidecarTestHost.Snapshot() with
+        {
+            Clusters = ImmutableDictionary<string, Contracts.Config.ClusterConfig>.Empty.Add("orders", new Contracts.Config.ClusterConfig { Destinations = ["127.0.0.1:1"] }),
+            Routes = [new Contracts.Config.OutboundRoute { Host = "orders", Cluster = "orders" }],
+        };
+        Assert.True((await applier.ApplyAsync(first, "test")).Accepted);
+        var yarp = applier.GetConfig();
+
+        Assert.True((await applier.ApplyAsync(first with { Version = "v2", AgentDirectory = ImmutableDictionary<string, string>.Empty.Add("a", "10.0.0.1:8080") }, "test")).Accepted);
+        var afterDirectory = applier.GetConfig();
+        var changedAfterDirectory = yarp.ChangeToken.HasChanged;
+        var versionAfterDirectory = applier.Current.Snapshot.Version;
+        var busAfterDirectory = directory.Entries.Count;
+        Assert.True((await applier.ApplyAsync(first with { Version = "v3", Routes = [new Contracts.Config.OutboundRoute { Host = "orders.example", Cluster = "orders" }] }, "test")).Accepted);
+
+        Assert.Same(yarp, afterDirectory);
+        Assert.False(changedAfterDirectory);
+        Assert.Equal("v2", versionAfterDirectory);
+        Assert.Equal(1, busAfterDirectory);
+        Assert.True(yarp.ChangeToken.HasChanged);
+        Assert.NotSame(yarp, applier.GetConfig());
+        Assert.Equal("v3", applier.Current.Snapshot.Version);
+        Assert.Empty(directory.Entries);
+        Assert.False(ConfigApplier.OnlyAgentDirectoryChanged(first, first with { Routes = [] }));
+        Assert.True(ConfigApplier.OnlyAgentDirectoryChanged(first, first with { Version = "x", AgentDirectory = ImmutableDictionary<string, string>.Empty.Add("b", "10.0.0.2:1") }));
+    }
 }
