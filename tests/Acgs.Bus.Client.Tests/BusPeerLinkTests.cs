@@ -57,7 +57,8 @@ public class BusPeerLinkTests
         await using var a = await host1.ConnectAsync("agent-a");
         await using (var b = await host2.ConnectAsync("agent-b"))
         {
-            Assert.False((await a.SendAsync(a.CreateEnvelope("agent-b", "live"), default).WaitAsync(Wait)).Stored);
+            // Success (delivered, or stored while host2 replays agent-b's stream): the link to host2 is up.
+            Assert.True((await a.SendAsync(a.CreateEnvelope("agent-b", "live"), default).WaitAsync(Wait)).IsSuccess);
         }
 
         await host2.DisposeAsync();
