@@ -72,11 +72,15 @@ public class BusPeerLinkTests
         await using var host3 = await BusTestHost.StartAsync(options, redisOptions);
         await using var moved = await host3.ConnectAsync("agent-b");
         var received = new List<string>();
-        for (var i = 0; i < 3; i++)
+        while (received.Count < 3)
         {
             var delivery = await moved.ReceiveAsync().AsTask().WaitAsync(Wait);
             Assert.True(delivery.Redelivered);
-            received.Add(Encoding.UTF8.GetString(delivery.Payload.Span));
+            if (delivery.Envelope.MessageId != "live")
+            {
+                // "live" itself may come again (at-least-once) if host2 stored it and its XDEL was not done yet.
+                received.Add(Encoding.UTF8.GetString(delivery.Payload.Span));
+            }
         }
 
         Assert.Equal(["p1", "p2", "p3"], received);
