@@ -1,6 +1,9 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using System.Collections.Immutable;
 using System.Net;
+using Acgs.Contracts.Config;
+using Acgs.Sidecar.Config;
 using Acgs.Sidecar.Hosting;
 using Acgs.Sidecar.Inbound;
 using Acgs.Sidecar.Tests.Fixtures;
@@ -65,6 +68,29 @@ public sealed class InboundEndpointTests
         Assert.Equal("app:/a/b:HTTP/1.1", await response.Content.ReadAsStringAsync());
         using var admin = await sidecar.Client.GetAsync(new Uri(sidecar.Admin, "/health/live"));
         Assert.Equal(HttpStatusCode.OK, admin.StatusCode); // other listeners still routed
+    }
+
+    [Fact]
+    public async Task Sidecar_SnapshotApplied_ShortcutFollowsTheNewEndpoints()
+    {
+        await using var app = await TestUpstream.StartAsync("app");
+        await using var other = await TestUpstream.StartAsync("other");
+        await using var sidecar = await SidecarTestHost.StartAsync(app.Port);
+        var selector = sidecar.Host.Services.GetRequiredService<InboundEndpoint>();
+        var endpoints = sidecar.Host.Services.GetRequiredService<EndpointDataSource>();
+
+        var next = SidecarTestHost.Snapshot(version: "v2") with
+        {
+            Clusters = ImmutableDictionary<string, Acgs.Contracts.Config.ClusterConfig>.Empty.Add("svc-o", new Acgs.Contracts.Config.ClusterConfig { Destinations = [$"127.0.0.1:{other.Port}"] }),
+            Routes = [new OutboundRoute { Host = "svc-o", Cluster = "svc-o" }],
+        };
+        var applied = await sidecar.Host.Services.GetRequiredService<ConfigApplier>().ApplyAsync(next, "test");
+
+        Assert.True(applied.Accepted, string.Join("; ", applied.Errors));
+        Assert.NotNull(selector.Current);
+        Assert.Contains(selector.Current!, endpoints.Endpoints); // the live endpoint, not one from the replaced table
+        using var response = await sidecar.Client.SendAsync(SidecarTestHost.Request(HttpMethod.Get, sidecar.Inbound, "/after"));
+        Assert.Equal("app:/after:HTTP/1.1", await response.Content.ReadAsStringAsync());
     }
 
     private static RouteEndpoint Route(string id, string pattern, ListenerMetadata? listener, RouteMatch? match = null)
