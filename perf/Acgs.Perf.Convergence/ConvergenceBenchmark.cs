@@ -35,6 +35,7 @@ internal static class ConvergenceBenchmark
         var activations = Option(args, "--activations", 30);
         var services = Math.Max(1, Option(args, "--services", 10));
         var warmup = Option(args, "--warmup", 3);
+        var verbose = Array.IndexOf(args, "--verbose") >= 0;
         var fullWork = Array.IndexOf(args, "--full-work") is var at && at >= 0 && at + 1 < args.Length && args[at + 1] == "all"
             ? watchers : Math.Min(watchers, Option(args, "--full-work", services));
         var directory = Path.Combine(Path.GetTempPath(), "acgs-convergence-" + Guid.NewGuid().ToString("N"));
@@ -113,6 +114,11 @@ internal static class ConvergenceBenchmark
                     lastAck = Math.Max(lastAck, timing.Acked);
                     lastReceived = Math.Max(lastReceived, timing.Received);
                     work = i < fullWork ? Math.Max(work, timing.ProcessingTicks) : work;
+                }
+
+                if (verbose)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: request {requestMs:F1} ms, last line {Stopwatch.GetElapsedTime(start, lastReceived).TotalMilliseconds:F1} ms, last ACK {Stopwatch.GetElapsedTime(start, lastAck).TotalMilliseconds:F1} ms, server {hub.LastConvergence?.TotalMilliseconds:F1} ms, rebuild {hub.LastRebuildDuration.TotalMilliseconds:F1} ms, cpu {cpuMs:F1} ms, pending {hub.PendingCount}"));
                 }
 
                 if (round <= 0)

@@ -32,6 +32,7 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<DistributionHub> _logger;
     private long _pendingSinceTicks = long.MaxValue;
+    private DateTimeOffset _lastConvergedSince = DateTimeOffset.MinValue;
     private int _requested;
 
     public DistributionHub(IPolicyStore store, ServiceDirectory directory, ControlPlaneOptions options, ControlPlaneMetrics metrics, TimeProvider time, ILogger<DistributionHub> logger)
@@ -178,12 +179,22 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
     {
         var sinceTicks = Interlocked.Exchange(ref _pendingSinceTicks, long.MaxValue);
         var started = _time.GetTimestamp();
+
+        // Registered before the first push: a fast sidecar can ACK while later services are still compiling.
+        var pending = sinceTicks == long.MaxValue ? null : new PendingConvergence(new DateTimeOffset(sinceTicks, TimeSpan.Zero), new Dictionary<string, string>(StringComparer.Ordinal));
+        if (pending is not null)
+        {
+            lock (_pending)
+            {
+                _pending.Add(pending);
+            }
+        }
+
         try
         {
             var revision = await _store.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
             var policies = await ActivePolicies.LoadAsync(_store, cancellationToken).ConfigureAwait(false);
             var endpoints = await _directory.ListAsync().ConfigureAwait(false);
-            var awaiting = new Dictionary<string, string>(StringComparer.Ordinal);
             var services = new HashSet<string>(StringComparer.Ordinal);
             foreach (var watcher in _watchers.Values)
             {
@@ -214,27 +225,38 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
                 _ = SerializedSnapshot.Of(snapshot);
                 foreach (var watcher in _watchers.Values)
                 {
-                    if (watcher.ServiceName == service && watcher.Push(snapshot))
+                    if (watcher.ServiceName != service || string.Equals(watcher.PushedVersion, snapshot.Version, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    Await(pending, watcher.Key, snapshot.Version);
+                    if (watcher.Push(snapshot))
                     {
                         _metrics.Pushes.Inc();
-                        awaiting[watcher.Key] = snapshot.Version;
+                    }
+                    else
+                    {
+                        Resolve(watcher.Key, version: null, latest: null);
                     }
                 }
             }
 
             LastRevision = revision;
             LastRebuildDuration = _time.GetElapsedTime(started);
-            if (sinceTicks != long.MaxValue && awaiting.Count > 0)
-            {
-                lock (_pending)
-                {
-                    _pending.Add(new PendingConvergence(new DateTimeOffset(sinceTicks, TimeSpan.Zero), awaiting));
-                }
-            }
+            Seal(pending);
         }
         catch
         {
-            // Keep the measurement for the retry.
+            // Drop this measurement's entry and keep its start for the retry.
+            if (pending is not null)
+            {
+                lock (_pending)
+                {
+                    _pending.Remove(pending);
+                }
+            }
+
             RequestRebuild(sinceTicks == long.MaxValue ? null : new DateTimeOffset(sinceTicks, TimeSpan.Zero));
             throw;
         }
@@ -250,6 +272,36 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
     }
 
     public void Dispose() => _signal.Dispose();
+
+    private void Await(PendingConvergence? pending, string key, string version)
+    {
+        if (pending is null)
+        {
+            return;
+        }
+
+        lock (_pending)
+        {
+            pending.Awaiting[key] = version;
+        }
+    }
+
+    private void Seal(PendingConvergence? pending)
+    {
+        if (pending is null)
+        {
+            return;
+        }
+
+        lock (_pending)
+        {
+            pending.Sealed = true;
+            if (pending.Awaiting.Count == 0)
+            {
+                Complete(pending);
+            }
+        }
+    }
 
     private void Resolve(string key, string? version, string? latest)
     {
@@ -268,21 +320,37 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
                 if (version is null || awaited == version || (latest == version && awaited != latest))
                 {
                     pending.Awaiting.Remove(key);
-                }
-
-                if (pending.Awaiting.Count == 0)
-                {
-                    var elapsed = now - pending.Since;
                     if (version is not null)
                     {
-                        LastConvergence = elapsed;
-                        _metrics.Convergence.Observe(Math.Max(0, elapsed.TotalSeconds));
-                        DistributionLog.Converged(_logger, _watchers.Count, elapsed.TotalMilliseconds);
+                        pending.LastAnswer = now;
                     }
+                }
 
-                    _pending.RemoveAt(i);
+                if (pending.Sealed && pending.Awaiting.Count == 0)
+                {
+                    Complete(pending);
                 }
             }
         }
+    }
+
+    /// <summary>Records a finished measurement and removes it (caller holds the pending lock).</summary>
+    private void Complete(PendingConvergence pending)
+    {
+        _pending.Remove(pending);
+        if (pending.LastAnswer is not { } answered)
+        {
+            return; // nothing was pushed, or every awaited sidecar disconnected
+        }
+
+        var elapsed = answered - pending.Since;
+        _metrics.Convergence.Observe(Math.Max(0, elapsed.TotalSeconds));
+        if (pending.Since >= _lastConvergedSince)
+        {
+            _lastConvergedSince = pending.Since;
+            LastConvergence = elapsed;
+        }
+
+        DistributionLog.Converged(_logger, _watchers.Count, elapsed.TotalMilliseconds);
     }
 }
