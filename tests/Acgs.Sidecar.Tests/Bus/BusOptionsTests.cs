@@ -36,6 +36,20 @@ public class BusOptionsTests
     }
 
     [Fact]
+    public void FromEnvironment_ControlCapacity_IsReadAndBoundsReportedWithTheOtherErrors()
+    {
+        var options = BusOptions.FromEnvironment(new Dictionary<string, string?> { ["ACGS_BUS_CONTROL_CAPACITY"] = "512" }, out var errors);
+        Assert.Empty(errors);
+        Assert.Equal(512, options.ControlCapacity);
+        Assert.Equal(16_384, BusOptions.Default.ControlCapacity);
+
+        var invalid = new BusOptions { ControlCapacity = 1, PeerRetryDelay = TimeSpan.FromSeconds(-1), PeerDrainTimeout = TimeSpan.FromSeconds(-1), SlowReaderGrace = TimeSpan.FromSeconds(-1) }.Validate();
+
+        Assert.Equal(4, invalid.Count);
+        Assert.Contains(invalid, e => e.Contains("ACGS_BUS_CONTROL_CAPACITY", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void FromEnvironment_SeveralBadValues_ReportsEveryError()
     {
         BusOptions.FromEnvironment(new Dictionary<string, string?>
