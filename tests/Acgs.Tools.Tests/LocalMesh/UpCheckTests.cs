@@ -35,6 +35,7 @@ public sealed class UpCheckTests
         {
             Assert.Contains($"ok   {service} inbound", result.Output, StringComparison.Ordinal);
             Assert.Contains($"ok   {service} serves the new snapshot", result.Output, StringComparison.Ordinal);
+            Assert.Contains($"ok   {service}-agent -> ", result.Output, StringComparison.Ordinal);
         }
 
         Assert.Contains("ok   activation -> all 6 ACKs", result.Output, StringComparison.Ordinal);
