@@ -2,6 +2,7 @@
 
 using Acgs.Sidecar.Admin;
 using Acgs.Sidecar.Config;
+using Acgs.Sidecar.Faults;
 using Acgs.Sidecar.Inbound;
 using Acgs.Sidecar.Outbound;
 using Acgs.Sidecar.Policy;
@@ -70,6 +71,7 @@ internal static class SidecarPipeline
     /// </summary>
     private static void ConfigureProxyPipeline(IReverseProxyApplicationBuilder proxy)
     {
+        proxy.UseAcgsFaultInjection();
         proxy.UseSessionAffinity();
         proxy.UseLoadBalancing();
         proxy.Use(next =>

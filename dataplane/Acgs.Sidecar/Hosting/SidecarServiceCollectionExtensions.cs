@@ -6,6 +6,7 @@ using Acgs.Sidecar.ControlPlaneClient;
 using Acgs.Sidecar.Inbound;
 using Acgs.Sidecar.Resilience;
 using Acgs.Sidecar.Telemetry;
+using Acgs.Sidecar.TrafficSplit;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -32,6 +33,7 @@ internal static class SidecarServiceCollectionExtensions
         services.RemoveAll<IClusterResilienceSource>();
         services.AddSingleton<IClusterResilienceSource, SnapshotClusterResilienceSource>();
 
+        services.AddAcgsTrafficSplit();
         services.AddSingleton<ConfigApplier>();
         services.AddSingleton<IProxyConfigProvider>(static sp => sp.GetRequiredService<ConfigApplier>());
         services.AddSingleton<ConfigFileWatcher>();
