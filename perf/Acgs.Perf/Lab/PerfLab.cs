@@ -26,6 +26,8 @@ internal sealed class PerfLab : IDisposable
     private readonly List<ChildProcess> _processes = [];
     private readonly List<Target> _targets = [];
     private readonly List<string> _notes = [];
+    private string? _taskset;
+    private string _proxyCpu = "0";
 
     private PerfLab(string workDir, IReadOnlyDictionary<string, string> dotnetEnvironment)
     {
@@ -64,6 +66,11 @@ internal sealed class PerfLab : IDisposable
         var lab = new PerfLab(Directory.CreateTempSubdirectory("acgs-perf-").FullName, env);
         try
         {
+            if (settings.Pin)
+            {
+                lab.PinLoadSide();
+            }
+
             await lab.StartAllAsync(settings.Root, configuration, log, cancellationToken).ConfigureAwait(false);
             return lab;
         }
@@ -280,8 +287,40 @@ internal sealed class PerfLab : IDisposable
             .Replace("{{PORT}}", Inv(port), StringComparison.Ordinal)
             .Replace("{{BACKEND_PORT}}", Inv(backendPort), StringComparison.Ordinal);
 
+    // CPU pinning (PerfSettings.Pin): the proxies under test on the last CPU, the generator (this
+    // process, every thread) and the backend on CPU 0 — the way nginx and HAProxy run with one worker,
+    // and the way a sidecar runs with a one-CPU limit. taskset execs the command, so pids are kept.
+    private void PinLoadSide()
+    {
+        var taskset = FindBinary("taskset");
+        if (taskset is null)
+        {
+            _notes.Add("taskset not installed: not pinned");
+            return;
+        }
+
+        using var self = System.Diagnostics.Process.Start(taskset, ["-a", "-cp", "0", Environment.ProcessId.ToString(CultureInfo.InvariantCulture)]);
+        self.WaitForExit();
+        if (self.ExitCode != 0)
+        {
+            _notes.Add("taskset failed: not pinned");
+            return;
+        }
+
+        _taskset = taskset;
+        _proxyCpu = (Environment.ProcessorCount - 1).ToString(CultureInfo.InvariantCulture);
+        _notes.Add($"pinned: proxies on CPU {_proxyCpu}, generator and backend on CPU 0");
+    }
+
     private ChildProcess Start(string name, string file, IEnumerable<string> args, IReadOnlyDictionary<string, string> env)
     {
+        if (_taskset is not null)
+        {
+            var cpu = name == "backend" ? "0" : _proxyCpu;
+            args = ["-c", cpu, file, .. args];
+            file = _taskset;
+        }
+
         var p = ChildProcess.Start(name, file, args, env, WorkDir);
         lock (_processes)
         {
