@@ -1,0 +1,40 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.Contracts.BusWire;
+
+namespace Acgs.Contracts.Tests.BusWire;
+
+public sealed class BusErrorCodeExtensionsTests
+{
+    [Fact]
+    public void ToWireName_EveryDefinedCode_HasItsOwnName()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var code in Enum.GetValues<BusErrorCode>())
+        {
+            var name = code.ToWireName();
+            Assert.NotEqual("unknown", name);
+            Assert.True(seen.Add(name), $"duplicate wire name {name}");
+        }
+    }
+
+    [Theory]
+    [InlineData(BusErrorCode.Unavailable, 15, "unavailable")]
+    [InlineData(BusErrorCode.SlowReader, 16, "slow_reader")]
+    [InlineData(BusErrorCode.Busy, 10, "busy")]
+    public void ToWireName_DocumentedCode_KeepsNumberAndName(BusErrorCode code, int number, string name)
+    {
+        Assert.Equal(number, (int)code);
+        Assert.Equal(name, code.ToWireName());
+    }
+
+    [Theory]
+    [InlineData(BusErrorCode.SlowReader, true)]
+    [InlineData(BusErrorCode.FrameTooLarge, true)]
+    [InlineData(BusErrorCode.UnsupportedVersion, true)]
+    [InlineData(BusErrorCode.Unavailable, false)]
+    [InlineData(BusErrorCode.Busy, false)]
+    [InlineData(BusErrorCode.HashMismatch, false)]
+    public void IsFatal_Code_ClosesOnlyUnrecoverableStreams(BusErrorCode code, bool fatal) =>
+        Assert.Equal(fatal, code.IsFatal());
+}
