@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using Acgs.Contracts.BusWire;
+using Xunit;
 
 namespace Acgs.Contracts.Tests.BusWire;
 
