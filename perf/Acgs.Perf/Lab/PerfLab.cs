@@ -299,7 +299,15 @@ internal sealed class PerfLab : IDisposable
             return;
         }
 
-        using var self = System.Diagnostics.Process.Start(taskset, ["-a", "-cp", "0", Environment.ProcessId.ToString(CultureInfo.InvariantCulture)]);
+        var psi = new System.Diagnostics.ProcessStartInfo(taskset) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in (string[])["-a", "-cp", "0", Environment.ProcessId.ToString(CultureInfo.InvariantCulture)])
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        using var self = System.Diagnostics.Process.Start(psi)!;
+        _ = self.StandardOutput.ReadToEnd();
+        _ = self.StandardError.ReadToEnd();
         self.WaitForExit();
         if (self.ExitCode != 0)
         {
