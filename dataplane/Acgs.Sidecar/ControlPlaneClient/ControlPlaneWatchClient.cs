@@ -176,7 +176,9 @@ internal sealed partial class ControlPlaneWatchClient : BackgroundService
             ["accepted"] = errors.Count == 0,
             ["errors"] = new JsonArray([.. errors.Select(e => (JsonNode?)JsonValue.Create(e))]),
         };
-        using var response = await _http.PostAsJsonAsync("/api/v1/discovery/ack", ack, cancellationToken).ConfigureAwait(false);
+        // A JsonObject serialized to text: no reflection-based serializer (trim/Native AOT safe).
+        using var content = new StringContent(ack.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync(new Uri("/api/v1/discovery/ack", UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
         if (errors.Count > 0)
         {
             LogNacked(version, string.Join("; ", errors));
