@@ -18,6 +18,9 @@ public sealed partial class BusClient
                 var buffer = result.Buffer;
                 var fatal = ProcessFrames(ref buffer);
                 _reader.AdvanceTo(buffer.Start, buffer.End);
+
+                // The acknowledgements of this read batch, in one write on this thread.
+                Flush();
                 if (fatal || result.IsCompleted)
                 {
                     break;
@@ -102,7 +105,13 @@ public sealed partial class BusClient
 
                 if (Options.AutoAck)
                 {
-                    Ack(message.MessageId);
+                    lock (_writeLock)
+                    {
+                        if (!_closed)
+                        {
+                            BusFrameWriter.WriteIdFrame(_buffer, BusFrameType.Ack, message.MessageId);
+                        }
+                    }
                 }
 
                 break;

@@ -16,6 +16,8 @@ namespace Acgs.Bus.Client;
 /// buffer under a lock and a single send loop writes whatever has accumulated in one socket write.
 /// <see cref="SendAsync"/> completes when the recipient acknowledges (or the sidecar rejects);
 /// <see cref="Post"/> is the fire-and-correlate variant reporting to <see cref="BusClientOptions.OnReply"/>.
+/// <see cref="Flush"/> writes on the calling thread when no write is in progress (no hand-off to the send
+/// loop); the receive loop uses it to write the acknowledgements of each read batch in one socket write.
 /// </summary>
 public sealed partial class BusClient : IAsyncDisposable
 {
@@ -33,6 +35,11 @@ public sealed partial class BusClient : IAsyncDisposable
     private ArrayBufferWriter<byte> _buffer = new(InitialWriteBuffer);
     private ArrayBufferWriter<byte> _spare = new(InitialWriteBuffer);
     private bool _writeScheduled;
+    private bool _writerBusy;
+    private bool _handoff;
+    private ArrayBufferWriter<byte>? _carryBatch;
+    private ReadOnlyMemory<byte> _carryRest;
+    private Task<int>? _carrySend;
     private bool _closed;
     private Task _receiveLoop = Task.CompletedTask;
     private Task _sendLoop = Task.CompletedTask;
@@ -144,7 +151,13 @@ public sealed partial class BusClient : IAsyncDisposable
     }
 
     /// <summary>Writes an already encoded send frame (benchmarks); its answer goes to <see cref="BusClientOptions.OnReply"/>.</summary>
-    public void PostRaw(ReadOnlySpan<byte> frame)
+    public void PostRaw(ReadOnlySpan<byte> frame) => PostRaw(frame, flush: true);
+
+    /// <summary>
+    /// Writes an already encoded send frame (benchmarks); with <paramref name="flush"/> false it is only
+    /// buffered until <see cref="Flush"/> (or the next scheduled write).
+    /// </summary>
+    public void PostRaw(ReadOnlySpan<byte> frame, bool flush)
     {
         lock (_writeLock)
         {
@@ -152,7 +165,55 @@ public sealed partial class BusClient : IAsyncDisposable
             _buffer.Write(frame);
         }
 
-        ScheduleWrite();
+        if (flush)
+        {
+            ScheduleWrite();
+        }
+    }
+
+    /// <summary>
+    /// Writes what is buffered now, on the calling thread, when no write is in progress (a write in progress
+    /// takes it with it). A socket that cannot take it all at once hands the rest to the send loop.
+    /// </summary>
+    public void Flush()
+    {
+        ArrayBufferWriter<byte> batch;
+        lock (_writeLock)
+        {
+            if (_writerBusy || _closed || _buffer.WrittenCount == 0)
+            {
+                return;
+            }
+
+            _writerBusy = true;
+            batch = _buffer;
+            _buffer = _spare;
+            _spare = batch;
+        }
+
+        var data = batch.WrittenMemory;
+        try
+        {
+            while (!data.IsEmpty)
+            {
+                var pending = _socket.SendAsync(data, SocketFlags.None, _stop.Token);
+                if (!pending.IsCompletedSuccessfully)
+                {
+                    HandOff(batch, data, pending.AsTask());
+                    return;
+                }
+
+                data = data[pending.Result..];
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // Closed: the receive loop fails what is pending.
+            return;
+        }
+
+        batch.ResetWrittenCount();
+        HandOff(null, ReadOnlyMemory<byte>.Empty, null);
     }
 
     /// <summary>Acknowledges a delivered message.</summary>
@@ -234,11 +295,49 @@ public sealed partial class BusClient : IAsyncDisposable
         _writeSignal.Dispose();
     }
 
+    private async ValueTask SendAllAsync(ReadOnlyMemory<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            var sent = await _socket.SendAsync(data, SocketFlags.None, _stop.Token).ConfigureAwait(false);
+            data = data[sent..];
+        }
+    }
+
     private void ScheduleWrite()
     {
         bool signal;
         lock (_writeLock)
         {
+            signal = !_writeScheduled;
+            _writeScheduled = true;
+        }
+
+        if (signal)
+        {
+            _writeSignal.Release();
+        }
+    }
+
+    /// <summary>
+    /// Ends an inline write (<see cref="Flush"/>): releases the writer when nothing is left, else hands the
+    /// unfinished send (<paramref name="carry"/>) and what was buffered meanwhile to the send loop.
+    /// </summary>
+    private void HandOff(ArrayBufferWriter<byte>? carry, ReadOnlyMemory<byte> rest, Task<int>? send)
+    {
+        bool signal;
+        lock (_writeLock)
+        {
+            if (carry is null && _buffer.WrittenCount == 0)
+            {
+                _writerBusy = false;
+                return;
+            }
+
+            _carryBatch = carry;
+            _carryRest = rest;
+            _carrySend = send;
+            _handoff = true;
             signal = !_writeScheduled;
             _writeScheduled = true;
         }
@@ -256,23 +355,58 @@ public sealed partial class BusClient : IAsyncDisposable
             while (true)
             {
                 await _writeSignal.WaitAsync(_stop.Token).ConfigureAwait(false);
-                ArrayBufferWriter<byte> batch;
+                ArrayBufferWriter<byte>? carry;
+                ReadOnlyMemory<byte> rest;
+                Task<int>? carrySend;
                 lock (_writeLock)
                 {
-                    batch = _buffer;
-                    _buffer = _spare;
-                    _spare = batch;
                     _writeScheduled = false;
+                    if (_writerBusy && !_handoff)
+                    {
+                        // An inline write is in progress; it hands over what is left when it ends.
+                        continue;
+                    }
+
+                    _writerBusy = true;
+                    _handoff = false;
+                    carry = _carryBatch;
+                    rest = _carryRest;
+                    carrySend = _carrySend;
+                    _carryBatch = null;
+                    _carryRest = ReadOnlyMemory<byte>.Empty;
+                    _carrySend = null;
                 }
 
-                var data = batch.WrittenMemory;
-                while (!data.IsEmpty)
+                if (carry is not null)
                 {
-                    var sent = await _socket.SendAsync(data, SocketFlags.None, _stop.Token).ConfigureAwait(false);
-                    data = data[sent..];
+                    if (carrySend is not null)
+                    {
+                        rest = rest[await carrySend.ConfigureAwait(false)..];
+                    }
+
+                    await SendAllAsync(rest).ConfigureAwait(false);
+                    carry.ResetWrittenCount();
                 }
 
-                batch.ResetWrittenCount();
+                while (true)
+                {
+                    ArrayBufferWriter<byte> batch;
+                    lock (_writeLock)
+                    {
+                        if (_buffer.WrittenCount == 0)
+                        {
+                            _writerBusy = false;
+                            break;
+                        }
+
+                        batch = _buffer;
+                        _buffer = _spare;
+                        _spare = batch;
+                    }
+
+                    await SendAllAsync(batch.WrittenMemory).ConfigureAwait(false);
+                    batch.ResetWrittenCount();
+                }
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
