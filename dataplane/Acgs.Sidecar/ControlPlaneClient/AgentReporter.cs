@@ -66,7 +66,10 @@ internal sealed partial class AgentReporter : BackgroundService
 
         var body = new JsonObject { ["bus_address"] = address, ["agents"] = new JsonArray([.. agents.Select(a => (JsonNode)a)]) };
         var path = "/api/v1/discovery/" + Uri.EscapeDataString(_options.ServiceName) + "/" + Uri.EscapeDataString(_options.NodeId) + "/agents";
-        using var response = await _http.PutAsJsonAsync(path, body, cancellationToken).ConfigureAwait(false);
+        // The node's own text, not PutAsJsonAsync: that overload serializes by reflection, which
+        // Native AOT publishing cannot keep (IL2026/IL3050).
+        using var content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        using var response = await _http.PutAsync(new Uri(path, UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             LogRefused((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));

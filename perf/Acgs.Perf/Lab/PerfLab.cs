@@ -23,6 +23,9 @@ internal sealed class PerfLab : IDisposable
     /// <summary>Runner environment variable naming another sidecar binary (.dll, or a native executable) to start.</summary>
     public const string SidecarBinaryVariable = "ACGS_PERF_SIDECAR_BINARY";
 
+    /// <summary>Where <c>./acgs perf</c> publishes the sidecar's Native AOT build, relative to the root.</summary>
+    public const string SidecarAotPath = "dataplane/Acgs.Sidecar/bin/aot/Acgs.Sidecar";
+
     private readonly List<ChildProcess> _processes = [];
     private readonly List<Target> _targets = [];
     private readonly List<string> _notes = [];
@@ -71,7 +74,7 @@ internal sealed class PerfLab : IDisposable
                 lab.PinLoadSide();
             }
 
-            await lab.StartAllAsync(settings.Root, configuration, log, cancellationToken).ConfigureAwait(false);
+            await lab.StartAllAsync(settings.Root, configuration, settings, log, cancellationToken).ConfigureAwait(false);
             return lab;
         }
         catch
@@ -112,7 +115,7 @@ internal sealed class PerfLab : IDisposable
         return null;
     }
 
-    private async Task StartAllAsync(string root, string configuration, TextWriter log, CancellationToken ct)
+    private async Task StartAllAsync(string root, string configuration, PerfSettings settings, TextWriter log, CancellationToken ct)
     {
         string Dll(string project)
         {
@@ -146,22 +149,43 @@ internal sealed class PerfLab : IDisposable
             Noting("nginx", StartNginxAsync(root, backendPort, log, ct)),
             Noting("haproxy", StartHaproxyAsync(root, backendPort, log, ct)),
             Noting("plain-yarp", StartPlainYarpAsync(Dll("perf/Acgs.PlainYarp"), backendPort, log, ct)),
-            Noting("sidecar", StartSidecarAsync(SidecarBinary(Dll("dataplane/Acgs.Sidecar")), backendPort, log, ct))).ConfigureAwait(false);
+            Noting("sidecar", StartSidecarAsync(SidecarBinary(root, Dll("dataplane/Acgs.Sidecar"), settings.Jit), backendPort, log, ct))).ConfigureAwait(false);
         _targets.Sort((a, b) => a.Kind.CompareTo(b.Kind));
     }
 
-    // ACGS_PERF_SIDECAR_BINARY: another sidecar build to measure — a .dll (run with dotnet) or a
-    // native executable (the Native AOT publish output).
-    private string SidecarBinary(string built)
+    // The sidecar build to measure: ACGS_PERF_SIDECAR_BINARY when set (a .dll run with dotnet, or a
+    // native executable); else the Native AOT publish (what the container image runs) when it exists
+    // and is not older than the JIT build; else, or with --jit, the JIT build.
+    private string SidecarBinary(string root, string jitDll, bool jit)
     {
         var other = Environment.GetEnvironmentVariable(SidecarBinaryVariable);
-        if (string.IsNullOrEmpty(other))
+        if (!string.IsNullOrEmpty(other))
         {
-            return built;
+            _notes.Add($"sidecar binary: {other}");
+            return other;
         }
 
-        _notes.Add($"sidecar binary: {other}");
-        return other;
+        var aot = Path.Combine(root, SidecarAotPath);
+        if (jit)
+        {
+            _notes.Add("sidecar: JIT build (--jit)");
+            return jitDll;
+        }
+
+        if (!File.Exists(aot))
+        {
+            _notes.Add($"sidecar: JIT build (no Native AOT publish at {SidecarAotPath}; ./acgs perf makes it)");
+            return jitDll;
+        }
+
+        if (File.Exists(jitDll) && File.GetLastWriteTimeUtc(aot) < File.GetLastWriteTimeUtc(jitDll))
+        {
+            _notes.Add($"sidecar: JIT build (the Native AOT publish at {SidecarAotPath} is older than the JIT build; ./acgs perf republishes it)");
+            return jitDll;
+        }
+
+        _notes.Add("sidecar: Native AOT build");
+        return aot;
     }
 
     private async Task Noting(string name, Task start)

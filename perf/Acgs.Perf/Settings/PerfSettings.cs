@@ -45,6 +45,9 @@ internal sealed record PerfSettings
     /// the load it is measured under. Default on with two or more CPUs; <c>--no-pin</c> turns it off.</summary>
     public bool Pin { get; init; } = Environment.ProcessorCount >= 2;
 
+    /// <summary>Measure the sidecar's JIT build even when its Native AOT publish exists (<c>--jit</c>).</summary>
+    public bool Jit { get; init; }
+
     /// <summary>Treat an inconclusive absolute end-to-end line as an invalid gate (exit 2). Default false.</summary>
     public bool Strict { get; init; }
 
@@ -54,7 +57,7 @@ internal sealed record PerfSettings
     public static string Usage =>
         "usage: Acgs.Perf [gate|compare|capacity|efficiency|all] [--root DIR] [--rate N] [--rounds N]\n" +
         "       [--gate-warmup S] [--gate-duration S] [--warmup S] [--duration S] [--connections N]\n" +
-        "       [--max-lag-ms MS] [--no-tuning] [--no-pin] [--strict] [--quick] [--out DIR]\n" +
+        "       [--max-lag-ms MS] [--no-tuning] [--no-pin] [--jit] [--strict] [--quick] [--out DIR]\n" +
         "  --quick   smoke run: 1 round, 2 s warm-up, 3 s measured everywhere (numbers are not a gate).";
 
     /// <summary>Parses the command line; every error is reported at once.</summary>
@@ -107,6 +110,7 @@ internal sealed record PerfSettings
                 case "--max-lag-ms": s = s with { MaxSchedulerLagP99 = TimeSpan.FromMilliseconds(Number()) }; break;
                 case "--no-tuning": s = s with { Tuned = false }; break;
                 case "--no-pin": s = s with { Pin = false }; break;
+                case "--jit": s = s with { Jit = true }; break;
                 case "--strict": s = s with { Strict = true }; break;
                 case "--quick":
                     s = s with

@@ -8,14 +8,14 @@ namespace Acgs.Sidecar.Tests.Hosting;
 public sealed class SocketTransportTuningTests
 {
     [Fact]
-    public void Configure_NothingSet_KeepsKestrelDefaults()
+    public void Configure_NothingSet_InlineSchedulingAndKestrelQueues()
     {
         var options = new SocketTransportOptions();
         var queues = options.IOQueueCount;
 
         SocketTransportTuning.Configure(options, static _ => null);
 
-        Assert.False(options.UnsafePreferInlineScheduling);
+        Assert.True(options.UnsafePreferInlineScheduling);
         Assert.Equal(queues, options.IOQueueCount);
     }
 
@@ -25,13 +25,13 @@ public sealed class SocketTransportTuningTests
         var options = new SocketTransportOptions();
         var env = new Dictionary<string, string>
         {
-            [SocketTransportTuning.InlineSchedulingVariable] = "1",
+            [SocketTransportTuning.InlineSchedulingVariable] = "0",
             [SocketTransportTuning.IOQueueCountVariable] = "0",
         };
 
         SocketTransportTuning.Configure(options, name => env.GetValueOrDefault(name));
 
-        Assert.True(options.UnsafePreferInlineScheduling);
+        Assert.False(options.UnsafePreferInlineScheduling);
         Assert.Equal(0, options.IOQueueCount);
     }
 
@@ -50,7 +50,7 @@ public sealed class SocketTransportTuningTests
 
         SocketTransportTuning.Configure(options, name => env.GetValueOrDefault(name));
 
-        Assert.False(options.UnsafePreferInlineScheduling);
+        Assert.True(options.UnsafePreferInlineScheduling);
         Assert.Equal(defaultQueues, options.IOQueueCount);
     }
 }
