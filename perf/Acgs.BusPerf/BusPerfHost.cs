@@ -15,12 +15,12 @@ namespace Acgs.BusPerf;
 /// </summary>
 internal static class BusPerfHost
 {
-    public static async Task<int> RunAsync(bool allocationTypes)
+    public static async Task<int> RunAsync(bool allocationTypes, bool sharedTransport)
     {
         using var sampler = allocationTypes ? new AllocationSampler() : null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddAcgsBus(new BusOptions { Address = "127.0.0.1", Port = 0, HttpPort = -1, LaneCapacity = 16_384 });
+        builder.Services.AddAcgsBus(new BusOptions { Address = "127.0.0.1", Port = 0, HttpPort = -1, LaneCapacity = 16_384, InlineTransport = !sharedTransport });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenBus());
         await using var app = builder.Build();
         await app.StartAsync();
@@ -28,6 +28,7 @@ internal static class BusPerfHost
         var listeners = app.Services.GetRequiredService<BusListeners>();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ready {listeners.BusPort}"));
         var baseline = GC.GetTotalAllocatedBytes(true);
+        var cpuBaseline = Environment.CpuUsage.TotalTime;
         while (await Console.In.ReadLineAsync() is { } command)
         {
             switch (command.Trim())
@@ -36,12 +37,13 @@ internal static class BusPerfHost
                     stats.Reset();
                     sampler?.Clear();
                     baseline = GC.GetTotalAllocatedBytes(true);
+                    cpuBaseline = Environment.CpuUsage.TotalTime;
                     Console.WriteLine("ok");
                     break;
                 case "stats":
                     var allocated = GC.GetTotalAllocatedBytes(true) - baseline;
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"alloc={allocated} count={stats.Count} p50={stats.PercentileMicroseconds(50):F1} p99={stats.PercentileMicroseconds(99):F1} p999={stats.PercentileMicroseconds(99.9):F1} max={stats.PercentileMicroseconds(100):F1} gen0={GC.CollectionCount(0)} types={sampler?.Report() ?? "off"}"));
+                        $"alloc={allocated} count={stats.Count} p50={stats.PercentileMicroseconds(50):F1} p99={stats.PercentileMicroseconds(99):F1} p999={stats.PercentileMicroseconds(99.9):F1} max={stats.PercentileMicroseconds(100):F1} gen0={GC.CollectionCount(0)} cpuus={(Environment.CpuUsage.TotalTime - cpuBaseline).TotalMicroseconds:F0} types={sampler?.Report() ?? "off"}"));
                     break;
                 case "quit":
                     await app.StopAsync();

@@ -19,15 +19,23 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public IPEndPoint EndPoint { get; }
 
-    public static async Task<HostProcess> StartAsync(bool allocationTypes = false)
+    /// <summary>Starts the bus host; with <paramref name="taskset"/> it runs on <see cref="CpuPinning.HostCpu"/> (taskset execs it, so the pid is kept).</summary>
+    public static async Task<HostProcess> StartAsync(bool allocationTypes = false, string? taskset = null, bool sharedTransport = false)
     {
         var self = Environment.ProcessPath!;
-        var info = new ProcessStartInfo(self)
+        var info = new ProcessStartInfo(taskset ?? self)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        if (taskset is not null)
+        {
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add(CpuPinning.HostCpu);
+            info.ArgumentList.Add(self);
+        }
+
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
             info.ArgumentList.Add(typeof(HostProcess).Assembly.Location);
@@ -37,6 +45,11 @@ internal sealed class HostProcess : IAsyncDisposable
         if (allocationTypes)
         {
             info.ArgumentList.Add("--alloc-types");
+        }
+
+        if (sharedTransport)
+        {
+            info.ArgumentList.Add("--shared-transport");
         }
 
         var process = Process.Start(info)!;

@@ -15,9 +15,15 @@ namespace Acgs.BusPerf;
 /// </summary>
 internal static class Pacer
 {
+    /// <summary>Nice value of the pacer thread (as the HTTP perf lab's generator).</summary>
+    public const int PacerNice = -10;
+
     public static void Run(IFramePoster poster, FrameTemplate template, int rate, long count, long firstSequence, int tickMicros)
     {
-        PreciseWait.PrepareCurrentThread(nice: null);
+        // Like the HTTP perf lab's pacer (perf/Acgs.Perf LoadRuns: PacerNice -10): the generator's clock
+        // thread is not the thing measured, so it gets the CPU first when it wakes; the calibration and the
+        // run through the bus use this same pacer.
+        PreciseWait.PrepareCurrentThread(nice: PacerNice);
         var frame = new byte[template.Length];
         var tickTicks = Math.Max(1, Stopwatch.Frequency * tickMicros / 1_000_000);
         var start = Stopwatch.GetTimestamp();

@@ -3,5 +3,5 @@
 using Acgs.BusPerf;
 
 return args.Length > 0 && args[0] == "host"
-    ? await BusPerfHost.RunAsync(args.Contains("--alloc-types")).ConfigureAwait(false)
+    ? await BusPerfHost.RunAsync(args.Contains("--alloc-types"), args.Contains("--shared-transport")).ConfigureAwait(false)
     : await BusPerfRunner.RunAsync(args).ConfigureAwait(false);

@@ -40,6 +40,9 @@ public sealed record BusOptions
     /// <summary>Variable of <see cref="ControlCapacity"/>.</summary>
     public const string ControlCapacityVariable = "ACGS_BUS_CONTROL_CAPACITY";
 
+    /// <summary>Variable of <see cref="InlineTransport"/> (<c>1</c>/<c>true</c> or <c>0</c>/<c>false</c>).</summary>
+    public const string InlineTransportVariable = "ACGS_BUS_INLINE_TRANSPORT";
+
     /// <summary>Defaults: 0.0.0.0:8080, HTTP API on 8082, 4096 messages per priority lane, 8192 in flight.</summary>
     public static BusOptions Default { get; } = new();
 
@@ -85,6 +88,13 @@ public sealed record BusOptions
 
     /// <summary>How long a link to an address removed from the directory may finish its queued and in-flight messages before it is closed.</summary>
     public TimeSpan PeerDrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Whether the bus port gets its own Kestrel socket transport with inline scheduling (reads parsed and
+    /// routed on the socket thread, flushes written on the flushing thread: no thread hops). Default true;
+    /// false puts the bus port on the server's shared transport (thread-pool and I/O-queue hops).
+    /// </summary>
+    public bool InlineTransport { get; init; } = true;
 
     /// <summary>Whether the offline store (Redis stream per agent) is used: set when <c>REDIS_URL</c> is set.</summary>
     public bool UseStore { get; init; }
@@ -183,6 +193,7 @@ public sealed record BusOptions
             NodeId = Get(variables, NodeIdVariable) ?? Default.NodeId,
             DirectoryFile = Get(variables, DirectoryFileVariable),
             UseStore = Get(variables, "REDIS_URL") is not null,
+            InlineTransport = Bool(variables, InlineTransportVariable, Default.InlineTransport, problems),
         };
 
         if (Get(variables, "CONSTITUTIONAL_HASH") is { } hashes)
@@ -216,6 +227,24 @@ public sealed record BusOptions
 
     private static string? Get(IReadOnlyDictionary<string, string?> variables, string name) =>
         variables.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+    private static bool Bool(IReadOnlyDictionary<string, string?> variables, string name, bool fallback, List<string> problems)
+    {
+        switch (Get(variables, name))
+        {
+            case null:
+                return fallback;
+            case "1":
+            case var t when t.Equals("true", StringComparison.OrdinalIgnoreCase):
+                return true;
+            case "0":
+            case var f when f.Equals("false", StringComparison.OrdinalIgnoreCase):
+                return false;
+            case var text:
+                problems.Add($"{name} must be 1, 0, true or false, got '{text}'");
+                return fallback;
+        }
+    }
 
     private static int Int(IReadOnlyDictionary<string, string?> variables, string name, int fallback, List<string> problems)
     {

@@ -105,7 +105,17 @@ internal sealed class BusPeerLink : BusEndpoint, IAsyncDisposable
             {
                 var result = await input.ReadAsync().ConfigureAwait(false);
                 var buffer = result.Buffer;
-                var fatal = ProcessFrames(ref buffer);
+                bool fatal;
+                BusWriteBatch.Begin();
+                try
+                {
+                    fatal = ProcessFrames(ref buffer);
+                }
+                finally
+                {
+                    BusWriteBatch.End();
+                }
+
                 input.AdvanceTo(buffer.Start, buffer.End);
                 if (fatal || result.IsCompleted || result.IsCanceled)
                 {

@@ -51,6 +51,12 @@ public static class BusServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<BusRouter>>()));
         services.AddSingleton<BusHttpApi>();
+        if (options.InlineTransport)
+        {
+            // Binds only the bus port (BusListenEndPoint); Kestrel tries the last registered factory first.
+            services.AddSingleton<IConnectionListenerFactory, BusTransportFactory>();
+        }
+
         services.AddSingleton(sp => new BusHostedService(sp.GetRequiredService<BusRouter>(), options, redis, sp.GetRequiredService<IHostApplicationLifetime>()));
         services.AddHostedService(static sp => sp.GetRequiredService<BusHostedService>());
         if (options.HttpPort >= 0)
@@ -77,7 +83,8 @@ public static class BusServiceCollectionExtensions
         var options = kestrel.ApplicationServices.GetRequiredService<BusOptions>();
         var listeners = kestrel.ApplicationServices.GetRequiredService<BusListeners>();
         var address = IPAddress.Parse(options.Address);
-        kestrel.Listen(address, options.Port, listen =>
+        var endPoint = new IPEndPoint(address, options.Port);
+        kestrel.Listen(options.InlineTransport ? new BusListenEndPoint(endPoint) : endPoint, listen =>
         {
             listen.UseConnectionHandler<BusConnectionHandler>();
             listeners.SetBus(listen);

@@ -86,7 +86,18 @@ internal sealed class BusSession : BusEndpoint
             {
                 var result = await input.ReadAsync(_connection.ConnectionClosed).ConfigureAwait(false);
                 var buffer = result.Buffer;
-                var status = _slowReader ? FrameLoop.Fatal : ProcessFrames(ref buffer);
+                FrameLoop status;
+                BusWriteBatch.Begin();
+                try
+                {
+                    status = _slowReader ? FrameLoop.Fatal : ProcessFrames(ref buffer);
+                }
+                finally
+                {
+                    // The writers this read batch woke write what it queued for them, one flush each.
+                    BusWriteBatch.End();
+                }
+
                 if (status == FrameLoop.Paused)
                 {
                     // Complete frames are left: examined only up to them, so the next read returns at once.

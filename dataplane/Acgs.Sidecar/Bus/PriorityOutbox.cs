@@ -93,7 +93,7 @@ internal sealed class PriorityOutbox : IValueTaskSource
 
         if (wake)
         {
-            _core.SetResult(true);
+            WakeWriter();
         }
 
         return EnqueueResult.Enqueued;
@@ -121,7 +121,7 @@ internal sealed class PriorityOutbox : IValueTaskSource
 
         if (wake)
         {
-            _core.SetResult(true);
+            WakeWriter();
         }
 
         return ControlEnqueueResult.Enqueued;
@@ -159,7 +159,7 @@ internal sealed class PriorityOutbox : IValueTaskSource
 
         if (wake)
         {
-            _core.SetResult(true);
+            WakeWriter();
         }
 
         ReleaseDrainWaiter();
@@ -201,7 +201,7 @@ internal sealed class PriorityOutbox : IValueTaskSource
 
         if (wake)
         {
-            _core.SetResult(true);
+            WakeWriter();
         }
     }
 
@@ -217,7 +217,7 @@ internal sealed class PriorityOutbox : IValueTaskSource
 
         if (wake)
         {
-            _core.SetResult(true);
+            WakeWriter();
         }
 
         ReleaseDrainWaiter();
@@ -311,6 +311,9 @@ internal sealed class PriorityOutbox : IValueTaskSource
         }
     }
 
+    /// <summary>Completes the writer's pending wait (a wake-up that <see cref="BusWriteBatch"/> deferred).</summary>
+    internal void CompleteWait() => _core.SetResult(true);
+
     void IValueTaskSource.GetResult(short token) => _core.GetResult(token);
 
     ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _core.GetStatus(token);
@@ -328,6 +331,15 @@ internal sealed class PriorityOutbox : IValueTaskSource
         }
 
         drained?.TrySetResult();
+    }
+
+    /// <summary>Wakes the waiting writer now, or at the end of the read batch open on this thread.</summary>
+    private void WakeWriter()
+    {
+        if (!BusWriteBatch.TryDefer(this))
+        {
+            _core.SetResult(true);
+        }
     }
 
     private bool SignalLocked()

@@ -103,4 +103,27 @@ public class BusOptionsTests
         Assert.Null(redis);
         Assert.NotEmpty(errors);
     }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("1", true)]
+    [InlineData("true", true)]
+    [InlineData("0", false)]
+    [InlineData("FALSE", false)]
+    public void FromEnvironment_InlineTransport_IsReadWithTrueAsDefault(string? value, bool expected)
+    {
+        var options = BusOptions.FromEnvironment(new Dictionary<string, string?> { [BusOptions.InlineTransportVariable] = value }, out var errors);
+
+        Assert.Empty(errors);
+        Assert.Equal(expected, options.InlineTransport);
+    }
+
+    [Fact]
+    public void FromEnvironment_InlineTransportNotABoolean_IsReportedWithTheOtherErrors()
+    {
+        BusOptions.FromEnvironment(new Dictionary<string, string?> { [BusOptions.InlineTransportVariable] = "maybe", [BusOptions.PortVariable] = "x" }, out var errors);
+
+        Assert.Contains(errors, e => e.Contains(BusOptions.InlineTransportVariable, StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains(BusOptions.PortVariable, StringComparison.Ordinal));
+    }
 }
