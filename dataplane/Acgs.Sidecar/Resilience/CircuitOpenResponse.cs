@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Acgs.Core;
+using Microsoft.AspNetCore.Http;
 
 namespace Acgs.Sidecar.Resilience;
 
@@ -47,7 +48,7 @@ internal static class CircuitOpenResponse
     /// <summary>A new circuit-open response for <paramref name="request"/>.</summary>
     public static HttpResponseMessage Create(HttpRequestMessage request, byte[] body, TimeSpan retryAfter)
     {
-        var seconds = retryAfter <= TimeSpan.Zero ? 1 : Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+        var seconds = RetryAfterSeconds(retryAfter);
         var content = new ByteArrayContent(body);
         content.Headers.TryAddWithoutValidation("Content-Type", ProblemContentType);
         var response = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable)
@@ -59,4 +60,26 @@ internal static class CircuitOpenResponse
         response.Headers.TryAddWithoutValidation("Retry-After", seconds.ToString(CultureInfo.InvariantCulture));
         return response;
     }
+
+    /// <summary>
+    /// Replaces the not yet started <paramref name="response"/> with the circuit-open answer (status,
+    /// headers and body as <see cref="Create"/> gives them); used when the outcome is recorded in a
+    /// YARP response transform (<see cref="UpstreamCall"/>).
+    /// </summary>
+    public static ValueTask WriteAsync(HttpResponse response, byte[] body, TimeSpan retryAfter)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(body);
+        response.Clear();
+        response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        response.ContentType = ProblemContentType;
+        response.ContentLength = body.Length;
+        response.Headers[CircuitHeaderName] = CircuitHeaderValue;
+        response.Headers.RetryAfter = RetryAfterSeconds(retryAfter).ToString(CultureInfo.InvariantCulture);
+        return response.Body.WriteAsync(body);
+    }
+
+    /// <summary>Whole seconds for <c>Retry-After</c>, at least 1.</summary>
+    public static long RetryAfterSeconds(TimeSpan retryAfter) =>
+        retryAfter <= TimeSpan.Zero ? 1 : Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
 }

@@ -53,7 +53,7 @@ internal sealed partial class ClusterResilienceHandler
     }
 
     /// <summary>The settings of a cluster as the request path uses them.</summary>
-    private sealed class AppliedSettings
+    internal sealed class AppliedSettings
     {
         public AppliedSettings(ClusterResilience settings, RetryBudget? budget)
         {

@@ -76,6 +76,7 @@ internal sealed partial class ClusterResilienceHandler : DelegatingHandler
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var tracked = UpstreamCall.Take(request); // offered by the sidecar's request transform, or null
         var applied = Current();
         var permit = _breaker.TryAcquire();
         if (!permit.IsAllowed)
@@ -87,7 +88,9 @@ internal sealed partial class ClusterResilienceHandler : DelegatingHandler
         var budget = applied.Budget;
         if (budget is null)
         {
-            return SendOnceAsync(request, applied, permit, cancellationToken);
+            return tracked is null
+                ? SendOnceAsync(request, applied, permit, cancellationToken)
+                : SendTracked(request, applied, permit, tracked, cancellationToken);
         }
 
         budget.RecordRequest(); // every request earns retries, replayable or not

@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Diagnostics;
+using Acgs.Sidecar.Resilience;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
@@ -8,8 +9,10 @@ namespace Acgs.Sidecar.Telemetry;
 
 /// <summary>
 /// YARP transforms that time the upstream exchange: the request transform runs last before YARP
-/// sends the request, the response transform when the upstream's response headers arrived. Static
-/// callbacks, no captured state, no allocation.
+/// sends the request, the response transform when the upstream's response headers arrived (or,
+/// with a null response, when the request failed). They also carry the resilience handler's
+/// per-request state (<see cref="UpstreamCall"/>): offered before the send, completed in the
+/// response transform. Static callbacks, no captured state, no allocation.
 /// </summary>
 internal static class ProxyTimingTransforms
 {
@@ -26,6 +29,7 @@ internal static class ProxyTimingTransforms
         if (context.HttpContext.Features.Get<RequestTiming>() is { } timing)
         {
             timing.UpstreamStart = Stopwatch.GetTimestamp();
+            UpstreamCall.Offer(context.ProxyRequest, timing.Call); // the cluster's resilience handler records the outcome below
         }
 
         return ValueTask.CompletedTask;
@@ -36,6 +40,7 @@ internal static class ProxyTimingTransforms
         if (context.HttpContext.Features.Get<RequestTiming>() is { } timing)
         {
             timing.UpstreamEnd = Stopwatch.GetTimestamp();
+            return timing.Call.CompleteAsync(context);
         }
 
         return ValueTask.CompletedTask;

@@ -1,5 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.Sidecar.Resilience;
+
 namespace Acgs.Sidecar.Telemetry;
 
 /// <summary>
@@ -15,9 +17,13 @@ internal sealed class RequestTiming
     /// <summary>Stopwatch timestamp when the upstream's response headers arrived (0 = never).</summary>
     public long UpstreamEnd { get; set; }
 
-    /// <summary>Clears the timestamps for reuse.</summary>
+    /// <summary>The resilience handler's state of this request's upstream attempt (tracked path).</summary>
+    public UpstreamCall Call { get; } = new();
+
+    /// <summary>Clears the timestamps for reuse; an upstream attempt still pending is recorded as abandoned.</summary>
     public void Clear()
     {
+        Call.Abandon();
         UpstreamStart = 0;
         UpstreamEnd = 0;
     }

@@ -3,6 +3,7 @@
 using System.Net;
 using Acgs.Core.CircuitBreaker;
 using Acgs.Sidecar.Resilience;
+using Acgs.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -45,15 +46,17 @@ public sealed class YarpResilienceTests
         Assert.Equal(2, provider.GetServices<ICircuitBreakerListener>().Count());
     }
 
-    [Fact]
-    public async Task Proxy_UpstreamFails_ClientGetsCircuitOpenFromYarpAndUpstreamSeesNothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Proxy_UpstreamFails_ClientGetsCircuitOpenFromYarpAndUpstreamSeesNothing(bool tracked)
     {
         await using var upstream = await TestUpstream.StartAsync();
         var cluster = ResilienceHarness.NewCluster("yarp");
         var time = new FakeTimeProvider();
         var source = new MutableResilienceSource();
         source.Set(cluster, ResilienceHarness.Breaker(failMax: 2) with { Timeout = TimeSpan.FromSeconds(5) });
-        await using var proxy = await StartProxyAsync(cluster, upstream.BaseUri, time, source);
+        await using var proxy = await StartProxyAsync(cluster, upstream.BaseUri, time, source, tracked);
         using var client = new HttpClient { BaseAddress = proxy.Address };
 
         upstream.Respond(503);
@@ -75,17 +78,20 @@ public sealed class YarpResilienceTests
         Assert.Equal("application/problem+json", rejected.Content.Headers.ContentType?.MediaType);
         Assert.Contains("urn:acgs:circuit-open", await rejected.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(2, upstream.RequestCount);
+        Assert.Equal(tracked ? 2 : 0, proxy.TrackedCount);
     }
 
-    [Fact]
-    public async Task Proxy_UpstreamTooSlow_ClientGets504()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Proxy_UpstreamTooSlow_ClientGets504(bool tracked)
     {
         await using var upstream = await TestUpstream.StartAsync();
         var cluster = ResilienceHarness.NewCluster("yarp-timeout");
         var time = new FakeTimeProvider();
         var source = new MutableResilienceSource();
         source.Set(cluster, ResilienceHarness.Breaker(failMax: 5) with { Timeout = TimeSpan.FromSeconds(3) });
-        await using var proxy = await StartProxyAsync(cluster, upstream.BaseUri, time, source);
+        await using var proxy = await StartProxyAsync(cluster, upstream.BaseUri, time, source, tracked);
         using var client = new HttpClient { BaseAddress = proxy.Address };
         upstream.Stall();
 
@@ -96,29 +102,129 @@ public sealed class YarpResilienceTests
         using var response = await call;
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
         Assert.Equal(1, proxy.Services.GetRequiredService<CircuitBreakerRegistry>().Get(cluster).ConsecutiveFailures);
+        Assert.Equal(tracked ? 1 : 0, proxy.TrackedCount);
     }
 
-    private static async Task<ProxyHost> StartProxyAsync(string cluster, Uri upstream, TimeProvider time, IClusterResilienceSource source)
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Proxy_UpstreamUnreachable_TrippingCallAnswersCircuitOpen(bool tracked)
+    {
+        var cluster = ResilienceHarness.NewCluster("yarp-down");
+        var source = new MutableResilienceSource();
+        source.Set(cluster, ResilienceHarness.Breaker(failMax: 2) with { Timeout = TimeSpan.FromSeconds(5) });
+        await using var proxy = await StartProxyAsync(cluster, TestUpstream.UnusedLoopbackUri(), new FakeTimeProvider(), source, tracked);
+        using var client = new HttpClient { BaseAddress = proxy.Address };
+
+        using (var first = await client.GetAsync(new Uri("api", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.BadGateway, first.StatusCode);
+            Assert.False(first.Headers.Contains("x-acgs-circuit"));
+        }
+
+        using var tripping = await client.GetAsync(new Uri("api", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, tripping.StatusCode);
+        Assert.Equal("open", Assert.Single(tripping.Headers.GetValues("x-acgs-circuit")));
+        Assert.Equal(TimeSpan.FromSeconds(30), tripping.Headers.RetryAfter?.Delta);
+        Assert.Equal("application/problem+json", tripping.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("urn:acgs:circuit-open", await tripping.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(CircuitState.Open, proxy.Services.GetRequiredService<CircuitBreakerRegistry>().Get(cluster).State);
+        Assert.Equal(tracked ? 2 : 0, proxy.TrackedCount);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Proxy_HalfOpenTrialSucceeds_BreakerClosesAndNextCallsPass(bool tracked)
+    {
+        await using var upstream = await TestUpstream.StartAsync();
+        var cluster = ResilienceHarness.NewCluster("yarp-trial");
+        var time = new FakeTimeProvider();
+        var source = new MutableResilienceSource();
+        source.Set(cluster, ResilienceHarness.Breaker(failMax: 1, resetSeconds: 10) with { Timeout = TimeSpan.FromSeconds(5) });
+        await using var proxy = await StartProxyAsync(cluster, upstream.BaseUri, time, source, tracked);
+        using var client = new HttpClient { BaseAddress = proxy.Address };
+        var breaker = proxy.Services.GetRequiredService<CircuitBreakerRegistry>().Get(cluster);
+
+        upstream.Respond(502);
+        using (var tripping = await client.GetAsync(new Uri("api", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, tripping.StatusCode);
+            Assert.Equal("open", Assert.Single(tripping.Headers.GetValues("x-acgs-circuit")));
+        }
+
+        Assert.Equal(CircuitState.Open, breaker.State);
+        time.Advance(TimeSpan.FromSeconds(10));
+        upstream.Respond(404); // excluded: counts as success
+        using (var trial = await client.GetAsync(new Uri("api", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, trial.StatusCode);
+        }
+
+        Assert.Equal(CircuitState.Closed, breaker.State);
+        upstream.Respond(200);
+        using var next = await client.GetAsync(new Uri("api", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal(3, upstream.RequestCount);
+        Assert.Equal(tracked ? 3 : 0, proxy.TrackedCount);
+    }
+
+    // tracked: the sidecar's proxy-timing transforms and a per-request RequestTiming feature (what the
+    // telemetry middleware provides), so clusters without retries take the handler's tracked path.
+    private static async Task<ProxyHost> StartProxyAsync(string cluster, Uri upstream, TimeProvider time, IClusterResilienceSource source, bool tracked = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(source);
-        builder.Services.AddReverseProxy().LoadFromMemory(
+        var proxyBuilder = builder.Services.AddReverseProxy().LoadFromMemory(
             [new RouteConfig { RouteId = "all", ClusterId = cluster, Match = new RouteMatch { Path = "{**catch-all}" } }],
             [new ClusterConfig { ClusterId = cluster, Destinations = new Dictionary<string, DestinationConfig> { ["d1"] = new() { Address = upstream.ToString() } } }]);
+        if (tracked)
+        {
+            proxyBuilder.AddTransforms(ProxyTimingTransforms.Apply);
+        }
+
         builder.Services.AddAcgsResilience();
         var app = builder.Build();
+        var host = new ProxyHost(app);
+        if (tracked)
+        {
+            app.Use(async (context, next) =>
+            {
+                var timing = new RequestTiming();
+                context.Features.Set(timing);
+                try
+                {
+                    await next(context);
+                }
+                finally
+                {
+                    Assert.False(timing.Call.IsPending); // completed by the response transform, not by the safety net
+                    Interlocked.Add(ref host.Tracked, timing.Call.TrackedCount);
+                    timing.Clear();
+                }
+            });
+        }
+
         app.MapReverseProxy();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ProxyHost(app, new Uri(address + "/"));
+        host.Address = new Uri(address + "/");
+        return host;
     }
 
-    private sealed class ProxyHost(WebApplication app, Uri address) : IAsyncDisposable
+    private sealed class ProxyHost(WebApplication app) : IAsyncDisposable
     {
-        public Uri Address { get; } = address;
+#pragma warning disable SA1401 // Test plumbing: counted with Interlocked.
+        public long Tracked;
+#pragma warning restore SA1401
+
+        public Uri Address { get; set; } = null!;
+
+        /// <summary>Upstream attempts that took the handler's tracked path.</summary>
+        public long TrackedCount => Interlocked.Read(ref Tracked);
 
         public IServiceProvider Services => app.Services;
 
