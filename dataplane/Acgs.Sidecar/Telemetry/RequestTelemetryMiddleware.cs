@@ -11,10 +11,13 @@ namespace Acgs.Sidecar.Telemetry;
 /// Outermost middleware of the inbound and outbound listeners: counts every request by listener,
 /// cluster and status (<c>acgs_requests_total</c>), observes its duration, and records the
 /// sidecar's added latency (downstream − upstream) into <see cref="LatencyStats"/>. Cached metric
-/// children and a pooled <see cref="RequestTiming"/>: nothing is allocated per request.
+/// children, a pooled <see cref="RequestTiming"/> and a completion callback instead of an async
+/// frame: nothing is allocated per request.
 /// </summary>
 internal sealed class RequestTelemetryMiddleware
 {
+    private static readonly Func<object, Task> OnCompleted = CompleteAsync;
+
     private readonly RequestDelegate _next;
     private readonly ListenerPorts _ports;
     private readonly TelemetryRegistry _telemetry;
@@ -31,37 +34,51 @@ internal sealed class RequestTelemetryMiddleware
         _timings = new DefaultObjectPool<RequestTiming>(new TimingPolicy(), Environment.ProcessorCount * 64);
     }
 
-    /// <summary>Handles one request.</summary>
+    /// <summary>
+    /// Handles one request: on the inbound and outbound listeners, takes a pooled
+    /// <see cref="RequestTiming"/> and registers the recording as the response's completion callback
+    /// (Kestrel keeps its callback stack per connection: no allocation), so the middleware adds no
+    /// async frame of its own. The downstream time runs until the response is complete, as Envoy's
+    /// <c>downstream_rq_time</c> does, and the status recorded is the one sent (500 after an
+    /// unhandled exception).
+    /// </summary>
     public Task InvokeAsync(HttpContext context)
     {
         var listener = _ports.Classify(context.Connection.LocalPort);
-        return listener is ListenerKind.Inbound or ListenerKind.Outbound ? RecordAsync(context, listener) : _next(context);
+        if (listener is ListenerKind.Inbound or ListenerKind.Outbound)
+        {
+            var timing = _timings.Get();
+            timing.Begin(this, context, listener, Stopwatch.GetTimestamp());
+            context.Features.Set(timing);
+            context.Response.OnCompleted(OnCompleted, timing);
+        }
+
+        return _next(context);
     }
 
-    private async Task RecordAsync(HttpContext context, ListenerKind listener)
+    private static Task CompleteAsync(object state)
     {
-        var start = Stopwatch.GetTimestamp();
-        var timing = _timings.Get();
-        context.Features.Set(timing);
-        try
-        {
-            await _next(context).ConfigureAwait(false);
-        }
-        finally
-        {
-            var end = Stopwatch.GetTimestamp();
-            var total = end - start;
-            var cluster = context.GetEndpoint()?.Metadata.GetMetadata<ClusterTelemetry>() ?? _telemetry.None(listener);
-            cluster.Record(context.Response.StatusCode);
-            _telemetry.Duration(listener).Observe(total / (double)Stopwatch.Frequency);
-            if (timing.UpstreamStart != 0 && timing.UpstreamEnd >= timing.UpstreamStart && context.Response.StatusCode != StatusCodes.Status101SwitchingProtocols)
-            {
-                _latency.Record(total - (timing.UpstreamEnd - timing.UpstreamStart), total);
-            }
+        var timing = (RequestTiming)state;
+        timing.Owner!.Record(timing);
+        return Task.CompletedTask;
+    }
 
-            context.Features.Set<RequestTiming>(null);
-            _timings.Return(timing);
+    private void Record(RequestTiming timing)
+    {
+        var context = timing.Context!;
+        var listener = timing.Listener;
+        var total = Stopwatch.GetTimestamp() - timing.Start;
+        var status = context.Response.StatusCode;
+        var cluster = context.GetEndpoint()?.Metadata.GetMetadata<ClusterTelemetry>() ?? _telemetry.None(listener);
+        cluster.Record(status);
+        _telemetry.Duration(listener).Observe(total / (double)Stopwatch.Frequency);
+        if (timing.UpstreamStart != 0 && timing.UpstreamEnd >= timing.UpstreamStart && status != StatusCodes.Status101SwitchingProtocols)
+        {
+            _latency.Record(total - (timing.UpstreamEnd - timing.UpstreamStart), total);
         }
+
+        context.Features.Set<RequestTiming>(null);
+        _timings.Return(timing);
     }
 
     private sealed class TimingPolicy : PooledObjectPolicy<RequestTiming>

@@ -1,6 +1,8 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.Sidecar.Hosting;
 using Acgs.Sidecar.Resilience;
+using Microsoft.AspNetCore.Http;
 
 namespace Acgs.Sidecar.Telemetry;
 
@@ -20,10 +22,34 @@ internal sealed class RequestTiming
     /// <summary>The resilience handler's state of this request's upstream attempt (tracked path).</summary>
     public UpstreamCall Call { get; } = new();
 
+    /// <summary>The middleware that records this request when its response completes.</summary>
+    internal RequestTelemetryMiddleware? Owner { get; private set; }
+
+    /// <summary>The request (held until its response completes).</summary>
+    internal HttpContext? Context { get; private set; }
+
+    /// <summary>The listener the request came in on.</summary>
+    internal ListenerKind Listener { get; private set; }
+
+    /// <summary>Stopwatch timestamp when the request entered the sidecar's pipeline.</summary>
+    internal long Start { get; private set; }
+
+    /// <summary>Starts timing <paramref name="context"/>.</summary>
+    internal void Begin(RequestTelemetryMiddleware owner, HttpContext context, ListenerKind listener, long start)
+    {
+        Owner = owner;
+        Context = context;
+        Listener = listener;
+        Start = start;
+    }
+
     /// <summary>Clears the timestamps for reuse; an upstream attempt still pending is recorded as abandoned.</summary>
     public void Clear()
     {
         Call.Abandon();
+        Owner = null;
+        Context = null;
+        Start = 0;
         UpstreamStart = 0;
         UpstreamEnd = 0;
     }

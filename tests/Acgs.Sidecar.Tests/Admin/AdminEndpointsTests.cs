@@ -69,7 +69,11 @@ public sealed class AdminEndpointsTests
         (await sidecar.GetInboundAsync("/status/404")).Dispose();
         (await sidecar.GetInboundAsync("/nohash", hash: null)).Dispose();
 
-        var text = await sidecar.AdminGetStringAsync("/metrics");
+        // Requests are counted when their response completes (a completion callback), which may be
+        // just after the client has read the response: wait for the last one.
+        var text = await EventuallyAsync(
+            () => sidecar.AdminGetStringAsync("/metrics"),
+            t => t.Contains("acgs_requests_total{listener=\"inbound\",cluster=\"none\",code=\"403\"}", StringComparison.Ordinal));
 
         Assert.Contains("acgs_requests_total{listener=\"inbound\",cluster=\"inbound|svc-metrics\",code=\"200\"}", text, StringComparison.Ordinal);
         Assert.Contains("acgs_requests_total{listener=\"inbound\",cluster=\"inbound|svc-metrics\",code=\"404\"}", text, StringComparison.Ordinal);
@@ -106,7 +110,14 @@ public sealed class AdminEndpointsTests
             (await sidecar.GetInboundAsync("/ok")).Dispose();
         }
 
-        using (var doc = JsonDocument.Parse(await sidecar.AdminGetStringAsync("/stats/latency")))
+        var latency = await EventuallyAsync(
+            () => sidecar.AdminGetStringAsync("/stats/latency"),
+            t =>
+            {
+                using var d = JsonDocument.Parse(t);
+                return d.RootElement.GetProperty("count").GetInt64() >= 3;
+            });
+        using (var doc = JsonDocument.Parse(latency))
         {
             Assert.Equal(3, doc.RootElement.GetProperty("count").GetInt64());
             Assert.Equal(3, doc.RootElement.GetProperty("downstream").GetProperty("count").GetInt64());
@@ -138,5 +149,21 @@ public sealed class AdminEndpointsTests
         await sidecar.Host.WaitForShutdownAsync().WaitAsync(TimeSpan.FromSeconds(15));
         using var fresh = new HttpClient();
         await Assert.ThrowsAsync<HttpRequestException>(() => fresh.GetAsync(sidecar.Inbound));
+    }
+
+    // Reads until the condition holds (at most 5 s), then returns the last read.
+    private static async Task<string> EventuallyAsync(Func<Task<string>> read, Func<string, bool> condition)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var text = await read();
+            if (condition(text) || waited.Elapsed > TimeSpan.FromSeconds(5))
+            {
+                return text;
+            }
+
+            await Task.Delay(20);
+        }
     }
 }
