@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Buffers;
+using System.Diagnostics;
 using System.Text;
 using Acgs.Contracts.BusWire;
 
@@ -19,11 +20,20 @@ public sealed partial class BusClient
                 var fatal = ProcessFrames(ref buffer);
                 _reader.AdvanceTo(buffer.Start, buffer.End);
 
-                // The acknowledgements of this read batch, in one write on this thread.
-                Flush();
                 if (fatal || result.IsCompleted)
                 {
+                    Flush();
                     break;
+                }
+
+                if (_ackTimer is null)
+                {
+                    // The acknowledgements of this read batch, in one write on this thread.
+                    Flush();
+                }
+                else
+                {
+                    FlushAcksIfDue();
                 }
             }
         }
@@ -110,6 +120,10 @@ public sealed partial class BusClient
                         if (!_closed)
                         {
                             BusFrameWriter.WriteIdFrame(_buffer, BusFrameType.Ack, message.MessageId);
+                            if (_pendingAcks++ == 0)
+                            {
+                                _firstPendingAck = Stopwatch.GetTimestamp();
+                            }
                         }
                     }
                 }
@@ -154,6 +168,53 @@ public sealed partial class BusClient
             default:
                 break;
         }
+    }
+
+    /// <summary>
+    /// With <see cref="BusClientOptions.AckDelay"/>: writes the held acks when the delay since the first of
+    /// them has passed or enough are held, else makes sure the timer is armed to write them.
+    /// </summary>
+    private void FlushAcksIfDue()
+    {
+        bool arm = false;
+        bool due = false;
+        lock (_writeLock)
+        {
+            if (_pendingAcks == 0 || _closed)
+            {
+                return;
+            }
+
+            if (_pendingAcks >= Options.AckMaxPending || Stopwatch.GetTimestamp() - _firstPendingAck >= _ackDelayTicks)
+            {
+                due = true;
+            }
+            else if (!_ackTimerArmed)
+            {
+                arm = true;
+                _ackTimerArmed = true;
+            }
+        }
+
+        if (due)
+        {
+            Flush();
+        }
+        else if (arm)
+        {
+            _ackTimer!.Change(Options.AckDelay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private static void OnAckTimer(object? state)
+    {
+        var client = (BusClient)state!;
+        lock (client._writeLock)
+        {
+            client._ackTimerArmed = false;
+        }
+
+        client.Flush();
     }
 
     /// <summary>The last connection-level error the sidecar sent (none if there was none).</summary>

@@ -2,6 +2,7 @@
 
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
@@ -41,6 +42,11 @@ public sealed partial class BusClient : IAsyncDisposable
     private ReadOnlyMemory<byte> _carryRest;
     private Task<int>? _carrySend;
     private bool _closed;
+    private readonly Timer? _ackTimer;
+    private readonly long _ackDelayTicks;
+    private int _pendingAcks;
+    private long _firstPendingAck;
+    private bool _ackTimerArmed;
     private Task _receiveLoop = Task.CompletedTask;
     private Task _sendLoop = Task.CompletedTask;
 
@@ -50,6 +56,11 @@ public sealed partial class BusClient : IAsyncDisposable
         Options = options;
         _reader = PipeReader.Create(new NetworkStream(socket, ownsSocket: false));
         _pendingLookup = _pending.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (options.AckDelay > TimeSpan.Zero && options.AutoAck)
+        {
+            _ackDelayTicks = (long)(options.AckDelay.TotalSeconds * Stopwatch.Frequency);
+            _ackTimer = new Timer(OnAckTimer, this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
     }
 
     /// <summary>The options this client registered with.</summary>
@@ -189,6 +200,7 @@ public sealed partial class BusClient : IAsyncDisposable
             batch = _buffer;
             _buffer = _spare;
             _spare = batch;
+            _pendingAcks = 0;
         }
 
         var data = batch.WrittenMemory;
@@ -265,6 +277,11 @@ public sealed partial class BusClient : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (_ackTimer is not null)
+        {
+            await FlushHeldAcksAsync().ConfigureAwait(false);
+        }
+
         lock (_writeLock)
         {
             _closed = true;
@@ -291,8 +308,31 @@ public sealed partial class BusClient : IAsyncDisposable
         {
         }
 
+        if (_ackTimer is not null)
+        {
+            await _ackTimer.DisposeAsync().ConfigureAwait(false);
+        }
+
         _stop.Dispose();
         _writeSignal.Dispose();
+    }
+
+    /// <summary>Writes the acks held by <see cref="BusClientOptions.AckDelay"/> before closing (waits up to a second for the writer).</summary>
+    private async Task FlushHeldAcksAsync()
+    {
+        for (var attempt = 0; attempt < 1000; attempt++)
+        {
+            Flush();
+            lock (_writeLock)
+            {
+                if (_closed || (_buffer.WrittenCount == 0 && !_writerBusy))
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(1).ConfigureAwait(false);
+        }
     }
 
     private async ValueTask SendAllAsync(ReadOnlyMemory<byte> data)
@@ -402,6 +442,7 @@ public sealed partial class BusClient : IAsyncDisposable
                         batch = _buffer;
                         _buffer = _spare;
                         _spare = batch;
+                        _pendingAcks = 0;
                     }
 
                     await SendAllAsync(batch.WrittenMemory).ConfigureAwait(false);

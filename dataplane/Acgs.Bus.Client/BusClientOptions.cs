@@ -23,6 +23,19 @@ public sealed record BusClientOptions(string AgentId)
     /// <summary>Ack each delivery once <see cref="OnDelivery"/> returns (or once it is queued). Default true.</summary>
     public bool AutoAck { get; init; } = true;
 
+    /// <summary>
+    /// Opt-in ack coalescing: with a positive value, the receive loop holds the automatic acks of delivered
+    /// messages and writes them at most once per this delay (the next read batch after it has passed, or a
+    /// single reusable timer when traffic stops), or as soon as <see cref="AckMaxPending"/> are held; any other
+    /// write on the connection carries them earlier, and disposal writes them. Acks keep their order and are
+    /// ordinary ack frames. Default zero: each read batch's acks are written at its end (lowest ack latency,
+    /// one consumer → sidecar → producer wake-up per read batch).
+    /// </summary>
+    public TimeSpan AckDelay { get; init; }
+
+    /// <summary>With <see cref="AckDelay"/> set: the number of held acks that are written at once. Default 256.</summary>
+    public int AckMaxPending { get; init; } = 256;
+
     /// <summary>Called for acks and errors of messages sent with <see cref="BusClient.Post"/>.</summary>
     public BusReplyHandler? OnReply { get; init; }
 }

@@ -28,7 +28,9 @@ internal static class BusPerfRunner
         // Pinning is opt-in: measured here, it raised the end-to-end p90/p99 (the producer, the consumer and
         // their acks then share one CPU), for the calibration and the bus alike.
         var pin = args.Contains("--pin");
-        Console.WriteLine($"command: dotnet run -c Release --project perf/Acgs.BusPerf -- --messages {messages} --rate {rate} --seconds {seconds} --window {window} --tick-us {tick}{(pin ? " --pin" : string.Empty)}{(args.Contains("--shared-transport") ? " --shared-transport" : string.Empty)}");
+        // Opt-in ack coalescing on the latency run's consumer (BusClientOptions.AckDelay); 0 = an ack write per read batch.
+        var ackDelay = Option(args, "--ack-delay-us", 0);
+        Console.WriteLine($"command: dotnet run -c Release --project perf/Acgs.BusPerf -- --messages {messages} --rate {rate} --seconds {seconds} --window {window} --tick-us {tick}{(pin ? " --pin" : string.Empty)}{(args.Contains("--shared-transport") ? " --shared-transport" : string.Empty)}{(ackDelay > 0 ? F($" --ack-delay-us {ackDelay}") : string.Empty)}");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, payload {Payload} B");
         var pinning = CpuPinning.Apply(pin);
         Console.WriteLine(pinning.Note);
@@ -52,16 +54,16 @@ internal static class BusPerfRunner
         var cpu = Environment.CpuUsage.TotalTime;
         var direct = await BusRuns.LatencyDirectAsync(Payload, rate, count, tick);
         var directCpu = (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / count;
-        await BusRuns.LatencyThroughBusAsync(host, Payload, rate, rate, 3L << 40, tick);
+        await BusRuns.LatencyThroughBusAsync(host, Payload, rate, rate, 3L << 40, tick, ackDelay);
         await host.CommandAsync("reset");
         cpu = Environment.CpuUsage.TotalTime;
-        var (bus, latencyErrors) = await BusRuns.LatencyThroughBusAsync(host, Payload, rate, count, 4L << 40, tick);
+        var (bus, latencyErrors) = await BusRuns.LatencyThroughBusAsync(host, Payload, rate, count, 4L << 40, tick, ackDelay);
         var clientCpu = (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / count;
         var own = await host.CommandAsync("stats");
         var hostCpu = HostProcess.Field(own, "cpuus") / count;
         Console.WriteLine(F($"latency at {rate:N0} msg/s for {seconds} s paced every {tick} µs (nanosleep, 1 ns timer slack; intended send → delivered to the consumer, coordinated-omission-correct; {latencyErrors} errors):"));
         Console.WriteLine($"  calibration, direct loopback: {Describe(direct)}");
-        Console.WriteLine($"  through the sidecar bus:      {Describe(bus)}");
+        Console.WriteLine($"  through the sidecar bus:      {Describe(bus)}{(ackDelay > 0 ? F($" (consumer ack delay {ackDelay} µs)") : string.Empty)}");
         Console.WriteLine(F($"  CPU per message: calibration {directCpu:F1} µs (producer + consumer); through the bus {clientCpu:F1} µs (producer + consumer) + {hostCpu:F1} µs (bus host) — {(clientCpu + hostCpu) * rate / 1e6:F2} of {Environment.ProcessorCount} CPUs at {rate:N0} msg/s"));
         Console.WriteLine(F($"  sidecar's own (read → written to the consumer's connection): p50 {HostProcess.Field(own, "p50")} µs, p99 {HostProcess.Field(own, "p99")} µs, p99.9 {HostProcess.Field(own, "p999")} µs, max {HostProcess.Field(own, "max")} µs ({HostProcess.Field(own, "count"):N0} messages)"));
 

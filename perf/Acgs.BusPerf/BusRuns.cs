@@ -92,7 +92,7 @@ internal static class BusRuns
     }
 
     /// <summary>Constant-rate run through the sidecar; latency from intended send time to delivery at the consumer.</summary>
-    public static async Task<(LongHistogram Latency, long Errors)> LatencyThroughBusAsync(HostProcess host, int payload, int rate, long count, long firstSequence, int tickMicros)
+    public static async Task<(LongHistogram Latency, long Errors)> LatencyThroughBusAsync(HostProcess host, int payload, int rate, long count, long firstSequence, int tickMicros, int ackDelayMicros = 0)
     {
         var latency = new LongHistogram(1, 60_000_000_000, 3);
         long received = 0;
@@ -100,6 +100,7 @@ internal static class BusRuns
         await using var consumer = await BusClient.ConnectAsync(host.EndPoint, new BusClientOptions("lat-consumer-" + firstSequence)
         {
             TenantId = Tenant,
+            AckDelay = TimeSpan.FromMicroseconds(ackDelayMicros),
             OnDelivery = (in BusMessageView message, BusFrameFlagBits _) =>
             {
                 DirectLoopback.Record(latency, message.Payload);
