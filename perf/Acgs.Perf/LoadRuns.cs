@@ -12,14 +12,18 @@ namespace Acgs.Perf;
 /// <summary>The scenarios every mode runs against a target.</summary>
 internal static class LoadRuns
 {
-    /// <summary>Open model at <paramref name="rate"/>; thresholds: no failures, every response 200,
-    /// achieved rate at least 99 % of the target.</summary>
+    /// <summary>Thresholds of every open-model run (and of a round merged from slices): no failures,
+    /// every response 200, achieved rate at least 99 % of the target.</summary>
+    public static IReadOnlyList<Threshold> OpenThresholds { get; } =
+        [Threshold.FailPercentAtMost(0), Threshold.AllStatus(200), Threshold.AchievedAtLeastOfTarget(0.99)];
+
+    /// <summary>Open model at <paramref name="rate"/> with <see cref="OpenThresholds"/>.</summary>
     public static Task<RunResult> OpenAsync(Target target, double rate, TimeSpan warmUp, TimeSpan during, PerfSettings settings, CancellationToken ct) =>
         ScenarioRunner.RunAsync(
             Scenario.Create(target.Name, target.Client.SendAsync)
                 .WithWarmUp(warmUp)
                 .WithLoadSimulations(LoadSimulation.Inject(rate, during))
-                .WithThresholds(Threshold.FailPercentAtMost(0), Threshold.AllStatus(200), Threshold.AchievedAtLeastOfTarget(0.99)),
+                .WithThresholds([.. OpenThresholds]),
             new RunOptions { MaxSchedulerLagP99 = settings.MaxSchedulerLagP99, InlineDispatch = true, PacerNice = -10 },
             ct);
 

@@ -273,7 +273,7 @@ public static class ScenarioRunner
         }
     }
 
-    private static List<ThresholdResult> Evaluate(IReadOnlyList<Threshold> thresholds, ScenarioStats stats)
+    internal static List<ThresholdResult> Evaluate(IReadOnlyList<Threshold> thresholds, ScenarioStats stats)
     {
         var results = new List<ThresholdResult>(thresholds.Count);
         foreach (var t in thresholds)

@@ -16,7 +16,7 @@ internal static class CompareMode
 
     public static async Task<int> RunAsync(PerfLab lab, PerfSettings settings, PerfReport report, CancellationToken ct)
     {
-        report.Line(string.Create(Inv, $"## Comparison: {settings.Rate:0} req/s open model, {settings.WarmUp.TotalSeconds:0} s warm-up, {settings.Duration.TotalSeconds:0} s x {settings.Rounds} interleaved rounds"));
+        report.Line(string.Create(Inv, $"## Comparison: {settings.Rate:0} req/s open model, {settings.WarmUp.TotalSeconds:0} s warm-up, {settings.Duration.TotalSeconds:0} s x {settings.Rounds} rounds interleaved in slices of {settings.Duration.TotalSeconds / Interleaved.SliceCount(settings.Duration, settings.Slice):0.#} s"));
         report.Line();
         var targets = lab.Targets;
         await Interleaved.WarmUpAsync(targets, settings.WarmUp, settings, report, ct).ConfigureAwait(false);

@@ -24,7 +24,7 @@ internal static class GateMode
 
     public static async Task<int> RunAsync(PerfLab lab, PerfSettings settings, PerfReport report, CancellationToken ct)
     {
-        report.Line(string.Create(Inv, $"## Gate: {settings.Rate:0} req/s open model, {settings.GateWarmUp.TotalSeconds:0} s warm-up + {settings.GateDuration.TotalSeconds:0} s measured per target and round, {settings.Rounds} interleaved rounds"));
+        report.Line(string.Create(Inv, $"## Gate: {settings.Rate:0} req/s open model, {settings.GateWarmUp.TotalSeconds:0} s warm-up + {settings.GateDuration.TotalSeconds:0} s measured per target and round, {settings.Rounds} rounds interleaved in slices of {settings.GateDuration.TotalSeconds / Interleaved.SliceCount(settings.GateDuration, settings.Slice):0.#} s"));
         report.Line();
         var direct = lab[TargetKind.Direct]!;
         var sidecar = lab[TargetKind.Sidecar];
@@ -80,6 +80,7 @@ internal static class GateMode
             ["rate"] = settings.Rate,
             ["rounds"] = settings.Rounds,
             ["measured_s"] = settings.GateDuration.TotalSeconds,
+            ["slices_per_round"] = Interleaved.SliceCount(settings.GateDuration, settings.Slice),
             ["median_ms"] = Medians(results, [TargetKind.Direct, TargetKind.Sidecar, TargetKind.Nginx]),
             ["sidecar_own_added_us"] = own is null ? null : new JsonObject { ["count"] = own[0], ["p50"] = own[1], ["p90"] = own[2], ["p99"] = own[3], ["p999"] = own[4], ["max"] = own[5] },
             ["p90_ratio_sidecar_to_nginx"] = Math.Round(ratio, 3),

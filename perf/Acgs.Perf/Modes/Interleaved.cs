@@ -9,7 +9,8 @@ using Acgs.Perf.Settings;
 namespace Acgs.Perf.Modes;
 
 /// <summary>Runs the same open-model scenario against several targets, warm-up first, then
-/// round after round in the same order, so slow drifts of the machine hit every target alike.</summary>
+/// round after round, each round interleaved in short slices, so drifts of the machine hit every
+/// target alike.</summary>
 internal static class Interleaved
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
@@ -23,15 +24,33 @@ internal static class Interleaved
         }
     }
 
+    /// <summary>Measures each target for <paramref name="during"/> per round, <see cref="PerfSettings.Rounds"/>
+    /// rounds. Within a round the time is cut into slices of about <see cref="PerfSettings.Slice"/>:
+    /// slice after slice, every target runs once (the order rotates by one each slice), and a target's
+    /// slices are merged into its round (histograms and counts added, thresholds evaluated on the
+    /// merge, any invalid slice makes the round invalid). A burst of noise on a shared machine that
+    /// lasts seconds then lands on every target in turn instead of on one target's whole round.</summary>
     public static async Task<Dictionary<TargetKind, List<RunResult>>> OpenRoundsAsync(
         IReadOnlyList<Target> targets, string mode, TimeSpan during, PerfSettings settings, PerfReport report, CancellationToken ct)
     {
+        var slices = SliceCount(during, settings.Slice);
+        var sliceDuring = during / slices;
         var results = targets.ToDictionary(t => t.Kind, _ => new List<RunResult>());
         for (var round = 1; round <= settings.Rounds; round++)
         {
+            var parts = targets.ToDictionary(t => t.Kind, _ => new List<RunResult>(slices));
+            for (var slice = 0; slice < slices; slice++)
+            {
+                for (var i = 0; i < targets.Count; i++)
+                {
+                    var t = targets[(i + slice) % targets.Count];
+                    parts[t.Kind].Add(await LoadRuns.OpenAsync(t, settings.Rate, TimeSpan.Zero, sliceDuring, settings, ct).ConfigureAwait(false));
+                }
+            }
+
             foreach (var t in targets)
             {
-                var r = await LoadRuns.OpenAsync(t, settings.Rate, TimeSpan.Zero, during, settings, ct).ConfigureAwait(false);
+                var r = RunResultMerge.Merge(parts[t.Kind], LoadRuns.OpenThresholds);
                 results[t.Kind].Add(r);
                 report.AddRun(string.Create(Inv, $"{mode}-r{round}-{t.Name}"), r);
                 report.Line(Describe(round, t.Name, r));
@@ -40,6 +59,11 @@ internal static class Interleaved
 
         return results;
     }
+
+    /// <summary>How many slices <paramref name="during"/> is cut into: about one per
+    /// <paramref name="slice"/>, at least one (a zero or longer slice means one).</summary>
+    public static int SliceCount(TimeSpan during, TimeSpan slice) =>
+        slice <= TimeSpan.Zero || slice >= during ? 1 : Math.Max(1, (int)Math.Round(during / slice));
 
     public static string Describe(int round, string name, RunResult r)
     {

@@ -28,6 +28,11 @@ internal sealed record PerfSettings
     /// <summary>Measured time per target and round for compare/capacity/efficiency. Default 10 s.</summary>
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Interleaving slice: each round's measured time per target is cut into slices of about
+    /// this length, run target after target (see Modes/Interleaved). Default 2 s; a slice at least as
+    /// long as the measured time runs each target's round in one piece.</summary>
+    public TimeSpan Slice { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Interleaved rounds. Default 3.</summary>
     public int Rounds { get; init; } = 3;
 
@@ -55,7 +60,7 @@ internal sealed record PerfSettings
     public string? OutputDirectory { get; init; }
 
     public static string Usage =>
-        "usage: Acgs.Perf [gate|compare|capacity|efficiency|all] [--root DIR] [--rate N] [--rounds N]\n" +
+        "usage: Acgs.Perf [gate|compare|capacity|efficiency|all] [--root DIR] [--rate N] [--rounds N] [--slice S]\n" +
         "       [--gate-warmup S] [--gate-duration S] [--warmup S] [--duration S] [--connections N]\n" +
         "       [--max-lag-ms MS] [--no-tuning] [--no-pin] [--jit] [--strict] [--quick] [--out DIR]\n" +
         "  --quick   smoke run: 1 round, 2 s warm-up, 3 s measured everywhere (numbers are not a gate).";
@@ -102,6 +107,7 @@ internal sealed record PerfSettings
                 case "--out": s = s with { OutputDirectory = Next() }; break;
                 case "--rate": s = s with { Rate = Number() }; break;
                 case "--rounds": s = s with { Rounds = (int)Number() }; break;
+                case "--slice": s = s with { Slice = TimeSpan.FromSeconds(Number()) }; break;
                 case "--connections": s = s with { Connections = (int)Number() }; break;
                 case "--gate-warmup": s = s with { GateWarmUp = TimeSpan.FromSeconds(Number()) }; break;
                 case "--gate-duration": s = s with { GateDuration = TimeSpan.FromSeconds(Number()) }; break;
