@@ -27,6 +27,8 @@ public sealed class CircuitBreaker
     private long _version;            // see above; starts as generation 0, Closed, no trial
     private int _failures;            // consecutive failures in the current closed generation
     private long _openedAt;           // TimeProvider timestamp of the last opening
+    private int _held;                // 1 while held open (chaos force-open): no trial goes through
+    private long _heldUntilUtcTicks;  // when the hold is expected to end (Retry-After), long.MaxValue = unknown
 
     /// <summary>Creates a closed breaker.</summary>
     public CircuitBreaker(string name, CircuitBreakerOptions options, TimeProvider? timeProvider = null, IEnumerable<ICircuitBreakerListener>? listeners = null)
@@ -57,7 +59,13 @@ public sealed class CircuitBreaker
     /// <summary>Consecutive failures counted so far in the closed state.</summary>
     public int ConsecutiveFailures => Volatile.Read(ref _failures);
 
-    /// <summary>Time left before an open breaker lets a trial through (zero unless open).</summary>
+    /// <summary>True while the breaker is held open (<see cref="HoldOpen"/>): it lets no trial through.</summary>
+    public bool IsHeldOpen => Volatile.Read(ref _held) != 0;
+
+    /// <summary>
+    /// Time left before an open breaker lets a trial through (zero unless open). While held open with a
+    /// known end (<see cref="HoldOpen"/>), the later of the reset timer and that end.
+    /// </summary>
     public TimeSpan RetryAfter
     {
         get
@@ -68,6 +76,12 @@ public sealed class CircuitBreaker
             }
 
             var left = Options.ResetTimeout - _time.GetElapsedTime(Volatile.Read(ref _openedAt));
+            if (Volatile.Read(ref _held) != 0 && Volatile.Read(ref _heldUntilUtcTicks) is var until && until != long.MaxValue)
+            {
+                var held = TimeSpan.FromTicks(until - _time.GetUtcNow().UtcTicks);
+                left = held > left ? held : left;
+            }
+
             return left > TimeSpan.Zero ? left : TimeSpan.Zero;
         }
     }
@@ -140,6 +154,57 @@ public sealed class CircuitBreaker
     /// <summary>Opens the breaker now with a fresh timer (chaos: force-open).</summary>
     public void Isolate() => Transition(CircuitState.Open, expectedGeneration: null);
 
+    /// <summary>
+    /// Holds the breaker open (chaos force-open) until <see cref="ReleaseHold"/>: opens it now unless it is
+    /// open already, and while held an open breaker lets no trial through whatever its reset timer says.
+    /// <paramref name="untilUtc"/> (optional) is when the hold is expected to end; <see cref="RetryAfter"/>
+    /// reports it. Returns a release token: non-zero when this call opened the breaker, 0 when it was open
+    /// already (opened by real failures, or held), so that releasing it must not close it.
+    /// </summary>
+    public long HoldOpen(DateTimeOffset? untilUtc = null)
+    {
+        long token = 0;
+        CircuitState from;
+        lock (_gate)
+        {
+            Volatile.Write(ref _heldUntilUtcTicks, untilUtc?.UtcTicks ?? long.MaxValue);
+            var wasHeld = Interlocked.Exchange(ref _held, 1) != 0;
+            from = CurrentState;
+            if (from == CircuitState.Open || wasHeld)
+            {
+                return 0;
+            }
+
+            token = SetState(CircuitState.Open);
+        }
+
+        Notify(from, CircuitState.Open);
+        return token;
+    }
+
+    /// <summary>
+    /// Ends a hold (<see cref="HoldOpen"/>). With the non-zero token of the hold that opened the breaker,
+    /// and when nothing moved the breaker since (no reset, isolate or trial), the breaker closes; otherwise
+    /// only the hold ends and an open breaker follows its own reset timer again (a breaker opened by real
+    /// failures is never closed by a release).
+    /// </summary>
+    public void ReleaseHold(long token)
+    {
+        lock (_gate)
+        {
+            Volatile.Write(ref _held, 0);
+            Volatile.Write(ref _heldUntilUtcTicks, long.MaxValue);
+            if (token == 0 || (_version & ~TrialBit) != token)
+            {
+                return;
+            }
+
+            SetState(CircuitState.Closed);
+        }
+
+        Notify(CircuitState.Open, CircuitState.Closed);
+    }
+
     /// <summary>Replaces the settings (a new config snapshot); the state is kept.</summary>
     public void UpdateOptions(CircuitBreakerOptions options)
     {
@@ -155,7 +220,7 @@ public sealed class CircuitBreaker
 
     private CircuitPermit TryEnterHalfOpen()
     {
-        if (_time.GetElapsedTime(Volatile.Read(ref _openedAt)) < Options.ResetTimeout)
+        if (Volatile.Read(ref _held) != 0 || _time.GetElapsedTime(Volatile.Read(ref _openedAt)) < Options.ResetTimeout)
         {
             return CircuitPermit.Rejected;
         }
@@ -163,7 +228,7 @@ public sealed class CircuitBreaker
         long generation;
         lock (_gate)
         {
-            if (CurrentState != CircuitState.Open || _time.GetElapsedTime(_openedAt) < _options.ResetTimeout)
+            if (CurrentState != CircuitState.Open || _held != 0 || _time.GetElapsedTime(_openedAt) < _options.ResetTimeout)
             {
                 // Someone else moved it on; the half-open trial (if any) is theirs.
                 return CircuitPermit.Rejected;
