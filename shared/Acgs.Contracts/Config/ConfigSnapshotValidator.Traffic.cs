@@ -154,9 +154,21 @@ public static partial class ConfigSnapshotValidator
                 errors.Add($"{path}.path_prefix: '{Shorten(rule.PathPrefix)}' must be a path starting with '/', without query or fragment (at most 1024 characters)");
             }
 
-            if (rule.Delay is null && rule.Abort is null)
+            if (rule.ForceOpenBreaker)
             {
-                errors.Add($"{path}: must inject something: delay or abort");
+                if (rule.Inbound)
+                {
+                    errors.Add($"{path}.force_open_breaker: needs a cluster (inbound requests have no breaker to force open)");
+                }
+
+                if (rule.Delay is not null || rule.Abort is not null || (rule.PathPrefix is not null && rule.PathPrefix != "/"))
+                {
+                    errors.Add($"{path}.force_open_breaker: a force-open rule has no delay, abort or path_prefix (the breaker is per cluster; use another rule for them)");
+                }
+            }
+            else if (rule.Delay is null && rule.Abort is null)
+            {
+                errors.Add($"{path}: must inject something: delay, abort or force_open_breaker");
             }
 
             if (rule.Delay is { } delay)

@@ -1,11 +1,14 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using System.Text.Json.Serialization;
+
 namespace Acgs.Contracts.Config;
 
 /// <summary>
 /// A fault-injection rule (JSON <c>fault_rules[]</c>, design section 6): delay and/or abort a share of the
 /// requests of one cluster (outbound) or of the inbound listener (the local app), optionally only under a
-/// path prefix, until an optional expiry. Exactly one of <see cref="Inbound"/> and <see cref="Cluster"/>.
+/// path prefix, until an optional expiry; or (<see cref="ForceOpenBreaker"/>) hold one cluster's circuit
+/// breaker open until the expiry. Exactly one of <see cref="Inbound"/> and <see cref="Cluster"/>.
 /// </summary>
 public sealed record FaultRule
 {
@@ -26,6 +29,15 @@ public sealed record FaultRule
 
     /// <summary>The abort to inject (JSON <c>abort</c>), or null. Applied after the delay when both fire.</summary>
     public FaultAbort? Abort { get; init; }
+
+    /// <summary>
+    /// True: hold the breaker of <see cref="Cluster"/> open while the rule is active (JSON <c>force_open_breaker</c>);
+    /// requests to the cluster get the circuit-open answer. Such a rule names a cluster and has no path prefix,
+    /// delay or abort (the breaker is per cluster, and no request reaches a delay or abort behind it).
+    /// Written only when true, so snapshots without force-open rules read the same as before it existed.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ForceOpenBreaker { get; init; }
 
     /// <summary>When the rule stops applying by itself (JSON <c>expires_at</c>, ISO 8601); null = while the snapshot is active.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }

@@ -91,6 +91,63 @@ public sealed class ConfigSnapshotTrafficTests
     }
 
     [Fact]
+    public void Validate_ForceOpenRuleOnCluster_NoErrors()
+    {
+        var snapshot = Valid() with
+        {
+            FaultRules = [new FaultRule { Name = "open-blue", Cluster = "orders-blue", ForceOpenBreaker = true, ExpiresAt = new DateTimeOffset(2026, 11, 26, 22, 0, 0, TimeSpan.Zero) }],
+        };
+
+        Assert.Empty(ConfigSnapshotValidator.Validate(snapshot));
+    }
+
+    [Fact]
+    public void Validate_BadForceOpenRules_ReportsEveryOne()
+    {
+        var bad = Valid() with
+        {
+            FaultRules =
+            [
+                new FaultRule { Inbound = true, ForceOpenBreaker = true },
+                new FaultRule { Cluster = "orders-blue", ForceOpenBreaker = true, Delay = new FaultDelay { FixedDelayMs = 10 } },
+                new FaultRule { Cluster = "orders-blue", ForceOpenBreaker = true, PathPrefix = "/api" },
+                new FaultRule { Cluster = "orders-blue", ForceOpenBreaker = true, Abort = new FaultAbort { HttpStatus = 503 } },
+                new FaultRule { Cluster = "ghost", ForceOpenBreaker = true },
+            ],
+        };
+
+        var errors = ConfigSnapshotValidator.Validate(bad);
+
+        string[] expected =
+        [
+            "fault_rules[0].force_open_breaker: needs a cluster",
+            "fault_rules[1].force_open_breaker: a force-open rule has no delay",
+            "fault_rules[2].force_open_breaker: a force-open rule has no delay",
+            "fault_rules[3].force_open_breaker: a force-open rule has no delay",
+            "fault_rules[4].cluster: 'ghost' is not defined",
+        ];
+        foreach (var prefix in expected)
+        {
+            Assert.Contains(errors, e => e.StartsWith(prefix, StringComparison.Ordinal));
+        }
+
+        Assert.Equal(expected.Length, errors.Count);
+    }
+
+    [Fact]
+    public void Json_ForceOpenBreaker_SnakeCaseRoundTrip()
+    {
+        var snapshot = Valid() with { FaultRules = [new FaultRule { Cluster = "orders-green", ForceOpenBreaker = true }] };
+
+        var json = ConfigSnapshotJson.Serialize(snapshot);
+
+        Assert.Contains("\"force_open_breaker\": true", json, StringComparison.Ordinal);
+        Assert.True(ConfigSnapshotJson.TryParse(Encoding.UTF8.GetBytes(json), out var parsed, out var error), error);
+        Assert.True(Assert.Single(parsed!.FaultRules).ForceOpenBreaker);
+        Assert.DoesNotContain("force_open_breaker", ConfigSnapshotJson.Serialize(Valid()), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_SameHostDifferentPrefixes_Allowed()
     {
         var snapshot = Valid() with
