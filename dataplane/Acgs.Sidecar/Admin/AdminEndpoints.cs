@@ -145,6 +145,7 @@ internal static class AdminEndpoints
                     _ => "open",
                 });
                 w.WriteNumber("consecutive_failures", breaker.ConsecutiveFailures);
+                w.WriteBoolean("held_open", breaker.IsHeldOpen);
                 w.WriteNumber("retry_after_seconds", Math.Ceiling(breaker.RetryAfter.TotalSeconds));
                 w.WriteStartObject("options");
                 w.WriteNumber("fail_max", options.FailMax);

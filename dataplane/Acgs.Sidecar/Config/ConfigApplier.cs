@@ -3,6 +3,7 @@
 using Acgs.Contracts.Config;
 using Acgs.Core.CircuitBreaker;
 using Acgs.Sidecar.Bus;
+using Acgs.Sidecar.Faults;
 using Acgs.Sidecar.Policy;
 using Acgs.Sidecar.Telemetry;
 using Acgs.Sidecar.TrafficSplit;
@@ -19,7 +20,9 @@ namespace Acgs.Sidecar.Config;
 /// An invalid snapshot is refused: the previous one stays, the errors are logged and
 /// <c>acgs_config_rejections_total</c> is incremented. On apply, the bus agent directory (when the bus is
 /// wired) becomes the static directory (<c>ACGS_BUS_DIRECTORY</c> / file, as it was at start) with the
-/// snapshot's <c>agent_directory</c> merged over it.
+/// snapshot's <c>agent_directory</c> merged over it. The snapshot's <c>force_open_breaker</c> fault rules
+/// hold their clusters' breakers open (<see cref="ForcedOpenBreakers"/>) until they expire or a snapshot
+/// without them is applied.
 /// </summary>
 internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
 {
@@ -32,6 +35,7 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
     private readonly BusAgentDirectory? _agents;
     private readonly IReadOnlyDictionary<string, string> _staticAgents;
     private readonly bool _splitEnabled;
+    private readonly ForcedOpenBreakers _forced;
     private ActiveConfig? _current;
     private AcgsProxyConfig _proxy = AcgsProxyConfig.Empty();
 
@@ -57,10 +61,14 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
         _splitEnabled = split is not null;
         _agents = agents;
         _staticAgents = agents?.Entries ?? new Dictionary<string, string>(StringComparer.Ordinal);
+        _forced = new ForcedOpenBreakers(breakers, time, logger);
     }
 
     /// <summary>Raised after a snapshot became active.</summary>
     public event Action<ActiveConfig>? Applied;
+
+    /// <summary>The breakers held open by the active snapshot's <c>force_open_breaker</c> fault rules.</summary>
+    public ForcedOpenBreakers ForcedOpen => _forced;
 
     /// <summary>True once a snapshot is active.</summary>
     public bool HasConfig => Volatile.Read(ref _current) is not null;
@@ -121,6 +129,7 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
             var proxy = new AcgsProxyConfig(source + ":" + version, compiled.Routes, compiled.Clusters);
             var active = new ActiveConfig(snapshot, source, _time.GetUtcNow(), HashPolicyRuntime.From(snapshot), compiled.Resilience, proxy, compiled.Faults);
             _breakers.ApplyOverrides(compiled.BreakerOverrides);
+            _forced.Apply(snapshot);
             UpdateAgentDirectory(snapshot);
             Volatile.Write(ref _current, active);
             var old = Interlocked.Exchange(ref _proxy, proxy);
@@ -137,7 +146,11 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        _forced.Dispose();
+        _gate.Dispose();
+    }
 
     /// <summary>Counts and logs a snapshot that could not even be read (e.g. a broken file on reload).</summary>
     public ApplyResult RecordRejection(string source, IReadOnlyList<string> errors)

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Acgs.Sidecar.Faults;
 
-/// <summary>The fault rules of one applied snapshot, in snapshot order; built once per apply.</summary>
+/// <summary>The delay/abort fault rules of one applied snapshot, in snapshot order (force-open rules are <see cref="ForcedOpenBreakers"/>'s); built once per apply.</summary>
 internal sealed class FaultRuleSet
 {
     private FaultRuleSet(CompiledFaultRule[] rules) => Rules = rules;
@@ -15,7 +15,7 @@ internal sealed class FaultRuleSet
     /// <summary>The rules; the first that matches a request decides its faults.</summary>
     public CompiledFaultRule[] Rules { get; }
 
-    /// <summary>The rules of a validated <paramref name="snapshot"/>, or null when it has none (the request path then pays one branch).</summary>
+    /// <summary>The delay/abort rules of a validated <paramref name="snapshot"/>, or null when it has none (the request path then pays one branch).</summary>
     public static FaultRuleSet? From(ConfigSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -24,13 +24,30 @@ internal sealed class FaultRuleSet
             return null;
         }
 
-        var rules = new CompiledFaultRule[snapshot.FaultRules.Length];
+        var count = 0;
+        foreach (var rule in snapshot.FaultRules)
+        {
+            count += rule.ForceOpenBreaker ? 0 : 1;
+        }
+
+        if (count == 0)
+        {
+            return null; // only force-open rules: ForcedOpenBreakers holds those breakers, the request path has nothing to do
+        }
+
+        var rules = new CompiledFaultRule[count];
         var inbound = InboundCluster.IdFor(snapshot.ServiceName);
-        for (var i = 0; i < rules.Length; i++)
+        var n = 0;
+        for (var i = 0; i < snapshot.FaultRules.Length; i++)
         {
             var rule = snapshot.FaultRules[i];
+            if (rule.ForceOpenBreaker)
+            {
+                continue;
+            }
+
             var prefix = rule.PathPrefix is null or "/" ? PathString.Empty : new PathString(rule.PathPrefix.TrimEnd('/'));
-            rules[i] = new CompiledFaultRule(
+            rules[n++] = new CompiledFaultRule(
                 rule.Name ?? "fault_rules[" + i.ToString(CultureInfo.InvariantCulture) + "]",
                 rule.Inbound ? inbound : rule.Cluster!,
                 prefix,
