@@ -101,37 +101,51 @@ internal static partial class SnapshotCompiler
         }
     }
 
-    /// <summary>The FaultInjection policy for <paramref name="service"/> (else mesh-wide) as an inbound rule.</summary>
-    private static ImmutableArray<FaultRule> FaultRules(string service, List<ActivePolicy> applicable, List<string> warnings)
+    /// <summary>
+    /// The FaultInjection policy for <paramref name="service"/> (else mesh-wide) as an inbound delay/abort rule,
+    /// then, per cluster (ordinal order), a <c>force_open_breaker</c> rule when the FaultInjection policy for that
+    /// cluster's service (else mesh-wide) forces its breaker open. Every rule expires <c>duration_seconds</c>
+    /// after the policy's activation.
+    /// </summary>
+    private static ImmutableArray<FaultRule> FaultRules(string service, List<ActivePolicy> applicable, IEnumerable<string> clusters, List<string> warnings)
     {
-        if (PickPolicy<FaultInjectionSpec>(service, applicable) is not { Document.Spec: FaultInjectionSpec spec } policy)
+        var rules = ImmutableArray.CreateBuilder<FaultRule>();
+        if (PickPolicy<FaultInjectionSpec>(service, applicable) is { Document.Spec: FaultInjectionSpec spec } policy
+            && (spec.DelayMs > 0 || spec.AbortStatus is not null))
         {
-            return [];
-        }
-
-        if (spec.ForceOpenBreaker)
-        {
-            warnings.Add($"policy '{policy.PolicyId}': force_open_breaker is not carried by config snapshots (only delay and abort are)");
-        }
-
-        if (spec.DelayMs == 0 && spec.AbortStatus is null)
-        {
-            return [];
-        }
-
-        return
-        [
-            new FaultRule
+            rules.Add(new FaultRule
             {
                 Name = policy.PolicyId,
                 Inbound = true,
                 PathPrefix = spec.Route is null or "/" ? null : spec.Route,
                 Delay = spec.DelayMs > 0 ? new FaultDelay { Percentage = spec.Percentage, FixedDelayMs = spec.DelayMs } : null,
                 Abort = spec.AbortStatus is { } status ? new FaultAbort { Percentage = spec.Percentage, HttpStatus = status } : null,
-                ExpiresAt = policy.ActivatedAt is { } at ? at.ToUniversalTime().AddSeconds(spec.DurationSeconds) : null,
-            },
-        ];
+                ExpiresAt = ExpiryOf(policy, spec),
+            });
+        }
+
+        var names = new List<string>(clusters);
+        names.Sort(StringComparer.Ordinal);
+        foreach (var cluster in names)
+        {
+            if (PickPolicy<FaultInjectionSpec>(cluster, applicable) is not { Document.Spec: FaultInjectionSpec { ForceOpenBreaker: true } forcing } forcer)
+            {
+                continue;
+            }
+
+            if (forcing.Route is not null and not "/" && string.Equals(forcer.Document.Target, service, StringComparison.Ordinal))
+            {
+                warnings.Add($"policy '{forcer.PolicyId}': route does not narrow force_open_breaker (a breaker is per cluster: every request to it is refused)");
+            }
+
+            rules.Add(new FaultRule { Name = forcer.PolicyId, Cluster = cluster, ForceOpenBreaker = true, ExpiresAt = ExpiryOf(forcer, forcing) });
+        }
+
+        return rules.ToImmutable();
     }
+
+    private static DateTimeOffset? ExpiryOf(ActivePolicy policy, FaultInjectionSpec spec) =>
+        policy.ActivatedAt is { } at ? at.ToUniversalTime().AddSeconds(spec.DurationSeconds) : null;
 
     /// <summary>Agent id → bus address from every sidecar's agent report; an agent reported by two sidecars goes to the first by service|node (a warning).</summary>
     private static ImmutableDictionary<string, string> AgentDirectory(IReadOnlyCollection<ServiceEndpoint> endpoints, List<string> warnings)

@@ -19,8 +19,9 @@ namespace Acgs.ControlPlane.Compiler;
 /// Retry policies targeting that service, else the mesh-wide one. Hash policy: the one targeting this
 /// service, else mesh-wide, else the control plane's accepted hashes in enforce mode. TrafficSplit on a
 /// service turns every route to it into a blue/green split (<c>weighted_clusters</c>); FaultInjection
-/// targeting this service (else mesh-wide) becomes an inbound fault rule expiring <c>duration_seconds</c>
-/// after activation; the agent directory collects every sidecar's agent report. Merging is by
+/// targeting this service (else mesh-wide) becomes an inbound delay/abort rule, and one with
+/// <c>force_open_breaker</c> targeting a cluster's service (else mesh-wide) a rule holding that cluster's
+/// breaker open, each expiring <c>duration_seconds</c> after activation; the agent directory collects every sidecar's agent report. Merging is by
 /// specificity (service over mesh); equal-specificity conflicts are errors, and so is anything
 /// <see cref="ConfigSnapshotValidator"/> refuses.
 /// </summary>
@@ -38,7 +39,7 @@ internal static partial class SnapshotCompiler
         foreach (var policy in policies)
         {
             var document = policy.Document;
-            if (document.IsMeshWide || string.Equals(document.Target, service, StringComparison.Ordinal) || document.Spec is CircuitBreakerSpec or TimeoutSpec or RetrySpec or TrafficSplitSpec)
+            if (document.IsMeshWide || string.Equals(document.Target, service, StringComparison.Ordinal) || document.Spec is CircuitBreakerSpec or TimeoutSpec or RetrySpec or TrafficSplitSpec or FaultInjectionSpec)
             {
                 applicable.Add(policy);
             }
@@ -89,7 +90,7 @@ internal static partial class SnapshotCompiler
             Clusters = clusters.ToImmutable(),
             Routes = [.. outbound],
             Inbound = new InboundConfig { Breaker = inbound.Breaker, FailureStatuses = inbound.FailureStatuses, TimeoutSeconds = inbound.TimeoutSeconds, Retry = inbound.Retry },
-            FaultRules = FaultRules(service, applicable, warnings),
+            FaultRules = FaultRules(service, applicable, clusters.Keys, warnings),
             AgentDirectory = AgentDirectory(endpoints, warnings),
         };
         snapshot = WithHashPolicy(snapshot, service, applicable, accepted);

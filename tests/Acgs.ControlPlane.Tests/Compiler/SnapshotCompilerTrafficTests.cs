@@ -114,12 +114,65 @@ public sealed class SnapshotCompilerTrafficTests
     }
 
     [Fact]
-    public void Compile_FaultInjectionForceOpenOnly_NoRuleAndWarning()
+    public void Compile_FaultInjectionForceOpenOnly_ClusterRuleInEverySnapshotNoInboundRule()
     {
-        var result = Compile("vector-search", Policy("open", "vector-search", new FaultInjectionSpec { ForceOpenBreaker = true }));
+        var policy = Policy("open", "vector-search", new FaultInjectionSpec { ForceOpenBreaker = true, DurationSeconds = 45 });
 
-        Assert.Empty(result.Snapshot!.FaultRules);
-        Assert.Contains(result.Warnings, w => w.Contains("force_open_breaker", StringComparison.Ordinal));
+        var caller = Compile("orders-blue", policy);
+        var own = Compile("vector-search", policy);
+
+        foreach (var result in new[] { caller, own })
+        {
+            Assert.Empty(result.Errors);
+            Assert.DoesNotContain(result.Warnings, w => w.Contains("force_open_breaker", StringComparison.Ordinal));
+            var rule = Assert.Single(result.Snapshot!.FaultRules);
+            Assert.Equal("open", rule.Name);
+            Assert.Equal("vector-search", rule.Cluster);
+            Assert.False(rule.Inbound);
+            Assert.True(rule.ForceOpenBreaker);
+            Assert.Null(rule.Delay);
+            Assert.Null(rule.Abort);
+            Assert.Null(rule.PathPrefix);
+            Assert.Equal(Activated.AddSeconds(45), rule.ExpiresAt);
+            Assert.Empty(ConfigSnapshotValidator.Validate(result.Snapshot));
+        }
+    }
+
+    [Fact]
+    public void Compile_FaultInjectionAbortAndForceOpen_InboundRuleAndClusterRule()
+    {
+        var result = Compile("vector-search", Policy("both", "vector-search", new FaultInjectionSpec { AbortStatus = 503, ForceOpenBreaker = true }));
+
+        Assert.Empty(result.Errors);
+        Assert.Collection(
+            result.Snapshot!.FaultRules,
+            inbound => Assert.True(inbound.Inbound && inbound.Abort!.HttpStatus == 503 && !inbound.ForceOpenBreaker),
+            forced => Assert.True(forced.Cluster == "vector-search" && forced.ForceOpenBreaker && forced.Abort is null));
+    }
+
+    [Fact]
+    public void Compile_MeshForceOpenWithServiceOverride_EachClusterByItsOwnPolicy()
+    {
+        var mesh = Policy("mesh-open", "mesh", new FaultInjectionSpec { ForceOpenBreaker = true, DurationSeconds = 30 });
+        var green = Policy("green-slow", "orders-green", new FaultInjectionSpec { DelayMs = 100 });
+
+        var result = Compile("vector-search", mesh, green);
+
+        Assert.Empty(result.Errors);
+        var forced = result.Snapshot!.FaultRules.Where(r => r.ForceOpenBreaker).ToList();
+        Assert.Equal(["orders-blue", "vector-search"], forced.Select(r => r.Cluster));
+        Assert.All(forced, r => Assert.Equal("mesh-open", r.Name));
+        Assert.DoesNotContain(result.Snapshot.FaultRules, r => r.Cluster == "orders-green");
+    }
+
+    [Fact]
+    public void Compile_ForceOpenWithRoute_WarnsRouteDoesNotNarrow()
+    {
+        var result = Compile("vector-search", Policy("open", "vector-search", new FaultInjectionSpec { ForceOpenBreaker = true, Route = "/search" }));
+
+        Assert.Empty(result.Errors);
+        Assert.Null(Assert.Single(result.Snapshot!.FaultRules).PathPrefix);
+        Assert.Contains(result.Warnings, w => w.Contains("route does not narrow force_open_breaker", StringComparison.Ordinal));
     }
 
     [Fact]
