@@ -22,6 +22,20 @@ internal static class Problems
     /// <summary>Problem type of a duplicate.</summary>
     public const string ConflictType = "urn:acgs:conflict";
 
+    /// <summary>Problem type of a FaultInjection write refused while the chaos emergency stop is engaged (409).</summary>
+    public const string EmergencyStopType = "urn:acgs:emergency-stop-engaged";
+
+    /// <summary>The <c>code</c> of an <see cref="EmergencyStopType"/> problem.</summary>
+    public const string EmergencyStopCode = "emergency_stop_engaged";
+
+    /// <summary>The 409 answer to a FaultInjection write while the emergency stop is engaged (<c>code</c>: <see cref="EmergencyStopCode"/>).</summary>
+    public static IResult EmergencyStopEngaged(string detail) => TypedResults.Problem(
+        detail: detail,
+        statusCode: StatusCodes.Status409Conflict,
+        title: "Chaos emergency stop engaged",
+        type: EmergencyStopType,
+        extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["code"] = EmergencyStopCode });
+
     /// <summary>A problem response; <paramref name="errors"/> (when given) is listed under <c>errors</c>.</summary>
     public static IResult Create(int status, string type, string title, string detail, IReadOnlyList<string>? errors = null)
     {

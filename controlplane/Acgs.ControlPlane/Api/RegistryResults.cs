@@ -17,6 +17,7 @@ internal static class RegistryResults
         {
             RegistryStatus.NotFound => Problems.Create(StatusCodes.Status404NotFound, Problems.NotFoundType, "Not found", detail),
             RegistryStatus.Conflict => Problems.Create(StatusCodes.Status409Conflict, Problems.ConflictType, "Conflict", detail),
+            RegistryStatus.EmergencyStop => Problems.EmergencyStopEngaged(detail),
             _ => Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed",
                 $"{result.Errors.Count} problem(s); nothing was stored.", result.Errors),
         };

@@ -2,6 +2,7 @@
 
 using System.Collections.Concurrent;
 using Acgs.Contracts.Config;
+using Acgs.Contracts.Policies;
 using Acgs.ControlPlane.Compiler;
 using Acgs.ControlPlane.Discovery;
 using Acgs.ControlPlane.Hosting;
@@ -16,7 +17,8 @@ namespace Acgs.ControlPlane.Distribution;
 /// The replica's distribution state: connected watchers, the current snapshot per service, and
 /// changes waiting for ACKs. <see cref="RebuildAsync"/> (run by <see cref="DistributionService"/>
 /// whenever something changed) recompiles every connected service and pushes only snapshots whose
-/// content changed.
+/// content changed. While the chaos emergency stop is engaged, FaultInjection policies are left out of
+/// the compilation, so the snapshots carry no fault rules (delay, abort or force-open).
 /// </summary>
 internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
 {
@@ -168,7 +170,7 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
     /// <summary>Compiles <paramref name="service"/>'s snapshot from the current store and directory (a preview; nothing is pushed).</summary>
     public async Task<CompileResult> CompileAsync(string service, CancellationToken cancellationToken)
     {
-        var policies = await ActivePolicies.LoadAsync(_store, cancellationToken).ConfigureAwait(false);
+        var policies = await LoadPoliciesAsync(cancellationToken).ConfigureAwait(false);
         var revision = await _store.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
         var endpoints = await _directory.ListAsync().ConfigureAwait(false);
         return SnapshotCompiler.Compile(service, policies, endpoints, revision, _options.AcceptedHashes);
@@ -193,7 +195,7 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
         try
         {
             var revision = await _store.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
-            var policies = await ActivePolicies.LoadAsync(_store, cancellationToken).ConfigureAwait(false);
+            var policies = await LoadPoliciesAsync(cancellationToken).ConfigureAwait(false);
             var endpoints = await _directory.ListAsync().ConfigureAwait(false);
             var services = new HashSet<string>(StringComparer.Ordinal);
             foreach (var watcher in _watchers.Values)
@@ -272,6 +274,18 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
     }
 
     public void Dispose() => _signal.Dispose();
+
+    /// <summary>The active policies to compile: without FaultInjection ones while the emergency stop is engaged.</summary>
+    private async Task<List<ActivePolicy>> LoadPoliciesAsync(CancellationToken cancellationToken)
+    {
+        var policies = await ActivePolicies.LoadAsync(_store, cancellationToken).ConfigureAwait(false);
+        if (await _store.GetEmergencyStopAsync(cancellationToken).ConfigureAwait(false) is not null)
+        {
+            policies.RemoveAll(static p => p.Document.Spec is FaultInjectionSpec);
+        }
+
+        return policies;
+    }
 
     private void Await(PendingConvergence? pending, string key, string version)
     {

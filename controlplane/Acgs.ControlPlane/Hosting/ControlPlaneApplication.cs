@@ -3,6 +3,7 @@
 using System.Net;
 using System.Text.Json;
 using Acgs.ControlPlane.Api;
+using Acgs.ControlPlane.Chaos;
 using Acgs.ControlPlane.Discovery;
 using Acgs.ControlPlane.Distribution;
 using Acgs.ControlPlane.Health;
@@ -56,6 +57,7 @@ internal static class ControlPlaneApplication
         app.Use(AdminAuthorizationMiddleware.InvokeAsync);
         app.MapHealthEndpoints();
         app.MapPolicyEndpoints();
+        app.MapChaosEndpoints();
         app.MapDistributionEndpoints();
         app.MapDiscoveryEndpoints();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ControlPlaneMetrics>().Registry);
@@ -80,6 +82,7 @@ internal static class ControlPlaneApplication
         services.AddSingleton<IPolicyChangeListener>(static sp => sp.GetRequiredService<ControlPlaneMetrics>());
         services.AddSingleton<IPolicyContentValidator, ContractPolicyContentValidator>();
         services.AddSingleton<PolicyRegistry>();
+        services.AddSingleton<EmergencyStopService>();
         services.AddSingleton<DistributionHub>();
         services.AddSingleton<IPolicyChangeListener>(static sp => sp.GetRequiredService<DistributionHub>());
         if (options.Redis is { } redis)

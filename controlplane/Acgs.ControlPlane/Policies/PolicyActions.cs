@@ -13,4 +13,10 @@ internal static class PolicyActions
 
     /// <summary>A version was activated (and the previous one retired).</summary>
     public const string Activate = "policy.activate";
+
+    /// <summary>The chaos emergency stop was engaged.</summary>
+    public const string EmergencyStopEngage = "chaos.emergency_stop.engage";
+
+    /// <summary>The chaos emergency stop was lifted.</summary>
+    public const string EmergencyStopLift = "chaos.emergency_stop.lift";
 }

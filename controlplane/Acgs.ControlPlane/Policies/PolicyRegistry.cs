@@ -3,6 +3,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
+using Acgs.Contracts.Policies;
 using Acgs.ControlPlane.Audit;
 using Acgs.ControlPlane.Compiler;
 using Acgs.ControlPlane.Store;
@@ -12,7 +13,9 @@ namespace Acgs.ControlPlane.Policies;
 /// <summary>
 /// The policy registry's rules: ids and semantic versions, content validation (every error at once,
 /// nothing stored when any), the constitutional-hash check, activation that retires the previous
-/// version, and one audit entry per write. Concurrent writers (other requests, other replicas)
+/// version, and one audit entry per write. While a chaos emergency stop is engaged, FaultInjection versions
+/// and their activation are refused (<see cref="RegistryStatus.EmergencyStop"/>, nothing stored; checked
+/// again atomically at commit). Concurrent writers (other requests, other replicas)
 /// are handled by retrying on store conflicts.
 /// </summary>
 internal sealed class PolicyRegistry
@@ -94,6 +97,7 @@ internal sealed class PolicyRegistry
         }
 
         byte[]? canonical = null;
+        var fault = false;
         if (content is not { ValueKind: JsonValueKind.Object } body)
         {
             errors.Add("content: must be a JSON object (the policy document)");
@@ -102,11 +106,17 @@ internal sealed class PolicyRegistry
         {
             errors.AddRange(_validator.Validate(body, id));
             canonical = CanonicalJson.ToBytes(body);
+            fault = IsFaultInjection(body);
         }
 
         if (errors.Count > 0)
         {
             return new RegistryResult(RegistryStatus.Invalid, null, errors);
+        }
+
+        if (fault && await _store.GetEmergencyStopAsync(cancellationToken).ConfigureAwait(false) is { } stop)
+        {
+            return Stopped(stop);
         }
 
         var sha = CanonicalJson.Sha256(canonical);
@@ -128,11 +138,16 @@ internal sealed class PolicyRegistry
             var added = new PolicyVersionRecord { Version = version!, Content = text, ContentSha256 = sha, Status = PolicyVersionStatus.Draft, CreatedAt = now };
             var updated = current with { Revision = current.Revision + 1, UpdatedAt = now, Versions = current.Versions.Add(added) };
             var draft = new AuditDraft(now, actor, PolicyActions.CreateVersion, id, version, "content_sha256=" + sha);
-            var result = await _store.CommitAsync(current, updated, draft, cancellationToken).ConfigureAwait(false);
+            var result = await _store.CommitAsync(current, updated, draft, unlessEmergencyStop: fault, cancellationToken).ConfigureAwait(false);
             if (result.Status == CommitStatus.Committed)
             {
                 Notify(result, id, PolicyActions.CreateVersion, now);
                 return RegistryResult.Success(RegistryStatus.Created, updated);
+            }
+
+            if (result.Status == CommitStatus.EmergencyStop)
+            {
+                return Stopped(await _store.GetEmergencyStopAsync(cancellationToken).ConfigureAwait(false));
             }
         }
 
@@ -165,7 +180,14 @@ internal sealed class PolicyRegistry
                 return RegistryResult.Success(RegistryStatus.Ok, current);
             }
 
-            var conflicts = await FindConflictsAsync(id, current.FindVersion(version)!, cancellationToken).ConfigureAwait(false);
+            var candidate = current.FindVersion(version)!;
+            var fault = ActivePolicies.Parse(candidate.Content)?.Spec is FaultInjectionSpec;
+            if (fault && await _store.GetEmergencyStopAsync(cancellationToken).ConfigureAwait(false) is { } stop)
+            {
+                return Stopped(stop);
+            }
+
+            var conflicts = await FindConflictsAsync(id, candidate, cancellationToken).ConfigureAwait(false);
             if (conflicts.Count > 0)
             {
                 return new RegistryResult(RegistryStatus.Invalid, null, conflicts);
@@ -182,16 +204,29 @@ internal sealed class PolicyRegistry
 
             var updated = current with { Revision = current.Revision + 1, UpdatedAt = now, ActiveVersion = version, Versions = builder.MoveToImmutable() };
             var detail = current.ActiveVersion is null ? null : "retired=" + current.ActiveVersion;
-            var result = await _store.CommitAsync(current, updated, new AuditDraft(now, actor, PolicyActions.Activate, id, version, detail), cancellationToken).ConfigureAwait(false);
+            var result = await _store.CommitAsync(current, updated, new AuditDraft(now, actor, PolicyActions.Activate, id, version, detail), unlessEmergencyStop: fault, cancellationToken).ConfigureAwait(false);
             if (result.Status == CommitStatus.Committed)
             {
                 Notify(result, id, PolicyActions.Activate, now);
                 return RegistryResult.Success(RegistryStatus.Ok, updated);
             }
+
+            if (result.Status == CommitStatus.EmergencyStop)
+            {
+                return Stopped(await _store.GetEmergencyStopAsync(cancellationToken).ConfigureAwait(false));
+            }
         }
 
         return RegistryResult.Fail(RegistryStatus.Conflict, "the policy kept changing under this request; retry");
     }
+
+    private static bool IsFaultInjection(JsonElement body) =>
+        ContractPolicyContentValidator.TryParse(body, out _)?.Spec is FaultInjectionSpec;
+
+    private static RegistryResult Stopped(Chaos.EmergencyStop? stop) => RegistryResult.Fail(
+        RegistryStatus.EmergencyStop,
+        "a chaos emergency stop is engaged" + (stop is null ? string.Empty : $" (since {stop.EngagedAt:O}: {stop.Reason})")
+            + "; FaultInjection policies cannot be added or activated until it is lifted (DELETE /api/v1/chaos/emergency-stop)");
 
     private async Task<List<string>> FindConflictsAsync(string id, PolicyVersionRecord candidate, CancellationToken cancellationToken)
     {

@@ -19,4 +19,7 @@ internal enum RegistryStatus
 
     /// <summary>The request or the content is invalid; see the errors (400).</summary>
     Invalid = 4,
+
+    /// <summary>A chaos emergency stop is engaged: FaultInjection versions and activations are refused (409, <c>emergency_stop_engaged</c>).</summary>
+    EmergencyStop = 5,
 }

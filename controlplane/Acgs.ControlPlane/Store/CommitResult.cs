@@ -9,4 +9,7 @@ internal sealed record CommitResult(CommitStatus Status, AuditEntry? Entry, long
 {
     /// <summary>The shared "nothing written" result.</summary>
     public static CommitResult Conflict { get; } = new(CommitStatus.Conflict, null, 0);
+
+    /// <summary>The shared "refused: emergency stop engaged" result.</summary>
+    public static CommitResult Stopped { get; } = new(CommitStatus.EmergencyStop, null, 0);
 }

@@ -2,6 +2,7 @@
 
 using System.Text.Json;
 using Acgs.ControlPlane.Audit;
+using Acgs.ControlPlane.Chaos;
 
 namespace Acgs.ControlPlane.Store;
 
@@ -20,6 +21,7 @@ internal sealed class EmbeddedPolicyStore : IPolicyStore, IDisposable
     private readonly List<AuditEntry> _audit = [];
     private FileStream? _lock;
     private long _revision;
+    private EmergencyStop? _stop;
 
     public EmbeddedPolicyStore(string dataDirectory)
     {
@@ -69,6 +71,7 @@ internal sealed class EmbeddedPolicyStore : IPolicyStore, IDisposable
 
             _audit.AddRange(state.Audit);
             _revision = state.Revision;
+            _stop = state.EmergencyStop;
         }
         finally
         {
@@ -104,13 +107,21 @@ internal sealed class EmbeddedPolicyStore : IPolicyStore, IDisposable
         }
     }
 
-    public async Task<CommitResult> CommitAsync(PolicyRecord? expected, PolicyRecord updated, AuditDraft audit, CancellationToken cancellationToken)
+    public Task<CommitResult> CommitAsync(PolicyRecord? expected, PolicyRecord updated, AuditDraft audit, CancellationToken cancellationToken) =>
+        CommitAsync(expected, updated, audit, unlessEmergencyStop: false, cancellationToken);
+
+    public async Task<CommitResult> CommitAsync(PolicyRecord? expected, PolicyRecord updated, AuditDraft audit, bool unlessEmergencyStop, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(updated);
         ArgumentNullException.ThrowIfNull(audit);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (unlessEmergencyStop && _stop is not null)
+            {
+                return CommitResult.Stopped;
+            }
+
             var current = _policies.GetValueOrDefault(updated.Id);
             if (current?.Revision != expected?.Revision || (current is null) != (expected is null))
             {
@@ -124,12 +135,55 @@ internal sealed class EmbeddedPolicyStore : IPolicyStore, IDisposable
                 Revision = _revision + 1,
                 Policies = [.. _policies.Values.Where(p => p.Id != updated.Id).Append(updated).OrderBy(p => p.Id, StringComparer.Ordinal)],
                 Audit = [.. _audit, entry],
+                EmergencyStop = _stop,
             };
 
             // Persist first: memory changes only once the new state is safely on disk.
             var bytes = JsonSerializer.SerializeToUtf8Bytes(next, StoreJson.Options);
             await AtomicFile.WriteAsync(StatePath, bytes, CancellationToken.None).ConfigureAwait(false);
             _policies[updated.Id] = updated;
+            _audit.Add(entry);
+            _revision = next.Revision;
+            return new CommitResult(CommitStatus.Committed, entry, _revision);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<EmergencyStop?> GetEmergencyStopAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return _stop;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<CommitResult> SetEmergencyStopAsync(EmergencyStop? stop, AuditDraft audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var previousHash = _audit.Count == 0 ? AuditChain.GenesisHash : _audit[^1].Hash;
+            var entry = AuditChain.Seal(audit, _audit.Count + 1, previousHash);
+            var next = new EmbeddedState
+            {
+                Revision = _revision + 1,
+                Policies = [.. _policies.Values.OrderBy(p => p.Id, StringComparer.Ordinal)],
+                Audit = [.. _audit, entry],
+                EmergencyStop = stop,
+            };
+
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(next, StoreJson.Options);
+            await AtomicFile.WriteAsync(StatePath, bytes, CancellationToken.None).ConfigureAwait(false);
+            _stop = stop;
             _audit.Add(entry);
             _revision = next.Revision;
             return new CommitResult(CommitStatus.Committed, entry, _revision);

@@ -2,6 +2,7 @@
 
 using System.Text.Json.Serialization;
 using Acgs.ControlPlane.Audit;
+using Acgs.ControlPlane.Chaos;
 using Acgs.Core;
 
 namespace Acgs.ControlPlane.Store;
@@ -24,4 +25,7 @@ internal sealed record EmbeddedState
 
     /// <summary>The audit log, oldest first.</summary>
     public List<AuditEntry> Audit { get; init; } = [];
+
+    /// <summary>The engaged chaos emergency stop, or null (absent in files written before it existed).</summary>
+    public EmergencyStop? EmergencyStop { get; init; }
 }

@@ -1,13 +1,14 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using Acgs.ControlPlane.Audit;
+using Acgs.ControlPlane.Chaos;
 
 namespace Acgs.ControlPlane.Store;
 
 /// <summary>
 /// Where policies and the audit log live: Redis (<see cref="RedisPolicyStore"/>) or a local data
 /// directory (<see cref="EmbeddedPolicyStore"/>). Both behave the same; the contract tests run against both.
-/// Every change is a <see cref="CommitAsync"/>: the policy is replaced and one audit entry, chained to
+/// Every change is a <see cref="CommitAsync(PolicyRecord?, PolicyRecord, AuditDraft, CancellationToken)"/>: the policy is replaced and one audit entry, chained to
 /// the previous one, is appended in the same atomic step, or nothing happens.
 /// </summary>
 internal interface IPolicyStore
@@ -31,6 +32,23 @@ internal interface IPolicyStore
     /// is no longer <paramref name="expected"/>'s, or the audit head moved meanwhile.
     /// </summary>
     Task<CommitResult> CommitAsync(PolicyRecord? expected, PolicyRecord updated, AuditDraft audit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="CommitAsync(PolicyRecord?, PolicyRecord, AuditDraft, CancellationToken)"/>; with
+    /// <paramref name="unlessEmergencyStop"/>, writes nothing and returns <see cref="CommitStatus.EmergencyStop"/>
+    /// when a chaos emergency stop is engaged at commit time (checked in the same atomic step).
+    /// </summary>
+    Task<CommitResult> CommitAsync(PolicyRecord? expected, PolicyRecord updated, AuditDraft audit, bool unlessEmergencyStop, CancellationToken cancellationToken);
+
+    /// <summary>The engaged chaos emergency stop, or null.</summary>
+    Task<EmergencyStop?> GetEmergencyStopAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Engages (<paramref name="stop"/> non-null) or lifts (null) the chaos emergency stop and appends
+    /// <paramref name="audit"/>, atomically, bumping the revision. Returns <see cref="CommitStatus.Conflict"/>
+    /// without writing when the audit head moved meanwhile (retry).
+    /// </summary>
+    Task<CommitResult> SetEmergencyStopAsync(EmergencyStop? stop, AuditDraft audit, CancellationToken cancellationToken);
 
     /// <summary>The whole audit log, oldest first.</summary>
     Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(CancellationToken cancellationToken);

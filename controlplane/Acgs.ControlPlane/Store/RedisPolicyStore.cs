@@ -3,6 +3,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Acgs.ControlPlane.Audit;
+using Acgs.ControlPlane.Chaos;
 using StackExchange.Redis;
 
 namespace Acgs.ControlPlane.Store;
@@ -11,7 +12,7 @@ namespace Acgs.ControlPlane.Store;
 /// The production store on Redis. Keys (under <see cref="KeyPrefix"/>): <c>policy:&lt;id&gt;</c> a hash
 /// with <c>rev</c> and <c>doc</c> (the JSON record), <c>policies</c> the set of ids, <c>audit</c> the
 /// list of audit entries, <c>audit:head</c> "sequence:hash" of the last entry, <c>revision</c> the
-/// commit counter. A commit is one MULTI/EXEC guarded by WATCH-style conditions on the policy's
+/// commit counter, <c>chaos:emergency-stop</c> the engaged emergency stop (JSON; absent when lifted). A commit is one MULTI/EXEC guarded by WATCH-style conditions on the policy's
 /// revision and on the audit head, so concurrent replicas never fork the chain.
 /// </summary>
 internal sealed class RedisPolicyStore : IPolicyStore
@@ -21,6 +22,7 @@ internal sealed class RedisPolicyStore : IPolicyStore
     private readonly RedisKey _audit;
     private readonly RedisKey _head;
     private readonly RedisKey _revision;
+    private readonly RedisKey _stop;
 
     public RedisPolicyStore(IConnectionMultiplexer connection, string keyPrefix)
     {
@@ -32,6 +34,7 @@ internal sealed class RedisPolicyStore : IPolicyStore
         _audit = keyPrefix + "audit";
         _head = keyPrefix + "audit:head";
         _revision = keyPrefix + "revision";
+        _stop = keyPrefix + "chaos:emergency-stop";
     }
 
     /// <summary>Prefix of every key (default <c>acgs:cp:</c>).</summary>
@@ -80,7 +83,10 @@ internal sealed class RedisPolicyStore : IPolicyStore
         return result;
     }
 
-    public async Task<CommitResult> CommitAsync(PolicyRecord? expected, PolicyRecord updated, AuditDraft audit, CancellationToken cancellationToken)
+    public Task<CommitResult> CommitAsync(PolicyRecord? expected, PolicyRecord updated, AuditDraft audit, CancellationToken cancellationToken) =>
+        CommitAsync(expected, updated, audit, unlessEmergencyStop: false, cancellationToken);
+
+    public async Task<CommitResult> CommitAsync(PolicyRecord? expected, PolicyRecord updated, AuditDraft audit, bool unlessEmergencyStop, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(updated);
         ArgumentNullException.ThrowIfNull(audit);
@@ -95,11 +101,45 @@ internal sealed class RedisPolicyStore : IPolicyStore
             ? Condition.KeyNotExists(policyKey)
             : Condition.HashEqual(policyKey, "rev", expected.Revision));
         transaction.AddCondition(head.IsNull ? Condition.KeyNotExists(_head) : Condition.StringEqual(_head, head));
+        if (unlessEmergencyStop)
+        {
+            transaction.AddCondition(Condition.KeyNotExists(_stop));
+        }
+
         _ = transaction.HashSetAsync(policyKey, [
             new HashEntry("rev", updated.Revision),
             new HashEntry("doc", JsonSerializer.SerializeToUtf8Bytes(updated, StoreJson.Options)),
         ]);
         _ = transaction.SetAddAsync(_ids, updated.Id);
+        _ = transaction.ListRightPushAsync(_audit, JsonSerializer.SerializeToUtf8Bytes(entry, StoreJson.Options));
+        _ = transaction.StringSetAsync(_head, string.Create(CultureInfo.InvariantCulture, $"{entry.Sequence}:{entry.Hash}"));
+        var revision = transaction.StringIncrementAsync(_revision);
+        if (!await transaction.ExecuteAsync().ConfigureAwait(false))
+        {
+            return unlessEmergencyStop && await db.KeyExistsAsync(_stop).ConfigureAwait(false) ? CommitResult.Stopped : CommitResult.Conflict;
+        }
+
+        return new CommitResult(CommitStatus.Committed, entry, await revision.ConfigureAwait(false));
+    }
+
+    public async Task<EmergencyStop?> GetEmergencyStopAsync(CancellationToken cancellationToken)
+    {
+        var doc = await Database.StringGetAsync(_stop).ConfigureAwait(false);
+        return doc.IsNull ? null : Deserialize<EmergencyStop>(doc);
+    }
+
+    public async Task<CommitResult> SetEmergencyStopAsync(EmergencyStop? stop, AuditDraft audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        var db = Database;
+        var head = await db.StringGetAsync(_head).ConfigureAwait(false);
+        var (sequence, previousHash) = ParseHead(head);
+        var entry = AuditChain.Seal(audit, sequence + 1, previousHash);
+        var transaction = db.CreateTransaction();
+        transaction.AddCondition(head.IsNull ? Condition.KeyNotExists(_head) : Condition.StringEqual(_head, head));
+        _ = stop is null
+            ? transaction.KeyDeleteAsync(_stop)
+            : transaction.StringSetAsync(_stop, JsonSerializer.SerializeToUtf8Bytes(stop, StoreJson.Options));
         _ = transaction.ListRightPushAsync(_audit, JsonSerializer.SerializeToUtf8Bytes(entry, StoreJson.Options));
         _ = transaction.StringSetAsync(_head, string.Create(CultureInfo.InvariantCulture, $"{entry.Sequence}:{entry.Hash}"));
         var revision = transaction.StringIncrementAsync(_revision);

@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using Acgs.ControlPlane.Audit;
+using Acgs.ControlPlane.Chaos;
 using Acgs.ControlPlane.Store;
 
 namespace Acgs.ControlPlane.Tests.Store;
@@ -29,6 +30,56 @@ public abstract class PolicyStoreContractTests
         Assert.Single(audit);
         Assert.Equal(AuditChain.GenesisHash, audit[0].PreviousHash);
         Assert.Equal(1, await store.GetRevisionAsync(default));
+    }
+
+    internal static EmergencyStop Stop(string reason = "game day went wrong") => new() { Reason = reason, EngagedAt = Now, EngagedBy = "admin" };
+
+    [Fact]
+    public async Task SetEmergencyStopAsync_EngageThenLift_ReadBackAuditedAndRevisionBumped()
+    {
+        var store = await CreateStoreAsync();
+        Assert.Null(await store.GetEmergencyStopAsync(default));
+
+        var engaged = await store.SetEmergencyStopAsync(Stop(), Draft("chaos-emergency-stop", "chaos.emergency_stop.engage"), default);
+        var whileEngaged = await store.GetEmergencyStopAsync(default);
+        var lifted = await store.SetEmergencyStopAsync(null, Draft("chaos-emergency-stop", "chaos.emergency_stop.lift"), default);
+
+        Assert.Equal(CommitStatus.Committed, engaged.Status);
+        Assert.Equal(CommitStatus.Committed, lifted.Status);
+        Assert.Equal(Stop(), whileEngaged);
+        Assert.Null(await store.GetEmergencyStopAsync(default));
+        Assert.Equal(2, await store.GetRevisionAsync(default));
+        var audit = await store.ReadAuditAsync(default);
+        Assert.Equal(["chaos.emergency_stop.engage", "chaos.emergency_stop.lift"], audit.Select(e => e.Action));
+        Assert.True(AuditChain.Verify(audit).Valid);
+    }
+
+    [Fact]
+    public async Task CommitAsync_UnlessEmergencyStopWhileEngaged_RefusedAndWritesNothing()
+    {
+        var store = await CreateStoreAsync();
+        await store.SetEmergencyStopAsync(Stop(), Draft("chaos-emergency-stop", "chaos.emergency_stop.engage"), default);
+
+        var refused = await store.CommitAsync(null, Policy("chaos"), Draft("chaos"), unlessEmergencyStop: true, default);
+        var allowed = await store.CommitAsync(null, Policy("breaker"), Draft("breaker"), unlessEmergencyStop: false, default);
+
+        Assert.Equal(CommitStatus.EmergencyStop, refused.Status);
+        Assert.Null(await store.GetAsync("chaos", default));
+        Assert.Equal(CommitStatus.Committed, allowed.Status);
+        Assert.Equal(2, (await store.ReadAuditAsync(default)).Count);
+    }
+
+    [Fact]
+    public async Task CommitAsync_UnlessEmergencyStopAfterLift_Commits()
+    {
+        var store = await CreateStoreAsync();
+        await store.SetEmergencyStopAsync(Stop(), Draft("chaos-emergency-stop", "chaos.emergency_stop.engage"), default);
+        await store.SetEmergencyStopAsync(null, Draft("chaos-emergency-stop", "chaos.emergency_stop.lift"), default);
+
+        var result = await store.CommitAsync(null, Policy("chaos"), Draft("chaos"), unlessEmergencyStop: true, default);
+
+        Assert.Equal(CommitStatus.Committed, result.Status);
+        Assert.NotNull(await store.GetAsync("chaos", default));
     }
 
     [Fact]
