@@ -26,7 +26,7 @@ public sealed partial class BusClient
                     break;
                 }
 
-                if (_ackTimer is null)
+                if (_ackDelayTicks == 0)
                 {
                     // The acknowledgements of this read batch, in one write on this thread.
                     Flush();
@@ -172,11 +172,12 @@ public sealed partial class BusClient
 
     /// <summary>
     /// With <see cref="BusClientOptions.AckDelay"/>: writes the held acks when the delay since the first of
-    /// them has passed or enough are held, else makes sure the timer is armed to write them.
+    /// them has passed or enough are held, else makes sure <see cref="BusAckFlusher"/> watches them (it writes
+    /// them if no later read batch does first, when traffic stops).
     /// </summary>
     private void FlushAcksIfDue()
     {
-        bool arm = false;
+        bool watch = false;
         bool due = false;
         lock (_writeLock)
         {
@@ -189,10 +190,10 @@ public sealed partial class BusClient
             {
                 due = true;
             }
-            else if (!_ackTimerArmed)
+            else if (!_ackWatched)
             {
-                arm = true;
-                _ackTimerArmed = true;
+                watch = true;
+                _ackWatched = true;
             }
         }
 
@@ -200,21 +201,53 @@ public sealed partial class BusClient
         {
             Flush();
         }
-        else if (arm)
+        else if (watch)
         {
-            _ackTimer!.Change(Options.AckDelay, Timeout.InfiniteTimeSpan);
+            BusAckFlusher.Register(this);
         }
     }
 
-    private static void OnAckTimer(object? state)
+    /// <summary>
+    /// Called by <see cref="BusAckFlusher"/>: writes the held acks when they are due. Returns when to look
+    /// again (Stopwatch ticks), or <see cref="long.MaxValue"/> when none are held (or the connection is
+    /// closed) and the flusher stops watching this client. While read batches keep writing the acks before
+    /// the flusher finds them due (traffic flows), it looks less often: after 2, 4, then 8 times the delay
+    /// (<see cref="MaxAckBackoff"/>), so a steady stream costs it one wake-up per 8 delays; the first time it
+    /// has to write them itself it is back to once per delay.
+    /// </summary>
+    internal long FlushHeldAcksWhenDue()
     {
-        var client = (BusClient)state!;
-        lock (client._writeLock)
+        lock (_writeLock)
         {
-            client._ackTimerArmed = false;
+            if (_closed || _pendingAcks == 0)
+            {
+                _ackWatched = false;
+                _ackBackoff = 0;
+                return long.MaxValue;
+            }
+
+            if (Stopwatch.GetTimestamp() - _firstPendingAck < _ackDelayTicks)
+            {
+                // Written by a read batch since the last look; these are newer.
+                _ackBackoff = Math.Min(_ackBackoff + 1, MaxAckBackoff);
+                return _firstPendingAck + (_ackDelayTicks << _ackBackoff);
+            }
+
+            _ackBackoff = 0;
         }
 
-        client.Flush();
+        Flush();
+        lock (_writeLock)
+        {
+            if (_closed || _pendingAcks == 0)
+            {
+                _ackWatched = false;
+                return long.MaxValue;
+            }
+
+            // A write in progress takes the held acks with it (and resets the count); look again after a delay.
+            return Stopwatch.GetTimestamp() + _ackDelayTicks;
+        }
     }
 
     /// <summary>The last connection-level error the sidecar sent (none if there was none).</summary>

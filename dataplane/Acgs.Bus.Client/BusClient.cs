@@ -23,6 +23,7 @@ namespace Acgs.Bus.Client;
 public sealed partial class BusClient : IAsyncDisposable
 {
     private const int InitialWriteBuffer = 64 * 1024;
+    private const int MaxAckBackoff = 3;
     private readonly Socket _socket;
     private readonly PipeReader _reader;
     private readonly Lock _writeLock = new();
@@ -42,11 +43,11 @@ public sealed partial class BusClient : IAsyncDisposable
     private ReadOnlyMemory<byte> _carryRest;
     private Task<int>? _carrySend;
     private bool _closed;
-    private readonly Timer? _ackTimer;
     private readonly long _ackDelayTicks;
     private int _pendingAcks;
     private long _firstPendingAck;
-    private bool _ackTimerArmed;
+    private bool _ackWatched;
+    private int _ackBackoff;
     private Task _receiveLoop = Task.CompletedTask;
     private Task _sendLoop = Task.CompletedTask;
 
@@ -58,8 +59,7 @@ public sealed partial class BusClient : IAsyncDisposable
         _pendingLookup = _pending.GetAlternateLookup<ReadOnlySpan<char>>();
         if (options.AckDelay > TimeSpan.Zero && options.AutoAck)
         {
-            _ackDelayTicks = (long)(options.AckDelay.TotalSeconds * Stopwatch.Frequency);
-            _ackTimer = new Timer(OnAckTimer, this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _ackDelayTicks = (long)Math.Min(long.MaxValue / 4, options.AckDelay.TotalSeconds * Stopwatch.Frequency);
         }
     }
 
@@ -277,7 +277,7 @@ public sealed partial class BusClient : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (_ackTimer is not null)
+        if (_ackDelayTicks > 0)
         {
             await FlushHeldAcksAsync().ConfigureAwait(false);
         }
@@ -306,11 +306,6 @@ public sealed partial class BusClient : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-        }
-
-        if (_ackTimer is not null)
-        {
-            await _ackTimer.DisposeAsync().ConfigureAwait(false);
         }
 
         _stop.Dispose();

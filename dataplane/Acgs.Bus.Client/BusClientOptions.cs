@@ -25,11 +25,15 @@ public sealed record BusClientOptions(string AgentId)
 
     /// <summary>
     /// Opt-in ack coalescing: with a positive value, the receive loop holds the automatic acks of delivered
-    /// messages and writes them at most once per this delay (the next read batch after it has passed, or a
-    /// single reusable timer when traffic stops), or as soon as <see cref="AckMaxPending"/> are held; any other
-    /// write on the connection carries them earlier, and disposal writes them. Acks keep their order and are
-    /// ordinary ack frames. Default zero: each read batch's acks are written at its end (lowest ack latency,
-    /// one consumer → sidecar → producer wake-up per read batch).
+    /// messages and writes them at most once per this delay (by the first read batch after it has passed), or
+    /// as soon as <see cref="AckMaxPending"/> are held; when traffic stops, a background thread shared by all
+    /// coalescing clients of the process writes them once due (millisecond resolution; while read batches keep
+    /// writing them in time it looks less often, at most 8 delays apart, so acks held when a steady stream
+    /// stops can wait up to about 8 delays). Any other write on the connection carries them earlier, and
+    /// disposal writes them. Acks keep their order and are ordinary ack frames. Default zero: each read
+    /// batch's acks are written at its end (lowest ack latency, one consumer → sidecar → producer wake-up per
+    /// read batch). Not the default because a sender that awaits each <see cref="BusClient.SendAsync"/> before
+    /// the next would wait up to this delay per message.
     /// </summary>
     public TimeSpan AckDelay { get; init; }
 

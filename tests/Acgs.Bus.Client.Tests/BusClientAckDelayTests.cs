@@ -174,4 +174,44 @@ public class BusClientAckDelayTests
             Assert.Equal(BusErrorCode.None, result.Code);
         }
     }
+
+    [Fact]
+    public async Task AckDelay_TwoClientsStopAfterSteadyTraffic_SharedFlusherWritesBothOnesHeldAcks()
+    {
+        await using var host = await BusTestHost.StartAsync();
+        await using var b = await BusClient.ConnectAsync(host.BusEndPoint, new BusClientOptions("agent-b")
+        {
+            TenantId = "t1",
+            OnDelivery = static (in BusMessageView _, BusFrameFlagBits _) => { },
+            AckDelay = TimeSpan.FromMilliseconds(5),
+            AckMaxPending = 100_000,
+        });
+        await using var c = await BusClient.ConnectAsync(host.BusEndPoint, new BusClientOptions("agent-c")
+        {
+            TenantId = "t1",
+            OnDelivery = static (in BusMessageView _, BusFrameFlagBits _) => { },
+            AckDelay = TimeSpan.FromMilliseconds(40),
+            AckMaxPending = 100_000,
+        });
+        await using var a = await host.ConnectAsync("agent-a");
+
+        // A steady stream to both (read batches write most acks, the flusher backs off), then it stops:
+        // only the flusher can write the last held acks of each.
+        var sends = new List<Task<BusSendResult>>();
+        for (var i = 0; i < 60; i++)
+        {
+            sends.Add(a.SendAsync(a.CreateEnvelope("agent-b"), new byte[] { (byte)i }));
+            sends.Add(a.SendAsync(a.CreateEnvelope("agent-c"), new byte[] { (byte)i }));
+            await Task.Delay(1);
+        }
+
+        foreach (var result in await Task.WhenAll(sends).WaitAsync(Wait))
+        {
+            Assert.Equal(BusErrorCode.None, result.Code);
+        }
+
+        // And a lone message to each afterwards (the flusher forgot both clients once they held none).
+        Assert.Equal(BusErrorCode.None, (await a.SendAsync(a.CreateEnvelope("agent-b"), new byte[] { 1 }).WaitAsync(Wait)).Code);
+        Assert.Equal(BusErrorCode.None, (await a.SendAsync(a.CreateEnvelope("agent-c"), new byte[] { 1 }).WaitAsync(Wait)).Code);
+    }
 }
