@@ -41,6 +41,8 @@ internal sealed class FaultTestHost : IAsyncDisposable
 
     public Uri Outbound => new($"http://127.0.0.1:{_ports.Outbound}/");
 
+    public Uri Admin => new($"http://127.0.0.1:{_ports.Admin}/");
+
     public static async Task<FaultTestHost> StartAsync(SidecarBootstrap bootstrap, TimeProvider time, Random random)
     {
         var builder = WebApplication.CreateSlimBuilder();

@@ -2,6 +2,7 @@
 
 using System.Collections.Immutable;
 using System.Net;
+using System.Text.Json.Nodes;
 using Acgs.Contracts.Config;
 using Acgs.Core.CircuitBreaker;
 using Acgs.Sidecar.Config;
@@ -62,6 +63,10 @@ public sealed class ForceOpenBreakerProxyTests
         Assert.True(Breaker(host).IsHeldOpen);
         Assert.Equal((int)CircuitState.Open, BreakerMetrics.State.WithLabels(Cluster).Value);
         Assert.Equal([Cluster], host.Services.GetRequiredService<ConfigApplier>().ForcedOpen.HeldClusters);
+        var breakers = JsonNode.Parse(await host.Client.GetStringAsync(new Uri(host.Admin, "/breakers")))!["breakers"]!.AsArray();
+        var shown = breakers.Single(b => (string?)b!["name"] == Cluster)!;
+        Assert.Equal("open", (string?)shown["state"]);
+        Assert.True((bool)shown["held_open"]!);
     }
 
     [Fact]
