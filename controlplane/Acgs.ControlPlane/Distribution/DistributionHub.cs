@@ -279,7 +279,9 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
     private async Task<List<ActivePolicy>> LoadPoliciesAsync(CancellationToken cancellationToken)
     {
         var policies = await ActivePolicies.LoadAsync(_store, cancellationToken).ConfigureAwait(false);
-        if (await _store.GetEmergencyStopAsync(cancellationToken).ConfigureAwait(false) is not null)
+        var stopped = await _store.GetEmergencyStopAsync(cancellationToken).ConfigureAwait(false) is not null;
+        _metrics.EmergencyStop.Set(stopped ? 1 : 0);
+        if (stopped)
         {
             policies.RemoveAll(static p => p.Document.Spec is FaultInjectionSpec);
         }

@@ -23,6 +23,7 @@ internal sealed class ControlPlaneMetrics : IPolicyChangeListener
         CompileErrors = factory.CreateCounter("acgs_controlplane_compile_errors_total", "Snapshots the compiler refused to publish (conflicts, invalid config).", "service");
         Convergence = factory.CreateHistogram("acgs_controlplane_convergence_seconds", "From a committed change to the last ACK of the sidecars connected to this replica.",
             new HistogramConfiguration { Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+        EmergencyStop = factory.CreateGauge("acgs_controlplane_chaos_emergency_stop", "1 while the chaos emergency stop is engaged (as this replica last read it), else 0.");
     }
 
     /// <summary>The registry <c>/metrics</c> serves.</summary>
@@ -49,9 +50,16 @@ internal sealed class ControlPlaneMetrics : IPolicyChangeListener
     /// <summary><c>acgs_controlplane_convergence_seconds</c>.</summary>
     public Histogram Convergence { get; }
 
+    /// <summary><c>acgs_controlplane_chaos_emergency_stop</c>.</summary>
+    public Gauge EmergencyStop { get; }
+
     public void OnPolicyChanged(PolicyChange change)
     {
         ArgumentNullException.ThrowIfNull(change);
         PolicyWrites.WithLabels(change.Action).Inc();
+        if (change.Action == PolicyActions.EmergencyStopEngage || change.Action == PolicyActions.EmergencyStopLift)
+        {
+            EmergencyStop.Set(change.Action == PolicyActions.EmergencyStopEngage ? 1 : 0);
+        }
     }
 }

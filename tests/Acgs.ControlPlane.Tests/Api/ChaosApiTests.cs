@@ -110,6 +110,7 @@ public sealed class ChaosApiTests : IAsyncLifetime
         var entry = Assert.Single(audit["entries"]!.AsArray());
         Assert.Equal("chaos.emergency_stop.engage", (string?)entry!["action"]);
         Assert.True((bool)audit["chain_valid"]!);
+        Assert.Contains("acgs_controlplane_chaos_emergency_stop 1", await _host.Client.GetStringAsync("/metrics"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -183,6 +184,7 @@ public sealed class ChaosApiTests : IAsyncLifetime
         Assert.Single(await PreviewFaultRulesAsync());
         var audit = JsonNode.Parse(await _host.Client.GetStringAsync("/api/v1/audit"))!["entries"]!.AsArray();
         Assert.Contains(audit, e => (string?)e!["action"] == "chaos.emergency_stop.lift");
+        Assert.Contains("acgs_controlplane_chaos_emergency_stop 0", await _host.Client.GetStringAsync("/metrics"), StringComparison.Ordinal);
     }
 
     [Fact]
