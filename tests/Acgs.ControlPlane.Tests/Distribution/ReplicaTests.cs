@@ -1,5 +1,8 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Acgs.Testing.Redis;
 
 namespace Acgs.ControlPlane.Tests.Distribution;
@@ -51,5 +54,27 @@ public sealed class ReplicaTests : IClassFixture<RedisFixture>
         var updated = await onA.NextSnapshotAsync();
 
         Assert.Equal("http://127.0.0.1:16006", (string?)updated["snapshot"]!["clusters"]!["audit-ledger"]!["destinations"]![0]);
+    }
+
+    [Fact]
+    public async Task EmergencyStop_EngagedThroughOneReplica_SidecarOfTheOtherLosesFaultRules()
+    {
+        var prefix = "ha:" + Guid.NewGuid().ToString("N") + ":";
+        await using var a = await StartReplicaAsync("a", prefix);
+        await using var b = await StartReplicaAsync("b", prefix);
+        await using var onB = await WatchConnection.OpenAsync(b.Address, "vector-search", "v1", "127.0.0.1:15006");
+        await onB.NextSnapshotAsync();
+        using var admin = a.AdminClient();
+        var fault = PolicyDocuments.Document("ha-chaos", "FaultInjection", "vector-search", new JsonObject { ["delay_ms"] = 100, ["duration_seconds"] = 300 });
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/policies", new JsonObject { ["id"] = "ha-chaos" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/policies/ha-chaos/versions", PolicyDocuments.VersionBody("1.0.0", fault))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsync("/api/v1/policies/ha-chaos/activate?version=1.0.0", null)).StatusCode);
+        Assert.Single((await onB.NextSnapshotAsync())["snapshot"]!["fault_rules"]!.AsArray());
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/api/v1/chaos/emergency-stop", new JsonObject { ["reason"] = "ha drill" })).StatusCode);
+        var stopped = await onB.NextSnapshotAsync();
+
+        Assert.Empty(stopped["snapshot"]!["fault_rules"]?.AsArray() ?? []);
+        Assert.True((bool)JsonNode.Parse(await b.Client.GetStringAsync("/api/v1/chaos/emergency-stop"))!["engaged"]!);
     }
 }
