@@ -29,6 +29,7 @@ internal static class BusPerfHost
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ready {listeners.BusPort}"));
         var baseline = GC.GetTotalAllocatedBytes(true);
         var cpuBaseline = Environment.CpuUsage.TotalTime;
+        var gcBaseline = (Count: GC.CollectionCount(0), Pause: GC.GetTotalPauseDuration());
         while (await Console.In.ReadLineAsync() is { } command)
         {
             switch (command.Trim())
@@ -38,12 +39,13 @@ internal static class BusPerfHost
                     sampler?.Clear();
                     baseline = GC.GetTotalAllocatedBytes(true);
                     cpuBaseline = Environment.CpuUsage.TotalTime;
+                    gcBaseline = (GC.CollectionCount(0), GC.GetTotalPauseDuration());
                     Console.WriteLine("ok");
                     break;
                 case "stats":
                     var allocated = GC.GetTotalAllocatedBytes(true) - baseline;
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"alloc={allocated} count={stats.Count} p50={stats.PercentileMicroseconds(50):F1} p99={stats.PercentileMicroseconds(99):F1} p999={stats.PercentileMicroseconds(99.9):F1} max={stats.PercentileMicroseconds(100):F1} gen0={GC.CollectionCount(0)} cpuus={(Environment.CpuUsage.TotalTime - cpuBaseline).TotalMicroseconds:F0} types={sampler?.Report() ?? "off"}"));
+                        $"alloc={allocated} count={stats.Count} p50={stats.PercentileMicroseconds(50):F1} p99={stats.PercentileMicroseconds(99):F1} p999={stats.PercentileMicroseconds(99.9):F1} max={stats.PercentileMicroseconds(100):F1} gen0={GC.CollectionCount(0)} gcs={GC.CollectionCount(0) - gcBaseline.Count} gcpausems={(GC.GetTotalPauseDuration() - gcBaseline.Pause).TotalMilliseconds:F2} cpuus={(Environment.CpuUsage.TotalTime - cpuBaseline).TotalMicroseconds:F0} types={sampler?.Report() ?? "off"}"));
                     break;
                 case "quit":
                     await app.StopAsync();

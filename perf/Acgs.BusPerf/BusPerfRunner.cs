@@ -30,12 +30,13 @@ internal static class BusPerfRunner
         var pin = args.Contains("--pin");
         // Opt-in ack coalescing on the latency run's consumer (BusClientOptions.AckDelay); 0 = an ack write per read batch.
         var ackDelay = Option(args, "--ack-delay-us", 0);
-        Console.WriteLine($"command: dotnet run -c Release --project perf/Acgs.BusPerf -- --messages {messages} --rate {rate} --seconds {seconds} --window {window} --tick-us {tick}{(pin ? " --pin" : string.Empty)}{(args.Contains("--shared-transport") ? " --shared-transport" : string.Empty)}{(ackDelay > 0 ? F($" --ack-delay-us {ackDelay}") : string.Empty)}");
+        Console.WriteLine($"command: dotnet run -c Release --project perf/Acgs.BusPerf -- --messages {messages} --rate {rate} --seconds {seconds} --window {window} --tick-us {tick}{(pin ? " --pin" : string.Empty)}{(args.Contains("--shared-transport") ? " --shared-transport" : string.Empty)}{(ackDelay > 0 ? F($" --ack-delay-us {ackDelay}") : string.Empty)}{string.Concat(Options(args, "--host-env").Select(static e => " --host-env " + e))}");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, payload {Payload} B");
         var pinning = CpuPinning.Apply(pin);
         Console.WriteLine(pinning.Note);
         var allocationTypes = args.Contains("--alloc-types");
-        await using var host = await HostProcess.StartAsync(allocationTypes, pinning.Taskset, args.Contains("--shared-transport"));
+        var hostEnvironment = Options(args, "--host-env");
+        await using var host = await HostProcess.StartAsync(allocationTypes, pinning.Taskset, args.Contains("--shared-transport"), hostEnvironment);
 
         await BusRuns.ThroughputAsync(host, Payload, messages / 5, window, 1L << 40);
         var (perSecond, errors) = await BusRuns.ThroughputAsync(host, Payload, messages, window, 2L << 40, warmup: messages / 10);
@@ -50,21 +51,51 @@ internal static class BusPerfRunner
         Console.WriteLine(F($"allocated in the bus host: {allocPerMessage:F2} B/message ({HostProcess.Field(hostStats, "alloc"):N0} B over {messages:N0} messages)"));
 
         var count = (long)rate * seconds;
-        await BusRuns.LatencyDirectAsync(Payload, rate, rate, tick);
-        var cpu = Environment.CpuUsage.TotalTime;
-        var direct = await BusRuns.LatencyDirectAsync(Payload, rate, count, tick);
+        var timelines = args.Contains("--timeline");
+        using var jit = args.Contains("--jit-events") ? new JitSampler() : null;
+        var directTimeline = timelines ? new SlowTimeline(seconds * 1000) : null;
+        var busTimeline = timelines ? new SlowTimeline(seconds * 1000) : null;
+        var cpu = TimeSpan.Zero;
+        var gc = (Count: 0, Pause: TimeSpan.Zero);
+        Task Baselines()
+        {
+            jit?.Clear();
+            cpu = Environment.CpuUsage.TotalTime;
+            gc = (GC.CollectionCount(0), GC.GetTotalPauseDuration());
+            return Task.CompletedTask;
+        }
+
+        // Warm-up: one second at the rate on the same connections, then the measured run (both phases alike).
+        var direct = await BusRuns.LatencyDirectAsync(Payload, rate, rate, count, tick, Baselines, directTimeline);
         var directCpu = (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / count;
-        await BusRuns.LatencyThroughBusAsync(host, Payload, rate, rate, 3L << 40, tick, ackDelay);
-        await host.CommandAsync("reset");
-        cpu = Environment.CpuUsage.TotalTime;
-        var (bus, latencyErrors) = await BusRuns.LatencyThroughBusAsync(host, Payload, rate, count, 4L << 40, tick, ackDelay);
+        var directJit = jit?.Report();
+        var directGc = (Count: GC.CollectionCount(0) - gc.Count, Pause: GC.GetTotalPauseDuration() - gc.Pause);
+        var (bus, latencyErrors) = await BusRuns.LatencyThroughBusAsync(host, Payload, rate, rate, count, 3L << 40, tick, ackDelay, async () =>
+        {
+            await host.CommandAsync("reset");
+            await Baselines();
+        }, busTimeline);
         var clientCpu = (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / count;
+        var busGc = (Count: GC.CollectionCount(0) - gc.Count, Pause: GC.GetTotalPauseDuration() - gc.Pause);
         var own = await host.CommandAsync("stats");
         var hostCpu = HostProcess.Field(own, "cpuus") / count;
         Console.WriteLine(F($"latency at {rate:N0} msg/s for {seconds} s paced every {tick} µs (nanosleep, 1 ns timer slack; intended send → delivered to the consumer, coordinated-omission-correct; {latencyErrors} errors):"));
         Console.WriteLine($"  calibration, direct loopback: {Describe(direct)}");
         Console.WriteLine($"  through the sidecar bus:      {Describe(bus)}{(ackDelay > 0 ? F($" (consumer ack delay {ackDelay} µs)") : string.Empty)}");
         Console.WriteLine(F($"  CPU per message: calibration {directCpu:F1} µs (producer + consumer); through the bus {clientCpu:F1} µs (producer + consumer) + {hostCpu:F1} µs (bus host) — {(clientCpu + hostCpu) * rate / 1e6:F2} of {Environment.ProcessorCount} CPUs at {rate:N0} msg/s"));
+        if (jit is not null)
+        {
+            Console.WriteLine($"  JIT in this process, calibration: {directJit}");
+            Console.WriteLine($"  JIT in this process, through the bus: {jit.Report()}");
+        }
+
+        if (timelines)
+        {
+            Console.WriteLine($"  timeline, calibration: {directTimeline!.Describe()}");
+            Console.WriteLine($"  timeline, through the bus: {busTimeline!.Describe()}");
+        }
+
+        Console.WriteLine(F($"  GCs in this process (producer + consumer): calibration {directGc.Count} ({directGc.Pause.TotalMilliseconds:F1} ms paused); through the bus {busGc.Count} ({busGc.Pause.TotalMilliseconds:F1} ms paused); bus host {HostProcess.Field(own, "gcs")} ({HostProcess.Field(own, "gcpausems"):F1} ms paused)"));
         Console.WriteLine(F($"  sidecar's own (read → written to the consumer's connection): p50 {HostProcess.Field(own, "p50")} µs, p99 {HostProcess.Field(own, "p99")} µs, p99.9 {HostProcess.Field(own, "p999")} µs, max {HostProcess.Field(own, "max")} µs ({HostProcess.Field(own, "count"):N0} messages)"));
 
         var failed = false;
@@ -97,6 +128,20 @@ internal static class BusPerfRunner
         F($"p50 {Micro(h, 50):F0} µs, p90 {Micro(h, 90):F0} µs, p99 {Micro(h, 99):F0} µs, p99.9 {Micro(h, 99.9):F0} µs, max {Micro(h, 100):F0} µs ({h.TotalCount:N0} messages)");
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static List<string> Options(string[] args, string name)
+    {
+        var values = new List<string>();
+        for (var i = 0; i + 1 < args.Length; i++)
+        {
+            if (args[i] == name && args[i + 1].Contains('=', StringComparison.Ordinal))
+            {
+                values.Add(args[i + 1]);
+            }
+        }
+
+        return values;
+    }
 
     private static int Option(string[] args, string name, int fallback)
     {

@@ -91,10 +91,18 @@ internal static class BusRuns
         return (count / seconds, errors);
     }
 
-    /// <summary>Constant-rate run through the sidecar; latency from intended send time to delivery at the consumer.</summary>
-    public static async Task<(LongHistogram Latency, long Errors)> LatencyThroughBusAsync(HostProcess host, int payload, int rate, long count, long firstSequence, int tickMicros, int ackDelayMicros = 0)
+    /// <summary>
+    /// Constant-rate run through the sidecar; latency from intended send time to delivery at the consumer.
+    /// The first <paramref name="warmup"/> messages (their own paced run, recorded into a discarded histogram)
+    /// warm the same two connections; once they are all delivered, <paramref name="measured"/> is called
+    /// (host reset, CPU baselines) and the <paramref name="count"/> measured messages follow on those
+    /// connections: connection setup and the JIT work it brings stay out of the measured window.
+    /// </summary>
+    public static async Task<(LongHistogram Latency, long Errors)> LatencyThroughBusAsync(HostProcess host, int payload, int rate, long warmup, long count, long firstSequence, int tickMicros, int ackDelayMicros, Func<Task> measured, SlowTimeline? timeline = null)
     {
         var latency = new LongHistogram(1, 60_000_000_000, 3);
+        var target = new LongHistogram(1, 60_000_000_000, 3);
+        SlowTimeline? targetTimeline = null;
         long received = 0;
         long errors = 0;
         await using var consumer = await BusClient.ConnectAsync(host.EndPoint, new BusClientOptions("lat-consumer-" + firstSequence)
@@ -103,7 +111,7 @@ internal static class BusRuns
             AckDelay = TimeSpan.FromMicroseconds(ackDelayMicros),
             OnDelivery = (in BusMessageView message, BusFrameFlagBits _) =>
             {
-                DirectLoopback.Record(latency, message.Payload);
+                DirectLoopback.Record(target, message.Payload, targetTimeline);
                 received++;
             },
         });
@@ -119,20 +127,51 @@ internal static class BusRuns
             },
         });
         var template = new FrameTemplate(producer.Options.AgentId, consumer.Options.AgentId, Tenant, payload);
-        await Task.Factory.StartNew(() => Pacer.Run(new ClientPoster(producer), template, rate, count, firstSequence, tickMicros), TaskCreationOptions.LongRunning);
+        var poster = new ClientPoster(producer);
+        await Task.Factory.StartNew(() => Pacer.Run(poster, template, rate, warmup, firstSequence, tickMicros), TaskCreationOptions.LongRunning);
+        await WaitForAsync(() => Volatile.Read(ref received) + Volatile.Read(ref errors) >= warmup);
+
+        // Nothing is in flight to the consumer now: switch its recording to the measured histogram.
+        target = latency;
+        targetTimeline = timeline;
+        Volatile.Write(ref received, 0);
+        Volatile.Write(ref errors, 0);
+        CollectSetupGarbage();
+        await measured();
+        timeline?.Start();
+        await Task.Factory.StartNew(() => Pacer.Run(poster, template, rate, count, firstSequence + warmup, tickMicros), TaskCreationOptions.LongRunning);
         await WaitForAsync(() => Volatile.Read(ref received) + Volatile.Read(ref errors) >= count);
         return (latency, Volatile.Read(ref errors));
     }
 
-    /// <summary>The same constant-rate run straight from producer to consumer over loopback (calibration).</summary>
-    public static async Task<LongHistogram> LatencyDirectAsync(int payload, int rate, long count, int tickMicros)
+    /// <summary>The same constant-rate run straight from producer to consumer over loopback (calibration), warmed up the same way on the same connection.</summary>
+    public static async Task<LongHistogram> LatencyDirectAsync(int payload, int rate, long warmup, long count, int tickMicros, Func<Task> measured, SlowTimeline? timeline = null)
     {
         var latency = new LongHistogram(1, 60_000_000_000, 3);
-        await using var direct = await DirectLoopback.StartAsync(latency);
+        await using var direct = await DirectLoopback.StartAsync(new LongHistogram(1, 60_000_000_000, 3));
         var template = new FrameTemplate("direct-producer", "direct-consumer", Tenant, payload);
-        await Task.Factory.StartNew(() => Pacer.Run(direct, template, rate, count, 0, tickMicros), TaskCreationOptions.LongRunning);
+        await Task.Factory.StartNew(() => Pacer.Run(direct, template, rate, warmup, 0, tickMicros), TaskCreationOptions.LongRunning);
+        await WaitForAsync(() => direct.Received >= warmup);
+
+        direct.Measure(latency, timeline);
+        CollectSetupGarbage();
+        await measured();
+        timeline?.Start();
+        await Task.Factory.StartNew(() => Pacer.Run(direct, template, rate, count, warmup, tickMicros), TaskCreationOptions.LongRunning);
         await WaitForAsync(() => direct.Received >= count);
         return latency;
+    }
+
+    /// <summary>
+    /// The connections, buffers and histograms of a run and its warm-up's garbage are collected here, before
+    /// the measured pacer starts (calibration and bus run alike), so that a gen0 collection they would trigger
+    /// does not pause the measured window.
+    /// </summary>
+    private static void CollectSetupGarbage()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
     }
 
     private static async Task WaitForAsync(Func<bool> condition)

@@ -20,7 +20,8 @@ internal sealed class DirectLoopback : IFramePoster, IAsyncDisposable
     private readonly Socket _producer;
     private readonly PipeWriter _writer;
     private readonly Task _consumer;
-    private readonly LongHistogram _latency;
+    private LongHistogram _latency;
+    private readonly byte[] _scratch = new byte[1024];
     private long _received;
 
     private DirectLoopback(TcpListener listener, Socket producer, Socket consumer, LongHistogram latency)
@@ -76,13 +77,13 @@ internal sealed class DirectLoopback : IFramePoster, IAsyncDisposable
 
     private void Consume(ref ReadOnlySequence<byte> buffer)
     {
-        var scratch = new byte[1024];
+        var scratch = _scratch;
         while (BusFrameReader.TryReadFrame(buffer, out var header, out var frame, out _) == BusFrameReadStatus.Complete)
         {
             frame.Slice(BusWireConstants.HeaderSize).CopyTo(scratch);
             if (BusFrameParser.ParseMessage(scratch.AsSpan(0, header.BodyLength), out var view) == BusErrorCode.None)
             {
-                Record(_latency, view.Payload);
+                Record(_latency, view.Payload, _timeline);
                 _received++;
             }
 
@@ -90,10 +91,22 @@ internal sealed class DirectLoopback : IFramePoster, IAsyncDisposable
         }
     }
 
-    public static void Record(LongHistogram histogram, ReadOnlySpan<byte> payload)
+    private SlowTimeline? _timeline;
+
+    /// <summary>After the warm-up (nothing in flight): records into <paramref name="latency"/> from now on and counts from zero.</summary>
+    public void Measure(LongHistogram latency, SlowTimeline? timeline)
     {
-        var ticks = Stopwatch.GetTimestamp() - FrameTemplate.IntendedTicks(payload);
+        _latency = latency;
+        _timeline = timeline;
+        Volatile.Write(ref _received, 0);
+    }
+
+    public static void Record(LongHistogram histogram, ReadOnlySpan<byte> payload, SlowTimeline? timeline = null)
+    {
+        var intended = FrameTemplate.IntendedTicks(payload);
+        var ticks = Stopwatch.GetTimestamp() - intended;
         var ns = (long)(ticks * (1_000_000_000.0 / Stopwatch.Frequency));
         histogram.RecordValue(Math.Clamp(ns, 1, 60_000_000_000));
+        timeline?.Note(intended, ns);
     }
 }

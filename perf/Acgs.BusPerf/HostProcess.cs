@@ -20,7 +20,7 @@ internal sealed class HostProcess : IAsyncDisposable
     public IPEndPoint EndPoint { get; }
 
     /// <summary>Starts the bus host; with <paramref name="taskset"/> it runs on <see cref="CpuPinning.HostCpu"/> (taskset execs it, so the pid is kept).</summary>
-    public static async Task<HostProcess> StartAsync(bool allocationTypes = false, string? taskset = null, bool sharedTransport = false)
+    public static async Task<HostProcess> StartAsync(bool allocationTypes = false, string? taskset = null, bool sharedTransport = false, IReadOnlyList<string>? environment = null)
     {
         var self = Environment.ProcessPath!;
         var info = new ProcessStartInfo(taskset ?? self)
@@ -39,6 +39,12 @@ internal sealed class HostProcess : IAsyncDisposable
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
             info.ArgumentList.Add(typeof(HostProcess).Assembly.Location);
+        }
+
+        foreach (var pair in environment ?? [])
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            info.Environment[pair[..eq]] = pair[(eq + 1)..];
         }
 
         info.ArgumentList.Add("host");
