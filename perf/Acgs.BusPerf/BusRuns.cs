@@ -103,8 +103,19 @@ internal static class BusRuns
         var latency = new LongHistogram(1, 60_000_000_000, 3);
         var target = new LongHistogram(1, 60_000_000_000, 3);
         SlowTimeline? targetTimeline = null;
-        long received = 0;
+        long answered = 0;
         long errors = 0;
+        var goal = warmup;
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Answered()
+        {
+            // Signalled, not polled: no timer or thread-pool wake-ups (nor their JIT) in the measuring process.
+            if (Interlocked.Increment(ref answered) == Volatile.Read(ref goal))
+            {
+                reached.TrySetResult();
+            }
+        }
+
         await using var consumer = await BusClient.ConnectAsync(host.EndPoint, new BusClientOptions("lat-consumer-" + firstSequence)
         {
             TenantId = Tenant,
@@ -112,7 +123,7 @@ internal static class BusRuns
             OnDelivery = (in BusMessageView message, BusFrameFlagBits _) =>
             {
                 DirectLoopback.Record(target, message.Payload, targetTimeline);
-                received++;
+                Answered();
             },
         });
         await using var producer = await BusClient.ConnectAsync(host.EndPoint, new BusClientOptions("lat-producer-" + firstSequence)
@@ -123,24 +134,28 @@ internal static class BusRuns
                 if (code != BusErrorCode.None)
                 {
                     Interlocked.Increment(ref errors);
+                    Answered();
                 }
             },
         });
         var template = new FrameTemplate(producer.Options.AgentId, consumer.Options.AgentId, Tenant, payload);
         var poster = new ClientPoster(producer);
         await Task.Factory.StartNew(() => Pacer.Run(poster, template, rate, warmup, firstSequence, tickMicros), TaskCreationOptions.LongRunning);
-        await WaitForAsync(() => Volatile.Read(ref received) + Volatile.Read(ref errors) >= warmup);
+        await WaitAsync(reached.Task);
 
         // Nothing is in flight to the consumer now: switch its recording to the measured histogram.
         target = latency;
         targetTimeline = timeline;
-        Volatile.Write(ref received, 0);
+        reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref goal, long.MaxValue);
+        Volatile.Write(ref answered, 0);
         Volatile.Write(ref errors, 0);
+        Volatile.Write(ref goal, count);
         CollectSetupGarbage();
         await measured();
         timeline?.Start();
         await Task.Factory.StartNew(() => Pacer.Run(poster, template, rate, count, firstSequence + warmup, tickMicros), TaskCreationOptions.LongRunning);
-        await WaitForAsync(() => Volatile.Read(ref received) + Volatile.Read(ref errors) >= count);
+        await WaitAsync(reached.Task);
         return (latency, Volatile.Read(ref errors));
     }
 
@@ -150,15 +165,17 @@ internal static class BusRuns
         var latency = new LongHistogram(1, 60_000_000_000, 3);
         await using var direct = await DirectLoopback.StartAsync(new LongHistogram(1, 60_000_000_000, 3));
         var template = new FrameTemplate("direct-producer", "direct-consumer", Tenant, payload);
+        var reached = direct.WhenReceived(warmup);
         await Task.Factory.StartNew(() => Pacer.Run(direct, template, rate, warmup, 0, tickMicros), TaskCreationOptions.LongRunning);
-        await WaitForAsync(() => direct.Received >= warmup);
+        await WaitAsync(reached);
 
         direct.Measure(latency, timeline);
+        reached = direct.WhenReceived(count);
         CollectSetupGarbage();
         await measured();
         timeline?.Start();
         await Task.Factory.StartNew(() => Pacer.Run(direct, template, rate, count, warmup, tickMicros), TaskCreationOptions.LongRunning);
-        await WaitForAsync(() => direct.Received >= count);
+        await WaitAsync(reached);
         return latency;
     }
 
@@ -174,12 +191,15 @@ internal static class BusRuns
         GC.Collect();
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
+    /// <summary>Waits for a run's last answer, at most 30 s (the caller reports what arrived).</summary>
+    private static async Task WaitAsync(Task reached)
     {
-        var deadline = Stopwatch.GetTimestamp() + (Stopwatch.Frequency * 30);
-        while (!condition() && Stopwatch.GetTimestamp() < deadline)
+        try
         {
-            await Task.Delay(5);
+            await reached.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
         }
     }
 }

@@ -23,6 +23,8 @@ internal sealed class DirectLoopback : IFramePoster, IAsyncDisposable
     private LongHistogram _latency;
     private readonly byte[] _scratch = new byte[1024];
     private long _received;
+    private long _goal = long.MaxValue;
+    private TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private DirectLoopback(TcpListener listener, Socket producer, Socket consumer, LongHistogram latency)
     {
@@ -84,7 +86,10 @@ internal sealed class DirectLoopback : IFramePoster, IAsyncDisposable
             if (BusFrameParser.ParseMessage(scratch.AsSpan(0, header.BodyLength), out var view) == BusErrorCode.None)
             {
                 Record(_latency, view.Payload, _timeline);
-                _received++;
+                if (++_received == _goal)
+                {
+                    _reached.TrySetResult();
+                }
             }
 
             buffer = buffer.Slice(frame.End);
@@ -93,11 +98,20 @@ internal sealed class DirectLoopback : IFramePoster, IAsyncDisposable
 
     private SlowTimeline? _timeline;
 
+    /// <summary>Completes once <paramref name="count"/> messages have been received since the last <see cref="Measure"/> (set before sending them).</summary>
+    public Task WhenReceived(long count)
+    {
+        _reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _goal, count);
+        return _reached.Task;
+    }
+
     /// <summary>After the warm-up (nothing in flight): records into <paramref name="latency"/> from now on and counts from zero.</summary>
     public void Measure(LongHistogram latency, SlowTimeline? timeline)
     {
         _latency = latency;
         _timeline = timeline;
+        Volatile.Write(ref _goal, long.MaxValue);
         Volatile.Write(ref _received, 0);
     }
 

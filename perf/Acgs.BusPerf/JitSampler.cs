@@ -22,7 +22,7 @@ internal sealed class JitSampler : EventListener
     {
         var builder = new StringBuilder();
         builder.Append(_methods.Count).Append(" methods compiled:");
-        foreach (var method in _methods.Take(25))
+        foreach (var method in _methods.Take(60))
         {
             builder.Append(' ').Append(method).Append(';');
         }
