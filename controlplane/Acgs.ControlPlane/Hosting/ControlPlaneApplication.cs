@@ -7,6 +7,7 @@ using Acgs.ControlPlane.Chaos;
 using Acgs.ControlPlane.Discovery;
 using Acgs.ControlPlane.Distribution;
 using Acgs.ControlPlane.Health;
+using Acgs.ControlPlane.HealthAggregation;
 using Acgs.ControlPlane.Policies;
 using Acgs.ControlPlane.Store;
 using Acgs.ControlPlane.Telemetry;
@@ -60,6 +61,7 @@ internal static class ControlPlaneApplication
         app.MapChaosEndpoints();
         app.MapDistributionEndpoints();
         app.MapDiscoveryEndpoints();
+        app.MapHealthAggregationEndpoints();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ControlPlaneMetrics>().Registry);
         return app;
     }
@@ -106,5 +108,8 @@ internal static class ControlPlaneApplication
         }
 
         services.AddHostedService<DistributionService>();
+        services.AddSingleton(static sp => new HealthAggregator(
+            sp.GetRequiredService<ControlPlaneOptions>().HealthReportInterval, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ControlPlaneMetrics>()));
+        services.AddHostedService<HealthAggregationService>();
     }
 }

@@ -45,6 +45,12 @@ internal sealed record ControlPlaneOptions
     /// <summary>Idle keep-alive line interval on watch streams (<c>ACGS_WATCH_HEARTBEAT_SECONDS</c>). Default 15 s.</summary>
     public TimeSpan WatchHeartbeat { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// The interval sidecars send health reports at (<c>ACGS_HEALTH_REPORT_MS</c>, the sidecars' setting of the same name).
+    /// A node silent for 3 intervals counts as open. Default 5 s.
+    /// </summary>
+    public TimeSpan HealthReportInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Reads every setting, reporting every problem at once.</summary>
     public static bool TryRead(IConfiguration configuration, out ControlPlaneOptions options, out IReadOnlyList<string> errors)
     {
@@ -105,6 +111,18 @@ internal sealed record ControlPlaneOptions
             else
             {
                 problems.Add("ACGS_WATCH_HEARTBEAT_SECONDS must be a number of seconds between 0.05 and 300");
+            }
+        }
+
+        if (Get("ACGS_HEALTH_REPORT_MS", "HealthReportMs") is { } healthReport)
+        {
+            if (int.TryParse(healthReport, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms is >= 1 and <= 600_000)
+            {
+                result = result with { HealthReportInterval = TimeSpan.FromMilliseconds(ms) };
+            }
+            else
+            {
+                problems.Add("ACGS_HEALTH_REPORT_MS must be a number of milliseconds between 1 and 600000");
             }
         }
 

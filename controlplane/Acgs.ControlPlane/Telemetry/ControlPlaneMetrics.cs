@@ -24,6 +24,10 @@ internal sealed class ControlPlaneMetrics : IPolicyChangeListener
         Convergence = factory.CreateHistogram("acgs_controlplane_convergence_seconds", "From a committed change to the last ACK of the sidecars connected to this replica.",
             new HistogramConfiguration { Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
         EmergencyStop = factory.CreateGauge("acgs_controlplane_chaos_emergency_stop", "1 while the chaos emergency stop is engaged (as this replica last read it), else 0.");
+        ServiceHealthScore = factory.CreateGauge("acgs_controlplane_service_health_score", "Breaker health score of a service over its nodes: (closed + 0.5*half_open) / total, 1 with none.", "service");
+        ServiceHealthStatus = factory.CreateGauge("acgs_controlplane_service_health_status", "Health status of a service: 0 healthy, 1 degraded, 2 critical.", "service");
+        MeshHealthScore = factory.CreateGauge("acgs_controlplane_mesh_health_score", "Breaker health score over every node of every service.");
+        MeshHealthStatus = factory.CreateGauge("acgs_controlplane_mesh_health_status", "Mesh health status: 0 healthy, 1 degraded, 2 critical.");
     }
 
     /// <summary>The registry <c>/metrics</c> serves.</summary>
@@ -52,6 +56,18 @@ internal sealed class ControlPlaneMetrics : IPolicyChangeListener
 
     /// <summary><c>acgs_controlplane_chaos_emergency_stop</c>.</summary>
     public Gauge EmergencyStop { get; }
+
+    /// <summary><c>acgs_controlplane_service_health_score{service}</c>.</summary>
+    public Gauge ServiceHealthScore { get; }
+
+    /// <summary><c>acgs_controlplane_service_health_status{service}</c> (0 healthy, 1 degraded, 2 critical).</summary>
+    public Gauge ServiceHealthStatus { get; }
+
+    /// <summary><c>acgs_controlplane_mesh_health_score</c>.</summary>
+    public Gauge MeshHealthScore { get; }
+
+    /// <summary><c>acgs_controlplane_mesh_health_status</c> (0 healthy, 1 degraded, 2 critical).</summary>
+    public Gauge MeshHealthStatus { get; }
 
     public void OnPolicyChanged(PolicyChange change)
     {

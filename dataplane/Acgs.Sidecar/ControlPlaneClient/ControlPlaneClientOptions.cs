@@ -8,7 +8,7 @@ namespace Acgs.Sidecar.ControlPlaneClient;
 /// Settings of the control-plane client, from <c>ACGS_CONTROL_PLANE_URL</c>, <c>ACGS_NODE_ID</c>,
 /// <c>ACGS_SERVICE_NAME</c>, <c>ACGS_CONTROL_PLANE_TOKEN</c>, <c>ACGS_INBOUND_ADDRESS</c>, <c>ACGS_LKG_PATH</c>,
 /// <c>ACGS_CONTROL_PLANE_BACKOFF_MIN_MS</c>, <c>ACGS_CONTROL_PLANE_BACKOFF_MAX_MS</c>, <c>ACGS_BUS_ADVERTISE_ADDRESS</c>
-/// and <c>ACGS_AGENT_REPORT_MS</c>. The token is never printed.
+/// <c>ACGS_AGENT_REPORT_MS</c> and <c>ACGS_HEALTH_REPORT_MS</c>. The token is never printed.
 /// </summary>
 internal sealed record ControlPlaneClientOptions
 {
@@ -47,6 +47,9 @@ internal sealed record ControlPlaneClientOptions
 
     /// <summary>An unchanged agent report is repeated after this long (the control plane keeps reports in memory). Default 30 s.</summary>
     public TimeSpan AgentReportRefresh { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the breaker states are reported to the control plane's health aggregation (<c>ACGS_HEALTH_REPORT_MS</c>). Default 5 s.</summary>
+    public TimeSpan HealthReportInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Reads the settings; null (with no errors) when <c>ACGS_CONTROL_PLANE_URL</c> is unset (the client is off).
@@ -104,7 +107,11 @@ internal sealed record ControlPlaneClientOptions
             }
         }
 
-        options = options with { AgentReportInterval = Milliseconds(Get("ACGS_AGENT_REPORT_MS"), "ACGS_AGENT_REPORT_MS", options.AgentReportInterval, problems) };
+        options = options with
+        {
+            AgentReportInterval = Milliseconds(Get("ACGS_AGENT_REPORT_MS"), "ACGS_AGENT_REPORT_MS", options.AgentReportInterval, problems),
+            HealthReportInterval = Milliseconds(Get("ACGS_HEALTH_REPORT_MS"), "ACGS_HEALTH_REPORT_MS", options.HealthReportInterval, problems),
+        };
         if (options.BackoffMax < options.BackoffMin)
         {
             problems.Add("ACGS_CONTROL_PLANE_BACKOFF_MAX_MS must not be smaller than ACGS_CONTROL_PLANE_BACKOFF_MIN_MS");

@@ -1,5 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.Core.CircuitBreaker;
 using Acgs.Sidecar.Bus;
 using Acgs.Sidecar.Config;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,8 +12,8 @@ namespace Acgs.Sidecar.ControlPlaneClient;
 internal static class ControlPlaneClientServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="ControlPlaneWatchClient"/> and <see cref="AgentReporter"/> (which reports nothing unless the bus is
-    /// wired) — no-op without a URL; throws listing every invalid setting.
+    /// Adds <see cref="ControlPlaneWatchClient"/>, <see cref="AgentReporter"/> (which reports nothing unless the bus is
+    /// wired) and <see cref="BreakerReporter"/> — no-op without a URL; throws listing every invalid setting.
     /// </summary>
     public static IServiceCollection AddAcgsControlPlaneClient(this IServiceCollection services, Func<string, string?> getVariable)
     {
@@ -33,6 +34,9 @@ internal static class ControlPlaneClientServiceCollectionExtensions
         services.TryAddSingleton<ILocalAgentSource>(static sp => new BusLocalAgentSource(
             sp.GetService<BusRouter>(), sp.GetService<BusListeners>(), sp.GetRequiredService<ControlPlaneClientOptions>()));
         services.AddHostedService<AgentReporter>();
+        services.AddHostedService(static sp => new BreakerReporter(
+            sp.GetRequiredService<ControlPlaneClientOptions>(), sp.GetService<CircuitBreakerRegistry>(), sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<BreakerReporter>>()));
         return services;
     }
 }

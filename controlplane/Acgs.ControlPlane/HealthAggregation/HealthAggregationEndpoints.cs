@@ -1,0 +1,70 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.ControlPlane.Api;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Acgs.ControlPlane.HealthAggregation;
+
+/// <summary>
+/// Mesh health: <c>PUT /api/v1/health/{service}/{node}</c> with
+/// <c>{"clusters":[{"name":"orders","state":"closed|open|half_open"}],"requests_total":1,"errors_total":0}</c>
+/// records a sidecar's breaker states (204; 400 listing every problem and changing nothing; 401 without the
+/// sidecar token when one is configured — the same check as the agent report). <c>GET /api/v1/health/services</c>,
+/// <c>GET /api/v1/health/services/{service}</c> (404 when it never reported) and <c>GET /api/v1/health/mesh</c> read
+/// the aggregated scores, statuses and 5-minute histories.
+/// </summary>
+internal static class HealthAggregationEndpoints
+{
+    /// <summary>Maps the health-aggregation endpoints.</summary>
+    public static IEndpointRouteBuilder MapHealthAggregationEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/v1/health");
+        group.MapPut("/{service}/{node}", ReportAsync);
+        group.MapGet("/services", static (HealthAggregator aggregator) =>
+        {
+            var services = aggregator.Services();
+            return TypedResults.Ok(new Dictionary<string, object>(StringComparer.Ordinal) { ["services"] = services, ["count"] = services.Count });
+        });
+        group.MapGet("/services/{service}", static (string service, HealthAggregator aggregator) => aggregator.Service(service) is { } view
+            ? TypedResults.Ok(view)
+            : Problems.Create(StatusCodes.Status404NotFound, Problems.NotFoundType, "Not found", $"service '{service}' has no health reports"));
+        group.MapGet("/mesh", static (HealthAggregator aggregator) => TypedResults.Ok(aggregator.Mesh()));
+        return endpoints;
+    }
+
+    private static async Task<IResult> ReportAsync(HttpContext context, string service, string node, HealthAggregator aggregator)
+    {
+        var verifier = context.RequestServices.GetRequiredKeyedService<BearerTokenVerifier>(ServiceKeys.Sidecar);
+        if (verifier.IsConfigured && !verifier.Verify(context.Request.Headers.Authorization))
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            return Problems.Create(StatusCodes.Status401Unauthorized, Problems.UnauthorizedType, "Unauthorized", "A valid sidecar token is required.");
+        }
+
+        HealthReportRequest? body;
+        try
+        {
+            body = await context.Request.ReadFromJsonAsync<HealthReportRequest>(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", "1 problem(s).", ["body: invalid JSON: " + ex.Message]);
+        }
+        catch (InvalidOperationException)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", "1 problem(s).", ["body: must be application/json"]);
+        }
+
+        var errors = HealthAggregator.Validate(service, node, body);
+        if (errors.Count > 0)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", $"{errors.Count} problem(s).", errors);
+        }
+
+        aggregator.Report(service, node, body!);
+        return TypedResults.NoContent();
+    }
+}

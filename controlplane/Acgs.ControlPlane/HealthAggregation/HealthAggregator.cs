@@ -1,0 +1,368 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.ControlPlane.Telemetry;
+
+namespace Acgs.ControlPlane.HealthAggregation;
+
+/// <summary>
+/// Mesh health from the sidecars' breaker reports (design section 6), in memory. A service's score sums the
+/// breakers of all its nodes, the mesh's those of every node; a node silent for 3 report intervals counts
+/// every breaker it last reported as open (at least one). Keeps the last 5 minutes of status changes per
+/// service and for the mesh (at most <see cref="MaxHistory"/> each), raises <see cref="StatusChanged"/> once per
+/// change and sets the <c>acgs_controlplane_*_health_*</c> gauges. Thread-safe.
+/// </summary>
+internal sealed class HealthAggregator
+{
+    /// <summary>Most breakers one report may list.</summary>
+    public const int MaxClusters = 1024;
+
+    /// <summary>Longest cluster name.</summary>
+    public const int MaxClusterNameLength = 253;
+
+    /// <summary>Most history entries kept per service and for the mesh.</summary>
+    public const int MaxHistory = 512;
+
+    /// <summary>How many report intervals a node may be silent before it counts as open.</summary>
+    public const int SilentIntervals = 3;
+
+    /// <summary>How long status changes are kept.</summary>
+    public static readonly TimeSpan HistoryWindow = TimeSpan.FromMinutes(5);
+
+    private readonly Lock _state = new();
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private readonly ControlPlaneMetrics? _metrics;
+    private readonly Dictionary<string, Dictionary<string, NodeState>> _services = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HealthStatus> _serviceStatus = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<HealthStatusChange>> _serviceHistory = new(StringComparer.Ordinal);
+    private readonly Queue<HealthStatusChange> _meshHistory = new();
+    private HealthStatus _meshStatus = HealthStatus.Healthy;
+
+    /// <summary>Creates an empty aggregator; nodes are expected to report every <paramref name="reportInterval"/>.</summary>
+    public HealthAggregator(TimeSpan reportInterval, TimeProvider time, ControlPlaneMetrics? metrics = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(reportInterval, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(time);
+        ReportInterval = reportInterval;
+        _time = time;
+        _metrics = metrics;
+    }
+
+    /// <summary>Raised (outside the aggregator's lock, in order) once for every status change of a service or of the mesh.</summary>
+    public event EventHandler<HealthStatusChange>? StatusChanged;
+
+    /// <summary>The interval sidecars report at.</summary>
+    public TimeSpan ReportInterval { get; }
+
+    /// <summary>The silence after which a node counts as open.</summary>
+    public TimeSpan SilenceLimit => ReportInterval * SilentIntervals;
+
+    /// <summary>Every problem with a report; empty when it is valid.</summary>
+    public static List<string> Validate(string? service, string? node, HealthReportRequest? body)
+    {
+        var errors = new List<string>();
+        if (!Discovery.Naming.IsName(service))
+        {
+            errors.Add("service: must be 1-253 characters of lowercase letters, digits, '-', '.', '_'");
+        }
+
+        if (string.IsNullOrEmpty(node) || node.Length > 253 || !Discovery.Naming.IsPrintable(node))
+        {
+            errors.Add("node: must be 1-253 printable ASCII characters");
+        }
+
+        if (body is null)
+        {
+            errors.Add("body: a JSON object with clusters is required");
+            return errors;
+        }
+
+        if (body.RequestsTotal is < 0)
+        {
+            errors.Add("requests_total: must not be negative");
+        }
+
+        if (body.ErrorsTotal is < 0)
+        {
+            errors.Add("errors_total: must not be negative");
+        }
+
+        if (body.Clusters is null)
+        {
+            errors.Add("clusters: is required (use [] for none)");
+            return errors;
+        }
+
+        if (body.Clusters.Count > MaxClusters)
+        {
+            errors.Add($"clusters: at most {MaxClusters} clusters per report");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < body.Clusters.Count; i++)
+        {
+            var cluster = body.Clusters[i];
+            if (cluster is null)
+            {
+                errors.Add($"clusters[{i}]: must be an object with name and state");
+                continue;
+            }
+
+            if (string.IsNullOrEmpty(cluster.Name) || cluster.Name.Length > MaxClusterNameLength || !Discovery.Naming.IsPrintable(cluster.Name))
+            {
+                errors.Add($"clusters[{i}].name: must be 1-{MaxClusterNameLength} printable ASCII characters");
+            }
+            else if (!seen.Add(cluster.Name))
+            {
+                errors.Add($"clusters[{i}].name: '{cluster.Name}' is listed twice");
+            }
+
+            if (cluster.State is not ("closed" or "open" or "half_open"))
+            {
+                errors.Add($"clusters[{i}].state: must be closed, open or half_open");
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>Records a validated report (see <see cref="Validate"/>; throws on an invalid one) and re-evaluates.</summary>
+    public void Report(string service, string node, HealthReportRequest report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var errors = Validate(service, node, report);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid health report: " + string.Join("; ", errors), nameof(report));
+        }
+
+        int closed = 0, halfOpen = 0, open = 0;
+        foreach (var cluster in report.Clusters!)
+        {
+            switch (cluster!.State)
+            {
+                case "closed":
+                    closed++;
+                    break;
+                case "half_open":
+                    halfOpen++;
+                    break;
+                default:
+                    open++;
+                    break;
+            }
+        }
+
+        lock (_state)
+        {
+            if (!_services.TryGetValue(service, out var nodes))
+            {
+                nodes = new Dictionary<string, NodeState>(StringComparer.Ordinal);
+                _services.Add(service, nodes);
+            }
+
+            nodes[node] = new NodeState(closed, halfOpen, open, _time.GetTimestamp(), _time.GetUtcNow(), report.RequestsTotal, report.ErrorsTotal);
+        }
+
+        Evaluate();
+    }
+
+    /// <summary>Recomputes every status (silence included), records and raises the changes, sets the gauges.</summary>
+    public void Evaluate()
+    {
+        lock (_gate)
+        {
+            List<HealthStatusChange>? changes = null;
+            lock (_state)
+            {
+                var now = _time.GetUtcNow();
+                long meshClosed = 0, meshHalfOpen = 0, meshOpen = 0;
+                foreach (var (service, nodes) in _services)
+                {
+                    var counts = CountLocked(nodes, out _);
+                    meshClosed += counts.Closed;
+                    meshHalfOpen += counts.HalfOpen;
+                    meshOpen += counts.Open;
+                    var status = counts.Status;
+                    _metrics?.ServiceHealthScore.WithLabels(service).Set(counts.Score);
+                    _metrics?.ServiceHealthStatus.WithLabels(service).Set((int)status);
+                    var known = _serviceStatus.TryGetValue(service, out var previous);
+                    if (!known || previous != status)
+                    {
+                        _serviceStatus[service] = status;
+                        var change = new HealthStatusChange(service, known ? previous : null, status, counts.Score, now);
+                        if (!_serviceHistory.TryGetValue(service, out var history))
+                        {
+                            history = new Queue<HealthStatusChange>();
+                            _serviceHistory.Add(service, history);
+                        }
+
+                        Append(history, change);
+                        (changes ??= []).Add(change);
+                    }
+                }
+
+                var mesh = new HealthCounts(meshClosed, meshHalfOpen, meshOpen);
+                _metrics?.MeshHealthScore.Set(mesh.Score);
+                _metrics?.MeshHealthStatus.Set((int)mesh.Status);
+                if (mesh.Status != _meshStatus)
+                {
+                    var change = new HealthStatusChange(null, _meshStatus, mesh.Status, mesh.Score, now);
+                    _meshStatus = mesh.Status;
+                    Append(_meshHistory, change);
+                    (changes ??= []).Add(change);
+                }
+
+                foreach (var history in _serviceHistory.Values)
+                {
+                    Prune(history, now);
+                }
+
+                Prune(_meshHistory, now);
+            }
+
+            if (changes is not null)
+            {
+                foreach (var change in changes)
+                {
+                    StatusChanged?.Invoke(this, change);
+                }
+            }
+        }
+    }
+
+    /// <summary>Every service that has reported, ordered by name.</summary>
+    public IReadOnlyList<ServiceHealthView> Services()
+    {
+        Evaluate();
+        lock (_state)
+        {
+            var names = new List<string>(_services.Keys);
+            names.Sort(StringComparer.Ordinal);
+            var views = new List<ServiceHealthView>(names.Count);
+            foreach (var name in names)
+            {
+                views.Add(ViewLocked(name, _services[name]));
+            }
+
+            return views;
+        }
+    }
+
+    /// <summary>One service, or null when it never reported.</summary>
+    public ServiceHealthView? Service(string service)
+    {
+        Evaluate();
+        lock (_state)
+        {
+            return _services.TryGetValue(service, out var nodes) ? ViewLocked(service, nodes) : null;
+        }
+    }
+
+    /// <summary>The mesh-wide score and history.</summary>
+    public MeshHealthView Mesh()
+    {
+        Evaluate();
+        lock (_state)
+        {
+            long closed = 0, halfOpen = 0, open = 0;
+            int nodes = 0, silent = 0;
+            foreach (var serviceNodes in _services.Values)
+            {
+                var counts = CountLocked(serviceNodes, out var silentNodes);
+                closed += counts.Closed;
+                halfOpen += counts.HalfOpen;
+                open += counts.Open;
+                nodes += serviceNodes.Count;
+                silent += silentNodes;
+            }
+
+            var mesh = new HealthCounts(closed, halfOpen, open);
+            return new MeshHealthView(HealthScore.Name(mesh.Status), mesh.Score, closed, halfOpen, open, mesh.Total,
+                _services.Count, nodes, silent, [.. _meshHistory.Select(HealthChangeView.From)]);
+        }
+    }
+
+    /// <summary>The history of one service (or of the mesh with null), oldest first.</summary>
+    public IReadOnlyList<HealthStatusChange> History(string? service)
+    {
+        lock (_state)
+        {
+            Prune(_meshHistory, _time.GetUtcNow());
+            if (service is null)
+            {
+                return [.. _meshHistory];
+            }
+
+            if (!_serviceHistory.TryGetValue(service, out var history))
+            {
+                return [];
+            }
+
+            Prune(history, _time.GetUtcNow());
+            return [.. history];
+        }
+    }
+
+    private static void Append(Queue<HealthStatusChange> history, HealthStatusChange change)
+    {
+        history.Enqueue(change);
+        while (history.Count > MaxHistory)
+        {
+            history.Dequeue();
+        }
+    }
+
+    private static void Prune(Queue<HealthStatusChange> history, DateTimeOffset now)
+    {
+        while (history.Count > 0 && now - history.Peek().At > HistoryWindow)
+        {
+            history.Dequeue();
+        }
+    }
+
+    private bool IsSilent(NodeState node) => _time.GetElapsedTime(node.LastSeen) >= SilenceLimit;
+
+    private HealthCounts CountLocked(Dictionary<string, NodeState> nodes, out int silentNodes)
+    {
+        long closed = 0, halfOpen = 0, open = 0;
+        silentNodes = 0;
+        foreach (var node in nodes.Values)
+        {
+            if (IsSilent(node))
+            {
+                silentNodes++;
+                open += Math.Max(1, node.Closed + node.HalfOpen + node.Open);
+            }
+            else
+            {
+                closed += node.Closed;
+                halfOpen += node.HalfOpen;
+                open += node.Open;
+            }
+        }
+
+        return new HealthCounts(closed, halfOpen, open);
+    }
+
+    private ServiceHealthView ViewLocked(string service, Dictionary<string, NodeState> nodes)
+    {
+        var counts = CountLocked(nodes, out _);
+        var names = new List<string>(nodes.Keys);
+        names.Sort(StringComparer.Ordinal);
+        var nodeViews = new List<NodeHealthView>(names.Count);
+        foreach (var name in names)
+        {
+            var node = nodes[name];
+            var silent = IsSilent(node);
+            nodeViews.Add(silent
+                ? new NodeHealthView(name, true, 0, 0, Math.Max(1, node.Closed + node.HalfOpen + node.Open), node.LastAt, node.RequestsTotal, node.ErrorsTotal)
+                : new NodeHealthView(name, false, node.Closed, node.HalfOpen, node.Open, node.LastAt, node.RequestsTotal, node.ErrorsTotal));
+        }
+
+        var history = _serviceHistory.TryGetValue(service, out var changes) ? [.. changes.Select(HealthChangeView.From)] : new List<HealthChangeView>();
+        return new ServiceHealthView(service, HealthScore.Name(counts.Status), counts.Score, counts.Closed, counts.HalfOpen, counts.Open, counts.Total, nodeViews, history);
+    }
+
+    private sealed record NodeState(int Closed, int HalfOpen, int Open, long LastSeen, DateTimeOffset LastAt, long? RequestsTotal, long? ErrorsTotal);
+}

@@ -1,0 +1,267 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.ControlPlane.HealthAggregation;
+using Acgs.ControlPlane.Telemetry;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Acgs.ControlPlane.Tests.HealthAggregation;
+
+/// <summary>Scores, thresholds, silence, history and change events of the in-memory aggregator (fake time).</summary>
+public sealed class HealthAggregatorTests
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+
+    private static HealthReportRequest Report(int closed, int halfOpen = 0, int open = 0)
+    {
+        var clusters = new List<ClusterStateReport?>();
+        for (var i = 0; i < closed; i++)
+        {
+            clusters.Add(new ClusterStateReport("c" + i, "closed"));
+        }
+
+        for (var i = 0; i < halfOpen; i++)
+        {
+            clusters.Add(new ClusterStateReport("h" + i, "half_open"));
+        }
+
+        for (var i = 0; i < open; i++)
+        {
+            clusters.Add(new ClusterStateReport("o" + i, "open"));
+        }
+
+        return new HealthReportRequest(clusters, null, null);
+    }
+
+    [Theory]
+    [InlineData(0, 0, 0, 1.0)]
+    [InlineData(2, 0, 0, 1.0)]
+    [InlineData(0, 2, 0, 0.5)]
+    [InlineData(1, 1, 2, 0.375)]
+    [InlineData(0, 0, 3, 0.0)]
+    public void Compute_Counts_HalfOpenCountsHalfNoneIsOne(long closed, long halfOpen, long open, double expected)
+    {
+        Assert.Equal(expected, HealthScore.Compute(closed, halfOpen, closed + halfOpen + open), 10);
+    }
+
+    [Theory]
+    [InlineData(1.0, "healthy")]
+    [InlineData(0.7, "healthy")]
+    [InlineData(0.6999, "degraded")]
+    [InlineData(0.5, "degraded")]
+    [InlineData(0.4999, "critical")]
+    [InlineData(0.0, "critical")]
+    public void StatusOf_Boundaries_ThresholdsInclusive(double score, string expected)
+    {
+        Assert.Equal(expected, HealthScore.Name(HealthScore.StatusOf(score)));
+    }
+
+    [Fact]
+    public void Report_SevenOfTenClosed_HealthyAtBoundary()
+    {
+        var aggregator = new HealthAggregator(Interval, new FakeTimeProvider());
+
+        aggregator.Report("orders", "n1", Report(7, 0, 3));
+
+        var view = aggregator.Service("orders")!;
+        Assert.Equal("healthy", view.Status);
+        Assert.Equal(0.7, view.Score, 10);
+        aggregator.Report("orders", "n1", Report(6, 0, 4));
+        Assert.Equal("degraded", aggregator.Service("orders")!.Status);
+        aggregator.Report("orders", "n1", Report(4, 2, 4));
+        Assert.Equal("degraded", aggregator.Service("orders")!.Status);
+        aggregator.Report("orders", "n1", Report(4, 1, 5));
+        Assert.Equal("critical", aggregator.Service("orders")!.Status);
+    }
+
+    [Fact]
+    public void Report_TwoNodesAndTwoServices_SumsPerServiceAndMesh()
+    {
+        var aggregator = new HealthAggregator(Interval, new FakeTimeProvider());
+
+        aggregator.Report("orders", "n1", Report(2, 0, 0));
+        aggregator.Report("orders", "n2", Report(0, 0, 2));
+        aggregator.Report("billing", "b1", Report(3, 1, 0));
+
+        var orders = aggregator.Service("orders")!;
+        Assert.Equal(4, orders.Total);
+        Assert.Equal(0.5, orders.Score, 10);
+        Assert.Equal(["n1", "n2"], orders.Nodes.Select(n => n.Node).ToArray());
+        var mesh = aggregator.Mesh();
+        Assert.Equal(8, mesh.Total);
+        Assert.Equal((5 + 0.5) / 8, mesh.Score, 10);
+        Assert.Equal(2, mesh.Services);
+        Assert.Equal(3, mesh.Nodes);
+        Assert.Equal(["billing", "orders"], aggregator.Services().Select(s => s.Service).ToArray());
+    }
+
+    [Fact]
+    public void Mesh_NoReports_HealthyScoreOne()
+    {
+        var mesh = new HealthAggregator(Interval, new FakeTimeProvider()).Mesh();
+
+        Assert.Equal("healthy", mesh.Status);
+        Assert.Equal(1.0, mesh.Score);
+        Assert.Empty(mesh.History);
+    }
+
+    [Fact]
+    public void Evaluate_NodeSilentThreeIntervals_CountsOpenThenRecoversOnReport()
+    {
+        var time = new FakeTimeProvider();
+        var aggregator = new HealthAggregator(Interval, time);
+        aggregator.Report("orders", "n1", Report(4));
+        aggregator.Report("orders", "n2", Report(4));
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        aggregator.Report("orders", "n1", Report(4));
+        time.Advance(TimeSpan.FromSeconds(4.9));
+        Assert.Equal(1.0, aggregator.Service("orders")!.Score);
+        time.Advance(TimeSpan.FromSeconds(0.1));
+        var silent = aggregator.Service("orders")!;
+        Assert.Equal(0.5, silent.Score, 10);
+        Assert.Equal("degraded", silent.Status);
+        Assert.True(silent.Nodes.Single(n => n.Node == "n2").Silent);
+        Assert.Equal(4, silent.Nodes.Single(n => n.Node == "n2").Open);
+        Assert.Equal(1, aggregator.Mesh().SilentNodes);
+
+        aggregator.Report("orders", "n2", Report(4));
+
+        Assert.Equal("healthy", aggregator.Service("orders")!.Status);
+        Assert.Equal(0, aggregator.Mesh().SilentNodes);
+    }
+
+    [Fact]
+    public void Evaluate_SilentNodeWithoutClusters_CountsOneOpen()
+    {
+        var time = new FakeTimeProvider();
+        var aggregator = new HealthAggregator(Interval, time);
+        aggregator.Report("orders", "n1", Report(0));
+        Assert.Equal("healthy", aggregator.Service("orders")!.Status);
+
+        time.Advance(TimeSpan.FromSeconds(15));
+
+        Assert.Equal("critical", aggregator.Service("orders")!.Status);
+    }
+
+    [Fact]
+    public void StatusChanged_EachChange_RaisedOnce()
+    {
+        var time = new FakeTimeProvider();
+        var aggregator = new HealthAggregator(Interval, time);
+        var changes = new List<HealthStatusChange>();
+        aggregator.StatusChanged += (_, change) => changes.Add(change);
+
+        aggregator.Report("orders", "n1", Report(4));
+        aggregator.Report("orders", "n1", Report(4));
+        aggregator.Evaluate();
+        aggregator.Report("orders", "n1", Report(0, 0, 4));
+        aggregator.Report("orders", "n1", Report(0, 1, 3));
+        aggregator.Evaluate();
+        _ = aggregator.Services();
+
+        Assert.Equal(3, changes.Count);
+        Assert.Equal(("orders", (HealthStatus?)null, HealthStatus.Healthy), (changes[0].Service, changes[0].Previous, changes[0].Current));
+        Assert.Equal(("orders", (HealthStatus?)HealthStatus.Healthy, HealthStatus.Critical), (changes[1].Service, changes[1].Previous, changes[1].Current));
+        Assert.Equal((null, (HealthStatus?)HealthStatus.Healthy, HealthStatus.Critical), (changes[2].Service, changes[2].Previous, changes[2].Current));
+        Assert.Equal(2, aggregator.History("orders").Count);
+        Assert.Single(aggregator.History(null));
+    }
+
+    [Fact]
+    public void History_OlderThanFiveMinutes_Dropped()
+    {
+        var time = new FakeTimeProvider();
+        var aggregator = new HealthAggregator(Interval, time);
+        aggregator.Report("orders", "n1", Report(4));
+        time.Advance(TimeSpan.FromMinutes(2));
+        aggregator.Report("orders", "n1", Report(0, 0, 4));
+        Assert.Equal(2, aggregator.History("orders").Count);
+
+        time.Advance(TimeSpan.FromMinutes(3.5));
+        aggregator.Report("orders", "n1", Report(0, 0, 4));
+
+        var history = aggregator.History("orders");
+        Assert.Single(history);
+        Assert.Equal(HealthStatus.Critical, history[0].Current);
+        Assert.Single(aggregator.Service("orders")!.History);
+        time.Advance(TimeSpan.FromMinutes(5.1));
+        aggregator.Report("orders", "n1", Report(0, 0, 4));
+        Assert.Empty(aggregator.History("orders"));
+        Assert.Empty(aggregator.History(null));
+    }
+
+    [Fact]
+    public void History_ManyChanges_BoundedToMaxHistory()
+    {
+        var aggregator = new HealthAggregator(Interval, new FakeTimeProvider());
+        for (var i = 0; i < HealthAggregator.MaxHistory + 10; i++)
+        {
+            aggregator.Report("orders", "n1", i % 2 == 0 ? Report(1) : Report(0, 0, 1));
+        }
+
+        Assert.Equal(HealthAggregator.MaxHistory, aggregator.History("orders").Count);
+        Assert.Equal(HealthAggregator.MaxHistory, aggregator.History(null).Count);
+    }
+
+    [Fact]
+    public void Validate_BadReport_ListsEveryProblem()
+    {
+        var clusters = new List<ClusterStateReport?>
+        {
+            new("ok", "closed"),
+            new("", "closed"),
+            new("ok", "broken"),
+            null,
+            new(new string('x', 254), "open"),
+        };
+
+        var errors = HealthAggregator.Validate("Bad Name", "", new HealthReportRequest(clusters, -1, null));
+
+        Assert.Equal(8, errors.Count);
+        Assert.Contains(errors, e => e.StartsWith("clusters[3]:", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("service:", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("node:", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("requests_total:", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("clusters[1].name:", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("clusters[2].name:", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("clusters[2].state:", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("clusters[4].name:", StringComparison.Ordinal));
+        Assert.Contains(HealthAggregator.Validate("orders", "n1", new HealthReportRequest(null, null, null)), e => e.StartsWith("clusters:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_TooManyClusters_Rejected()
+    {
+        var clusters = Enumerable.Range(0, HealthAggregator.MaxClusters + 1).Select(i => (ClusterStateReport?)new ClusterStateReport("c" + i, "closed")).ToList();
+
+        var errors = HealthAggregator.Validate("orders", "n1", new HealthReportRequest(clusters, null, null));
+
+        Assert.Equal(["clusters: at most 1024 clusters per report"], errors);
+        Assert.Empty(HealthAggregator.Validate("orders", "n1", new HealthReportRequest(clusters.Take(HealthAggregator.MaxClusters).ToList(), 5, 1)));
+    }
+
+    [Fact]
+    public void Report_Invalid_ThrowsAndChangesNothing()
+    {
+        var aggregator = new HealthAggregator(Interval, new FakeTimeProvider());
+
+        Assert.Throws<ArgumentException>(() => aggregator.Report("orders", "n1", new HealthReportRequest([new ClusterStateReport("a", "weird")], null, null)));
+
+        Assert.Null(aggregator.Service("orders"));
+        Assert.Empty(aggregator.Services());
+    }
+
+    [Fact]
+    public void Evaluate_WithMetrics_SetsGauges()
+    {
+        var metrics = new ControlPlaneMetrics();
+        var aggregator = new HealthAggregator(Interval, new FakeTimeProvider(), metrics);
+
+        aggregator.Report("orders", "n1", Report(1, 0, 1));
+
+        Assert.Equal(0.5, metrics.ServiceHealthScore.WithLabels("orders").Value, 10);
+        Assert.Equal(1, metrics.ServiceHealthStatus.WithLabels("orders").Value);
+        Assert.Equal(0.5, metrics.MeshHealthScore.Value, 10);
+        Assert.Equal(1, metrics.MeshHealthStatus.Value);
+    }
+}

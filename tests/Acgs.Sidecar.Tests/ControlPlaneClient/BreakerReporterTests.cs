@@ -1,0 +1,207 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json.Nodes;
+using Acgs.Core.CircuitBreaker;
+using Acgs.Sidecar.ControlPlaneClient;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Acgs.Sidecar.Tests.ControlPlaneClient;
+
+/// <summary>The breaker-state health report: body, path, token, period, backoff and shutdown, against a real Kestrel listener.</summary>
+public sealed class BreakerReporterTests
+{
+    /// <summary>A Kestrel endpoint recording health reports (answers <see cref="Status"/>).</summary>
+    private sealed class HealthSink : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        private HealthSink(WebApplication app, Uri address)
+        {
+            _app = app;
+            Address = address;
+        }
+
+        public Uri Address { get; }
+
+        public int Status { get; set; } = StatusCodes.Status204NoContent;
+
+        public ConcurrentQueue<(string Path, string? Authorization, JsonObject Body)> Reports { get; } = new();
+
+        public static async Task<HealthSink> StartAsync()
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+            var app = builder.Build();
+            HealthSink? sink = null;
+            app.MapPut("/api/v1/health/{service}/{node}", async (HttpContext context) =>
+            {
+                var body = (await System.Text.Json.JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body))!;
+                sink!.Reports.Enqueue((context.Request.Path.Value!, context.Request.Headers.Authorization.ToString(), body));
+                return Results.StatusCode(sink.Status);
+            });
+            await app.StartAsync();
+            var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            sink = new HealthSink(app, address);
+            return sink;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    private static ControlPlaneClientOptions Options(Uri url) => new()
+    {
+        Url = url,
+        NodeId = "node-1",
+        ServiceName = "orders",
+        Token = "sidecar-secret",
+        InboundAddress = "127.0.0.1:15006",
+        HealthReportInterval = TimeSpan.FromMilliseconds(50),
+    };
+
+    [Fact]
+    public async Task ReportAsync_ThreeBreakerStates_SendsEachWithToken()
+    {
+        await using var sink = await HealthSink.StartAsync();
+        var time = new FakeTimeProvider();
+        var registry = new CircuitBreakerRegistry(time);
+        registry.Get("billing");
+        var search = registry.Get("search");
+        for (var i = 0; i < registry.OptionsFor("search").FailMax; i++)
+        {
+            search.Record(search.TryAcquire(), CircuitOutcome.Failure);
+        }
+
+        var inventory = registry.Get("inventory");
+        for (var i = 0; i < registry.OptionsFor("inventory").FailMax; i++)
+        {
+            inventory.Record(inventory.TryAcquire(), CircuitOutcome.Failure);
+        }
+
+        time.Advance(registry.OptionsFor("inventory").ResetTimeout + TimeSpan.FromSeconds(1));
+        _ = inventory.TryAcquire();
+        using var reporter = new BreakerReporter(Options(sink.Address), registry, time, NullLogger<BreakerReporter>.Instance);
+
+        Assert.True(await reporter.ReportAsync(default));
+
+        var (path, authorization, body) = Assert.Single(sink.Reports);
+        Assert.Equal("/api/v1/health/orders/node-1", path);
+        Assert.Equal("Bearer sidecar-secret", authorization);
+        var clusters = body["clusters"]!.AsArray().Select(c => ((string)c!["name"]!, (string)c["state"]!)).ToArray();
+        Assert.Equal([("billing", "closed"), ("inventory", "half_open"), ("search", "open")], clusters);
+        Assert.Equal(1, reporter.Reports);
+    }
+
+    [Fact]
+    public async Task ReportAsync_Refused_ReturnsFalse()
+    {
+        await using var sink = await HealthSink.StartAsync();
+        sink.Status = StatusCodes.Status400BadRequest;
+        using var reporter = new BreakerReporter(Options(sink.Address), new CircuitBreakerRegistry(), TimeProvider.System, NullLogger<BreakerReporter>.Instance);
+
+        Assert.False(await reporter.ReportAsync(default));
+        Assert.Equal(0, reporter.Reports);
+    }
+
+    [Fact]
+    public async Task ReportAsync_NoRegistry_SendsEmptyList()
+    {
+        await using var sink = await HealthSink.StartAsync();
+        using var reporter = new BreakerReporter(Options(sink.Address), null, TimeProvider.System, NullLogger<BreakerReporter>.Instance);
+
+        Assert.True(await reporter.ReportAsync(default));
+
+        Assert.Empty(Assert.Single(sink.Reports).Body["clusters"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task StartAsync_Running_ReportsPeriodicallyAndStopsOnShutdown()
+    {
+        await using var sink = await HealthSink.StartAsync();
+        var registry = new CircuitBreakerRegistry();
+        registry.Get("billing");
+        using var reporter = new BreakerReporter(Options(sink.Address), registry, TimeProvider.System, NullLogger<BreakerReporter>.Instance);
+
+        await reporter.StartAsync(default);
+        for (var i = 0; i < 400 && sink.Reports.Count < 3; i++)
+        {
+            await Task.Delay(25);
+        }
+
+        await reporter.StopAsync(default);
+        Assert.True(reporter.ExecuteTask!.IsCompleted);
+        var count = sink.Reports.Count;
+        Assert.True(count >= 3, $"only {count} reports");
+        await Task.Delay(300);
+        Assert.Equal(count, sink.Reports.Count);
+        Assert.All(sink.Reports, r => Assert.Equal("billing", (string?)r.Body["clusters"]![0]!["name"]));
+    }
+
+    [Fact]
+    public void NextDelay_Failures_BacksOffToMaxNeverBelowInterval()
+    {
+        var options = Options(new Uri("http://127.0.0.1:1")) with
+        {
+            HealthReportInterval = TimeSpan.FromSeconds(1),
+            BackoffMin = TimeSpan.FromMilliseconds(500),
+            BackoffMax = TimeSpan.FromSeconds(5),
+        };
+        using var reporter = new BreakerReporter(options, null, TimeProvider.System, NullLogger<BreakerReporter>.Instance);
+
+        Assert.Equal(TimeSpan.FromSeconds(1), reporter.NextDelay(0));
+        Assert.Equal(TimeSpan.FromSeconds(1), reporter.NextDelay(1));
+        Assert.Equal(TimeSpan.FromSeconds(2), reporter.NextDelay(3));
+        Assert.Equal(TimeSpan.FromSeconds(4), reporter.NextDelay(4));
+        Assert.Equal(TimeSpan.FromSeconds(5), reporter.NextDelay(5));
+        Assert.Equal(TimeSpan.FromSeconds(5), reporter.NextDelay(50));
+    }
+
+    [Theory]
+    [InlineData(null, 5000)]
+    [InlineData("250", 250)]
+    public void Read_HealthReportMs_DefaultOrValue(string? value, int expectedMs)
+    {
+        var variables = new Dictionary<string, string?>
+        {
+            ["ACGS_CONTROL_PLANE_URL"] = "http://127.0.0.1:8000",
+            ["ACGS_SERVICE_NAME"] = "orders",
+            ["ACGS_HEALTH_REPORT_MS"] = value,
+        };
+
+        var options = ControlPlaneClientOptions.Read(name => variables.GetValueOrDefault(name), out var errors);
+
+        Assert.Empty(errors);
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), options!.HealthReportInterval);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("600001")]
+    [InlineData("fast")]
+    public void Read_BadHealthReportMs_ErrorReported(string value)
+    {
+        var variables = new Dictionary<string, string?>
+        {
+            ["ACGS_CONTROL_PLANE_URL"] = "http://127.0.0.1:8000",
+            ["ACGS_SERVICE_NAME"] = "orders",
+            ["ACGS_HEALTH_REPORT_MS"] = value,
+        };
+
+        Assert.Null(ControlPlaneClientOptions.Read(name => variables.GetValueOrDefault(name), out var errors));
+        Assert.StartsWith("ACGS_HEALTH_REPORT_MS", Assert.Single(errors), StringComparison.Ordinal);
+    }
+}
