@@ -1,7 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Net;
-using System.Net.Sockets;
 using Acgs.Contracts.Config;
 using Acgs.Core;
 using Acgs.Sidecar.Config;
@@ -104,14 +103,7 @@ internal sealed class SidecarTestHost : IAsyncDisposable
     }
 
     /// <summary>A loopback port nothing listens on (bound and released).</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    public static int FreePort() => Acgs.Testing.FreePort.Get();
 
     public async ValueTask DisposeAsync()
     {
