@@ -1,6 +1,5 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
-using System.Collections.Concurrent;
 using System.Net;
 using System.Runtime.CompilerServices;
 using Acgs.LoadTest.Scenarios;
@@ -16,7 +15,7 @@ public sealed class RawHttpClient : IDisposable
     private readonly RawHttpClientOptions _options;
     private readonly byte[] _request;
     private readonly EndPoint _endpoint;
-    private readonly ConcurrentQueue<RawHttpConnection> _idle = new();
+    private readonly IdleConnectionPool<RawHttpConnection> _idle;
     private readonly SemaphoreSlim _slots;
     private long _opened;
     private long _connectErrors;
@@ -39,6 +38,7 @@ public sealed class RawHttpClient : IDisposable
             ? new IPEndPoint(ip, options.Target.Port)
             : new DnsEndPoint(options.Target.Host, options.Target.Port);
         _slots = new SemaphoreSlim(options.MaxConnections, options.MaxConnections);
+        _idle = new IdleConnectionPool<RawHttpConnection>(options.Reuse);
     }
 
     /// <summary>Connections opened so far.</summary>
@@ -74,7 +74,7 @@ public sealed class RawHttpClient : IDisposable
         RawHttpConnection? connection = null;
         try
         {
-            if (!_idle.TryDequeue(out connection))
+            if (!_idle.TryTake(out connection))
             {
                 connection = new RawHttpConnection(_options.BufferSize);
                 try
@@ -101,7 +101,7 @@ public sealed class RawHttpClient : IDisposable
             {
                 if (connection.Reusable && Volatile.Read(ref _disposed) == 0)
                 {
-                    _idle.Enqueue(connection);
+                    _idle.Return(connection);
                 }
                 else
                 {
@@ -121,7 +121,7 @@ public sealed class RawHttpClient : IDisposable
             return;
         }
 
-        while (_idle.TryDequeue(out var c))
+        while (_idle.TryTake(out var c))
         {
             c.Dispose();
         }

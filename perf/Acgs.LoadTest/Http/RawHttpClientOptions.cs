@@ -28,6 +28,12 @@ public sealed record RawHttpClientOptions
     /// <summary>Receive buffer per connection. Default 16 KiB.</summary>
     public int BufferSize { get; init; } = 16 * 1024;
 
+    /// <summary>
+    /// Which idle connection the next request takes. Default <see cref="ConnectionReuse.MostRecent"/>, the
+    /// order of the HTTP clients a proxy serves in production.
+    /// </summary>
+    public ConnectionReuse Reuse { get; init; } = ConnectionReuse.MostRecent;
+
     /// <summary>Lists every configuration error at once (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -55,6 +61,11 @@ public sealed record RawHttpClientOptions
         if (BufferSize < 1024)
         {
             errors.Add("BufferSize must be at least 1024");
+        }
+
+        if (!Enum.IsDefined(Reuse))
+        {
+            errors.Add("Reuse must be MostRecent or Oldest");
         }
 
         return errors;

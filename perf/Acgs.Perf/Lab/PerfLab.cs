@@ -32,10 +32,13 @@ internal sealed class PerfLab : IDisposable
     private string? _taskset;
     private string _proxyCpu = "0";
 
-    private PerfLab(string workDir, IReadOnlyDictionary<string, string> dotnetEnvironment)
+    private readonly ConnectionReuse _reuse;
+
+    private PerfLab(string workDir, IReadOnlyDictionary<string, string> dotnetEnvironment, ConnectionReuse reuse)
     {
         WorkDir = workDir;
         DotnetEnvironment = dotnetEnvironment;
+        _reuse = reuse;
     }
 
     public string WorkDir { get; }
@@ -66,7 +69,7 @@ internal sealed class PerfLab : IDisposable
             env["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";
         }
 
-        var lab = new PerfLab(Directory.CreateTempSubdirectory("acgs-perf-").FullName, env);
+        var lab = new PerfLab(Directory.CreateTempSubdirectory("acgs-perf-").FullName, env, settings.Reuse);
         try
         {
             if (settings.Pin)
@@ -368,6 +371,7 @@ internal sealed class PerfLab : IDisposable
         {
             Target = uri,
             Headers = hashHeader ? [new(HashHeader, Hash)] : [],
+            Reuse = _reuse,
         });
         lock (_targets)
         {

@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Globalization;
+using Acgs.LoadTest.Http;
 
 namespace Acgs.Perf.Settings;
 
@@ -33,6 +34,11 @@ internal sealed record PerfSettings
     /// long as the measured time runs each target's round in one piece.</summary>
     public TimeSpan Slice { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Which idle keep-alive connection the generator reuses (<c>--reuse recent|oldest</c>). Default
+    /// the most recent, as the HTTP clients a proxy serves in production do; <c>oldest</c> rotates through
+    /// every pooled connection (the generator's order before 2026-11-27).</summary>
+    public ConnectionReuse Reuse { get; init; } = ConnectionReuse.MostRecent;
+
     /// <summary>Interleaved rounds. Default 3.</summary>
     public int Rounds { get; init; } = 3;
 
@@ -62,6 +68,7 @@ internal sealed record PerfSettings
     public static string Usage =>
         "usage: Acgs.Perf [gate|compare|capacity|efficiency|all] [--root DIR] [--rate N] [--rounds N] [--slice S]\n" +
         "       [--gate-warmup S] [--gate-duration S] [--warmup S] [--duration S] [--connections N]\n" +
+        "       [--reuse recent|oldest]\n" +
         "       [--max-lag-ms MS] [--no-tuning] [--no-pin] [--jit] [--strict] [--quick] [--out DIR]\n" +
         "  --quick   smoke run: 1 round, 2 s warm-up, 3 s measured everywhere (numbers are not a gate).";
 
@@ -114,6 +121,16 @@ internal sealed record PerfSettings
                 case "--warmup": s = s with { WarmUp = TimeSpan.FromSeconds(Number()) }; break;
                 case "--duration": s = s with { Duration = TimeSpan.FromSeconds(Number()) }; break;
                 case "--max-lag-ms": s = s with { MaxSchedulerLagP99 = TimeSpan.FromMilliseconds(Number()) }; break;
+                case "--reuse":
+                    var reuse = Next();
+                    switch (reuse)
+                    {
+                        case "recent": s = s with { Reuse = ConnectionReuse.MostRecent }; break;
+                        case "oldest": s = s with { Reuse = ConnectionReuse.Oldest }; break;
+                        default: errors.Add($"--reuse: '{reuse}' is not recent or oldest"); break;
+                    }
+
+                    break;
                 case "--no-tuning": s = s with { Tuned = false }; break;
                 case "--no-pin": s = s with { Pin = false }; break;
                 case "--jit": s = s with { Jit = true }; break;

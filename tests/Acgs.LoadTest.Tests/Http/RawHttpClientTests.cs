@@ -127,4 +127,16 @@ public sealed class RawHttpClientTests
         Assert.Contains("MaxConnections", ex.Message, StringComparison.Ordinal);
         Assert.Contains("RequestTimeout", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Constructor_UndefinedReuse_ReportsIt()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new RawHttpClient(new RawHttpClientOptions
+        {
+            Target = new Uri("http://127.0.0.1/"),
+            Reuse = (ConnectionReuse)7,
+        }));
+
+        Assert.Contains("Reuse", ex.Message, StringComparison.Ordinal);
+    }
 }
