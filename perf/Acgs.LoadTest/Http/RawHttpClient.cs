@@ -18,6 +18,7 @@ public sealed class RawHttpClient : IDisposable
     private readonly IdleConnectionPool<RawHttpConnection> _idle;
     private readonly SemaphoreSlim _slots;
     private long _opened;
+    private long _expired;
     private long _connectErrors;
     private long _poolWaits;
     private int _disposed;
@@ -43,6 +44,9 @@ public sealed class RawHttpClient : IDisposable
 
     /// <summary>Connections opened so far.</summary>
     public long ConnectionsOpened => Volatile.Read(ref _opened);
+
+    /// <summary>Pooled connections closed because they were idle longer than <see cref="RawHttpClientOptions.IdleTimeout"/>.</summary>
+    public long ConnectionsExpired => Volatile.Read(ref _expired);
 
     /// <summary>Connection attempts that failed.</summary>
     public long ConnectErrors => Volatile.Read(ref _connectErrors);
@@ -74,7 +78,8 @@ public sealed class RawHttpClient : IDisposable
         RawHttpConnection? connection = null;
         try
         {
-            if (!_idle.TryTake(out connection))
+            connection = TakeIdle();
+            if (connection is null)
             {
                 connection = new RawHttpConnection(_options.BufferSize);
                 try
@@ -101,6 +106,7 @@ public sealed class RawHttpClient : IDisposable
             {
                 if (connection.Reusable && Volatile.Read(ref _disposed) == 0)
                 {
+                    connection.IdleSince = _options.Time.GetTimestamp();
                     _idle.Return(connection);
                 }
                 else
@@ -111,6 +117,23 @@ public sealed class RawHttpClient : IDisposable
 
             _slots.Release();
         }
+    }
+
+    /// <summary>The next idle connection in reuse order; connections idle past the timeout are closed and skipped.</summary>
+    private RawHttpConnection? TakeIdle()
+    {
+        while (_idle.TryTake(out var connection))
+        {
+            if (_options.Time.GetElapsedTime(connection.IdleSince) < _options.IdleTimeout)
+            {
+                return connection;
+            }
+
+            connection.Dispose();
+            Interlocked.Increment(ref _expired);
+        }
+
+        return null;
     }
 
     /// <summary>Closes idle connections; busy ones close when their request ends.</summary>

@@ -27,6 +27,9 @@ internal sealed class RawHttpConnection : IDisposable
     /// <summary>False once the connection failed or the server asked to close it.</summary>
     public bool Reusable { get; private set; } = true;
 
+    /// <summary>Timestamp (of the client's <see cref="TimeProvider"/>) at which the connection went idle.</summary>
+    public long IdleSince { get; set; }
+
     public ValueTask ConnectAsync(EndPoint endpoint, CancellationToken cancellationToken) => _socket.ConnectAsync(endpoint, cancellationToken);
 
     /// <summary>One exchange under the per-request timeout. The run's cancellation is not linked per

@@ -2,6 +2,7 @@
 
 using Acgs.LoadTest.Http;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Acgs.LoadTest.Tests.Http;
@@ -126,6 +127,78 @@ public sealed class RawHttpClientTests
         Assert.Contains("http://", ex.Message, StringComparison.Ordinal);
         Assert.Contains("MaxConnections", ex.Message, StringComparison.Ordinal);
         Assert.Contains("RequestTimeout", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendAsync_ConnectionIdlePastTimeout_ClosesItAndOpensANewOne()
+    {
+        await using var backend = await TestBackend.StartAsync(TestBackend.Ok);
+        var time = new FakeTimeProvider();
+        using var client = new RawHttpClient(new RawHttpClientOptions { Target = backend.Uri, IdleTimeout = TimeSpan.FromSeconds(60), Time = time });
+
+        var first = await client.SendAsync();
+        time.Advance(TimeSpan.FromSeconds(61));
+        var second = await client.SendAsync();
+
+        Assert.True(first.IsOk);
+        Assert.True(second.IsOk);
+        Assert.Equal(2, client.ConnectionsOpened);
+        Assert.Equal(1, client.ConnectionsExpired);
+    }
+
+    [Fact]
+    public async Task SendAsync_ConnectionIdleWithinTimeout_ReusesIt()
+    {
+        await using var backend = await TestBackend.StartAsync(TestBackend.Ok);
+        var time = new FakeTimeProvider();
+        using var client = new RawHttpClient(new RawHttpClientOptions { Target = backend.Uri, IdleTimeout = TimeSpan.FromSeconds(60), Time = time });
+
+        await client.SendAsync();
+        time.Advance(TimeSpan.FromSeconds(59));
+        var second = await client.SendAsync();
+
+        Assert.True(second.IsOk);
+        Assert.Equal(1, client.ConnectionsOpened);
+        Assert.Equal(0, client.ConnectionsExpired);
+    }
+
+    [Theory]
+    [InlineData(ConnectionReuse.MostRecent, 1)]
+    [InlineData(ConnectionReuse.Oldest, 3)]
+    public async Task SendAsync_AfterABurstOfThree_UsesConnectionsInReuseOrder(ConnectionReuse reuse, int connectionsUsedAfterwards)
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = 0;
+        var afterBurst = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await using var backend = await TestBackend.StartAsync(async ctx =>
+        {
+            if (Interlocked.Increment(ref held) <= 3)
+            {
+                await release.Task;
+            }
+            else
+            {
+                afterBurst.Add(ctx.Connection.Id);
+            }
+
+            await TestBackend.Ok(ctx);
+        });
+        using var client = new RawHttpClient(new RawHttpClientOptions { Target = backend.Uri, Reuse = reuse });
+        var burst = new[] { client.SendAsync().AsTask(), client.SendAsync().AsTask(), client.SendAsync().AsTask() };
+        while (Volatile.Read(ref held) < 3)
+        {
+            await Task.Delay(10);
+        }
+
+        release.SetResult();
+        await Task.WhenAll(burst);
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.True((await client.SendAsync()).IsOk);
+        }
+
+        Assert.Equal(3, client.ConnectionsOpened);
+        Assert.Equal(connectionsUsedAfterwards, afterBurst.Distinct().Count());
     }
 
     [Fact]
