@@ -12,7 +12,9 @@ namespace Acgs.ControlPlane.HealthAggregation;
 /// Mesh health: <c>PUT /api/v1/health/{service}/{node}</c> with
 /// <c>{"clusters":[{"name":"orders","state":"closed|open|half_open"}],"requests_total":1,"errors_total":0}</c>
 /// records a sidecar's breaker states (204; 400 listing every problem and changing nothing; 401 without the
-/// sidecar token when one is configured — the same check as the agent report). <c>GET /api/v1/health/services</c>,
+/// sidecar token when one is configured — the same check as the agent report). <c>DELETE /api/v1/health/{service}/{node}</c>
+/// (same token) forgets the node at once — a sidecar deregistering on shutdown: 204, 404 when unknown, 400 on invalid
+/// names. <c>GET /api/v1/health/services</c>,
 /// <c>GET /api/v1/health/services/{service}</c> (404 when it never reported) and <c>GET /api/v1/health/mesh</c> read
 /// the aggregated scores, statuses and 5-minute histories.
 /// </summary>
@@ -23,6 +25,7 @@ internal static class HealthAggregationEndpoints
     {
         var group = endpoints.MapGroup("/api/v1/health");
         group.MapPut("/{service}/{node}", ReportAsync);
+        group.MapDelete("/{service}/{node}", Forget);
         group.MapGet("/services", static (HealthAggregator aggregator) =>
         {
             var services = aggregator.Services();
@@ -35,13 +38,42 @@ internal static class HealthAggregationEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> ReportAsync(HttpContext context, string service, string node, HealthAggregator aggregator)
+    /// <summary>401 (with <c>WWW-Authenticate: Bearer</c>) when a sidecar token is configured and not presented; else null.</summary>
+    private static IResult? Unauthorized(HttpContext context)
     {
         var verifier = context.RequestServices.GetRequiredKeyedService<BearerTokenVerifier>(ServiceKeys.Sidecar);
         if (verifier.IsConfigured && !verifier.Verify(context.Request.Headers.Authorization))
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
             return Problems.Create(StatusCodes.Status401Unauthorized, Problems.UnauthorizedType, "Unauthorized", "A valid sidecar token is required.");
+        }
+
+        return null;
+    }
+
+    private static IResult Forget(HttpContext context, string service, string node, HealthAggregator aggregator)
+    {
+        if (Unauthorized(context) is { } unauthorized)
+        {
+            return unauthorized;
+        }
+
+        var errors = HealthAggregator.ValidateNames(service, node);
+        if (errors.Count > 0)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", $"{errors.Count} problem(s).", errors);
+        }
+
+        return aggregator.Forget(service, node)
+            ? TypedResults.NoContent()
+            : Problems.Create(StatusCodes.Status404NotFound, Problems.NotFoundType, "Not found", $"node '{node}' of service '{service}' has no health report");
+    }
+
+    private static async Task<IResult> ReportAsync(HttpContext context, string service, string node, HealthAggregator aggregator)
+    {
+        if (Unauthorized(context) is { } unauthorized)
+        {
+            return unauthorized;
         }
 
         HealthReportRequest? body;

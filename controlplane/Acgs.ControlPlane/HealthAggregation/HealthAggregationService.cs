@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Acgs.ControlPlane.HealthAggregation;
 
-/// <summary>Re-evaluates the <see cref="HealthAggregator"/> every report interval, so silent nodes turn open (and raise changes) without a request.</summary>
+/// <summary>Re-evaluates the <see cref="HealthAggregator"/> every report interval, so silent nodes turn open and long-silent ones are forgotten (raising changes) without a request.</summary>
 internal sealed class HealthAggregationService(HealthAggregator aggregator, TimeProvider time) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

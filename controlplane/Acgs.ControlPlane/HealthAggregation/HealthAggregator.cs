@@ -7,7 +7,9 @@ namespace Acgs.ControlPlane.HealthAggregation;
 /// <summary>
 /// Mesh health from the sidecars' breaker reports (design section 6), in memory. A service's score sums the
 /// breakers of all its nodes, the mesh's those of every node; a node silent for 3 report intervals counts
-/// every breaker it last reported as open (at least one). Keeps the last 5 minutes of status changes per
+/// every breaker it last reported as open (at least one), and one silent for <see cref="ForgetAfter"/> (default
+/// <see cref="ForgetIntervals"/> intervals) is forgotten, as is one that deregisters (<see cref="Forget"/>); a service
+/// whose last node is forgotten disappears with its history and gauges. Keeps the last 5 minutes of status changes per
 /// service and for the mesh (at most <see cref="MaxHistory"/> each), raises <see cref="StatusChanged"/> once per
 /// change and sets the <c>acgs_controlplane_*_health_*</c> gauges. Thread-safe.
 /// </summary>
@@ -25,6 +27,9 @@ internal sealed class HealthAggregator
     /// <summary>How many report intervals a node may be silent before it counts as open.</summary>
     public const int SilentIntervals = 3;
 
+    /// <summary>How many report intervals a node may be silent before it is forgotten, unless the constructor says otherwise.</summary>
+    public const int ForgetIntervals = 60;
+
     /// <summary>How long status changes are kept.</summary>
     public static readonly TimeSpan HistoryWindow = TimeSpan.FromMinutes(5);
 
@@ -38,12 +43,18 @@ internal sealed class HealthAggregator
     private readonly Queue<HealthStatusChange> _meshHistory = new();
     private HealthStatus _meshStatus = HealthStatus.Healthy;
 
-    /// <summary>Creates an empty aggregator; nodes are expected to report every <paramref name="reportInterval"/>.</summary>
-    public HealthAggregator(TimeSpan reportInterval, TimeProvider time, ControlPlaneMetrics? metrics = null)
+    /// <summary>
+    /// Creates an empty aggregator; nodes are expected to report every <paramref name="reportInterval"/> and are forgotten
+    /// once silent for <paramref name="forgetAfter"/> (null = <see cref="ForgetIntervals"/> intervals), which must be longer
+    /// than <see cref="SilenceLimit"/>.
+    /// </summary>
+    public HealthAggregator(TimeSpan reportInterval, TimeProvider time, ControlPlaneMetrics? metrics = null, TimeSpan? forgetAfter = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(reportInterval, TimeSpan.Zero);
         ArgumentNullException.ThrowIfNull(time);
         ReportInterval = reportInterval;
+        ForgetAfter = forgetAfter ?? reportInterval * ForgetIntervals;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ForgetAfter, SilenceLimit, nameof(forgetAfter));
         _time = time;
         _metrics = metrics;
     }
@@ -57,20 +68,13 @@ internal sealed class HealthAggregator
     /// <summary>The silence after which a node counts as open.</summary>
     public TimeSpan SilenceLimit => ReportInterval * SilentIntervals;
 
+    /// <summary>The silence after which a node is forgotten (longer than <see cref="SilenceLimit"/>).</summary>
+    public TimeSpan ForgetAfter { get; }
+
     /// <summary>Every problem with a report; empty when it is valid.</summary>
     public static List<string> Validate(string? service, string? node, HealthReportRequest? body)
     {
-        var errors = new List<string>();
-        if (!Discovery.Naming.IsName(service))
-        {
-            errors.Add("service: must be 1-253 characters of lowercase letters, digits, '-', '.', '_'");
-        }
-
-        if (string.IsNullOrEmpty(node) || node.Length > 253 || !Discovery.Naming.IsPrintable(node))
-        {
-            errors.Add("node: must be 1-253 printable ASCII characters");
-        }
-
+        var errors = ValidateNames(service, node);
         if (body is null)
         {
             errors.Add("body: a JSON object with clusters is required");
@@ -126,6 +130,23 @@ internal sealed class HealthAggregator
         return errors;
     }
 
+    /// <summary>Every problem with a service and node name (as in a report or a deregistration); empty when both are valid.</summary>
+    public static List<string> ValidateNames(string? service, string? node)
+    {
+        var errors = new List<string>();
+        if (!Discovery.Naming.IsName(service))
+        {
+            errors.Add("service: must be 1-253 characters of lowercase letters, digits, '-', '.', '_'");
+        }
+
+        if (string.IsNullOrEmpty(node) || node.Length > 253 || !Discovery.Naming.IsPrintable(node))
+        {
+            errors.Add("node: must be 1-253 printable ASCII characters");
+        }
+
+        return errors;
+    }
+
     /// <summary>Records a validated report (see <see cref="Validate"/>; throws on an invalid one) and re-evaluates.</summary>
     public void Report(string service, string node, HealthReportRequest report)
     {
@@ -167,7 +188,35 @@ internal sealed class HealthAggregator
         Evaluate();
     }
 
-    /// <summary>Recomputes every status (silence included), records and raises the changes, sets the gauges.</summary>
+    /// <summary>
+    /// Forgets one node at once (a sidecar deregistering on shutdown) and re-evaluates; false when it is unknown.
+    /// A service left without nodes disappears with its history and gauges.
+    /// </summary>
+    public bool Forget(string service, string node)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(node);
+        lock (_state)
+        {
+            if (!_services.TryGetValue(service, out var nodes) || !nodes.Remove(node))
+            {
+                return false;
+            }
+
+            if (nodes.Count == 0)
+            {
+                RemoveServiceLocked(service);
+            }
+        }
+
+        Evaluate();
+        return true;
+    }
+
+    /// <summary>
+    /// Forgets nodes silent for <see cref="ForgetAfter"/> (and services left without nodes), recomputes every status
+    /// (silence included), records and raises the changes, sets the gauges.
+    /// </summary>
     public void Evaluate()
     {
         lock (_gate)
@@ -176,6 +225,7 @@ internal sealed class HealthAggregator
             lock (_state)
             {
                 var now = _time.GetUtcNow();
+                ForgetSilentLocked();
                 long meshClosed = 0, meshHalfOpen = 0, meshOpen = 0;
                 foreach (var (service, nodes) in _services)
                 {
@@ -231,7 +281,7 @@ internal sealed class HealthAggregator
         }
     }
 
-    /// <summary>Every service that has reported, ordered by name.</summary>
+    /// <summary>Every service with a node not yet forgotten, ordered by name.</summary>
     public IReadOnlyList<ServiceHealthView> Services()
     {
         Evaluate();
@@ -249,7 +299,7 @@ internal sealed class HealthAggregator
         }
     }
 
-    /// <summary>One service, or null when it never reported.</summary>
+    /// <summary>One service, or null when it never reported or all its nodes were forgotten.</summary>
     public ServiceHealthView? Service(string service)
     {
         Evaluate();
@@ -319,6 +369,43 @@ internal sealed class HealthAggregator
         {
             history.Dequeue();
         }
+    }
+
+    private void ForgetSilentLocked()
+    {
+        List<string>? emptied = null;
+        foreach (var (service, nodes) in _services)
+        {
+            foreach (var (name, node) in nodes)
+            {
+                if (_time.GetElapsedTime(node.LastSeen) >= ForgetAfter)
+                {
+                    nodes.Remove(name); // allowed while enumerating since .NET Core 3.0
+                }
+            }
+
+            if (nodes.Count == 0)
+            {
+                (emptied ??= []).Add(service);
+            }
+        }
+
+        if (emptied is not null)
+        {
+            foreach (var service in emptied)
+            {
+                RemoveServiceLocked(service);
+            }
+        }
+    }
+
+    private void RemoveServiceLocked(string service)
+    {
+        _services.Remove(service);
+        _serviceStatus.Remove(service);
+        _serviceHistory.Remove(service);
+        _metrics?.ServiceHealthScore.RemoveLabelled(service);
+        _metrics?.ServiceHealthStatus.RemoveLabelled(service);
     }
 
     private bool IsSilent(NodeState node) => _time.GetElapsedTime(node.LastSeen) >= SilenceLimit;

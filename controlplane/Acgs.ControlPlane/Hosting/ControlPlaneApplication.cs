@@ -108,8 +108,12 @@ internal static class ControlPlaneApplication
         }
 
         services.AddHostedService<DistributionService>();
-        services.AddSingleton(static sp => new HealthAggregator(
-            sp.GetRequiredService<ControlPlaneOptions>().HealthReportInterval, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ControlPlaneMetrics>()));
+        services.AddSingleton(static sp =>
+        {
+            var settings = sp.GetRequiredService<ControlPlaneOptions>();
+            return new HealthAggregator(
+                settings.HealthReportInterval, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ControlPlaneMetrics>(), settings.HealthForgetAfter);
+        });
         services.AddHostedService<HealthAggregationService>();
     }
 }

@@ -2,6 +2,7 @@
 
 using System.Globalization;
 using System.Net;
+using Acgs.ControlPlane.HealthAggregation;
 using Acgs.Core;
 using Acgs.Core.ConstitutionalHash;
 using Acgs.Core.Redis;
@@ -50,6 +51,13 @@ internal sealed record ControlPlaneOptions
     /// A node silent for 3 intervals counts as open. Default 5 s.
     /// </summary>
     public TimeSpan HealthReportInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The silence after which the health aggregation forgets a node (<c>ACGS_HEALTH_FORGET_SECONDS</c>,
+    /// <c>ControlPlane:HealthForgetSeconds</c>): departed pods stop counting as open. Null (the default) =
+    /// 60 report intervals (5 minutes at 5 s); when set, 1–86400 s and longer than 3 report intervals.
+    /// </summary>
+    public TimeSpan? HealthForgetAfter { get; init; }
 
     /// <summary>Reads every setting, reporting every problem at once.</summary>
     public static bool TryRead(IConfiguration configuration, out ControlPlaneOptions options, out IReadOnlyList<string> errors)
@@ -114,6 +122,7 @@ internal sealed record ControlPlaneOptions
             }
         }
 
+        var healthReportValid = true;
         if (Get("ACGS_HEALTH_REPORT_MS", "HealthReportMs") is { } healthReport)
         {
             if (int.TryParse(healthReport, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms is >= 1 and <= 600_000)
@@ -122,7 +131,25 @@ internal sealed record ControlPlaneOptions
             }
             else
             {
+                healthReportValid = false;
                 problems.Add("ACGS_HEALTH_REPORT_MS must be a number of milliseconds between 1 and 600000");
+            }
+        }
+
+        if (Get("ACGS_HEALTH_FORGET_SECONDS", "HealthForgetSeconds") is { } healthForget)
+        {
+            if (!double.TryParse(healthForget, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds is not (>= 1 and <= 86_400))
+            {
+                problems.Add("ACGS_HEALTH_FORGET_SECONDS must be a number of seconds between 1 and 86400");
+            }
+            else if (healthReportValid && TimeSpan.FromSeconds(seconds) <= result.HealthReportInterval * HealthAggregator.SilentIntervals)
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"ACGS_HEALTH_FORGET_SECONDS must be longer than {HealthAggregator.SilentIntervals} health report intervals ({(result.HealthReportInterval * HealthAggregator.SilentIntervals).TotalSeconds} s, when a node counts as silent)"));
+            }
+            else
+            {
+                result = result with { HealthForgetAfter = TimeSpan.FromSeconds(seconds) };
             }
         }
 

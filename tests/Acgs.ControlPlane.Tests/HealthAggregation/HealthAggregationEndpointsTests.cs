@@ -4,6 +4,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Acgs.ControlPlane.HealthAggregation;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Acgs.ControlPlane.Tests.HealthAggregation;
 
@@ -121,5 +123,76 @@ public sealed class HealthAggregationEndpointsTests : IAsyncLifetime
         var response = await _host.Client.GetAsync("/api/v1/health/services/nobody");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Deregister_KnownNodes_204ThenServiceAndGaugesGone()
+    {
+        Assert.Equal(HttpStatusCode.NoContent, (await _sidecar.PutAsJsonAsync("/api/v1/health/orders/n1", Report(("a", "closed")))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await _sidecar.PutAsJsonAsync("/api/v1/health/orders/n2", Report(("a", "open")))).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _sidecar.DeleteAsync("/api/v1/health/orders/n2")).StatusCode);
+
+        var service = JsonNode.Parse(await _host.Client.GetStringAsync("/api/v1/health/services/orders"))!;
+        Assert.Equal("healthy", (string?)service["status"]);
+        Assert.Equal(["n1"], service["nodes"]!.AsArray().Select(n => (string)n!["node"]!).ToArray());
+        Assert.Equal(HttpStatusCode.NoContent, (await _sidecar.DeleteAsync("/api/v1/health/orders/n1")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.Client.GetAsync("/api/v1/health/services/orders")).StatusCode);
+        var mesh = JsonNode.Parse(await _host.Client.GetStringAsync("/api/v1/health/mesh"))!;
+        Assert.Equal(0, (int)mesh["nodes"]!);
+        Assert.Equal("healthy", (string?)mesh["status"]);
+        Assert.DoesNotContain("service=\"orders\"", await _host.Client.GetStringAsync("/metrics"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deregister_UnknownNode_404()
+    {
+        Assert.Equal(HttpStatusCode.NoContent, (await _sidecar.PutAsJsonAsync("/api/v1/health/orders/n1", Report(("a", "closed")))).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await _sidecar.DeleteAsync("/api/v1/health/orders/n2")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _sidecar.DeleteAsync("/api/v1/health/billing/n1")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await _host.Client.GetAsync("/api/v1/health/services/orders")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Deregister_WithoutToken_401AndNodeKept()
+    {
+        Assert.Equal(HttpStatusCode.NoContent, (await _sidecar.PutAsJsonAsync("/api/v1/health/orders/n1", Report(("a", "closed")))).StatusCode);
+
+        var response = await _host.Client.DeleteAsync("/api/v1/health/orders/n1");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal(HttpStatusCode.OK, (await _host.Client.GetAsync("/api/v1/health/services/orders")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Deregister_InvalidNames_400ListsEveryProblem()
+    {
+        var response = await _sidecar.DeleteAsync("/api/v1/health/Bad%20Name/n%C3%A9");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]!.AsArray().Select(e => (string)e!).ToList();
+        Assert.Equal(2, errors.Count);
+        Assert.Contains(errors, e => e.StartsWith("service:", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("node:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Start_HealthForgetSeconds_WiredIntoAggregator()
+    {
+        var directory = ControlPlaneHost.NewDataDirectory();
+        var host = await ControlPlaneHost.StartEmbeddedAsync(directory, extra: new Dictionary<string, string?> { ["ACGS_HEALTH_FORGET_SECONDS"] = "42" });
+        try
+        {
+            Assert.Equal(TimeSpan.FromSeconds(42), host.App.Services.GetRequiredService<HealthAggregator>().ForgetAfter);
+            Assert.Equal(TimeSpan.FromMinutes(5), _host.App.Services.GetRequiredService<HealthAggregator>().ForgetAfter);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }

@@ -264,4 +264,131 @@ public sealed class HealthAggregatorTests
         Assert.Equal(0.5, metrics.MeshHealthScore.Value, 10);
         Assert.Equal(1, metrics.MeshHealthStatus.Value);
     }
+
+    [Fact]
+    public void Constructor_ForgetAfterDefault_SixtyIntervals()
+    {
+        var aggregator = new HealthAggregator(Interval, new FakeTimeProvider());
+
+        Assert.Equal(TimeSpan.FromMinutes(5), aggregator.ForgetAfter);
+        Assert.Equal(TimeSpan.FromSeconds(42), new HealthAggregator(Interval, new FakeTimeProvider(), forgetAfter: TimeSpan.FromSeconds(42)).ForgetAfter);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(10)]
+    [InlineData(15)]
+    public void Constructor_ForgetAfterNotAboveSilenceLimit_Throws(double seconds)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HealthAggregator(Interval, new FakeTimeProvider(), forgetAfter: TimeSpan.FromSeconds(seconds)));
+    }
+
+    [Fact]
+    public void Evaluate_NodeSilentUntilForgetLimit_ForgottenAtLimitNotBefore()
+    {
+        var time = new FakeTimeProvider();
+        var aggregator = new HealthAggregator(Interval, time);
+        aggregator.Report("orders", "n1", Report(4));
+        aggregator.Report("orders", "n2", Report(4));
+
+        time.Advance(aggregator.ForgetAfter - TimeSpan.FromTicks(1));
+        aggregator.Report("orders", "n2", Report(4));
+        var before = aggregator.Service("orders")!;
+        Assert.Equal(["n1", "n2"], before.Nodes.Select(n => n.Node).ToArray());
+        Assert.True(before.Nodes[0].Silent);
+        Assert.Equal("degraded", before.Status);
+
+        time.Advance(TimeSpan.FromTicks(1));
+        var after = aggregator.Service("orders")!;
+
+        Assert.Equal(["n2"], after.Nodes.Select(n => n.Node).ToArray());
+        Assert.Equal("healthy", after.Status);
+        Assert.Equal(1.0, after.Score);
+        Assert.Equal(1, aggregator.Mesh().Nodes);
+        Assert.Equal(0, aggregator.Mesh().SilentNodes);
+    }
+
+    [Fact]
+    public void Evaluate_CustomForgetAfter_ForgetsLastNodeAndService()
+    {
+        var time = new FakeTimeProvider();
+        var aggregator = new HealthAggregator(Interval, time, forgetAfter: TimeSpan.FromSeconds(20));
+        aggregator.Report("orders", "n1", Report(4));
+
+        time.Advance(TimeSpan.FromSeconds(19.9));
+        Assert.Equal("critical", aggregator.Service("orders")!.Status);
+        time.Advance(TimeSpan.FromSeconds(0.1));
+
+        Assert.Null(aggregator.Service("orders"));
+        Assert.Empty(aggregator.Services());
+        Assert.Empty(aggregator.History("orders"));
+    }
+
+    [Fact]
+    public void Mesh_SilentServiceForgotten_ReturnsToHealthyAndRemovesGauges()
+    {
+        var time = new FakeTimeProvider();
+        var metrics = new ControlPlaneMetrics();
+        var aggregator = new HealthAggregator(Interval, time, metrics);
+        var changes = new List<HealthStatusChange>();
+        aggregator.StatusChanged += (_, change) => changes.Add(change);
+        aggregator.Report("orders", "n1", Report(1));
+        aggregator.Report("billing", "b1", Report(3));
+        time.Advance(aggregator.SilenceLimit);
+        aggregator.Report("orders", "n1", Report(1));
+        Assert.Equal("critical", aggregator.Mesh().Status);
+        Assert.Equal(2, metrics.MeshHealthStatus.Value);
+
+        while (aggregator.Service("billing") is not null)
+        {
+            Assert.True(time.GetUtcNow() - time.Start <= aggregator.ForgetAfter, "billing was never forgotten");
+            time.Advance(Interval);
+            aggregator.Report("orders", "n1", Report(1));
+        }
+
+        var mesh = aggregator.Mesh();
+        Assert.Equal(aggregator.ForgetAfter, time.GetUtcNow() - time.Start);
+        Assert.Equal("healthy", mesh.Status);
+        Assert.Equal(1.0, mesh.Score);
+        Assert.Equal((1, 1, 0), (mesh.Services, mesh.Nodes, mesh.SilentNodes));
+        Assert.Equal(("critical", "healthy"), (mesh.History[^1].Previous, mesh.History[^1].Current));
+        Assert.Equal((null, (HealthStatus?)HealthStatus.Critical, HealthStatus.Healthy), (changes[^1].Service, changes[^1].Previous, changes[^1].Current));
+        Assert.DoesNotContain(changes, c => c.Service == "billing" && c.Previous == HealthStatus.Critical);
+        Assert.Equal(["orders"], aggregator.Services().Select(s => s.Service).ToArray());
+        Assert.Equal(["orders"], metrics.ServiceHealthScore.GetAllLabelValues().Select(l => l[0]).ToArray());
+        Assert.Equal(["orders"], metrics.ServiceHealthStatus.GetAllLabelValues().Select(l => l[0]).ToArray());
+        Assert.Equal(0, metrics.MeshHealthStatus.Value);
+    }
+
+    [Fact]
+    public void Forget_KnownNode_RemovedAtOnce()
+    {
+        var time = new FakeTimeProvider();
+        var metrics = new ControlPlaneMetrics();
+        var aggregator = new HealthAggregator(Interval, time, metrics);
+        aggregator.Report("orders", "n1", Report(4));
+        aggregator.Report("orders", "n2", Report(0, 0, 4));
+        Assert.Equal("degraded", aggregator.Service("orders")!.Status);
+
+        Assert.True(aggregator.Forget("orders", "n2"));
+
+        Assert.Equal("healthy", aggregator.Service("orders")!.Status);
+        Assert.Equal(0, metrics.ServiceHealthStatus.WithLabels("orders").Value);
+        Assert.True(aggregator.Forget("orders", "n1"));
+        Assert.Null(aggregator.Service("orders"));
+        Assert.Empty(metrics.ServiceHealthScore.GetAllLabelValues());
+        Assert.Equal(0, aggregator.Mesh().Nodes);
+    }
+
+    [Fact]
+    public void Forget_UnknownNodeOrService_FalseAndNothingChanges()
+    {
+        var aggregator = new HealthAggregator(Interval, new FakeTimeProvider());
+        aggregator.Report("orders", "n1", Report(4));
+
+        Assert.False(aggregator.Forget("orders", "n9"));
+        Assert.False(aggregator.Forget("billing", "n1"));
+
+        Assert.Single(aggregator.Service("orders")!.Nodes);
+    }
 }
