@@ -17,7 +17,9 @@ namespace Acgs.Sidecar.ControlPlaneClient;
 /// are not sent: the request counters are labelled process-wide Prometheus counters with no cheap total.
 /// A failed report is retried with exponential backoff (<see cref="ControlPlaneClientOptions.BackoffMin"/> doubling up to
 /// <see cref="ControlPlaneClientOptions.BackoffMax"/>, never sooner than the interval); the control plane counts a
-/// sidecar silent for 3 intervals as open.
+/// sidecar silent for 3 intervals as open. On stop (SIGTERM or drain) it deregisters once with
+/// <c>DELETE /api/v1/health/{service}/{node}</c>, best effort: at most <see cref="DeregisterTimeout"/>, never throwing,
+/// so the control plane forgets this node at once instead of counting it open until it ages out.
 /// </summary>
 internal sealed partial class BreakerReporter : BackgroundService
 {
@@ -28,6 +30,9 @@ internal sealed partial class BreakerReporter : BackgroundService
     private readonly HttpClient _http;
     private readonly Uri _path;
     private int _reports;
+
+    /// <summary>The longest the deregistration on stop may take.</summary>
+    public static readonly TimeSpan DeregisterTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>Creates the reporter; without a <paramref name="breakers"/> registry it reports an empty list.</summary>
     public BreakerReporter(ControlPlaneClientOptions options, CircuitBreakerRegistry? breakers, TimeProvider time, ILogger<BreakerReporter> logger)
@@ -47,6 +52,34 @@ internal sealed partial class BreakerReporter : BackgroundService
 
     /// <summary>Accepted reports so far.</summary>
     public int Reports => Volatile.Read(ref _reports);
+
+    /// <summary>Stops reporting, then deregisters (<see cref="DeregisterAsync"/>); never throws, returns within <see cref="DeregisterTimeout"/> of the loop ending.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        await DeregisterAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends <c>DELETE /api/v1/health/{service}/{node}</c> once, giving up after <see cref="DeregisterTimeout"/> (or when
+    /// <paramref name="cancellationToken"/> fires); true when the control plane removed the node. Never throws.
+    /// </summary>
+    public async Task<bool> DeregisterAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(DeregisterTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            using var response = await _http.DeleteAsync(_path, linked.Token).ConfigureAwait(false);
+            LogDeregistered((int)response.StatusCode);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            LogDeregisterFailed(ex.GetType().Name, ex.Message);
+            return false;
+        }
+    }
 
     public override void Dispose()
     {
@@ -161,4 +194,10 @@ internal sealed partial class BreakerReporter : BackgroundService
 
     [LoggerMessage(EventId = 722, Level = LogLevel.Warning, Message = "[cdd01ef066bc6cf2] health report failed ({Kind}: {Reason}); retrying with backoff")]
     private partial void LogFailed(string kind, string reason);
+
+    [LoggerMessage(EventId = 723, Level = LogLevel.Information, Message = "[cdd01ef066bc6cf2] health deregistration on stop answered {Status} (204 = removed, 404 = not known)")]
+    private partial void LogDeregistered(int status);
+
+    [LoggerMessage(EventId = 724, Level = LogLevel.Warning, Message = "[cdd01ef066bc6cf2] health deregistration on stop failed ({Kind}: {Reason}); the control plane forgets this node once it has been silent long enough")]
+    private partial void LogDeregisterFailed(string kind, string reason);
 }

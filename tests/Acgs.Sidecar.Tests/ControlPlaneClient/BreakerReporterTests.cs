@@ -37,6 +37,19 @@ public sealed class BreakerReporterTests
 
         public ConcurrentQueue<(string Path, string? Authorization, JsonObject Body)> Reports { get; } = new();
 
+        /// <summary>DELETE requests (deregistrations), answered <see cref="DeleteStatus"/>.</summary>
+        public ConcurrentQueue<(string Path, string? Authorization)> Deletes { get; } = new();
+
+        /// <summary>Every request's method, in arrival order.</summary>
+        public ConcurrentQueue<string> Methods { get; } = new();
+
+        public int DeleteStatus { get; set; } = StatusCodes.Status204NoContent;
+
+        /// <summary>When set, a DELETE is recorded, signals <see cref="DeleteArrived"/> and never answers (until the client gives up).</summary>
+        public bool HangDelete { get; set; }
+
+        public TaskCompletionSource DeleteArrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public static async Task<HealthSink> StartAsync()
         {
             var builder = WebApplication.CreateSlimBuilder();
@@ -48,7 +61,20 @@ public sealed class BreakerReporterTests
             {
                 var body = (await System.Text.Json.JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body))!;
                 sink!.Reports.Enqueue((context.Request.Path.Value!, context.Request.Headers.Authorization.ToString(), body));
+                sink.Methods.Enqueue("PUT");
                 return Results.StatusCode(sink.Status);
+            });
+            app.MapDelete("/api/v1/health/{service}/{node}", async (HttpContext context) =>
+            {
+                sink!.Deletes.Enqueue((context.Request.Path.Value!, context.Request.Headers.Authorization.ToString()));
+                sink.Methods.Enqueue("DELETE");
+                sink.DeleteArrived.TrySetResult();
+                if (sink.HangDelete)
+                {
+                    await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(static _ => { }, TaskScheduler.Default);
+                }
+
+                return Results.StatusCode(sink.DeleteStatus);
             });
             await app.StartAsync();
             var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -149,6 +175,85 @@ public sealed class BreakerReporterTests
         await Task.Delay(300);
         Assert.Equal(count, sink.Reports.Count);
         Assert.All(sink.Reports, r => Assert.Equal("billing", (string?)r.Body["clusters"]![0]!["name"]));
+    }
+
+    [Fact]
+    public async Task StopAsync_Running_DeregistersOnceWithTokenAfterLastReport()
+    {
+        await using var sink = await HealthSink.StartAsync();
+        using var reporter = new BreakerReporter(Options(sink.Address), new CircuitBreakerRegistry(), TimeProvider.System, NullLogger<BreakerReporter>.Instance);
+        await reporter.StartAsync(default);
+        for (var i = 0; i < 400 && sink.Reports.Count < 2; i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.Empty(sink.Deletes);
+
+        await reporter.StopAsync(default);
+
+        var (path, authorization) = Assert.Single(sink.Deletes);
+        Assert.Equal("/api/v1/health/orders/node-1", path);
+        Assert.Equal("Bearer sidecar-secret", authorization);
+        Assert.Equal("DELETE", sink.Methods.Last());
+        Assert.True(sink.Reports.Count >= 2);
+        await Task.Delay(200);
+        Assert.Single(sink.Deletes);
+        Assert.Equal("DELETE", sink.Methods.Last());
+    }
+
+    [Theory]
+    [InlineData(StatusCodes.Status204NoContent, true)]
+    [InlineData(StatusCodes.Status404NotFound, false)]
+    [InlineData(StatusCodes.Status401Unauthorized, false)]
+    public async Task DeregisterAsync_Answer_TrueOnlyWhenRemoved(int status, bool expected)
+    {
+        await using var sink = await HealthSink.StartAsync();
+        sink.DeleteStatus = status;
+        using var reporter = new BreakerReporter(Options(sink.Address), null, TimeProvider.System, NullLogger<BreakerReporter>.Instance);
+
+        Assert.Equal(expected, await reporter.DeregisterAsync(default));
+        Assert.Single(sink.Deletes);
+    }
+
+    [Fact]
+    public async Task StopAsync_ControlPlaneHangs_GivesUpAfterDeregisterTimeout()
+    {
+        await using var sink = await HealthSink.StartAsync();
+        sink.HangDelete = true;
+        var time = new FakeTimeProvider();
+        using var reporter = new BreakerReporter(Options(sink.Address), null, time, NullLogger<BreakerReporter>.Instance);
+        await reporter.StartAsync(default);
+        for (var i = 0; i < 400 && sink.Reports.IsEmpty; i++)
+        {
+            await Task.Delay(25);
+        }
+
+        var stop = reporter.StopAsync(default);
+        await sink.DeleteArrived.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(200);
+        Assert.False(stop.IsCompleted);
+        time.Advance(BreakerReporter.DeregisterTimeout - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(200);
+        Assert.False(stop.IsCompleted);
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        await stop.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(reporter.ExecuteTask!.IsCompleted);
+        Assert.True(BreakerReporter.DeregisterTimeout <= TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task StopAsync_ControlPlaneUnreachable_CompletesWithoutThrowing()
+    {
+        using var reporter = new BreakerReporter(Options(new Uri("http://127.0.0.1:1")), null, TimeProvider.System, NullLogger<BreakerReporter>.Instance);
+        await reporter.StartAsync(default);
+
+        await reporter.StopAsync(default).WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.True(reporter.ExecuteTask!.IsCompleted);
+        Assert.False(await reporter.DeregisterAsync(default));
     }
 
     [Fact]
