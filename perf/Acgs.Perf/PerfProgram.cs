@@ -2,6 +2,7 @@
 
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Acgs.LoadTest.Faults;
 using Acgs.Perf.Lab;
 using Acgs.Perf.Modes;
 using Acgs.Perf.Reporting;
@@ -35,6 +36,7 @@ internal static class PerfProgram
         var dir = settings.OutputDirectory ?? Path.Combine(settings.Root, "perf", "results", started.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture));
         var report = new PerfReport(Console.Out, dir);
         PerfLab? lab = null;
+        ProcessStaller? staller = null;
         var exit = 2;
         try
         {
@@ -48,6 +50,7 @@ internal static class PerfProgram
             report.Json["mode"] = settings.Mode.ToString().ToLowerInvariant();
             report.Json["started"] = started.ToString("O", CultureInfo.InvariantCulture);
             report.Json["targets"] = new System.Text.Json.Nodes.JsonArray(lab.Targets.Select(t => (System.Text.Json.Nodes.JsonNode)t.Name).ToArray());
+            staller = StartStaller(lab, settings, report);
             exit = settings.Mode switch
             {
                 PerfMode.Gate => await GateMode.RunAsync(lab, settings, report, cts.Token).ConfigureAwait(false),
@@ -69,7 +72,13 @@ internal static class PerfProgram
         }
         finally
         {
+            staller?.Dispose();
             lab?.Dispose();
+        }
+
+        if (staller is not null)
+        {
+            report.Json["injected_stalls"] = staller.Stalls;
         }
 
         report.Json["exit_code"] = exit;
@@ -83,6 +92,32 @@ internal static class PerfProgram
             context.Cancel = true;
             cts.Cancel();
         }
+    }
+
+    /// <summary>Starts the injected stalls of <c>--stall</c> on every proxy's process tree (never the backend or the generator).</summary>
+    private static ProcessStaller? StartStaller(PerfLab lab, PerfSettings settings, PerfReport report)
+    {
+        if (settings.StallStop <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        var pids = new List<int>();
+        foreach (var target in lab.Targets)
+        {
+            if (target.Kind != TargetKind.Direct && target.Process is { } process)
+            {
+                pids.AddRange(ProcFs.Tree(process.Pid));
+            }
+        }
+
+        var staller = new ProcessStaller(pids, settings.StallStop, settings.StallPeriod);
+        staller.Start();
+        report.Line(string.Create(CultureInfo.InvariantCulture,
+            $"Injected stalls: every proxy stopped (SIGSTOP) for {settings.StallStop.TotalMilliseconds:0} ms every {settings.StallPeriod.TotalMilliseconds:0} ms ({pids.Count} processes); latencies show how each drains the backlog. Not a gate run."));
+        report.Line();
+        report.Json["stall"] = string.Create(CultureInfo.InvariantCulture, $"{settings.StallStop.TotalMilliseconds:0}/{settings.StallPeriod.TotalMilliseconds:0}");
+        return staller;
     }
 
     private static async Task<int> AllAsync(PerfLab lab, PerfSettings settings, PerfReport report, CancellationToken ct)

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 
 namespace Acgs.LoadTest.Running;
 
-/// <summary>libc calls for the pacer (Linux only).</summary>
+/// <summary>libc calls for the pacer and the process staller (Linux only).</summary>
 internal static partial class NativeMethods
 {
     [LibraryImport("libc", SetLastError = true)]
@@ -22,4 +22,8 @@ internal static partial class NativeMethods
     [LibraryImport("libc", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static partial int setpriority(int which, uint who, int prio);
+
+    [LibraryImport("libc", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    internal static partial int kill(int pid, int sig);
 }

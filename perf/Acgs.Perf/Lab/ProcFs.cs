@@ -53,7 +53,8 @@ internal static class ProcFs
         return kb / 1024;
     }
 
-    private static List<int> Tree(int root)
+    /// <summary>The process and all its descendants (from /proc).</summary>
+    public static List<int> Tree(int root)
     {
         var parents = new Dictionary<int, int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))

@@ -39,6 +39,14 @@ internal sealed record PerfSettings
     /// every pooled connection (the generator's order before 2026-11-27).</summary>
     public ConnectionReuse Reuse { get; init; } = ConnectionReuse.MostRecent;
 
+    /// <summary>Injected stalls (<c>--stall STOP_MS/PERIOD_MS</c>): every proxy under test is stopped
+    /// (SIGSTOP) for <see cref="StallStop"/> every <see cref="StallPeriod"/>, to measure how each drains the
+    /// backlog a host stall leaves. Zero (default): none.</summary>
+    public TimeSpan StallStop { get; init; }
+
+    /// <summary>Period of the injected stalls; see <see cref="StallStop"/>.</summary>
+    public TimeSpan StallPeriod { get; init; }
+
     /// <summary>Interleaved rounds. Default 3.</summary>
     public int Rounds { get; init; } = 3;
 
@@ -68,7 +76,7 @@ internal sealed record PerfSettings
     public static string Usage =>
         "usage: Acgs.Perf [gate|compare|capacity|efficiency|all] [--root DIR] [--rate N] [--rounds N] [--slice S]\n" +
         "       [--gate-warmup S] [--gate-duration S] [--warmup S] [--duration S] [--connections N]\n" +
-        "       [--reuse recent|oldest]\n" +
+        "       [--reuse recent|oldest] [--stall STOP_MS/PERIOD_MS]\n" +
         "       [--max-lag-ms MS] [--no-tuning] [--no-pin] [--jit] [--strict] [--quick] [--out DIR]\n" +
         "  --quick   smoke run: 1 round, 2 s warm-up, 3 s measured everywhere (numbers are not a gate).";
 
@@ -131,6 +139,21 @@ internal sealed record PerfSettings
                     }
 
                     break;
+                case "--stall":
+                    var stall = Next().Split('/');
+                    if (stall.Length == 2
+                        && double.TryParse(stall[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var stopMs)
+                        && double.TryParse(stall[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var periodMs)
+                        && stopMs > 0 && periodMs > stopMs)
+                    {
+                        s = s with { StallStop = TimeSpan.FromMilliseconds(stopMs), StallPeriod = TimeSpan.FromMilliseconds(periodMs) };
+                    }
+                    else
+                    {
+                        errors.Add("--stall: expected STOP_MS/PERIOD_MS with 0 < STOP_MS < PERIOD_MS (e.g. 30/500)");
+                    }
+
+                    break;
                 case "--no-tuning": s = s with { Tuned = false }; break;
                 case "--no-pin": s = s with { Pin = false }; break;
                 case "--jit": s = s with { Jit = true }; break;
@@ -147,6 +170,11 @@ internal sealed record PerfSettings
                     break;
                 default: errors.Add($"unknown argument '{a}'"); break;
             }
+        }
+
+        if (s.StallStop > TimeSpan.Zero && s.Mode == PerfMode.Gate)
+        {
+            errors.Add("--stall: not with the gate (its verdict would mean nothing under injected stalls); use compare, capacity or efficiency");
         }
 
         if (!File.Exists(Path.Combine(s.Root, "Acgs.sln")))
