@@ -14,6 +14,9 @@ var port = int.Parse(
     CultureInfo.InvariantCulture);
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
+// Listen backlog 4096 like nginx's in perf/config and the sidecar's default (Kestrel's own is 512): proxies
+// open hundreds of upstream connections at once after a stall, and a full accept queue drops SYNs (1 s retry).
+builder.WebHost.UseSockets(static o => o.Backlog = 4096);
 builder.WebHost.UseKestrel(o =>
 {
     o.AddServerHeader = false;

@@ -17,6 +17,7 @@ public sealed class SocketTransportTuningTests
 
         Assert.True(options.UnsafePreferInlineScheduling);
         Assert.Equal(queues, options.IOQueueCount);
+        Assert.Equal(SocketTransportTuning.DefaultBacklog, options.Backlog);
     }
 
     [Fact]
@@ -27,18 +28,20 @@ public sealed class SocketTransportTuningTests
         {
             [SocketTransportTuning.InlineSchedulingVariable] = "0",
             [SocketTransportTuning.IOQueueCountVariable] = "0",
+            [SocketTransportTuning.BacklogVariable] = "1024",
         };
 
         SocketTransportTuning.Configure(options, name => env.GetValueOrDefault(name));
 
         Assert.False(options.UnsafePreferInlineScheduling);
         Assert.Equal(0, options.IOQueueCount);
+        Assert.Equal(1024, options.Backlog);
     }
 
     [Theory]
-    [InlineData("yes", "-1")]
-    [InlineData("", "many")]
-    public void Configure_UnparsableValues_AreIgnored(string inline, string queues)
+    [InlineData("yes", "-1", "0")]
+    [InlineData("", "many", "70000")]
+    public void Configure_UnparsableValues_AreIgnored(string inline, string queues, string backlog)
     {
         var options = new SocketTransportOptions();
         var defaultQueues = options.IOQueueCount;
@@ -46,11 +49,13 @@ public sealed class SocketTransportTuningTests
         {
             [SocketTransportTuning.InlineSchedulingVariable] = inline,
             [SocketTransportTuning.IOQueueCountVariable] = queues,
+            [SocketTransportTuning.BacklogVariable] = backlog,
         };
 
         SocketTransportTuning.Configure(options, name => env.GetValueOrDefault(name));
 
         Assert.True(options.UnsafePreferInlineScheduling);
         Assert.Equal(defaultQueues, options.IOQueueCount);
+        Assert.Equal(SocketTransportTuning.DefaultBacklog, options.Backlog);
     }
 }
