@@ -58,21 +58,31 @@ public class BusBackpressureTests
     [Fact]
     public async Task Sends_SenderNeverReadsItsAcks_IsClosedWithSlowReaderErrorFrame()
     {
-        await using var host = await BusRawHost.StartAsync(new BusOptions { ControlCapacity = 1024, SlowReaderGrace = TimeSpan.FromSeconds(30) });
+        // The sidecar stops reading a sender whose control queue is half full, so the queue can only overflow
+        // through replies to messages already read: acks still to come from the consumer. To make that certain,
+        // the consumer holds every ack until it has all the messages, then sends them at once. The sender never
+        // reads, so the acks fill its socket (the kernel's send buffer grows up to tcp_wmem's maximum) and the
+        // rest pile up in the control queue: enough messages that their acks exceed that by a wide margin.
+        const int capacity = 256;
+        var id = new string('x', 120);
+        var ackBytes = new ArrayBufferWriter<byte>();
+        BusFrameWriter.WriteIdFrame(ackBytes, BusFrameType.Ack, System.Text.Encoding.ASCII.GetBytes(id + "00000"));
+        var messages = capacity + (int)((MaxSocketSendBuffer() + (2 * 1024 * 1024)) / ackBytes.WrittenCount);
+        var options = new BusOptions { ControlCapacity = capacity, MaxInflight = messages, LaneCapacity = messages, SlowReaderGrace = TimeSpan.FromSeconds(30) };
+        await using var host = await BusRawHost.StartAsync(options);
         using var consumer = await host.RegisterAsync("agent-b");
-        using var stop = new CancellationTokenSource();
-        var acking = AckEverythingAsync(consumer, stop.Token);
         using var sender = await host.RegisterAsync("agent-a", receiveBufferSize: 4096);
-        var id = new string('x', 100);
+        var session = Assert.Single(host.Router.Agents, a => a.AgentId == "agent-a");
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var consuming = HoldAcksThenSendAllAsync(consumer, messages, stop.Token);
+
         var batch = new ArrayBufferWriter<byte>();
-        var sentMessages = 0;
-        var ended = "all sent";
-        for (var round = 0; round < 5_000; round++)
+        for (var sent = 0; sent < messages;)
         {
             batch.ResetWrittenCount();
-            for (var i = 0; i < 64; i++, sentMessages++)
+            for (var i = 0; i < 64 && sent < messages; i++, sent++)
             {
-                var envelope = new BusMessageEnvelope(id + sentMessages, "agent-a", "agent-b", "t1", AcgsConstants.ConstitutionalHash)
+                var envelope = new BusMessageEnvelope(id + sent.ToString("D5", System.Globalization.CultureInfo.InvariantCulture), "agent-a", "agent-b", "t1", AcgsConstants.ConstitutionalHash)
                 {
                     ConversationId = "c",
                     CreatedAtUnixMs = 1,
@@ -80,23 +90,19 @@ public class BusBackpressureTests
                 BusFrameWriter.WriteMessage(batch, BusFrameType.Send, envelope, default);
             }
 
-            try
-            {
-                var send = sender.SendAsync(batch.WrittenMemory).AsTask();
-                if (await Task.WhenAny(send, Task.Delay(Blocked)) != send)
-                {
-                    ended = "send blocked";
-                    break;
-                }
-            }
-            catch (SocketException ex)
-            {
-                ended = ex.SocketErrorCode.ToString();
-                break;
-            }
+            await sender.SendAsync(batch.WrittenMemory);
         }
 
-        // Read what the sidecar wrote: acks (and busy errors), then the slow_reader error, then the end of the stream.
+        var acked = await consuming;
+        Assert.Equal(messages, acked);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (session.IsOpen)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"still open 30 s after {acked} acks; control queue {session.Outbox.ControlCount} of {capacity}");
+            await Task.Delay(20);
+        }
+
+        // Read what the sidecar wrote: acks, then the slow_reader error, then the end of the stream.
         byte[]? last = null;
         var frames = 0;
         while (await BusRawHost.ReadFrameAsync(sender) is { } frame)
@@ -105,11 +111,9 @@ public class BusBackpressureTests
             frames++;
         }
 
-        await stop.CancelAsync();
-        await acking;
-        Assert.True(frames > 1, $"{frames} frames after {sentMessages} messages");
+        Assert.True(frames > capacity, $"{frames} frames after {messages} messages");
         Assert.NotNull(last);
-        Assert.True((byte)BusFrameType.Error == last[BusWireConstants.TypeOffset], $"last frame type {last[BusWireConstants.TypeOffset]} after {frames} frames; {sentMessages} messages, {ended}; slow {C("slow_reader")} malformed {C("malformed_frame")} large {C("frame_too_large")} version {C("unsupported_version")}");
+        Assert.True((byte)BusFrameType.Error == last[BusWireConstants.TypeOffset], $"last frame type {last[BusWireConstants.TypeOffset]} after {frames} frames; slow {C("slow_reader")} malformed {C("malformed_frame")} large {C("frame_too_large")} version {C("unsupported_version")}");
         Assert.Equal(BusErrorCode.None, BusFrameParser.ParseError(last.AsSpan(BusWireConstants.HeaderSize), out var error));
         Assert.Equal(BusErrorCode.SlowReader, error.Code);
         Assert.True(error.MessageId.IsEmpty);
@@ -120,38 +124,46 @@ public class BusBackpressureTests
         Prometheus.Metrics.CreateCounter("acgs_bus_messages_total", string.Empty, new Prometheus.CounterConfiguration { LabelNames = ["type", "result"] })
             .WithLabels("unparsed", result).Value;
 
-    private static async Task AckEverythingAsync(Socket socket, CancellationToken cancellationToken)
+    /// <summary>The most a socket's send buffer grows to by itself: the third field of <c>tcp_wmem</c> (4 MiB if unreadable).</summary>
+    private static long MaxSocketSendBuffer()
+    {
+        try
+        {
+            var fields = File.ReadAllText("/proc/sys/net/ipv4/tcp_wmem").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            return long.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 4 * 1024 * 1024;
+        }
+    }
+
+    /// <summary>Reads deliveries until <paramref name="expected"/> arrived, then sends all their acks in one write.</summary>
+    private static async Task<int> HoldAcksThenSendAllAsync(Socket socket, int expected, CancellationToken cancellationToken)
     {
         await using var stream = new NetworkStream(socket, ownsSocket: false);
         var reader = PipeReader.Create(stream);
         var acks = new ArrayBufferWriter<byte>();
-        try
+        var received = 0;
+        while (received < expected)
         {
-            while (true)
+            var result = await reader.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            received += AckFrames(ref buffer, acks);
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
             {
-                var result = await reader.ReadAsync(cancellationToken);
-                var buffer = result.Buffer;
-                AckFrames(ref buffer, acks);
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                if (acks.WrittenCount > 0)
-                {
-                    await socket.SendAsync(acks.WrittenMemory, cancellationToken);
-                    acks.ResetWrittenCount();
-                }
-
-                if (result.IsCompleted)
-                {
-                    break;
-                }
+                break;
             }
         }
-        catch (OperationCanceledException)
-        {
-        }
+
+        await socket.SendAsync(acks.WrittenMemory, cancellationToken);
+        return received;
     }
 
-    private static void AckFrames(ref ReadOnlySequence<byte> buffer, ArrayBufferWriter<byte> acks)
+    private static int AckFrames(ref ReadOnlySequence<byte> buffer, ArrayBufferWriter<byte> acks)
     {
+        var count = 0;
         while (BusFrameReader.TryReadFrame(buffer, out var header, out var frame, out _) == BusFrameReadStatus.Complete)
         {
             if (header.Type == BusFrameType.Deliver)
@@ -160,10 +172,13 @@ public class BusBackpressureTests
                 if (BusFrameParser.ParseMessage(body, out var view) == BusErrorCode.None)
                 {
                     BusFrameWriter.WriteIdFrame(acks, BusFrameType.Ack, view.MessageId);
+                    count++;
                 }
             }
 
             buffer = buffer.Slice(frame.End);
         }
+
+        return count;
     }
 }
