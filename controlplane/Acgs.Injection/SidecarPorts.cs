@@ -1,0 +1,19 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+namespace Acgs.Injection;
+
+/// <summary>The sidecar's fixed ports and identity in an injected pod (design section 2).</summary>
+public static class SidecarPorts
+{
+    /// <summary>Inbound listener: traffic to the pod is redirected here.</summary>
+    public const int Inbound = 15006;
+
+    /// <summary>Outbound listener: the app's outbound traffic is redirected here.</summary>
+    public const int Outbound = 15001;
+
+    /// <summary>Admin listener: probes, metrics, <c>POST /drain</c>. Excluded from the inbound redirect.</summary>
+    public const int Admin = 15020;
+
+    /// <summary>The sidecar's uid (and gid); its own traffic is excluded from the outbound redirect.</summary>
+    public const long ProxyUid = 1337;
+}
