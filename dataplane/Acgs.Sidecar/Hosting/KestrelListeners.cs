@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using Acgs.Sidecar.Config;
+using Acgs.Sidecar.Transparent;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Acgs.Sidecar.Hosting;
@@ -21,12 +22,13 @@ internal static class KestrelListeners
         ArgumentNullException.ThrowIfNull(ports);
         kestrel.AddServerHeader = false;
         kestrel.AllowAlternateSchemes = true; // h2c requests carry :scheme http on a connection marked "h2"
-        Listen(kestrel, ports, ListenerKind.Inbound, options.InboundAddress, options.InboundPort);
-        Listen(kestrel, ports, ListenerKind.Outbound, options.OutboundAddress, options.OutboundPort);
-        Listen(kestrel, ports, ListenerKind.Admin, options.AdminAddress, options.AdminPort);
+        var transparent = new TransparentProxy(TransparentOptions.From(Environment.GetEnvironmentVariable), () => kestrel.ApplicationServices);
+        Listen(kestrel, ports, ListenerKind.Inbound, options.InboundAddress, options.InboundPort, transparent);
+        Listen(kestrel, ports, ListenerKind.Outbound, options.OutboundAddress, options.OutboundPort, transparent);
+        Listen(kestrel, ports, ListenerKind.Admin, options.AdminAddress, options.AdminPort, null);
     }
 
-    private static void Listen(KestrelServerOptions kestrel, ListenerPorts ports, ListenerKind kind, string address, int port)
+    private static void Listen(KestrelServerOptions kestrel, ListenerPorts ports, ListenerKind kind, string address, int port, TransparentProxy? transparent)
     {
         if (!SidecarOptions.TryParseAddress(address, out var ip))
         {
@@ -37,6 +39,11 @@ internal static class KestrelListeners
         {
             // Protocols stays the default Http1AndHttp2 (not set explicitly: Kestrel would log that HTTP/2
             // needs TLS); H2cDetectionMiddleware turns on HTTP/2 for connections that start with its preface.
+            if (transparent is not null)
+            {
+                listen.Use(transparent.Middleware(kind)); // SO_ORIGINAL_DST once per connection (docs/transparent-proxy.md)
+            }
+
             listen.Use(H2cDetectionMiddleware.Create);
             ports.Register(kind, listen);
         });
