@@ -9,6 +9,7 @@ using Acgs.ControlPlane.Distribution;
 using Acgs.ControlPlane.Health;
 using Acgs.ControlPlane.HealthAggregation;
 using Acgs.ControlPlane.Policies;
+using Acgs.ControlPlane.Rollouts;
 using Acgs.ControlPlane.Store;
 using Acgs.ControlPlane.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -53,6 +54,7 @@ internal static class ControlPlaneApplication
         });
 
         AddServices(builder.Services, options);
+        builder.Services.AddAcgsRollouts(builder.Configuration);
         var app = builder.Build();
         app.UseRouting();
         app.Use(AdminAuthorizationMiddleware.InvokeAsync);
@@ -62,6 +64,7 @@ internal static class ControlPlaneApplication
         app.MapDistributionEndpoints();
         app.MapDiscoveryEndpoints();
         app.MapHealthAggregationEndpoints();
+        app.MapRolloutEndpoints();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ControlPlaneMetrics>().Registry);
         return app;
     }

@@ -155,7 +155,14 @@ internal sealed class PolicyRegistry
     }
 
     /// <summary>Activates a version; the previously active one becomes retired. Activating the active version changes nothing.</summary>
-    public async Task<RegistryResult> ActivateAsync(string id, string? version, string actor, CancellationToken cancellationToken)
+    public Task<RegistryResult> ActivateAsync(string id, string? version, string actor, CancellationToken cancellationToken) =>
+        ActivateAsync(id, version, actor, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ActivateAsync(string, string?, string, CancellationToken)"/>; <paramref name="note"/> (when given) leads the
+    /// audit entry's detail, e.g. why a rollout changed the weights.
+    /// </summary>
+    public async Task<RegistryResult> ActivateAsync(string id, string? version, string actor, string? note, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(version))
         {
@@ -203,7 +210,8 @@ internal sealed class PolicyRegistry
             }
 
             var updated = current with { Revision = current.Revision + 1, UpdatedAt = now, ActiveVersion = version, Versions = builder.MoveToImmutable() };
-            var detail = current.ActiveVersion is null ? null : "retired=" + current.ActiveVersion;
+            var retired = current.ActiveVersion is null ? null : "retired=" + current.ActiveVersion;
+            var detail = note is null ? retired : retired is null ? note : note + "; " + retired;
             var result = await _store.CommitAsync(current, updated, new AuditDraft(now, actor, PolicyActions.Activate, id, version, detail), unlessEmergencyStop: fault, cancellationToken).ConfigureAwait(false);
             if (result.Status == CommitStatus.Committed)
             {

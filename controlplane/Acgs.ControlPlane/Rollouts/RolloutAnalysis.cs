@@ -1,0 +1,13 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Collections.Immutable;
+
+namespace Acgs.ControlPlane.Rollouts;
+
+/// <summary>
+/// How a rollout is judged: every <paramref name="Interval"/> the health score of each of <paramref name="Services"/>
+/// (from the health aggregation) must be at least <paramref name="MinHealthScore"/>; a service without health reports
+/// fails the check when <paramref name="RequireHealthData"/>. More than <paramref name="FailureLimit"/> consecutive
+/// failed checks roll the rollout back.
+/// </summary>
+internal sealed record RolloutAnalysis(TimeSpan Interval, double MinHealthScore, ImmutableArray<string> Services, int FailureLimit, bool RequireHealthData);

@@ -1,0 +1,182 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Globalization;
+using Acgs.ControlPlane.Policies;
+
+namespace Acgs.ControlPlane.Rollouts;
+
+/// <summary>The step machine of <see cref="RolloutManager"/>: analysis, advancing, finishing, rolling back.</summary>
+internal sealed partial class RolloutManager
+{
+    private static Rollout EnterStep(Rollout rollout, int index, DateTimeOffset now)
+    {
+        var step = rollout.Steps[index];
+        var entered = rollout with
+        {
+            StepIndex = index,
+            StepStartedAt = now,
+            NextAnalysisAt = now + rollout.Analysis.Interval,
+            ConsecutiveFailures = 0,
+            Phase = step.Pause is null ? RolloutPhase.Paused : RolloutPhase.Progressing,
+            PausedAt = step.Pause is null ? now : null,
+            PauseReason = step.Pause is null ? "step waits for a resume or promote" : null,
+        };
+        return entered;
+    }
+
+    private async Task<Rollout> ReconcileOneAsync(Rollout rollout, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (rollout.PendingRollback is { } pending)
+        {
+            return await RollBackAsync(rollout, pending.Reason, pending.Category, pending.Actor, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (now >= rollout.NextAnalysisAt)
+        {
+            rollout = RunCheck(rollout, now);
+            if (rollout.ConsecutiveFailures > rollout.Analysis.FailureLimit)
+            {
+                return await RollBackAsync(rollout, FailureReason(rollout), rollout.LastCheck!.FailureCategory!, ControllerActor, now, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (rollout.Phase != RolloutPhase.Progressing || rollout.CurrentStep.Pause is not { } pause || now - rollout.StepStartedAt < pause)
+        {
+            return rollout;
+        }
+
+        if (rollout.LastCheck is null || rollout.LastCheck.At < rollout.StepStartedAt)
+        {
+            // Every step ends on a check of its own, even one shorter than the analysis interval.
+            rollout = RunCheck(rollout, now);
+            if (rollout.ConsecutiveFailures > rollout.Analysis.FailureLimit)
+            {
+                return await RollBackAsync(rollout, FailureReason(rollout), rollout.LastCheck!.FailureCategory!, ControllerActor, now, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (rollout.ConsecutiveFailures > 0)
+        {
+            return rollout; // the step holds until a check passes (or the failures roll it back)
+        }
+
+        return (await AdvanceAsync(rollout, ControllerActor, now, cancellationToken).ConfigureAwait(false)).Rollout;
+    }
+
+    private static string FailureReason(Rollout rollout) => string.Create(CultureInfo.InvariantCulture,
+        $"analysis failed {rollout.ConsecutiveFailures} check(s) in a row (limit {rollout.Analysis.FailureLimit}) at step {rollout.StepIndex + 1}/{rollout.Steps.Length}, green at {rollout.GreenWeight}%: {rollout.LastCheck!.Detail}");
+
+    private Rollout RunCheck(Rollout rollout, DateTimeOffset now)
+    {
+        var check = _analyzer.Check(rollout.Analysis, now);
+        var after = rollout with
+        {
+            LastCheck = check,
+            NextAnalysisAt = now + rollout.Analysis.Interval,
+            ConsecutiveFailures = check.Passed ? 0 : rollout.ConsecutiveFailures + 1,
+            FailedChecks = rollout.FailedChecks + (check.Passed ? 0 : 1),
+            PassedChecks = rollout.PassedChecks + (check.Passed ? 1 : 0),
+        };
+        if (!check.Passed)
+        {
+            RolloutLog.CheckFailed(_logger, rollout.Id, rollout.Service, after.ConsecutiveFailures, check.Detail);
+            after = after.WithEvent(now, "check_failed", check.Detail);
+        }
+
+        return after;
+    }
+
+    /// <summary>The next step (its weights written), or success after the last; not advanced when the write failed (retried next tick).</summary>
+    private async Task<(Rollout Rollout, bool Advanced)> AdvanceAsync(Rollout rollout, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var next = rollout.StepIndex + 1;
+        if (next >= rollout.Steps.Length)
+        {
+            return (Finish(rollout, RolloutPhase.Succeeded, "every step passed analysis; 100% of the traffic goes to " + rollout.Green, now), true);
+        }
+
+        var weight = rollout.Steps[next].Weight;
+        var write = await _writer.WriteAsync(rollout, weight, actor, Note(rollout, next, "advanced"), force: false, cancellationToken).ConfigureAwait(false);
+        if (write.Status is not (RegistryStatus.Ok or RegistryStatus.Created))
+        {
+            var errors = string.Join("; ", write.Errors);
+            RolloutLog.PushFailed(_logger, rollout.Id, rollout.Service, weight, errors);
+            return (rollout.WithEvent(now, "push_failed", $"green {weight}%: {errors}"), false);
+        }
+
+        RolloutLog.Stepped(_logger, rollout.Id, rollout.Service, next + 1, weight);
+        return (EnterStep(rollout with { GreenWeight = weight }, next, now)
+            .WithEvent(now, "step", string.Create(CultureInfo.InvariantCulture, $"step {next + 1}/{rollout.Steps.Length}: green at {weight}%")), true);
+    }
+
+    private async Task<Rollout> RollBackAsync(Rollout rollout, string reason, string category, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var write = await _writer.WriteAsync(rollout, 0, actor, Note(rollout, rollout.StepIndex, "rollback: " + reason), force: true, cancellationToken).ConfigureAwait(false);
+        if (write.Status is not (RegistryStatus.Ok or RegistryStatus.Created))
+        {
+            var errors = string.Join("; ", write.Errors);
+            RolloutLog.PushFailed(_logger, rollout.Id, rollout.Service, 0, errors);
+            return (rollout with { PendingRollback = (reason, category, actor) }).WithEvent(now, "push_failed", "rollback: " + errors);
+        }
+
+        _metrics.Rollbacks.WithLabels(category).Inc();
+        RolloutLog.RolledBack(_logger, rollout.Id, rollout.Service, rollout.Blue, reason);
+        return Finish(rollout with { GreenWeight = 0, PendingRollback = null }, RolloutPhase.RolledBack, reason, now);
+    }
+
+    private Rollout Finish(Rollout rollout, RolloutPhase phase, string reason, DateTimeOffset now)
+    {
+        if (phase == RolloutPhase.Succeeded)
+        {
+            RolloutLog.Succeeded(_logger, rollout.Id, rollout.Service, reason);
+        }
+
+        return (rollout with { Phase = phase, Reason = reason, FinishedAt = now, PausedAt = null, PauseReason = null })
+            .WithEvent(now, phase == RolloutPhase.Succeeded ? "succeeded" : "rolled_back", reason);
+    }
+
+    private void Store(Rollout rollout)
+    {
+        _rollouts[rollout.Id] = rollout;
+        Prune();
+        Publish(rollout);
+    }
+
+    private void Publish(Rollout rollout)
+    {
+        _metrics.GreenWeight.WithLabels(rollout.Service).Set(rollout.GreenWeight);
+        Span<int> counts = stackalloc int[RolloutPhases.All.Length];
+        foreach (var held in _rollouts.Values)
+        {
+            counts[(int)held.Phase]++;
+        }
+
+        for (var i = 0; i < counts.Length; i++)
+        {
+            _metrics.Rollouts.WithLabels(RolloutPhases.Name(RolloutPhases.All[i])).Set(counts[i]);
+        }
+    }
+
+    /// <summary>Forgets the oldest finished rollouts beyond <see cref="RolloutOptions.KeepFinished"/>.</summary>
+    private void Prune()
+    {
+        var finished = 0;
+        foreach (var id in _order)
+        {
+            finished += _rollouts[id].IsActive ? 0 : 1;
+        }
+
+        for (var i = 0; finished > _options.KeepFinished && i < _order.Count;)
+        {
+            if (_rollouts[_order[i]].IsActive)
+            {
+                i++;
+                continue;
+            }
+
+            _rollouts.Remove(_order[i]);
+            _order.RemoveAt(i);
+            finished--;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Acgs.ControlPlane.Rollouts;
+
+/// <summary>Wiring of the rollouts into the control-plane host.</summary>
+internal static class RolloutServiceCollectionExtensions
+{
+    /// <summary>
+    /// Reads <see cref="RolloutOptions"/> from <paramref name="configuration"/> (throws listing every invalid setting) and
+    /// registers the rollout manager, its analysis, split writer, metrics and the background controller.
+    /// </summary>
+    public static IServiceCollection AddAcgsRollouts(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (!RolloutOptions.TryRead(configuration, out var options, out var errors))
+        {
+            throw new InvalidOperationException("Invalid rollout settings: " + string.Join("; ", errors));
+        }
+
+        services.AddSingleton(options);
+        services.AddSingleton<RolloutMetrics>();
+        services.AddSingleton<RolloutSplitWriter>();
+        services.AddSingleton<RolloutAnalyzer>();
+        services.AddSingleton<RolloutManager>();
+        services.AddHostedService<RolloutController>();
+        return services;
+    }
+}
