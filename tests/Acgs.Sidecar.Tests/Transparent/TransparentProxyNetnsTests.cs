@@ -1,0 +1,132 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Acgs.Core;
+using Acgs.Sidecar.Transparent;
+
+namespace Acgs.Sidecar.Tests.Transparent;
+
+/// <summary>
+/// Transparent proxying for real: a network namespace (the pod) with the rules of
+/// deploy/iptables/acgs-iptables.sh, the built sidecar inside it as uid 1337, a Kestrel backend in the
+/// test's namespace reached over a veth pair. Needs root, iproute2, iptables and setpriv
+/// (<see cref="NetnsFactAttribute"/>).
+/// </summary>
+public sealed partial class TransparentProxyNetnsTests
+{
+    [NetnsFact]
+    public async Task Redirect_DefaultRules_CapturesAppTrafficButNotTheProxyOrAdmin()
+    {
+        await using var ns = await NetworkNamespace.CreateAsync();
+        await using var backend = await RecordingBackend.StartAsync(ns.HostAddress);
+        var script = await CommandRunner.RunAsync(NetworkNamespace.Tool("ip"), "netns", "exec", ns.Name, "bash", RepositoryPaths.IptablesScript());
+        Assert.True(script.ExitCode == 0, "acgs-iptables.sh failed: " + script.Stderr + script.Stdout);
+        await using var sidecar = await PodSidecar.StartAsync(ns, new IPEndPoint(ns.HostAddress, backend.Port));
+        using var pod = ns.CreateClient();
+        using var outside = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        var backendUri = new Uri($"http://{ns.HostAddress}:{backend.Port}/");
+
+        // 1. The app (any uid but 1337) calls the backend's address directly, with a host no route knows
+        //    and no hash: iptables sends it to 15001, the sidecar stamps the hash and passes it through
+        //    to the original destination; the sidecar's own connection (uid 1337) is not redirected again.
+        using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri(backendUri, "/out")))
+        {
+            request.Headers.Host = "unknown.example";
+            using var response = await pod.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body}\n{sidecar.Output}");
+            Assert.Equal(RecordingBackend.Marker + "/out", body);
+            Assert.Equal(AcgsConstants.ConstitutionalHash, Seen(response, "X-Seen-Hash")); // stamped: it went through the sidecar
+            Assert.Equal("unknown.example", Seen(response, "X-Seen-Host"));
+            Assert.Equal(ns.PodAddress.ToString(), Seen(response, "X-Seen-Remote"));
+        }
+
+        Assert.Equal(1, backend.Requests);
+
+        // 2. Passthrough enforces the hash like every outbound request: a wrong one never reaches the backend.
+        using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri(backendUri, "/wrong")))
+        {
+            request.Headers.TryAddWithoutValidation(AcgsConstants.HashHeaderName, new string('0', AcgsConstants.ConstitutionalHash.Length));
+            using var response = await pod.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        }
+
+        Assert.Equal(1, backend.Requests);
+
+        // 3. A connection made to the outbound listener itself is not redirected: unknown hosts get 404 as before.
+        using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{PodSidecar.OutboundPort}/direct")))
+        {
+            request.Headers.Host = "unknown.example";
+            using var response = await pod.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Contains("urn:acgs:no-route", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("original_destination", body, StringComparison.Ordinal);
+        }
+
+        // 4. Inbound: a call from outside to any pod port (nothing listens on 9000) is redirected to 15006
+        //    and reaches the app.
+        using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{ns.PodAddress}:9000/in")))
+        {
+            request.Headers.TryAddWithoutValidation(AcgsConstants.HashHeaderName, AcgsConstants.ConstitutionalHash);
+            using var response = await outside.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body}\n{sidecar.Output}");
+            Assert.Equal(RecordingBackend.Marker + "/in", body);
+            Assert.Equal(ns.PodAddress.ToString(), Seen(response, "X-Seen-Remote"));
+        }
+
+        Assert.Equal(2, backend.Requests);
+
+        // 5. The admin port is excluded: it answers itself, not the app.
+        using (var response = await outside.GetAsync(new Uri($"http://{ns.PodAddress}:{PodSidecar.AdminPort}/health/live")))
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.DoesNotContain(RecordingBackend.Marker, body, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(2, backend.Requests);
+
+        // 6. The sidecar's metrics: exactly one passthrough request (no loop), one 403, one inbound request.
+        var metrics = await outside.GetStringAsync(new Uri($"http://{ns.PodAddress}:{PodSidecar.AdminPort}/metrics"));
+        Assert.Equal(1, Count(metrics, "outbound", PassthroughForwarder.ClusterId, "200"));
+        Assert.Equal(1, Count(metrics, "outbound", "none", "403"));
+        Assert.Equal(1, Count(metrics, "outbound", "none", "404"));
+        Assert.Equal(1, Count(metrics, "inbound", "inbound|tp-test", "200"));
+    }
+
+    [NetnsFact]
+    public async Task Redirect_PassthroughOff_UnknownDestinationGets404NamingIt()
+    {
+        await using var ns = await NetworkNamespace.CreateAsync();
+        await using var backend = await RecordingBackend.StartAsync(ns.HostAddress);
+        var script = await CommandRunner.RunAsync(NetworkNamespace.Tool("ip"), "netns", "exec", ns.Name, "bash", RepositoryPaths.IptablesScript());
+        Assert.True(script.ExitCode == 0, "acgs-iptables.sh failed: " + script.Stderr + script.Stdout);
+        await using var sidecar = await PodSidecar.StartAsync(
+            ns,
+            new IPEndPoint(ns.HostAddress, backend.Port),
+            new Dictionary<string, string> { [TransparentOptions.PassthroughVariable] = "0" });
+        using var pod = ns.CreateClient();
+
+        using var response = await pod.GetAsync(new Uri($"http://{ns.HostAddress}:{backend.Port}/out"));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{(int)response.StatusCode} {body}\n{sidecar.Output}");
+        Assert.Contains("urn:acgs:no-route", body, StringComparison.Ordinal);
+        Assert.Contains($"\"original_destination\":\"{ns.HostAddress}:{backend.Port}\"", body, StringComparison.Ordinal);
+        Assert.Equal(0, backend.Requests);
+    }
+
+    private static string Seen(HttpResponseMessage response, string header) =>
+        response.Headers.TryGetValues(header, out var values) ? string.Join(",", values) : "<missing>";
+
+    private static int Count(string metrics, string listener, string cluster, string code)
+    {
+        var pattern = $"acgs_requests_total{{listener=\"{listener}\",cluster=\"{Regex.Escape(cluster)}\",code=\"{code}\"}} (\\d+)";
+        var match = Regex.Match(metrics, pattern);
+        return match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+    }
+}
