@@ -1,5 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -72,6 +73,17 @@ public sealed class PodPatchBuilder
                     : new JsonObject { [InjectionLabels.Status] = status })
             : new JsonPatchOperation("add", "/metadata/annotations/" + JsonPatchOperation.EscapeSegment(InjectionLabels.Status), status));
         return new InjectionResult(decision, patch);
+    }
+
+    /// <summary>
+    /// <see cref="Build"/> for a pod given as JSON (an AdmissionReview's <c>request.object</c>).
+    /// Throws <see cref="JsonException"/> when the JSON is not a pod object.
+    /// </summary>
+    public InjectionResult BuildFromJson(string podJson, string? namespaceName, IReadOnlyDictionary<string, string>? namespaceLabels)
+    {
+        ArgumentNullException.ThrowIfNull(podJson);
+        var pod = KubernetesJson.Deserialize<V1Pod>(podJson) ?? throw new JsonException("the pod is JSON null");
+        return Build(pod, namespaceName, namespaceLabels);
     }
 
     /// <summary>

@@ -8,6 +8,7 @@ using Acgs.ControlPlane.Discovery;
 using Acgs.ControlPlane.Distribution;
 using Acgs.ControlPlane.Health;
 using Acgs.ControlPlane.HealthAggregation;
+using Acgs.ControlPlane.Injection;
 using Acgs.ControlPlane.Policies;
 using Acgs.ControlPlane.Rollouts;
 using Acgs.ControlPlane.Store;
@@ -54,6 +55,7 @@ internal static class ControlPlaneApplication
         });
 
         AddServices(builder.Services, options);
+        builder.AddInjectionWebhook();
         builder.Services.AddAcgsRollouts(builder.Configuration);
         var app = builder.Build();
         app.UseRouting();
@@ -64,6 +66,7 @@ internal static class ControlPlaneApplication
         app.MapDistributionEndpoints();
         app.MapDiscoveryEndpoints();
         app.MapHealthAggregationEndpoints();
+        app.MapInjectionWebhook();
         app.MapRolloutEndpoints();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ControlPlaneMetrics>().Registry);
         return app;
