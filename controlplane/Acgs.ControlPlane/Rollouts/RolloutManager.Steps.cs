@@ -60,7 +60,10 @@ internal sealed partial class RolloutManager
             return rollout; // the step holds until a check passes (or the failures roll it back)
         }
 
-        return (await AdvanceAsync(rollout, ControllerActor, now, cancellationToken).ConfigureAwait(false)).Rollout;
+        var (after, advanced) = await AdvanceAsync(rollout, ControllerActor, now, cancellationToken).ConfigureAwait(false);
+        return advanced && after.IsActive && after.CurrentStep.Pause == TimeSpan.Zero
+            ? await ReconcileOneAsync(after, now, cancellationToken).ConfigureAwait(false) // a step without a pause passes at once
+            : after;
     }
 
     private static string FailureReason(Rollout rollout) => string.Create(CultureInfo.InvariantCulture,
