@@ -3,6 +3,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace Acgs.Sidecar.Transparent;
 
@@ -70,7 +71,8 @@ internal static class OriginalDestination
 
     /// <summary>
     /// The original destination of the accepted <paramref name="socket"/>, or false when the kernel
-    /// has none (not Linux, no conntrack entry, conntrack not loaded). IPv4 connections on a
+    /// has none (not Linux, no conntrack entry, conntrack not loaded). Never throws for those: one
+    /// <c>getsockopt</c> call, the buffer on the stack. IPv4 connections on a
     /// dual-stack socket are asked at <c>SOL_IP</c> and answered as plain IPv4 endpoints.
     /// </summary>
     public static bool TryRead(Socket socket, out IPEndPoint? endPoint, out SocketError error)
@@ -86,19 +88,26 @@ internal static class OriginalDestination
 
         var ipv6 = local.AddressFamily == AddressFamily.InterNetworkV6 && !local.Address.IsIPv4MappedToIPv6;
         Span<byte> buffer = stackalloc byte[SockaddrIn6Length];
-        int length;
-        try
+        var length = ipv6 ? SockaddrIn6Length : SockaddrInLength; // exactly the struct the kernel answers
+        buffer = buffer[..length];
+        if (OriginalDestinationNative.GetSockOpt(socket.SafeHandle, ipv6 ? SolIpv6 : SolIp, OptionName, ref MemoryMarshal.GetReference(buffer), ref length) != 0)
         {
-            length = socket.GetRawSocketOption(ipv6 ? SolIpv6 : SolIp, OptionName, buffer);
-        }
-        catch (SocketException e)
-        {
-            error = e.SocketErrorCode;
+            error = SocketErrorOf(Marshal.GetLastPInvokeError());
             return false;
         }
 
-        return TryParse(buffer[..length], out endPoint);
+        return TryParse(buffer[..Math.Min(length, buffer.Length)], out endPoint);
     }
+
+    /// <summary>The <see cref="SocketError"/> of a Linux errno from <c>getsockopt</c> (the ones that matter here).</summary>
+    public static SocketError SocketErrorOf(int errno) => errno switch
+    {
+        2 => SocketError.SocketError, // ENOENT: no conntrack entry (not redirected)
+        92 => SocketError.ProtocolOption, // ENOPROTOOPT: conntrack not loaded, SO_ORIGINAL_DST unknown
+        95 => SocketError.OperationNotSupported, // EOPNOTSUPP
+        9 or 88 => SocketError.NotSocket, // EBADF, ENOTSOCK
+        _ => SocketError.SocketError,
+    };
 
     /// <summary>
     /// True when <paramref name="original"/> differs from <paramref name="local"/>: the connection was
