@@ -10,6 +10,7 @@ using Acgs.ControlPlane.Health;
 using Acgs.ControlPlane.HealthAggregation;
 using Acgs.ControlPlane.Injection;
 using Acgs.ControlPlane.Policies;
+using Acgs.ControlPlane.Recovery;
 using Acgs.ControlPlane.Rollouts;
 using Acgs.ControlPlane.Store;
 using Acgs.ControlPlane.Telemetry;
@@ -57,6 +58,7 @@ internal static class ControlPlaneApplication
         AddServices(builder.Services, options);
         builder.AddInjectionWebhook();
         builder.Services.AddAcgsRollouts(builder.Configuration);
+        builder.Services.AddAcgsRecovery(builder.Configuration);
         var app = builder.Build();
         app.UseRouting();
         app.Use(AdminAuthorizationMiddleware.InvokeAsync);
@@ -68,6 +70,7 @@ internal static class ControlPlaneApplication
         app.MapHealthAggregationEndpoints();
         app.MapInjectionWebhook();
         app.MapRolloutEndpoints();
+        app.MapRecoveryEndpoints();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ControlPlaneMetrics>().Registry);
         return app;
     }

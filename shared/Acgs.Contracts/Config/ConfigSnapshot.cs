@@ -45,6 +45,12 @@ public sealed record ConfigSnapshot
     /// </summary>
     public ImmutableDictionary<string, string> AgentDirectory { get; init; } = ImmutableDictionary<string, string>.Empty;
 
+    /// <summary>
+    /// One-shot breaker resets (JSON <c>breaker_resets</c>, see <see cref="BreakerReset"/>); null (the default, not
+    /// written) = none. The control plane's recovery orchestrator sends them on a copy of the current snapshot.
+    /// </summary>
+    public ImmutableArray<BreakerReset>? BreakerResets { get; init; }
+
     /// <summary>The accepted hashes: <c>hash_policy.accepted_hashes</c>, or only <see cref="ConstitutionalHash"/> when that is empty.</summary>
     public ImmutableArray<string> GetAcceptedHashes() =>
         HashPolicy is null || HashPolicy.AcceptedHashes.IsDefaultOrEmpty ? [ConstitutionalHash] : HashPolicy.AcceptedHashes;

@@ -34,6 +34,7 @@ public static partial class ConfigSnapshotValidator
         ValidateClusters(snapshot.Clusters, errors);
         ValidateRoutes(snapshot, errors);
         ValidateFaultRules(snapshot, errors);
+        ValidateBreakerResets(snapshot, errors);
         ValidateAgentDirectory(snapshot.AgentDirectory, errors);
         if (snapshot.Inbound is null)
         {

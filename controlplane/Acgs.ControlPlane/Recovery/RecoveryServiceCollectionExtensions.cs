@@ -1,0 +1,38 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.ControlPlane.Distribution;
+using Acgs.ControlPlane.HealthAggregation;
+using Acgs.ControlPlane.Telemetry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Acgs.ControlPlane.Recovery;
+
+/// <summary>Registers the recovery orchestrator (design section 6).</summary>
+internal static class RecoveryServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="RecoveryOptions"/> (read from <paramref name="configuration"/>; throws listing every invalid
+    /// setting), the orchestrator with the health-aggregator probe and the watch-stream breaker reset, its metrics and
+    /// the <see cref="RecoveryService"/> worker. Needs the health aggregator, the distribution hub and the control-plane
+    /// metrics registered.
+    /// </summary>
+    public static IServiceCollection AddAcgsRecovery(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (!RecoveryOptions.TryRead(configuration, out var options, out var errors))
+        {
+            throw new InvalidOperationException("Invalid recovery settings: " + string.Join("; ", errors));
+        }
+
+        services.AddSingleton(options);
+        services.AddSingleton(static sp => new RecoveryMetrics(sp.GetRequiredService<ControlPlaneMetrics>().Registry));
+        services.AddSingleton<IRecoveryProbe>(static sp => new HealthAggregatorProbe(sp.GetRequiredService<HealthAggregator>()));
+        services.AddSingleton<IBreakerResetPublisher>(static sp => new WatchStreamBreakerResetPublisher(sp.GetRequiredService<DistributionHub>()));
+        services.AddSingleton(static sp => new RecoveryOrchestrator(
+            sp.GetRequiredService<RecoveryOptions>(), sp.GetRequiredService<IRecoveryProbe>(), sp.GetRequiredService<IBreakerResetPublisher>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RecoveryOrchestrator>>(), sp.GetRequiredService<RecoveryMetrics>()));
+        services.AddHostedService<RecoveryService>();
+        return services;
+    }
+}

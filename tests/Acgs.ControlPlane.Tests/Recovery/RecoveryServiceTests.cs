@@ -1,0 +1,67 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.ControlPlane.HealthAggregation;
+using Acgs.ControlPlane.Recovery;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Acgs.ControlPlane.Tests.Recovery;
+
+/// <summary>The worker loop on fake time: status changes from a real aggregator queue tasks, attempts run when fake time reaches them.</summary>
+public sealed class RecoveryServiceTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 8, 0, 0, TimeSpan.Zero));
+
+    /// <summary>Moves fake time forward in small steps until <paramref name="condition"/> holds (a generous real-time deadline).</summary>
+    private async Task DriveUntilAsync(Func<bool> condition, TimeSpan maxFake)
+    {
+        var start = _time.GetUtcNow();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(_time.GetUtcNow() - start <= maxFake, "fake time ran past the expected moment");
+            Assert.True(DateTime.UtcNow < deadline, "the worker did not act in time");
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(5);
+        }
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_CriticalThenHealthy_AttemptsOnScheduleAndResets()
+    {
+        var aggregator = new HealthAggregator(TimeSpan.FromSeconds(5), _time);
+        var probe = new FakeProbe(_time);
+        var publisher = new RecordingPublisher();
+        var orchestrator = new RecoveryOrchestrator(new RecoveryOptions(), probe, publisher, _time, NullLogger<RecoveryOrchestrator>.Instance);
+        using var service = new RecoveryService(orchestrator, aggregator);
+        await service.StartAsync(CancellationToken.None);
+        var start = _time.GetUtcNow();
+
+        aggregator.Report("orders", "n1", new HealthReportRequest([new ClusterStateReport("a", "open")], null, null));
+        await DriveUntilAsync(() => probe.Calls.Count == 1, TimeSpan.FromSeconds(2));
+        probe.SetHealthy("orders", true);
+        await DriveUntilAsync(() => publisher.Resets.Count == 1, TimeSpan.FromSeconds(3));
+        await service.StopAsync(CancellationToken.None);
+
+        // Exact schedules are tested on the orchestrator; here the worker may act a step after the due moment.
+        var first = (probe.Calls[0].At - start).TotalSeconds;
+        var second = (probe.Calls[1].At - start).TotalSeconds;
+        Assert.InRange(first, 1.0, 1.9);
+        Assert.InRange(second - first, 2.0, 2.9);
+        Assert.Equal("succeeded", Assert.Single(orchestrator.History()).State);
+    }
+
+    [Fact]
+    public async Task StopAsync_Unsubscribes_LaterChangesQueueNothing()
+    {
+        var aggregator = new HealthAggregator(TimeSpan.FromSeconds(5), _time);
+        var orchestrator = new RecoveryOrchestrator(new RecoveryOptions(), new FakeProbe(_time), new RecordingPublisher(), _time, NullLogger<RecoveryOrchestrator>.Instance);
+        using var service = new RecoveryService(orchestrator, aggregator);
+        await service.StartAsync(CancellationToken.None);
+        await service.StopAsync(CancellationToken.None);
+
+        aggregator.Report("orders", "n1", new HealthReportRequest([new ClusterStateReport("a", "open")], null, null));
+
+        Assert.Empty(orchestrator.Tasks());
+    }
+}
