@@ -19,11 +19,13 @@ internal sealed class NetworkNamespace : IAsyncDisposable
     private const int CloneNewNet = 0x40000000;
     private const int ReadOnly = 0;
 
-    private NetworkNamespace(string name, IPAddress host, IPAddress pod)
+    private NetworkNamespace(string name, IPAddress host, IPAddress pod, IPAddress host6, IPAddress pod6)
     {
         Name = name;
         HostAddress = host;
         PodAddress = pod;
+        HostAddress6 = host6;
+        PodAddress6 = pod6;
     }
 
     public string Name { get; }
@@ -33,6 +35,12 @@ internal sealed class NetworkNamespace : IAsyncDisposable
     public IPAddress HostAddress { get; }
 
     public IPAddress PodAddress { get; }
+
+    /// <summary>The host side's IPv6 address (a random /64 of fd00::/8, no duplicate-address detection).</summary>
+    public IPAddress HostAddress6 { get; }
+
+    /// <summary>The pod side's IPv6 address.</summary>
+    public IPAddress PodAddress6 { get; }
 
     /// <summary>Why this machine cannot run namespace tests, or null when it can.</summary>
     public static string? Unavailable()
@@ -70,7 +78,8 @@ internal sealed class NetworkNamespace : IAsyncDisposable
         var baseAddress = (198u << 24) | (18u << 16) | ((uint)subnet << 2);
         var host = ToAddress(baseAddress + 1);
         var pod = ToAddress(baseAddress + 2);
-        var ns = new NetworkNamespace("acgs-tp-" + id, host, pod);
+        var prefix6 = "fd00:ac65:" + id[..4] + ":" + id[4..] + "::";
+        var ns = new NetworkNamespace("acgs-tp-" + id, host, pod, IPAddress.Parse(prefix6 + "1"), IPAddress.Parse(prefix6 + "2"));
         try
         {
             await CommandRunner.RunCheckedAsync(Ip, "netns", "add", ns.Name);
@@ -80,6 +89,8 @@ internal sealed class NetworkNamespace : IAsyncDisposable
             await CommandRunner.RunCheckedAsync(Ip, "link", "set", "acgsh" + id, "up");
             await CommandRunner.RunCheckedAsync(Ip, "-n", ns.Name, "addr", "add", pod + "/30", "dev", "acgsp" + id);
             await CommandRunner.RunCheckedAsync(Ip, "-n", ns.Name, "link", "set", "acgsp" + id, "up");
+            await CommandRunner.RunCheckedAsync(Ip, "-6", "addr", "add", ns.HostAddress6 + "/64", "dev", "acgsh" + id, "nodad");
+            await CommandRunner.RunCheckedAsync(Ip, "-n", ns.Name, "-6", "addr", "add", ns.PodAddress6 + "/64", "dev", "acgsp" + id, "nodad");
             return ns;
         }
         catch
@@ -139,10 +150,11 @@ internal sealed class NetworkNamespace : IAsyncDisposable
         AllowAutoRedirect = false,
         ConnectCallback = async (context, cancellationToken) =>
         {
-            var socket = CreateSocket();
+            var address = IPAddress.Parse(context.DnsEndPoint.Host.Trim('[', ']'));
+            var socket = CreateSocket(address.AddressFamily);
             try
             {
-                await socket.ConnectAsync(IPAddress.Parse(context.DnsEndPoint.Host), context.DnsEndPoint.Port, cancellationToken);
+                await socket.ConnectAsync(address, context.DnsEndPoint.Port, cancellationToken);
                 return new NetworkStream(socket, ownsSocket: true);
             }
             catch

@@ -120,6 +120,56 @@ public sealed partial class TransparentProxyNetnsTests
         Assert.Equal(0, backend.Requests);
     }
 
+    [NetnsFact]
+    public async Task Redirect_Ipv6Rules_OutboundPassthroughAndInboundOverIpv6()
+    {
+        await using var ns = await NetworkNamespace.CreateAsync();
+        await using var app = await RecordingBackend.StartAsync(ns.HostAddress);
+        await using var backend6 = await RecordingBackend.StartAsync(ns.HostAddress6);
+        var script = await CommandRunner.RunAsync(NetworkNamespace.Tool("ip"), "netns", "exec", ns.Name, "bash", RepositoryPaths.IptablesScript(), "--ipv6");
+        Assert.True(script.ExitCode == 0, "acgs-iptables.sh --ipv6 failed: " + script.Stderr + script.Stdout);
+        await using var sidecar = await PodSidecar.StartAsync(
+            ns,
+            new IPEndPoint(ns.HostAddress, app.Port),
+            new Dictionary<string, string> { ["ACGS_INBOUND_ADDRESS"] = "::", ["ACGS_OUTBOUND_ADDRESS"] = "::", ["ACGS_ADMIN_ADDRESS"] = "::" });
+        using var pod = ns.CreateClient();
+        using var outside = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+
+        // Outbound over IPv6: ip6tables sends it to [::1]:15001, the sidecar reads SOL_IPV6/80 (sockaddr_in6).
+        using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://[{ns.HostAddress6}]:{backend6.Port}/out6")))
+        {
+            request.Headers.Host = "unknown6.example";
+            using var response = await pod.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body}\n{sidecar.Output}");
+            Assert.Equal(RecordingBackend.Marker + "/out6", body);
+            Assert.Equal(AcgsConstants.ConstitutionalHash, Seen(response, "X-Seen-Hash"));
+            Assert.Equal(ns.PodAddress6.ToString(), Seen(response, "X-Seen-Remote"));
+        }
+
+        // IPv4 still works on the dual-stack listeners (SOL_IP for IPv4-mapped connections).
+        using (var response = await pod.GetAsync(new Uri($"http://{ns.HostAddress}:{app.Port}/out4")))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(RecordingBackend.Marker + "/out4", await response.Content.ReadAsStringAsync());
+        }
+
+        // Inbound over IPv6 to any pod port → 15006 → the app.
+        using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://[{ns.PodAddress6}]:9000/in6")))
+        {
+            request.Headers.TryAddWithoutValidation(AcgsConstants.HashHeaderName, AcgsConstants.ConstitutionalHash);
+            using var response = await outside.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body}\n{sidecar.Output}");
+            Assert.Equal(RecordingBackend.Marker + "/in6", body);
+        }
+
+        Assert.Equal(1, backend6.Requests);
+        Assert.Equal(2, app.Requests);
+        var metrics = await outside.GetStringAsync(new Uri($"http://[{ns.PodAddress6}]:{PodSidecar.AdminPort}/metrics"));
+        Assert.Equal(2, Count(metrics, "outbound", PassthroughForwarder.ClusterId, "200"));
+    }
+
     private static string Seen(HttpResponseMessage response, string header) =>
         response.Headers.TryGetValues(header, out var values) ? string.Join(",", values) : "<missing>";
 
