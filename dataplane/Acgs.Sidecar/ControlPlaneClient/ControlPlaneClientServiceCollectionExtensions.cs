@@ -30,6 +30,8 @@ internal static class ControlPlaneClientServiceCollectionExtensions
 
         services.AddSingleton(options);
         services.AddSingleton<ISnapshotApplier>(static sp => new ConfigApplierSnapshotApplier(sp.GetRequiredService<ConfigApplier>()));
+        services.AddSingleton(static sp => new BreakerResetter(
+            sp.GetService<CircuitBreakerRegistry>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<BreakerResetter>>()));
         services.AddHostedService<ControlPlaneWatchClient>();
         services.TryAddSingleton<ILocalAgentSource>(static sp => new BusLocalAgentSource(
             sp.GetService<BusRouter>(), sp.GetService<BusListeners>(), sp.GetRequiredService<ControlPlaneClientOptions>()));

@@ -16,6 +16,7 @@ namespace Acgs.Sidecar.ControlPlaneClient;
 /// serving. Reconnects with exponential backoff and full jitter. At start, before the first connection,
 /// it applies the last-known-good file if there is one (so a sidecar started while the control plane is
 /// down serves the last accepted config rather than its bootstrap file); <c>/health/ready</c> shows the source.
+/// An accepted snapshot's <c>breaker_resets</c> (the control plane's recovery) are performed once each by the <see cref="BreakerResetter"/>.
 /// </summary>
 internal sealed partial class ControlPlaneWatchClient : BackgroundService
 {
@@ -30,13 +31,16 @@ internal sealed partial class ControlPlaneWatchClient : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<ControlPlaneWatchClient> _logger;
     private readonly HttpClient _http;
+    private readonly BreakerResetter? _resetter;
 
-    public ControlPlaneWatchClient(ControlPlaneClientOptions options, ISnapshotApplier applier, TimeProvider time, ILogger<ControlPlaneWatchClient> logger)
+    /// <summary>Creates the client; <paramref name="resetter"/> performs the breaker resets snapshots carry (none without it).</summary>
+    public ControlPlaneWatchClient(ControlPlaneClientOptions options, ISnapshotApplier applier, TimeProvider time, ILogger<ControlPlaneWatchClient> logger, BreakerResetter? resetter = null)
     {
         _options = options;
         _applier = applier;
         _time = time;
         _logger = logger;
+        _resetter = resetter;
         _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
         {
             BaseAddress = options.Url,
@@ -163,6 +167,12 @@ internal sealed partial class ControlPlaneWatchClient : BackgroundService
             errors = result.Errors;
             if (result.Accepted)
             {
+                // Breaker resets (recovery) are one-shot commands riding on an accepted snapshot.
+                if (snapshot.BreakerResets is { IsDefaultOrEmpty: false } resets)
+                {
+                    _resetter?.Apply(resets);
+                }
+
                 await LastKnownGood.WriteAsync(_options.LastKnownGoodPath, snapshot, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -21,7 +21,7 @@ public sealed class ControlPlaneWatchClientTests : IDisposable
         Routes = [new OutboundRoute { Host = "audit-ledger", Cluster = "audit-ledger" }],
     };
 
-    private ControlPlaneWatchClient Client(Uri url, RecordingApplier applier) => new(
+    private ControlPlaneWatchClient Client(Uri url, RecordingApplier applier, BreakerResetter? resetter = null) => new(
         new ControlPlaneClientOptions
         {
             Url = url,
@@ -34,7 +34,8 @@ public sealed class ControlPlaneWatchClientTests : IDisposable
         },
         applier,
         TimeProvider.System,
-        NullLogger<ControlPlaneWatchClient>.Instance);
+        NullLogger<ControlPlaneWatchClient>.Instance,
+        resetter);
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
@@ -160,5 +161,40 @@ public sealed class ControlPlaneWatchClientTests : IDisposable
         {
             Directory.Delete(_directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Push_SnapshotWithBreakerReset_BreakerClosedAndAcked()
+    {
+        await using var plane = await FakeControlPlane.StartAsync();
+        var registry = new Acgs.Core.CircuitBreaker.CircuitBreakerRegistry();
+        registry.Get("audit-ledger").Isolate();
+        using var client = Client(plane.Address, new RecordingApplier(), new BreakerResetter(registry, NullLogger<BreakerResetter>.Instance));
+        await client.StartAsync(default);
+
+        plane.Push(Snapshot("1-a+reset.4.2") with { BreakerResets = [new BreakerReset { Id = "4.2", Clusters = ["audit-ledger"] }] });
+        var ack = await plane.NextAckAsync();
+        await client.StopAsync(default);
+
+        Assert.True((bool)ack["accepted"]!);
+        Assert.Equal(Acgs.Core.CircuitBreaker.CircuitState.Closed, registry.Get("audit-ledger").State);
+    }
+
+    [Fact]
+    public async Task Push_RejectedSnapshotWithBreakerReset_NackedAndBreakerStaysOpen()
+    {
+        await using var plane = await FakeControlPlane.StartAsync();
+        var registry = new Acgs.Core.CircuitBreaker.CircuitBreakerRegistry();
+        registry.Get("audit-ledger").Isolate();
+        var applier = new RecordingApplier { Refuse = static _ => true };
+        using var client = Client(plane.Address, applier, new BreakerResetter(registry, NullLogger<BreakerResetter>.Instance));
+        await client.StartAsync(default);
+
+        plane.Push(Snapshot("1-a+reset.4.2") with { BreakerResets = [new BreakerReset { Id = "4.2", Clusters = ["audit-ledger"] }] });
+        var ack = await plane.NextAckAsync();
+        await client.StopAsync(default);
+
+        Assert.False((bool)ack["accepted"]!);
+        Assert.Equal(Acgs.Core.CircuitBreaker.CircuitState.Open, registry.Get("audit-ledger").State);
     }
 }
