@@ -14,7 +14,7 @@ internal static class SidecarTemplate
     /// <summary>
     /// The preStop command: bash's <c>/dev/tcp</c> sends <c>POST /drain</c> to the admin port and succeeds on
     /// <c>202</c>. Kubernetes' <c>httpGet</c> handler can only GET, and the image has no curl; bash is in the
-    /// Debian runtime-deps base image.
+    /// default runtime-deps base image (not in chiseled ones).
     /// </summary>
     public static IList<string> DrainCommand(int adminPort) =>
     [
