@@ -1,0 +1,8 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.Contracts.Config;
+
+namespace Acgs.ControlPlane.Recovery;
+
+/// <summary>A breaker reset on the replicas' Redis channel: which replica sent it (to skip its own) and the reset.</summary>
+internal sealed record RecoveryResetMessage(string Origin, BreakerReset? Reset);
