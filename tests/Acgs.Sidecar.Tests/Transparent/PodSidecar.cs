@@ -50,11 +50,18 @@ internal sealed class PodSidecar : IAsyncDisposable
         {
             "netns", "exec", ns.Name,
             NetworkNamespace.Tool("setpriv"), "--reuid", ProxyUid.ToString(CultureInfo.InvariantCulture), "--regid", ProxyUid.ToString(CultureInfo.InvariantCulture), "--clear-groups",
-            "dotnet", RepositoryPaths.SidecarAssembly(),
         })
         {
             info.ArgumentList.Add(argument);
         }
+
+        var sidecar = RepositoryPaths.SidecarAssembly();
+        if (sidecar.EndsWith(".dll", StringComparison.Ordinal))
+        {
+            info.ArgumentList.Add("dotnet");
+        }
+
+        info.ArgumentList.Add(sidecar);
 
         var env = info.Environment;
         env["HOME"] = "/tmp";
@@ -81,9 +88,9 @@ internal sealed class PodSidecar : IAsyncDisposable
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the sidecar");
-        var sidecar = new PodSidecar(process);
-        process.OutputDataReceived += sidecar.Collect;
-        process.ErrorDataReceived += sidecar.Collect;
+        var started = new PodSidecar(process);
+        process.OutputDataReceived += started.Collect;
+        process.ErrorDataReceived += started.Collect;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -102,7 +109,7 @@ internal sealed class PodSidecar : IAsyncDisposable
                 using var response = await client.GetAsync(new Uri($"http://{ns.PodAddress}:{AdminPort}/health/live"));
                 if (response.IsSuccessStatusCode)
                 {
-                    return sidecar;
+                    return started;
                 }
             }
             catch (HttpRequestException)
@@ -115,8 +122,8 @@ internal sealed class PodSidecar : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        var output = sidecar.Output;
-        await sidecar.DisposeAsync();
+        var output = started.Output;
+        await started.DisposeAsync();
         throw new InvalidOperationException("the sidecar in " + ns.Name + " did not become live:\n" + output);
     }
 

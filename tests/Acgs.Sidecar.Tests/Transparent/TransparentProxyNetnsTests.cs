@@ -55,6 +55,22 @@ public sealed partial class TransparentProxyNetnsTests
 
         Assert.Equal(1, backend.Requests);
 
+        // 2b. HTTP/2 with prior knowledge (h2c) on a redirected connection: the feature reaches every stream.
+        using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri(backendUri, "/h2")) { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact })
+        {
+            using var response = await pod.SendAsync(request);
+            Assert.Equal(HttpVersion.Version20, response.Version);
+            Assert.Equal(RecordingBackend.Marker + "/h2", await response.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(2, backend.Requests);
+
+        // 2c. The app's connect succeeds (the sidecar accepts it), the sidecar's upstream connect fails: 502.
+        using (var response = await pod.GetAsync(new Uri($"http://{ns.HostAddress}:{ClosedPort(ns.HostAddress)}/closed")))
+        {
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        }
+
         // 3. A connection made to the outbound listener itself is not redirected: unknown hosts get 404 as before.
         using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{PodSidecar.OutboundPort}/direct")))
         {
@@ -78,7 +94,7 @@ public sealed partial class TransparentProxyNetnsTests
             Assert.Equal(ns.PodAddress.ToString(), Seen(response, "X-Seen-Remote"));
         }
 
-        Assert.Equal(2, backend.Requests);
+        Assert.Equal(3, backend.Requests);
 
         // 5. The admin port is excluded: it answers itself, not the app.
         using (var response = await outside.GetAsync(new Uri($"http://{ns.PodAddress}:{PodSidecar.AdminPort}/health/live")))
@@ -88,11 +104,12 @@ public sealed partial class TransparentProxyNetnsTests
             Assert.DoesNotContain(RecordingBackend.Marker, body, StringComparison.Ordinal);
         }
 
-        Assert.Equal(2, backend.Requests);
+        Assert.Equal(3, backend.Requests);
 
-        // 6. The sidecar's metrics: exactly one passthrough request (no loop), one 403, one inbound request.
+        // 6. The sidecar's metrics: exactly two passthrough requests (no loop), one 502, one 403, one inbound request.
         var metrics = await outside.GetStringAsync(new Uri($"http://{ns.PodAddress}:{PodSidecar.AdminPort}/metrics"));
-        Assert.Equal(1, Count(metrics, "outbound", PassthroughForwarder.ClusterId, "200"));
+        Assert.Equal(2, Count(metrics, "outbound", PassthroughForwarder.ClusterId, "200"));
+        Assert.Equal(1, Count(metrics, "outbound", PassthroughForwarder.ClusterId, "502"));
         Assert.Equal(1, Count(metrics, "outbound", "none", "403"));
         Assert.Equal(1, Count(metrics, "outbound", "none", "404"));
         Assert.Equal(1, Count(metrics, "inbound", "inbound|tp-test", "200"));
@@ -168,6 +185,13 @@ public sealed partial class TransparentProxyNetnsTests
         Assert.Equal(2, app.Requests);
         var metrics = await outside.GetStringAsync(new Uri($"http://[{ns.PodAddress6}]:{PodSidecar.AdminPort}/metrics"));
         Assert.Equal(2, Count(metrics, "outbound", PassthroughForwarder.ClusterId, "200"));
+    }
+
+    private static int ClosedPort(IPAddress address)
+    {
+        using var probe = new System.Net.Sockets.Socket(address.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(address, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port; // bound, never listening, closed on return
     }
 
     private static string Seen(HttpResponseMessage response, string header) =>
