@@ -41,6 +41,12 @@ public static class InjectionPolicy
             return new InjectionDecision(false, "skipped: already injected");
         }
 
+        if (CollidingPort(pod) is { } port)
+        {
+            return new InjectionDecision(false, "skipped: container port " + port.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                + " is one of the sidecar's ports (15001, 15006, 15008, 15009, 15020)");
+        }
+
         string? annotation = null;
         if (pod.Metadata?.Annotations is { } annotations && annotations.TryGetValue(InjectionLabels.Inject, out var value))
         {
@@ -82,6 +88,22 @@ public static class InjectionPolicy
         }
 
         return HasOurContainer(pod.Spec?.InitContainers) || HasOurContainer(pod.Spec?.Containers);
+    }
+
+    private static int? CollidingPort(V1Pod pod)
+    {
+        foreach (var container in pod.Spec?.Containers ?? [])
+        {
+            foreach (var port in container?.Ports ?? [])
+            {
+                if (port?.ContainerPort is SidecarPorts.Inbound or SidecarPorts.Outbound or SidecarPorts.Admin or SidecarPorts.Bus or SidecarPorts.BusHttp)
+                {
+                    return port.ContainerPort;
+                }
+            }
+        }
+
+        return null;
     }
 
     private static bool HasOurContainer(IList<V1Container>? containers)

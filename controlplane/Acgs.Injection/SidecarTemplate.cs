@@ -24,13 +24,16 @@ internal static class SidecarTemplate
             $"exec 3<>/dev/tcp/127.0.0.1/{adminPort} && printf 'POST /drain HTTP/1.1\\r\\nHost: 127.0.0.1:{adminPort}\\r\\nContent-Length: 0\\r\\nConnection: close\\r\\n\\r\\n' >&3 && IFS= read -r status <&3 && [[ \"$status\" == 'HTTP/1.1 202'* ]]"),
     ];
 
-    /// <summary>The arguments of the iptables script (flags of <c>deploy/iptables/acgs-iptables.sh</c>).</summary>
+    /// <summary>
+    /// The arguments of <c>deploy/iptables/acgs-iptables.sh</c>: inbound to 15006, outbound to 15001, the proxy uid's
+    /// traffic and the ports the sidecar serves to other pods (admin, bus, bus HTTP) left alone.
+    /// </summary>
     public static IList<string> IptablesArguments() =>
     [
         "--inbound-port", Text(SidecarPorts.Inbound),
         "--outbound-port", Text(SidecarPorts.Outbound),
         "--proxy-uid", Text(SidecarPorts.ProxyUid),
-        "--exclude-inbound-ports", Text(SidecarPorts.Admin),
+        "--exclude-inbound-ports", Text(SidecarPorts.Admin) + "," + Text(SidecarPorts.Bus) + "," + Text(SidecarPorts.BusHttp),
     ];
 
     /// <summary>The init container that installs the nat REDIRECT rules (root, NET_ADMIN and NET_RAW only).</summary>
@@ -74,6 +77,8 @@ internal static class SidecarTemplate
         }
 
         env.Add(new V1EnvVar { Name = "ACGS_ADMIN_ADDRESS", Value = "0.0.0.0" });
+        env.Add(new V1EnvVar { Name = "ACGS_BUS_PORT", Value = Text(SidecarPorts.Bus) });
+        env.Add(new V1EnvVar { Name = "ACGS_BUS_HTTP_PORT", Value = Text(SidecarPorts.BusHttp) });
         env.Add(new V1EnvVar { Name = "ACGS_CONTROL_PLANE_URL", Value = options.ControlPlaneUrl.OriginalString });
         env.Add(new V1EnvVar { Name = "CONSTITUTIONAL_HASH", Value = options.HashList });
         env.Add(new V1EnvVar { Name = "ACGS_LKG_PATH", Value = LastKnownGoodPath });
@@ -88,6 +93,8 @@ internal static class SidecarTemplate
             [
                 new V1ContainerPort { Name = "acgs-inbound", ContainerPort = SidecarPorts.Inbound, Protocol = "TCP" },
                 new V1ContainerPort { Name = "acgs-admin", ContainerPort = SidecarPorts.Admin, Protocol = "TCP" },
+                new V1ContainerPort { Name = "acgs-bus", ContainerPort = SidecarPorts.Bus, Protocol = "TCP" },
+                new V1ContainerPort { Name = "acgs-bus-http", ContainerPort = SidecarPorts.BusHttp, Protocol = "TCP" },
             ],
             Env = env,
             SecurityContext = new V1SecurityContext

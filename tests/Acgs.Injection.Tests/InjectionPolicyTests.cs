@@ -115,6 +115,23 @@ public sealed class InjectionPolicyTests
         Assert.Contains("already injected", decision.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(15001)]
+    [InlineData(15006)]
+    [InlineData(15008)]
+    [InlineData(15009)]
+    [InlineData(15020)]
+    public void Decide_ContainerPortOfSidecar_DoesNotInject(int port)
+    {
+        var pod = Pod(annotation: "true");
+        pod.Spec.Containers[0].Ports = [new V1ContainerPort { ContainerPort = port }];
+
+        var decision = InjectionPolicy.Decide(pod, "shop", Enabled, new InjectionOptions());
+
+        Assert.False(decision.Inject);
+        Assert.Contains("container port " + port, decision.Reason, StringComparison.Ordinal);
+    }
+
     private static V1Pod Pod(string? annotation = null) => new()
     {
         Metadata = new V1ObjectMeta

@@ -71,6 +71,22 @@ public sealed class SidecarTemplateTests
     }
 
     [Fact]
+    public void IptablesArguments_ExcludedInboundPorts_AreThePortsTheSidecarServesToOtherPods()
+    {
+        var args = SidecarTemplate.IptablesArguments();
+        var sidecar = SidecarTemplate.Sidecar(new V1Pod { Metadata = new V1ObjectMeta { Name = "p" } }, new InjectionOptions());
+
+        var excluded = args[args.IndexOf("--exclude-inbound-ports") + 1].Split(',').Select(int.Parse).Order();
+        var served = new[] { sidecar.Ports.Single(static p => p.Name == "acgs-admin").ContainerPort }
+            .Concat(sidecar.Env.Where(static e => e.Name is "ACGS_BUS_PORT" or "ACGS_BUS_HTTP_PORT").Select(static e => int.Parse(e.Value)))
+            .Order();
+        Assert.Equal(served, excluded);
+        Assert.Equal("15006", args[args.IndexOf("--inbound-port") + 1]);
+        Assert.Equal("15001", args[args.IndexOf("--outbound-port") + 1]);
+        Assert.Equal("1337", args[args.IndexOf("--proxy-uid") + 1]);
+    }
+
+    [Fact]
     public void AppPort_FirstContainerWithoutPorts_UsesFirstDeclaredTcpPort()
     {
         var pod = new V1Pod
