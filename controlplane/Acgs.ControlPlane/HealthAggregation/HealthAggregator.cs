@@ -158,9 +158,11 @@ internal sealed class HealthAggregator
         }
 
         int closed = 0, halfOpen = 0, open = 0;
+        var states = new Dictionary<string, string>(report.Clusters!.Count, StringComparer.Ordinal);
         foreach (var cluster in report.Clusters!)
         {
-            switch (cluster!.State)
+            states[cluster!.Name!] = cluster.State!;
+            switch (cluster.State)
             {
                 case "closed":
                     closed++;
@@ -182,7 +184,7 @@ internal sealed class HealthAggregator
                 _services.Add(service, nodes);
             }
 
-            nodes[node] = new NodeState(closed, halfOpen, open, _time.GetTimestamp(), _time.GetUtcNow(), report.RequestsTotal, report.ErrorsTotal);
+            nodes[node] = new NodeState(closed, halfOpen, open, _time.GetTimestamp(), _time.GetUtcNow(), report.RequestsTotal, report.ErrorsTotal, states);
         }
 
         Evaluate();
@@ -306,6 +308,44 @@ internal sealed class HealthAggregator
         lock (_state)
         {
             return _services.TryGetValue(service, out var nodes) ? ViewLocked(service, nodes) : null;
+        }
+    }
+
+    /// <summary>
+    /// The breakers named <paramref name="cluster"/> in the last report of every node that is not silent (e.g. how the
+    /// callers of a rollout's green cluster see it): one count per reporting node; all zero when no live node reports it.
+    /// </summary>
+    public HealthCounts ClusterBreakers(string cluster)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        lock (_state)
+        {
+            long closed = 0, halfOpen = 0, open = 0;
+            foreach (var nodes in _services.Values)
+            {
+                foreach (var node in nodes.Values)
+                {
+                    if (IsSilent(node) || !node.States.TryGetValue(cluster, out var state))
+                    {
+                        continue;
+                    }
+
+                    switch (state)
+                    {
+                        case "closed":
+                            closed++;
+                            break;
+                        case "half_open":
+                            halfOpen++;
+                            break;
+                        default:
+                            open++;
+                            break;
+                    }
+                }
+            }
+
+            return new HealthCounts(closed, halfOpen, open);
         }
     }
 
@@ -451,5 +491,5 @@ internal sealed class HealthAggregator
         return new ServiceHealthView(service, HealthScore.Name(counts.Status), counts.Score, counts.Closed, counts.HalfOpen, counts.Open, counts.Total, nodeViews, history);
     }
 
-    private sealed record NodeState(int Closed, int HalfOpen, int Open, long LastSeen, DateTimeOffset LastAt, long? RequestsTotal, long? ErrorsTotal);
+    private sealed record NodeState(int Closed, int HalfOpen, int Open, long LastSeen, DateTimeOffset LastAt, long? RequestsTotal, long? ErrorsTotal, Dictionary<string, string> States);
 }

@@ -3,4 +3,4 @@
 namespace Acgs.ControlPlane.Rollouts;
 
 /// <summary>The analysis in <see cref="RolloutView"/>.</summary>
-internal sealed record RolloutAnalysisView(double IntervalSeconds, double MinHealthScore, IReadOnlyList<string> Services, int FailureLimit, bool RequireHealthData);
+internal sealed record RolloutAnalysisView(double IntervalSeconds, double MinHealthScore, IReadOnlyList<string> Services, int FailureLimit, bool RequireHealthData, bool GreenBreaker);

@@ -9,7 +9,8 @@ namespace Acgs.ControlPlane.Rollouts;
 /// <summary>
 /// One analysis check of a rollout against the health aggregation (design section 6): each watched service's score
 /// (its sidecars' breakers; a node silent for 3 report intervals counts as open) must be at least the minimum, and a
-/// watched service without reports fails the check when health data is required.
+/// watched service without reports fails the check when health data is required; with the green-breaker check, a breaker
+/// of the green cluster that is open in any live sidecar's last report (the callers' view of green) fails it too.
 /// </summary>
 internal sealed class RolloutAnalyzer
 {
@@ -20,11 +21,18 @@ internal sealed class RolloutAnalyzer
         _health = health;
     }
 
-    /// <summary>Checks <paramref name="analysis"/> now.</summary>
-    public RolloutCheck Check(RolloutAnalysis analysis, DateTimeOffset at)
+    /// <summary>Checks <paramref name="analysis"/> of a rollout to <paramref name="green"/> now.</summary>
+    public RolloutCheck Check(RolloutAnalysis analysis, string green, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(analysis);
+        ArgumentNullException.ThrowIfNull(green);
         var passed = new StringBuilder();
+        if (analysis.GreenBreaker && _health.ClusterBreakers(green) is { Open: > 0 } breakers)
+        {
+            return new RolloutCheck(at, false, string.Create(CultureInfo.InvariantCulture,
+                $"the breaker of '{green}' is open in {breakers.Open} of {breakers.Total} reporting sidecar(s)"), RolloutReasons.BreakerOpen);
+        }
+
         foreach (var service in analysis.Services)
         {
             if (_health.Service(service) is not { } view)

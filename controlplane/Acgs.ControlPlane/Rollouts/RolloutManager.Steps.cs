@@ -71,7 +71,7 @@ internal sealed partial class RolloutManager
 
     private Rollout RunCheck(Rollout rollout, DateTimeOffset now)
     {
-        var check = _analyzer.Check(rollout.Analysis, now);
+        var check = _analyzer.Check(rollout.Analysis, rollout.Green, now);
         var after = rollout with
         {
             LastCheck = check,

@@ -18,7 +18,7 @@ internal sealed class RolloutMetrics
         ArgumentNullException.ThrowIfNull(metrics);
         var factory = Metrics.WithCustomRegistry(metrics.Registry);
         Rollouts = factory.CreateGauge("acgs_controlplane_rollouts", "Rollouts this replica holds, by phase (progressing, paused, succeeded, rolled_back).", "phase");
-        Rollbacks = factory.CreateCounter("acgs_controlplane_rollout_rollbacks_total", "Rollouts rolled back to 100 % blue, by reason (health_score, no_health_data, aborted).", "reason");
+        Rollbacks = factory.CreateCounter("acgs_controlplane_rollout_rollbacks_total", "Rollouts rolled back to 100 % blue, by reason (health_score, no_health_data, breaker_open, aborted).", "reason");
         GreenWeight = factory.CreateGauge("acgs_controlplane_rollout_green_weight", "Percent of a service's traffic its latest rollout sends to green.", "service");
         foreach (var phase in RolloutPhases.All)
         {

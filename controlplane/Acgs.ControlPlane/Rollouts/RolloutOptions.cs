@@ -41,6 +41,9 @@ internal sealed record RolloutOptions
     /// <summary>Whether a watched service without health reports fails a check by default (<c>ACGS_ROLLOUT_REQUIRE_HEALTH_DATA</c>, true/false). Default true.</summary>
     public bool RequireHealthData { get; init; } = true;
 
+    /// <summary>Whether an open breaker of the green cluster in any caller's report fails a check by default (<c>ACGS_ROLLOUT_GREEN_BREAKER</c>, true/false). Default true.</summary>
+    public bool GreenBreaker { get; init; } = true;
+
     /// <summary>Finished rollouts kept for the API (<c>ACGS_ROLLOUT_KEEP_FINISHED</c>), 0–10000; the oldest go first. Default 100.</summary>
     public int KeepFinished { get; init; } = 100;
 
@@ -138,6 +141,18 @@ internal sealed record RolloutOptions
             else
             {
                 problems.Add("ACGS_ROLLOUT_REQUIRE_HEALTH_DATA must be true or false");
+            }
+        }
+
+        if (Get("ACGS_ROLLOUT_GREEN_BREAKER", "GreenBreaker") is { } breaker)
+        {
+            if (bool.TryParse(breaker, out var value))
+            {
+                result = result with { GreenBreaker = value };
+            }
+            else
+            {
+                problems.Add("ACGS_ROLLOUT_GREEN_BREAKER must be true or false");
             }
         }
 

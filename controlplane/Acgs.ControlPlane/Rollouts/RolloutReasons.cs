@@ -11,9 +11,12 @@ internal static class RolloutReasons
     /// <summary>A service the analysis watches had no health reports.</summary>
     public const string NoHealthData = "no_health_data";
 
+    /// <summary>A caller's breaker of the green cluster was open.</summary>
+    public const string BreakerOpen = "breaker_open";
+
     /// <summary>An operator aborted the rollout.</summary>
     public const string Aborted = "aborted";
 
     /// <summary>Every reason, for pre-created metric series.</summary>
-    public static readonly string[] All = [HealthScore, NoHealthData, Aborted];
+    public static readonly string[] All = [HealthScore, NoHealthData, BreakerOpen, Aborted];
 }

@@ -212,7 +212,8 @@ internal static class RolloutRequestValidator
             given.MinHealthScore is { } min && min is >= 0 and <= 1 ? min : options.MinHealthScore,
             services.ToImmutable(),
             given.FailureLimit is { } limit and >= 0 and <= 100 ? limit : options.FailureLimit,
-            given.RequireHealthData ?? options.RequireHealthData);
+            given.RequireHealthData ?? options.RequireHealthData,
+            given.GreenBreaker ?? options.GreenBreaker);
     }
 
     private static void AddDistinct(ImmutableArray<string>.Builder services, string? name)

@@ -63,7 +63,7 @@ internal sealed record RolloutView(
             rollout.StepIndex + 1,
             rollout.Steps.Length,
             steps,
-            new RolloutAnalysisView(analysis.Interval.TotalSeconds, analysis.MinHealthScore, analysis.Services, analysis.FailureLimit, analysis.RequireHealthData),
+            new RolloutAnalysisView(analysis.Interval.TotalSeconds, analysis.MinHealthScore, analysis.Services, analysis.FailureLimit, analysis.RequireHealthData, analysis.GreenBreaker),
             rollout.StepStartedAt,
             rollout.PausedAt,
             rollout.PauseReason,

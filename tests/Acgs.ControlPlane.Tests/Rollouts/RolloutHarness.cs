@@ -91,6 +91,14 @@ internal sealed class RolloutHarness : IAsyncDisposable
         Health.Report(service, node, report);
     }
 
+    /// <summary>Records (and keeps repeating) a report of named breakers, e.g. a caller's view of the green cluster.</summary>
+    public void ReportClusters(string service, string node, params (string Name, string State)[] clusters)
+    {
+        var report = new HealthReportRequest([.. clusters.Select(c => (ClusterStateReport?)new ClusterStateReport(c.Name, c.State))], null, null);
+        _reports[(service, node)] = report;
+        Health.Report(service, node, report);
+    }
+
     /// <summary>Stops repeating a node's report (it falls silent).</summary>
     public void Silence(string service, string node) => _reports.Remove((service, node));
 

@@ -136,6 +136,34 @@ public sealed class RolloutManagerTests
         Assert.Contains("health score of 'checkout-v2' is 0", rollout.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true, "rolled_back")]
+    [InlineData(false, "progressing")]
+    public async Task ReconcileAsync_CallerSeesGreenBreakerOpen_RollsBackOnlyWithTheBreakerCheck(bool greenBreaker, string expected)
+    {
+        await using var harness = await RolloutHarness.StartAsync();
+        var request = RolloutHarness.Canary(new RolloutStepRequest(10, 600)) with
+        {
+            Analysis = new RolloutAnalysisRequest(IntervalSeconds: 5, FailureLimit: 0, GreenBreaker: greenBreaker),
+        };
+        var id = (await harness.Manager.CreateAsync(request, "admin", default)).Rollout!.Id;
+        for (var i = 0; i < 9; i++)
+        {
+            harness.ReportClusters("frontend", "f" + i, ("checkout", "closed"), ("checkout-v2", "closed"));
+        }
+
+        harness.ReportClusters("frontend", "f9", ("checkout", "closed"), ("checkout-v2", "open")); // frontend's score stays 0.95
+        await harness.AdvanceAsync(TimeSpan.FromSeconds(5));
+
+        var rollout = await harness.Manager.GetAsync(id, default);
+        Assert.Equal(expected, RolloutPhases.Name(rollout!.Phase));
+        if (greenBreaker)
+        {
+            Assert.Equal("analysis failed 1 check(s) in a row (limit 0) at step 1/2, green at 10%: the breaker of 'checkout-v2' is open in 1 of 10 reporting sidecar(s)", rollout.Reason);
+            Assert.Equal(1, await harness.MetricAsync("acgs_controlplane_rollout_rollbacks_total{reason=\"breaker_open\"}"));
+        }
+    }
+
     [Fact]
     public async Task PromoteAsync_Active_SwitchesToFullGreenAndSucceeds()
     {

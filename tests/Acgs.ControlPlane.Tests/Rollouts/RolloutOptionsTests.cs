@@ -24,6 +24,7 @@ public sealed class RolloutOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(60), options.StepPause);
         Assert.Equal([10, 50, 100], options.DefaultWeights.ToArray());
         Assert.True(options.RequireHealthData);
+        Assert.True(options.GreenBreaker);
         Assert.Equal(100, options.KeepFinished);
     }
 
@@ -39,6 +40,7 @@ public sealed class RolloutOptionsTests
                 ("ACGS_ROLLOUT_STEP_PAUSE_SECONDS", "120"),
                 ("ACGS_ROLLOUT_DEFAULT_STEPS", "5, 25,100"),
                 ("ACGS_ROLLOUT_REQUIRE_HEALTH_DATA", "false"),
+                ("ACGS_ROLLOUT_GREEN_BREAKER", "False"),
                 ("Rollouts:KeepFinished", "7")),
             out var options,
             out _));
@@ -50,6 +52,7 @@ public sealed class RolloutOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(120), options.StepPause);
         Assert.Equal([5, 25, 100], options.DefaultWeights.ToArray());
         Assert.False(options.RequireHealthData);
+        Assert.False(options.GreenBreaker);
         Assert.Equal(7, options.KeepFinished);
     }
 
@@ -65,13 +68,14 @@ public sealed class RolloutOptionsTests
                 ("ACGS_ROLLOUT_STEP_PAUSE_SECONDS", "90000"),
                 ("ACGS_ROLLOUT_DEFAULT_STEPS", "10,x,100"),
                 ("ACGS_ROLLOUT_REQUIRE_HEALTH_DATA", "yes"),
+                ("ACGS_ROLLOUT_GREEN_BREAKER", "1"),
                 ("ACGS_ROLLOUT_KEEP_FINISHED", "20000")),
             out _,
             out var errors);
 
         Assert.False(ok);
-        Assert.Equal(8, errors.Count);
-        Assert.Equal(8, errors.Select(e => e.Split(' ')[0]).Distinct().Count());
+        Assert.Equal(9, errors.Count);
+        Assert.Equal(9, errors.Select(e => e.Split(' ')[0]).Distinct().Count());
     }
 
     [Fact]
