@@ -2,17 +2,22 @@
 
 using Acgs.ControlPlane.HealthAggregation;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Acgs.ControlPlane.Recovery;
 
 /// <summary>
 /// The recovery worker: subscribes the orchestrator to the health aggregator's status changes, then runs due attempts
-/// and sleeps (on the <see cref="TimeProvider"/>) until the next one is due or something new arrives.
+/// and sleeps (on the <see cref="TimeProvider"/>) until the next one is due or something new arrives. An unexpected
+/// error is logged and the loop goes on after <see cref="ErrorPause"/>; it never stops the host.
 /// </summary>
-internal sealed class RecoveryService(RecoveryOrchestrator orchestrator, HealthAggregator aggregator) : BackgroundService
+internal sealed partial class RecoveryService(RecoveryOrchestrator orchestrator, HealthAggregator aggregator, TimeProvider time, ILogger<RecoveryService> logger) : BackgroundService
 {
     /// <summary>Longest sleep with nothing queued (a safety net; new work wakes the worker at once).</summary>
     public static readonly TimeSpan IdleWait = TimeSpan.FromMinutes(1);
+
+    /// <summary>The pause after an unexpected error.</summary>
+    public static readonly TimeSpan ErrorPause = TimeSpan.FromSeconds(1);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -28,6 +33,7 @@ internal sealed class RecoveryService(RecoveryOrchestrator orchestrator, HealthA
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        LogStarted(orchestrator.Options.ToString());
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -39,6 +45,24 @@ internal sealed class RecoveryService(RecoveryOrchestrator orchestrator, HealthA
             {
                 break;
             }
+            catch (Exception ex)
+            {
+                LogLoopFailed(ex);
+                try
+                {
+                    await Task.Delay(ErrorPause, time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
         }
     }
+
+    [LoggerMessage(5610, LogLevel.Information, "[cdd01ef066bc6cf2] recovery orchestrator running: {Options}")]
+    private partial void LogStarted(string options);
+
+    [LoggerMessage(5611, LogLevel.Error, "[cdd01ef066bc6cf2] recovery worker loop failed; continuing")]
+    private partial void LogLoopFailed(Exception exception);
 }

@@ -334,4 +334,22 @@ public sealed class RecoveryOrchestratorTests
 
         await wait.WaitAsync(TimeSpan.FromSeconds(10));
     }
+
+    [Fact]
+    public async Task RunDueAsync_ProbeThrows_CountedAsFailedAttemptAndRescheduled()
+    {
+        var probe = new ThrowingProbe();
+        var orchestrator = new RecoveryOrchestrator(new RecoveryOptions { Strategy = RecoveryStrategy.Linear }, probe, _publisher, _time, NullLogger<RecoveryOrchestrator>.Instance);
+        orchestrator.Retry("orders", null, null);
+
+        await orchestrator.RunDueAsync(CancellationToken.None);
+
+        Assert.Equal(1, probe.Calls);
+        var task = Assert.Single(orchestrator.Tasks());
+        Assert.Equal("pending", task.State);
+        Assert.Equal(1, task.Attempts);
+        Assert.Equal("the attempt threw InvalidOperationException", task.LastResult);
+        Assert.Equal(_start.AddSeconds(2), task.NextAttemptAt);
+        Assert.Empty(_publisher.Resets);
+    }
 }
