@@ -142,21 +142,27 @@ internal sealed class ManifestInjector
                     var pod = KubernetesYaml.Deserialize<V1Pod>(content);
                     var (result, injected) = builder.Inject(pod, null, OptedIn);
                     Report(report, "Pod", pod.Metadata, result);
-                    return result.Decision.Inject ? KubernetesYaml.Serialize(injected) : null;
+                    if (!result.Decision.Inject)
+                    {
+                        return null;
+                    }
+
+                    Warn(report, "Pod", pod.Metadata, DroppedFields.Find(root, pod));
+                    return KubernetesYaml.Serialize(injected);
                 }
 
                 case ("apps/v1", "Deployment"):
-                    return Workload(KubernetesYaml.Deserialize<V1Deployment>(content), kind, static d => d.Spec?.Template, report);
+                    return Workload(KubernetesYaml.Deserialize<V1Deployment>(content), kind, static d => d.Spec?.Template, root, report);
                 case ("apps/v1", "StatefulSet"):
-                    return Workload(KubernetesYaml.Deserialize<V1StatefulSet>(content), kind, static s => s.Spec?.Template, report);
+                    return Workload(KubernetesYaml.Deserialize<V1StatefulSet>(content), kind, static s => s.Spec?.Template, root, report);
                 case ("apps/v1", "DaemonSet"):
-                    return Workload(KubernetesYaml.Deserialize<V1DaemonSet>(content), kind, static d => d.Spec?.Template, report);
+                    return Workload(KubernetesYaml.Deserialize<V1DaemonSet>(content), kind, static d => d.Spec?.Template, root, report);
                 case ("apps/v1", "ReplicaSet"):
-                    return Workload(KubernetesYaml.Deserialize<V1ReplicaSet>(content), kind, static r => r.Spec?.Template, report);
+                    return Workload(KubernetesYaml.Deserialize<V1ReplicaSet>(content), kind, static r => r.Spec?.Template, root, report);
                 case ("batch/v1", "Job"):
-                    return Workload(KubernetesYaml.Deserialize<V1Job>(content), kind, static j => j.Spec?.Template, report);
+                    return Workload(KubernetesYaml.Deserialize<V1Job>(content), kind, static j => j.Spec?.Template, root, report);
                 case ("batch/v1", "CronJob"):
-                    return Workload(KubernetesYaml.Deserialize<V1CronJob>(content), kind, static c => c.Spec?.JobTemplate?.Spec?.Template, report);
+                    return Workload(KubernetesYaml.Deserialize<V1CronJob>(content), kind, static c => c.Spec?.JobTemplate?.Spec?.Template, root, report);
                 default:
                     return null;
             }
@@ -173,7 +179,7 @@ internal sealed class ManifestInjector
         }
     }
 
-    private string? Workload<T>(T workload, string? kind, Func<T, V1PodTemplateSpec?> template, List<string> report)
+    private string? Workload<T>(T workload, string? kind, Func<T, V1PodTemplateSpec?> template, YamlNode original, List<string> report)
         where T : IMetadata<V1ObjectMeta>
     {
         var spec = template(workload);
@@ -190,6 +196,7 @@ internal sealed class ManifestInjector
             return null;
         }
 
+        Warn(report, kind!, workload.Metadata, DroppedFields.Find(original, workload));
         spec.Metadata = injected.Metadata;
         spec.Spec = injected.Spec;
         return KubernetesYaml.Serialize(workload);
@@ -201,6 +208,17 @@ internal sealed class ManifestInjector
         var ns = metadata?.NamespaceProperty;
         // Every eligible pod is injected here (as in a namespace labelled for injection), so "injected" says it all.
         report.Add(kind + " " + (ns is null ? name : ns + "/" + name) + ": " + (result.Decision.Inject ? "injected" : result.Decision.Reason));
+    }
+
+    private static void Warn(List<string> report, string kind, V1ObjectMeta? metadata, List<string> dropped)
+    {
+        if (dropped.Count > 0)
+        {
+            var name = metadata?.Name ?? metadata?.GenerateName ?? "(unnamed)";
+            var ns = metadata?.NamespaceProperty;
+            report.Add("warning: " + kind + " " + (ns is null ? name : ns + "/" + name) + ": fields unknown to the Kubernetes object model were dropped: "
+                + string.Join(", ", dropped));
+        }
     }
 
     private static string? Scalar(YamlMappingNode node, string key) =>

@@ -35,6 +35,30 @@ public sealed class InjectCommandTests : IDisposable
         Assert.Null(Assert.IsType<V1Pod>(objects[2]).Spec.InitContainers);
         Assert.Contains("Deployment shop/web: injected", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("Pod shop/batch: skipped: the pod opts out", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inject_FieldsUnknownToObjectModel_WarnsNamingEachPath()
+    {
+        const string yaml = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: shop, creationTimestamp: null}
+            spec:
+              futureField: {enabled: true}
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  containers: [{name: web, image: example/web, imagePullPolicey: Always}]
+            status: {}
+            """;
+
+        var run = CliRun.Invoke(["inject", "-f", "-"], yaml);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("warning: Deployment shop/web: fields unknown to the Kubernetes object model were dropped: /spec/futureField, /spec/template/spec/containers/0/imagePullPolicey", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
