@@ -88,6 +88,30 @@ public sealed class AdmissionReviewHandlerTests
         Assert.Contains(expected, outcome.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"spec":{}}""")]
+    [InlineData("""{"metadata":null,"spec":{"containers":null}}""")]
+    [InlineData("""{"spec":{"containers":[null,{"name":"a","ports":[null,{"containerPort":0},{"containerPort":70000}]}],"initContainers":[null],"volumes":null}}""")]
+    [InlineData("""{"metadata":{"annotations":{"acgs.io/inject":null},"labels":{"app":""}},"spec":{"containers":[{"name":"a"}]}}""")]
+    [InlineData("""{"metadata":{"name":"ÄÖÜ/../x","generateName":"---"},"spec":{"containers":[{}]}}""")]
+    [InlineData("""{"spec":{"hostNetwork":null,"containers":[{"name":"a","resources":{"limits":{"cpu":"1"}}}]},"status":{"phase":"Pending"},"unknownTopLevel":{"x":[1,2]}}""")]
+    public void Handle_OddButValidPods_AnswersWithoutThrowing(string pod)
+    {
+        var outcome = Handle(AdmissionReviews.Review(JsonNode.Parse(pod)), namespaceEnabled: true);
+
+        Assert.Contains(outcome.Result, new[] { "injected", "skipped" });
+        var response = JsonNode.Parse(outcome.Response!)!["response"]!;
+        Assert.True((bool)response["allowed"]!);
+        if (outcome.Result == "injected")
+        {
+            var patched = JsonNode.Parse(pod)!;
+            Acgs.Injection.JsonPatch.Apply(patched, JsonNode.Parse(Convert.FromBase64String((string)response["patch"]!))!.AsArray()
+                .Select(static o => new JsonPatchOperation((string)o!["op"]!, (string)o["path"]!, o["value"]?.DeepClone())).ToList());
+            Assert.Equal("acgs-sidecar", (string?)patched["spec"]!["initContainers"]!.AsArray().Single(static c => (string?)c?["name"] == "acgs-sidecar")!["name"]);
+        }
+    }
+
     private static AdmissionOutcome Handle(JsonNode review, bool namespaceEnabled) =>
         Handler.Handle(Encoding.UTF8.GetBytes(review.ToJsonString()), namespaceEnabled);
 }
