@@ -34,7 +34,7 @@ public sealed class RecoveryEndToEndTests : IAsyncLifetime
         Directory.Delete(_directory, recursive: true);
     }
 
-    private async Task<CircuitBreakerRegistry> StartSidecarAsync(string service, string node, int port)
+    private async Task<(CircuitBreakerRegistry Registry, RecordingApplier Applier)> StartSidecarAsync(string service, string node, int port)
     {
         var registry = new CircuitBreakerRegistry();
         var applier = new RecordingApplier();
@@ -56,7 +56,7 @@ public sealed class RecoveryEndToEndTests : IAsyncLifetime
         _clients.Add(client);
         await client.StartAsync(default);
         await WaitUntilAsync(() => applier.Current is not null);
-        return registry;
+        return (registry, applier);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
@@ -79,8 +79,11 @@ public sealed class RecoveryEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task ServiceRecovers_BreakersOfThatServiceClosedInEverySidecar()
     {
-        var caller = await StartSidecarAsync("frontend", "f1", 16001);
-        var own = await StartSidecarAsync("orders", "o1", 16002);
+        var (caller, callerApplier) = await StartSidecarAsync("frontend", "f1", 16001);
+        var (own, _) = await StartSidecarAsync("orders", "o1", 16002);
+
+        // The snapshot orders' arrival causes reaches the caller before the reset (a later push would supersede it).
+        await WaitUntilAsync(() => callerApplier.Current!.Clusters.ContainsKey("orders"));
         caller.Get("orders").Isolate();
         caller.Get("billing").Isolate();
         own.Get("inbound|orders").Isolate();
