@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace Acgs.ControlPlane.Rollouts;
 
@@ -81,7 +82,14 @@ internal sealed record Rollout
     public string? Reason { get; init; }
 
     /// <summary>A decided rollback whose config push failed: retried on every controller tick.</summary>
-    public (string Reason, string Category, string Actor)? PendingRollback { get; init; }
+    public RolloutPendingRollback? PendingRollback { get; init; }
+
+    /// <summary>
+    /// After a control-plane restart: until then the rollout neither checks nor advances, so the health aggregation (in
+    /// memory, empty at start) has heard from the sidecars again. Not saved.
+    /// </summary>
+    [JsonIgnore]
+    public DateTimeOffset? WarmUpUntil { get; init; }
 
     /// <summary>When it last changed.</summary>
     public DateTimeOffset UpdatedAt { get; init; }
@@ -93,9 +101,11 @@ internal sealed record Rollout
     public ImmutableList<RolloutEvent> Events { get; init; } = [];
 
     /// <summary>True while progressing or paused.</summary>
+    [JsonIgnore]
     public bool IsActive => Phase is RolloutPhase.Progressing or RolloutPhase.Paused;
 
     /// <summary>The current step.</summary>
+    [JsonIgnore]
     public RolloutStep CurrentStep => Steps[StepIndex];
 
     /// <summary>This rollout with <paramref name="type"/> appended to its events (the oldest dropped past <see cref="MaxEvents"/>).</summary>

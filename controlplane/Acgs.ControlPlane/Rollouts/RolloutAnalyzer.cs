@@ -21,6 +21,9 @@ internal sealed class RolloutAnalyzer
         _health = health;
     }
 
+    /// <summary>How long after a restart the aggregation needs to hear from every live sidecar again (its silence limit: 3 report intervals).</summary>
+    public TimeSpan WarmUp => _health.SilenceLimit;
+
     /// <summary>Checks <paramref name="analysis"/> of a rollout to <paramref name="green"/> now.</summary>
     public RolloutCheck Check(RolloutAnalysis analysis, string green, DateTimeOffset at)
     {

@@ -30,4 +30,13 @@ internal static partial class RolloutLog
 
     [LoggerMessage(5607, LogLevel.Error, "[cdd01ef066bc6cf2] rollout controller tick failed; retrying")]
     public static partial void TickFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(5608, LogLevel.Information, "[cdd01ef066bc6cf2] rollout {Id} of {Service} restored at step {Step}, green at {Weight}%; analysis resumes after a warm-up")]
+    public static partial void Restored(ILogger logger, string id, string service, int step, int weight);
+
+    [LoggerMessage(5609, LogLevel.Error, "[cdd01ef066bc6cf2] writing rollout state to {Path} failed; retried after the next change")]
+    public static partial void SaveFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(5610, LogLevel.Error, "[cdd01ef066bc6cf2] rollout state {Path} is unreadable ({Error}); moved aside, starting without rollouts")]
+    public static partial void LoadFailed(ILogger logger, string path, string error);
 }

@@ -31,6 +31,16 @@ internal sealed partial class RolloutManager
             return await RollBackAsync(rollout, pending.Reason, pending.Category, pending.Actor, now, cancellationToken).ConfigureAwait(false);
         }
 
+        if (rollout.WarmUpUntil is { } until)
+        {
+            if (now < until)
+            {
+                return rollout;
+            }
+
+            rollout = rollout with { WarmUpUntil = null, NextAnalysisAt = now };
+        }
+
         if (now >= rollout.NextAnalysisAt)
         {
             rollout = RunCheck(rollout, now);
@@ -119,7 +129,7 @@ internal sealed partial class RolloutManager
         {
             var errors = string.Join("; ", write.Errors);
             RolloutLog.PushFailed(_logger, rollout.Id, rollout.Service, 0, errors);
-            return (rollout with { PendingRollback = (reason, category, actor) }).WithEvent(now, "push_failed", "rollback: " + errors);
+            return (rollout with { PendingRollback = new RolloutPendingRollback(reason, category, actor) }).WithEvent(now, "push_failed", "rollback: " + errors);
         }
 
         _metrics.Rollbacks.WithLabels(category).Inc();
@@ -141,8 +151,64 @@ internal sealed partial class RolloutManager
     private void Store(Rollout rollout)
     {
         _rollouts[rollout.Id] = rollout;
+        _dirty = true;
         Prune();
         Publish(rollout);
+    }
+
+    /// <summary>Writes the state file when something changed since the last write; a failed write is logged and retried after the next operation.</summary>
+    private async Task SaveIfChangedAsync(CancellationToken cancellationToken)
+    {
+        if (!_dirty || !_file.Enabled)
+        {
+            return;
+        }
+
+        var held = new List<Rollout>(_order.Count);
+        foreach (var id in _order)
+        {
+            held.Add(_rollouts[id]);
+        }
+
+        try
+        {
+            await _file.SaveAsync(new RolloutState(_sequence, held), cancellationToken).ConfigureAwait(false);
+            _dirty = false;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            RolloutLog.SaveFailed(_logger, _file.Path!, ex);
+        }
+    }
+
+    /// <summary>Loads the state file: active rollouts wait out a warm-up before their next check or step.</summary>
+    private void Load()
+    {
+        if (_file.Load(out var error) is not { } state)
+        {
+            if (error is not null)
+            {
+                RolloutLog.LoadFailed(_logger, _file.Path!, error);
+            }
+
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        _sequence = state.Sequence;
+        foreach (var saved in state.Rollouts)
+        {
+            var rollout = saved.IsActive
+                ? (saved with { WarmUpUntil = now + _analyzer.WarmUp + saved.Analysis.Interval }).WithEvent(now, "restored", "control plane restarted; analysis resumes after a warm-up")
+                : saved;
+            _rollouts[rollout.Id] = rollout;
+            _order.Add(rollout.Id);
+            Publish(rollout);
+            if (rollout.IsActive)
+            {
+                RolloutLog.Restored(_logger, rollout.Id, rollout.Service, rollout.StepIndex + 1, rollout.GreenWeight);
+            }
+        }
     }
 
     private void Publish(Rollout rollout)

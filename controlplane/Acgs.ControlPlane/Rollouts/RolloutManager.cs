@@ -32,7 +32,9 @@ internal sealed partial class RolloutManager : IDisposable
     private readonly RolloutOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly RolloutStateFile _file;
     private long _sequence;
+    private bool _dirty;
 
     public RolloutManager(
         PolicyRegistry registry,
@@ -41,9 +43,11 @@ internal sealed partial class RolloutManager : IDisposable
         RolloutAnalyzer analyzer,
         RolloutMetrics metrics,
         RolloutOptions options,
+        RolloutStateFile file,
         TimeProvider time,
         ILogger<RolloutManager> logger)
     {
+        _file = file;
         _registry = registry;
         _directory = directory;
         _writer = writer;
@@ -52,6 +56,7 @@ internal sealed partial class RolloutManager : IDisposable
         _options = options;
         _time = time;
         _logger = logger;
+        Load();
     }
 
     /// <inheritdoc/>
@@ -170,6 +175,7 @@ internal sealed partial class RolloutManager : IDisposable
                 .WithEvent(now, "created", $"{blue} -> {plan.Green} by {actor}; {plan.Steps.Length} step(s), green at {first.Weight}%");
             _order.Add(id);
             Store(rollout);
+            await SaveIfChangedAsync(cancellationToken).ConfigureAwait(false);
             RolloutLog.Created(_logger, id, rollout.Service, actor, blue, rollout.Green, rollout.Steps.Length, first.Weight);
             return RolloutResult.Success(RolloutOutcome.Created, rollout);
         }
@@ -266,6 +272,8 @@ internal sealed partial class RolloutManager : IDisposable
                     }
                 }
             }
+
+            await SaveIfChangedAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -319,6 +327,7 @@ internal sealed partial class RolloutManager : IDisposable
             if (result.Changed && result.Rollout is { } after)
             {
                 Store(after);
+                await SaveIfChangedAsync(cancellationToken).ConfigureAwait(false);
             }
 
             return result;

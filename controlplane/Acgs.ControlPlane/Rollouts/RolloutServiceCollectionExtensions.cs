@@ -21,6 +21,9 @@ internal static class RolloutServiceCollectionExtensions
         }
 
         services.AddSingleton(options);
+        services.AddSingleton(static sp => sp.GetRequiredService<Hosting.ControlPlaneOptions>() is { Redis: null } settings
+            ? new RolloutStateFile(System.IO.Path.Combine(settings.DataDirectory, RolloutStateFile.FileName))
+            : new RolloutStateFile(null));
         services.AddSingleton<RolloutMetrics>();
         services.AddSingleton<RolloutSplitWriter>();
         services.AddSingleton<RolloutAnalyzer>();

@@ -36,8 +36,7 @@ internal sealed class RolloutHarness : IAsyncDisposable
         Directory = new ServiceDirectory(new ControlPlaneOptions(), Time);
         Metrics = new ControlPlaneMetrics();
         Health = new HealthAggregator(ReportInterval, Time, Metrics);
-        Manager = new RolloutManager(Registry, Directory, new RolloutSplitWriter(Registry, ConstitutionalHashSet.Default), new RolloutAnalyzer(Health),
-            new RolloutMetrics(Metrics), options, Time, NullLogger<RolloutManager>.Instance);
+        Manager = NewManager();
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 27, 8, 0, 0, TimeSpan.Zero));
@@ -50,11 +49,26 @@ internal sealed class RolloutHarness : IAsyncDisposable
 
     public ServiceDirectory Directory { get; }
 
-    public ControlPlaneMetrics Metrics { get; }
+    public ControlPlaneMetrics Metrics { get; private set; }
 
-    public HealthAggregator Health { get; }
+    public HealthAggregator Health { get; private set; }
 
-    public RolloutManager Manager { get; }
+    public RolloutManager Manager { get; private set; }
+
+    /// <summary>The state file of the manager (beside the embedded store, as in the host).</summary>
+    public string StatePath => Path.Combine(_directory, RolloutStateFile.FileName);
+
+    /// <summary>
+    /// A control-plane restart as far as rollouts go: a new manager (loading the state file) and a new, empty health
+    /// aggregation; the sidecars' reports resume on the next simulated second.
+    /// </summary>
+    public void Restart()
+    {
+        Manager.Dispose();
+        Metrics = new ControlPlaneMetrics();
+        Health = new HealthAggregator(ReportInterval, Time, Metrics);
+        Manager = NewManager();
+    }
 
     /// <summary>Starts with sidecars registered for <c>checkout</c> and <c>checkout-v2</c>, both reporting all breakers closed.</summary>
     public static async Task<RolloutHarness> StartAsync(RolloutOptions? options = null)
@@ -148,6 +162,10 @@ internal sealed class RolloutHarness : IAsyncDisposable
 
         return null;
     }
+
+    private RolloutManager NewManager() =>
+        new(Registry, Directory, new RolloutSplitWriter(Registry, ConstitutionalHashSet.Default), new RolloutAnalyzer(Health),
+            new RolloutMetrics(Metrics), Options, new RolloutStateFile(StatePath), Time, NullLogger<RolloutManager>.Instance);
 
     public ValueTask DisposeAsync()
     {
