@@ -90,4 +90,22 @@ public sealed class RecoveryOptionsTests
 
         Assert.Equal("ACGS_RECOVERY_MAX_DELAY_MS must not be below ACGS_RECOVERY_INITIAL_DELAY_MS", Assert.Single(errors));
     }
+
+    [Fact]
+    public void Build_InvalidRecoverySettings_HostRefusesListingEveryProblem()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Acgs.ControlPlane.Hosting.ControlPlaneApplication.Build([], configuration =>
+            configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ACGS_CONTROL_PLANE_PORT"] = "0",
+                ["ACGS_DATA_DIR"] = ControlPlaneHost.NewDataDirectory(),
+                ["REDIS_URL"] = string.Empty,
+                ["ACGS_RECOVERY_STRATEGY"] = "random",
+                ["ACGS_RECOVERY_MAX_ATTEMPTS"] = "0",
+            })));
+
+        Assert.StartsWith("Invalid recovery settings: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ACGS_RECOVERY_STRATEGY", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ACGS_RECOVERY_MAX_ATTEMPTS", error.Message, StringComparison.Ordinal);
+    }
 }
