@@ -1,0 +1,132 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Acgs.Testing;
+using k8s.Models;
+
+namespace Acgs.Injection.Tests;
+
+/// <summary>
+/// The injected container's contract with the real sidecar: the built Acgs.Sidecar started with the environment the
+/// injector gives it (downward-API values filled in as the kubelet would, listener ports moved to free ones so tests
+/// can run side by side) passes its startup probe, and the injected preStop command drains it.
+/// </summary>
+public sealed class SidecarContractTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("acgs-injection-contract-").FullName;
+
+    [Fact]
+    public async Task InjectedEnvironment_StartsRealSidecar_ProbesAnswerAndPreStopDrains()
+    {
+        var sidecar = SidecarTemplate.Sidecar(
+            new V1Pod { Metadata = new V1ObjectMeta { Name = "web-0", Labels = new Dictionary<string, string> { ["app"] = "web" } }, Spec = new V1PodSpec { Containers = [new V1Container { Name = "web", Ports = [new V1ContainerPort { ContainerPort = FreePort.Get() }] }] } },
+            new InjectionOptions { ControlPlaneUrl = new Uri("http://127.0.0.1:" + FreePort.Get().ToString(CultureInfo.InvariantCulture)) });
+        var admin = FreePort.Get();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(SidecarDll());
+        foreach (var variable in sidecar.Env)
+        {
+            start.Environment[variable.Name] = variable.ValueFrom?.FieldRef?.FieldPath switch
+            {
+                "metadata.name" => "web-0",
+                "status.podIP" => "127.0.0.1",
+                null => variable.Value,
+                var other => throw new InvalidOperationException("unexpected downward-API field " + other),
+            };
+        }
+
+        start.Environment["ACGS_LKG_PATH"] = Path.Combine(directory, "run", "last-known-good.json");
+        start.Environment["ACGS_INBOUND_PORT"] = Text(FreePort.Get());
+        start.Environment["ACGS_OUTBOUND_PORT"] = Text(FreePort.Get());
+        start.Environment["ACGS_ADMIN_PORT"] = Text(admin);
+        start.Environment["ACGS_BUS_PORT"] = Text(FreePort.Get());
+        start.Environment["ACGS_BUS_HTTP_PORT"] = Text(FreePort.Get());
+        start.Environment["ACGS_DRAIN_TIMEOUT_SECONDS"] = "30";
+        using var process = Process.Start(start)!;
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? string.Empty);
+        process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? string.Empty);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:" + Text(admin)), Timeout = TimeSpan.FromSeconds(5) };
+            var startup = sidecar.StartupProbe.HttpGet.Path;
+            var waited = Stopwatch.StartNew();
+            HttpStatusCode? status = null;
+            while (status != HttpStatusCode.OK && waited.Elapsed < TimeSpan.FromSeconds(90) && !process.HasExited)
+            {
+                try
+                {
+                    using var response = await client.GetAsync(startup);
+                    status = response.StatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                }
+
+                if (status != HttpStatusCode.OK)
+                {
+                    await Task.Delay(100);
+                }
+            }
+
+            Assert.True(status == HttpStatusCode.OK, $"{startup} never answered 200 (last {status}, exited {process.HasExited}):\n{string.Join('\n', output)}");
+
+            var drain = sidecar.Lifecycle.PreStop.Exec.Command.ToList();
+            drain[^1] = drain[^1].Replace("127.0.0.1/15020", "127.0.0.1/" + Text(admin), StringComparison.Ordinal)
+                .Replace("127.0.0.1:15020", "127.0.0.1:" + Text(admin), StringComparison.Ordinal);
+            var bash = new ProcessStartInfo(drain[0]);
+            foreach (var argument in drain.Skip(1))
+            {
+                bash.ArgumentList.Add(argument);
+            }
+
+            using (var preStop = Process.Start(bash)!)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                await preStop.WaitForExitAsync(timeout.Token);
+                Assert.Equal(0, preStop.ExitCode);
+            }
+
+            using var ready = await client.GetAsync(sidecar.ReadinessProbe.HttpGet.Path);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Contains("draining", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            await process.WaitForExitAsync();
+        }
+    }
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string SidecarDll()
+    {
+#if DEBUG
+        const string configuration = "Debug";
+#else
+        const string configuration = "Release";
+#endif
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "dataplane", "Acgs.Sidecar", "bin", configuration, "net10.0", "Acgs.Sidecar.dll");
+            if (File.Exists(Path.Combine(dir.FullName, "Acgs.sln")))
+            {
+                Assert.True(File.Exists(candidate), candidate + " is missing: build dataplane/Acgs.Sidecar");
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("no Acgs.sln above " + AppContext.BaseDirectory);
+    }
+}
