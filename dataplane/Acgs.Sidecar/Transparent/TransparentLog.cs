@@ -13,4 +13,7 @@ internal static partial class TransparentLog
 
     [LoggerMessage(EventId = 8002, Level = LogLevel.Information, Message = "First connection redirected by iptables to the {Listener} listener (original destination {Destination}); outbound passthrough {Passthrough}")]
     public static partial void FirstRedirect(ILogger logger, string listener, string destination, string passthrough);
+
+    [LoggerMessage(EventId = 8003, Level = LogLevel.Warning, Message = "A redirected outbound connection to {Destination} does not speak HTTP and was closed (logged once; counted in acgs_outbound_opaque_connections_total): exclude its port with acgs-iptables.sh --exclude-outbound-ports, or set ACGS_OUTBOUND_TCP_PASSTHROUGH=1 to tunnel it")]
+    public static partial void OpaqueRefused(ILogger logger, string destination);
 }

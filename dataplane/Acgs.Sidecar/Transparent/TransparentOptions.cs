@@ -15,6 +15,9 @@ internal sealed record TransparentOptions
     /// <summary>Environment variable of <see cref="OutboundPassthrough"/>.</summary>
     public const string PassthroughVariable = "ACGS_OUTBOUND_PASSTHROUGH";
 
+    /// <summary>Environment variable of <see cref="OutboundTcpPassthrough"/>.</summary>
+    public const string TcpPassthroughVariable = "ACGS_OUTBOUND_TCP_PASSTHROUGH";
+
     /// <summary>
     /// Read <c>SO_ORIGINAL_DST</c> on every connection accepted by the inbound and outbound listeners
     /// (<c>ACGS_ORIGINAL_DST</c>, default on). Off: no connection is ever seen as redirected.
@@ -28,6 +31,14 @@ internal sealed record TransparentOptions
     /// </summary>
     public bool OutboundPassthrough { get; init; } = true;
 
+    /// <summary>
+    /// Tunnel a redirected outbound connection whose first bytes are not HTTP (TLS, Redis, …) to its
+    /// original destination as opaque TCP (<c>ACGS_OUTBOUND_TCP_PASSTHROUGH</c>, default off: such a
+    /// connection carries no constitutional hash the sidecar could check). Only with
+    /// <see cref="OutboundPassthrough"/> on. Off: the connection is closed and counted.
+    /// </summary>
+    public bool OutboundTcpPassthrough { get; init; }
+
     /// <summary>The options from <paramref name="environment"/> (e.g. <see cref="Environment.GetEnvironmentVariable(string)"/>).</summary>
     public static TransparentOptions From(Func<string, string?> environment)
     {
@@ -37,6 +48,7 @@ internal sealed record TransparentOptions
         {
             ReadOriginalDestination = Flag(environment(OriginalDstVariable), defaults.ReadOriginalDestination),
             OutboundPassthrough = Flag(environment(PassthroughVariable), defaults.OutboundPassthrough),
+            OutboundTcpPassthrough = Flag(environment(TcpPassthroughVariable), defaults.OutboundTcpPassthrough),
         };
     }
 

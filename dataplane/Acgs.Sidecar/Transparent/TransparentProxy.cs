@@ -29,6 +29,7 @@ internal sealed class TransparentProxy
     private ILogger? _logger;
     private volatile bool _unavailable;
     private int _redirects;
+    private int _refusals;
 
     /// <summary>Creates the state; <paramref name="services"/> gives the application's services once built.</summary>
     public TransparentProxy(TransparentOptions options, Func<IServiceProvider?> services)
@@ -84,6 +85,32 @@ internal sealed class TransparentProxy
         }
 
         return feature;
+    }
+
+    /// <summary>
+    /// True when a redirected outbound connection's first bytes must be checked (passthrough on): HTTP
+    /// goes on to Kestrel, anything else is tunnelled or refused by <see cref="HandleOpaqueAsync"/>.
+    /// </summary>
+    public bool SniffsOutbound => _options.OutboundPassthrough;
+
+    /// <summary>Tunnels (<c>ACGS_OUTBOUND_TCP_PASSTHROUGH=1</c>) or refuses a redirected outbound connection that is not HTTP.</summary>
+    public Task HandleOpaqueAsync(ConnectionContext connection, OriginalDestinationFeature destination)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(destination);
+        if (_options.OutboundTcpPassthrough)
+        {
+            return TcpTunnel.RunAsync(connection, destination);
+        }
+
+        TransparentMetrics.Refused.Inc();
+        if (Interlocked.Increment(ref _refusals) == 1)
+        {
+            TransparentLog.OpaqueRefused(Logger(), destination.Authority);
+        }
+
+        connection.Abort(new ConnectionAbortedException("not HTTP, and ACGS_OUTBOUND_TCP_PASSTHROUGH is off"));
+        return Task.CompletedTask;
     }
 
     private PassthroughForwarder? Passthrough()

@@ -168,6 +168,35 @@ internal sealed class NetworkNamespace : IAsyncDisposable
         Timeout = TimeSpan.FromSeconds(15),
     };
 
+    /// <summary>
+    /// Connects from inside the namespace, sends <paramref name="payload"/>, half-closes and reads to the
+    /// end: the bytes that came back, or null when the connection was refused, reset or closed empty.
+    /// </summary>
+    public async Task<byte[]?> TryEchoAsync(IPEndPoint destination, byte[] payload)
+    {
+        using var socket = CreateSocket(destination.AddressFamily);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
+        {
+            await socket.ConnectAsync(destination, timeout.Token);
+            await socket.SendAsync(payload, SocketFlags.None, timeout.Token);
+            socket.Shutdown(SocketShutdown.Send);
+            using var received = new MemoryStream();
+            var buffer = new byte[4096];
+            int read;
+            while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token)) > 0)
+            {
+                received.Write(buffer, 0, read);
+            }
+
+            return received.Length == 0 ? null : received.ToArray();
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+    }
+
     public async ValueTask DisposeAsync() => await CommandRunner.RunAsync(Ip, "netns", "del", Name);
 
     private static IPAddress ToAddress(uint value) =>

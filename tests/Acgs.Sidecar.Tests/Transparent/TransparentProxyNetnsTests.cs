@@ -14,8 +14,10 @@ namespace Acgs.Sidecar.Tests.Transparent;
 /// test's namespace reached over a veth pair. Needs root, iproute2, iptables and setpriv
 /// (<see cref="NetnsFactAttribute"/>).
 /// </summary>
-public sealed partial class TransparentProxyNetnsTests
+public sealed class TransparentProxyNetnsTests
 {
+    private static readonly byte[] OpaqueBytes = [0x16, 0x03, 0x01, 0x00, 0x05, (byte)'h', (byte)'e', (byte)'l', (byte)'l', (byte)'o'];
+
     [NetnsFact]
     public async Task Redirect_DefaultRules_CapturesAppTrafficButNotTheProxyOrAdmin()
     {
@@ -71,6 +73,13 @@ public sealed partial class TransparentProxyNetnsTests
             Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         }
 
+        // 2d. Not HTTP (a TLS-like first byte) and ACGS_OUTBOUND_TCP_PASSTHROUGH off: closed, nothing reaches the upstream.
+        using (var echo = new TcpEchoServer(ns.HostAddress))
+        {
+            Assert.Null(await ns.TryEchoAsync(new IPEndPoint(ns.HostAddress, echo.Port), OpaqueBytes));
+            Assert.Equal(0, echo.Connections);
+        }
+
         // 3. A connection made to the outbound listener itself is not redirected: unknown hosts get 404 as before.
         using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{PodSidecar.OutboundPort}/direct")))
         {
@@ -113,6 +122,7 @@ public sealed partial class TransparentProxyNetnsTests
         Assert.Equal(1, Count(metrics, "outbound", "none", "403"));
         Assert.Equal(1, Count(metrics, "outbound", "none", "404"));
         Assert.Equal(1, Count(metrics, "inbound", "inbound|tp-test", "200"));
+        Assert.Contains("acgs_outbound_opaque_connections_total{result=\"refused\"} 1", metrics, StringComparison.Ordinal);
     }
 
     [NetnsFact]
@@ -148,7 +158,13 @@ public sealed partial class TransparentProxyNetnsTests
         await using var sidecar = await PodSidecar.StartAsync(
             ns,
             new IPEndPoint(ns.HostAddress, app.Port),
-            new Dictionary<string, string> { ["ACGS_INBOUND_ADDRESS"] = "::", ["ACGS_OUTBOUND_ADDRESS"] = "::", ["ACGS_ADMIN_ADDRESS"] = "::" });
+            new Dictionary<string, string>
+            {
+                ["ACGS_INBOUND_ADDRESS"] = "::",
+                ["ACGS_OUTBOUND_ADDRESS"] = "::",
+                ["ACGS_ADMIN_ADDRESS"] = "::",
+                [TransparentOptions.TcpPassthroughVariable] = "1",
+            });
         using var pod = ns.CreateClient();
         using var outside = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
 
@@ -181,10 +197,21 @@ public sealed partial class TransparentProxyNetnsTests
             Assert.Equal(RecordingBackend.Marker + "/in6", body);
         }
 
+        // Not HTTP, with ACGS_OUTBOUND_TCP_PASSTHROUGH=1: tunnelled byte for byte, both families.
+        using (var echo4 = new TcpEchoServer(ns.HostAddress))
+        using (var echo6 = new TcpEchoServer(ns.HostAddress6))
+        {
+            Assert.Equal(OpaqueBytes, await ns.TryEchoAsync(new IPEndPoint(ns.HostAddress, echo4.Port), OpaqueBytes));
+            Assert.Equal(OpaqueBytes, await ns.TryEchoAsync(new IPEndPoint(ns.HostAddress6, echo6.Port), OpaqueBytes));
+            Assert.Equal(1, echo4.Connections);
+            Assert.Equal(1, echo6.Connections);
+        }
+
         Assert.Equal(1, backend6.Requests);
         Assert.Equal(2, app.Requests);
         var metrics = await outside.GetStringAsync(new Uri($"http://[{ns.PodAddress6}]:{PodSidecar.AdminPort}/metrics"));
         Assert.Equal(2, Count(metrics, "outbound", PassthroughForwarder.ClusterId, "200"));
+        Assert.Contains("acgs_outbound_opaque_connections_total{result=\"tunnelled\"} 2", metrics, StringComparison.Ordinal);
     }
 
     private static int ClosedPort(IPAddress address)
