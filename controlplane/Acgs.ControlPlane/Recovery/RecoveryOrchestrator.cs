@@ -79,10 +79,16 @@ internal sealed partial class RecoveryOrchestrator
             case HealthStatus.Healthy:
                 lock (_lock)
                 {
-                    if (_active.TryGetValue(service, out var task) && task.State == RecoveryTaskState.Pending && task.Strategy != RecoveryStrategy.Manual
-                        && !task.Attempting && task.NextAttemptAt > _time.GetUtcNow())
+                    if (_active.TryGetValue(service, out var task) && task.State == RecoveryTaskState.Pending && task.Strategy != RecoveryStrategy.Manual)
                     {
-                        task.NextAttemptAt = _time.GetUtcNow();
+                        if (task.Attempting)
+                        {
+                            task.HealthyDuringAttempt = true;
+                        }
+                        else if (task.NextAttemptAt > _time.GetUtcNow())
+                        {
+                            task.NextAttemptAt = _time.GetUtcNow();
+                        }
                     }
                 }
 
@@ -425,6 +431,7 @@ internal sealed partial class RecoveryOrchestrator
             }
 
             task!.Attempting = true;
+            task.HealthyDuringAttempt = false;
             task.Attempts++;
             task.TotalAttempts++;
             task.LastAttemptAt = _time.GetUtcNow();
@@ -455,7 +462,8 @@ internal sealed partial class RecoveryOrchestrator
                 var delay = exhausted ? null : RecoveryBackoff.Delay(task.Strategy, task.Attempts + 1, _options);
                 if (delay is { } wait)
                 {
-                    task.NextAttemptAt = _time.GetUtcNow() + wait;
+                    // A change to HEALTHY while the attempt ran: the evidence may be newer than what it read.
+                    task.NextAttemptAt = _time.GetUtcNow() + (task.HealthyDuringAttempt ? TimeSpan.Zero : wait);
                     _queue.Add(task);
                 }
                 else if (task.Strategy == RecoveryStrategy.Manual)

@@ -67,6 +67,9 @@ internal sealed class RecoveryTask
     /// <summary>True while an attempt is running (the task is out of the queue).</summary>
     public bool Attempting { get; set; }
 
+    /// <summary>True when the service turned HEALTHY while an attempt was running (the next attempt is then due at once).</summary>
+    public bool HealthyDuringAttempt { get; set; }
+
     public bool IsActive => State is RecoveryTaskState.Pending or RecoveryTaskState.AwaitingOperator;
 
     public RecoveryTaskView ToView() => new(

@@ -352,4 +352,25 @@ public sealed class RecoveryOrchestratorTests
         Assert.Equal(_start.AddSeconds(2), task.NextAttemptAt);
         Assert.Empty(_publisher.Resets);
     }
+
+    [Fact]
+    public async Task OnStatusChanged_HealthyDuringFailingAttempt_NextAttemptDueAtOnce()
+    {
+        var probe = new GatedProbe();
+        var orchestrator = new RecoveryOrchestrator(new RecoveryOptions(), probe, _publisher, _time, NullLogger<RecoveryOrchestrator>.Instance);
+        orchestrator.Retry("orders", null, null);
+        var running = orchestrator.RunDueAsync(CancellationToken.None);
+        await probe.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(RecoveryActionStatus.Busy, orchestrator.Cancel("orders").Status);
+        orchestrator.OnStatusChanged(null, Change("orders", HealthStatus.Healthy, HealthStatus.Critical));
+        probe.Release(false);
+        await running.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // The second attempt ran at once in the same pass (without the change it would wait 2 s); the third waits 4 s.
+        var task = Assert.Single(orchestrator.Tasks());
+        Assert.Equal(2, task.Attempts);
+        Assert.Equal(_start, task.LastAttemptAt);
+        Assert.Equal(_start.AddSeconds(4), task.NextAttemptAt);
+    }
 }
