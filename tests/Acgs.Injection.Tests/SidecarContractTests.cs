@@ -11,7 +11,7 @@ namespace Acgs.Injection.Tests;
 /// <summary>
 /// The injected container's contract with the real sidecar: the built Acgs.Sidecar started with the environment the
 /// injector gives it (downward-API values filled in as the kubelet would, listener ports moved to free ones so tests
-/// can run side by side) passes its startup probe, and the injected preStop command drains it.
+/// can run side by side) passes its startup probe, and the injected preStop command drains it: it exits cleanly.
 /// </summary>
 public sealed class SidecarContractTests : IDisposable
 {
@@ -91,9 +91,14 @@ public sealed class SidecarContractTests : IDisposable
                 Assert.Equal(0, preStop.ExitCode);
             }
 
-            using var ready = await client.GetAsync(sidecar.ReadinessProbe.HttpGet.Path);
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-            Assert.Contains("draining", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            // POST /drain turns readiness off and stops the host once in-flight requests are done: the sidecar exits by itself.
+            using (var exit = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+            {
+                await process.WaitForExitAsync(exit.Token);
+            }
+
+            Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}:\n{string.Join('\n', output)}");
+            Assert.Contains(output, static line => line.Contains("POST /drain", StringComparison.Ordinal));
         }
         finally
         {
