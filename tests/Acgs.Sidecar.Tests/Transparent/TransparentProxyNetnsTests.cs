@@ -214,6 +214,54 @@ public sealed class TransparentProxyNetnsTests
         Assert.Contains("acgs_outbound_opaque_connections_total{result=\"tunnelled\"} 2", metrics, StringComparison.Ordinal);
     }
 
+    [NetnsFact]
+    public async Task Redirect_RouteToOwnPod_SidecarsCallGoesThroughItsInboundSide()
+    {
+        await using var ns = await NetworkNamespace.CreateAsync();
+        await using var app = await RecordingBackend.StartAsync(ns.HostAddress);
+        var script = await CommandRunner.RunAsync(NetworkNamespace.Tool("ip"), "netns", "exec", ns.Name, "bash", RepositoryPaths.IptablesScript());
+        Assert.True(script.ExitCode == 0, "acgs-iptables.sh failed: " + script.Stderr + script.Stdout);
+
+        // An outbound route whose destination is this very pod (a service VIP resolving to itself): the
+        // sidecar (uid 1337) connects to the pod IP through lo, and iptables sends that to 15006 (at
+        // 127.0.0.1, so the inbound listener must listen on all addresses), which forwards to the app.
+        var config = Path.Combine(Path.GetTempPath(), "acgs-tp-" + Guid.NewGuid().ToString("N") + ".json");
+        await File.WriteAllTextAsync(config, $$"""
+            {
+              "constitutional_hash": "{{AcgsConstants.ConstitutionalHash}}",
+              "version": "self-1",
+              "service_name": "tp-test",
+              "clusters": { "self": { "destinations": ["{{ns.PodAddress}}:9000"] } },
+              "routes": [ { "host": "self.example", "cluster": "self" } ]
+            }
+            """);
+        try
+        {
+            await using var sidecar = await PodSidecar.StartAsync(
+                ns,
+                new IPEndPoint(ns.HostAddress, app.Port),
+                new Dictionary<string, string> { ["ACGS_CONFIG"] = config });
+            using var pod = ns.CreateClient();
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{ns.HostAddress}:{app.Port}/self"));
+            request.Headers.Host = "self.example";
+
+            using var response = await pod.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body}\n{sidecar.Output}");
+            Assert.Equal(RecordingBackend.Marker + "/self", body);
+            Assert.Equal(1, app.Requests);
+            var metrics = await new HttpClient().GetStringAsync(new Uri($"http://{ns.PodAddress}:{PodSidecar.AdminPort}/metrics"));
+            Assert.Equal(1, Count(metrics, "outbound", "self", "200"));
+            Assert.Equal(1, Count(metrics, "inbound", "inbound|tp-test", "200"));
+            Assert.Equal(0, Count(metrics, "outbound", PassthroughForwarder.ClusterId, "200"));
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
     private static int ClosedPort(IPAddress address)
     {
         using var probe = new System.Net.Sockets.Socket(address.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
