@@ -69,7 +69,10 @@ internal static class SidecarTemplate
         {
             new() { Name = "ACGS_SERVICE_NAME", Value = ServiceName(pod) },
             new() { Name = "ACGS_NODE_ID", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } },
-            new() { Name = "ACGS_INBOUND_ADDRESS", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "status.podIP" } } },
+            // Bind every address: iptables redirects the sidecar's own calls back into its pod to 127.0.0.1:15006.
+            // Advertise the pod IP, which other pods can reach (the host name is not resolvable across pods).
+            new() { Name = "ACGS_INBOUND_ADDRESS", Value = "0.0.0.0" },
+            new() { Name = "ACGS_INBOUND_ADVERTISE_ADDRESS", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "status.podIP" } } },
         };
         if (AppPort(pod) is { } appPort)
         {

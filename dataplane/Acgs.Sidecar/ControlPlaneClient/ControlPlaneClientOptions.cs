@@ -24,7 +24,11 @@ internal sealed record ControlPlaneClientOptions
     /// <summary>Bearer token for the watch stream and ACKs, or null.</summary>
     public string? Token { get; init; }
 
-    /// <summary>The address other sidecars use to reach this one's inbound listener (default <c>&lt;host name&gt;:15006</c>).</summary>
+    /// <summary>
+    /// The address other sidecars use to reach this one's inbound listener: <c>ACGS_INBOUND_ADVERTISE_ADDRESS</c> when set
+    /// (an IP, combined with <c>ACGS_INBOUND_PORT</c>, or <c>host:port</c>), else derived from <c>ACGS_INBOUND_ADDRESS</c>
+    /// (default <c>&lt;host name&gt;:15006</c>). A pod binds 0.0.0.0 and advertises its pod IP.
+    /// </summary>
     public required string InboundAddress { get; init; }
 
     /// <summary>Where every accepted snapshot is written (last-known-good). Default <c>./.acgs/sidecar/last-known-good.json</c>.</summary>
@@ -83,7 +87,7 @@ internal sealed record ControlPlaneClientOptions
             NodeId = Get("ACGS_NODE_ID") ?? Environment.MachineName.ToLowerInvariant(),
             ServiceName = service ?? string.Empty,
             Token = Get("ACGS_CONTROL_PLANE_TOKEN"),
-            InboundAddress = Advertised(Get("ACGS_INBOUND_ADDRESS"), Get("ACGS_INBOUND_PORT")),
+            InboundAddress = Advertised(Get("ACGS_INBOUND_ADVERTISE_ADDRESS") ?? Get("ACGS_INBOUND_ADDRESS"), Get("ACGS_INBOUND_PORT")),
         };
         if (Get("ACGS_LKG_PATH") is { } lkg)
         {
