@@ -21,9 +21,11 @@ internal static class SidecarApp
           --help           this text
 
         Environment: ACGS_CONFIG, ACGS_SERVICE_NAME, ACGS_NODE_ID, ACGS_APP_HOST, ACGS_APP_PORT,
-        ACGS_INBOUND_ADDRESS/PORT, ACGS_OUTBOUND_ADDRESS/PORT, ACGS_ADMIN_ADDRESS/PORT,
-        CONSTITUTIONAL_HASH, ACGS_HASH_MODE, ACGS_DRAIN_TIMEOUT_SECONDS, ACGS_CONFIG_POLL_SECONDS,
-        ACGS_APP_PROBE_SECONDS. See docs/sidecar-config.md.
+        ACGS_INBOUND_ADDRESS/PORT, ACGS_INBOUND_ADVERTISE_ADDRESS, ACGS_OUTBOUND_ADDRESS/PORT,
+        ACGS_ADMIN_ADDRESS/PORT, CONSTITUTIONAL_HASH, ACGS_HASH_MODE, ACGS_DRAIN_TIMEOUT_SECONDS,
+        ACGS_CONFIG_POLL_SECONDS, ACGS_APP_PROBE_SECONDS, ACGS_CONTROL_PLANE_URL,
+        ACGS_ORIGINAL_DST, ACGS_OUTBOUND_PASSTHROUGH, ACGS_OUTBOUND_TCP_PASSTHROUGH (transparent
+        proxying, docs/transparent-proxy.md). See docs/sidecar-config.md for all of them.
         """;
 
     /// <summary>Runs the sidecar; returns the process exit code.</summary>
