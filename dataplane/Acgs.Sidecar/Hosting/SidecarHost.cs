@@ -66,6 +66,7 @@ internal sealed class SidecarHost : IAsyncDisposable
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        RuntimeLog.Runtime(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Acgs.Sidecar.Runtime"), RuntimeSettings.Capture().Describe());
         SidecarPipeline.Configure(app);
         _ = app.Services.GetRequiredService<DrainCoordinator>(); // hooks SIGTERM → draining
         var health = app.Services.GetRequiredService<HealthState>();
