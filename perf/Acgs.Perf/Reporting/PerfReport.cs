@@ -54,6 +54,21 @@ internal sealed class PerfReport(TextWriter console, string directory)
         _json["runs"] = _runs;
         await File.WriteAllTextAsync(Path.Combine(Directory, "summary.md"), "<!-- Constitutional Hash: cdd01ef066bc6cf2 -->\n\n" + _markdown).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(Directory, "summary.json"), _json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })).ConfigureAwait(false);
+        if (_json["gate_checks"] is not null)
+        {
+            // The small verdict of a gate run: one object per line, the figures behind them.
+            var verdict = new JsonObject
+            {
+                ["constitutional_hash"] = RunReport.ConstitutionalHash,
+                ["started"] = _json["started"]?.DeepClone(),
+                ["exit_code"] = _json["gate_exit_code"]?.DeepClone(),
+                ["verdict"] = _json["gate_verdict"]?.DeepClone(),
+                ["lines"] = _json["gate_checks"]!.DeepClone(),
+                ["figures"] = _json["gate"]?.DeepClone(),
+            };
+            await File.WriteAllTextAsync(Path.Combine(Directory, "verdict.json"), verdict.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })).ConfigureAwait(false);
+        }
+
         var raw = Path.Combine(Directory, "runs");
         System.IO.Directory.CreateDirectory(raw);
         foreach (var (name, result) in _rawRuns)
