@@ -9,7 +9,7 @@ using Acgs.Perf.Settings;
 
 namespace Acgs.Perf.Modes;
 
-/// <summary>The gate (design section 9): open model through the sidecar's inbound path with a
+/// <summary>The gate (docs/performance.md): open model through the sidecar's inbound path with a
 /// direct-to-backend calibration and nginx interleaved, median of the rounds.
 /// Always enforced: valid runs, 0 errors, achieved ≥ 99 %, sidecar own added P99 &lt; 1 ms,
 /// sidecar p90 ≤ 2 × nginx p90. Enforced only when the calibration's direct P99 &lt; 0.5 ms:

@@ -5,7 +5,7 @@ using Acgs.LoadTest.Http;
 
 namespace Acgs.Perf.Settings;
 
-/// <summary>Settings of a perf run. Defaults are the gate's (design section 9, issue 4); the
+/// <summary>Settings of a perf run. Defaults are the gate's (docs/performance.md, issue 4); the
 /// command line overrides them for short smoke runs.</summary>
 internal sealed record PerfSettings
 {
