@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 namespace Acgs.ControlPlane.Recovery;
 
 /// <summary>
-/// Recovery-orchestrator settings (design section 6). Each has an environment variable and a config-file key
+/// Recovery-orchestrator settings (docs/control-plane.md). Each has an environment variable and a config-file key
 /// (<c>ControlPlane:Recovery:...</c>); the variable wins. <see cref="TryRead"/> reports every problem at once.
 /// </summary>
 internal sealed record RecoveryOptions

@@ -11,7 +11,7 @@ using StackExchange.Redis;
 
 namespace Acgs.ControlPlane.Recovery;
 
-/// <summary>Registers the recovery orchestrator (design section 6).</summary>
+/// <summary>Registers the recovery orchestrator.</summary>
 internal static class RecoveryServiceCollectionExtensions
 {
     /// <summary>
