@@ -24,9 +24,15 @@ internal sealed class CpuTally
         var before = ProcFs.CpuSeconds(target.Process.Pid);
         var result = await run().ConfigureAwait(false);
         var after = ProcFs.CpuSeconds(target.Process.Pid);
-        _totals.TryGetValue(target.Kind, out var t);
-        _totals[target.Kind] = (t.Seconds + (after - before), t.Requests + (result.Stats?.Requests ?? 0));
+        Add(target.Kind, after - before, result.Stats?.Requests ?? 0);
         return result;
+    }
+
+    /// <summary>Adds <paramref name="cpuSeconds"/> spent serving <paramref name="requests"/> to <paramref name="kind"/>.</summary>
+    public void Add(TargetKind kind, double cpuSeconds, long requests)
+    {
+        _totals.TryGetValue(kind, out var t);
+        _totals[kind] = (t.Seconds + cpuSeconds, t.Requests + requests);
     }
 
     /// <summary>CPU µs per request of <paramref name="kind"/>, or NaN without requests.</summary>
