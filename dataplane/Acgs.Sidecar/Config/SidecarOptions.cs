@@ -2,6 +2,7 @@
 
 using System.Globalization;
 using System.Net;
+using Acgs.Core.Settings;
 
 namespace Acgs.Sidecar.Config;
 
@@ -81,29 +82,7 @@ internal sealed record SidecarOptions
     }
 
     /// <summary>Parses a listener address: an IP address, <c>*</c> (any IPv4) or <c>localhost</c> (loopback).</summary>
-    public static bool TryParseAddress(string? value, out IPAddress address)
-    {
-        address = IPAddress.None;
-        switch (value)
-        {
-            case null or "":
-                return false;
-            case "*":
-                address = IPAddress.Any;
-                return true;
-            case "localhost":
-                address = IPAddress.Loopback;
-                return true;
-            default:
-                if (IPAddress.TryParse(value, out var parsed))
-                {
-                    address = parsed;
-                    return true;
-                }
-
-                return false;
-        }
-    }
+    public static bool TryParseAddress(string? value, out IPAddress address) => SettingsReader.TryParseListenAddress(value, out address);
 
     private static void CheckListener(List<string> errors, string name, string address, int port)
     {

@@ -10,7 +10,7 @@ namespace Acgs.Core.Settings;
 /// or blank, or the default again when the value is invalid — and then record one problem,
 /// <c>NAME: what is wrong (got 'value')</c>. Reading never stops early and never throws: after reading
 /// every setting, <see cref="Problems"/> lists them all, one line each, and the process refuses to start
-/// (exit code 2). Values of secret settings (<see cref="Secret"/>) are never shown. Booleans have one
+/// (exit code 2); a problem found twice (two parts reading one setting) is listed once. Values of secret settings (<see cref="Secret"/>) are never shown. Booleans have one
 /// grammar everywhere (<see cref="TryParseBool"/>). Values are trimmed.
 /// </summary>
 public sealed partial class SettingsReader
@@ -59,7 +59,7 @@ public sealed partial class SettingsReader
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(what);
-        _problems.Add(OneLine(name + ": " + what));
+        Add(OneLine(name + ": " + what));
     }
 
     /// <summary>Records <c>NAME: what (got 'value')</c>; <paramref name="value"/> is cut and stripped of control characters.</summary>
@@ -73,7 +73,7 @@ public sealed partial class SettingsReader
     public void ReportGeneral(string problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        _problems.Add(OneLine(problem));
+        Add(OneLine(problem));
     }
 
     /// <summary>Records each of <paramref name="problems"/> as <c>NAME: problem</c> (e.g. a validator's messages).</summary>
@@ -124,6 +124,15 @@ public sealed partial class SettingsReader
         ArgumentNullException.ThrowIfNull(value);
         var cut = value.Length > MaxShownLength ? value[..MaxShownLength] + "…" : value;
         return OneLine(cut);
+    }
+
+    // Two parts of a process may read the same setting (e.g. CONSTITUTIONAL_HASH): its problem is listed once.
+    private void Add(string problem)
+    {
+        if (!_problems.Contains(problem))
+        {
+            _problems.Add(problem);
+        }
     }
 
     private static string OneLine(string text)

@@ -167,6 +167,19 @@ public sealed class SettingsReaderTests
         Assert.Equal(["CONSTITUTIONAL_HASH: 'x' is not 16 hex digits", "CONSTITUTIONAL_HASH: too many", "A and B must be set together"], reader.Problems);
     }
 
+    [Fact]
+    public void Report_SameProblemTwice_ListedOnce()
+    {
+        var reader = Reader(("CONSTITUTIONAL_HASH", "XYZ"), ("PORT", "x"));
+
+        reader.Port("PORT", 1);
+        reader.ReportAll("CONSTITUTIONAL_HASH", ["not 16 hex digits"]);
+        reader.Port("PORT", 1);
+        reader.ReportAll("CONSTITUTIONAL_HASH", ["not 16 hex digits"]);
+
+        Assert.Equal(2, reader.Problems.Count);
+    }
+
     [Theory]
     [InlineData("*", "0.0.0.0")]
     [InlineData("localhost", "127.0.0.1")]
