@@ -68,12 +68,23 @@ public sealed partial class SettingsReader
             return uri;
         }
 
-        Report(name, "must be an absolute http or https URL", text);
+        Report(name, "must be an absolute http or https URL", WithoutUserInfo(text));
         return null;
     }
 
     /// <summary>An absolute <c>http</c> or <c>https</c> URL; <paramref name="fallback"/> when unset or invalid.</summary>
     public Uri HttpUrl(string name, Uri fallback) => OptionalHttpUrl(name) ?? fallback;
+
+    /// <summary><paramref name="url"/> with a <c>user:password@</c> part replaced by <c>***@</c>: a URL shown in a problem never carries a password.</summary>
+    public static string WithoutUserInfo(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var scheme = url.IndexOf("://", StringComparison.Ordinal);
+        var start = scheme < 0 ? 0 : scheme + 3;
+        var end = url.IndexOfAny(['/', '?', '#'], start);
+        var at = url.LastIndexOf('@', end < 0 ? url.Length - 1 : end - 1);
+        return at < start ? url : url[..start] + "***" + url[at..];
+    }
 
     private static bool TryParseListenAddress(string text, out string address)
     {

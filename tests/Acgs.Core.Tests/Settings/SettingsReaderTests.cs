@@ -144,6 +144,21 @@ public sealed class SettingsReaderTests
     }
 
     [Fact]
+    public void OptionalHttpUrl_InvalidUrlWithCredentials_NeverEchoesThem()
+    {
+        var reader = Reader(("URL", "ftp://admin:s3cr3t@cp:8000/x"), ("PLAIN", "ftp://cp/a@b"));
+
+        Assert.Null(reader.OptionalHttpUrl("URL"));
+        Assert.Null(reader.OptionalHttpUrl("PLAIN"));
+
+        Assert.Equal(
+        [
+            "URL: must be an absolute http or https URL (got 'ftp://***@cp:8000/x')",
+            "PLAIN: must be an absolute http or https URL (got 'ftp://cp/a@b')",
+        ], reader.Problems);
+    }
+
+    [Fact]
     public void Report_ValueWithControlCharactersOrLong_StaysOneShortLine()
     {
         var reader = Reader(("PORT", "80\n81\r\u001b[31m"), ("LONG", new string('9', 500)));
