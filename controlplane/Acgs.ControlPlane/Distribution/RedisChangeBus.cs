@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Text.Json;
+using Acgs.Contracts.Discovery;
 using Acgs.ControlPlane.Discovery;
 using Acgs.ControlPlane.Hosting;
 using Acgs.ControlPlane.Policies;
@@ -43,7 +44,7 @@ internal sealed class RedisChangeBus : IPolicyChangeListener, IHostedService
     }
 
     /// <summary>Hands an ACK for a sidecar connected elsewhere to the other replicas.</summary>
-    public void RelayAck(AckRequest ack) => Publish(new BusEvent("ack", _origin, null, ack));
+    public void RelayAck(SnapshotAck ack) => Publish(new BusEvent("ack", _origin, null, ack));
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -1,5 +1,8 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.Contracts.ControlPlane;
+using Acgs.Contracts.Health;
+using Acgs.Contracts.Serialization;
 using Acgs.ControlPlane.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,8 +12,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Acgs.ControlPlane.HealthAggregation;
 
 /// <summary>
-/// Mesh health: <c>PUT /api/v1/health/{service}/{node}</c> with
-/// <c>{"clusters":[{"name":"orders","state":"closed|open|half_open"}],"requests_total":1,"errors_total":0}</c>
+/// Mesh health: <c>PUT /api/v1/health/{service}/{node}</c> with a <see cref="HealthReport"/>
+/// (<c>{"clusters":[{"name":"orders","state":"closed|open|half_open"}],"requests_total":1,"errors_total":0}</c>)
 /// records a sidecar's breaker states (204; 400 listing every problem and changing nothing; 401 without the
 /// sidecar token when one is configured — the same check as the agent report). <c>DELETE /api/v1/health/{service}/{node}</c>
 /// (same token) forgets the node at once — a sidecar deregistering on shutdown: 204, 404 when unknown, 400 on invalid
@@ -23,9 +26,9 @@ internal static class HealthAggregationEndpoints
     /// <summary>Maps the health-aggregation endpoints.</summary>
     public static IEndpointRouteBuilder MapHealthAggregationEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/v1/health");
-        group.MapPut("/{service}/{node}", ReportAsync);
-        group.MapDelete("/{service}/{node}", Forget);
+        var group = endpoints.MapGroup(ControlPlaneRoutes.HealthGroup);
+        group.MapPut(ControlPlaneRoutes.NodeHealthTemplate, ReportAsync);
+        group.MapDelete(ControlPlaneRoutes.NodeHealthTemplate, Forget);
         group.MapGet("/services", static (HealthAggregator aggregator) =>
         {
             var services = aggregator.Services();
@@ -58,10 +61,9 @@ internal static class HealthAggregationEndpoints
             return unauthorized;
         }
 
-        var errors = HealthAggregator.ValidateNames(service, node);
-        if (errors.Count > 0)
+        if (Problems.Invalid(SidecarNode.ValidateDeregistration(service, node)) is { } invalid)
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", $"{errors.Count} problem(s).", errors);
+            return invalid;
         }
 
         return aggregator.Forget(service, node)
@@ -76,10 +78,10 @@ internal static class HealthAggregationEndpoints
             return unauthorized;
         }
 
-        HealthReportRequest? body;
+        HealthReport? body;
         try
         {
-            body = await context.Request.ReadFromJsonAsync<HealthReportRequest>(context.RequestAborted).ConfigureAwait(false);
+            body = await context.Request.ReadFromJsonAsync(AcgsJsonContext.Default.HealthReport, context.RequestAborted).ConfigureAwait(false);
         }
         catch (System.Text.Json.JsonException ex)
         {
@@ -90,10 +92,9 @@ internal static class HealthAggregationEndpoints
             return Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", "1 problem(s).", ["body: must be application/json"]);
         }
 
-        var errors = HealthAggregator.Validate(service, node, body);
-        if (errors.Count > 0)
+        if (Problems.Invalid(HealthReportValidator.Validate(service, node, body)) is { } invalid)
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", $"{errors.Count} problem(s).", errors);
+            return invalid;
         }
 
         aggregator.Report(service, node, body!);
