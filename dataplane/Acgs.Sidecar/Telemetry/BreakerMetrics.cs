@@ -34,11 +34,5 @@ internal static class BreakerMetrics
     }
 
     /// <summary>The label value of a state: <c>closed</c>, <c>half_open</c>, <c>open</c>.</summary>
-    public static string Label(CircuitState state) => state switch
-    {
-        CircuitState.Closed => "closed",
-        CircuitState.HalfOpen => "half_open",
-        CircuitState.Open => "open",
-        _ => "unknown",
-    };
+    public static string Label(CircuitState state) => CircuitStateNames.Of(state);
 }
