@@ -7,7 +7,6 @@ using Acgs.ControlPlane.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Acgs.ControlPlane.Discovery;
 
@@ -32,25 +31,15 @@ internal static class DiscoveryEndpoints
 
     private static async Task<IResult> ReportAsync(HttpContext context, string service, string node, ServiceDirectory directory)
     {
-        var verifier = context.RequestServices.GetRequiredKeyedService<BearerTokenVerifier>(ServiceKeys.Sidecar);
-        if (verifier.IsConfigured && !verifier.Verify(context.Request.Headers.Authorization))
+        if (SidecarRequests.Unauthorized(context) is { } unauthorized)
         {
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            return Problems.Create(StatusCodes.Status401Unauthorized, Problems.UnauthorizedType, "Unauthorized", "A valid sidecar token is required.");
+            return unauthorized;
         }
 
-        BusAgentReport? body;
-        try
+        var (body, refusal) = await SidecarRequests.ReadAsync(context, AcgsJsonContext.Default.BusAgentReport).ConfigureAwait(false);
+        if (refusal is not null)
         {
-            body = await context.Request.ReadFromJsonAsync(AcgsJsonContext.Default.BusAgentReport, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (System.Text.Json.JsonException ex)
-        {
-            return Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", "1 problem(s).", ["body: invalid JSON: " + ex.Message]);
-        }
-        catch (InvalidOperationException)
-        {
-            return Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", "1 problem(s).", ["body: must be application/json"]);
+            return refusal;
         }
 
         if (Problems.Invalid(BusAgentReportValidator.Validate(service, node, body)) is { } invalid)

@@ -53,21 +53,9 @@ internal static class DistributionEndpoints
         return writer.WrittenSpan.ToArray();
     }
 
-    private static IResult? Authorize(HttpContext context)
-    {
-        var verifier = context.RequestServices.GetRequiredKeyedService<BearerTokenVerifier>(ServiceKeys.Sidecar);
-        if (!verifier.IsConfigured || verifier.Verify(context.Request.Headers.Authorization))
-        {
-            return null;
-        }
-
-        context.Response.Headers.WWWAuthenticate = "Bearer";
-        return Problems.Create(StatusCodes.Status401Unauthorized, Problems.UnauthorizedType, "Unauthorized", "A valid sidecar token is required.");
-    }
-
     private static async Task WatchAsync(HttpContext context, string? service, string? node, string? address, DistributionHub hub, ServiceDirectory directory, ControlPlaneOptions options)
     {
-        var refusal = Authorize(context) ?? Problems.Invalid(SidecarNode.ValidateWatch(service, node, address));
+        var refusal = SidecarRequests.Unauthorized(context) ?? Problems.Invalid(SidecarNode.ValidateWatch(service, node, address));
         if (refusal is not null)
         {
             await refusal.ExecuteAsync(context).ConfigureAwait(false);
@@ -149,23 +137,15 @@ internal static class DistributionEndpoints
 
     private static async Task<IResult> AckAsync(HttpContext context, DistributionHub hub, IServiceProvider services)
     {
-        if (Authorize(context) is { } refusal)
+        if (SidecarRequests.Unauthorized(context) is { } unauthorized)
         {
-            return refusal;
+            return unauthorized;
         }
 
-        SnapshotAck? ack;
-        try
+        var (ack, refusal) = await SidecarRequests.ReadAsync(context, AcgsJsonContext.Default.SnapshotAck).ConfigureAwait(false);
+        if (refusal is not null)
         {
-            ack = await context.Request.ReadFromJsonAsync(AcgsJsonContext.Default.SnapshotAck, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (System.Text.Json.JsonException ex)
-        {
-            return Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", "1 problem(s).", ["body: invalid JSON: " + ex.Message]);
-        }
-        catch (InvalidOperationException)
-        {
-            return Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", "1 problem(s).", ["body: must be application/json"]);
+            return refusal;
         }
 
         if (Problems.Invalid(SnapshotAckValidator.Validate(ack)) is { } invalid)

@@ -7,7 +7,6 @@ using Acgs.ControlPlane.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Acgs.ControlPlane.HealthAggregation;
 
@@ -41,22 +40,9 @@ internal static class HealthAggregationEndpoints
         return endpoints;
     }
 
-    /// <summary>401 (with <c>WWW-Authenticate: Bearer</c>) when a sidecar token is configured and not presented; else null.</summary>
-    private static IResult? Unauthorized(HttpContext context)
-    {
-        var verifier = context.RequestServices.GetRequiredKeyedService<BearerTokenVerifier>(ServiceKeys.Sidecar);
-        if (verifier.IsConfigured && !verifier.Verify(context.Request.Headers.Authorization))
-        {
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            return Problems.Create(StatusCodes.Status401Unauthorized, Problems.UnauthorizedType, "Unauthorized", "A valid sidecar token is required.");
-        }
-
-        return null;
-    }
-
     private static IResult Forget(HttpContext context, string service, string node, HealthAggregator aggregator)
     {
-        if (Unauthorized(context) is { } unauthorized)
+        if (SidecarRequests.Unauthorized(context) is { } unauthorized)
         {
             return unauthorized;
         }
@@ -73,23 +59,15 @@ internal static class HealthAggregationEndpoints
 
     private static async Task<IResult> ReportAsync(HttpContext context, string service, string node, HealthAggregator aggregator)
     {
-        if (Unauthorized(context) is { } unauthorized)
+        if (SidecarRequests.Unauthorized(context) is { } unauthorized)
         {
             return unauthorized;
         }
 
-        HealthReport? body;
-        try
+        var (body, refusal) = await SidecarRequests.ReadAsync(context, AcgsJsonContext.Default.HealthReport).ConfigureAwait(false);
+        if (refusal is not null)
         {
-            body = await context.Request.ReadFromJsonAsync(AcgsJsonContext.Default.HealthReport, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (System.Text.Json.JsonException ex)
-        {
-            return Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", "1 problem(s).", ["body: invalid JSON: " + ex.Message]);
-        }
-        catch (InvalidOperationException)
-        {
-            return Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", "1 problem(s).", ["body: must be application/json"]);
+            return refusal;
         }
 
         if (Problems.Invalid(HealthReportValidator.Validate(service, node, body)) is { } invalid)

@@ -1,0 +1,47 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Acgs.ControlPlane.Api;
+
+/// <summary>
+/// What every call from a sidecar goes through (watch, ACK/NACK, health and agent reports, deregistration): the sidecar
+/// token check and the reading of a wire contract from <c>Acgs.Contracts</c> through its source-generated metadata.
+/// </summary>
+internal static class SidecarRequests
+{
+    /// <summary>401 (with <c>WWW-Authenticate: Bearer</c>) when a sidecar token is configured and not presented; else null.</summary>
+    public static IResult? Unauthorized(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var verifier = context.RequestServices.GetRequiredKeyedService<BearerTokenVerifier>(ServiceKeys.Sidecar);
+        if (!verifier.IsConfigured || verifier.Verify(context.Request.Headers.Authorization))
+        {
+            return null;
+        }
+
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return Problems.Create(StatusCodes.Status401Unauthorized, Problems.UnauthorizedType, "Unauthorized", "A valid sidecar token is required.");
+    }
+
+    /// <summary>The request body as <typeparamref name="T"/> (null for a JSON <c>null</c>), or a 400 when it is not JSON of that shape.</summary>
+    public static async Task<(T? Body, IResult? Refusal)> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> type)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            return (await context.Request.ReadFromJsonAsync(type, context.RequestAborted).ConfigureAwait(false), null);
+        }
+        catch (JsonException ex)
+        {
+            return (default, Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", "1 problem(s).", ["body: invalid JSON: " + ex.Message]));
+        }
+        catch (InvalidOperationException)
+        {
+            return (default, Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", "1 problem(s).", ["body: must be application/json"]));
+        }
+    }
+}
