@@ -2,6 +2,7 @@
 
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Acgs.Contracts.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -27,13 +28,24 @@ internal static class SidecarRequests
         return Problems.Create(StatusCodes.Status401Unauthorized, Problems.UnauthorizedType, "Unauthorized", "A valid sidecar token is required.");
     }
 
-    /// <summary>The request body as <typeparamref name="T"/> (null for a JSON <c>null</c>), or a 400 when it is not JSON of that shape.</summary>
-    public static async Task<(T? Body, IResult? Refusal)> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> type)
+    /// <summary>
+    /// A sidecar's body: 401 without the sidecar token, 400 when it is not JSON of that shape (read through
+    /// <paramref name="type"/>) or when <paramref name="validate"/> (the contract's validator) lists problems; else the
+    /// body, never null.
+    /// </summary>
+    public static async Task<(T? Body, IResult? Refusal)> ReceiveAsync<T>(HttpContext context, JsonTypeInfo<T> type, Func<T?, ValidationResult> validate)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(validate);
+        if (Unauthorized(context) is { } unauthorized)
+        {
+            return (default, unauthorized);
+        }
+
+        T? body;
         try
         {
-            return (await context.Request.ReadFromJsonAsync(type, context.RequestAborted).ConfigureAwait(false), null);
+            body = await context.Request.ReadFromJsonAsync(type, context.RequestAborted).ConfigureAwait(false);
         }
         catch (JsonException ex)
         {
@@ -43,5 +55,7 @@ internal static class SidecarRequests
         {
             return (default, Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", "1 problem(s).", ["body: must be application/json"]));
         }
+
+        return (body, Problems.Invalid(validate(body)));
     }
 }

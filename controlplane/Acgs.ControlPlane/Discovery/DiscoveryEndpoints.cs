@@ -31,20 +31,11 @@ internal static class DiscoveryEndpoints
 
     private static async Task<IResult> ReportAsync(HttpContext context, string service, string node, ServiceDirectory directory)
     {
-        if (SidecarRequests.Unauthorized(context) is { } unauthorized)
-        {
-            return unauthorized;
-        }
-
-        var (body, refusal) = await SidecarRequests.ReadAsync(context, AcgsJsonContext.Default.BusAgentReport).ConfigureAwait(false);
+        var (body, refusal) = await SidecarRequests.ReceiveAsync(
+            context, AcgsJsonContext.Default.BusAgentReport, report => BusAgentReportValidator.Validate(service, node, report)).ConfigureAwait(false);
         if (refusal is not null)
         {
             return refusal;
-        }
-
-        if (Problems.Invalid(BusAgentReportValidator.Validate(service, node, body)) is { } invalid)
-        {
-            return invalid;
         }
 
         await directory.ReportAgentsAsync(service, node, body!.BusAddress!, body.Agents!.Select(a => a!)).ConfigureAwait(false);

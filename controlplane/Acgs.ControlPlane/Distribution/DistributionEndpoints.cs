@@ -137,20 +137,10 @@ internal static class DistributionEndpoints
 
     private static async Task<IResult> AckAsync(HttpContext context, DistributionHub hub, IServiceProvider services)
     {
-        if (SidecarRequests.Unauthorized(context) is { } unauthorized)
-        {
-            return unauthorized;
-        }
-
-        var (ack, refusal) = await SidecarRequests.ReadAsync(context, AcgsJsonContext.Default.SnapshotAck).ConfigureAwait(false);
+        var (ack, refusal) = await SidecarRequests.ReceiveAsync(context, AcgsJsonContext.Default.SnapshotAck, SnapshotAckValidator.Validate).ConfigureAwait(false);
         if (refusal is not null)
         {
             return refusal;
-        }
-
-        if (Problems.Invalid(SnapshotAckValidator.Validate(ack)) is { } invalid)
-        {
-            return invalid;
         }
 
         if (!hub.Acknowledge(ack!))

@@ -59,20 +59,11 @@ internal static class HealthAggregationEndpoints
 
     private static async Task<IResult> ReportAsync(HttpContext context, string service, string node, HealthAggregator aggregator)
     {
-        if (SidecarRequests.Unauthorized(context) is { } unauthorized)
-        {
-            return unauthorized;
-        }
-
-        var (body, refusal) = await SidecarRequests.ReadAsync(context, AcgsJsonContext.Default.HealthReport).ConfigureAwait(false);
+        var (body, refusal) = await SidecarRequests.ReceiveAsync(
+            context, AcgsJsonContext.Default.HealthReport, report => HealthReportValidator.Validate(service, node, report)).ConfigureAwait(false);
         if (refusal is not null)
         {
             return refusal;
-        }
-
-        if (Problems.Invalid(HealthReportValidator.Validate(service, node, body)) is { } invalid)
-        {
-            return invalid;
         }
 
         aggregator.Report(service, node, body!);
