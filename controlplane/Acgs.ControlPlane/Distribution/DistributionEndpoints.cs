@@ -27,7 +27,7 @@ namespace Acgs.ControlPlane.Distribution;
 /// </summary>
 internal static class DistributionEndpoints
 {
-    private static readonly byte[] Heartbeat = Encoding.UTF8.GetBytes("{\"type\":\"heartbeat\"}\n");
+    private static readonly byte[] Heartbeat = Encoding.UTF8.GetBytes(WatchLines.HeartbeatLine);
 
     /// <summary>Maps the distribution endpoints.</summary>
     public static IEndpointRouteBuilder MapDistributionEndpoints(this IEndpointRouteBuilder endpoints)
@@ -63,7 +63,7 @@ internal static class DistributionEndpoints
         }
 
         var aborted = context.RequestAborted;
-        context.Response.ContentType = "application/x-ndjson";
+        context.Response.ContentType = WatchLines.ContentType;
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
         context.Response.Headers["X-Acgs-Replica"] = options.ReplicaId;

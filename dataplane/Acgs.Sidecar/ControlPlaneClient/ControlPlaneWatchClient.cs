@@ -2,6 +2,7 @@
 
 using System.Text.Json.Nodes;
 using Acgs.Contracts.Config;
+using Acgs.Contracts.ControlPlane;
 using Acgs.Contracts.Discovery;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -123,7 +124,7 @@ internal sealed partial class ControlPlaneWatchClient : BackgroundService
                 LogConnected(_connection.Options.Url.ToString());
                 while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
                 {
-                    if (line.Length == 0 || JsonNode.Parse(line) is not JsonObject message || (string?)message["type"] != "snapshot")
+                    if (line.Length == 0 || JsonNode.Parse(line) is not JsonObject message || (string?)message["type"] != WatchLines.SnapshotType)
                     {
                         continue;
                     }

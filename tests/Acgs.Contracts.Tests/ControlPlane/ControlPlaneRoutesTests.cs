@@ -46,4 +46,12 @@ public sealed class ControlPlaneRoutesTests
             SidecarNode.ValidateDeregistration("Bad Name", "has space").Messages);
         Assert.True(SidecarNode.ValidateDeregistration("orders", "n1").IsValid);
     }
+
+    [Fact]
+    public void WatchLines_Heartbeat_IsTheLineSidecarsSkip()
+    {
+        Assert.Equal("{\"type\":\"heartbeat\"}\n", WatchLines.HeartbeatLine);
+        Assert.Equal("application/x-ndjson", WatchLines.ContentType);
+        Assert.NotEqual(WatchLines.SnapshotType, WatchLines.HeartbeatType);
+    }
 }
