@@ -80,6 +80,10 @@ internal sealed record ControlPlaneClientOptions
         {
             problems.Add("ACGS_SERVICE_NAME is required with ACGS_CONTROL_PLANE_URL");
         }
+        else if (!Acgs.Contracts.Validation.ServiceName.IsValid(service))
+        {
+            problems.Add("ACGS_SERVICE_NAME " + Acgs.Contracts.Validation.ServiceName.Rule + " (the control plane refuses any other)");
+        }
 
         var options = new ControlPlaneClientOptions
         {

@@ -17,4 +17,23 @@ public static class ServiceName
     /// <summary>True when <paramref name="value"/> is a service name.</summary>
     public static bool IsValid(string? value) =>
         !string.IsNullOrEmpty(value) && value.Length <= MaxLength && CharacterRules.IsNameCharactersOnly(value);
+
+    /// <summary>
+    /// <paramref name="value"/> lower-cased and reduced to the allowed characters, at most <see cref="MaxLength"/> of them
+    /// (empty when none is left): how a name from elsewhere (a Kubernetes label, a pod name) becomes a service name.
+    /// </summary>
+    public static string Reduce(string? value)
+    {
+        var lower = (value ?? string.Empty).ToLowerInvariant();
+        var kept = new System.Text.StringBuilder(Math.Min(lower.Length, MaxLength));
+        foreach (var c in lower)
+        {
+            if (kept.Length < MaxLength && CharacterRules.IsNameCharactersOnly([c]))
+            {
+                kept.Append(c);
+            }
+        }
+
+        return kept.ToString();
+    }
 }

@@ -43,4 +43,18 @@ public sealed class ServiceNameTests
             Assert.Equal(policyRefused, snapshotRefused);
         }
     }
+
+    [Theory]
+    [InlineData("Orders-API", "orders-api")]
+    [InlineData("inbound|app v2", "inboundappv2")]
+    [InlineData("!!!", "")]
+    [InlineData(null, "")]
+    public void Reduce_AnyText_GivesAValidNameOrEmpty(string? text, string expected)
+    {
+        var reduced = ServiceName.Reduce(text);
+
+        Assert.Equal(expected, reduced);
+        Assert.True(reduced.Length == 0 || ServiceName.IsValid(reduced));
+        Assert.Equal(ServiceName.MaxLength, ServiceName.Reduce(new string('A', 300)).Length);
+    }
 }
