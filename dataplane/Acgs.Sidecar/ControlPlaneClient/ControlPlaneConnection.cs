@@ -104,20 +104,30 @@ internal sealed class ControlPlaneConnection : IDisposable
         return answer.Answer;
     }
 
-    /// <summary>Sends <paramref name="body"/> and reads a 2xx answer's body as <typeparamref name="TResponse"/> (through <paramref name="responseType"/>).</summary>
+    /// <summary>
+    /// Sends <paramref name="body"/> and reads a 2xx answer's body as <typeparamref name="TResponse"/> (through
+    /// <paramref name="responseType"/>; a 204 has none); <paramref name="authorization"/>, when given, replaces the sidecar token for this
+    /// call (e.g. a bootstrap credential).
+    /// </summary>
     public async Task<ControlPlaneAnswerOf<TResponse>> SendAsync<TRequest, TResponse>(
-        HttpMethod method, string path, TRequest body, JsonTypeInfo<TRequest> type, JsonTypeInfo<TResponse>? responseType, CancellationToken cancellationToken)
+        HttpMethod method, string path, TRequest body, JsonTypeInfo<TRequest> type, JsonTypeInfo<TResponse>? responseType, CancellationToken cancellationToken,
+        AuthenticationHeaderValue? authorization = null)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(type);
-        var call = (Http: _http, Method: method, Path: new Uri(path, UriKind.Relative), Body: body, Type: type, ResponseType: responseType);
+        var call = (Http: _http, Method: method, Path: new Uri(path, UriKind.Relative), Body: body, Type: type, ResponseType: responseType, Authorization: authorization);
         return await _request.ExecuteAsync(
             static async (call, token) =>
             {
                 using var request = new HttpRequestMessage(call.Method, call.Path) { Content = JsonContent.Create(call.Body, call.Type) };
+                if (call.Authorization is not null)
+                {
+                    request.Headers.Authorization = call.Authorization;
+                }
+
                 using var response = await call.Http.SendAsync(request, token).ConfigureAwait(false);
                 var answer = await AnswerAsync(response, token).ConfigureAwait(false);
-                var value = answer.Accepted && call.ResponseType is not null
+                var value = answer.Accepted && call.ResponseType is not null && response.StatusCode != System.Net.HttpStatusCode.NoContent
                     ? await response.Content.ReadFromJsonAsync(call.ResponseType, token).ConfigureAwait(false)
                     : default;
                 return new ControlPlaneAnswerOf<TResponse>(answer, value);

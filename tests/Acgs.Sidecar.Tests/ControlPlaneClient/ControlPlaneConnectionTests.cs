@@ -79,6 +79,21 @@ public sealed class ControlPlaneConnectionTests
     }
 
     [Fact]
+    public async Task SendAsync_OtherCredential_ReplacesTheSidecarTokenForThatCallOnly()
+    {
+        await using var plane = await RecordingControlPlane.StartAsync();
+        using var connection = new ControlPlaneConnection(Options(plane.Address), TimeProvider.System);
+        var report = new BusAgentReport("10.0.0.5:8080", []);
+
+        await connection.SendAsync(
+            HttpMethod.Post, "/api/v1/example", report, AcgsJsonContext.Default.BusAgentReport, AcgsJsonContext.Default.BusAgentReport, default,
+            new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "join-token"));
+        await connection.ReportAgentsAsync(report, default);
+
+        Assert.Equal(["Bearer join-token", "Bearer sidecar-secret"], plane.Requests.Select(r => r.Authorization));
+    }
+
+    [Fact]
     public async Task SendAsync_ControlPlaneHangs_TimesOutAfterRequestTimeoutOnTheClock()
     {
         await using var plane = await RecordingControlPlane.StartAsync();
