@@ -144,7 +144,8 @@ internal static class SidecarTemplate
 
     /// <summary>
     /// The service the sidecar fronts: label <c>app.kubernetes.io/name</c>, else <c>app</c>, else the pod's
-    /// name or generateName, else <c>app</c>; lower-cased, reduced to the sidecar's allowed characters.
+    /// name or generateName, else <c>app</c>; reduced to the one service-name rule (<c>ServiceName.Reduce</c>), which the
+    /// sidecar checks at start and the control plane on every call.
     /// </summary>
     public static string ServiceName(V1Pod pod)
     {
@@ -160,16 +161,8 @@ internal static class SidecarTemplate
             name = !string.IsNullOrWhiteSpace(pod.Metadata?.Name) ? pod.Metadata.Name : pod.Metadata?.GenerateName?.TrimEnd('-');
         }
 
-        var builder = new System.Text.StringBuilder();
-        foreach (var c in (name ?? string.Empty).ToLowerInvariant())
-        {
-            if (c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '.' or '_' && builder.Length < 253)
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.Length == 0 ? "app" : builder.ToString();
+        var reduced = Acgs.Contracts.Validation.ServiceName.Reduce(name);
+        return reduced.Length == 0 ? "app" : reduced;
     }
 
     private static V1Probe Probe(string path, int periodSeconds, int failureThreshold) => new()

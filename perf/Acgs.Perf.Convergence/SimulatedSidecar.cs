@@ -6,6 +6,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Acgs.Contracts.Config;
+using Acgs.Contracts.ControlPlane;
+using Acgs.Contracts.Discovery;
+using Acgs.Contracts.Serialization;
 
 namespace Acgs.Perf.Convergence;
 
@@ -38,7 +41,7 @@ internal sealed class SimulatedSidecar(HttpClient http, string service, string n
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var url = $"/api/v1/discovery/watch?service={service}&node={node}&address=127.0.0.1:{port}";
+        var url = ControlPlaneRoutes.Watch(service, node, "127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
@@ -57,17 +60,9 @@ internal sealed class SimulatedSidecar(HttpClient http, string service, string n
 
                 var ok = ConfigSnapshotJson.TryParse(message["snapshot"]!.AsObject(), out var snapshot, out var error);
                 var errors = ok ? ConfigSnapshotValidator.Validate(snapshot) : [error!];
-                var ack = new JsonObject
-                {
-                    ["service_name"] = service,
-                    ["node_id"] = node,
-                    ["version"] = (string?)message["version"],
-                    ["nonce"] = (string?)message["nonce"],
-                    ["accepted"] = errors.Count == 0,
-                    ["errors"] = new JsonArray([.. errors.Select(e => (JsonNode?)JsonValue.Create(e))]),
-                };
+                var ack = SnapshotAck.Answer(service, node, (string?)message["version"] ?? string.Empty, (string?)message["nonce"], errors);
                 processed = Stopwatch.GetTimestamp();
-                using var answer = await http.PostAsJsonAsync("/api/v1/discovery/ack", ack, cancellationToken).ConfigureAwait(false);
+                using var answer = await http.PostAsJsonAsync(ControlPlaneRoutes.Ack, ack, AcgsJsonContext.Default.SnapshotAck, cancellationToken).ConfigureAwait(false);
                 failMax = snapshot?.Inbound.Breaker?.FailMax ?? 0;
             }
             else
@@ -77,11 +72,9 @@ internal sealed class SimulatedSidecar(HttpClient http, string service, string n
                     continue;
                 }
 
-                var body = "{\"service_name\":\"" + service + "\",\"node_id\":\"" + node + "\",\"version\":\"" + version
-                    + "\",\"nonce\":\"" + nonce + "\",\"accepted\":true,\"errors\":[]}";
+                var ack = SnapshotAck.Answer(service, node, version ?? string.Empty, nonce, []);
                 processed = Stopwatch.GetTimestamp();
-                using var content = new StringContent(body, Encoding.UTF8, "application/json");
-                using var answer = await http.PostAsync("/api/v1/discovery/ack", content, cancellationToken).ConfigureAwait(false);
+                using var answer = await http.PostAsJsonAsync(ControlPlaneRoutes.Ack, ack, AcgsJsonContext.Default.SnapshotAck, cancellationToken).ConfigureAwait(false);
             }
 
             var acked = Stopwatch.GetTimestamp();

@@ -1,5 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.Contracts.Validation;
 using Microsoft.AspNetCore.Http;
 
 namespace Acgs.ControlPlane.Api;
@@ -41,5 +42,14 @@ internal static class Problems
     {
         var extensions = errors is null ? null : new Dictionary<string, object?>(StringComparer.Ordinal) { ["errors"] = errors };
         return TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type, extensions: extensions);
+    }
+
+    /// <summary>The 400 answer listing every error of <paramref name="result"/> (<c>path: message</c>), or null when it is valid.</summary>
+    public static IResult? Invalid(ValidationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.IsValid
+            ? null
+            : Create(StatusCodes.Status400BadRequest, ValidationType, "Validation failed", $"{result.Errors.Length} problem(s).", result.Messages);
     }
 }

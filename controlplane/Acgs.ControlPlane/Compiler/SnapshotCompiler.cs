@@ -135,12 +135,7 @@ internal static partial class SnapshotCompiler
             HashPolicy = new HashPolicy
             {
                 AcceptedHashes = spec.AcceptedHashes,
-                Mode = spec.Mode switch
-                {
-                    HashEnforcementMode.Audit => HashMode.Audit,
-                    HashEnforcementMode.Off => HashMode.Off,
-                    _ => HashMode.Enforce,
-                },
+                Mode = spec.Mode,
                 ExemptPathPrefixes = spec.ExemptPaths,
             },
         };

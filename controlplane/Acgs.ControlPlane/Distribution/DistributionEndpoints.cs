@@ -5,6 +5,9 @@ using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json.Nodes;
 using Acgs.Contracts.Config;
+using Acgs.Contracts.ControlPlane;
+using Acgs.Contracts.Discovery;
+using Acgs.Contracts.Serialization;
 using Acgs.ControlPlane.Api;
 using Acgs.ControlPlane.Discovery;
 using Acgs.ControlPlane.Hosting;
@@ -24,14 +27,14 @@ namespace Acgs.ControlPlane.Distribution;
 /// </summary>
 internal static class DistributionEndpoints
 {
-    private static readonly byte[] Heartbeat = Encoding.UTF8.GetBytes("{\"type\":\"heartbeat\"}\n");
+    private static readonly byte[] Heartbeat = Encoding.UTF8.GetBytes(WatchLines.HeartbeatLine);
 
     /// <summary>Maps the distribution endpoints.</summary>
     public static IEndpointRouteBuilder MapDistributionEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/v1/discovery");
-        group.MapGet("/watch", WatchAsync);
-        group.MapPost("/ack", Ack);
+        var group = endpoints.MapGroup(ControlPlaneRoutes.DiscoveryGroup);
+        group.MapGet(ControlPlaneRoutes.WatchTemplate, WatchAsync);
+        group.MapPost(ControlPlaneRoutes.AckTemplate, AckAsync);
         group.MapGet("/sidecars", static (DistributionHub hub) => TypedResults.Ok(hub.Watchers.Select(w =>
             new WatcherView(w.ServiceName, w.NodeId, w.Address, w.ConnectedAt, w.PushedVersion, w.AckedVersion, w.NackedVersion, w.LastErrors))
             .OrderBy(w => w.ServiceName, StringComparer.Ordinal).ThenBy(w => w.NodeId, StringComparer.Ordinal).ToList()));
@@ -50,39 +53,9 @@ internal static class DistributionEndpoints
         return writer.WrittenSpan.ToArray();
     }
 
-    private static IResult? Authorize(HttpContext context)
-    {
-        var verifier = context.RequestServices.GetRequiredKeyedService<BearerTokenVerifier>(ServiceKeys.Sidecar);
-        if (!verifier.IsConfigured || verifier.Verify(context.Request.Headers.Authorization))
-        {
-            return null;
-        }
-
-        context.Response.Headers.WWWAuthenticate = "Bearer";
-        return Problems.Create(StatusCodes.Status401Unauthorized, Problems.UnauthorizedType, "Unauthorized", "A valid sidecar token is required.");
-    }
-
     private static async Task WatchAsync(HttpContext context, string? service, string? node, string? address, DistributionHub hub, ServiceDirectory directory, ControlPlaneOptions options)
     {
-        var errors = new List<string>();
-        if (!Naming.IsName(service))
-        {
-            errors.Add("service: must be 1-253 characters of lowercase letters, digits, '-', '.', '_'");
-        }
-
-        if (string.IsNullOrEmpty(node) || node.Length > 253 || !Naming.IsPrintable(node))
-        {
-            errors.Add("node: must be 1-253 printable ASCII characters");
-        }
-
-        if (!ConfigSnapshotValidator.TryParseDestination(address, out _))
-        {
-            errors.Add("address: must be the sidecar's inbound address, host:port or http(s)://host:port");
-        }
-
-        var refusal = Authorize(context) ?? (errors.Count > 0
-            ? Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", $"{errors.Count} problem(s).", errors)
-            : null);
+        var refusal = SidecarRequests.Unauthorized(context) ?? Problems.Invalid(SidecarNode.ValidateWatch(service, node, address));
         if (refusal is not null)
         {
             await refusal.ExecuteAsync(context).ConfigureAwait(false);
@@ -90,7 +63,7 @@ internal static class DistributionEndpoints
         }
 
         var aborted = context.RequestAborted;
-        context.Response.ContentType = "application/x-ndjson";
+        context.Response.ContentType = WatchLines.ContentType;
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
         context.Response.Headers["X-Acgs-Replica"] = options.ReplicaId;
@@ -162,23 +135,18 @@ internal static class DistributionEndpoints
         }
     }
 
-    private static IResult Ack(HttpContext context, AckRequest? ack, DistributionHub hub, IServiceProvider services)
+    private static async Task<IResult> AckAsync(HttpContext context, DistributionHub hub, IServiceProvider services)
     {
-        if (Authorize(context) is { } refusal)
+        var (ack, refusal) = await SidecarRequests.ReceiveAsync(context, AcgsJsonContext.Default.SnapshotAck, SnapshotAckValidator.Validate).ConfigureAwait(false);
+        if (refusal is not null)
         {
             return refusal;
         }
 
-        if (ack is null || !Naming.IsName(ack.ServiceName) || string.IsNullOrEmpty(ack.NodeId) || string.IsNullOrEmpty(ack.Version))
-        {
-            return Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed",
-                "service_name, node_id and version are required.", ["body: service_name, node_id and version are required"]);
-        }
-
-        if (!hub.Acknowledge(ack))
+        if (!hub.Acknowledge(ack!))
         {
             // The stream lives on another replica (a load balancer split the two requests): hand it over.
-            services.GetService<RedisChangeBus>()?.RelayAck(ack);
+            services.GetService<RedisChangeBus>()?.RelayAck(ack!);
             return TypedResults.Accepted((string?)null);
         }
 

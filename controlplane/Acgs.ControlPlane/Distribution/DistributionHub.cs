@@ -2,6 +2,7 @@
 
 using System.Collections.Concurrent;
 using Acgs.Contracts.Config;
+using Acgs.Contracts.Discovery;
 using Acgs.Contracts.Policies;
 using Acgs.ControlPlane.Compiler;
 using Acgs.ControlPlane.Discovery;
@@ -139,7 +140,7 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
     }
 
     /// <summary>Records an ACK or NACK; false when the sidecar has no stream on this replica.</summary>
-    public bool Acknowledge(AckRequest ack)
+    public bool Acknowledge(SnapshotAck ack)
     {
         ArgumentNullException.ThrowIfNull(ack);
         if (!_watchers.TryGetValue(ack.ServiceName + "|" + ack.NodeId, out var watcher))

@@ -1,96 +1,64 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
-using System.Text.Json;
+using Acgs.Contracts.Discovery;
 using Acgs.ControlPlane.Discovery;
-using Acgs.ControlPlane.Hosting;
 using Acgs.ControlPlane.Policies;
-using Acgs.ControlPlane.Store;
+using Acgs.ControlPlane.Replication;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using StackExchange.Redis;
 
 namespace Acgs.ControlPlane.Distribution;
 
 /// <summary>
-/// Fan-out between replicas on one Redis: every committed change, discovery change and stray ACK is
-/// published on <c>&lt;prefix&gt;events</c>; every replica rebuilds (and so pushes to its own sidecars)
-/// when another replica's event arrives. Lost messages are covered by <see cref="DistributionService"/>'s revision poll.
+/// Fan-out between replicas on one Redis (<see cref="RedisReplicaFanout"/>, channel <c>&lt;prefix&gt;events</c>): every
+/// committed change, discovery change and stray ACK is published; every replica rebuilds (and so pushes to its own
+/// sidecars) when another replica's event arrives. Lost messages are covered by <see cref="DistributionService"/>'s revision poll.
 /// </summary>
 internal sealed class RedisChangeBus : IPolicyChangeListener, IHostedService
 {
-    private readonly IConnectionMultiplexer _redis;
+    /// <summary>The channel name after the Redis prefix.</summary>
+    public const string Channel = "events";
+
+    private readonly RedisReplicaFanout _fanout;
     private readonly DistributionHub _hub;
     private readonly ServiceDirectory _directory;
-    private readonly ILogger<RedisChangeBus> _logger;
-    private readonly RedisChannel _channel;
-    private readonly string _origin;
+    private readonly Action<Exception> _failed;
 
-    public RedisChangeBus(IConnectionMultiplexer redis, DistributionHub hub, ServiceDirectory directory, ControlPlaneOptions options, ILogger<RedisChangeBus> logger)
+    public RedisChangeBus(RedisReplicaFanout fanout, DistributionHub hub, ServiceDirectory directory, ILogger<RedisChangeBus> logger)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _redis = redis;
+        _fanout = fanout;
         _hub = hub;
         _directory = directory;
-        _logger = logger;
-        _channel = RedisChannel.Literal(options.RedisKeyPrefix + "events");
-        _origin = options.ReplicaId + "/" + Guid.NewGuid().ToString("N");
+        _failed = ex => DistributionLog.BusFailed(logger, ex);
     }
 
     public void OnPolicyChanged(PolicyChange change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        Publish(new BusEvent("change", _origin, change.At, null));
+        _fanout.Publish(Channel, new BusEvent("change", _fanout.Origin, change.At, null), _failed);
     }
 
     /// <summary>Hands an ACK for a sidecar connected elsewhere to the other replicas.</summary>
-    public void RelayAck(AckRequest ack) => Publish(new BusEvent("ack", _origin, null, ack));
+    public void RelayAck(SnapshotAck ack) => _fanout.Publish(Channel, new BusEvent("ack", _fanout.Origin, null, ack), _failed);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _directory.Changed += OnDirectoryChanged;
-        try
-        {
-            await _redis.GetSubscriber().SubscribeAsync(_channel, (_, message) => OnMessage(message)).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            // The multiplexer re-subscribes when Redis comes back; until then the revision poll covers changes.
-            DistributionLog.BusFailed(_logger, ex);
-        }
+
+        // Until the multiplexer (re-)subscribes, the revision poll covers changes.
+        await _fanout.SubscribeAsync<BusEvent>(Channel, OnMessage, _failed).ConfigureAwait(false);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _directory.Changed -= OnDirectoryChanged;
-        try
-        {
-            await _redis.GetSubscriber().UnsubscribeAsync(_channel).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            DistributionLog.BusFailed(_logger, ex);
-        }
+        await _fanout.UnsubscribeAsync(Channel, _failed).ConfigureAwait(false);
     }
 
-    private void OnDirectoryChanged() => Publish(new BusEvent("discovery", _origin, null, null));
+    private void OnDirectoryChanged() => _fanout.Publish(Channel, new BusEvent("discovery", _fanout.Origin, null, null), _failed);
 
-    private void OnMessage(RedisValue message)
+    private void OnMessage(BusEvent bus)
     {
-        BusEvent? bus;
-        try
-        {
-            bus = JsonSerializer.Deserialize<BusEvent>((byte[])message!, StoreJson.Options);
-        }
-        catch (JsonException)
-        {
-            return;
-        }
-
-        if (bus is null || bus.Origin == _origin)
-        {
-            return;
-        }
-
         if (bus.Type == "ack" && bus.Ack is { } ack)
         {
             _hub.Acknowledge(ack);
@@ -98,18 +66,6 @@ internal sealed class RedisChangeBus : IPolicyChangeListener, IHostedService
         else
         {
             _hub.RequestRebuild(bus.At);
-        }
-    }
-
-    private void Publish(BusEvent bus)
-    {
-        try
-        {
-            _ = _redis.GetSubscriber().PublishAsync(_channel, JsonSerializer.SerializeToUtf8Bytes(bus, StoreJson.Options), CommandFlags.FireAndForget);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            DistributionLog.BusFailed(_logger, ex);
         }
     }
 }

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Acgs.Contracts.Config;
+using Acgs.Contracts.ControlPlane;
 
 namespace Acgs.ControlPlane.Distribution;
 
@@ -23,7 +24,7 @@ internal sealed class SerializedSnapshot
         using (var writer = new Utf8JsonWriter(head))
         {
             writer.WriteStartObject();
-            writer.WriteString("type", "snapshot");
+            writer.WriteString("type", WatchLines.SnapshotType);
             writer.WriteString("version", snapshot.Version);
             writer.WriteEndObject();
         }

@@ -1,16 +1,18 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.Contracts.ControlPlane;
+using Acgs.Contracts.Health;
+using Acgs.Contracts.Serialization;
 using Acgs.ControlPlane.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Acgs.ControlPlane.HealthAggregation;
 
 /// <summary>
-/// Mesh health: <c>PUT /api/v1/health/{service}/{node}</c> with
-/// <c>{"clusters":[{"name":"orders","state":"closed|open|half_open"}],"requests_total":1,"errors_total":0}</c>
+/// Mesh health: <c>PUT /api/v1/health/{service}/{node}</c> with a <see cref="HealthReport"/>
+/// (<c>{"clusters":[{"name":"orders","state":"closed|open|half_open"}],"requests_total":1,"errors_total":0}</c>)
 /// records a sidecar's breaker states (204; 400 listing every problem and changing nothing; 401 without the
 /// sidecar token when one is configured — the same check as the agent report). <c>DELETE /api/v1/health/{service}/{node}</c>
 /// (same token) forgets the node at once — a sidecar deregistering on shutdown: 204, 404 when unknown, 400 on invalid
@@ -23,9 +25,9 @@ internal static class HealthAggregationEndpoints
     /// <summary>Maps the health-aggregation endpoints.</summary>
     public static IEndpointRouteBuilder MapHealthAggregationEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/v1/health");
-        group.MapPut("/{service}/{node}", ReportAsync);
-        group.MapDelete("/{service}/{node}", Forget);
+        var group = endpoints.MapGroup(ControlPlaneRoutes.HealthGroup);
+        group.MapPut(ControlPlaneRoutes.NodeHealthTemplate, ReportAsync);
+        group.MapDelete(ControlPlaneRoutes.NodeHealthTemplate, Forget);
         group.MapGet("/services", static (HealthAggregator aggregator) =>
         {
             var services = aggregator.Services();
@@ -38,30 +40,16 @@ internal static class HealthAggregationEndpoints
         return endpoints;
     }
 
-    /// <summary>401 (with <c>WWW-Authenticate: Bearer</c>) when a sidecar token is configured and not presented; else null.</summary>
-    private static IResult? Unauthorized(HttpContext context)
-    {
-        var verifier = context.RequestServices.GetRequiredKeyedService<BearerTokenVerifier>(ServiceKeys.Sidecar);
-        if (verifier.IsConfigured && !verifier.Verify(context.Request.Headers.Authorization))
-        {
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            return Problems.Create(StatusCodes.Status401Unauthorized, Problems.UnauthorizedType, "Unauthorized", "A valid sidecar token is required.");
-        }
-
-        return null;
-    }
-
     private static IResult Forget(HttpContext context, string service, string node, HealthAggregator aggregator)
     {
-        if (Unauthorized(context) is { } unauthorized)
+        if (SidecarRequests.Unauthorized(context) is { } unauthorized)
         {
             return unauthorized;
         }
 
-        var errors = HealthAggregator.ValidateNames(service, node);
-        if (errors.Count > 0)
+        if (Problems.Invalid(SidecarNode.ValidateDeregistration(service, node)) is { } invalid)
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", $"{errors.Count} problem(s).", errors);
+            return invalid;
         }
 
         return aggregator.Forget(service, node)
@@ -71,29 +59,11 @@ internal static class HealthAggregationEndpoints
 
     private static async Task<IResult> ReportAsync(HttpContext context, string service, string node, HealthAggregator aggregator)
     {
-        if (Unauthorized(context) is { } unauthorized)
+        var (body, refusal) = await SidecarRequests.ReceiveAsync(
+            context, AcgsJsonContext.Default.HealthReport, report => HealthReportValidator.Validate(service, node, report)).ConfigureAwait(false);
+        if (refusal is not null)
         {
-            return unauthorized;
-        }
-
-        HealthReportRequest? body;
-        try
-        {
-            body = await context.Request.ReadFromJsonAsync<HealthReportRequest>(context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (System.Text.Json.JsonException ex)
-        {
-            return Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", "1 problem(s).", ["body: invalid JSON: " + ex.Message]);
-        }
-        catch (InvalidOperationException)
-        {
-            return Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", "1 problem(s).", ["body: must be application/json"]);
-        }
-
-        var errors = HealthAggregator.Validate(service, node, body);
-        if (errors.Count > 0)
-        {
-            return Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", $"{errors.Count} problem(s).", errors);
+            return refusal;
         }
 
         aggregator.Report(service, node, body!);

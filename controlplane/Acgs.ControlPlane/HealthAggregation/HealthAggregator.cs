@@ -1,6 +1,8 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.Contracts.Health;
 using Acgs.ControlPlane.Telemetry;
+using Acgs.Core.CircuitBreaker;
 
 namespace Acgs.ControlPlane.HealthAggregation;
 
@@ -15,12 +17,6 @@ namespace Acgs.ControlPlane.HealthAggregation;
 /// </summary>
 internal sealed class HealthAggregator
 {
-    /// <summary>Most breakers one report may list.</summary>
-    public const int MaxClusters = 1024;
-
-    /// <summary>Longest cluster name.</summary>
-    public const int MaxClusterNameLength = 253;
-
     /// <summary>Most history entries kept per service and for the mesh.</summary>
     public const int MaxHistory = 512;
 
@@ -71,109 +67,18 @@ internal sealed class HealthAggregator
     /// <summary>The silence after which a node is forgotten (longer than <see cref="SilenceLimit"/>).</summary>
     public TimeSpan ForgetAfter { get; }
 
-    /// <summary>Every problem with a report; empty when it is valid.</summary>
-    public static List<string> Validate(string? service, string? node, HealthReportRequest? body)
-    {
-        var errors = ValidateNames(service, node);
-        if (body is null)
-        {
-            errors.Add("body: a JSON object with clusters is required");
-            return errors;
-        }
-
-        if (body.RequestsTotal is < 0)
-        {
-            errors.Add("requests_total: must not be negative");
-        }
-
-        if (body.ErrorsTotal is < 0)
-        {
-            errors.Add("errors_total: must not be negative");
-        }
-
-        if (body.Clusters is null)
-        {
-            errors.Add("clusters: is required (use [] for none)");
-            return errors;
-        }
-
-        if (body.Clusters.Count > MaxClusters)
-        {
-            errors.Add($"clusters: at most {MaxClusters} clusters per report");
-        }
-
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < body.Clusters.Count; i++)
-        {
-            var cluster = body.Clusters[i];
-            if (cluster is null)
-            {
-                errors.Add($"clusters[{i}]: must be an object with name and state");
-                continue;
-            }
-
-            if (string.IsNullOrEmpty(cluster.Name) || cluster.Name.Length > MaxClusterNameLength || !Discovery.Naming.IsPrintable(cluster.Name))
-            {
-                errors.Add($"clusters[{i}].name: must be 1-{MaxClusterNameLength} printable ASCII characters");
-            }
-            else if (!seen.Add(cluster.Name))
-            {
-                errors.Add($"clusters[{i}].name: '{cluster.Name}' is listed twice");
-            }
-
-            if (cluster.State is not ("closed" or "open" or "half_open"))
-            {
-                errors.Add($"clusters[{i}].state: must be closed, open or half_open");
-            }
-        }
-
-        return errors;
-    }
-
-    /// <summary>Every problem with a service and node name (as in a report or a deregistration); empty when both are valid.</summary>
-    public static List<string> ValidateNames(string? service, string? node)
-    {
-        var errors = new List<string>();
-        if (!Discovery.Naming.IsName(service))
-        {
-            errors.Add("service: must be 1-253 characters of lowercase letters, digits, '-', '.', '_'");
-        }
-
-        if (string.IsNullOrEmpty(node) || node.Length > 253 || !Discovery.Naming.IsPrintable(node))
-        {
-            errors.Add("node: must be 1-253 printable ASCII characters");
-        }
-
-        return errors;
-    }
-
-    /// <summary>Records a validated report (see <see cref="Validate"/>; throws on an invalid one) and re-evaluates.</summary>
-    public void Report(string service, string node, HealthReportRequest report)
+    /// <summary>Records a report that <see cref="HealthReportValidator"/> accepts (throws on one it refuses) and re-evaluates.</summary>
+    public void Report(string service, string node, HealthReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var errors = Validate(service, node, report);
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("Invalid health report: " + string.Join("; ", errors), nameof(report));
-        }
-
+        HealthReportValidator.Validate(service, node, report).ThrowIfInvalid(nameof(report));
         int closed = 0, halfOpen = 0, open = 0;
-        var states = new Dictionary<string, string>(report.Clusters!.Count, StringComparer.Ordinal);
+        var states = new Dictionary<string, CircuitState>(report.Clusters!.Count, StringComparer.Ordinal);
         foreach (var cluster in report.Clusters!)
         {
-            states[cluster!.Name!] = cluster.State!;
-            switch (cluster.State)
-            {
-                case "closed":
-                    closed++;
-                    break;
-                case "half_open":
-                    halfOpen++;
-                    break;
-                default:
-                    open++;
-                    break;
-            }
+            var state = CircuitStateNames.TryParse(cluster!.State, out var parsed) ? parsed : CircuitState.Open; // validated above
+            states[cluster.Name!] = state;
+            Tally(state, ref closed, ref halfOpen, ref open);
         }
 
         lock (_state)
@@ -325,22 +230,9 @@ internal sealed class HealthAggregator
             {
                 foreach (var node in nodes.Values)
                 {
-                    if (IsSilent(node) || !node.States.TryGetValue(cluster, out var state))
+                    if (!IsSilent(node) && node.States.TryGetValue(cluster, out var state))
                     {
-                        continue;
-                    }
-
-                    switch (state)
-                    {
-                        case "closed":
-                            closed++;
-                            break;
-                        case "half_open":
-                            halfOpen++;
-                            break;
-                        default:
-                            open++;
-                            break;
+                        Tally(state, ref closed, ref halfOpen, ref open);
                     }
                 }
             }
@@ -391,6 +283,23 @@ internal sealed class HealthAggregator
 
             Prune(history, _time.GetUtcNow());
             return [.. history];
+        }
+    }
+
+    private static void Tally<T>(CircuitState state, ref T closed, ref T halfOpen, ref T open)
+        where T : System.Numerics.IBinaryInteger<T>
+    {
+        switch (state)
+        {
+            case CircuitState.Closed:
+                closed++;
+                break;
+            case CircuitState.HalfOpen:
+                halfOpen++;
+                break;
+            default:
+                open++;
+                break;
         }
     }
 
@@ -491,5 +400,5 @@ internal sealed class HealthAggregator
         return new ServiceHealthView(service, HealthScore.Name(counts.Status), counts.Score, counts.Closed, counts.HalfOpen, counts.Open, counts.Total, nodeViews, history);
     }
 
-    private sealed record NodeState(int Closed, int HalfOpen, int Open, long LastSeen, DateTimeOffset LastAt, long? RequestsTotal, long? ErrorsTotal, Dictionary<string, string> States);
+    private sealed record NodeState(int Closed, int HalfOpen, int Open, long LastSeen, DateTimeOffset LastAt, long? RequestsTotal, long? ErrorsTotal, Dictionary<string, CircuitState> States);
 }

@@ -1,5 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.Contracts.Health;
+
 namespace Acgs.ControlPlane.HealthAggregation;
 
 /// <summary>A history entry in the JSON views.</summary>

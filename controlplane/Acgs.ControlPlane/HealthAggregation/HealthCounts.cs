@@ -1,5 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.Contracts.Health;
+
 namespace Acgs.ControlPlane.HealthAggregation;
 
 /// <summary>Breaker counts summed over nodes, with the score and status they give.</summary>
@@ -8,9 +10,9 @@ internal sealed record HealthCounts(long Closed, long HalfOpen, long Open)
     /// <summary>All breakers.</summary>
     public long Total => Closed + HalfOpen + Open;
 
-    /// <summary>See <see cref="HealthScore.Compute"/>.</summary>
-    public double Score => HealthScore.Compute(Closed, HalfOpen, Total);
+    /// <summary>See <see cref="HealthScore.Compute(long, long, long)"/>.</summary>
+    public double Score => HealthScore.Compute(Closed, HalfOpen, Open);
 
-    /// <summary>See <see cref="HealthScore.StatusOf"/>.</summary>
-    public HealthStatus Status => HealthScore.StatusOf(Score);
+    /// <summary>See <see cref="HealthScore.Classify"/>.</summary>
+    public HealthStatus Status => HealthScore.Classify(Score);
 }

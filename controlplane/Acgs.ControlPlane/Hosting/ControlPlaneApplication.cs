@@ -12,6 +12,7 @@ using Acgs.ControlPlane.HealthAggregation;
 using Acgs.ControlPlane.Injection;
 using Acgs.ControlPlane.Policies;
 using Acgs.ControlPlane.Recovery;
+using Acgs.ControlPlane.Replication;
 using Acgs.ControlPlane.Rollouts;
 using Acgs.ControlPlane.Store;
 using Acgs.ControlPlane.Telemetry;
@@ -114,6 +115,7 @@ internal static partial class ControlPlaneApplication
             services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis.ToConfigurationOptions()));
             services.AddSingleton<IPolicyStore>(sp => new RedisPolicyStore(sp.GetRequiredService<IConnectionMultiplexer>(), options.RedisKeyPrefix));
             services.AddSingleton(sp => new ServiceDirectory(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IConnectionMultiplexer>()));
+            services.AddSingleton(sp => new RedisReplicaFanout(sp.GetRequiredService<IConnectionMultiplexer>(), options.RedisKeyPrefix, options.ReplicaId));
             services.AddSingleton<RedisChangeBus>();
             services.AddSingleton<IPolicyChangeListener>(static sp => sp.GetRequiredService<RedisChangeBus>());
         }

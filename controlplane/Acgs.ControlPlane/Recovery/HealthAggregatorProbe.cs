@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Globalization;
+using Acgs.Contracts.Health;
 using Acgs.ControlPlane.HealthAggregation;
 
 namespace Acgs.ControlPlane.Recovery;

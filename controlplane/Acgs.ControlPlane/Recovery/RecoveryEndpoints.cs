@@ -1,8 +1,8 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Globalization;
+using Acgs.Contracts.Validation;
 using Acgs.ControlPlane.Api;
-using Acgs.ControlPlane.Discovery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -165,7 +165,7 @@ internal static class RecoveryEndpoints
         StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", $"{errors.Count} problem(s); nothing was changed.", errors);
 
     private static string? InvalidServiceError(string? service) =>
-        Naming.IsName(service) ? null : "service: must be 1-253 characters of lowercase letters, digits, '-', '.', '_'";
+        ServiceName.IsValid(service) ? null : "service: " + ServiceName.Rule;
 
     private static IResult? InvalidService(string service) => InvalidServiceError(service) is { } error ? Validation([error]) : null;
 

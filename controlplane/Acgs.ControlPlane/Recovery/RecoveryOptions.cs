@@ -136,7 +136,7 @@ internal sealed record RecoveryOptions
             var equals = entry.IndexOf('=', StringComparison.Ordinal);
             var service = equals < 0 ? entry : entry[..equals].Trim();
             var value = equals < 0 ? string.Empty : entry[(equals + 1)..].Trim();
-            if (equals < 0 || !Discovery.Naming.IsName(service))
+            if (equals < 0 || !Acgs.Contracts.Validation.ServiceName.IsValid(service))
             {
                 settings.Report(variable, "entries must be service=value with a service name of lowercase letters, digits, '-', '.', '_'", entry);
             }

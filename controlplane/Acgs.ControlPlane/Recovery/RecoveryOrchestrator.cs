@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using Acgs.Contracts.Config;
+using Acgs.Contracts.Health;
 using Acgs.ControlPlane.HealthAggregation;
 using Microsoft.Extensions.Logging;
 

@@ -2,12 +2,11 @@
 
 using Acgs.ControlPlane.Distribution;
 using Acgs.ControlPlane.HealthAggregation;
-using Acgs.ControlPlane.Hosting;
+using Acgs.ControlPlane.Replication;
 using Acgs.ControlPlane.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using StackExchange.Redis;
 
 namespace Acgs.ControlPlane.Recovery;
 
@@ -39,14 +38,10 @@ internal static class RecoveryServiceCollectionExtensions
         services.AddSingleton(static sp => new RecoveryMetrics(sp.GetRequiredService<ControlPlaneMetrics>().Registry));
         services.AddSingleton<IRecoveryProbe>(static sp => new HealthAggregatorProbe(sp.GetRequiredService<HealthAggregator>()));
         services.AddSingleton(static sp => new WatchStreamBreakerResetPublisher(sp.GetRequiredService<DistributionHub>()));
-        if (services.Any(static d => d.ServiceType == typeof(IConnectionMultiplexer)))
+        if (services.Any(static d => d.ServiceType == typeof(RedisReplicaFanout)))
         {
-            services.AddSingleton(static sp =>
-            {
-                var settings = sp.GetRequiredService<ControlPlaneOptions>();
-                return new RedisBreakerResetFanout(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<WatchStreamBreakerResetPublisher>(),
-                    settings.RedisKeyPrefix, settings.ReplicaId, sp.GetRequiredService<ILogger<RedisBreakerResetFanout>>());
-            });
+            services.AddSingleton(static sp => new RedisBreakerResetFanout(
+                sp.GetRequiredService<RedisReplicaFanout>(), sp.GetRequiredService<WatchStreamBreakerResetPublisher>(), sp.GetRequiredService<ILogger<RedisBreakerResetFanout>>()));
             services.AddSingleton<IBreakerResetPublisher>(static sp => sp.GetRequiredService<RedisBreakerResetFanout>());
             services.AddHostedService(static sp => sp.GetRequiredService<RedisBreakerResetFanout>());
         }

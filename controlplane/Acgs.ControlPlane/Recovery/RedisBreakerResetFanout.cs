@@ -1,35 +1,34 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
-using System.Text.Json;
 using Acgs.Contracts.Config;
-using Acgs.ControlPlane.Store;
+using Acgs.ControlPlane.Replication;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using StackExchange.Redis;
 
 namespace Acgs.ControlPlane.Recovery;
 
 /// <summary>
 /// With Redis, a breaker reset reaches the sidecars of every replica: it is pushed to this replica's sidecars (the inner
-/// publisher) and published on <c>&lt;prefix&gt;recovery:resets</c>; every other replica pushes it to its own sidecars.
-/// Fire-and-forget like the change bus: a reset lost while Redis is away is not replayed (breakers then recover through
-/// their own half-open trial). The count returned is this replica's sidecars only.
+/// publisher) and published to the other replicas (<see cref="RedisReplicaFanout"/>, channel <c>&lt;prefix&gt;recovery:resets</c>),
+/// each of which pushes it to its own sidecars. A reset lost while Redis is away is not replayed (breakers then recover
+/// through their own half-open trial). The count returned is this replica's sidecars only.
 /// </summary>
 internal sealed partial class RedisBreakerResetFanout : IBreakerResetPublisher, IHostedService
 {
-    private readonly IConnectionMultiplexer _redis;
+    /// <summary>The channel name after the Redis prefix.</summary>
+    public const string Channel = "recovery:resets";
+
+    private readonly RedisReplicaFanout _fanout;
     private readonly IBreakerResetPublisher _local;
     private readonly ILogger<RedisBreakerResetFanout> _logger;
-    private readonly RedisChannel _channel;
-    private readonly string _origin;
+    private readonly Action<Exception> _failed;
 
-    public RedisBreakerResetFanout(IConnectionMultiplexer redis, IBreakerResetPublisher local, string prefix, string replicaId, ILogger<RedisBreakerResetFanout> logger)
+    public RedisBreakerResetFanout(RedisReplicaFanout fanout, IBreakerResetPublisher local, ILogger<RedisBreakerResetFanout> logger)
     {
-        _redis = redis;
+        _fanout = fanout;
         _local = local;
         _logger = logger;
-        _channel = RedisChannel.Literal(prefix + "recovery:resets");
-        _origin = replicaId + "/" + Guid.NewGuid().ToString("N");
+        _failed = LogRedisFailed;
     }
 
     /// <summary>Resets received from other replicas and pushed here.</summary>
@@ -39,57 +38,17 @@ internal sealed partial class RedisBreakerResetFanout : IBreakerResetPublisher, 
     {
         ArgumentNullException.ThrowIfNull(reset);
         var sent = _local.Publish(reset);
-        try
-        {
-            var payload = JsonSerializer.SerializeToUtf8Bytes(new RecoveryResetMessage(_origin, reset), StoreJson.Options);
-            _ = _redis.GetSubscriber().PublishAsync(_channel, payload, CommandFlags.FireAndForget);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            LogRedisFailed(ex);
-        }
-
+        _fanout.Publish(Channel, new RecoveryResetMessage(_fanout.Origin, reset), _failed);
         return sent;
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _redis.GetSubscriber().SubscribeAsync(_channel, (_, message) => OnMessage(message)).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            // The multiplexer re-subscribes when Redis comes back.
-            LogRedisFailed(ex);
-        }
-    }
+    public Task StartAsync(CancellationToken cancellationToken) => _fanout.SubscribeAsync<RecoveryResetMessage>(Channel, OnMessage, _failed);
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _redis.GetSubscriber().UnsubscribeAsync(_channel).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            LogRedisFailed(ex);
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => _fanout.UnsubscribeAsync(Channel, _failed);
 
-    private void OnMessage(RedisValue message)
+    private void OnMessage(RecoveryResetMessage received)
     {
-        RecoveryResetMessage? received;
-        try
-        {
-            received = JsonSerializer.Deserialize<RecoveryResetMessage>((byte[])message!, StoreJson.Options);
-        }
-        catch (JsonException)
-        {
-            return;
-        }
-
-        if (received?.Reset is not { } reset || received.Origin == _origin || string.IsNullOrEmpty(reset.Id) || reset.Clusters.IsDefaultOrEmpty)
+        if (received.Reset is not { } reset || string.IsNullOrEmpty(reset.Id) || reset.Clusters.IsDefaultOrEmpty)
         {
             return;
         }

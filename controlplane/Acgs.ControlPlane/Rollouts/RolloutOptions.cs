@@ -2,6 +2,7 @@
 
 using System.Collections.Immutable;
 using System.Globalization;
+using Acgs.Contracts.Health;
 using Acgs.ControlPlane.HealthAggregation;
 using Acgs.Core.Settings;
 using Microsoft.Extensions.Configuration;

@@ -2,7 +2,7 @@
 
 using System.Collections.Immutable;
 using System.Globalization;
-using Acgs.ControlPlane.Discovery;
+using Acgs.Contracts.Validation;
 
 namespace Acgs.ControlPlane.Rollouts;
 
@@ -12,7 +12,7 @@ internal static class RolloutRequestValidator
     /// <summary>Longest service name a rollout accepts (its policy id is <c>rollout.&lt;service&gt;</c>, at most 128 characters).</summary>
     public const int MaxServiceLength = 120;
 
-    private const string NameRule = "must be 1-253 characters of lowercase letters, digits, '-', '.', '_'";
+    private const string NameRule = ServiceName.Rule;
 
     /// <summary>Every problem with <paramref name="request"/>; when there is none, <paramref name="plan"/> is set.</summary>
     public static List<string> Validate(CreateRolloutRequest? request, RolloutOptions options, out RolloutPlan? plan)
@@ -26,7 +26,7 @@ internal static class RolloutRequestValidator
             return errors;
         }
 
-        if (!Naming.IsName(request.Service))
+        if (!ServiceName.IsValid(request.Service))
         {
             errors.Add("service: " + NameRule);
         }
@@ -35,12 +35,12 @@ internal static class RolloutRequestValidator
             errors.Add($"service: at most {MaxServiceLength} characters (the split policy is named rollout.<service>)");
         }
 
-        if (request.BlueCluster is not null && !Naming.IsName(request.BlueCluster))
+        if (request.BlueCluster is not null && !ServiceName.IsValid(request.BlueCluster))
         {
             errors.Add("blue_cluster: " + NameRule);
         }
 
-        if (!Naming.IsName(request.GreenCluster))
+        if (!ServiceName.IsValid(request.GreenCluster))
         {
             errors.Add("green_cluster: is required and " + NameRule);
         }
@@ -196,7 +196,7 @@ internal static class RolloutRequestValidator
         {
             for (var i = 0; i < given.Services.Count; i++)
             {
-                if (!Naming.IsName(given.Services[i]))
+                if (!ServiceName.IsValid(given.Services[i]))
                 {
                     errors.Add(string.Create(CultureInfo.InvariantCulture, $"analysis.services[{i}]: ") + NameRule);
                 }
@@ -218,7 +218,7 @@ internal static class RolloutRequestValidator
 
     private static void AddDistinct(ImmutableArray<string>.Builder services, string? name)
     {
-        if (name is not null && Naming.IsName(name) && !services.Contains(name))
+        if (name is not null && ServiceName.IsValid(name) && !services.Contains(name))
         {
             services.Add(name);
         }

@@ -157,12 +157,7 @@ internal static class AdminEndpoints
                 var options = breaker.Options;
                 w.WriteStartObject();
                 w.WriteString("name", breaker.Name);
-                w.WriteString("state", breaker.State switch
-                {
-                    CircuitState.Closed => "closed",
-                    CircuitState.HalfOpen => "half_open",
-                    _ => "open",
-                });
+                w.WriteString("state", CircuitStateNames.Of(breaker.State));
                 w.WriteNumber("consecutive_failures", breaker.ConsecutiveFailures);
                 w.WriteBoolean("held_open", breaker.IsHeldOpen);
                 w.WriteNumber("retry_after_seconds", Math.Ceiling(breaker.RetryAfter.TotalSeconds));

@@ -1,42 +1,46 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
+using Acgs.Contracts.Discovery;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Acgs.Sidecar.ControlPlaneClient;
 
 /// <summary>
-/// Tells the control plane which agents are connected to this sidecar's bus and where the bus is:
-/// <c>PUT /api/v1/discovery/{service}/{node}/agents</c> with <c>{"bus_address","agents"}</c> (same Bearer token
-/// as the watch stream). Checks every <see cref="ControlPlaneClientOptions.AgentReportInterval"/> and reports
+/// Tells the control plane which agents are connected to this sidecar's bus and where the bus is: a
+/// <see cref="BusAgentReport"/> through the <see cref="ControlPlaneConnection"/>. Checks every <see cref="ControlPlaneClientOptions.AgentReportInterval"/> and reports
 /// when the list or address changed, and at least every <see cref="ControlPlaneClientOptions.AgentReportRefresh"/>
 /// (the control plane keeps reports in memory and pushes only on change). The control plane compiles the
 /// reports of every sidecar into the snapshots' <c>agent_directory</c>. Does nothing without a bus.
 /// </summary>
 internal sealed partial class AgentReporter : BackgroundService
 {
-    private readonly ControlPlaneClientOptions _options;
+    private readonly ControlPlaneConnection _connection;
+    private readonly bool _ownsConnection;
     private readonly ILocalAgentSource _source;
-    private readonly TimeProvider _time;
     private readonly ILogger<AgentReporter> _logger;
-    private readonly HttpClient _http;
     private string? _lastReported;
     private long _lastReportedAt;
 
-    public AgentReporter(ControlPlaneClientOptions options, ILocalAgentSource source, TimeProvider time, ILogger<AgentReporter> logger)
+    /// <summary>Creates the reporter over the sidecar's <paramref name="connection"/>.</summary>
+    public AgentReporter(ControlPlaneConnection connection, ILocalAgentSource source, ILogger<AgentReporter> logger)
+        : this(connection, ownsConnection: false, source, logger)
     {
-        _options = options;
+    }
+
+    /// <summary>Creates the reporter with a connection of its own.</summary>
+    public AgentReporter(ControlPlaneClientOptions options, ILocalAgentSource source, TimeProvider time, ILogger<AgentReporter> logger)
+        : this(new ControlPlaneConnection(options, time), ownsConnection: true, source, logger)
+    {
+    }
+
+    private AgentReporter(ControlPlaneConnection connection, bool ownsConnection, ILocalAgentSource source, ILogger<AgentReporter> logger)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        _connection = connection;
+        _ownsConnection = ownsConnection;
         _source = source;
-        _time = time;
         _logger = logger;
-        _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) }) { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(10) };
-        if (options.Token is not null)
-        {
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
-        }
     }
 
     /// <summary>Successful reports so far.</summary>
@@ -44,7 +48,11 @@ internal sealed partial class AgentReporter : BackgroundService
 
     public override void Dispose()
     {
-        _http.Dispose();
+        if (_ownsConnection)
+        {
+            _connection.Dispose();
+        }
+
         base.Dispose();
     }
 
@@ -58,26 +66,21 @@ internal sealed partial class AgentReporter : BackgroundService
 
         var agents = _source.ConnectedAgents();
         var key = address + "|" + string.Join(',', agents);
-        var due = _time.GetElapsedTime(_lastReportedAt) >= _options.AgentReportRefresh;
+        var due = _connection.Time.GetElapsedTime(_lastReportedAt) >= _connection.Options.AgentReportRefresh;
         if (key == _lastReported && !due)
         {
             return false;
         }
 
-        var body = new JsonObject { ["bus_address"] = address, ["agents"] = new JsonArray([.. agents.Select(a => (JsonNode)a)]) };
-        var path = "/api/v1/discovery/" + Uri.EscapeDataString(_options.ServiceName) + "/" + Uri.EscapeDataString(_options.NodeId) + "/agents";
-        // The node's own text, not PutAsJsonAsync: that overload serializes by reflection, which
-        // Native AOT publishing cannot keep (IL2026/IL3050).
-        using var content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
-        using var response = await _http.PutAsync(new Uri(path, UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        var answer = await _connection.ReportAgentsAsync(new BusAgentReport(address, agents), cancellationToken).ConfigureAwait(false);
+        if (!answer.Accepted)
         {
-            LogRefused((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+            LogRefused(answer.Status, answer.Problem ?? string.Empty);
             return false;
         }
 
         _lastReported = key;
-        _lastReportedAt = _time.GetTimestamp();
+        _lastReportedAt = _connection.Time.GetTimestamp();
         Reports++;
         LogReported(agents.Count, address);
         return true;
@@ -95,14 +98,14 @@ internal sealed partial class AgentReporter : BackgroundService
             {
                 break;
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
+            catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or Polly.Timeout.TimeoutRejectedException)
             {
                 LogFailed(ex.GetType().Name, ex.Message);
             }
 
             try
             {
-                await Task.Delay(_options.AgentReportInterval, _time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(_connection.Options.AgentReportInterval, _connection.Time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

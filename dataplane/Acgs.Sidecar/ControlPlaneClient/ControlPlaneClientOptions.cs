@@ -86,6 +86,10 @@ internal sealed record ControlPlaneClientOptions
         {
             settings.Report("ACGS_SERVICE_NAME", "is required with ACGS_CONTROL_PLANE_URL");
         }
+        else if (!Acgs.Contracts.Validation.ServiceName.IsValid(service))
+        {
+            problems.Add("ACGS_SERVICE_NAME " + Acgs.Contracts.Validation.ServiceName.Rule + " (the control plane refuses any other)");
+        }
 
         var d = new ControlPlaneClientOptions { Url = new Uri("http://localhost:8000"), NodeId = string.Empty, ServiceName = string.Empty, InboundAddress = string.Empty };
         var options = d with

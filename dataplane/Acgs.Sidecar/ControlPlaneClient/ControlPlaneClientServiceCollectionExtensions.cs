@@ -5,6 +5,7 @@ using Acgs.Sidecar.Bus;
 using Acgs.Sidecar.Config;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Acgs.Sidecar.ControlPlaneClient;
 
@@ -12,8 +13,9 @@ namespace Acgs.Sidecar.ControlPlaneClient;
 internal static class ControlPlaneClientServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="ControlPlaneWatchClient"/>, <see cref="AgentReporter"/> (which reports nothing unless the bus is
-    /// wired) and <see cref="BreakerReporter"/> — no-op without a URL; throws listing every invalid setting.
+    /// Adds the one <see cref="ControlPlaneConnection"/> and the services that use it: <see cref="ControlPlaneWatchClient"/>,
+    /// <see cref="AgentReporter"/> (which reports nothing unless the bus is wired) and <see cref="BreakerReporter"/> — no-op
+    /// without a URL; throws listing every invalid setting.
     /// </summary>
     public static IServiceCollection AddAcgsControlPlaneClient(this IServiceCollection services, Func<string, string?> getVariable)
     {
@@ -29,16 +31,20 @@ internal static class ControlPlaneClientServiceCollectionExtensions
         }
 
         services.AddSingleton(options);
+        services.AddSingleton(static sp => new ControlPlaneConnection(
+            sp.GetRequiredService<ControlPlaneClientOptions>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<ISnapshotApplier>(static sp => new ConfigApplierSnapshotApplier(sp.GetRequiredService<ConfigApplier>()));
         services.AddSingleton(static sp => new BreakerResetter(
-            sp.GetService<CircuitBreakerRegistry>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<BreakerResetter>>()));
-        services.AddHostedService<ControlPlaneWatchClient>();
+            sp.GetService<CircuitBreakerRegistry>(), sp.GetRequiredService<ILogger<BreakerResetter>>()));
+        services.AddHostedService(static sp => new ControlPlaneWatchClient(
+            sp.GetRequiredService<ControlPlaneConnection>(), sp.GetRequiredService<ISnapshotApplier>(),
+            sp.GetRequiredService<ILogger<ControlPlaneWatchClient>>(), sp.GetRequiredService<BreakerResetter>()));
         services.TryAddSingleton<ILocalAgentSource>(static sp => new BusLocalAgentSource(
             sp.GetService<BusRouter>(), sp.GetService<BusListeners>(), sp.GetRequiredService<ControlPlaneClientOptions>()));
-        services.AddHostedService<AgentReporter>();
+        services.AddHostedService(static sp => new AgentReporter(
+            sp.GetRequiredService<ControlPlaneConnection>(), sp.GetRequiredService<ILocalAgentSource>(), sp.GetRequiredService<ILogger<AgentReporter>>()));
         services.AddHostedService(static sp => new BreakerReporter(
-            sp.GetRequiredService<ControlPlaneClientOptions>(), sp.GetService<CircuitBreakerRegistry>(), sp.GetService<TimeProvider>() ?? TimeProvider.System,
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<BreakerReporter>>()));
+            sp.GetRequiredService<ControlPlaneConnection>(), sp.GetService<CircuitBreakerRegistry>(), sp.GetRequiredService<ILogger<BreakerReporter>>()));
         return services;
     }
 }

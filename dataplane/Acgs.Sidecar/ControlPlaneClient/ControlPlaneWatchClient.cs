@@ -1,11 +1,12 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Acgs.Contracts.Config;
+using Acgs.Contracts.ControlPlane;
+using Acgs.Contracts.Discovery;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace Acgs.Sidecar.ControlPlaneClient;
 
@@ -26,30 +27,35 @@ internal sealed partial class ControlPlaneWatchClient : BackgroundService
     /// <summary>Source name of the last-known-good file.</summary>
     public const string LastKnownGoodSource = "last-known-good";
 
-    private readonly ControlPlaneClientOptions _options;
+    private readonly ControlPlaneConnection _connection;
+    private readonly bool _ownsConnection;
     private readonly ISnapshotApplier _applier;
-    private readonly TimeProvider _time;
     private readonly ILogger<ControlPlaneWatchClient> _logger;
-    private readonly HttpClient _http;
     private readonly BreakerResetter? _resetter;
+    private readonly ResiliencePipeline<bool> _reconnect;
 
-    /// <summary>Creates the client; <paramref name="resetter"/> performs the breaker resets snapshots carry (none without it).</summary>
-    public ControlPlaneWatchClient(ControlPlaneClientOptions options, ISnapshotApplier applier, TimeProvider time, ILogger<ControlPlaneWatchClient> logger, BreakerResetter? resetter = null)
+    /// <summary>Creates the client over the sidecar's <paramref name="connection"/>; <paramref name="resetter"/> performs the breaker resets snapshots carry (none without it).</summary>
+    public ControlPlaneWatchClient(ControlPlaneConnection connection, ISnapshotApplier applier, ILogger<ControlPlaneWatchClient> logger, BreakerResetter? resetter = null)
+        : this(connection, ownsConnection: false, applier, logger, resetter)
     {
-        _options = options;
+    }
+
+    /// <summary>Creates the client with a connection of its own.</summary>
+    public ControlPlaneWatchClient(ControlPlaneClientOptions options, ISnapshotApplier applier, TimeProvider time, ILogger<ControlPlaneWatchClient> logger, BreakerResetter? resetter = null)
+        : this(new ControlPlaneConnection(options, time), ownsConnection: true, applier, logger, resetter)
+    {
+    }
+
+    private ControlPlaneWatchClient(ControlPlaneConnection connection, bool ownsConnection, ISnapshotApplier applier, ILogger<ControlPlaneWatchClient> logger, BreakerResetter? resetter)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        _connection = connection;
+        _ownsConnection = ownsConnection;
         _applier = applier;
-        _time = time;
         _logger = logger;
         _resetter = resetter;
-        _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
-        {
-            BaseAddress = options.Url,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-        if (options.Token is not null)
-        {
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
-        }
+        var options = connection.Options;
+        _reconnect = ControlPlaneResilience.UntilAccepted(connection.Time, _ => Backoff(Failures, options.BackoffMin, options.BackoffMax, Random.Shared.NextDouble()));
     }
 
     /// <summary>True while a watch stream is open.</summary>
@@ -67,7 +73,7 @@ internal sealed partial class ControlPlaneWatchClient : BackgroundService
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        var (snapshot, error) = await LastKnownGood.ReadAsync(_options.LastKnownGoodPath, cancellationToken).ConfigureAwait(false);
+        var (snapshot, error) = await LastKnownGood.ReadAsync(_connection.Options.LastKnownGoodPath, cancellationToken).ConfigureAwait(false);
         if (snapshot is not null)
         {
             var result = await _applier.ApplyAsync(snapshot, LastKnownGoodSource, cancellationToken).ConfigureAwait(false);
@@ -83,64 +89,62 @@ internal sealed partial class ControlPlaneWatchClient : BackgroundService
 
     public override void Dispose()
     {
-        _http.Dispose();
+        if (_ownsConnection)
+        {
+            _connection.Dispose();
+        }
+
         base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            try
-            {
-                await WatchOnceAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or System.Text.Json.JsonException)
-            {
-                LogStreamFailed(ex.GetType().Name, ex.Message);
-            }
-
-            Connected = false;
-            Failures++;
-            var delay = Backoff(Failures, _options.BackoffMin, _options.BackoffMax, Random.Shared.NextDouble());
-            try
-            {
-                await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
+            // WatchOnceAsync returns false whenever the stream ends: the pipeline reconnects after Backoff(Failures) until stopped.
+            await _reconnect.ExecuteAsync(static (client, token) => new ValueTask<bool>(client.WatchOnceAsync(token)), this, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
 
-    private async Task WatchOnceAsync(CancellationToken cancellationToken)
+    /// <summary>Holds the stream until it ends; false (a failure counted) unless the sidecar is stopping.</summary>
+    private async Task<bool> WatchOnceAsync(CancellationToken cancellationToken)
     {
-        var path = "/api/v1/discovery/watch?service=" + Uri.EscapeDataString(_options.ServiceName)
-            + "&node=" + Uri.EscapeDataString(_options.NodeId) + "&address=" + Uri.EscapeDataString(_options.InboundAddress);
-        using var response = await _http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (body.ConfigureAwait(false))
+        try
         {
-            using var reader = new StreamReader(body);
-            Connected = true;
-            Failures = 0;
-            LogConnected(_options.Url.ToString());
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            using var response = await _connection.OpenWatchAsync(cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (body.ConfigureAwait(false))
             {
-                if (line.Length == 0 || JsonNode.Parse(line) is not JsonObject message || (string?)message["type"] != "snapshot")
+                using var reader = new StreamReader(body);
+                Connected = true;
+                Failures = 0;
+                LogConnected(_connection.Options.Url.ToString());
+                while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
                 {
-                    continue;
-                }
+                    if (line.Length == 0 || JsonNode.Parse(line) is not JsonObject message || (string?)message["type"] != WatchLines.SnapshotType)
+                    {
+                        continue;
+                    }
 
-                await HandleAsync(message, cancellationToken).ConfigureAwait(false);
+                    await HandleAsync(message, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or System.Text.Json.JsonException or Polly.Timeout.TimeoutRejectedException)
+        {
+            LogStreamFailed(ex.GetType().Name, ex.Message);
+        }
+
+        Connected = false;
+        Failures++;
+        return false;
     }
 
     private async Task HandleAsync(JsonObject message, CancellationToken cancellationToken)
@@ -159,7 +163,7 @@ internal sealed partial class ControlPlaneWatchClient : BackgroundService
         else if (string.Equals(_applier.CurrentVersion, snapshot.Version, StringComparison.Ordinal) && snapshot.Version.Length > 0)
         {
             errors = [];
-            await LastKnownGood.WriteAsync(_options.LastKnownGoodPath, snapshot, cancellationToken).ConfigureAwait(false);
+            await LastKnownGood.WriteAsync(_connection.Options.LastKnownGoodPath, snapshot, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -173,40 +177,15 @@ internal sealed partial class ControlPlaneWatchClient : BackgroundService
                     _resetter?.Apply(resets);
                 }
 
-                await LastKnownGood.WriteAsync(_options.LastKnownGoodPath, snapshot, cancellationToken).ConfigureAwait(false);
+                await LastKnownGood.WriteAsync(_connection.Options.LastKnownGoodPath, snapshot, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        var ack = new JsonObject
-        {
-            ["service_name"] = _options.ServiceName,
-            ["node_id"] = _options.NodeId,
-            ["version"] = version,
-            ["nonce"] = nonce,
-            ["accepted"] = errors.Count == 0,
-            ["errors"] = new JsonArray([.. errors.Select(e => (JsonNode?)JsonValue.Create(e))]),
-        };
-        // A JsonObject serialized to text: no reflection-based serializer (trim/Native AOT safe).
-        using var content = new StringContent(ack.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
-        using var response = await _http.PostAsync(new Uri("/api/v1/discovery/ack", UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
+        var options = _connection.Options;
+        await _connection.AcknowledgeAsync(SnapshotAck.Answer(options.ServiceName, options.NodeId, version, nonce, errors), cancellationToken).ConfigureAwait(false);
         if (errors.Count > 0)
         {
             LogNacked(version, string.Join("; ", errors));
         }
     }
-
-    [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "[cdd01ef066bc6cf2] watching the control plane at {Url}")]
-    private partial void LogConnected(string url);
-
-    [LoggerMessage(EventId = 701, Level = LogLevel.Warning, Message = "[cdd01ef066bc6cf2] control-plane stream ended ({Kind}: {Reason}); previous config keeps serving, reconnecting with backoff")]
-    private partial void LogStreamFailed(string kind, string reason);
-
-    [LoggerMessage(EventId = 702, Level = LogLevel.Warning, Message = "[cdd01ef066bc6cf2] snapshot {Version} rejected (NACK); previous config keeps serving: {Errors}")]
-    private partial void LogNacked(string version, string errors);
-
-    [LoggerMessage(EventId = 703, Level = LogLevel.Information, Message = "[cdd01ef066bc6cf2] last-known-good snapshot {Version} applied at start: {Accepted}")]
-    private partial void LogLastKnownGood(string version, bool accepted);
-
-    [LoggerMessage(EventId = 704, Level = LogLevel.Information, Message = "[cdd01ef066bc6cf2] no last-known-good snapshot used at start ({Reason}); serving the bootstrap config")]
-    private partial void LogNoLastKnownGood(string reason);
 }

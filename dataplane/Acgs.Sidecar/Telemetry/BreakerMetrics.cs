@@ -32,13 +32,7 @@ internal sealed class BreakerMetrics
     public Counter Transitions { get; }
 
     /// <summary>The label value of a state: <c>closed</c>, <c>half_open</c>, <c>open</c>.</summary>
-    public static string Label(CircuitState state) => state switch
-    {
-        CircuitState.Closed => "closed",
-        CircuitState.HalfOpen => "half_open",
-        CircuitState.Open => "open",
-        _ => "unknown",
-    };
+    public static string Label(CircuitState state) => CircuitStateNames.Of(state);
 
     /// <summary>Publishes the current state of <paramref name="breaker"/> (e.g. when it is first used).</summary>
     public void Publish(CircuitBreaker breaker)

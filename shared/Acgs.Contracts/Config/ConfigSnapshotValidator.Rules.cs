@@ -113,24 +113,6 @@ public static partial class ConfigSnapshotValidator
         return true;
     }
 
-    private static bool IsName(string? value)
-    {
-        if (string.IsNullOrEmpty(value) || value.Length > 253)
-        {
-            return false;
-        }
-
-        foreach (var c in value)
-        {
-            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.' or '_'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     private static bool IsHostPattern(string value)
     {
         var host = value;

@@ -85,9 +85,9 @@ public static partial class ConfigSnapshotValidator
         {
             errors.Add("service_name: is required");
         }
-        else if (!IsName(snapshot.ServiceName))
+        else if (!Validation.ServiceName.IsValid(snapshot.ServiceName))
         {
-            errors.Add($"service_name: '{Shorten(snapshot.ServiceName)}' must be 1-253 characters of lowercase letters, digits, '-', '.', '_'");
+            errors.Add($"service_name: '{Shorten(snapshot.ServiceName)}' {Validation.ServiceName.Rule}");
         }
 
         if (snapshot.ConstitutionalHash is null)
@@ -176,9 +176,9 @@ public static partial class ConfigSnapshotValidator
         foreach (var name in SortedKeys(clusters))
         {
             var path = "clusters." + Shorten(name);
-            if (!IsName(name))
+            if (!Validation.ServiceName.IsValid(name))
             {
-                errors.Add($"{path}: cluster name must be 1-253 characters of lowercase letters, digits, '-', '.', '_'");
+                errors.Add($"{path}: cluster name {Validation.ServiceName.Rule}");
             }
 
             var cluster = clusters[name];

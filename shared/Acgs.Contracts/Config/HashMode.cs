@@ -4,7 +4,10 @@ using System.Text.Json.Serialization;
 
 namespace Acgs.Contracts.Config;
 
-/// <summary>How a sidecar treats requests whose constitutional hash is not valid (docs/architecture.md).</summary>
+/// <summary>
+/// How requests without a valid constitutional hash are treated: in a <c>HashPolicy</c> (the policy API) and in the
+/// snapshot's <c>hash_policy</c> a sidecar enforces. JSON: <c>enforce</c>, <c>audit</c>, <c>off</c>.
+/// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<HashMode>))]
 public enum HashMode
 {
@@ -16,7 +19,7 @@ public enum HashMode
     [JsonStringEnumMemberName("audit")]
     Audit = 1,
 
-    /// <summary>No check at all.</summary>
+    /// <summary>No check at all (exempt routes).</summary>
     [JsonStringEnumMemberName("off")]
     Off = 2,
 }

@@ -1,14 +1,14 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
-using System.Text.Json.Serialization;
 using Acgs.Core.CircuitBreaker;
 
 namespace Acgs.Contracts.Health;
 
-/// <summary>The breaker state of one upstream cluster as a sidecar sees it.</summary>
-/// <param name="Cluster">The cluster (upstream service) name (JSON <c>cluster</c>).</param>
-/// <param name="State">closed, half_open or open (JSON <c>state</c>).</param>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record ClusterHealth(
-    string Cluster = "",
-    [property: JsonConverter(typeof(CircuitStateJsonConverter))] CircuitState State = CircuitState.Closed);
+/// <summary>One breaker in a <see cref="HealthReport"/>: <c>{"name":"orders","state":"closed"}</c>.</summary>
+/// <param name="Name">The upstream cluster (JSON <c>name</c>).</param>
+/// <param name="State"><c>closed</c>, <c>half_open</c> or <c>open</c> (<see cref="CircuitStateNames"/>; JSON <c>state</c>). Text, so a bad value is one validation error among the others rather than a parse failure.</param>
+public sealed record ClusterHealth(string? Name, string? State)
+{
+    /// <summary>The entry for breaker <paramref name="name"/> in <paramref name="state"/>.</summary>
+    public static ClusterHealth Of(string name, CircuitState state) => new(name, CircuitStateNames.Of(state));
+}

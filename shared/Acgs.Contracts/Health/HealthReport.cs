@@ -1,26 +1,31 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
-using System.Collections.Immutable;
-using System.Text.Json.Serialization;
+using Acgs.Core.CircuitBreaker;
 
 namespace Acgs.Contracts.Health;
 
-/// <summary>What a sidecar reports to the control plane every few seconds (docs/control-plane.md).</summary>
-/// <param name="NodeId">The reporting sidecar's node id (JSON <c>node_id</c>).</param>
-/// <param name="Service">The service the sidecar runs next to (JSON <c>service</c>).</param>
-/// <param name="Timestamp">When the report was made (JSON <c>timestamp</c>, ISO 8601).</param>
-/// <param name="ReportIntervalSeconds">Seconds between two reports; a sidecar silent for 3 intervals counts as open. Default 5.</param>
-/// <param name="Clusters">Breaker state per upstream cluster, the inbound (local app) cluster included.</param>
-/// <param name="Metrics">Golden metrics over the last interval, or <see langword="null"/> when not measured.</param>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record HealthReport(
-    string NodeId = "",
-    string Service = "",
-    DateTimeOffset Timestamp = default,
-    double ReportIntervalSeconds = 5,
-    ImmutableArray<ClusterHealth> Clusters = default,
-    GoldenMetrics? Metrics = null)
+/// <summary>
+/// What a sidecar reports to the control plane every report interval: <c>PUT</c>
+/// <see cref="ControlPlane.ControlPlaneRoutes.NodeHealth"/> with
+/// <c>{"clusters":[{"name":"orders","state":"closed|half_open|open"}],"requests_total":10,"errors_total":1}</c>
+/// (the totals are optional). Checked by <see cref="HealthReportValidator"/>; unknown fields are ignored, so a newer
+/// sidecar may add some. Serialized through <see cref="Serialization.AcgsJsonContext"/>.
+/// </summary>
+/// <param name="Clusters">The breaker of every upstream cluster (JSON <c>clusters</c>, required; <c>[]</c> for none).</param>
+/// <param name="RequestsTotal">Requests handled so far, or null when not measured (JSON <c>requests_total</c>).</param>
+/// <param name="ErrorsTotal">Failed requests so far, or null (JSON <c>errors_total</c>).</param>
+public sealed record HealthReport(IReadOnlyList<ClusterHealth?>? Clusters, long? RequestsTotal = null, long? ErrorsTotal = null)
 {
-    /// <summary>Breaker state per upstream cluster, the inbound (local app) cluster included.</summary>
-    public ImmutableArray<ClusterHealth> Clusters { get; init => field = value.IsDefault ? [] : value; } = Clusters.IsDefault ? [] : Clusters;
+    /// <summary>The report of <paramref name="breakers"/> (name and state of each), without totals.</summary>
+    public static HealthReport Of(IReadOnlyList<CircuitBreaker> breakers)
+    {
+        ArgumentNullException.ThrowIfNull(breakers);
+        var clusters = new ClusterHealth?[breakers.Count];
+        for (var i = 0; i < clusters.Length; i++)
+        {
+            clusters[i] = ClusterHealth.Of(breakers[i].Name, breakers[i].State);
+        }
+
+        return new HealthReport(clusters);
+    }
 }

@@ -1,89 +1,76 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using System.Globalization;
+using Acgs.Contracts.ControlPlane;
 using Acgs.Contracts.Validation;
+using Acgs.Core.CircuitBreaker;
 
 namespace Acgs.Contracts.Health;
 
-/// <summary>Validates a <see cref="HealthReport"/>, reporting every problem at once.</summary>
+/// <summary>Validates a <see cref="HealthReport"/> with the service and node of its URL, reporting every problem at once.</summary>
 public static class HealthReportValidator
 {
-    /// <summary>Longest node id, in UTF-8 bytes.</summary>
-    public const int MaxNodeIdLength = 128;
+    /// <summary>Most breakers one report may list.</summary>
+    public const int MaxClusters = 1024;
 
-    /// <summary>Longest cluster name, in UTF-8 bytes (cluster names may hold '|', e.g. <c>inbound|app</c>).</summary>
-    public const int MaxClusterNameLength = 256;
+    /// <summary>Longest cluster name.</summary>
+    public const int MaxClusterNameLength = 253;
 
-    /// <summary>Most clusters in one report.</summary>
-    public const int MaxClusters = 10_000;
-
-    /// <summary>Longest report interval, seconds.</summary>
-    public const double MaxReportIntervalSeconds = 3_600;
-
-    /// <summary>Every problem with <paramref name="report"/>; valid when empty.</summary>
-    public static ValidationResult Validate(HealthReport? report)
+    /// <summary>Every problem with the report <paramref name="report"/> of <paramref name="node"/> of <paramref name="service"/>; valid when empty.</summary>
+    public static ValidationResult Validate(string? service, string? node, HealthReport? report)
     {
         var errors = new ValidationBuilder();
+        SidecarNode.Validate(errors, service, node);
         if (report is null)
         {
-            return errors.Add(string.Empty, "a health report is required").Build();
+            return errors.Add("body", "a JSON object with clusters is required").Build();
         }
 
-        errors.Identifier(report.NodeId, "node_id", MaxNodeIdLength);
-        errors.Name(report.Service, "service");
-        if (report.Timestamp == default)
+        if (report.RequestsTotal is < 0)
         {
-            errors.Add("timestamp", "is required");
+            errors.Add("requests_total", "must not be negative");
         }
 
-        if (errors.Range(report.ReportIntervalSeconds, 0, MaxReportIntervalSeconds, "report_interval_seconds") && report.ReportIntervalSeconds <= 0)
+        if (report.ErrorsTotal is < 0)
         {
-            errors.Add("report_interval_seconds", "must be greater than 0");
+            errors.Add("errors_total", "must not be negative");
         }
 
-        ValidateClusters(report, errors);
-        if (report.Metrics is { } metrics)
+        if (report.Clusters is not { } clusters)
         {
-            errors.Range(metrics.RequestsPerSecond, 0, double.MaxValue, "metrics.requests_per_second");
-            errors.Range(metrics.ErrorRate, 0, 1, "metrics.error_rate");
-            var p50 = errors.Range(metrics.P50Ms, 0, double.MaxValue, "metrics.p50_ms");
-            var p99 = errors.Range(metrics.P99Ms, 0, double.MaxValue, "metrics.p99_ms");
-            if (p50 && p99 && metrics.P50Ms > metrics.P99Ms)
+            return errors.Add("clusters", "is required (use [] for none)").Build();
+        }
+
+        if (clusters.Count > MaxClusters)
+        {
+            errors.Add("clusters", string.Create(CultureInfo.InvariantCulture, $"at most {MaxClusters} clusters per report"));
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < clusters.Count; i++)
+        {
+            var path = ValidationPath.Index("clusters", i);
+            if (clusters[i] is not { } cluster)
             {
-                errors.Add("metrics.p99_ms", "must not be below p50_ms");
+                errors.Add(path, "must be an object with name and state");
+                continue;
+            }
+
+            if (!NodeId.IsPrintable(cluster.Name, MaxClusterNameLength))
+            {
+                errors.Add(ValidationPath.Child(path, "name"), "must be 1-253 printable ASCII characters");
+            }
+            else if (!seen.Add(cluster.Name!))
+            {
+                errors.Add(ValidationPath.Child(path, "name"), $"'{cluster.Name}' is listed twice");
+            }
+
+            if (!CircuitStateNames.TryParse(cluster.State, out _))
+            {
+                errors.Add(ValidationPath.Child(path, "state"), "must be closed, open or half_open");
             }
         }
 
         return errors.Build();
-    }
-
-    private static void ValidateClusters(HealthReport report, ValidationBuilder errors)
-    {
-        if (report.Clusters.Length > MaxClusters)
-        {
-            errors.Add("clusters", $"must hold at most {MaxClusters} clusters, got {report.Clusters.Length}");
-            return;
-        }
-
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < report.Clusters.Length; i++)
-        {
-            var path = ValidationPath.Index("clusters", i);
-            var cluster = report.Clusters[i];
-            if (cluster is null)
-            {
-                errors.Add(path, "must not be null");
-                continue;
-            }
-
-            if (errors.Identifier(cluster.Cluster, ValidationPath.Child(path, "cluster"), MaxClusterNameLength) && !seen.Add(cluster.Cluster))
-            {
-                errors.Add(ValidationPath.Child(path, "cluster"), "is listed twice");
-            }
-
-            if (!Enum.IsDefined(cluster.State))
-            {
-                errors.Add(ValidationPath.Child(path, "state"), "must be closed, half_open or open");
-            }
-        }
     }
 }

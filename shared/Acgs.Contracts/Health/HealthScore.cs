@@ -5,8 +5,8 @@ using Acgs.Core.CircuitBreaker;
 namespace Acgs.Contracts.Health;
 
 /// <summary>
-/// The 0.0–1.0 health score (docs/control-plane.md): (closed + 0.5·half_open) / total, 1.0 with no breakers;
-/// HEALTHY at or above 0.7, DEGRADED at or above 0.5, else CRITICAL.
+/// The 0.0–1.0 health score of a set of breakers: (closed + 0.5·half_open) / total, 1.0 with no breakers;
+/// HEALTHY at or above 0.7, DEGRADED at or above 0.5, else CRITICAL. The control plane scores services and the mesh with it.
 /// </summary>
 public static class HealthScore
 {
@@ -17,60 +17,26 @@ public static class HealthScore
     public const double DegradedThreshold = 0.5;
 
     /// <summary>The score of the given breaker counts.</summary>
-    public static double Compute(int closed, int halfOpen, int open)
+    public static double Compute(long closed, long halfOpen, long open)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(closed);
         ArgumentOutOfRangeException.ThrowIfNegative(halfOpen);
         ArgumentOutOfRangeException.ThrowIfNegative(open);
-        var total = (long)closed + halfOpen + open;
+        var total = closed + halfOpen + open;
         return total == 0 ? 1.0 : (closed + (0.5 * halfOpen)) / total;
     }
 
     /// <summary>The score of the given breaker states.</summary>
     public static double Compute(ReadOnlySpan<CircuitState> states)
     {
-        int closed = 0, halfOpen = 0, open = 0;
+        long closed = 0, halfOpen = 0;
         foreach (var state in states)
         {
-            switch (state)
-            {
-                case CircuitState.Closed:
-                    closed++;
-                    break;
-                case CircuitState.HalfOpen:
-                    halfOpen++;
-                    break;
-                default:
-                    open++;
-                    break;
-            }
+            closed += state == CircuitState.Closed ? 1 : 0;
+            halfOpen += state == CircuitState.HalfOpen ? 1 : 0;
         }
 
-        return Compute(closed, halfOpen, open);
-    }
-
-    /// <summary>The score of one report's clusters.</summary>
-    public static double Compute(HealthReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        int closed = 0, halfOpen = 0, open = 0;
-        foreach (var cluster in report.Clusters)
-        {
-            switch (cluster.State)
-            {
-                case CircuitState.Closed:
-                    closed++;
-                    break;
-                case CircuitState.HalfOpen:
-                    halfOpen++;
-                    break;
-                default:
-                    open++;
-                    break;
-            }
-        }
-
-        return Compute(closed, halfOpen, open);
+        return Compute(closed, halfOpen, states.Length - closed - halfOpen);
     }
 
     /// <summary>HEALTHY (≥ 0.7), DEGRADED (≥ 0.5) or CRITICAL.</summary>
@@ -79,5 +45,13 @@ public static class HealthScore
         >= HealthyThreshold => HealthStatus.Healthy,
         >= DegradedThreshold => HealthStatus.Degraded,
         _ => HealthStatus.Critical,
+    };
+
+    /// <summary>The JSON name of <paramref name="status"/>: <c>healthy</c>, <c>degraded</c> or <c>critical</c>.</summary>
+    public static string Name(HealthStatus status) => status switch
+    {
+        HealthStatus.Healthy => "healthy",
+        HealthStatus.Degraded => "degraded",
+        _ => "critical",
     };
 }

@@ -4,19 +4,22 @@ using System.Text.Json.Serialization;
 
 namespace Acgs.Contracts.Health;
 
-/// <summary>Health classification of a score. JSON: <c>HEALTHY</c>, <c>DEGRADED</c>, <c>CRITICAL</c>.</summary>
+/// <summary>
+/// Health classification of a score (<see cref="HealthScore.Classify"/>). JSON: <c>healthy</c>, <c>degraded</c>, <c>critical</c>
+/// (<see cref="HealthScore.Name"/>); the numeric values are the control plane's <c>acgs_controlplane_*_health_status</c> gauges.
+/// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<HealthStatus>))]
 public enum HealthStatus
 {
     /// <summary>Score at least 0.7.</summary>
-    [JsonStringEnumMemberName("HEALTHY")]
+    [JsonStringEnumMemberName("healthy")]
     Healthy = 0,
 
     /// <summary>Score at least 0.5 and below 0.7.</summary>
-    [JsonStringEnumMemberName("DEGRADED")]
+    [JsonStringEnumMemberName("degraded")]
     Degraded = 1,
 
     /// <summary>Score below 0.5.</summary>
-    [JsonStringEnumMemberName("CRITICAL")]
+    [JsonStringEnumMemberName("critical")]
     Critical = 2,
 }

@@ -2,6 +2,7 @@
 
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
+using Acgs.Contracts.Config;
 using Acgs.Contracts.Validation;
 using Acgs.Core.ConstitutionalHash;
 
@@ -14,7 +15,7 @@ namespace Acgs.Contracts.Policies;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record HashPolicySpec(
     ImmutableArray<string> AcceptedHashes = default,
-    HashEnforcementMode Mode = HashEnforcementMode.Enforce,
+    HashMode Mode = HashMode.Enforce,
     ImmutableArray<string> ExemptPaths = default) : PolicySpec
 {
     /// <summary>Most exempt paths.</summary>

@@ -47,7 +47,7 @@ public sealed class PolicyValidator
         errors.Name(policy.Name, "name");
         if (!policy.IsMeshWide)
         {
-            errors.Name(policy.Target, "target");
+            errors.ServiceName(policy.Target, "target");
         }
 
         if (kindKnown && kind == PolicyKind.TrafficSplit && policy.IsMeshWide)

@@ -49,7 +49,7 @@ public sealed record RouteSpec(
         }
 
         errors.PathPrefix(PathPrefix, ValidationPath.Child(path, "path_prefix"));
-        errors.Name(Cluster, ValidationPath.Child(path, "cluster"));
+        errors.ServiceName(Cluster, ValidationPath.Child(path, "cluster"));
 
         var destinationsPath = ValidationPath.Child(path, "destinations");
         if (Destinations.Length > MaxEntries)

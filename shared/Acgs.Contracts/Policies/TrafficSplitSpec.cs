@@ -23,8 +23,8 @@ public sealed record TrafficSplitSpec(
 
     internal override void Validate(ValidationBuilder errors, string path)
     {
-        var blueOk = errors.Name(BlueCluster, ValidationPath.Child(path, "blue_cluster"));
-        var greenOk = errors.Name(GreenCluster, ValidationPath.Child(path, "green_cluster"));
+        var blueOk = errors.ServiceName(BlueCluster, ValidationPath.Child(path, "blue_cluster"));
+        var greenOk = errors.ServiceName(GreenCluster, ValidationPath.Child(path, "green_cluster"));
         if (blueOk && greenOk && string.Equals(BlueCluster, GreenCluster, StringComparison.Ordinal))
         {
             errors.Add(ValidationPath.Child(path, "green_cluster"), "must differ from blue_cluster");

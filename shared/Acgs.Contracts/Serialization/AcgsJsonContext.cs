@@ -3,6 +3,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Acgs.Contracts.Bus;
+using Acgs.Contracts.Discovery;
 using Acgs.Contracts.Health;
 using Acgs.Contracts.Policies;
 using Acgs.Contracts.Validation;
@@ -10,8 +11,9 @@ using Acgs.Contracts.Validation;
 namespace Acgs.Contracts.Serialization;
 
 /// <summary>
-/// Source-generated (AOT-friendly) JSON metadata for the policy, health and bus contracts: snake_case names,
-/// nulls omitted. Policies and health reports refuse unknown properties; bus messages ignore them.
+/// Source-generated (AOT-friendly) JSON metadata for the policy and bus contracts and the wire contracts between the
+/// planes (health report, bus agent report, snapshot ACK/NACK): snake_case names, nulls omitted. Policies refuse unknown
+/// properties; bus messages and the sidecars' reports ignore them (a newer sidecar may add fields).
 /// Use e.g. <c>JsonSerializer.Serialize(policy, AcgsJsonContext.Default.PolicyDocument)</c>.
 /// </summary>
 [JsonSourceGenerationOptions(
@@ -28,6 +30,8 @@ namespace Acgs.Contracts.Serialization;
 [JsonSerializable(typeof(FaultInjectionSpec))]
 [JsonSerializable(typeof(TrafficSplitSpec))]
 [JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(BusAgentReport))]
+[JsonSerializable(typeof(SnapshotAck))]
 [JsonSerializable(typeof(BusMessage))]
 [JsonSerializable(typeof(ValidationError))]
 [JsonSerializable(typeof(IReadOnlyList<ValidationError>))]

@@ -12,9 +12,9 @@ namespace Acgs.Contracts.Validation;
 /// <see cref="ValidationResult"/>. The check methods add an error and return false when the value is bad.
 /// Not thread-safe: one builder per validation.
 /// </summary>
-public sealed class ValidationBuilder
+public sealed partial class ValidationBuilder
 {
-    /// <summary>Longest name (policy, service, cluster) accepted by <see cref="Name"/>.</summary>
+    /// <summary>Longest policy name accepted by <see cref="Name"/> (service and cluster names follow <see cref="Validation.ServiceName"/>).</summary>
     public const int MaxNameLength = 128;
 
     private ImmutableArray<ValidationError>.Builder? _errors;
@@ -61,7 +61,7 @@ public sealed class ValidationBuilder
         return true;
     }
 
-    /// <summary>Requires a name: 1–<paramref name="maxLength"/> lowercase letters, digits, '-', '_' and '.', starting and ending with a letter or digit.</summary>
+    /// <summary>Requires a policy name: 1–<paramref name="maxLength"/> lowercase letters, digits, '-', '_' and '.', starting and ending with a letter or digit.</summary>
     public bool Name(string? value, string path, int maxLength = MaxNameLength)
     {
         if (!Required(value, path))

@@ -10,99 +10,66 @@ namespace Acgs.Contracts.Tests.Health;
 
 public sealed class HealthReportTests
 {
-    private static HealthReport Valid() => new()
-    {
-        NodeId = "sidecar-audit-ledger-0",
-        Service = "audit-ledger",
-        Timestamp = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero),
-        ReportIntervalSeconds = 5,
-        Clusters =
-        [
-            new ClusterHealth { Cluster = "inbound|audit-ledger", State = CircuitState.Closed },
-            new ClusterHealth { Cluster = "policy-registry", State = CircuitState.HalfOpen },
-            new ClusterHealth { Cluster = "opa-client", State = CircuitState.Open },
-        ],
-        Metrics = new GoldenMetrics { RequestsPerSecond = 6100.5, ErrorRate = 0.01, P50Ms = 0.2, P99Ms = 0.9 },
-    };
-
     [Fact]
-    public void RoundTrip_UsesSnakeCaseNamesAndStates()
+    public void Of_Breakers_WritesTheWireFormatSidecarsHaveAlwaysSent()
     {
-        var json = JsonSerializer.Serialize(Valid(), AcgsJsonContext.Default.HealthReport);
-        using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var registry = new CircuitBreakerRegistry(time);
+        registry.Get("billing");
+        var search = registry.Get("search");
+        for (var i = 0; i < registry.OptionsFor("search").FailMax; i++)
+        {
+            search.Record(search.TryAcquire(), CircuitOutcome.Failure);
+        }
 
-        Assert.Equal(
-            ["clusters", "metrics", "node_id", "report_interval_seconds", "service", "timestamp"],
-            root.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
-        Assert.Equal(["closed", "half_open", "open"], root.GetProperty("clusters").EnumerateArray().Select(c => c.GetProperty("state").GetString()));
-        Assert.Equal(["requests_per_second", "error_rate", "p50_ms", "p99_ms"], root.GetProperty("metrics").EnumerateObject().Select(p => p.Name));
-        Assert.Equal("2026-11-26T12:00:00+00:00", root.GetProperty("timestamp").GetString());
+        var json = JsonSerializer.Serialize(HealthReport.Of(registry.Snapshot()), AcgsJsonContext.Default.HealthReport);
 
-        var back = JsonSerializer.Deserialize(json, AcgsJsonContext.Default.HealthReport)!;
-        Assert.Equal(Valid().Timestamp, back.Timestamp);
-        Assert.Equal(Valid().Metrics, back.Metrics);
-        Assert.Equal<ClusterHealth>(Valid().Clusters, back.Clusters);
-        Assert.Equal(json, JsonSerializer.Serialize(back, AcgsJsonContext.Default.HealthReport));
-    }
-
-    [Theory]
-    [InlineData("""{"node_id":"n","service":"s","clusters":[{"cluster":"c","state":2}]}""")]
-    [InlineData("""{"node_id":"n","service":"s","clusters":[{"cluster":"c","state":"broken"}]}""")]
-    [InlineData("""{"node_id":"n","service":"s","unknown":true}""")]
-    public void Read_BadStateOrUnknownField_Throws(string json)
-    {
-        Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize(json, AcgsJsonContext.Default.HealthReport));
+        Assert.Equal("""{"clusters":[{"name":"billing","state":"closed"},{"name":"search","state":"open"}]}""", json);
     }
 
     [Fact]
-    public void Validate_Valid_HasNoErrors()
+    public void Read_HandWrittenBodyWithTotalsAndUnknownField_Reads()
     {
-        Assert.True(HealthReportValidator.Validate(Valid()).IsValid);
-        Assert.True(HealthReportValidator.Validate(Valid() with { Metrics = null, Clusters = [] }).IsValid);
+        const string Json = """{"clusters":[{"name":"orders","state":"half_open"}],"requests_total":10,"errors_total":1,"added_later":true}""";
+
+        var report = JsonSerializer.Deserialize(Json, AcgsJsonContext.Default.HealthReport)!;
+
+        Assert.Equal(new ClusterHealth("orders", "half_open"), Assert.Single(report.Clusters!));
+        Assert.Equal(10, report.RequestsTotal);
+        Assert.Equal(1, report.ErrorsTotal);
+        Assert.True(HealthReportValidator.Validate("orders", "n1", report).IsValid);
     }
 
     [Fact]
     public void Validate_EveryProblem_ReportedTogether()
     {
-        var report = new HealthReport
-        {
-            NodeId = "node 1",
-            Service = "",
-            ReportIntervalSeconds = 0,
-            Clusters =
-            [
-                new ClusterHealth { Cluster = "a", State = CircuitState.Closed },
-                new ClusterHealth { Cluster = "a", State = (CircuitState)7 },
-                new ClusterHealth { Cluster = "", State = CircuitState.Open },
-            ],
-            Metrics = new GoldenMetrics { RequestsPerSecond = -1, ErrorRate = 1.5, P50Ms = 5, P99Ms = 1 },
-        };
+        ClusterHealth?[] clusters = [new("ok", "closed"), new("", "closed"), new("ok", "broken"), null, new(new string('x', 254), "open"), new("ok", "open")];
 
-        var result = HealthReportValidator.Validate(report);
+        var result = HealthReportValidator.Validate("Bad Name", "", new HealthReport(clusters, -1, -2));
 
         Assert.Equal(
             [
-                "node_id", "service", "timestamp", "report_interval_seconds",
-                "clusters[1].cluster", "clusters[1].state", "clusters[2].cluster",
-                "metrics.requests_per_second", "metrics.error_rate", "metrics.p99_ms",
+                "service", "node", "requests_total", "errors_total", "clusters[1].name", "clusters[2].name", "clusters[2].state", "clusters[3]",
+                "clusters[4].name", "clusters[5].name",
             ],
             result.Errors.Select(e => e.Path));
+        Assert.Contains("clusters[5].name: 'ok' is listed twice", result.Messages);
     }
 
     [Fact]
-    public void Read_EmptyObject_KeepsDeclaredDefaults()
+    public void Validate_NoBodyOrNoClusters_SaysWhatIsRequired()
     {
-        var report = JsonSerializer.Deserialize("{}", AcgsJsonContext.Default.HealthReport)!;
-
-        Assert.Equal(5, report.ReportIntervalSeconds);
-        Assert.Empty(report.Clusters);
-        Assert.Equal("", report.NodeId);
+        Assert.Equal(["body: a JSON object with clusters is required"], HealthReportValidator.Validate("orders", "n1", null).Messages);
+        Assert.Equal(["clusters: is required (use [] for none)"], HealthReportValidator.Validate("orders", "n1", new HealthReport(null)).Messages);
+        Assert.True(HealthReportValidator.Validate("orders", "n1", new HealthReport([])).IsValid);
     }
 
     [Fact]
-    public void Validate_Null_IsOneError()
+    public void Validate_TooManyClusters_Rejected()
     {
-        Assert.Single(HealthReportValidator.Validate(null).Errors);
+        var clusters = Enumerable.Range(0, HealthReportValidator.MaxClusters + 1).Select(i => (ClusterHealth?)new ClusterHealth("c" + i, "closed")).ToList();
+
+        Assert.Equal(["clusters: at most 1024 clusters per report"], HealthReportValidator.Validate("orders", "n1", new HealthReport(clusters)).Messages);
+        Assert.True(HealthReportValidator.Validate("orders", "n1", new HealthReport(clusters[..HealthReportValidator.MaxClusters], 5, 1)).IsValid);
     }
 }

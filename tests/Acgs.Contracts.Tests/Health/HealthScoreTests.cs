@@ -47,19 +47,23 @@ public sealed class HealthScoreTests
     }
 
     [Fact]
-    public void Compute_StatesAndReport_AgreeWithCounts()
+    public void Compute_States_AgreeWithCounts()
     {
         CircuitState[] states = [CircuitState.Closed, CircuitState.HalfOpen, CircuitState.Open, CircuitState.Closed];
-        var report = new HealthReport
-        {
-            NodeId = "n",
-            Service = "s",
-            Clusters = [.. states.Select((s, i) => new ClusterHealth { Cluster = "c" + i, State = s })],
-        };
 
         Assert.Equal(0.625, HealthScore.Compute(states));
-        Assert.Equal(0.625, HealthScore.Compute(report));
-        Assert.Equal(HealthStatus.Degraded, HealthScore.Classify(HealthScore.Compute(report)));
+        Assert.Equal(HealthScore.Compute(2, 1, 1), HealthScore.Compute(states));
+        Assert.Equal(HealthStatus.Degraded, HealthScore.Classify(HealthScore.Compute(states)));
+    }
+
+    [Theory]
+    [InlineData(HealthStatus.Healthy, "healthy")]
+    [InlineData(HealthStatus.Degraded, "degraded")]
+    [InlineData(HealthStatus.Critical, "critical")]
+    public void Name_EachStatus_IsItsJsonName(HealthStatus status, string name)
+    {
+        Assert.Equal(name, HealthScore.Name(status));
+        Assert.Equal("\"" + name + "\"", System.Text.Json.JsonSerializer.Serialize(status));
     }
 
     [Fact]

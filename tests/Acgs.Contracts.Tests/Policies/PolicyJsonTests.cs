@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Text.Json;
+using Acgs.Contracts.Config;
 using Acgs.Contracts.Policies;
 using Acgs.Contracts.Serialization;
 using Acgs.Core;
@@ -18,7 +19,7 @@ public sealed class PolicyJsonTests
         { new CircuitBreakerSpec { FailMax = 7, ResetTimeoutSeconds = 60, FailureStatuses = [500, 503] }, ["fail_max", "reset_timeout_seconds", "failure_statuses"] },
         { new TimeoutSpec { RequestTimeoutMs = 1500 }, ["request_timeout_ms"] },
         { new RetrySpec { Attempts = 3, PerTryTimeoutMs = 200, RetryOn = [503], IdempotentOnly = false }, ["attempts", "per_try_timeout_ms", "retry_on", "idempotent_only"] },
-        { new HashPolicySpec { AcceptedHashes = [Hash], Mode = HashEnforcementMode.Audit, ExemptPaths = ["/public"] }, ["accepted_hashes", "mode", "exempt_paths"] },
+        { new HashPolicySpec { AcceptedHashes = [Hash], Mode = HashMode.Audit, ExemptPaths = ["/public"] }, ["accepted_hashes", "mode", "exempt_paths"] },
         { new FaultInjectionSpec { DelayMs = 250, AbortStatus = 503, Percentage = 12.5, DurationSeconds = 120, Route = "/slow", ForceOpenBreaker = true }, ["delay_ms", "abort_status", "percentage", "duration_seconds", "route", "force_open_breaker"] },
         { new TrafficSplitSpec { BlueCluster = "api-blue", BlueWeight = 90, GreenCluster = "api-green", GreenWeight = 10 }, ["blue_cluster", "blue_weight", "green_cluster", "green_weight"] },
     };
@@ -62,7 +63,7 @@ public sealed class PolicyJsonTests
         Assert.Equal(100, Spec<TrafficSplitSpec>("TrafficSplit").BlueWeight);
         Assert.Equal("/", Spec<RouteSpec>("Route").PathPrefix);
         Assert.Empty(Spec<RouteSpec>("Route").Hosts);
-        Assert.Equal(HashEnforcementMode.Enforce, Spec<HashPolicySpec>("HashPolicy").Mode);
+        Assert.Equal(HashMode.Enforce, Spec<HashPolicySpec>("HashPolicy").Mode);
         Assert.Empty(Spec<HashPolicySpec>("HashPolicy").AcceptedHashes);
     }
 
@@ -137,7 +138,7 @@ public sealed class PolicyJsonTests
             PolicyDocument.Create("f", "svc", new FaultInjectionSpec { DelayMs = 10 }),
             AcgsJsonContext.Default.PolicyDocument);
         var hashJson = JsonSerializer.Serialize(
-            PolicyDocument.Create("h", "svc", new HashPolicySpec { AcceptedHashes = [Hash], Mode = HashEnforcementMode.Off }),
+            PolicyDocument.Create("h", "svc", new HashPolicySpec { AcceptedHashes = [Hash], Mode = HashMode.Off }),
             AcgsJsonContext.Default.PolicyDocument);
 
         Assert.DoesNotContain("abort_status", json, StringComparison.Ordinal);

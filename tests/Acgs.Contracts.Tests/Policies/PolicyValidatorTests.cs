@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Text.Json;
+using Acgs.Contracts.Config;
 using Acgs.Contracts.Policies;
 using Acgs.Contracts.Serialization;
 using Acgs.Contracts.Validation;
@@ -135,7 +136,7 @@ public sealed class PolicyValidatorTests
         var bad = PolicyValidator.Default.Validate(PolicyDocument.Create("h", "svc", new HashPolicySpec
         {
             AcceptedHashes = [Hash, "nothex", Hash],
-            Mode = (HashEnforcementMode)9,
+            Mode = (HashMode)9,
             ExemptPaths = ["/ok", "nope"],
         }));
 

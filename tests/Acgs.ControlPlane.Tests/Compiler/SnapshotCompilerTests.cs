@@ -74,12 +74,12 @@ public sealed class SnapshotCompilerTests
     public void Compile_HashPolicyForService_MapsModeAndHashes()
     {
         var result = Compile("vector-search",
-            Policy("audit-mode", "vector-search", new HashPolicySpec { AcceptedHashes = [ConstitutionalHashSet.Default.Primary], Mode = HashEnforcementMode.Audit, ExemptPaths = ["/healthz"] }));
+            Policy("audit-mode", "vector-search", new HashPolicySpec { AcceptedHashes = [ConstitutionalHashSet.Default.Primary], Mode = HashMode.Audit, ExemptPaths = ["/healthz"] }));
 
         var snapshot = result.Snapshot!;
         Assert.Equal(HashMode.Audit, snapshot.HashPolicy.Mode);
         Assert.Equal(["/healthz"], snapshot.HashPolicy.ExemptPathPrefixes.ToArray());
-        Assert.Equal(HashMode.Enforce, Compile("audit-ledger", Policy("audit-mode", "vector-search", new HashPolicySpec { AcceptedHashes = [ConstitutionalHashSet.Default.Primary], Mode = HashEnforcementMode.Audit })).Snapshot!.HashPolicy.Mode);
+        Assert.Equal(HashMode.Enforce, Compile("audit-ledger", Policy("audit-mode", "vector-search", new HashPolicySpec { AcceptedHashes = [ConstitutionalHashSet.Default.Primary], Mode = HashMode.Audit })).Snapshot!.HashPolicy.Mode);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.Contracts.Health;
 using Acgs.ControlPlane.HealthAggregation;
 using Microsoft.Extensions.Time.Testing;
 
@@ -8,8 +9,8 @@ namespace Acgs.ControlPlane.Tests.HealthAggregation;
 /// <summary><see cref="HealthAggregator.ClusterBreakers"/>: one breaker per reporting live node, by cluster name.</summary>
 public sealed class HealthAggregatorClusterBreakersTests
 {
-    private static HealthReportRequest Report(params (string Name, string State)[] clusters) =>
-        new([.. clusters.Select(c => (ClusterStateReport?)new ClusterStateReport(c.Name, c.State))], null, null);
+    private static HealthReport Report(params (string Name, string State)[] clusters) =>
+        new([.. clusters.Select(c => (ClusterHealth?)new ClusterHealth(c.Name, c.State))], null, null);
 
     [Fact]
     public void ClusterBreakers_SeveralServicesReportIt_CountsEachLiveNodesState()

@@ -1,5 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.Contracts.Health;
 using Acgs.ControlPlane.HealthAggregation;
 using Acgs.ControlPlane.Telemetry;
 using Microsoft.Extensions.Time.Testing;
@@ -11,48 +12,25 @@ public sealed class HealthAggregatorTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
-    private static HealthReportRequest Report(int closed, int halfOpen = 0, int open = 0)
+    private static HealthReport Report(int closed, int halfOpen = 0, int open = 0)
     {
-        var clusters = new List<ClusterStateReport?>();
+        var clusters = new List<ClusterHealth?>();
         for (var i = 0; i < closed; i++)
         {
-            clusters.Add(new ClusterStateReport("c" + i, "closed"));
+            clusters.Add(new ClusterHealth("c" + i, "closed"));
         }
 
         for (var i = 0; i < halfOpen; i++)
         {
-            clusters.Add(new ClusterStateReport("h" + i, "half_open"));
+            clusters.Add(new ClusterHealth("h" + i, "half_open"));
         }
 
         for (var i = 0; i < open; i++)
         {
-            clusters.Add(new ClusterStateReport("o" + i, "open"));
+            clusters.Add(new ClusterHealth("o" + i, "open"));
         }
 
-        return new HealthReportRequest(clusters, null, null);
-    }
-
-    [Theory]
-    [InlineData(0, 0, 0, 1.0)]
-    [InlineData(2, 0, 0, 1.0)]
-    [InlineData(0, 2, 0, 0.5)]
-    [InlineData(1, 1, 2, 0.375)]
-    [InlineData(0, 0, 3, 0.0)]
-    public void Compute_Counts_HalfOpenCountsHalfNoneIsOne(long closed, long halfOpen, long open, double expected)
-    {
-        Assert.Equal(expected, HealthScore.Compute(closed, halfOpen, closed + halfOpen + open), 10);
-    }
-
-    [Theory]
-    [InlineData(1.0, "healthy")]
-    [InlineData(0.7, "healthy")]
-    [InlineData(0.6999, "degraded")]
-    [InlineData(0.5, "degraded")]
-    [InlineData(0.4999, "critical")]
-    [InlineData(0.0, "critical")]
-    public void StatusOf_Boundaries_ThresholdsInclusive(double score, string expected)
-    {
-        Assert.Equal(expected, HealthScore.Name(HealthScore.StatusOf(score)));
+        return new HealthReport(clusters, null, null);
     }
 
     [Fact]
@@ -204,48 +182,11 @@ public sealed class HealthAggregatorTests
     }
 
     [Fact]
-    public void Validate_BadReport_ListsEveryProblem()
-    {
-        var clusters = new List<ClusterStateReport?>
-        {
-            new("ok", "closed"),
-            new("", "closed"),
-            new("ok", "broken"),
-            null,
-            new(new string('x', 254), "open"),
-        };
-
-        var errors = HealthAggregator.Validate("Bad Name", "", new HealthReportRequest(clusters, -1, null));
-
-        Assert.Equal(8, errors.Count);
-        Assert.Contains(errors, e => e.StartsWith("clusters[3]:", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("service:", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("node:", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("requests_total:", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("clusters[1].name:", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("clusters[2].name:", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("clusters[2].state:", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("clusters[4].name:", StringComparison.Ordinal));
-        Assert.Contains(HealthAggregator.Validate("orders", "n1", new HealthReportRequest(null, null, null)), e => e.StartsWith("clusters:", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Validate_TooManyClusters_Rejected()
-    {
-        var clusters = Enumerable.Range(0, HealthAggregator.MaxClusters + 1).Select(i => (ClusterStateReport?)new ClusterStateReport("c" + i, "closed")).ToList();
-
-        var errors = HealthAggregator.Validate("orders", "n1", new HealthReportRequest(clusters, null, null));
-
-        Assert.Equal(["clusters: at most 1024 clusters per report"], errors);
-        Assert.Empty(HealthAggregator.Validate("orders", "n1", new HealthReportRequest(clusters.Take(HealthAggregator.MaxClusters).ToList(), 5, 1)));
-    }
-
-    [Fact]
     public void Report_Invalid_ThrowsAndChangesNothing()
     {
         var aggregator = new HealthAggregator(Interval, new FakeTimeProvider());
 
-        Assert.Throws<ArgumentException>(() => aggregator.Report("orders", "n1", new HealthReportRequest([new ClusterStateReport("a", "weird")], null, null)));
+        Assert.Throws<ArgumentException>(() => aggregator.Report("orders", "n1", new HealthReport([new ClusterHealth("a", "weird")], null, null)));
 
         Assert.Null(aggregator.Service("orders"));
         Assert.Empty(aggregator.Services());

@@ -1,5 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.Contracts.Health;
 using Acgs.ControlPlane.HealthAggregation;
 using Acgs.ControlPlane.Recovery;
 using Microsoft.Extensions.Time.Testing;
@@ -19,7 +20,7 @@ public sealed class HealthAggregatorProbeTests
     }
 
     private void Report(string node, params string[] states) => _aggregator.Report("orders", node,
-        new HealthReportRequest([.. states.Select((s, i) => new ClusterStateReport("c" + i, s))], null, null));
+        new HealthReport([.. states.Select((s, i) => new ClusterHealth("c" + i, s))], null, null));
 
     [Fact]
     public async Task ProbeAsync_NeverReported_NotHealthy()

@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Collections.Frozen;
+using Acgs.Contracts.Health;
 using Acgs.ControlPlane.HealthAggregation;
 using Acgs.ControlPlane.Recovery;
 using Microsoft.Extensions.Logging.Abstractions;

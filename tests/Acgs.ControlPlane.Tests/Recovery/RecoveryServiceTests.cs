@@ -1,5 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.Contracts.Health;
 using Acgs.ControlPlane.HealthAggregation;
 using Acgs.ControlPlane.Recovery;
 using Acgs.Testing;
@@ -33,7 +34,7 @@ public sealed class RecoveryServiceTests
         await service.StartAsync(CancellationToken.None);
         var start = _time.GetUtcNow();
 
-        aggregator.Report("orders", "n1", new HealthReportRequest([new ClusterStateReport("a", "open")], null, null));
+        aggregator.Report("orders", "n1", new HealthReport([new ClusterHealth("a", "open")], null, null));
         await DriveUntilAsync(() => probe.Calls.Count == 1, TimeSpan.FromSeconds(2));
         probe.SetHealthy("orders", true);
         await DriveUntilAsync(() => publisher.Resets.Count == 1, TimeSpan.FromSeconds(3));
@@ -56,7 +57,7 @@ public sealed class RecoveryServiceTests
         await service.StartAsync(CancellationToken.None);
         await service.StopAsync(CancellationToken.None);
 
-        aggregator.Report("orders", "n1", new HealthReportRequest([new ClusterStateReport("a", "open")], null, null));
+        aggregator.Report("orders", "n1", new HealthReport([new ClusterHealth("a", "open")], null, null));
 
         Assert.Empty(orchestrator.Tasks());
     }

@@ -1,5 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.Contracts.Health;
 using Acgs.Contracts.Policies;
 using Acgs.ControlPlane.Audit;
 using Acgs.ControlPlane.Compiler;
@@ -26,7 +27,7 @@ internal sealed class RolloutHarness : IAsyncDisposable
     public static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(5);
 
     private readonly string _directory = ControlPlaneHost.NewDataDirectory();
-    private readonly Dictionary<(string Service, string Node), HealthReportRequest> _reports = [];
+    private readonly Dictionary<(string Service, string Node), HealthReport> _reports = [];
 
     private RolloutHarness(RolloutOptions options)
     {
@@ -89,18 +90,18 @@ internal sealed class RolloutHarness : IAsyncDisposable
     /// <summary>Records (and keeps repeating) a report of <paramref name="closed"/> closed and <paramref name="open"/> open breakers.</summary>
     public void Report(string service, string node, int closed, int open = 0)
     {
-        var clusters = new List<ClusterStateReport?>();
+        var clusters = new List<ClusterHealth?>();
         for (var i = 0; i < closed; i++)
         {
-            clusters.Add(new ClusterStateReport("up-closed-" + i, "closed"));
+            clusters.Add(new ClusterHealth("up-closed-" + i, "closed"));
         }
 
         for (var i = 0; i < open; i++)
         {
-            clusters.Add(new ClusterStateReport("up-open-" + i, "open"));
+            clusters.Add(new ClusterHealth("up-open-" + i, "open"));
         }
 
-        var report = new HealthReportRequest(clusters, null, null);
+        var report = new HealthReport(clusters, null, null);
         _reports[(service, node)] = report;
         Health.Report(service, node, report);
     }
@@ -108,7 +109,7 @@ internal sealed class RolloutHarness : IAsyncDisposable
     /// <summary>Records (and keeps repeating) a report of named breakers, e.g. a caller's view of the green cluster.</summary>
     public void ReportClusters(string service, string node, params (string Name, string State)[] clusters)
     {
-        var report = new HealthReportRequest([.. clusters.Select(c => (ClusterStateReport?)new ClusterStateReport(c.Name, c.State))], null, null);
+        var report = new HealthReport([.. clusters.Select(c => (ClusterHealth?)new ClusterHealth(c.Name, c.State))], null, null);
         _reports[(service, node)] = report;
         Health.Report(service, node, report);
     }

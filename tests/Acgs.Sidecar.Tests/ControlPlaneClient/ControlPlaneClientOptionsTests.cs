@@ -37,6 +37,18 @@ public sealed class ControlPlaneClientOptionsTests
         Assert.Equal(Environment.MachineName.ToLowerInvariant() + ":15006", Read(new Dictionary<string, string> { ["ACGS_INBOUND_ADDRESS"] = "0.0.0.0" }).InboundAddress);
     }
 
+    [Theory]
+    [InlineData("Orders")]
+    [InlineData("orders svc")]
+    [InlineData("inbound|orders")]
+    public void Read_ServiceNameTheControlPlaneRefuses_ErrorAtStart(string service)
+    {
+        var variables = new Dictionary<string, string?> { ["ACGS_CONTROL_PLANE_URL"] = "http://127.0.0.1:8000", ["ACGS_SERVICE_NAME"] = service };
+
+        Assert.Null(ControlPlaneClientOptions.Read(name => variables.GetValueOrDefault(name), out var errors));
+        Assert.Equal("ACGS_SERVICE_NAME must be 1-253 characters of lowercase letters, digits, '-', '.', '_' (the control plane refuses any other)", Assert.Single(errors));
+    }
+
     private static ControlPlaneClientOptions Read(Dictionary<string, string> variables)
     {
         variables["ACGS_CONTROL_PLANE_URL"] = "http://127.0.0.1:8000";
