@@ -88,7 +88,7 @@ internal sealed record ControlPlaneClientOptions
         }
         else if (!Acgs.Contracts.Validation.ServiceName.IsValid(service))
         {
-            problems.Add("ACGS_SERVICE_NAME " + Acgs.Contracts.Validation.ServiceName.Rule + " (the control plane refuses any other)");
+            settings.Report("ACGS_SERVICE_NAME", Acgs.Contracts.Validation.ServiceName.Rule + " (the control plane refuses any other)", service);
         }
 
         var d = new ControlPlaneClientOptions { Url = new Uri("http://localhost:8000"), NodeId = string.Empty, ServiceName = string.Empty, InboundAddress = string.Empty };
