@@ -46,7 +46,7 @@ public sealed class ControlPlaneClientOptionsTests
         var variables = new Dictionary<string, string?> { ["ACGS_CONTROL_PLANE_URL"] = "http://127.0.0.1:8000", ["ACGS_SERVICE_NAME"] = service };
 
         Assert.Null(ControlPlaneClientOptions.Read(name => variables.GetValueOrDefault(name), out var errors));
-        Assert.Equal("ACGS_SERVICE_NAME must be 1-253 characters of lowercase letters, digits, '-', '.', '_' (the control plane refuses any other)", Assert.Single(errors));
+        Assert.Equal("ACGS_SERVICE_NAME: must be 1-253 characters of lowercase letters, digits, '-', '.', '_' (the control plane refuses any other) (got '" + service + "')", Assert.Single(errors));
     }
 
     private static ControlPlaneClientOptions Read(Dictionary<string, string> variables)
