@@ -3,7 +3,7 @@
 using System.Collections.Frozen;
 using Acgs.Contracts.Config;
 using Acgs.Sidecar.Faults;
-using Acgs.Sidecar.Policy;
+using Acgs.Sidecar.HashEnforcement;
 using Acgs.Sidecar.Resilience;
 
 namespace Acgs.Sidecar.Config;

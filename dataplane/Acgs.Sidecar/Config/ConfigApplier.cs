@@ -4,7 +4,7 @@ using Acgs.Contracts.Config;
 using Acgs.Core.CircuitBreaker;
 using Acgs.Sidecar.Bus;
 using Acgs.Sidecar.Faults;
-using Acgs.Sidecar.Policy;
+using Acgs.Sidecar.HashEnforcement;
 using Acgs.Sidecar.Telemetry;
 using Acgs.Sidecar.TrafficSplit;
 using Microsoft.Extensions.Logging;

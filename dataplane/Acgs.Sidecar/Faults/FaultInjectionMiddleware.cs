@@ -1,7 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using Acgs.Sidecar.Config;
-using Acgs.Sidecar.Policy;
+using Acgs.Sidecar.HashEnforcement;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Model;
 

@@ -5,7 +5,7 @@ using Acgs.Sidecar.Config;
 using Acgs.Sidecar.Faults;
 using Acgs.Sidecar.Inbound;
 using Acgs.Sidecar.Outbound;
-using Acgs.Sidecar.Policy;
+using Acgs.Sidecar.HashEnforcement;
 using Acgs.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -2,7 +2,7 @@
 
 using System.Globalization;
 using Acgs.Sidecar.Hosting;
-using Acgs.Sidecar.Policy;
+using Acgs.Sidecar.HashEnforcement;
 using Acgs.Sidecar.Transparent;
 using Microsoft.AspNetCore.Http;
 

@@ -8,7 +8,7 @@ namespace Acgs.Sidecar.Telemetry;
 /// <summary>
 /// The sidecar's Prometheus registry and its request, hash and config collectors. One instance per
 /// host (a DI singleton), so two sidecars in one process — as in tests — never share counters; the
-/// admin <c>/metrics</c> serves <see cref="Registry"/>. The feature metrics (<see cref="BreakerMetrics"/>,
+/// admin <c>/metrics</c> serves <see cref="Registry"/>. The feature metrics (<see cref="Resilience.BreakerMetrics"/>,
 /// <c>ResilienceMetrics</c>, <c>FaultMetrics</c>, <c>TransparentMetrics</c>, <c>BusMetrics</c>) create
 /// their collectors through <see cref="Factory"/>. Labelled children are created once and cached by
 /// the callers (see <see cref="ClusterTelemetry"/>, <see cref="HashMetrics"/>), so recording never

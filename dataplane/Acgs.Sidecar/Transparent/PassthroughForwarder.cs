@@ -2,7 +2,7 @@
 
 using System.Net;
 using Acgs.Sidecar.Hosting;
-using Acgs.Sidecar.Policy;
+using Acgs.Sidecar.HashEnforcement;
 using Acgs.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Configuration;

@@ -6,7 +6,7 @@ using Acgs.Core.CircuitBreaker;
 using Acgs.Sidecar.Config;
 using Acgs.Sidecar.Hosting;
 using Acgs.Sidecar.Inbound;
-using Acgs.Sidecar.Policy;
+using Acgs.Sidecar.HashEnforcement;
 using Acgs.Sidecar.Telemetry;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Http;

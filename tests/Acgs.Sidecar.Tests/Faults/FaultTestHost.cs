@@ -5,7 +5,7 @@ using Acgs.Sidecar.Config;
 using Acgs.Sidecar.Faults;
 using Acgs.Sidecar.Hosting;
 using Acgs.Sidecar.Outbound;
-using Acgs.Sidecar.Policy;
+using Acgs.Sidecar.HashEnforcement;
 using Acgs.Sidecar.Tests.Fixtures;
 using Acgs.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Builder;

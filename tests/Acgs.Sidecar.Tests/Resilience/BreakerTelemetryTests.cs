@@ -2,6 +2,7 @@
 
 using Acgs.Core;
 using Acgs.Core.CircuitBreaker;
+using Acgs.Sidecar.Resilience;
 using Acgs.Sidecar.Telemetry;
 using Microsoft.Extensions.Logging;
 using Xunit;

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using Acgs.ControlPlane.Tests.Distribution;
 using Acgs.Testing.Redis;
 
-namespace Acgs.ControlPlane.Tests.Api;
+namespace Acgs.ControlPlane.Tests.Chaos;
 
 /// <summary>The chaos emergency stop on a real Kestrel listener (embedded store; Redis for the restart).</summary>
 public sealed class ChaosApiTests : IAsyncLifetime

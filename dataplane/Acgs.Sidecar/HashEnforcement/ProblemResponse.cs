@@ -3,7 +3,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace Acgs.Sidecar.Policy;
+namespace Acgs.Sidecar.HashEnforcement;
 
 /// <summary>Writes RFC 7807 <c>application/problem+json</c> responses (rejection paths only; these allocate).</summary>
 internal static class ProblemResponse

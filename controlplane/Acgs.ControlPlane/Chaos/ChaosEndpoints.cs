@@ -1,11 +1,12 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.ControlPlane.Api;
 using Acgs.ControlPlane.Chaos;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace Acgs.ControlPlane.Api;
+namespace Acgs.ControlPlane.Chaos;
 
 /// <summary>
 /// The chaos emergency stop under <c>/api/v1/chaos/emergency-stop</c>: <c>GET</c> its state (open like the

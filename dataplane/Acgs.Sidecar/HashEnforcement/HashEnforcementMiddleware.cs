@@ -8,7 +8,7 @@ using Acgs.Sidecar.Hosting;
 using Acgs.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Http;
 
-namespace Acgs.Sidecar.Policy;
+namespace Acgs.Sidecar.HashEnforcement;
 
 /// <summary>
 /// Constitutional-hash enforcement on the inbound and outbound listeners (docs/architecture.md). The

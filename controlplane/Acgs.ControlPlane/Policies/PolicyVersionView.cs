@@ -3,7 +3,7 @@
 using System.Text.Json;
 using Acgs.ControlPlane.Store;
 
-namespace Acgs.ControlPlane.Api;
+namespace Acgs.ControlPlane.Policies;
 
 /// <summary>A version as the API shows it; <see cref="Content"/> only on the single-version endpoint.</summary>
 internal sealed record PolicyVersionView(

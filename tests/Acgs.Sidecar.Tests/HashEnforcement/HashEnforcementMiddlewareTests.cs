@@ -5,7 +5,7 @@ using Acgs.Contracts.Config;
 using Acgs.Core;
 using Acgs.Sidecar.Tests.Fixtures;
 
-namespace Acgs.Sidecar.Tests.Policy;
+namespace Acgs.Sidecar.Tests.HashEnforcement;
 
 public sealed class HashEnforcementMiddlewareTests
 {

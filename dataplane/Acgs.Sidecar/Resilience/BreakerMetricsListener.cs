@@ -2,7 +2,7 @@
 
 using Acgs.Core.CircuitBreaker;
 
-namespace Acgs.Sidecar.Telemetry;
+namespace Acgs.Sidecar.Resilience;
 
 /// <summary>Keeps <c>acgs_circuit_state</c> and <c>acgs_circuit_transitions_total</c> up to date on every breaker transition.</summary>
 internal sealed class BreakerMetricsListener(BreakerMetrics metrics) : ICircuitBreakerListener

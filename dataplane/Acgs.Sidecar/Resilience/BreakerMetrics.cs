@@ -1,9 +1,10 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using Acgs.Core.CircuitBreaker;
+using Acgs.Sidecar.Telemetry;
 using Prometheus;
 
-namespace Acgs.Sidecar.Telemetry;
+namespace Acgs.Sidecar.Resilience;
 
 /// <summary>
 /// The breaker metrics in the host's registry: <c>acgs_circuit_state{cluster}</c> (0 closed,

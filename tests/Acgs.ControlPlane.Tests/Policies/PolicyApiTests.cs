@@ -8,7 +8,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Acgs.ControlPlane.Policies;
 
-namespace Acgs.ControlPlane.Tests.Api;
+namespace Acgs.ControlPlane.Tests.Policies;
 
 /// <summary>The REST API on a real Kestrel listener with the embedded store.</summary>
 public sealed class PolicyApiTests : IAsyncLifetime

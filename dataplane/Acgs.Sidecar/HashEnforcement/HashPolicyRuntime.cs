@@ -5,7 +5,7 @@ using Acgs.Core.ConstitutionalHash;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
-namespace Acgs.Sidecar.Policy;
+namespace Acgs.Sidecar.HashEnforcement;
 
 /// <summary>
 /// The hash policy of the active snapshot, precomputed when the snapshot is applied: the validator

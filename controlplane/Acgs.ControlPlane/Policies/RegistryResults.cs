@@ -1,9 +1,10 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.ControlPlane.Api;
 using Acgs.ControlPlane.Policies;
 using Microsoft.AspNetCore.Http;
 
-namespace Acgs.ControlPlane.Api;
+namespace Acgs.ControlPlane.Policies;
 
 /// <summary>Maps registry failures onto problem+json responses.</summary>
 internal static class RegistryResults

@@ -2,7 +2,7 @@
 
 using Acgs.ControlPlane.Chaos;
 
-namespace Acgs.ControlPlane.Api;
+namespace Acgs.ControlPlane.Chaos;
 
 /// <summary>
 /// Body of the <c>/api/v1/chaos/emergency-stop</c> endpoints: <c>engaged</c>, and while engaged (or, for a

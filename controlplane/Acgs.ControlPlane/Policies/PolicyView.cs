@@ -2,7 +2,7 @@
 
 using Acgs.ControlPlane.Store;
 
-namespace Acgs.ControlPlane.Api;
+namespace Acgs.ControlPlane.Policies;
 
 /// <summary>A policy as the API shows it (versions without content).</summary>
 internal sealed record PolicyView(

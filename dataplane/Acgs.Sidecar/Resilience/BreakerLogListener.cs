@@ -4,7 +4,7 @@ using Acgs.Core;
 using Acgs.Core.CircuitBreaker;
 using Microsoft.Extensions.Logging;
 
-namespace Acgs.Sidecar.Telemetry;
+namespace Acgs.Sidecar.Resilience;
 
 /// <summary>
 /// Logs every breaker transition with the constitutional-hash prefix (docs/resilience.md): opening

@@ -1,5 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.ControlPlane.Api;
 using System.Text;
 using Acgs.ControlPlane.Audit;
 using Acgs.ControlPlane.Policies;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace Acgs.ControlPlane.Api;
+namespace Acgs.ControlPlane.Policies;
 
 /// <summary>The policy registry REST API under <c>/api/v1</c>.</summary>
 internal static class PolicyEndpoints
