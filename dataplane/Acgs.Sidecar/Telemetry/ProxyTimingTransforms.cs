@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Diagnostics;
+using Acgs.Sidecar.Forwarding;
 using Acgs.Sidecar.Resilience;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
@@ -12,16 +13,50 @@ namespace Acgs.Sidecar.Telemetry;
 /// sends the request, the response transform when the upstream's response headers arrived (or,
 /// with a null response, when the request failed). They also carry the resilience handler's
 /// per-request state (<see cref="UpstreamCall"/>): offered before the send, completed in the
-/// response transform. Static callbacks, no captured state, no allocation.
+/// response transform. On routes whose configured transforms leave the path and query alone (every
+/// route the sidecar builds), the request transform also hands YARP the upstream <see cref="Uri"/>
+/// of the previous identical request (<see cref="DestinationUris"/>) instead of a new one. Static
+/// callbacks, no captured state, no allocation.
 /// </summary>
 internal static class ProxyTimingTransforms
 {
+    /// <summary>Configured transforms that change neither path nor query (what ProxyConfigBuilder sets).</summary>
+    private static readonly string[] PathNeutralTransforms = ["RequestHeaderOriginalHost"];
+
     /// <summary>Adds both transforms to a route.</summary>
     public static void Apply(TransformBuilderContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.AddRequestTransform(OnRequest);
+        context.AddRequestTransform(LeavesPathAndQuery(context.Route.Transforms) ? OnRequestReusingUri : OnRequest);
         context.AddResponseTransform(OnResponse);
+    }
+
+    /// <summary>True when no configured transform may rewrite the path or query (only known header transforms).</summary>
+    public static bool LeavesPathAndQuery(IReadOnlyList<IReadOnlyDictionary<string, string>>? transforms)
+    {
+        if (transforms is null)
+        {
+            return true;
+        }
+
+        foreach (var transform in transforms)
+        {
+            foreach (var key in transform.Keys)
+            {
+                if (Array.IndexOf(PathNeutralTransforms, key) < 0)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static ValueTask OnRequestReusingUri(RequestTransformContext context)
+    {
+        context.ProxyRequest.RequestUri ??= DestinationUris.Reuse(context.DestinationPrefix, context.Path, context.HttpContext.Request.QueryString);
+        return OnRequest(context);
     }
 
     private static ValueTask OnRequest(RequestTransformContext context)
@@ -37,6 +72,7 @@ internal static class ProxyTimingTransforms
 
     private static ValueTask OnResponse(ResponseTransformContext context)
     {
+        DestinationUris.Remember(context.ProxyResponse?.RequestMessage?.RequestUri);
         if (context.HttpContext.Features.Get<RequestTiming>() is { } timing)
         {
             timing.UpstreamEnd = Stopwatch.GetTimestamp();

@@ -23,6 +23,9 @@ internal sealed class PerfLab : IDisposable
     /// <summary>Runner environment variable naming another sidecar binary (.dll, or a native executable) to start.</summary>
     public const string SidecarBinaryVariable = "ACGS_PERF_SIDECAR_BINARY";
 
+    /// <summary>Runner environment variable naming a second sidecar binary, started as the target <c>sidecar-before</c> (same-run A/B).</summary>
+    public const string BaselineSidecarBinaryVariable = "ACGS_PERF_BASELINE_SIDECAR_BINARY";
+
     /// <summary>Where <c>./acgs perf</c> publishes the sidecar's Native AOT build, relative to the root.</summary>
     public const string SidecarAotPath = "dataplane/Acgs.Sidecar/bin/aot/Acgs.Sidecar";
 
@@ -155,7 +158,8 @@ internal sealed class PerfLab : IDisposable
             Noting("nginx", StartNginxAsync(root, backendPort, log, ct)),
             Noting("haproxy", StartHaproxyAsync(root, backendPort, log, ct)),
             Noting("plain-yarp", StartPlainYarpAsync(Dll("perf/Acgs.PlainYarp"), backendPort, log, ct)),
-            Noting("sidecar", StartSidecarAsync(SidecarBinary(root, Dll("dataplane/Acgs.Sidecar"), settings.Jit), backendPort, log, ct))).ConfigureAwait(false);
+            Noting("sidecar", StartSidecarAsync(SidecarBinary(root, Dll("dataplane/Acgs.Sidecar"), settings.Jit), backendPort, log, ct)),
+            Noting("sidecar-before", StartBaselineSidecarAsync(backendPort, log, ct))).ConfigureAwait(false);
         _targets.Sort((a, b) => a.Kind.CompareTo(b.Kind));
     }
 
@@ -268,7 +272,21 @@ internal sealed class PerfLab : IDisposable
         log.WriteLine($"plain-yarp {uri} (pid {p.Pid})");
     }
 
-    private async Task StartSidecarAsync(string dll, int backendPort, TextWriter log, CancellationToken ct)
+    // A/B in one run: ACGS_PERF_BASELINE_SIDECAR_BINARY (e.g. main's Native AOT publish) runs as a
+    // second sidecar target, "sidecar-before", started the same way as the sidecar.
+    private Task StartBaselineSidecarAsync(int backendPort, TextWriter log, CancellationToken ct)
+    {
+        var binary = Environment.GetEnvironmentVariable(BaselineSidecarBinaryVariable);
+        if (string.IsNullOrEmpty(binary))
+        {
+            return Task.CompletedTask;
+        }
+
+        _notes.Add($"sidecar-before binary: {binary}");
+        return StartSidecarAsync(binary, backendPort, log, ct, TargetKind.SidecarBefore, "sidecar-before");
+    }
+
+    private async Task StartSidecarAsync(string dll, int backendPort, TextWriter log, CancellationToken ct, TargetKind kind = TargetKind.Sidecar, string name = "sidecar")
     {
         if (!File.Exists(dll))
         {
@@ -294,8 +312,8 @@ internal sealed class PerfLab : IDisposable
             ["ACGS_BUS_HTTP_PORT"] = Inv(busHttp),
         };
         // Experiments: ACGS_PERF_SIDECAR_ENV_<NAME>=<value> in the runner's environment reaches the sidecar
-        // alone as <NAME>=<value> (e.g. ACGS_PERF_SIDECAR_ENV_DOTNET_TieredCompilation=0).
-        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        // alone as <NAME>=<value> (e.g. ACGS_PERF_SIDECAR_ENV_DOTNET_TieredCompilation=0); never to sidecar-before.
+        foreach (System.Collections.DictionaryEntry entry in kind == TargetKind.Sidecar ? Environment.GetEnvironmentVariables() : new System.Collections.Hashtable())
         {
             if (entry.Key is string key && key.StartsWith(SidecarEnvPrefix, StringComparison.Ordinal) && key.Length > SidecarEnvPrefix.Length)
             {
@@ -304,13 +322,13 @@ internal sealed class PerfLab : IDisposable
             }
         }
 
-        var p = dll.EndsWith(".dll", StringComparison.Ordinal) ? Start("sidecar", "dotnet", [dll], env, inherit: false) : Start("sidecar", dll, [], env, inherit: false);
+        var p = dll.EndsWith(".dll", StringComparison.Ordinal) ? Start(name, "dotnet", [dll], env, inherit: false) : Start(name, dll, [], env, inherit: false);
         var adminUri = Loopback(admin);
         await ReadyAsync(p, new Uri(adminUri, "health/ready"), ct).ConfigureAwait(false);
         var uri = Loopback(inbound);
         await ReadyAsync(p, uri, ct, hashHeader: true).ConfigureAwait(false);
-        Add(TargetKind.Sidecar, "sidecar", uri, p, true, adminUri: adminUri);
-        log.WriteLine($"sidecar   {uri} (pid {p.Pid}, admin {adminUri}, hash enforced)");
+        Add(kind, name, uri, p, true, adminUri: adminUri);
+        log.WriteLine($"{name,-9} {uri} (pid {p.Pid}, admin {adminUri}, hash enforced)");
     }
 
     private static string Inv(int value) => value.ToString(CultureInfo.InvariantCulture);

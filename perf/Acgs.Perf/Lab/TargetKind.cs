@@ -10,4 +10,7 @@ internal enum TargetKind
     Haproxy,
     PlainYarp,
     Sidecar,
+
+    /// <summary>A second sidecar build for same-run A/B comparisons (<c>ACGS_PERF_BASELINE_SIDECAR_BINARY</c>).</summary>
+    SidecarBefore,
 }
