@@ -8,6 +8,7 @@ using Acgs.ControlPlane.Discovery;
 using Acgs.ControlPlane.Distribution;
 using Acgs.ControlPlane.Health;
 using Acgs.ControlPlane.HealthAggregation;
+using Acgs.ControlPlane.Identity;
 using Acgs.ControlPlane.Injection;
 using Acgs.ControlPlane.Policies;
 using Acgs.ControlPlane.Recovery;
@@ -59,6 +60,7 @@ internal static class ControlPlaneApplication
         builder.AddInjectionWebhook();
         builder.Services.AddAcgsRollouts(builder.Configuration);
         builder.Services.AddAcgsRecovery(builder.Configuration);
+        builder.Services.AddAcgsIdentity(builder.Configuration);
         var app = builder.Build();
         app.UseRouting();
         app.Use(AdminAuthorizationMiddleware.InvokeAsync);
@@ -71,6 +73,7 @@ internal static class ControlPlaneApplication
         app.MapInjectionWebhook();
         app.MapRolloutEndpoints();
         app.MapRecoveryEndpoints();
+        app.MapIdentityEndpoints();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ControlPlaneMetrics>().Registry);
         return app;
     }
