@@ -21,6 +21,7 @@ internal sealed partial class IdentityRenewer : BackgroundService
     private readonly string _hash;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private static readonly TimeSpan MinimumRenewalInterval = TimeSpan.FromSeconds(1);
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
     public IdentityRenewer(WorkloadIdentity identity, IdentityClient client, string constitutionalHash, TimeProvider time, ILogger<IdentityRenewer> logger)
@@ -51,6 +52,7 @@ internal sealed partial class IdentityRenewer : BackgroundService
                 LogIssued(credential.SpiffeId, credential.Serial, credential.NotAfter);
                 failures = 0;
                 wait = credential.RenewAt((Random.Shared.NextDouble() - 0.5) * 0.1) - _time.GetUtcNow();
+                wait = wait < MinimumRenewalInterval ? MinimumRenewalInterval : wait; // a clock ahead of the CA's must not renew in a loop
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

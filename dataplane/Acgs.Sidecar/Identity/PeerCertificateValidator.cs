@@ -60,14 +60,14 @@ internal static class PeerCertificateValidator
 
     /// <summary>
     /// The full check of a peer's certificate against this sidecar's <paramref name="local"/> credential (trust bundle,
-    /// trust domain) and <paramref name="accepted"/> hashes; with <paramref name="expected"/>, the SPIFFE ID must equal it.
+    /// trust domain), <paramref name="anchors"/> and <paramref name="accepted"/> hashes; with <paramref name="expected"/>, the SPIFFE ID must equal it.
     /// <paramref name="spiffeId"/> is the peer's identity when accepted.
     /// </summary>
     public static string? Validate(X509Certificate2? peer, X509Certificate2Collection? presentedChain, WorkloadCredential? local,
-        ConstitutionalHashValidator? accepted, string? expected, DateTimeOffset now, out string? spiffeId)
+        X509Certificate2Collection? anchors, ConstitutionalHashValidator? accepted, string? expected, DateTimeOffset now, out string? spiffeId)
     {
         spiffeId = null;
-        if (local is null)
+        if (local is null || anchors is null)
         {
             return NoIdentity;
         }
@@ -77,9 +77,13 @@ internal static class PeerCertificateValidator
             return NoCertificate;
         }
 
-        var intermediates = presentedChain ?? [];
-        intermediates.AddRange(local.Intermediates);
-        if (Verify(peer, intermediates, local.Anchors, now) is { } reason)
+        var intermediates = new X509Certificate2Collection(local.Intermediates);
+        if (presentedChain is not null)
+        {
+            intermediates.AddRange(presentedChain);
+        }
+
+        if (Verify(peer, intermediates, anchors, now) is { } reason)
         {
             return reason;
         }

@@ -27,6 +27,7 @@ namespace Acgs.Contracts.Serialization;
 [JsonSerializable(typeof(HashPolicySpec))]
 [JsonSerializable(typeof(FaultInjectionSpec))]
 [JsonSerializable(typeof(TrafficSplitSpec))]
+[JsonSerializable(typeof(MutualTlsSpec))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(BusMessage))]
 [JsonSerializable(typeof(ValidationError))]
