@@ -180,7 +180,7 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
         var policies = await LoadPoliciesAsync(cancellationToken).ConfigureAwait(false);
         var revision = await _store.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
         var endpoints = await _directory.ListAsync().ConfigureAwait(false);
-        return SnapshotCompiler.Compile(service, policies, endpoints, revision, _options.AcceptedHashes, TrustBundle);
+        return SnapshotCompiler.Compile(service, policies, endpoints, revision, _options.AcceptedHashes, TrustBundle, _authority?.TrustDomain);
     }
 
     /// <summary>Recompiles every connected service and pushes changed snapshots.</summary>
@@ -212,7 +212,7 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
 
             foreach (var service in services)
             {
-                var result = SnapshotCompiler.Compile(service, policies, endpoints, revision, _options.AcceptedHashes, TrustBundle);
+                var result = SnapshotCompiler.Compile(service, policies, endpoints, revision, _options.AcceptedHashes, TrustBundle, _authority?.TrustDomain);
                 _results[service] = result;
                 if (result.Snapshot is null)
                 {

@@ -22,6 +22,9 @@ internal sealed class CertificateAuthorityProvider : IHostedService, IDisposable
         _time = time;
     }
 
+    /// <summary>The SPIFFE trust domain.</summary>
+    public string TrustDomain => _options.TrustDomain;
+
     /// <summary>The CA, or null before start.</summary>
     public CertificateAuthority? Current => Volatile.Read(ref _authority);
 

@@ -20,15 +20,18 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
     private readonly TimeProvider _time;
     private readonly ILogger<ClusterResilienceHandler> _handlerLogger;
     private readonly TimeoutSourcePool _timeouts;
+    private readonly Identity.MutualTlsRuntime? _mutualTls;
 
     /// <summary>Creates the factory.</summary>
     public ResilienceForwarderHttpClientFactory(
         CircuitBreakerRegistry breakers,
         IClusterResilienceSource settings,
         TimeProvider timeProvider,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        Identity.MutualTlsRuntime? mutualTls = null)
         : base(CreateLogger(loggerFactory))
     {
+        _mutualTls = mutualTls;
         ArgumentNullException.ThrowIfNull(breakers);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -37,6 +40,19 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
         _time = timeProvider;
         _handlerLogger = loggerFactory.CreateLogger<ClusterResilienceHandler>();
         _timeouts = new TimeoutSourcePool(timeProvider, Math.Max(16, Environment.ProcessorCount * 16));
+    }
+
+    /// <inheritdoc />
+    protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(handler);
+        base.ConfigureHandler(context, handler);
+        if (_mutualTls is not null && context.NewMetadata is { } metadata
+            && metadata.TryGetValue(Config.ProxyConfigBuilder.IdentityMetadataKey, out var expected))
+        {
+            handler.SslOptions = Identity.OutboundTls.ClientOptions(_mutualTls, expected);
+        }
     }
 
     /// <inheritdoc />
