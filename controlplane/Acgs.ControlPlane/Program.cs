@@ -2,5 +2,4 @@
 
 using Acgs.ControlPlane.Hosting;
 
-var app = ControlPlaneApplication.Build(args);
-await app.RunAsync().ConfigureAwait(false);
+return await ControlPlaneApplication.RunAsync(args, Console.Error).ConfigureAwait(false);

@@ -3,6 +3,7 @@
 using System.Globalization;
 using Acgs.Core;
 using Acgs.Core.ConstitutionalHash;
+using Acgs.Core.Settings;
 using k8s.Models;
 
 namespace Acgs.Injection;
@@ -60,7 +61,7 @@ public sealed record InjectionOptions
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(Image) || Image.Any(char.IsWhiteSpace))
         {
-            errors.Add("ACGS_INJECT_IMAGE: must be a non-empty image reference without spaces");
+            errors.Add("ACGS_INJECT_IMAGE: must be a non-empty image reference without spaces (got '" + SettingsReader.Shown(Image ?? string.Empty) + "')");
         }
 
         if (ImagePullPolicy is not ("Always" or "IfNotPresent" or "Never"))
@@ -87,13 +88,13 @@ public sealed record InjectionOptions
         {
             if (!IsDnsLabel(ns))
             {
-                errors.Add(string.Create(CultureInfo.InvariantCulture, $"ACGS_INJECT_EXCLUDED_NAMESPACES: '{ns}' is not a DNS-1123 label"));
+                errors.Add("ACGS_INJECT_EXCLUDED_NAMESPACES: entries must be DNS-1123 labels (got '" + SettingsReader.Shown(ns) + "')");
             }
         }
 
         if (string.IsNullOrWhiteSpace(IptablesCommand) || !IptablesCommand.StartsWith('/'))
         {
-            errors.Add("ACGS_INJECT_IPTABLES_COMMAND: must be an absolute path inside the image");
+            errors.Add("ACGS_INJECT_IPTABLES_COMMAND: must be an absolute path inside the image (got '" + SettingsReader.Shown(IptablesCommand ?? string.Empty) + "')");
         }
 
         var resources = Resources ?? new SidecarResources();
@@ -112,42 +113,43 @@ public sealed record InjectionOptions
     /// </summary>
     public static bool TryRead(Func<string, string?> getVariable, out InjectionOptions options, out IReadOnlyList<string> errors)
     {
-        ArgumentNullException.ThrowIfNull(getVariable);
-        string? Get(string name) => getVariable(name) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-        var problems = new List<string>();
-        var result = new InjectionOptions();
-        result = result with
+        var settings = new SettingsReader(getVariable);
+        options = Read(settings);
+        errors = settings.Problems;
+        return settings.IsValid;
+    }
+
+    /// <summary>
+    /// Reads the <c>ACGS_INJECT_*</c> settings through <paramref name="settings"/> (which collects every problem, with the
+    /// other settings of the process) and validates them; an invalid value keeps its default.
+    /// </summary>
+    public static InjectionOptions Read(SettingsReader settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var d = new InjectionOptions();
+        var result = d with
         {
-            Image = Get("ACGS_INJECT_IMAGE") ?? result.Image,
-            ImagePullPolicy = Get("ACGS_INJECT_IMAGE_PULL_POLICY") ?? result.ImagePullPolicy,
-            ConstitutionalHash = Get("ACGS_INJECT_CONSTITUTIONAL_HASH") ?? Get("CONSTITUTIONAL_HASH") ?? result.ConstitutionalHash,
-            MeshNamespace = Get("ACGS_INJECT_MESH_NAMESPACE") ?? result.MeshNamespace,
-            ExcludedNamespaces = Get("ACGS_INJECT_EXCLUDED_NAMESPACES") is { } excluded ? SplitList(excluded) : result.ExcludedNamespaces,
-            IptablesCommand = Get("ACGS_INJECT_IPTABLES_COMMAND") ?? result.IptablesCommand,
+            Image = settings.Text("ACGS_INJECT_IMAGE", d.Image),
+            ImagePullPolicy = settings.Parse("ACGS_INJECT_IMAGE_PULL_POLICY", d.ImagePullPolicy, TryParsePullPolicy, "Always, IfNotPresent or Never"),
+            ControlPlaneUrl = settings.HttpUrl("ACGS_INJECT_CONTROL_PLANE_URL", d.ControlPlaneUrl),
+            ConstitutionalHash = settings.OptionalText("ACGS_INJECT_CONSTITUTIONAL_HASH") ?? settings.Text("CONSTITUTIONAL_HASH", d.ConstitutionalHash),
+            MeshNamespace = settings.Parse("ACGS_INJECT_MESH_NAMESPACE", d.MeshNamespace, TryParseDnsLabel, "a DNS-1123 label (lowercase letters, digits, '-', at most 63)"),
+            ExcludedNamespaces = settings.List("ACGS_INJECT_EXCLUDED_NAMESPACES", d.ExcludedNamespaces),
+            IptablesCommand = settings.Text("ACGS_INJECT_IPTABLES_COMMAND", d.IptablesCommand),
             Resources = new SidecarResources
             {
-                CpuRequest = Quantity(Get("ACGS_INJECT_CPU_REQUEST"), result.Resources.CpuRequest),
-                MemoryRequest = Quantity(Get("ACGS_INJECT_MEMORY_REQUEST"), result.Resources.MemoryRequest),
-                CpuLimit = Quantity(Get("ACGS_INJECT_CPU_LIMIT"), result.Resources.CpuLimit),
-                MemoryLimit = Quantity(Get("ACGS_INJECT_MEMORY_LIMIT"), result.Resources.MemoryLimit),
+                CpuRequest = Quantity(settings.Raw("ACGS_INJECT_CPU_REQUEST"), d.Resources.CpuRequest),
+                MemoryRequest = Quantity(settings.Raw("ACGS_INJECT_MEMORY_REQUEST"), d.Resources.MemoryRequest),
+                CpuLimit = Quantity(settings.Raw("ACGS_INJECT_CPU_LIMIT"), d.Resources.CpuLimit),
+                MemoryLimit = Quantity(settings.Raw("ACGS_INJECT_MEMORY_LIMIT"), d.Resources.MemoryLimit),
             },
         };
-        if (Get("ACGS_INJECT_CONTROL_PLANE_URL") is { } url)
+        foreach (var problem in result.Validate())
         {
-            if (Uri.TryCreate(url, UriKind.Absolute, out var uri))
-            {
-                result = result with { ControlPlaneUrl = uri };
-            }
-            else
-            {
-                problems.Add("ACGS_INJECT_CONTROL_PLANE_URL: must be an absolute http(s) URL");
-            }
+            settings.ReportGeneral(problem);
         }
 
-        problems.AddRange(result.Validate());
-        options = result;
-        errors = problems;
-        return problems.Count == 0;
+        return result;
     }
 
     /// <summary>The accepted hashes of <see cref="ConstitutionalHash"/>, normalised to <c>a,b</c>.</summary>
@@ -158,6 +160,18 @@ public sealed record InjectionOptions
 
     private static string? Quantity(string? value, string? fallback) =>
         value is null ? fallback : string.Equals(value, "none", StringComparison.OrdinalIgnoreCase) ? null : value;
+
+    private static bool TryParsePullPolicy(string text, out string policy)
+    {
+        policy = text;
+        return text is "Always" or "IfNotPresent" or "Never";
+    }
+
+    private static bool TryParseDnsLabel(string text, out string label)
+    {
+        label = text;
+        return IsDnsLabel(text);
+    }
 
     private static bool IsDnsLabel(string? value)
     {
@@ -181,7 +195,7 @@ public sealed record InjectionOptions
     {
         if (value is not null && !TryParseQuantity(value, out _))
         {
-            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{name}: '{value}' is not a Kubernetes quantity (e.g. 100m, 0.5, 128Mi, 1Gi) or 'none'"));
+            errors.Add(name + ": must be a Kubernetes quantity (e.g. 100m, 0.5, 128Mi, 1Gi) or 'none' (got '" + SettingsReader.Shown(value) + "')");
         }
     }
 

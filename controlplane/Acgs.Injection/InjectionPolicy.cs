@@ -5,7 +5,7 @@ using k8s.Models;
 namespace Acgs.Injection;
 
 /// <summary>
-/// The opt-in rules (design section 8): a pod is injected when its namespace is labelled
+/// The opt-in rules (docs/kubernetes.md): a pod is injected when its namespace is labelled
 /// <c>acgs.io/inject=enabled</c> or the pod is annotated <c>acgs.io/inject: "true"</c>; an annotation
 /// <c>"false"</c> opts it out; hostNetwork pods, system namespaces and already-injected pods are skipped.
 /// </summary>

@@ -2,7 +2,7 @@
 
 namespace Acgs.Injection;
 
-/// <summary>The sidecar's fixed ports and identity in an injected pod (design section 2).</summary>
+/// <summary>The sidecar's fixed ports and identity in an injected pod (docs/kubernetes.md).</summary>
 public static class SidecarPorts
 {
     /// <summary>Inbound listener: traffic to the pod is redirected here.</summary>

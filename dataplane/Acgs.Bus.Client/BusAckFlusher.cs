@@ -11,7 +11,7 @@ namespace Acgs.Bus.Client;
 /// those that are due and no read batch wrote first, and forgets a client once it holds none. It idles on an
 /// event when no client is registered. This replaces a <see cref="Timer"/> re-armed for every ack-holding
 /// period: the timer's queue thread, the thread-pool hop of each callback and the re-arm signal cost more
-/// CPU per message (measured with BusPerf) than this one thread waking once per delay.
+/// CPU per message (compare with perf/Acgs.BusPerf) than this one thread waking once per delay.
 /// </summary>
 internal static class BusAckFlusher
 {

@@ -2,4 +2,5 @@
 
 using Acgs.Sidecar.Hosting;
 
+RuntimeDefaults.Apply(); // before anything opens a socket
 return await SidecarApp.RunAsync(args).ConfigureAwait(false);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Constitutional Hash: cdd01ef066bc6cf2
 #
-# Hash-compliance check (design section 3, "Build"): every config and manifest file carries the
+# Hash-compliance check (docs/architecture.md, "The constitutional hash"): every config and manifest file carries the
 # constitutional hash, and no other 16-hex value is presented as the constitutional hash.
 #   - formats with comments (C#, YAML, shell, Dockerfile, Markdown, XML/MSBuild, nginx/haproxy
 #     conf, editorconfig, gitignore) must contain the text  "Constitutional Hash: <hash>";

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Constitutional Hash: cdd01ef066bc6cf2
 #
-# acgs-iptables.sh — transparent-proxy rules for the ACGS sidecar (design section 8), in the style of
+# acgs-iptables.sh — transparent-proxy rules for the ACGS sidecar (docs/transparent-proxy.md), in the style of
 # istio-iptables: nat-table REDIRECT of inbound TCP to the sidecar's inbound listener (15006) and of
 # outbound TCP to its outbound listener (15001), in dedicated chains, in the current network namespace.
 # The sidecar reads each redirected connection's original destination with SO_ORIGINAL_DST.

@@ -6,10 +6,12 @@ using HdrHistogram;
 namespace Acgs.BusPerf;
 
 /// <summary>
-/// Runs the bus gates of issue 6 against a bus host in a child process and prints the results:
-/// throughput (gate ≥ 100,000 msg/s, goal ≥ 200,000), allocated bytes per message in the host over
-/// 1,000,000 messages, and latency at 50,000 msg/s with its direct-loopback calibration and the
-/// sidecar's own per-message latency (P99 &lt; 1 ms, always enforced). Exit code 1 when a gate fails.
+/// Runs the bus gates against a bus host in a child process and prints the results: throughput
+/// (gate ≥ 100,000 msg/s, goal ≥ 200,000) and allocated bytes per message in the host, and latency at
+/// 50,000 msg/s in rounds, each a direct-loopback calibration then the bus: the sidecar's own
+/// per-message P99 &lt; 1 ms (median round, always enforced) and the end-to-end P99 &lt; 1 ms (median
+/// round), enforced only when every calibration round's P99 is at most 0.5 ms, else INCONCLUSIVE.
+/// Exit code 1 when a line fails; <c>--json PATH</c> writes the verdict.
 /// </summary>
 internal static class BusPerfRunner
 {
@@ -20,9 +22,12 @@ internal static class BusPerfRunner
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var messages = Option(args, "--messages", 1_000_000);
+        // --ci: the quick bus gate of .ci/run (fewer messages, 3 interleaved latency rounds of 2 s).
+        var ci = args.Contains("--ci");
+        var messages = Option(args, "--messages", ci ? 500_000 : 1_000_000);
         var rate = Option(args, "--rate", 50_000);
-        var seconds = Option(args, "--seconds", 5);
+        var seconds = Option(args, "--seconds", ci ? 2 : 5);
+        var rounds = Option(args, "--rounds", ci ? 3 : 1);
         var window = Option(args, "--window", 2048);
         var tick = Option(args, "--tick-us", 100);
         // Pinning is opt-in: measured here, it raised the end-to-end p90/p99 (the producer, the consumer and
@@ -30,7 +35,7 @@ internal static class BusPerfRunner
         var pin = args.Contains("--pin");
         // Opt-in ack coalescing on the latency run's consumer (BusClientOptions.AckDelay); 0 = an ack write per read batch.
         var ackDelay = Option(args, "--ack-delay-us", 0);
-        Console.WriteLine($"command: dotnet run -c Release --project perf/Acgs.BusPerf -- --messages {messages} --rate {rate} --seconds {seconds} --window {window} --tick-us {tick}{(pin ? " --pin" : string.Empty)}{(args.Contains("--shared-transport") ? " --shared-transport" : string.Empty)}{(ackDelay > 0 ? F($" --ack-delay-us {ackDelay}") : string.Empty)}{string.Concat(Options(args, "--host-env").Select(static e => " --host-env " + e))}");
+        Console.WriteLine($"command: dotnet run -c Release --project perf/Acgs.BusPerf -- --messages {messages} --rate {rate} --seconds {seconds} --window {window} --tick-us {tick}{(pin ? " --pin" : string.Empty)}{(rounds > 1 ? F($" --rounds {rounds}") : string.Empty)}{(args.Contains("--shared-transport") ? " --shared-transport" : string.Empty)}{(ackDelay > 0 ? F($" --ack-delay-us {ackDelay}") : string.Empty)}{string.Concat(Options(args, "--host-env").Select(static e => " --host-env " + e))}");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, payload {Payload} B");
         var pinning = CpuPinning.Apply(pin);
         Console.WriteLine(pinning.Note);
@@ -53,6 +58,52 @@ internal static class BusPerfRunner
         var count = (long)rate * seconds;
         var timelines = args.Contains("--timeline");
         using var jit = args.Contains("--jit-events") ? new JitSampler() : null;
+        var directP99s = new List<double>();
+        var busP99s = new List<double>();
+        var ownP99s = new List<double>();
+        long lost = 0;
+        for (var round = 1; round <= rounds; round++)
+        {
+            var r = await LatencyRoundAsync(host, rate, seconds, count, tick, ackDelay, (3L << 40) + (round * (1L << 32)), jit, timelines);
+            directP99s.Add(Micro(r.Direct, 99));
+            busP99s.Add(Micro(r.Bus, 99));
+            ownP99s.Add(r.OwnP99);
+            lost += r.Errors + (count - r.Bus.TotalCount);
+            if (rounds > 1)
+            {
+                Console.WriteLine(F($"  round {round}: calibration p99 {directP99s[^1]:F0} µs, through the bus p99 {busP99s[^1]:F0} µs, sidecar's own p99 {ownP99s[^1]:F0} µs"));
+            }
+        }
+
+        var verdicts = new List<(string Name, string Status, string Detail)>();
+        void Line(string name, string status, string detail)
+        {
+            verdicts.Add((name, status, detail));
+            Console.WriteLine($"{status.ToUpperInvariant()} {name}{(detail.Length > 0 ? " (" + detail + ")" : string.Empty)}");
+        }
+
+        var ownP99 = Median(ownP99s);
+        var busP99 = Median(busP99s);
+        var worstCalibration = directP99s.Max();
+        Line("throughput >= 100,000 msg/s", perSecond >= ThroughputGate ? "pass" : "fail", F($"{perSecond:N0} msg/s; ") + (perSecond >= ThroughputGoal ? "goal met" : "goal 200,000 not met"));
+        Line("sidecar's own p99 < 1 ms (median round)", ownP99 < P99GateMicroseconds ? "pass" : "fail", F($"{ownP99:F0} µs; rounds {string.Join(" ", ownP99s.ConvertAll(v => v.ToString("F0", CultureInfo.InvariantCulture)))}"));
+        Line("no message lost or refused in the latency runs", lost == 0 ? "pass" : "fail", F($"{lost} lost or refused of {count * rounds:N0}"));
+        var calibration = F($"calibration p99 worst round {worstCalibration:F0} µs (quiet <= {P99GateMicroseconds / 2:F0}); through the bus median p99 {busP99:F0} µs, rounds {string.Join(" ", busP99s.ConvertAll(v => v.ToString("F0", CultureInfo.InvariantCulture)))}");
+        Line("end-to-end p99 < 1 ms (median round)", worstCalibration > P99GateMicroseconds / 2 ? "inconclusive" : busP99 < P99GateMicroseconds ? "pass" : "fail", calibration);
+        Console.WriteLine(F($"REPORT allocated bytes/message in the bus host: {allocPerMessage:F2}"));
+        var failed = verdicts.Exists(v => v.Status == "fail");
+        Console.WriteLine($"bus gate: {(failed ? "FAIL" : verdicts.Exists(v => v.Status == "inconclusive") ? "PASS on every line that could be judged; end-to-end INCONCLUSIVE (not a pass)" : "PASS")}");
+        if (Value(args, "--json") is { } json)
+        {
+            await BusVerdict.WriteAsync(json, verdicts, perSecond, allocPerMessage, ownP99, busP99, worstCalibration, failed ? 1 : 0);
+        }
+
+        return failed ? 1 : 0;
+    }
+
+    private static async Task<(LongHistogram Direct, LongHistogram Bus, double OwnP99, long Errors)> LatencyRoundAsync(
+        HostProcess host, int rate, int seconds, long count, int tick, int ackDelay, long firstSequence, JitSampler? jit, bool timelines)
+    {
         var directTimeline = timelines ? new SlowTimeline(seconds * 1000) : null;
         var busTimeline = timelines ? new SlowTimeline(seconds * 1000) : null;
         var cpu = TimeSpan.Zero;
@@ -70,7 +121,7 @@ internal static class BusPerfRunner
         var directCpu = (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / count;
         var directJit = jit?.Report();
         var directGc = (Count: GC.CollectionCount(0) - gc.Count, Pause: GC.GetTotalPauseDuration() - gc.Pause);
-        var (bus, latencyErrors) = await BusRuns.LatencyThroughBusAsync(host, Payload, rate, rate, count, 3L << 40, tick, ackDelay, async () =>
+        var (bus, latencyErrors) = await BusRuns.LatencyThroughBusAsync(host, Payload, rate, rate, count, firstSequence, tick, ackDelay, async () =>
         {
             await host.CommandAsync("reset");
             await Baselines();
@@ -97,29 +148,20 @@ internal static class BusPerfRunner
 
         Console.WriteLine(F($"  GCs in this process (producer + consumer): calibration {directGc.Count} ({directGc.Pause.TotalMilliseconds:F1} ms paused); through the bus {busGc.Count} ({busGc.Pause.TotalMilliseconds:F1} ms paused); bus host {HostProcess.Field(own, "gcs")} ({HostProcess.Field(own, "gcpausems"):F1} ms paused)"));
         Console.WriteLine(F($"  sidecar's own (read → written to the consumer's connection): p50 {HostProcess.Field(own, "p50")} µs, p99 {HostProcess.Field(own, "p99")} µs, p99.9 {HostProcess.Field(own, "p999")} µs, max {HostProcess.Field(own, "max")} µs ({HostProcess.Field(own, "count"):N0} messages)"));
-
-        var failed = false;
-        failed |= Verdict("throughput ≥ 100,000 msg/s", perSecond >= ThroughputGate, perSecond >= ThroughputGoal ? "goal met" : "goal 200,000 not met");
-        failed |= Verdict("sidecar's own p99 < 1 ms", HostProcess.Field(own, "p99") < P99GateMicroseconds, string.Empty);
-        failed |= Verdict("no message lost or refused in the latency run", latencyErrors == 0 && bus.TotalCount == count, F($"{bus.TotalCount:N0} of {count:N0} delivered"));
-        var directP99 = Micro(direct, 99);
-        if (directP99 < P99GateMicroseconds / 2)
-        {
-            failed |= Verdict("end-to-end p99 < 1 ms", Micro(bus, 99) < P99GateMicroseconds, F($"calibration p99 {directP99:F0} µs"));
-        }
-        else
-        {
-            Console.WriteLine(F($"INCONCLUSIVE end-to-end p99 < 1 ms: the calibration's p99 is {directP99:F0} µs (not well under 1 ms); through the bus {Micro(bus, 99):F0} µs"));
-        }
-
-        Console.WriteLine(F($"REPORT allocated bytes/message in the bus host: {allocPerMessage:F2}"));
-        return failed ? 1 : 0;
+        return (direct, bus, HostProcess.Field(own, "p99"), latencyErrors);
     }
 
-    private static bool Verdict(string name, bool pass, string note)
+    private static double Median(List<double> values)
     {
-        Console.WriteLine($"{(pass ? "PASS" : "FAIL")} {name}{(note.Length > 0 ? " (" + note + ")" : string.Empty)}");
-        return !pass;
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
+        return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static string? Value(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
     private static double Micro(HistogramBase histogram, double percentile) => histogram.GetValueAtPercentile(percentile) / 1000.0;

@@ -17,6 +17,12 @@ internal static class PerfProgram
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Length > 0 && args[0] == "report")
+        {
+            var rootIndex = Array.IndexOf(args, "--root");
+            return await ReadmeTable.RunAsync(rootIndex > 0 && rootIndex + 1 < args.Length ? args[rootIndex + 1] : Directory.GetCurrentDirectory(), Console.Out).ConfigureAwait(false);
+        }
+
         var (settings, errors) = PerfSettings.Parse(args);
         if (settings is null)
         {
@@ -48,6 +54,9 @@ internal static class PerfProgram
             report.Line(".NET targets' environment: " + string.Join(' ', lab.DotnetEnvironment.Select(kv => $"{kv.Key}={kv.Value}")));
             report.Line();
             report.Json["mode"] = settings.Mode.ToString().ToLowerInvariant();
+            report.Json["arguments"] = string.Join(' ', args);
+            report.Json["rate"] = settings.Rate;
+            report.Json["machine"] = $"{Environment.ProcessorCount} CPUs, {RuntimeInformation.OSDescription}";
             report.Json["started"] = started.ToString("O", CultureInfo.InvariantCulture);
             report.Json["targets"] = new System.Text.Json.Nodes.JsonArray(lab.Targets.Select(t => (System.Text.Json.Nodes.JsonNode)t.Name).ToArray());
             staller = StartStaller(lab, settings, report);

@@ -3,7 +3,7 @@
 namespace Acgs.Core;
 
 /// <summary>
-/// The performance targets the load gates enforce (design section 9). They are measured in CI by
+/// The performance targets the load gates enforce (docs/performance.md). They are measured in CI by
 /// <c>./acgs perf</c>, never asserted in timed unit tests.
 /// </summary>
 public static class PerformanceTargets

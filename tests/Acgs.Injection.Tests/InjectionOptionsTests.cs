@@ -63,7 +63,7 @@ public sealed class InjectionOptionsTests
         foreach (var expected in new[]
         {
             "ACGS_INJECT_IMAGE:", "ACGS_INJECT_IMAGE_PULL_POLICY", "ACGS_INJECT_CONTROL_PLANE_URL", "ACGS_INJECT_CONSTITUTIONAL_HASH",
-            "ACGS_INJECT_MESH_NAMESPACE", "'-bad'", "ACGS_INJECT_IPTABLES_COMMAND", "ACGS_INJECT_CPU_REQUEST: 'lots'", "memory request 1Gi exceeds its limit 512Mi",
+            "ACGS_INJECT_MESH_NAMESPACE", "'-bad'", "ACGS_INJECT_IPTABLES_COMMAND", "ACGS_INJECT_CPU_REQUEST: must be a Kubernetes quantity (e.g. 100m, 0.5, 128Mi, 1Gi) or 'none' (got 'lots')", "memory request 1Gi exceeds its limit 512Mi",
         })
         {
             Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));

@@ -3,7 +3,7 @@
 namespace Acgs.ControlPlane.Chaos;
 
 /// <summary>
-/// An engaged chaos emergency stop (design section 6), as stored: while it exists compiled snapshots carry
+/// An engaged chaos emergency stop (docs/control-plane.md), as stored: while it exists compiled snapshots carry
 /// no fault rules and new FaultInjection versions or activations are refused.
 /// </summary>
 internal sealed record EmergencyStop

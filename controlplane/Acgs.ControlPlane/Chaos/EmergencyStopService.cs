@@ -7,7 +7,7 @@ using Acgs.ControlPlane.Store;
 namespace Acgs.ControlPlane.Chaos;
 
 /// <summary>
-/// Engages and lifts the chaos emergency stop (design section 6: "clears all and blocks new ones until
+/// Engages and lifts the chaos emergency stop (docs/control-plane.md: it "clears all and blocks new ones until
 /// lifted"). The state lives in the store (Redis: shared by every replica and kept across restarts;
 /// embedded: in <c>state.json</c>), each change appends one audit entry and bumps the store revision,
 /// and the policy-change listeners are told, so snapshots are recompiled and pushed at once (without

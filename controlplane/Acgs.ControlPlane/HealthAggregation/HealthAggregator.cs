@@ -5,7 +5,7 @@ using Acgs.ControlPlane.Telemetry;
 namespace Acgs.ControlPlane.HealthAggregation;
 
 /// <summary>
-/// Mesh health from the sidecars' breaker reports (design section 6), in memory. A service's score sums the
+/// Mesh health from the sidecars' breaker reports (docs/control-plane.md), in memory. A service's score sums the
 /// breakers of all its nodes, the mesh's those of every node; a node silent for 3 report intervals counts
 /// every breaker it last reported as open (at least one), and one silent for <see cref="ForgetAfter"/> (default
 /// <see cref="ForgetIntervals"/> intervals) is forgotten, as is one that deregisters (<see cref="Forget"/>); a service

@@ -2,7 +2,7 @@
 
 namespace Acgs.ControlPlane.HealthAggregation;
 
-/// <summary>The design's health score: (closed + 0.5·half_open) / total, 1.0 with no breakers; HEALTHY ≥ 0.7, DEGRADED ≥ 0.5, else CRITICAL.</summary>
+/// <summary>The mesh health score (docs/control-plane.md): (closed + 0.5·half_open) / total, 1.0 with no breakers; HEALTHY ≥ 0.7, DEGRADED ≥ 0.5, else CRITICAL.</summary>
 internal static class HealthScore
 {
     /// <summary>Lowest healthy score.</summary>

@@ -1,5 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Text.Json;
 using Acgs.ControlPlane.Api;
@@ -25,21 +26,38 @@ using StackExchange.Redis;
 namespace Acgs.ControlPlane.Hosting;
 
 /// <summary>Builds the control-plane web application (Program.cs and the tests use the same path).</summary>
-internal static class ControlPlaneApplication
+internal static partial class ControlPlaneApplication
 {
     /// <summary>
     /// Builds the app from <paramref name="args"/>, the environment and <c>appsettings.json</c>;
     /// <paramref name="configure"/> may add configuration (tests). Throws when a setting is invalid, listing all.
     /// </summary>
-    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null) =>
+        TryBuild(args, configure, out var app, out var problems)
+            ? app
+            : throw new InvalidOperationException("Invalid control-plane settings: " + string.Join("; ", problems));
+
+    /// <summary>
+    /// Reads every setting (<see cref="ControlPlaneSettings"/>) and, when all are valid, builds the app; else
+    /// <paramref name="app"/> is null and <paramref name="problems"/> lists every problem, one line each.
+    /// </summary>
+    public static bool TryBuild(string[] args, Action<IConfigurationBuilder>? configure, [NotNullWhen(true)] out WebApplication? app, out IReadOnlyList<string> problems)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         configure?.Invoke(builder.Configuration);
-        if (!ControlPlaneOptions.TryRead(builder.Configuration, out var options, out var errors))
+        var settings = ControlPlaneSettings.Read(builder.Configuration, out problems);
+        if (!IdentityOptions.TryRead(builder.Configuration, out var identity, out var identityProblems))
         {
-            throw new InvalidOperationException("Invalid control-plane settings: " + string.Join("; ", errors));
+            problems = [.. problems, .. identityProblems];
         }
 
+        if (problems.Count > 0)
+        {
+            app = null;
+            return false;
+        }
+
+        var options = settings.Host;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             switch (options.BindAddress)
@@ -57,11 +75,11 @@ internal static class ControlPlaneApplication
         });
 
         AddServices(builder.Services, options);
-        builder.AddInjectionWebhook();
-        builder.Services.AddAcgsRollouts(builder.Configuration);
-        builder.Services.AddAcgsRecovery(builder.Configuration);
-        builder.Services.AddAcgsIdentity(builder.Configuration);
-        var app = builder.Build();
+        builder.AddInjectionWebhook(settings.Webhook);
+        builder.Services.AddAcgsRollouts(settings.Rollouts);
+        builder.Services.AddAcgsRecovery(settings.Recovery);
+        builder.Services.AddAcgsIdentity(identity);
+        app = builder.Build();
         app.UseRouting();
         app.Use(AdminAuthorizationMiddleware.InvokeAsync);
         app.MapHealthEndpoints();
@@ -75,7 +93,7 @@ internal static class ControlPlaneApplication
         app.MapRecoveryEndpoints();
         app.MapIdentityEndpoints();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ControlPlaneMetrics>().Registry);
-        return app;
+        return true;
     }
 
     private static void AddServices(IServiceCollection services, ControlPlaneOptions options)

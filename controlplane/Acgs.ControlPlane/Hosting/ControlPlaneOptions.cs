@@ -1,11 +1,11 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Globalization;
-using System.Net;
 using Acgs.ControlPlane.HealthAggregation;
 using Acgs.Core;
 using Acgs.Core.ConstitutionalHash;
 using Acgs.Core.Redis;
+using Acgs.Core.Settings;
 using Microsoft.Extensions.Configuration;
 
 namespace Acgs.ControlPlane.Hosting;
@@ -59,133 +59,81 @@ internal sealed record ControlPlaneOptions
     /// </summary>
     public TimeSpan? HealthForgetAfter { get; init; }
 
-    /// <summary>Reads every setting, reporting every problem at once.</summary>
+    /// <summary>The config-file key of each variable (the variable wins).</summary>
+    public static IReadOnlyList<(string Variable, string Key)> FileKeys { get; } =
+    [
+        ("ACGS_CONTROL_PLANE_PORT", "ControlPlane:Port"), ("ACGS_CONTROL_PLANE_BIND", "ControlPlane:BindAddress"),
+        ("ACGS_ADMIN_TOKEN", "ControlPlane:AdminToken"), ("ACGS_SIDECAR_TOKEN", "ControlPlane:SidecarToken"),
+        ("ACGS_DATA_DIR", "ControlPlane:DataDirectory"), ("ACGS_REDIS_PREFIX", "ControlPlane:RedisKeyPrefix"),
+        ("ACGS_REPLICA_ID", "ControlPlane:ReplicaId"), ("ACGS_WATCH_HEARTBEAT_SECONDS", "ControlPlane:WatchHeartbeatSeconds"),
+        ("ACGS_HEALTH_REPORT_MS", "ControlPlane:HealthReportMs"), ("ACGS_HEALTH_FORGET_SECONDS", "ControlPlane:HealthForgetSeconds"),
+        (RedisOptions.UrlVariable, "ControlPlane:RedisUrl"), ("CONSTITUTIONAL_HASH", "ControlPlane:ConstitutionalHash"),
+        ("ACGS_ACCEPTED_HASHES", "ControlPlane:AcceptedHashes"),
+    ];
+
+    /// <summary>Reads every setting from <paramref name="configuration"/>, reporting every problem at once.</summary>
     public static bool TryRead(IConfiguration configuration, out ControlPlaneOptions options, out IReadOnlyList<string> errors)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        string? Get(string variable, string key)
-        {
-            var value = configuration[variable];
-            value = string.IsNullOrWhiteSpace(value) ? configuration["ControlPlane:" + key] : value;
-            return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-        }
+        var settings = ConfigurationSettings.Reader(configuration, FileKeys);
+        options = Read(settings);
+        errors = settings.Problems;
+        return settings.IsValid;
+    }
 
-        var problems = new List<string>();
-        var result = new ControlPlaneOptions();
-        if (Get("ACGS_CONTROL_PLANE_PORT", "Port") is { } port)
+    /// <summary>Reads every setting through <paramref name="settings"/>, which collects the problems.</summary>
+    public static ControlPlaneOptions Read(SettingsReader settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var d = new ControlPlaneOptions();
+        var result = d with
         {
-            if (int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= 65535)
-            {
-                result = result with { Port = value };
-            }
-            else
-            {
-                problems.Add("ACGS_CONTROL_PLANE_PORT must be a port number 0-65535");
-            }
-        }
-
-        if (Get("ACGS_CONTROL_PLANE_BIND", "BindAddress") is { } bind)
-        {
-            if (bind is "*" or "localhost" || IPAddress.TryParse(bind, out _))
-            {
-                result = result with { BindAddress = bind };
-            }
-            else
-            {
-                problems.Add("ACGS_CONTROL_PLANE_BIND must be an IP address, 'localhost' or '*'");
-            }
-        }
-
-        result = result with
-        {
-            AdminToken = Get("ACGS_ADMIN_TOKEN", "AdminToken"),
-            SidecarToken = Get("ACGS_SIDECAR_TOKEN", "SidecarToken"),
-            DataDirectory = Get("ACGS_DATA_DIR", "DataDirectory") ?? result.DataDirectory,
-            RedisKeyPrefix = Get("ACGS_REDIS_PREFIX", "RedisKeyPrefix") ?? result.RedisKeyPrefix,
-            ReplicaId = Get("ACGS_REPLICA_ID", "ReplicaId") ?? result.ReplicaId,
+            Port = settings.Port("ACGS_CONTROL_PLANE_PORT", d.Port),
+            BindAddress = settings.ListenAddress("ACGS_CONTROL_PLANE_BIND", d.BindAddress),
+            AdminToken = settings.Secret("ACGS_ADMIN_TOKEN", minLength: 16),
+            SidecarToken = settings.Secret("ACGS_SIDECAR_TOKEN"),
+            DataDirectory = settings.Text("ACGS_DATA_DIR", d.DataDirectory),
+            RedisKeyPrefix = settings.Text("ACGS_REDIS_PREFIX", d.RedisKeyPrefix),
+            ReplicaId = settings.Text("ACGS_REPLICA_ID", d.ReplicaId),
+            WatchHeartbeat = settings.Seconds("ACGS_WATCH_HEARTBEAT_SECONDS", d.WatchHeartbeat, 0.05, 300),
         };
 
-        if (result.AdminToken is { Length: < 16 })
+        var before = settings.Problems.Count;
+        result = result with { HealthReportInterval = settings.Milliseconds("ACGS_HEALTH_REPORT_MS", d.HealthReportInterval, 1, 600_000) };
+        var healthReportValid = settings.Problems.Count == before;
+        if (settings.OptionalSeconds("ACGS_HEALTH_FORGET_SECONDS", 1, 86_400) is { } forget)
         {
-            problems.Add("ACGS_ADMIN_TOKEN must be at least 16 characters");
-        }
-
-        if (Get("ACGS_WATCH_HEARTBEAT_SECONDS", "WatchHeartbeatSeconds") is { } heartbeat)
-        {
-            if (double.TryParse(heartbeat, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 0.05 and <= 300)
+            var silent = result.HealthReportInterval * HealthAggregator.SilentIntervals;
+            if (forget > silent)
             {
-                result = result with { WatchHeartbeat = TimeSpan.FromSeconds(seconds) };
+                result = result with { HealthForgetAfter = forget };
             }
-            else
+            else if (healthReportValid)
             {
-                problems.Add("ACGS_WATCH_HEARTBEAT_SECONDS must be a number of seconds between 0.05 and 300");
-            }
-        }
-
-        var healthReportValid = true;
-        if (Get("ACGS_HEALTH_REPORT_MS", "HealthReportMs") is { } healthReport)
-        {
-            if (int.TryParse(healthReport, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms is >= 1 and <= 600_000)
-            {
-                result = result with { HealthReportInterval = TimeSpan.FromMilliseconds(ms) };
-            }
-            else
-            {
-                healthReportValid = false;
-                problems.Add("ACGS_HEALTH_REPORT_MS must be a number of milliseconds between 1 and 600000");
+                settings.Report("ACGS_HEALTH_FORGET_SECONDS", string.Create(CultureInfo.InvariantCulture,
+                    $"must be longer than {HealthAggregator.SilentIntervals} health report intervals ({silent.TotalSeconds} s, when a node counts as silent)"),
+                    settings.Raw("ACGS_HEALTH_FORGET_SECONDS")!);
             }
         }
 
-        if (Get("ACGS_HEALTH_FORGET_SECONDS", "HealthForgetSeconds") is { } healthForget)
+        if (settings.IsSet(RedisOptions.UrlVariable))
         {
-            if (!double.TryParse(healthForget, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds is not (>= 1 and <= 86_400))
-            {
-                problems.Add("ACGS_HEALTH_FORGET_SECONDS must be a number of seconds between 1 and 86400");
-            }
-            else if (healthReportValid && TimeSpan.FromSeconds(seconds) <= result.HealthReportInterval * HealthAggregator.SilentIntervals)
-            {
-                problems.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"ACGS_HEALTH_FORGET_SECONDS must be longer than {HealthAggregator.SilentIntervals} health report intervals ({(result.HealthReportInterval * HealthAggregator.SilentIntervals).TotalSeconds} s, when a node counts as silent)"));
-            }
-            else
-            {
-                result = result with { HealthForgetAfter = TimeSpan.FromSeconds(seconds) };
-            }
+            before = settings.Problems.Count;
+            var redis = RedisOptions.Read(settings);
+            result = result with { Redis = settings.Problems.Count == before ? redis : null };
         }
 
-        if (Get(RedisOptions.UrlVariable, "RedisUrl") is not null)
-        {
-            if (RedisOptions.TryParse(name => name == RedisOptions.UrlVariable ? Get(name, "RedisUrl") : configuration[name], out var redis, out var redisErrors))
-            {
-                result = result with { Redis = redis };
-            }
-            else
-            {
-                problems.AddRange(redisErrors);
-            }
-        }
-
-        var hashes = new List<string> { Get("CONSTITUTIONAL_HASH", "ConstitutionalHash") ?? AcgsConstants.ConstitutionalHash };
-        if (Get("ACGS_ACCEPTED_HASHES", "AcceptedHashes") is { } extra)
-        {
-            hashes.AddRange(extra.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        }
-
+        var hashes = new List<string> { settings.Text("CONSTITUTIONAL_HASH", AcgsConstants.ConstitutionalHash) };
+        hashes.AddRange(settings.List("ACGS_ACCEPTED_HASHES", []));
         if (ConstitutionalHashSet.TryCreate(hashes, out var set, out var hashErrors))
         {
             result = result with { AcceptedHashes = set };
         }
         else
         {
-            foreach (var error in hashErrors)
-            {
-                problems.Add("CONSTITUTIONAL_HASH/ACGS_ACCEPTED_HASHES: " + error);
-            }
+            settings.ReportAll("CONSTITUTIONAL_HASH/ACGS_ACCEPTED_HASHES", hashErrors);
         }
 
-        options = result;
-        errors = problems;
-        return problems.Count == 0;
+        return result;
     }
 
     /// <summary>The settings without secrets.</summary>

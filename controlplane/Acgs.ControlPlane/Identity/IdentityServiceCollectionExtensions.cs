@@ -26,6 +26,12 @@ internal static class IdentityServiceCollectionExtensions
             throw new InvalidOperationException("Invalid identity settings: " + string.Join("; ", errors));
         }
 
+        return services.AddAcgsIdentity(options);
+    }
+
+    /// <summary>As <see cref="AddAcgsIdentity(IServiceCollection, IConfiguration)"/> with <paramref name="options"/> already read and valid.</summary>
+    public static IServiceCollection AddAcgsIdentity(this IServiceCollection services, IdentityOptions options)
+    {
         services.AddSingleton(options);
         services.AddSingleton(static sp => new IdentityMetrics(sp.GetRequiredService<ControlPlaneMetrics>().Registry));
         if (services.Any(static d => d.ServiceType == typeof(IConnectionMultiplexer)))

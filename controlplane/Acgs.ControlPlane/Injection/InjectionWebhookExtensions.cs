@@ -26,6 +26,14 @@ internal static class InjectionWebhookExtensions
             throw new InvalidOperationException("Invalid injection webhook settings: " + string.Join("; ", errors));
         }
 
+        return builder.AddInjectionWebhook(options);
+    }
+
+    /// <summary>Registers the webhook's services with <paramref name="options"/> (already validated) and, when a certificate is configured, adds the TLS listener.</summary>
+    public static WebApplicationBuilder AddInjectionWebhook(this WebApplicationBuilder builder, WebhookOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new PodPatchBuilder(options.Injection));
         builder.Services.AddSingleton<AdmissionReviewHandler>();

@@ -1,7 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
-using System.Globalization;
-using System.Net;
+using Acgs.Core.Settings;
 using Acgs.Injection;
 using Microsoft.Extensions.Configuration;
 
@@ -26,7 +25,7 @@ internal sealed record WebhookOptions
     public string BindAddress { get; init; } = "0.0.0.0";
 
     /// <summary>
-    /// Also answer <c>POST /inject</c> on the plain-HTTP API port (<c>ACGS_WEBHOOK_ON_API_PORT</c>, <c>true</c>/<c>false</c>).
+    /// Also answer <c>POST /inject</c> on the plain-HTTP API port (<c>ACGS_WEBHOOK_ON_API_PORT</c>, a boolean).
     /// Default false: Kubernetes only calls webhooks over TLS, so plain HTTP is for local tools and tests.
     /// </summary>
     public bool ServeOnApiPort { get; init; }
@@ -40,26 +39,36 @@ internal sealed record WebhookOptions
     /// <summary>True when the TLS listener is configured.</summary>
     public bool ListenerEnabled => CertificatePath is not null;
 
-    /// <summary>Reads every setting, reporting every problem at once (missing files included).</summary>
+    /// <summary>The config-file key of each variable (the variable wins).</summary>
+    public static IReadOnlyList<(string Variable, string Key)> FileKeys { get; } =
+    [
+        ("ACGS_WEBHOOK_CERT", "ControlPlane:WebhookCert"), ("ACGS_WEBHOOK_KEY", "ControlPlane:WebhookKey"),
+        ("ACGS_WEBHOOK_PORT", "ControlPlane:WebhookPort"), ("ACGS_WEBHOOK_BIND", "ControlPlane:WebhookBind"),
+        ("ACGS_WEBHOOK_ON_API_PORT", "ControlPlane:WebhookOnApiPort"), ("ACGS_WEBHOOK_CERT_RELOAD_SECONDS", "ControlPlane:WebhookCertReloadSeconds"),
+    ];
+
+    /// <summary>Reads every setting from <paramref name="configuration"/>, reporting every problem at once (missing files included).</summary>
     public static bool TryRead(IConfiguration configuration, out WebhookOptions options, out IReadOnlyList<string> errors)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        string? Get(string variable, string key)
-        {
-            var value = configuration[variable];
-            value = string.IsNullOrWhiteSpace(value) ? configuration["ControlPlane:" + key] : value;
-            return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-        }
+        var settings = Hosting.ConfigurationSettings.Reader(configuration, FileKeys);
+        options = Read(settings);
+        errors = settings.Problems;
+        return settings.IsValid;
+    }
 
-        var problems = new List<string>();
-        var result = new WebhookOptions
+    /// <summary>Reads every setting (and the <c>ACGS_INJECT_*</c> ones) through <paramref name="settings"/>, which collects the problems.</summary>
+    public static WebhookOptions Read(SettingsReader settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var d = new WebhookOptions();
+        var result = d with
         {
-            CertificatePath = Get("ACGS_WEBHOOK_CERT", "WebhookCert"),
-            KeyPath = Get("ACGS_WEBHOOK_KEY", "WebhookKey"),
+            CertificatePath = settings.OptionalText("ACGS_WEBHOOK_CERT"),
+            KeyPath = settings.OptionalText("ACGS_WEBHOOK_KEY"),
         };
         if ((result.CertificatePath is null) != (result.KeyPath is null))
         {
-            problems.Add("ACGS_WEBHOOK_CERT and ACGS_WEBHOOK_KEY must be set together (PEM certificate and private key)");
+            settings.ReportGeneral("ACGS_WEBHOOK_CERT and ACGS_WEBHOOK_KEY must be set together (PEM certificate and private key)");
         }
         else if (result.CertificatePath is not null)
         {
@@ -67,70 +76,36 @@ internal sealed record WebhookOptions
             {
                 if (!File.Exists(path))
                 {
-                    problems.Add(name + ": file '" + path + "' does not exist");
+                    settings.Report(name, "file '" + SettingsReader.Shown(path) + "' does not exist");
                 }
             }
-        }
 
-        if (Get("ACGS_WEBHOOK_PORT", "WebhookPort") is { } port)
-        {
-            if (int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= 65535)
+            if (File.Exists(result.CertificatePath) && File.Exists(result.KeyPath))
             {
-                result = result with { Port = value };
-            }
-            else
-            {
-                problems.Add("ACGS_WEBHOOK_PORT must be a port number 0-65535");
+                CheckPem(result.CertificatePath, result.KeyPath!, settings);
             }
         }
 
-        if (Get("ACGS_WEBHOOK_BIND", "WebhookBind") is { } bind)
+        return result with
         {
-            if (bind is "*" or "localhost" || IPAddress.TryParse(bind, out _))
-            {
-                result = result with { BindAddress = bind };
-            }
-            else
-            {
-                problems.Add("ACGS_WEBHOOK_BIND must be an IP address, 'localhost' or '*'");
-            }
-        }
+            Port = settings.Port("ACGS_WEBHOOK_PORT", d.Port),
+            BindAddress = settings.ListenAddress("ACGS_WEBHOOK_BIND", d.BindAddress),
+            ServeOnApiPort = settings.Bool("ACGS_WEBHOOK_ON_API_PORT", d.ServeOnApiPort),
+            CertificateReloadInterval = settings.Seconds("ACGS_WEBHOOK_CERT_RELOAD_SECONDS", d.CertificateReloadInterval, 1, 86_400),
+            Injection = InjectionOptions.Read(settings),
+        };
+    }
 
-        if (Get("ACGS_WEBHOOK_ON_API_PORT", "WebhookOnApiPort") is { } onApi)
+    private static void CheckPem(string certificatePath, string keyPath, SettingsReader settings)
+    {
+        try
         {
-            if (bool.TryParse(onApi, out var value))
-            {
-                result = result with { ServeOnApiPort = value };
-            }
-            else
-            {
-                problems.Add("ACGS_WEBHOOK_ON_API_PORT must be true or false");
-            }
+            using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
         }
-
-        if (Get("ACGS_WEBHOOK_CERT_RELOAD_SECONDS", "WebhookCertReloadSeconds") is { } reload)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
         {
-            if (double.TryParse(reload, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= 86_400)
-            {
-                result = result with { CertificateReloadInterval = TimeSpan.FromSeconds(seconds) };
-            }
-            else
-            {
-                problems.Add("ACGS_WEBHOOK_CERT_RELOAD_SECONDS must be a number of seconds between 1 and 86400");
-            }
+            settings.ReportGeneral("ACGS_WEBHOOK_CERT/ACGS_WEBHOOK_KEY: cannot load a certificate and private key from '" + SettingsReader.Shown(certificatePath)
+                + "' and '" + SettingsReader.Shown(keyPath) + "' (PEM expected): " + e.Message);
         }
-
-        if (InjectionOptions.TryRead(name => configuration[name], out var injection, out var injectionErrors))
-        {
-            result = result with { Injection = injection };
-        }
-        else
-        {
-            problems.AddRange(injectionErrors);
-        }
-
-        options = result;
-        errors = problems;
-        return problems.Count == 0;
     }
 }

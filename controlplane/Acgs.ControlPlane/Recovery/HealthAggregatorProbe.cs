@@ -6,7 +6,7 @@ using Acgs.ControlPlane.HealthAggregation;
 namespace Acgs.ControlPlane.Recovery;
 
 /// <summary>
-/// The recovery probe: reads the service's aggregated breaker health from its sidecars' reports (design section 6).
+/// The recovery probe: reads the service's aggregated breaker health from its sidecars' reports.
 /// Healthy when the service has at least one reporting node, none of its nodes is silent (3 report intervals:
 /// the evidence is at most that old) and its score is HEALTHY (≥ 0.7). A service that never reported, or whose
 /// nodes were all forgotten, is not healthy.

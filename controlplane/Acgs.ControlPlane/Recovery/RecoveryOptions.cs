@@ -2,16 +2,19 @@
 
 using System.Collections.Frozen;
 using System.Globalization;
+using Acgs.Core.Settings;
 using Microsoft.Extensions.Configuration;
 
 namespace Acgs.ControlPlane.Recovery;
 
 /// <summary>
-/// Recovery-orchestrator settings (design section 6). Each has an environment variable and a config-file key
+/// Recovery-orchestrator settings (docs/control-plane.md). Each has an environment variable and a config-file key
 /// (<c>ControlPlane:Recovery:...</c>); the variable wins. <see cref="TryRead"/> reports every problem at once.
 /// </summary>
 internal sealed record RecoveryOptions
 {
+    private const string Section = "ControlPlane:Recovery:";
+
     /// <summary>Largest accepted priority.</summary>
     public const int MaxPriority = 1_000_000;
 
@@ -54,149 +57,78 @@ internal sealed record RecoveryOptions
     /// <summary>The strategy of <paramref name="service"/>'s tasks.</summary>
     public RecoveryStrategy StrategyFor(string service) => Strategies.TryGetValue(service, out var strategy) ? strategy : Strategy;
 
-    /// <summary>Reads every setting, reporting every problem at once.</summary>
+    /// <summary>The config-file key of each variable (the variable wins).</summary>
+    public static IReadOnlyList<(string Variable, string Key)> FileKeys { get; } =
+    [
+        ("ACGS_RECOVERY_ENABLED", Section + "Enabled"), ("ACGS_RECOVERY_TRIGGER", Section + "Trigger"),
+        ("ACGS_RECOVERY_STRATEGY", Section + "Strategy"), ("ACGS_RECOVERY_MAX_ATTEMPTS", Section + "MaxAttempts"),
+        ("ACGS_RECOVERY_MULTIPLIER", Section + "Multiplier"), ("ACGS_RECOVERY_INITIAL_DELAY_MS", Section + "InitialDelayMs"),
+        ("ACGS_RECOVERY_MAX_DELAY_MS", Section + "MaxDelayMs"), ("ACGS_RECOVERY_DEFAULT_PRIORITY", Section + "DefaultPriority"),
+        ("ACGS_RECOVERY_HISTORY", Section + "History"), ("ACGS_RECOVERY_PRIORITIES", Section + "Priorities"),
+        ("ACGS_RECOVERY_STRATEGIES", Section + "Strategies"),
+    ];
+
+    /// <summary>Reads every setting from <paramref name="configuration"/>, reporting every problem at once.</summary>
     public static bool TryRead(IConfiguration configuration, out RecoveryOptions options, out IReadOnlyList<string> errors)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        string? Get(string variable, string key)
+        var settings = Hosting.ConfigurationSettings.Reader(configuration, FileKeys);
+        options = Read(settings);
+        errors = settings.Problems;
+        return settings.IsValid;
+    }
+
+    /// <summary>Reads every setting through <paramref name="settings"/>, which collects the problems.</summary>
+    public static RecoveryOptions Read(SettingsReader settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var d = new RecoveryOptions();
+        var result = d with
         {
-            var value = configuration[variable];
-            value = string.IsNullOrWhiteSpace(value) ? configuration["ControlPlane:Recovery:" + key] : value;
-            return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+            Enabled = settings.Bool("ACGS_RECOVERY_ENABLED", d.Enabled),
+            Trigger = settings.Enum("ACGS_RECOVERY_TRIGGER", d.Trigger),
+            Strategy = settings.Parse<RecoveryStrategy>("ACGS_RECOVERY_STRATEGY", d.Strategy, RecoveryNames.TryParseStrategy, RecoveryNames.Strategies),
+            MaxAttempts = settings.WholeNumber("ACGS_RECOVERY_MAX_ATTEMPTS", d.MaxAttempts, 1, 100),
+            Multiplier = settings.Number("ACGS_RECOVERY_MULTIPLIER", d.Multiplier, 1, 10),
+        };
+
+        var before = settings.Problems.Count;
+        result = result with
+        {
+            InitialDelay = settings.Milliseconds("ACGS_RECOVERY_INITIAL_DELAY_MS", d.InitialDelay, 0, 3_600_000),
+            MaxDelay = settings.Milliseconds("ACGS_RECOVERY_MAX_DELAY_MS", d.MaxDelay, 1, 3_600_000),
+        };
+        if (settings.Problems.Count == before && result.InitialDelay > result.MaxDelay)
+        {
+            settings.Report("ACGS_RECOVERY_MAX_DELAY_MS", string.Create(CultureInfo.InvariantCulture,
+                $"must not be below ACGS_RECOVERY_INITIAL_DELAY_MS ({result.InitialDelay.TotalMilliseconds})"), settings.Raw("ACGS_RECOVERY_MAX_DELAY_MS") ?? "60000");
         }
 
-        var problems = new List<string>();
-        var result = new RecoveryOptions();
-        if (Get("ACGS_RECOVERY_ENABLED", "Enabled") is { } enabled)
+        result = result with
         {
-            if (bool.TryParse(enabled, out var on) || TryParseSwitch(enabled, out on))
-            {
-                result = result with { Enabled = on };
-            }
-            else
-            {
-                problems.Add("ACGS_RECOVERY_ENABLED must be true or false");
-            }
-        }
-
-        if (Get("ACGS_RECOVERY_TRIGGER", "Trigger") is { } trigger)
+            DefaultPriority = settings.WholeNumber("ACGS_RECOVERY_DEFAULT_PRIORITY", d.DefaultPriority, 0, MaxPriority),
+            HistorySize = settings.WholeNumber("ACGS_RECOVERY_HISTORY", d.HistorySize, 1, 10_000),
+        };
+        if (settings.Raw("ACGS_RECOVERY_PRIORITIES") is { } priorities)
         {
-            switch (trigger.ToUpperInvariant())
-            {
-                case "CRITICAL":
-                    result = result with { Trigger = RecoveryTrigger.Critical };
-                    break;
-                case "DEGRADED":
-                    result = result with { Trigger = RecoveryTrigger.Degraded };
-                    break;
-                default:
-                    problems.Add("ACGS_RECOVERY_TRIGGER must be critical or degraded");
-                    break;
-            }
-        }
-
-        if (Get("ACGS_RECOVERY_STRATEGY", "Strategy") is { } strategy)
-        {
-            if (RecoveryNames.TryParseStrategy(strategy, out var parsed))
-            {
-                result = result with { Strategy = parsed };
-            }
-            else
-            {
-                problems.Add("ACGS_RECOVERY_STRATEGY must be " + RecoveryNames.Strategies);
-            }
-        }
-
-        if (ReadInt(Get("ACGS_RECOVERY_MAX_ATTEMPTS", "MaxAttempts"), 1, 100, "ACGS_RECOVERY_MAX_ATTEMPTS must be a whole number 1-100", problems) is { } attempts)
-        {
-            result = result with { MaxAttempts = attempts };
-        }
-
-        if (Get("ACGS_RECOVERY_MULTIPLIER", "Multiplier") is { } multiplier)
-        {
-            if (double.TryParse(multiplier, NumberStyles.Float, CultureInfo.InvariantCulture, out var factor) && factor is >= 1 and <= 10)
-            {
-                result = result with { Multiplier = factor };
-            }
-            else
-            {
-                problems.Add("ACGS_RECOVERY_MULTIPLIER must be a number 1-10");
-            }
-        }
-
-        var before = problems.Count;
-        if (ReadInt(Get("ACGS_RECOVERY_INITIAL_DELAY_MS", "InitialDelayMs"), 0, 3_600_000, "ACGS_RECOVERY_INITIAL_DELAY_MS must be a number of milliseconds 0-3600000", problems) is { } initial)
-        {
-            result = result with { InitialDelay = TimeSpan.FromMilliseconds(initial) };
-        }
-
-        if (ReadInt(Get("ACGS_RECOVERY_MAX_DELAY_MS", "MaxDelayMs"), 1, 3_600_000, "ACGS_RECOVERY_MAX_DELAY_MS must be a number of milliseconds 1-3600000", problems) is { } max)
-        {
-            result = result with { MaxDelay = TimeSpan.FromMilliseconds(max) };
-        }
-
-        if (problems.Count == before && result.InitialDelay > result.MaxDelay)
-        {
-            problems.Add("ACGS_RECOVERY_MAX_DELAY_MS must not be below ACGS_RECOVERY_INITIAL_DELAY_MS");
-        }
-
-        if (ReadInt(Get("ACGS_RECOVERY_DEFAULT_PRIORITY", "DefaultPriority"), 0, MaxPriority, $"ACGS_RECOVERY_DEFAULT_PRIORITY must be a whole number 0-{MaxPriority}", problems) is { } priority)
-        {
-            result = result with { DefaultPriority = priority };
-        }
-
-        if (ReadInt(Get("ACGS_RECOVERY_HISTORY", "History"), 1, 10_000, "ACGS_RECOVERY_HISTORY must be a whole number 1-10000", problems) is { } history)
-        {
-            result = result with { HistorySize = history };
-        }
-
-        if (Get("ACGS_RECOVERY_PRIORITIES", "Priorities") is { } priorities)
-        {
-            var map = ReadMap(priorities, "ACGS_RECOVERY_PRIORITIES", problems, (string text, out int value) =>
-                int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value <= MaxPriority, $"a whole number 0-{MaxPriority}");
+            var map = ReadMap(priorities, "ACGS_RECOVERY_PRIORITIES", settings, (string text, out int value) =>
+                int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value <= MaxPriority, $"a whole number from 0 to {MaxPriority}");
             result = result with { Priorities = map.ToFrozenDictionary(StringComparer.Ordinal) };
         }
 
-        if (Get("ACGS_RECOVERY_STRATEGIES", "Strategies") is { } strategies)
+        if (settings.Raw("ACGS_RECOVERY_STRATEGIES") is { } strategies)
         {
-            var map = ReadMap<RecoveryStrategy>(strategies, "ACGS_RECOVERY_STRATEGIES", problems, RecoveryNames.TryParseStrategy, RecoveryNames.Strategies);
+            var map = ReadMap<RecoveryStrategy>(strategies, "ACGS_RECOVERY_STRATEGIES", settings, RecoveryNames.TryParseStrategy, RecoveryNames.Strategies);
             result = result with { Strategies = map.ToFrozenDictionary(StringComparer.Ordinal) };
         }
 
-        options = result;
-        errors = problems;
-        return problems.Count == 0;
+        return result;
     }
 
     /// <summary>The settings in one line (logged at start).</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"RecoveryOptions {{ Enabled = {Enabled}, Trigger = {Trigger}, Strategy = {RecoveryNames.Of(Strategy)}, MaxAttempts = {MaxAttempts}, Multiplier = {Multiplier}, InitialDelay = {InitialDelay.TotalMilliseconds} ms, MaxDelay = {MaxDelay.TotalMilliseconds} ms, DefaultPriority = {DefaultPriority}, Priorities = {Priorities.Count}, Strategies = {Strategies.Count}, History = {HistorySize} }}");
 
-    private delegate bool Parser<T>(string text, out T value);
-
-    private static bool TryParseSwitch(string text, out bool value)
-    {
-        value = text is "1" or "yes" or "on";
-        return text is "1" or "0" or "yes" or "no" or "on" or "off";
-    }
-
-    private static int? ReadInt(string? text, int min, int max, string error, List<string> problems)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-        {
-            return value;
-        }
-
-        problems.Add(error);
-        return null;
-    }
-
-    private static Dictionary<string, T> ReadMap<T>(string text, string variable, List<string> problems, Parser<T> parse, string expected)
+    private static Dictionary<string, T> ReadMap<T>(string text, string variable, SettingsReader settings, SettingsReader.Parser<T> parse, string expected)
     {
         var map = new Dictionary<string, T>(StringComparer.Ordinal);
         foreach (var entry in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -206,15 +138,15 @@ internal sealed record RecoveryOptions
             var value = equals < 0 ? string.Empty : entry[(equals + 1)..].Trim();
             if (equals < 0 || !Discovery.Naming.IsName(service))
             {
-                problems.Add($"{variable}: '{entry}' must be service=value with a service name of lowercase letters, digits, '-', '.', '_'");
+                settings.Report(variable, "entries must be service=value with a service name of lowercase letters, digits, '-', '.', '_'", entry);
             }
             else if (!parse(value, out var parsed))
             {
-                problems.Add($"{variable}: the value for '{service}' must be {expected}");
+                settings.Report(variable, $"the value for '{service}' must be {expected}", value);
             }
             else if (!map.TryAdd(service, parsed))
             {
-                problems.Add($"{variable}: '{service}' is listed twice");
+                settings.Report(variable, "a service is listed twice", service);
             }
         }
 

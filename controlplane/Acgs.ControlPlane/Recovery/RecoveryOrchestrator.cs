@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Acgs.ControlPlane.Recovery;
 
 /// <summary>
-/// The recovery orchestrator (design section 6). A service whose aggregated health turns CRITICAL (or DEGRADED, with
+/// The recovery orchestrator (docs/control-plane.md). A service whose aggregated health turns CRITICAL (or DEGRADED, with
 /// <see cref="RecoveryTrigger.Degraded"/>) gets one recovery task; the tasks wait in a min-priority queue
 /// (<see cref="RecoveryQueue"/>: lower priority number first among the due ones). Each attempt probes the service
 /// (<see cref="IRecoveryProbe"/>); success pushes a breaker reset of the service's clusters (<c>&lt;service&gt;</c> in

@@ -11,7 +11,7 @@ using StackExchange.Redis;
 
 namespace Acgs.ControlPlane.Recovery;
 
-/// <summary>Registers the recovery orchestrator (design section 6).</summary>
+/// <summary>Registers the recovery orchestrator.</summary>
 internal static class RecoveryServiceCollectionExtensions
 {
     /// <summary>
@@ -28,6 +28,13 @@ internal static class RecoveryServiceCollectionExtensions
             throw new InvalidOperationException("Invalid recovery settings: " + string.Join("; ", errors));
         }
 
+        return services.AddAcgsRecovery(options);
+    }
+
+    /// <summary>As <see cref="AddAcgsRecovery(IServiceCollection, IConfiguration)"/> with <paramref name="options"/> already read and valid.</summary>
+    public static IServiceCollection AddAcgsRecovery(this IServiceCollection services, RecoveryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
         services.AddSingleton(static sp => new RecoveryMetrics(sp.GetRequiredService<ControlPlaneMetrics>().Registry));
         services.AddSingleton<IRecoveryProbe>(static sp => new HealthAggregatorProbe(sp.GetRequiredService<HealthAggregator>()));

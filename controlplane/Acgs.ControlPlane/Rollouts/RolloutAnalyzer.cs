@@ -7,7 +7,7 @@ using Acgs.ControlPlane.HealthAggregation;
 namespace Acgs.ControlPlane.Rollouts;
 
 /// <summary>
-/// One analysis check of a rollout against the health aggregation (design section 6): each watched service's score
+/// One analysis check of a rollout against the health aggregation: each watched service's score
 /// (its sidecars' breakers; a node silent for 3 report intervals counts as open) must be at least the minimum, and a
 /// watched service without reports fails the check when health data is required; with the green-breaker check, a breaker
 /// of the green cluster that is open in any live sidecar's last report (the callers' view of green) fails it too.

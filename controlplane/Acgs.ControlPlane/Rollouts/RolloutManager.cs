@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Acgs.ControlPlane.Rollouts;
 
 /// <summary>
-/// Blue-green rollouts with automatic rollback (design section 1). Holds the rollouts of this replica in memory
+/// Blue-green rollouts with automatic rollback (docs/rollouts.md). Holds the rollouts of this replica in memory
 /// (one active per service), writes every weight change through <see cref="RolloutSplitWriter"/> (a new, activated
 /// version of the service's TrafficSplit policy, audited and pushed like any other change) and, on every
 /// <see cref="ReconcileAsync"/> (the <see cref="RolloutController"/>'s tick), runs due analysis checks, rolls back when

@@ -3,6 +3,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Acgs.ControlPlane.HealthAggregation;
+using Acgs.Core.Settings;
 using Microsoft.Extensions.Configuration;
 
 namespace Acgs.ControlPlane.Rollouts;
@@ -38,143 +39,53 @@ internal sealed record RolloutOptions
     /// <summary>Default canary weights when a rollout names no steps (<c>ACGS_ROLLOUT_DEFAULT_STEPS</c>, comma-separated 0–100). Default 10,50,100.</summary>
     public ImmutableArray<int> DefaultWeights { get; init; } = [10, 50, 100];
 
-    /// <summary>Whether a watched service without health reports fails a check by default (<c>ACGS_ROLLOUT_REQUIRE_HEALTH_DATA</c>, true/false). Default true.</summary>
+    /// <summary>Whether a watched service without health reports fails a check by default (<c>ACGS_ROLLOUT_REQUIRE_HEALTH_DATA</c>, a boolean). Default true.</summary>
     public bool RequireHealthData { get; init; } = true;
 
-    /// <summary>Whether an open breaker of the green cluster in any caller's report fails a check by default (<c>ACGS_ROLLOUT_GREEN_BREAKER</c>, true/false). Default true.</summary>
+    /// <summary>Whether an open breaker of the green cluster in any caller's report fails a check by default (<c>ACGS_ROLLOUT_GREEN_BREAKER</c>, a boolean). Default true.</summary>
     public bool GreenBreaker { get; init; } = true;
 
     /// <summary>Finished rollouts kept for the API (<c>ACGS_ROLLOUT_KEEP_FINISHED</c>), 0–10000; the oldest go first. Default 100.</summary>
     public int KeepFinished { get; init; } = 100;
 
-    /// <summary>Reads every setting, reporting every problem at once.</summary>
+    /// <summary>The config-file key of each variable (the variable wins).</summary>
+    public static IReadOnlyList<(string Variable, string Key)> FileKeys { get; } =
+    [
+        ("ACGS_ROLLOUT_TICK_MS", "Rollouts:TickMs"), ("ACGS_ROLLOUT_ANALYSIS_INTERVAL_SECONDS", "Rollouts:AnalysisIntervalSeconds"),
+        ("ACGS_ROLLOUT_MIN_HEALTH_SCORE", "Rollouts:MinHealthScore"), ("ACGS_ROLLOUT_FAILURE_LIMIT", "Rollouts:FailureLimit"),
+        ("ACGS_ROLLOUT_STEP_PAUSE_SECONDS", "Rollouts:StepPauseSeconds"), ("ACGS_ROLLOUT_DEFAULT_STEPS", "Rollouts:DefaultSteps"),
+        ("ACGS_ROLLOUT_REQUIRE_HEALTH_DATA", "Rollouts:RequireHealthData"), ("ACGS_ROLLOUT_GREEN_BREAKER", "Rollouts:GreenBreaker"),
+        ("ACGS_ROLLOUT_KEEP_FINISHED", "Rollouts:KeepFinished"),
+    ];
+
+    /// <summary>Reads every setting from <paramref name="configuration"/>, reporting every problem at once.</summary>
     public static bool TryRead(IConfiguration configuration, out RolloutOptions options, out IReadOnlyList<string> errors)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        string? Get(string variable, string key)
-        {
-            var value = configuration[variable];
-            value = string.IsNullOrWhiteSpace(value) ? configuration["Rollouts:" + key] : value;
-            return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-        }
-
-        var problems = new List<string>();
-        var result = new RolloutOptions();
-        if (Get("ACGS_ROLLOUT_TICK_MS", "TickMs") is { } tick)
-        {
-            if (int.TryParse(tick, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms is >= 10 and <= 60_000)
-            {
-                result = result with { TickInterval = TimeSpan.FromMilliseconds(ms) };
-            }
-            else
-            {
-                problems.Add("ACGS_ROLLOUT_TICK_MS must be a number of milliseconds between 10 and 60000");
-            }
-        }
-
-        if (Get("ACGS_ROLLOUT_ANALYSIS_INTERVAL_SECONDS", "AnalysisIntervalSeconds") is { } interval)
-        {
-            if (TryNumber(interval, 0.05, 3600, out var seconds))
-            {
-                result = result with { AnalysisInterval = TimeSpan.FromSeconds(seconds) };
-            }
-            else
-            {
-                problems.Add("ACGS_ROLLOUT_ANALYSIS_INTERVAL_SECONDS must be a number of seconds between 0.05 and 3600");
-            }
-        }
-
-        if (Get("ACGS_ROLLOUT_MIN_HEALTH_SCORE", "MinHealthScore") is { } score)
-        {
-            if (TryNumber(score, 0, 1, out var value))
-            {
-                result = result with { MinHealthScore = value };
-            }
-            else
-            {
-                problems.Add("ACGS_ROLLOUT_MIN_HEALTH_SCORE must be a number between 0 and 1");
-            }
-        }
-
-        if (Get("ACGS_ROLLOUT_FAILURE_LIMIT", "FailureLimit") is { } limit)
-        {
-            if (int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= 100)
-            {
-                result = result with { FailureLimit = value };
-            }
-            else
-            {
-                problems.Add("ACGS_ROLLOUT_FAILURE_LIMIT must be a whole number between 0 and 100");
-            }
-        }
-
-        if (Get("ACGS_ROLLOUT_STEP_PAUSE_SECONDS", "StepPauseSeconds") is { } pause)
-        {
-            if (TryNumber(pause, 0, MaxPauseSeconds, out var seconds))
-            {
-                result = result with { StepPause = TimeSpan.FromSeconds(seconds) };
-            }
-            else
-            {
-                problems.Add("ACGS_ROLLOUT_STEP_PAUSE_SECONDS must be a number of seconds between 0 and 86400");
-            }
-        }
-
-        if (Get("ACGS_ROLLOUT_DEFAULT_STEPS", "DefaultSteps") is { } steps)
-        {
-            if (TryWeights(steps, out var weights))
-            {
-                result = result with { DefaultWeights = weights };
-            }
-            else
-            {
-                problems.Add($"ACGS_ROLLOUT_DEFAULT_STEPS must be 1-{MaxSteps} comma-separated weights between 0 and 100, e.g. 10,50,100");
-            }
-        }
-
-        if (Get("ACGS_ROLLOUT_REQUIRE_HEALTH_DATA", "RequireHealthData") is { } require)
-        {
-            if (bool.TryParse(require, out var value))
-            {
-                result = result with { RequireHealthData = value };
-            }
-            else
-            {
-                problems.Add("ACGS_ROLLOUT_REQUIRE_HEALTH_DATA must be true or false");
-            }
-        }
-
-        if (Get("ACGS_ROLLOUT_GREEN_BREAKER", "GreenBreaker") is { } breaker)
-        {
-            if (bool.TryParse(breaker, out var value))
-            {
-                result = result with { GreenBreaker = value };
-            }
-            else
-            {
-                problems.Add("ACGS_ROLLOUT_GREEN_BREAKER must be true or false");
-            }
-        }
-
-        if (Get("ACGS_ROLLOUT_KEEP_FINISHED", "KeepFinished") is { } keep)
-        {
-            if (int.TryParse(keep, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= 10_000)
-            {
-                result = result with { KeepFinished = value };
-            }
-            else
-            {
-                problems.Add("ACGS_ROLLOUT_KEEP_FINISHED must be a whole number between 0 and 10000");
-            }
-        }
-
-        options = result;
-        errors = problems;
-        return problems.Count == 0;
+        var settings = Hosting.ConfigurationSettings.Reader(configuration, FileKeys);
+        options = Read(settings);
+        errors = settings.Problems;
+        return settings.IsValid;
     }
 
-    private static bool TryNumber(string text, double min, double max, out double value) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value) && value >= min && value <= max;
+    /// <summary>Reads every setting through <paramref name="settings"/>, which collects the problems.</summary>
+    public static RolloutOptions Read(SettingsReader settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var d = new RolloutOptions();
+        return d with
+        {
+            TickInterval = settings.Milliseconds("ACGS_ROLLOUT_TICK_MS", d.TickInterval, 10, 60_000),
+            AnalysisInterval = settings.Seconds("ACGS_ROLLOUT_ANALYSIS_INTERVAL_SECONDS", d.AnalysisInterval, 0.05, 3600),
+            MinHealthScore = settings.Number("ACGS_ROLLOUT_MIN_HEALTH_SCORE", d.MinHealthScore, 0, 1),
+            FailureLimit = settings.WholeNumber("ACGS_ROLLOUT_FAILURE_LIMIT", d.FailureLimit, 0, 100),
+            StepPause = settings.Seconds("ACGS_ROLLOUT_STEP_PAUSE_SECONDS", d.StepPause, 0, MaxPauseSeconds),
+            DefaultWeights = settings.Parse("ACGS_ROLLOUT_DEFAULT_STEPS", d.DefaultWeights, TryWeights,
+                string.Create(CultureInfo.InvariantCulture, $"1 to {MaxSteps} comma-separated weights from 0 to 100, e.g. 10,50,100")),
+            RequireHealthData = settings.Bool("ACGS_ROLLOUT_REQUIRE_HEALTH_DATA", d.RequireHealthData),
+            GreenBreaker = settings.Bool("ACGS_ROLLOUT_GREEN_BREAKER", d.GreenBreaker),
+            KeepFinished = settings.WholeNumber("ACGS_ROLLOUT_KEEP_FINISHED", d.KeepFinished, 0, 10_000),
+        };
+    }
 
     private static bool TryWeights(string text, out ImmutableArray<int> weights)
     {

@@ -20,6 +20,13 @@ internal static class RolloutServiceCollectionExtensions
             throw new InvalidOperationException("Invalid rollout settings: " + string.Join("; ", errors));
         }
 
+        return services.AddAcgsRollouts(options);
+    }
+
+    /// <summary>Registers the rollout manager, its analysis, split writer, metrics and the background controller with <paramref name="options"/> (already validated).</summary>
+    public static IServiceCollection AddAcgsRollouts(this IServiceCollection services, RolloutOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
         services.AddSingleton(static sp => sp.GetRequiredService<Hosting.ControlPlaneOptions>() is { Redis: null } settings
             ? new RolloutStateFile(System.IO.Path.Combine(settings.DataDirectory, RolloutStateFile.FileName))

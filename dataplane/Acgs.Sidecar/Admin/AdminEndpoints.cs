@@ -33,8 +33,25 @@ internal static class AdminEndpoints
         endpoints.MapPost("/drain", Drain).WithMetadata(ListenerMetadata.Admin);
         endpoints.MapGet("/stats/latency", Latency).WithMetadata(ListenerMetadata.Admin);
         endpoints.MapPost("/stats/latency/reset", ResetLatency).WithMetadata(ListenerMetadata.Admin);
+        endpoints.MapGet("/runtime", Runtime).WithMetadata(ListenerMetadata.Admin);
         Identity.IdentityAdminEndpoint.Map(endpoints);
     }
+
+    private static Task Runtime(HttpContext context) =>
+        AdminJson.WriteAsync(context, 200, RuntimeSettings.Capture(), static (w, s) =>
+        {
+            w.WriteStartObject();
+            w.WriteBoolean("native_aot", s.NativeAot);
+            w.WriteString("gc", s.ServerGc ? "server" : "workstation");
+            w.WriteBoolean("gc_concurrent", s.ConcurrentGc);
+            w.WriteBoolean("inline_socket_completions", s.InlineSocketCompletions);
+            w.WriteString("inline_socket_completions_source", s.InlineSocketCompletionsSource);
+            w.WriteNumber("thread_pool_spin_limit", s.ThreadPoolSpinLimit);
+            w.WriteString("thread_pool_spin_limit_source", s.ThreadPoolSpinLimitSource);
+            w.WriteBoolean("tiered_compilation", s.TieredCompilation);
+            w.WriteNumber("processor_count", s.ProcessorCount);
+            w.WriteEndObject();
+        });
 
     private static Task Live(HttpContext context) =>
         AdminJson.WriteAsync(context, 200, 0, static (w, _) =>

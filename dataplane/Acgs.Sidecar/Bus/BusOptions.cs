@@ -4,6 +4,8 @@ using System.Collections.Frozen;
 using System.Globalization;
 using Acgs.Contracts.BusWire;
 using Acgs.Core.ConstitutionalHash;
+using Acgs.Core.Redis;
+using Acgs.Core.Settings;
 
 namespace Acgs.Sidecar.Bus;
 
@@ -40,7 +42,7 @@ public sealed record BusOptions
     /// <summary>Variable of <see cref="ControlCapacity"/>.</summary>
     public const string ControlCapacityVariable = "ACGS_BUS_CONTROL_CAPACITY";
 
-    /// <summary>Variable of <see cref="InlineTransport"/> (<c>1</c>/<c>true</c> or <c>0</c>/<c>false</c>).</summary>
+    /// <summary>Variable of <see cref="InlineTransport"/> (a boolean: <c>1</c>/<c>0</c>, <c>true</c>/<c>false</c>, <c>yes</c>/<c>no</c>, <c>on</c>/<c>off</c>).</summary>
     public const string InlineTransportVariable = "ACGS_BUS_INLINE_TRANSPORT";
 
     /// <summary>Defaults: 0.0.0.0:8080, HTTP API on 8082, 4096 messages per priority lane, 8192 in flight.</summary>
@@ -108,32 +110,32 @@ public sealed record BusOptions
         var errors = new List<string>();
         if (Port is < 0 or > 65535)
         {
-            errors.Add($"{PortVariable} must be 0..65535, got {Port}");
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{PortVariable}: must be a port number from 0 to 65535 (got '{Port}')"));
         }
 
         if (HttpPort is < -1 or > 65535)
         {
-            errors.Add($"{HttpPortVariable} must be -1 (off) or 0..65535, got {HttpPort}");
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{HttpPortVariable}: must be a whole number from -1 (off) to 65535 (got '{HttpPort}')"));
         }
 
         if (HttpPort > 0 && HttpPort == Port)
         {
-            errors.Add($"{HttpPortVariable} must differ from {PortVariable}");
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{HttpPortVariable}: must differ from {PortVariable} (got '{HttpPort}')"));
         }
 
         if (!System.Net.IPAddress.TryParse(Address, out _))
         {
-            errors.Add($"{AddressVariable} must be an IP address, got '{Address}'");
+            errors.Add($"{AddressVariable}: must be an IP address (got '{SettingsReader.Shown(Address ?? string.Empty)}')");
         }
 
         if (LaneCapacity is < 1 or > 1_000_000)
         {
-            errors.Add($"{LaneCapacityVariable} must be 1..1000000, got {LaneCapacity}");
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{LaneCapacityVariable}: must be a whole number from 1 to 1000000 (got '{LaneCapacity}')"));
         }
 
         if (MaxInflight is < 1 or > 1_000_000)
         {
-            errors.Add($"{MaxInflightVariable} must be 1..1000000, got {MaxInflight}");
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{MaxInflightVariable}: must be a whole number from 1 to 1000000 (got '{MaxInflight}')"));
         }
 
         foreach (var (agent, address) in Directory)
@@ -156,7 +158,7 @@ public sealed record BusOptions
 
         if (ControlCapacity is < 2 or > 1_000_000)
         {
-            errors.Add($"{ControlCapacityVariable} must be 2..1000000, got {ControlCapacity}");
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{ControlCapacityVariable}: must be a whole number from 2 to 1000000 (got '{ControlCapacity}')"));
         }
 
         if (SlowReaderGrace < TimeSpan.Zero)
@@ -180,85 +182,67 @@ public sealed record BusOptions
     /// <summary>Reads the options from environment variables; <paramref name="errors"/> lists every problem.</summary>
     public static BusOptions FromEnvironment(IReadOnlyDictionary<string, string?> variables, out IReadOnlyList<string> errors)
     {
-        ArgumentNullException.ThrowIfNull(variables);
-        var problems = new List<string>();
+        var settings = SettingsReader.From(variables);
+        var options = Read(settings);
+        errors = settings.Problems;
+        return options;
+    }
+
+    /// <summary>Reads the options through <paramref name="settings"/>, which collects every problem (an invalid value keeps its default).</summary>
+    public static BusOptions Read(SettingsReader settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
         var options = new BusOptions
         {
-            Address = Get(variables, AddressVariable) ?? Default.Address,
-            Port = Int(variables, PortVariable, Default.Port, problems),
-            HttpPort = Int(variables, HttpPortVariable, Default.HttpPort, problems),
-            LaneCapacity = Int(variables, LaneCapacityVariable, Default.LaneCapacity, problems),
-            MaxInflight = Int(variables, MaxInflightVariable, Default.MaxInflight, problems),
-            ControlCapacity = Int(variables, ControlCapacityVariable, Default.ControlCapacity, problems),
-            NodeId = Get(variables, NodeIdVariable) ?? Default.NodeId,
-            DirectoryFile = Get(variables, DirectoryFileVariable),
-            UseStore = Get(variables, "REDIS_URL") is not null,
-            InlineTransport = Bool(variables, InlineTransportVariable, Default.InlineTransport, problems),
+            Address = settings.Parse(AddressVariable, Default.Address, TryParseIp, "an IP address"),
+            Port = settings.Port(PortVariable, Default.Port),
+            HttpPort = settings.WholeNumber(HttpPortVariable, Default.HttpPort, -1, 65535),
+            LaneCapacity = settings.WholeNumber(LaneCapacityVariable, Default.LaneCapacity, 1, 1_000_000),
+            MaxInflight = settings.WholeNumber(MaxInflightVariable, Default.MaxInflight, 1, 1_000_000),
+            ControlCapacity = settings.WholeNumber(ControlCapacityVariable, Default.ControlCapacity, 2, 1_000_000),
+            NodeId = settings.Text(NodeIdVariable, Default.NodeId),
+            DirectoryFile = settings.OptionalText(DirectoryFileVariable),
+            UseStore = settings.IsSet(RedisOptions.UrlVariable),
+            InlineTransport = settings.Bool(InlineTransportVariable, Default.InlineTransport),
         };
 
-        if (Get(variables, "CONSTITUTIONAL_HASH") is { } hashes)
+        if (settings.Raw("CONSTITUTIONAL_HASH") is { } hashes)
         {
-            if (ConstitutionalHashSet.TryCreate(hashes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), out var set, out var hashErrors))
+            if (ConstitutionalHashSet.TryCreate(SettingsReader.SplitList(hashes), out var set, out var hashErrors))
             {
                 options = options with { AcceptedHashes = set };
             }
             else
             {
-                problems.AddRange(hashErrors);
+                settings.ReportAll("CONSTITUTIONAL_HASH", hashErrors);
             }
         }
 
+        var problems = new List<string>();
         var directory = new Dictionary<string, string>(StringComparer.Ordinal);
         if (options.DirectoryFile is { } file)
         {
             BusDirectoryParser.ReadFile(file, directory, problems);
         }
 
-        if (Get(variables, DirectoryVariable) is { } list)
+        if (settings.Raw(DirectoryVariable) is { } list)
         {
             BusDirectoryParser.ParseList(list, directory, problems);
         }
 
         options = options with { Directory = directory.ToFrozenDictionary(StringComparer.Ordinal) };
         problems.AddRange(options.Validate());
-        errors = problems;
+        foreach (var problem in problems)
+        {
+            settings.ReportGeneral(problem);
+        }
+
         return options;
     }
 
-    private static string? Get(IReadOnlyDictionary<string, string?> variables, string name) =>
-        variables.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-
-    private static bool Bool(IReadOnlyDictionary<string, string?> variables, string name, bool fallback, List<string> problems)
+    private static bool TryParseIp(string text, out string address)
     {
-        switch (Get(variables, name))
-        {
-            case null:
-                return fallback;
-            case "1":
-            case var t when t.Equals("true", StringComparison.OrdinalIgnoreCase):
-                return true;
-            case "0":
-            case var f when f.Equals("false", StringComparison.OrdinalIgnoreCase):
-                return false;
-            case var text:
-                problems.Add($"{name} must be 1, 0, true or false, got '{text}'");
-                return fallback;
-        }
-    }
-
-    private static int Int(IReadOnlyDictionary<string, string?> variables, string name, int fallback, List<string> problems)
-    {
-        if (Get(variables, name) is not { } text)
-        {
-            return fallback;
-        }
-
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-        {
-            return value;
-        }
-
-        problems.Add($"{name} must be an integer, got '{text}'");
-        return fallback;
+        address = text;
+        return System.Net.IPAddress.TryParse(text, out _);
     }
 }

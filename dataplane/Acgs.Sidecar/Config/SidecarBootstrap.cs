@@ -1,6 +1,8 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using Acgs.Contracts.Config;
+using Acgs.Sidecar.Hosting;
+using Acgs.Sidecar.Transparent;
 
 namespace Acgs.Sidecar.Config;
 
@@ -11,6 +13,12 @@ namespace Acgs.Sidecar.Config;
 /// <param name="Hash">Environment overrides of the hash policy, re-applied on file reloads.</param>
 internal sealed record SidecarBootstrap(SidecarOptions Options, ConfigSnapshot Snapshot, string Source, HashOverrides Hash)
 {
+    /// <summary>Transparent-proxy settings (<c>ACGS_ORIGINAL_DST</c>, <c>ACGS_OUTBOUND_*PASSTHROUGH</c>). Default: the defaults.</summary>
+    public TransparentOptions Transparent { get; init; } = new();
+
+    /// <summary>Socket-transport settings of the HTTP listeners (<c>ACGS_KESTREL_*</c>). Default: the defaults.</summary>
+    public SocketTransportSettings Sockets { get; init; } = new();
+
     /// <summary>A bootstrap on the embedded default for <paramref name="options"/>.</summary>
     public static SidecarBootstrap Embedded(SidecarOptions options, HashOverrides? hash = null)
     {

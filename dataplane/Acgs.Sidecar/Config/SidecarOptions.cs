@@ -2,6 +2,7 @@
 
 using System.Globalization;
 using System.Net;
+using Acgs.Core.Settings;
 
 namespace Acgs.Sidecar.Config;
 
@@ -58,10 +59,10 @@ internal sealed record SidecarOptions
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        Require(errors, !string.IsNullOrWhiteSpace(ServiceName), "service_name (ACGS_SERVICE_NAME): is required");
-        Require(errors, !string.IsNullOrWhiteSpace(NodeId), "node_id (ACGS_NODE_ID): is required");
-        Require(errors, Uri.CheckHostName(AppHost) != UriHostNameType.Unknown, $"app_host (ACGS_APP_HOST): '{AppHost}' is not a host name or IP address");
-        Require(errors, AppPort is >= 1 and <= 65535, $"app_port (ACGS_APP_PORT): must be between 1 and 65535, got {I(AppPort)}");
+        Require(errors, !string.IsNullOrWhiteSpace(ServiceName), "sidecar.service_name (ACGS_SERVICE_NAME): is required");
+        Require(errors, !string.IsNullOrWhiteSpace(NodeId), "sidecar.node_id (ACGS_NODE_ID): is required");
+        Require(errors, Uri.CheckHostName(AppHost) != UriHostNameType.Unknown, $"sidecar.app_host (ACGS_APP_HOST): must be a host name or IP address (got '{SettingsReader.Shown(AppHost ?? string.Empty)}')");
+        Require(errors, AppPort is >= 1 and <= 65535, $"sidecar.app_port (ACGS_APP_PORT): must be a whole number from 1 to 65535 (got '{I(AppPort)}')");
         CheckListener(errors, "inbound", InboundAddress, InboundPort);
         CheckListener(errors, "outbound", OutboundAddress, OutboundPort);
         CheckListener(errors, "admin", AdminAddress, AdminPort);
@@ -74,42 +75,20 @@ internal sealed record SidecarOptions
             }
         }
 
-        Require(errors, DrainTimeout >= TimeSpan.Zero && DrainTimeout <= TimeSpan.FromHours(1), $"drain_timeout_seconds (ACGS_DRAIN_TIMEOUT_SECONDS): must be between 0 and 3600, got {DrainTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}");
-        Require(errors, ConfigPollInterval >= TimeSpan.FromMilliseconds(50) && ConfigPollInterval <= TimeSpan.FromMinutes(10), "config_poll_seconds (ACGS_CONFIG_POLL_SECONDS): must be between 0.05 and 600");
-        Require(errors, AppProbeInterval >= TimeSpan.FromMilliseconds(50) && AppProbeInterval <= TimeSpan.FromMinutes(1), "app_probe_seconds (ACGS_APP_PROBE_SECONDS): must be between 0.05 and 60");
+        Require(errors, DrainTimeout >= TimeSpan.Zero && DrainTimeout <= TimeSpan.FromHours(1), $"sidecar.drain_timeout_seconds (ACGS_DRAIN_TIMEOUT_SECONDS): must be a number of seconds from 0 to 3600 (got '{DrainTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}')");
+        Require(errors, ConfigPollInterval >= TimeSpan.FromMilliseconds(50) && ConfigPollInterval <= TimeSpan.FromMinutes(10), $"sidecar.config_poll_seconds (ACGS_CONFIG_POLL_SECONDS): must be a number of seconds from 0.05 to 600 (got '{ConfigPollInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture)}')");
+        Require(errors, AppProbeInterval >= TimeSpan.FromMilliseconds(50) && AppProbeInterval <= TimeSpan.FromMinutes(1), $"sidecar.app_probe_seconds (ACGS_APP_PROBE_SECONDS): must be a number of seconds from 0.05 to 60 (got '{AppProbeInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture)}')");
         return errors;
     }
 
     /// <summary>Parses a listener address: an IP address, <c>*</c> (any IPv4) or <c>localhost</c> (loopback).</summary>
-    public static bool TryParseAddress(string? value, out IPAddress address)
-    {
-        address = IPAddress.None;
-        switch (value)
-        {
-            case null or "":
-                return false;
-            case "*":
-                address = IPAddress.Any;
-                return true;
-            case "localhost":
-                address = IPAddress.Loopback;
-                return true;
-            default:
-                if (IPAddress.TryParse(value, out var parsed))
-                {
-                    address = parsed;
-                    return true;
-                }
-
-                return false;
-        }
-    }
+    public static bool TryParseAddress(string? value, out IPAddress address) => SettingsReader.TryParseListenAddress(value, out address);
 
     private static void CheckListener(List<string> errors, string name, string address, int port)
     {
         var env = "ACGS_" + name.ToUpperInvariant();
-        Require(errors, TryParseAddress(address, out _), $"{name}_address ({env}_ADDRESS): '{address}' is not an IP address, '*' or 'localhost'");
-        Require(errors, port is >= 0 and <= 65535, $"{name}_port ({env}_PORT): must be between 0 and 65535, got {I(port)}");
+        Require(errors, TryParseAddress(address, out _), $"sidecar.{name}_address ({env}_ADDRESS): must be an IP address, '*' or 'localhost' (got '{SettingsReader.Shown(address ?? string.Empty)}')");
+        Require(errors, port is >= 0 and <= 65535, $"sidecar.{name}_port ({env}_PORT): must be a port number from 0 to 65535 (got '{I(port)}')");
     }
 
     private static void Require(List<string> errors, bool condition, string message)

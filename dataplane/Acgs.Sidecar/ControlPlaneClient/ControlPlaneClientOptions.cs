@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Globalization;
+using Acgs.Core.Settings;
 
 namespace Acgs.Sidecar.ControlPlaneClient;
 
@@ -61,67 +62,60 @@ internal sealed record ControlPlaneClientOptions
     /// </summary>
     public static ControlPlaneClientOptions? Read(Func<string, string?> getVariable, out IReadOnlyList<string> errors)
     {
-        ArgumentNullException.ThrowIfNull(getVariable);
-        string? Get(string name) => getVariable(name) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-        var problems = new List<string>();
-        errors = problems;
-        if (Get("ACGS_CONTROL_PLANE_URL") is not { } url)
+        var settings = new SettingsReader(getVariable);
+        var options = Read(settings);
+        errors = settings.Problems;
+        return settings.IsValid ? options : null;
+    }
+
+    /// <summary>
+    /// Reads the settings through <paramref name="settings"/>, which collects the problems; null when
+    /// <c>ACGS_CONTROL_PLANE_URL</c> is unset (the client is off; nothing else is read then).
+    /// </summary>
+    public static ControlPlaneClientOptions? Read(SettingsReader settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!settings.IsSet("ACGS_CONTROL_PLANE_URL"))
         {
             return null;
         }
 
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            problems.Add("ACGS_CONTROL_PLANE_URL must be an absolute http(s) URL");
-        }
-
-        var service = Get("ACGS_SERVICE_NAME");
+        var uri = settings.OptionalHttpUrl("ACGS_CONTROL_PLANE_URL");
+        var service = settings.OptionalText("ACGS_SERVICE_NAME");
         if (service is null)
         {
-            problems.Add("ACGS_SERVICE_NAME is required with ACGS_CONTROL_PLANE_URL");
+            settings.Report("ACGS_SERVICE_NAME", "is required with ACGS_CONTROL_PLANE_URL");
         }
 
-        var options = new ControlPlaneClientOptions
+        var d = new ControlPlaneClientOptions { Url = new Uri("http://localhost:8000"), NodeId = string.Empty, ServiceName = string.Empty, InboundAddress = string.Empty };
+        var options = d with
         {
-            Url = uri ?? new Uri("http://localhost:8000"),
-            NodeId = Get("ACGS_NODE_ID") ?? Environment.MachineName.ToLowerInvariant(),
+            Url = uri ?? d.Url,
+            NodeId = settings.Text("ACGS_NODE_ID", Environment.MachineName.ToLowerInvariant()),
             ServiceName = service ?? string.Empty,
-            Token = Get("ACGS_CONTROL_PLANE_TOKEN"),
-            InboundAddress = Advertised(Get("ACGS_INBOUND_ADVERTISE_ADDRESS") ?? Get("ACGS_INBOUND_ADDRESS"), Get("ACGS_INBOUND_PORT")),
+            Token = settings.Secret("ACGS_CONTROL_PLANE_TOKEN"),
+            InboundAddress = Advertised(settings.OptionalText("ACGS_INBOUND_ADVERTISE_ADDRESS") ?? settings.OptionalText("ACGS_INBOUND_ADDRESS"), settings.OptionalText("ACGS_INBOUND_PORT")),
+            LastKnownGoodPath = settings.Text("ACGS_LKG_PATH", d.LastKnownGoodPath),
+            BusAdvertiseAddress = settings.Parse<string?>("ACGS_BUS_ADVERTISE_ADDRESS", null, TryParseBusAddress, "ip:port (IPv6 as [addr]:port)"),
         };
-        if (Get("ACGS_LKG_PATH") is { } lkg)
-        {
-            options = options with { LastKnownGoodPath = lkg };
-        }
 
+        var before = settings.Problems.Count;
         options = options with
         {
-            BackoffMin = Milliseconds(Get("ACGS_CONTROL_PLANE_BACKOFF_MIN_MS"), "ACGS_CONTROL_PLANE_BACKOFF_MIN_MS", options.BackoffMin, problems),
-            BackoffMax = Milliseconds(Get("ACGS_CONTROL_PLANE_BACKOFF_MAX_MS"), "ACGS_CONTROL_PLANE_BACKOFF_MAX_MS", options.BackoffMax, problems),
+            BackoffMin = settings.Milliseconds("ACGS_CONTROL_PLANE_BACKOFF_MIN_MS", d.BackoffMin, 1, 600_000),
+            BackoffMax = settings.Milliseconds("ACGS_CONTROL_PLANE_BACKOFF_MAX_MS", d.BackoffMax, 1, 600_000),
         };
-        if (Get("ACGS_BUS_ADVERTISE_ADDRESS") is { } advertise)
+        if (settings.Problems.Count == before && options.BackoffMax < options.BackoffMin)
         {
-            if (Acgs.Contracts.Config.ConfigSnapshotValidator.IsBusAddress(advertise))
-            {
-                options = options with { BusAdvertiseAddress = advertise };
-            }
-            else
-            {
-                problems.Add("ACGS_BUS_ADVERTISE_ADDRESS must be ip:port (IPv6 as [addr]:port)");
-            }
+            settings.Report("ACGS_CONTROL_PLANE_BACKOFF_MAX_MS", string.Create(CultureInfo.InvariantCulture,
+                $"must not be smaller than ACGS_CONTROL_PLANE_BACKOFF_MIN_MS ({options.BackoffMin.TotalMilliseconds})"), settings.Raw("ACGS_CONTROL_PLANE_BACKOFF_MAX_MS") ?? "30000");
         }
 
-        options = options with
+        return options with
         {
-            AgentReportInterval = Milliseconds(Get("ACGS_AGENT_REPORT_MS"), "ACGS_AGENT_REPORT_MS", options.AgentReportInterval, problems),
-            HealthReportInterval = Milliseconds(Get("ACGS_HEALTH_REPORT_MS"), "ACGS_HEALTH_REPORT_MS", options.HealthReportInterval, problems),
+            AgentReportInterval = settings.Milliseconds("ACGS_AGENT_REPORT_MS", d.AgentReportInterval, 1, 600_000),
+            HealthReportInterval = settings.Milliseconds("ACGS_HEALTH_REPORT_MS", d.HealthReportInterval, 1, 600_000),
         };
-        if (options.BackoffMax < options.BackoffMin)
-        {
-            problems.Add("ACGS_CONTROL_PLANE_BACKOFF_MAX_MS must not be smaller than ACGS_CONTROL_PLANE_BACKOFF_MIN_MS");
-        }
-
-        return problems.Count == 0 ? options : null;
     }
 
     /// <summary>The settings without the token.</summary>
@@ -154,19 +148,9 @@ internal sealed record ControlPlaneClientOptions
         return address;
     }
 
-    private static TimeSpan Milliseconds(string? value, string name, TimeSpan fallback, List<string> problems)
+    private static bool TryParseBusAddress(string text, out string? address)
     {
-        if (value is null)
-        {
-            return fallback;
-        }
-
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms is >= 1 and <= 600_000)
-        {
-            return TimeSpan.FromMilliseconds(ms);
-        }
-
-        problems.Add($"{name} must be a number of milliseconds between 1 and 600000");
-        return fallback;
+        address = text;
+        return Acgs.Contracts.Config.ConfigSnapshotValidator.IsBusAddress(text);
     }
 }

@@ -8,7 +8,7 @@ using Yarp.ReverseProxy.Model;
 namespace Acgs.Sidecar.Faults;
 
 /// <summary>
-/// The fault-injection step of the proxy pipeline (snapshot <c>fault_rules</c>, design section 6). Runs
+/// The fault-injection step of the proxy pipeline (snapshot <c>fault_rules</c>, docs/sidecar-config.md). Runs
 /// after YARP picked the route and cluster: the first rule for that cluster (the inbound cluster for
 /// inbound rules) whose path prefix matches and that has not expired may delay the request (through
 /// <see cref="TimeProvider"/>) and/or abort it with its status and a problem+json body

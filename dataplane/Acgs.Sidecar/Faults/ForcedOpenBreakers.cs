@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace Acgs.Sidecar.Faults;
 
 /// <summary>
-/// The <c>force_open_breaker</c> fault rules of the active snapshot (design section 6): while such a rule is
+/// The <c>force_open_breaker</c> fault rules of the active snapshot (docs/sidecar-config.md): while such a rule is
 /// active, its cluster's breaker is held open (<see cref="CircuitBreaker.HoldOpen"/>), so requests to the
 /// cluster get the sidecar's ordinary circuit-open answer (503, <c>x-acgs-circuit: open</c>, Retry-After until
 /// the rule's expiry) and metrics and health reports show the breaker open. The hold ends when the rule

@@ -15,15 +15,18 @@ namespace Acgs.Sidecar.Hosting;
 /// </summary>
 internal static class KestrelListeners
 {
-    /// <summary>Configures Kestrel's endpoints and remembers them in <paramref name="ports"/>.</summary>
-    public static void Configure(KestrelServerOptions kestrel, SidecarOptions options, ListenerPorts ports)
+    /// <summary>
+    /// Configures Kestrel's endpoints and remembers them in <paramref name="ports"/>; <paramref name="transparentOptions"/>
+    /// (read at start with the other settings) default to the defaults.
+    /// </summary>
+    public static void Configure(KestrelServerOptions kestrel, SidecarOptions options, ListenerPorts ports, TransparentOptions? transparentOptions = null)
     {
         ArgumentNullException.ThrowIfNull(kestrel);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(ports);
         kestrel.AddServerHeader = false;
         kestrel.AllowAlternateSchemes = true; // h2c requests carry :scheme http on a connection marked "h2"
-        var transparent = new TransparentProxy(TransparentOptions.From(Environment.GetEnvironmentVariable), () => kestrel.ApplicationServices);
+        var transparent = new TransparentProxy(transparentOptions ?? new TransparentOptions(), () => kestrel.ApplicationServices);
         Listen(kestrel, ports, ListenerKind.Inbound, options.InboundAddress, options.InboundPort, transparent);
         Listen(kestrel, ports, ListenerKind.Outbound, options.OutboundAddress, options.OutboundPort, transparent);
         Listen(kestrel, ports, ListenerKind.Admin, options.AdminAddress, options.AdminPort, null);

@@ -50,14 +50,7 @@ internal static class SidecarApp
             return 0;
         }
 
-        // Message bus (dataplane/Acgs.Sidecar/Bus, docs/bus-protocol.md): framed TCP on ACGS_BUS_PORT, HTTP API on ACGS_BUS_HTTP_PORT.
-        if (!BusEnvironment.TryRead(SidecarEnvironment.Current(), out var bus, out var busRedis, out var busErrors))
-        {
-            await PrintErrorsAsync(busErrors).ConfigureAwait(false);
-            return InvalidConfigExitCode;
-        }
-
-        var host = await SidecarHost.CreateAsync(bootstrap, builder => builder.UseAcgsBus(bus, busRedis)).ConfigureAwait(false);
+        var host = await SidecarHost.CreateAsync(bootstrap, builder => builder.UseAcgsBus(result.Bus!, result.BusRedis)).ConfigureAwait(false);
         await using (host.ConfigureAwait(false))
         {
             if (!host.InitialApply.Accepted)
@@ -71,12 +64,12 @@ internal static class SidecarApp
         }
     }
 
+    /// <summary>One line per problem, nothing else (docs/sidecar-config.md).</summary>
     private static async Task PrintErrorsAsync(IReadOnlyList<string> errors)
     {
-        await Console.Error.WriteLineAsync($"acgs-sidecar: refusing to start, the configuration has {errors.Count} error(s):").ConfigureAwait(false);
         foreach (var error in errors)
         {
-            await Console.Error.WriteLineAsync("  - " + error).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("acgs-sidecar: " + error).ConfigureAwait(false);
         }
     }
 }

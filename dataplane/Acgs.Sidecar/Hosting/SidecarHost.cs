@@ -60,12 +60,13 @@ internal sealed class SidecarHost : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
         var ports = new ListenerPorts();
-        builder.WebHost.ConfigureKestrel(kestrel => KestrelListeners.Configure(kestrel, bootstrap.Options, ports));
-        builder.WebHost.UseSockets(static sockets => SocketTransportTuning.Configure(sockets, Environment.GetEnvironmentVariable));
+        builder.WebHost.ConfigureKestrel(kestrel => KestrelListeners.Configure(kestrel, bootstrap.Options, ports, bootstrap.Transparent));
+        builder.WebHost.UseSockets(sockets => SocketTransportTuning.Configure(sockets, bootstrap.Sockets));
         builder.Services.AddAcgsSidecar(bootstrap, ports);
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        RuntimeLog.Runtime(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Acgs.Sidecar.Runtime"), RuntimeSettings.Capture().Describe());
         SidecarPipeline.Configure(app);
         _ = app.Services.GetRequiredService<DrainCoordinator>(); // hooks SIGTERM → draining
         var health = app.Services.GetRequiredService<HealthState>();

@@ -23,7 +23,7 @@ namespace Acgs.Sidecar.Hosting;
 /// inbound route is a bare catch-all (<see cref="InboundEndpoint"/>).
 /// </summary>
 /// <remarks>
-/// Per-request cost matters here (design section 9), so the pipeline holds no step that does
+/// Per-request cost matters here (docs/architecture.md, hot-path rules), so the pipeline holds no step that does
 /// nothing for the sidecar's config: WebApplication's implicit <c>UseAuthorization()</c> (YARP
 /// registers authorization services; the sidecar has no authorization policy) is not added, and
 /// YARP's passive health checks — an extra awaited step on every proxied request — run only for

@@ -1,6 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
-using System.Globalization;
+using Acgs.Core.Settings;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
 namespace Acgs.Sidecar.Hosting;
@@ -8,27 +8,26 @@ namespace Acgs.Sidecar.Hosting;
 /// <summary>
 /// Kestrel socket-transport settings for the HTTP listeners (inbound, outbound, admin; the bus port has
 /// its own transport, see <c>Bus/BusTransportFactory</c>), from the environment. The defaults are what
-/// measured best with <c>./acgs perf efficiency</c> and the gate on 2 vCPUs:
+/// measured best with <c>./acgs perf efficiency</c> and the gate (docs/performance.md):
 /// <list type="bullet">
-/// <item><c>ACGS_KESTREL_INLINE_SCHEDULING</c> (<c>0</c>/<c>1</c>, default <c>1</c>): Kestrel's
+/// <item><c>ACGS_KESTREL_INLINE_SCHEDULING</c> (a boolean, default on): Kestrel's
 /// <see cref="SocketTransportOptions.UnsafePreferInlineScheduling"/> — a request is processed on the
 /// socket engine thread that read it, and its response is written by the thread that flushes it, instead
-/// of a thread-pool hop on receive and an I/O-queue hop on send. With
-/// <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> (the Dockerfile and the perf runner set it) a
-/// proxied request then runs start to finish on one thread: at 6,000 req/s, 0.8 context switches and
-/// 0.01 futex calls per request instead of 5.0 and 5.2, and 74–91 µs of CPU per request instead of
-/// 131–137 (Native AOT build). The price: request-path code must never block, or it stalls every
-/// connection of that socket engine — nothing in the sidecar's request path blocks.</item>
-/// <item><c>ACGS_KESTREL_IO_QUEUES</c> (integer ≥ 0, default Kestrel's: the processor count, at
+/// of a thread-pool hop on receive and an I/O-queue hop on send. With inline socket completions (built
+/// in, <see cref="RuntimeDefaults"/>) a proxied request then runs start to finish on one thread, with far
+/// fewer context switches and futex calls and less CPU per request. The price: request-path code must
+/// never block, or it stalls every connection of that socket engine — nothing in the sidecar's request
+/// path blocks.</item>
+/// <item><c>ACGS_KESTREL_IO_QUEUES</c> (0–1024, default Kestrel's: the processor count, at
 /// most 16): <see cref="SocketTransportOptions.IOQueueCount"/>; 0 schedules straight to the thread pool.</item>
 /// <item><c>ACGS_KESTREL_BACKLOG</c> (1–65535, default <see cref="DefaultBacklog"/>): the listen backlog
 /// (<see cref="SocketTransportOptions.Backlog"/>, Kestrel's own default 512; the kernel caps it at
 /// <c>net.core.somaxconn</c>). A sidecar stalled for 100 ms at 6,000 req/s (a descheduled CPU, a GC) can
 /// find more than 512 new connections waiting to be accepted; past the backlog the kernel drops their SYNs
-/// and each caller waits a 1 s retransmission (measured: hundreds of <c>ListenOverflows</c> per run and
-/// sidecar-only p99 of 0.2–0.5 s under injected stalls). nginx in the perf lab listens with 4096 too.</item>
+/// and each caller waits a 1 s retransmission (seen as <c>ListenOverflows</c> under injected stalls,
+/// docs/performance.md). nginx in the perf lab listens with 4096 too.</item>
 /// </list>
-/// An unparsable value is ignored (the default stays).
+/// An invalid value is a start-up problem (exit code 2), like every other setting.
 /// </summary>
 internal static class SocketTransportTuning
 {
@@ -44,31 +43,30 @@ internal static class SocketTransportTuning
     /// <summary>Listen backlog unless <see cref="BacklogVariable"/> says otherwise.</summary>
     public const int DefaultBacklog = 4096;
 
-    /// <summary>Applies the defaults and the environment's settings to <paramref name="options"/>.</summary>
-    public static void Configure(SocketTransportOptions options, Func<string, string?> environment)
+    /// <summary>Reads the three variables through <paramref name="settings"/>, which collects the problems.</summary>
+    public static SocketTransportSettings Read(SettingsReader settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var defaults = new SocketTransportSettings();
+        return new SocketTransportSettings
+        {
+            InlineScheduling = settings.Bool(InlineSchedulingVariable, defaults.InlineScheduling),
+            IOQueueCount = settings.OptionalWholeNumber(IOQueueCountVariable, 0, 1024),
+            Backlog = settings.WholeNumber(BacklogVariable, defaults.Backlog, 1, 65535),
+        };
+    }
+
+    /// <summary>Applies <paramref name="settings"/> to <paramref name="options"/>.</summary>
+    public static void Configure(SocketTransportOptions options, SocketTransportSettings settings)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(environment);
-        options.UnsafePreferInlineScheduling = true;
-        switch (environment(InlineSchedulingVariable)?.Trim())
-        {
-            case "1" or "true" or "True":
-                options.UnsafePreferInlineScheduling = true;
-                break;
-            case "0" or "false" or "False":
-                options.UnsafePreferInlineScheduling = false;
-                break;
-        }
-
-        if (int.TryParse(environment(IOQueueCountVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var queues) && queues <= 1024)
+        ArgumentNullException.ThrowIfNull(settings);
+        options.UnsafePreferInlineScheduling = settings.InlineScheduling;
+        if (settings.IOQueueCount is { } queues)
         {
             options.IOQueueCount = queues;
         }
 
-        options.Backlog = DefaultBacklog;
-        if (int.TryParse(environment(BacklogVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var backlog) && backlog is >= 1 and <= 65535)
-        {
-            options.Backlog = backlog;
-        }
+        options.Backlog = settings.Backlog;
     }
 }

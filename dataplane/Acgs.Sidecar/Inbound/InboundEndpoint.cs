@@ -15,7 +15,7 @@ namespace Acgs.Sidecar.Inbound;
 /// catch-all path (no hosts, methods, headers or query parameters). Then every inbound request
 /// goes to it whatever its method, host and path, so the request pipeline sets it directly and
 /// ASP.NET Core's endpoint routing skips matching (no candidate set, no
-/// <see cref="ListenerMatcherPolicy"/> pass, no route values: ~1 µs and ~250 B per request).
+/// <see cref="ListenerMatcherPolicy"/> pass, no route values: time and allocation saved on every request).
 /// When the routing table holds anything else for the inbound listener (path-prefix routes, a
 /// second route), <see cref="Current"/> is null and requests are routed normally. Recomputed on
 /// every change of the endpoint data sources (config snapshot applied), never per request.

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Http;
 namespace Acgs.Sidecar.Policy;
 
 /// <summary>
-/// Constitutional-hash enforcement on the inbound and outbound listeners (design section 3). The
+/// Constitutional-hash enforcement on the inbound and outbound listeners (docs/architecture.md). The
 /// admin listener is never checked. Outbound calls that lack the header are stamped with the primary
 /// hash; a header that is present but invalid is judged by the mode: enforce → 403 problem+json
 /// (<c>urn:acgs:constitutional-hash-mismatch</c>, never revealing an accepted value), audit → counted

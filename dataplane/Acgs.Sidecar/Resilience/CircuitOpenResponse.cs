@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 namespace Acgs.Sidecar.Resilience;
 
 /// <summary>
-/// The fast-fail answer while a cluster's circuit is open (design section 4): <c>503</c>,
+/// The fast-fail answer while a cluster's circuit is open (docs/resilience.md): <c>503</c>,
 /// <c>x-acgs-circuit: open</c>, <c>Retry-After</c> in whole seconds (at least 1) and an RFC 7807
 /// <c>application/problem+json</c> body of type <see cref="AcgsConstants.CircuitOpenProblemType"/>.
 /// YARP copies it to the client like an upstream response.

@@ -6,7 +6,7 @@ namespace Acgs.Sidecar.Resilience;
 
 /// <summary>
 /// Resilience settings of one upstream cluster: its breaker, its timeout and its retries
-/// (design section 4). Immutable; a new config snapshot brings new instances.
+/// (docs/resilience.md). Immutable; a new config snapshot brings new instances.
 /// </summary>
 /// <param name="Breaker">
 /// The breaker settings. They are applied to the cluster's breaker in the

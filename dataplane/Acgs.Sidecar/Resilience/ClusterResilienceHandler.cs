@@ -9,7 +9,7 @@ namespace Acgs.Sidecar.Resilience;
 
 /// <summary>
 /// The resilience layer of one upstream cluster, placed in front of YARP's
-/// <see cref="SocketsHttpHandler"/> (design section 4):
+/// <see cref="SocketsHttpHandler"/> (docs/resilience.md):
 /// <list type="number">
 /// <item>The cluster's breaker is asked first; while it refuses, the upstream is not contacted and
 /// the answer is the circuit-open 503 (<see cref="CircuitOpenResponse"/>).</item>

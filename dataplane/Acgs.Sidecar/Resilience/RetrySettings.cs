@@ -3,7 +3,7 @@
 namespace Acgs.Sidecar.Resilience;
 
 /// <summary>
-/// Retry settings of one upstream cluster (design section 4). Retries are off by default. When on,
+/// Retry settings of one upstream cluster (docs/resilience.md). Retries are off by default. When on,
 /// only idempotent requests without a body (GET, HEAD, OPTIONS, TRACE, PUT, DELETE with no
 /// content: YARP streams bodies, so a body cannot be replayed) are retried, each retry goes
 /// through the cluster's breaker again, and retries are bounded by a per-cluster retry budget

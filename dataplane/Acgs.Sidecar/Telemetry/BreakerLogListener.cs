@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Acgs.Sidecar.Telemetry;
 
 /// <summary>
-/// Logs every breaker transition with the constitutional-hash prefix (design section 4): opening
+/// Logs every breaker transition with the constitutional-hash prefix (docs/resilience.md): opening
 /// as a warning (with the consecutive-failure threshold and reset timeout), the others as information.
 /// </summary>
 internal sealed partial class BreakerLogListener : ICircuitBreakerListener

@@ -6,7 +6,7 @@ using Prometheus;
 namespace Acgs.Sidecar.Telemetry;
 
 /// <summary>
-/// The breaker metrics (design section 4) in prometheus-net's default registry:
+/// The breaker metrics (docs/resilience.md) in prometheus-net's default registry:
 /// <c>acgs_circuit_state{cluster}</c> (0 closed, 1 half-open, 2 open) and
 /// <c>acgs_circuit_transitions_total{cluster,from,to}</c>.
 /// </summary>

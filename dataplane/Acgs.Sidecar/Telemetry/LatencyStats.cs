@@ -6,7 +6,7 @@ using HdrHistogram;
 namespace Acgs.Sidecar.Telemetry;
 
 /// <summary>
-/// In-process latency histograms for the perf gate (design section 9): the sidecar's own added
+/// In-process latency histograms for the perf gate (docs/performance.md): the sidecar's own added
 /// latency (downstream time − upstream time, Envoy's <c>downstream_rq_time − upstream_rq_time</c>)
 /// and the full downstream time, in microseconds. HdrHistogram, 3 significant digits, 1 µs – 60 s;
 /// recording is lock-free and allocation-free. <see cref="Reset"/> swaps in fresh histograms.

@@ -1,11 +1,12 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.Core.Settings;
+
 namespace Acgs.Sidecar.Transparent;
 
 /// <summary>
-/// Transparent-proxy settings (docs/transparent-proxy.md), read once at start from the environment.
-/// Values other than <c>0</c>/<c>1</c>/<c>false</c>/<c>true</c> are ignored (the default applies), like
-/// the other listener tuning variables.
+/// Transparent-proxy settings (docs/transparent-proxy.md), read once at start from the environment
+/// with the other settings; an invalid value stops the start like every other.
 /// </summary>
 internal sealed record TransparentOptions
 {
@@ -39,23 +40,19 @@ internal sealed record TransparentOptions
     /// </summary>
     public bool OutboundTcpPassthrough { get; init; }
 
-    /// <summary>The options from <paramref name="environment"/> (e.g. <see cref="Environment.GetEnvironmentVariable(string)"/>).</summary>
-    public static TransparentOptions From(Func<string, string?> environment)
+    /// <summary>
+    /// Reads the three flags through <paramref name="settings"/> (the shared boolean grammar: <c>1</c>/<c>0</c>,
+    /// <c>true</c>/<c>false</c>, <c>yes</c>/<c>no</c>, <c>on</c>/<c>off</c>); any other value is a start-up problem.
+    /// </summary>
+    public static TransparentOptions Read(SettingsReader settings)
     {
-        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(settings);
         var defaults = new TransparentOptions();
         return new TransparentOptions
         {
-            ReadOriginalDestination = Flag(environment(OriginalDstVariable), defaults.ReadOriginalDestination),
-            OutboundPassthrough = Flag(environment(PassthroughVariable), defaults.OutboundPassthrough),
-            OutboundTcpPassthrough = Flag(environment(TcpPassthroughVariable), defaults.OutboundTcpPassthrough),
+            ReadOriginalDestination = settings.Bool(OriginalDstVariable, defaults.ReadOriginalDestination),
+            OutboundPassthrough = settings.Bool(PassthroughVariable, defaults.OutboundPassthrough),
+            OutboundTcpPassthrough = settings.Bool(TcpPassthroughVariable, defaults.OutboundTcpPassthrough),
         };
     }
-
-    private static bool Flag(string? value, bool fallback) => value?.Trim().ToUpperInvariant() switch
-    {
-        "1" or "TRUE" => true,
-        "0" or "FALSE" => false,
-        _ => fallback,
-    };
 }

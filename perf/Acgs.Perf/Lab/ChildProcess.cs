@@ -26,7 +26,10 @@ internal sealed class ChildProcess : IDisposable
 
     public string LogPath { get; private init; } = "";
 
-    public static ChildProcess Start(string name, string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string logDirectory)
+    /// <summary>Starts <paramref name="fileName"/>. With <paramref name="inheritEnvironment"/> false the child
+    /// gets only PATH and <paramref name="environment"/> (a binary measured as it ships, not as the runner's
+    /// environment tunes it).</summary>
+    public static ChildProcess Start(string name, string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string logDirectory, bool inheritEnvironment = true)
     {
         var psi = new ProcessStartInfo(fileName)
         {
@@ -37,6 +40,13 @@ internal sealed class ChildProcess : IDisposable
         foreach (var a in arguments)
         {
             psi.ArgumentList.Add(a);
+        }
+
+        if (!inheritEnvironment)
+        {
+            var path = psi.Environment["PATH"];
+            psi.Environment.Clear();
+            psi.Environment["PATH"] = path;
         }
 
         foreach (var (k, v) in environment)

@@ -51,6 +51,9 @@ internal sealed class PerfLab : IDisposable
     /// <summary>What was skipped or adapted (e.g. the sidecar is not built).</summary>
     public IReadOnlyList<string> Notes => _notes;
 
+    /// <summary>Which sidecar build runs: <c>native-aot</c>, <c>jit</c> or <c>other</c> (ACGS_PERF_SIDECAR_BINARY).</summary>
+    public string SidecarBuild { get; private set; } = "jit";
+
     public Target? this[TargetKind kind] => _targets.Find(t => t.Kind == kind);
 
     public static async Task<PerfLab> StartAsync(PerfSettings settings, TextWriter log, CancellationToken cancellationToken)
@@ -165,6 +168,7 @@ internal sealed class PerfLab : IDisposable
         if (!string.IsNullOrEmpty(other))
         {
             _notes.Add($"sidecar binary: {other}");
+            SidecarBuild = "other";
             return other;
         }
 
@@ -188,6 +192,7 @@ internal sealed class PerfLab : IDisposable
         }
 
         _notes.Add("sidecar: Native AOT build");
+        SidecarBuild = "native-aot";
         return aot;
     }
 
@@ -272,7 +277,9 @@ internal sealed class PerfLab : IDisposable
         }
 
         int inbound = FreePort.Next(), outbound = FreePort.Next(), admin = FreePort.Next(), bus = FreePort.Next(), busHttp = FreePort.Next();
-        var env = new Dictionary<string, string>(DotnetEnvironment, StringComparer.Ordinal)
+        // As it ships: an empty environment but for the sidecar's own settings (its runtime settings are
+        // built in; the gate checks them on GET /runtime), not the runner's tuned DOTNET_* variables.
+        var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["ACGS_APP_HOST"] = "127.0.0.1",
             ["ACGS_APP_PORT"] = Inv(backendPort),
@@ -297,7 +304,7 @@ internal sealed class PerfLab : IDisposable
             }
         }
 
-        var p = dll.EndsWith(".dll", StringComparison.Ordinal) ? Start("sidecar", "dotnet", [dll], env) : Start("sidecar", dll, [], env);
+        var p = dll.EndsWith(".dll", StringComparison.Ordinal) ? Start("sidecar", "dotnet", [dll], env, inherit: false) : Start("sidecar", dll, [], env, inherit: false);
         var adminUri = Loopback(admin);
         await ReadyAsync(p, new Uri(adminUri, "health/ready"), ct).ConfigureAwait(false);
         var uri = Loopback(inbound);
@@ -347,7 +354,7 @@ internal sealed class PerfLab : IDisposable
         _notes.Add($"pinned: proxies on CPU {_proxyCpu}, generator and backend on CPU 0");
     }
 
-    private ChildProcess Start(string name, string file, IEnumerable<string> args, IReadOnlyDictionary<string, string> env)
+    private ChildProcess Start(string name, string file, IEnumerable<string> args, IReadOnlyDictionary<string, string> env, bool inherit = true)
     {
         if (_taskset is not null)
         {
@@ -356,7 +363,7 @@ internal sealed class PerfLab : IDisposable
             file = _taskset;
         }
 
-        var p = ChildProcess.Start(name, file, args, env, WorkDir);
+        var p = ChildProcess.Start(name, file, args, env, WorkDir, inherit);
         lock (_processes)
         {
             _processes.Add(p);

@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Acgs.LoadTest.Running;
 using Acgs.Perf.Lab;
@@ -9,81 +10,64 @@ using Acgs.Perf.Settings;
 
 namespace Acgs.Perf.Modes;
 
-/// <summary>The gate (design section 9): open model through the sidecar's inbound path with a
-/// direct-to-backend calibration and nginx interleaved, median of the rounds.
-/// Always enforced: valid runs, 0 errors, achieved ≥ 99 %, sidecar own added P99 &lt; 1 ms,
-/// sidecar p90 ≤ 2 × nginx p90. Enforced only when the calibration's direct P99 &lt; 0.5 ms:
-/// end-to-end P99 &lt; 1 ms; otherwise that line is inconclusive, never a pass.</summary>
+/// <summary>The gate: open model through the sidecar's inbound path, interleaved with a
+/// direct-to-backend calibration and nginx, median of the rounds; the lines are judged by
+/// <see cref="GateLines"/>. <c>--ci</c> is the same gate, shorter (docs/performance.md).</summary>
 internal static class GateMode
 {
-    private const double AbsoluteP99Ms = 1.0;
-    private const double CalibrationP99Ms = 0.5;
-    private const double OwnAddedP99Us = 1000;
-    private const double MaxP90RatioToNginx = 2.0;
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public static async Task<int> RunAsync(PerfLab lab, PerfSettings settings, PerfReport report, CancellationToken ct)
     {
-        report.Line(string.Create(Inv, $"## Gate: {settings.Rate:0} req/s open model, {settings.GateWarmUp.TotalSeconds:0} s warm-up + {settings.GateDuration.TotalSeconds:0} s measured per target and round, {settings.Rounds} rounds interleaved in slices of {settings.GateDuration.TotalSeconds / Interleaved.SliceCount(settings.GateDuration, settings.Slice):0.#} s"));
+        report.Line(string.Create(Inv, $"## Gate{(settings.Ci ? " (--ci)" : "")}: {settings.Rate:0} req/s open model, {settings.GateWarmUp.TotalSeconds:0} s warm-up + {settings.GateDuration.TotalSeconds:0} s measured per target and round, {settings.Rounds} rounds interleaved in slices of {settings.GateDuration.TotalSeconds / Interleaved.SliceCount(settings.GateDuration, settings.Slice):0.#} s; sidecar build: {lab.SidecarBuild}"));
         report.Line();
         var direct = lab[TargetKind.Direct]!;
         var sidecar = lab[TargetKind.Sidecar];
         var nginx = lab[TargetKind.Nginx];
-        var checks = new List<GateCheck>();
         if (sidecar is null || nginx is null)
         {
-            checks.Add(new GateCheck("targets", CheckStatus.Invalid, $"needs the sidecar and nginx: {string.Join("; ", lab.Notes)}"));
-            return Conclude(checks, settings, report);
+            return Conclude([new GateCheck("targets", CheckStatus.Invalid, $"needs the sidecar and nginx: {string.Join("; ", lab.Notes)}")], settings, report);
         }
 
+        if (lab.SidecarBuild != "native-aot")
+        {
+            report.Line($"NOTE: the sidecar measured is NOT the Native AOT build it ships as ({lab.SidecarBuild}; {string.Join("; ", lab.Notes)})");
+        }
+
+        var runtime = await SidecarStats.RuntimeAsync(sidecar, ct).ConfigureAwait(false);
         Target[] targets = [direct, sidecar, nginx];
         await Interleaved.WarmUpAsync(targets, settings.GateWarmUp, settings, report, ct).ConfigureAwait(false);
         await SidecarStats.ResetAsync(sidecar, ct).ConfigureAwait(false);
-        var results = await Interleaved.OpenRoundsAsync(targets, "gate", settings.GateDuration, settings, report, ct).ConfigureAwait(false);
+        var alloc0 = await SidecarStats.AllocatedBytesAsync(sidecar, ct).ConfigureAwait(false);
+        var cpu = new CpuTally();
+        var results = await Interleaved.OpenRoundsAsync(targets, "gate", settings.GateDuration, settings, report, ct, cpu).ConfigureAwait(false);
+        var alloc1 = await SidecarStats.AllocatedBytesAsync(sidecar, ct).ConfigureAwait(false);
         var own = await SidecarStats.AddedLatencyAsync(sidecar, ct).ConfigureAwait(false);
+        var rss = ProcFs.StatusMiB(sidecar.Process!.Pid, "VmRSS");
         report.Line();
 
-        var invalid = results.Values.SelectMany(r => r).Where(r => !r.IsValid).SelectMany(r => r.InvalidReasons).Distinct().ToList();
-        checks.Add(invalid.Count == 0
-            ? new GateCheck("every run valid (generator on time, targets reachable)", CheckStatus.Pass, "")
-            : new GateCheck("every run valid (generator on time, targets reachable)", CheckStatus.Invalid, string.Join("; ", invalid)));
-
-        var sc = results[TargetKind.Sidecar];
-        var errors = sc.Sum(r => r.Stats?.Fail ?? 0);
-        var requests = sc.Sum(r => r.Stats?.Requests ?? 0);
-        checks.Add(new GateCheck("0 errors through the sidecar", errors == 0 && requests > 0 ? CheckStatus.Pass : CheckStatus.Fail,
-            string.Create(Inv, $"{errors} failed of {requests}")));
-
-        var worst = sc.Min(r => r.Stats is { } s && s.TargetRate > 0 ? s.AchievedRate / s.TargetRate : 0);
-        checks.Add(new GateCheck("achieved rate >= 99 % of target", worst >= 0.99 ? CheckStatus.Pass : CheckStatus.Fail,
-            string.Create(Inv, $"worst round {worst:P2}")));
-
-        checks.Add(own is null || own[0] == 0
-            ? new GateCheck("sidecar own added latency P99 < 1 ms", CheckStatus.Invalid, "no samples from /stats/latency")
-            : new GateCheck("sidecar own added latency P99 < 1 ms", own[3] < OwnAddedP99Us ? CheckStatus.Pass : CheckStatus.Fail,
-                string.Create(Inv, $"p50 {own[1] / 1000:0.000} p90 {own[2] / 1000:0.000} p99 {own[3] / 1000:0.000} p99.9 {own[4] / 1000:0.000} max {own[5] / 1000:0.000} ms over {own[0]:0} requests (goal p99 <= 0.25 ms)")));
-
-        double Med(TargetKind k, double p) => LoadRuns.Median(results[k].Select(r => r.Stats?.LatencyMs(p) ?? double.NaN));
-        var directP99 = Med(TargetKind.Direct, 99);
-        var sidecarP99 = Med(TargetKind.Sidecar, 99);
-        var calibration = string.Create(Inv, $"calibration direct p50 {Med(TargetKind.Direct, 50):0.000} p90 {Med(TargetKind.Direct, 90):0.000} p99 {directP99:0.000} ms; sidecar end-to-end p99 {sidecarP99:0.000} ms");
-        checks.Add(directP99 < CalibrationP99Ms
-            ? new GateCheck("end-to-end P99 < 1 ms", sidecarP99 < AbsoluteP99Ms ? CheckStatus.Pass : CheckStatus.Fail, calibration)
-            : new GateCheck("end-to-end P99 < 1 ms", CheckStatus.Inconclusive, "inconclusive: machine too noisy (direct p99 >= 0.5 ms): " + calibration));
-
-        var ratio = Med(TargetKind.Sidecar, 90) / Med(TargetKind.Nginx, 90);
-        checks.Add(new GateCheck("sidecar p90 <= 2 x nginx p90", ratio <= MaxP90RatioToNginx ? CheckStatus.Pass : CheckStatus.Fail,
-            string.Create(Inv, $"sidecar p90 {Med(TargetKind.Sidecar, 90):0.000} ms / nginx p90 {Med(TargetKind.Nginx, 90):0.000} ms = {ratio:0.00} (goal <= 1.0)")));
-
+        var checks = GateLines.Evaluate(new GateInputs(results, cpu, own, runtime, lab.SidecarBuild));
+        var sidecarRequests = cpu.Requests(TargetKind.Sidecar);
+        double? bytesPerRequest = alloc0 is { } a0 && alloc1 is { } a1 && sidecarRequests > 0 ? (double)(a1 - a0) / sidecarRequests : null;
+        report.Line(string.Create(Inv, $"sidecar: {cpu.MicrosecondsPerRequest(TargetKind.Sidecar):0.0} µs CPU/request, {(bytesPerRequest is { } b ? b.ToString("0", Inv) : "n/a")} managed B/request, RSS {rss:0.0} MiB at the end; nginx: {cpu.MicrosecondsPerRequest(TargetKind.Nginx):0.0} µs CPU/request"));
         report.Json["gate"] = new JsonObject
         {
+            ["ci"] = settings.Ci,
             ["rate"] = settings.Rate,
             ["rounds"] = settings.Rounds,
             ["measured_s"] = settings.GateDuration.TotalSeconds,
             ["slices_per_round"] = Interleaved.SliceCount(settings.GateDuration, settings.Slice),
+            ["sidecar_build"] = lab.SidecarBuild,
             ["median_ms"] = Medians(results, [TargetKind.Direct, TargetKind.Sidecar, TargetKind.Nginx]),
             ["sidecar_own_added_us"] = own is null ? null : new JsonObject { ["count"] = own[0], ["p50"] = own[1], ["p90"] = own[2], ["p99"] = own[3], ["p999"] = own[4], ["max"] = own[5] },
-            ["p90_ratio_sidecar_to_nginx"] = Math.Round(ratio, 3),
+            ["cpu_us_per_request"] = new JsonObject
+            {
+                ["sidecar"] = Math.Round(cpu.MicrosecondsPerRequest(TargetKind.Sidecar), 2),
+                ["nginx"] = Math.Round(cpu.MicrosecondsPerRequest(TargetKind.Nginx), 2),
+            },
+            ["sidecar_managed_bytes_per_request"] = bytesPerRequest is { } bb ? Math.Round(bb, 1) : null,
+            ["sidecar_rss_mib"] = Math.Round(rss, 1),
+            ["sidecar_runtime"] = runtime is { } rt ? JsonNode.Parse(rt.GetRawText()) : null,
         };
         return Conclude(checks, settings, report);
     }
@@ -100,6 +84,7 @@ internal static class GateMode
                 ["p90"] = Math.Round(LoadRuns.Median(runs.Select(r => r.Stats?.LatencyMs(90) ?? double.NaN)), 4),
                 ["p99"] = Math.Round(LoadRuns.Median(runs.Select(r => r.Stats?.LatencyMs(99) ?? double.NaN)), 4),
                 ["p999"] = Math.Round(LoadRuns.Median(runs.Select(r => r.Stats?.LatencyMs(99.9) ?? double.NaN)), 4),
+                ["lag_p99"] = Math.Round(LoadRuns.Median(runs.Select(r => r.Stats?.LagMs(99) ?? double.NaN)), 4),
             };
         }
 
@@ -114,27 +99,34 @@ internal static class GateMode
             report.Markdown($"| {c.Name} | {c.Status.ToString().ToUpperInvariant()} | {c.Detail} |\n");
         }
 
-        var exit = checks.Exists(c => c.Status == CheckStatus.Invalid) ? RunResult.ExitInvalid
-            : checks.Exists(c => c.Status == CheckStatus.Fail) ? RunResult.ExitThresholdFailed
+        var exit = checks.Exists(c => c.Status == CheckStatus.Fail) ? RunResult.ExitThresholdFailed
+            : checks.Exists(c => c.Status == CheckStatus.Invalid) ? RunResult.ExitInvalid
             : settings.Strict && checks.Exists(c => c.Status == CheckStatus.Inconclusive) ? RunResult.ExitInvalid
             : RunResult.ExitPass;
+        var inconclusive = checks.FindAll(c => c.Status == CheckStatus.Inconclusive).ConvertAll(c => c.Name);
         var verdict = exit switch
         {
-            RunResult.ExitPass when checks.Exists(c => c.Status == CheckStatus.Inconclusive) =>
-                "PASS on the always-enforced lines; the absolute end-to-end line is INCONCLUSIVE (not a pass)",
+            RunResult.ExitPass when inconclusive.Count > 0 => "PASS on every line that could be judged; INCONCLUSIVE (not a pass): " + string.Join(", ", inconclusive),
             RunResult.ExitPass => "PASS",
-            RunResult.ExitThresholdFailed => "FAIL",
+            RunResult.ExitThresholdFailed => "FAIL: " + string.Join(", ", checks.FindAll(c => c.Status == CheckStatus.Fail).ConvertAll(c => c.Name)),
             _ => "INVALID (not a pass)",
         };
         report.Line();
-        report.Line($"gate: {verdict} (exit code {exit})");
-        report.Json["gate_checks"] = new JsonArray(checks.Select(c => (JsonNode)new JsonObject
+        foreach (var c in checks)
         {
-            ["name"] = c.Name,
-            ["status"] = c.Status.ToString().ToLowerInvariant(),
-            ["detail"] = c.Detail,
-        }).ToArray());
+            report.Line($"gate line: {c.Status.ToString().ToUpperInvariant(),-12} {c.Name}");
+        }
+
+        report.Line($"gate: {verdict} (exit code {exit})");
+        var lines = new JsonArray();
+        foreach (var c in checks)
+        {
+            lines.Add(new JsonObject { ["name"] = c.Name, ["status"] = c.Status.ToString().ToLowerInvariant(), ["detail"] = c.Detail });
+        }
+
+        report.Json["gate_checks"] = lines;
         report.Json["gate_exit_code"] = exit;
+        report.Json["gate_verdict"] = verdict;
         return exit;
     }
 }

@@ -24,14 +24,14 @@ internal static class Interleaved
         }
     }
 
-    /// <summary>Measures each target for <paramref name="during"/> per round, <see cref="PerfSettings.Rounds"/>
+    /// <summary>Measures each target (and, with <paramref name="cpu"/>, the CPU each proxy spends in its own slices) for <paramref name="during"/> per round, <see cref="PerfSettings.Rounds"/>
     /// rounds. Within a round the time is cut into slices of about <see cref="PerfSettings.Slice"/>:
     /// slice after slice, every target runs once (the order rotates by one each slice), and a target's
     /// slices are merged into its round (histograms and counts added, thresholds evaluated on the
     /// merge, any invalid slice makes the round invalid). A burst of noise on a shared machine that
     /// lasts seconds then lands on every target in turn instead of on one target's whole round.</summary>
     public static async Task<Dictionary<TargetKind, List<RunResult>>> OpenRoundsAsync(
-        IReadOnlyList<Target> targets, string mode, TimeSpan during, PerfSettings settings, PerfReport report, CancellationToken ct)
+        IReadOnlyList<Target> targets, string mode, TimeSpan during, PerfSettings settings, PerfReport report, CancellationToken ct, CpuTally? cpu = null)
     {
         var slices = SliceCount(during, settings.Slice);
         var sliceDuring = during / slices;
@@ -44,7 +44,9 @@ internal static class Interleaved
                 for (var i = 0; i < targets.Count; i++)
                 {
                     var t = targets[(i + slice) % targets.Count];
-                    parts[t.Kind].Add(await LoadRuns.OpenAsync(t, settings.Rate, TimeSpan.Zero, sliceDuring, settings, ct).ConfigureAwait(false));
+                    parts[t.Kind].Add(cpu is null
+                        ? await LoadRuns.OpenAsync(t, settings.Rate, TimeSpan.Zero, sliceDuring, settings, ct).ConfigureAwait(false)
+                        : await cpu.MeasureAsync(t, () => LoadRuns.OpenAsync(t, settings.Rate, TimeSpan.Zero, sliceDuring, settings, ct)).ConfigureAwait(false));
                 }
             }
 

@@ -37,6 +37,25 @@ internal static class SidecarStats
         return values;
     }
 
+    /// <summary>The sidecar's GET /runtime document (the runtime settings in effect), or null.</summary>
+    public static async Task<JsonElement?> RuntimeAsync(Target sidecar, CancellationToken ct)
+    {
+        if (sidecar.AdminUri is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(await Http.GetStringAsync(new Uri(sidecar.AdminUri, "runtime"), ct).ConfigureAwait(false));
+            return doc.RootElement.Clone();
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
     public static async Task ResetAsync(Target sidecar, CancellationToken ct)
     {
         if (sidecar.AdminUri is not null)

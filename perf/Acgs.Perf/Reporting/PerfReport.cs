@@ -8,8 +8,10 @@ using Acgs.LoadTest.Running;
 
 namespace Acgs.Perf.Reporting;
 
-/// <summary>Collects a perf run's output: console lines, a Markdown document, a JSON document and the
-/// raw runs (JSON + .hgrm); written to perf/results/&lt;timestamp&gt;/.</summary>
+/// <summary>Collects a perf run's output: console lines, a Markdown document (summary.md), a JSON document
+/// (report.json; with every raw run in summary.json) and the raw histograms (runs/*.hgrm); written to
+/// perf/results/&lt;timestamp&gt;/. summary.md, report.json and a gate's verdict.json are committed; the raw
+/// files are not.</summary>
 internal sealed class PerfReport(TextWriter console, string directory)
 {
     private readonly StringBuilder _markdown = new();
@@ -51,9 +53,26 @@ internal sealed class PerfReport(TextWriter console, string directory)
     public async Task WriteAsync()
     {
         System.IO.Directory.CreateDirectory(Directory);
+        // report.json: the run without its raw runs, small enough to commit (./acgs perf report reads it).
+        await File.WriteAllTextAsync(Path.Combine(Directory, "report.json"), _json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })).ConfigureAwait(false);
         _json["runs"] = _runs;
         await File.WriteAllTextAsync(Path.Combine(Directory, "summary.md"), "<!-- Constitutional Hash: cdd01ef066bc6cf2 -->\n\n" + _markdown).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(Directory, "summary.json"), _json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })).ConfigureAwait(false);
+        if (_json["gate_checks"] is not null)
+        {
+            // The small verdict of a gate run: one object per line, the figures behind them.
+            var verdict = new JsonObject
+            {
+                ["constitutional_hash"] = RunReport.ConstitutionalHash,
+                ["started"] = _json["started"]?.DeepClone(),
+                ["exit_code"] = _json["gate_exit_code"]?.DeepClone(),
+                ["verdict"] = _json["gate_verdict"]?.DeepClone(),
+                ["lines"] = _json["gate_checks"]!.DeepClone(),
+                ["figures"] = _json["gate"]?.DeepClone(),
+            };
+            await File.WriteAllTextAsync(Path.Combine(Directory, "verdict.json"), verdict.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })).ConfigureAwait(false);
+        }
+
         var raw = Path.Combine(Directory, "runs");
         System.IO.Directory.CreateDirectory(raw);
         foreach (var (name, result) in _rawRuns)

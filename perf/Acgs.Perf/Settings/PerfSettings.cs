@@ -5,7 +5,7 @@ using Acgs.LoadTest.Http;
 
 namespace Acgs.Perf.Settings;
 
-/// <summary>Settings of a perf run. Defaults are the gate's (design section 9, issue 4); the
+/// <summary>Settings of a perf run. Defaults are the full gate's (docs/performance.md); the
 /// command line overrides them for short smoke runs.</summary>
 internal sealed record PerfSettings
 {
@@ -67,6 +67,10 @@ internal sealed record PerfSettings
     /// <summary>Measure the sidecar's JIT build even when its Native AOT publish exists (<c>--jit</c>).</summary>
     public bool Jit { get; init; }
 
+    /// <summary>The quick gate of <c>.ci/run</c> (<c>--ci</c>): 5 s warm-up, 3 rounds of 8 s per target in 2 s
+    /// slices — the same lines as the full gate, judged the same way.</summary>
+    public bool Ci { get; init; }
+
     /// <summary>Treat an inconclusive absolute end-to-end line as an invalid gate (exit 2). Default false.</summary>
     public bool Strict { get; init; }
 
@@ -77,7 +81,8 @@ internal sealed record PerfSettings
         "usage: Acgs.Perf [gate|compare|capacity|efficiency|all] [--root DIR] [--rate N] [--rounds N] [--slice S]\n" +
         "       [--gate-warmup S] [--gate-duration S] [--warmup S] [--duration S] [--connections N]\n" +
         "       [--reuse recent|oldest] [--stall STOP_MS/PERIOD_MS]\n" +
-        "       [--max-lag-ms MS] [--no-tuning] [--no-pin] [--jit] [--strict] [--quick] [--out DIR]\n" +
+        "       [--max-lag-ms MS] [--no-tuning] [--no-pin] [--jit] [--strict] [--quick] [--ci] [--out DIR]\n" +
+        "  --ci      the quick gate of .ci/run: 5 s warm-up, 3 rounds of 8 s per target (same lines as the full gate).\n" +
         "  --quick   smoke run: 1 round, 2 s warm-up, 3 s measured everywhere (numbers are not a gate).";
 
     /// <summary>Parses the command line; every error is reported at once.</summary>
@@ -158,6 +163,16 @@ internal sealed record PerfSettings
                 case "--no-pin": s = s with { Pin = false }; break;
                 case "--jit": s = s with { Jit = true }; break;
                 case "--strict": s = s with { Strict = true }; break;
+                case "--ci":
+                    s = s with
+                    {
+                        Ci = true,
+                        Rounds = 3,
+                        GateWarmUp = TimeSpan.FromSeconds(5),
+                        GateDuration = TimeSpan.FromSeconds(8),
+                        Slice = TimeSpan.FromSeconds(2),
+                    };
+                    break;
                 case "--quick":
                     s = s with
                     {

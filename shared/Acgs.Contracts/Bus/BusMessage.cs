@@ -7,7 +7,7 @@ using Acgs.Core;
 namespace Acgs.Contracts.Bus;
 
 /// <summary>
-/// An agent message with the seed's model and field names (design section 7), as the bus HTTP API and the
+/// An agent message with the seed's model and field names (docs/bus-protocol.md), as the bus HTTP API and the
 /// .NET client see it. The binary frame protocol carries the same fields. Unknown JSON fields are ignored.
 /// </summary>
 /// <param name="MessageId">Unique message id (JSON <c>message_id</c>).</param>

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace Acgs.Contracts.Bus;
 
-/// <summary>The seed's message types (design section 7), serialized snake_case; numeric values match the wire codes.</summary>
+/// <summary>The seed's message types (docs/bus-protocol.md), serialized snake_case; numeric values match the wire codes.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<MessageType>))]
 public enum MessageType : byte
 {

@@ -2,7 +2,7 @@
 
 namespace Acgs.Contracts.BusWire;
 
-/// <summary>The seed's message types, one byte on the wire (design section 7).</summary>
+/// <summary>The seed's message types, one byte on the wire (docs/bus-protocol.md).</summary>
 public enum WireMessageType : byte
 {
     /// <summary>command</summary>

@@ -5,7 +5,7 @@ using System.Collections.Immutable;
 namespace Acgs.Contracts.Config;
 
 /// <summary>
-/// A one-shot command carried by a snapshot (JSON <c>breaker_resets[]</c>, design section 6, recovery): close the
+/// A one-shot command carried by a snapshot (JSON <c>breaker_resets[]</c>, recovery, docs/control-plane.md): close the
 /// circuit breakers named in <see cref="Clusters"/> that this sidecar holds. A sidecar performs each reset once per
 /// <see cref="Id"/> (it remembers recent ids), only when it accepts the snapshot, and skips breakers a chaos
 /// force-open rule holds open. Configuration is unaffected: the reset is an event, not state.

@@ -6,7 +6,7 @@ using Acgs.Core;
 namespace Acgs.Contracts.Config;
 
 /// <summary>
-/// One versioned, immutable config snapshot for one service (design section 5): what the control
+/// One versioned, immutable config snapshot for one service (docs/sidecar-config.md): what the control
 /// plane pushes and what a sidecar's bootstrap file holds. Sidecars swap snapshots, never mutate
 /// them. Validate with <see cref="ConfigSnapshotValidator"/>; (de)serialize with <see cref="ConfigSnapshotJson"/>.
 /// </summary>

@@ -17,7 +17,7 @@ public static partial class ConfigSnapshotValidator
     /// <summary>Most fault rules a snapshot may hold.</summary>
     public const int MaxFaultRules = 256;
 
-    /// <summary>Longest injected delay in milliseconds (design section 6).</summary>
+    /// <summary>Longest injected delay in milliseconds.</summary>
     public const int MaxFaultDelayMs = 5_000;
 
     /// <summary>Most entries of the agent directory.</summary>

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace Acgs.Contracts.Config;
 
 /// <summary>
-/// A fault-injection rule (JSON <c>fault_rules[]</c>, design section 6): delay and/or abort a share of the
+/// A fault-injection rule (JSON <c>fault_rules[]</c>, docs/sidecar-config.md): delay and/or abort a share of the
 /// requests of one cluster (outbound) or of the inbound listener (the local app), optionally only under a
 /// path prefix, until an optional expiry; or (<see cref="ForceOpenBreaker"/>) hold one cluster's circuit
 /// breaker open until the expiry. Exactly one of <see cref="Inbound"/> and <see cref="Cluster"/>.

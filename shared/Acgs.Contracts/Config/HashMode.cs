@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace Acgs.Contracts.Config;
 
-/// <summary>How a sidecar treats requests whose constitutional hash is not valid (design section 3).</summary>
+/// <summary>How a sidecar treats requests whose constitutional hash is not valid (docs/architecture.md).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<HashMode>))]
 public enum HashMode
 {

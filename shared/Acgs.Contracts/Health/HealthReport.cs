@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 
 namespace Acgs.Contracts.Health;
 
-/// <summary>What a sidecar reports to the control plane every few seconds (design section 6).</summary>
+/// <summary>What a sidecar reports to the control plane every few seconds (docs/control-plane.md).</summary>
 /// <param name="NodeId">The reporting sidecar's node id (JSON <c>node_id</c>).</param>
 /// <param name="Service">The service the sidecar runs next to (JSON <c>service</c>).</param>
 /// <param name="Timestamp">When the report was made (JSON <c>timestamp</c>, ISO 8601).</param>

@@ -5,7 +5,7 @@ using Acgs.Core.CircuitBreaker;
 namespace Acgs.Contracts.Health;
 
 /// <summary>
-/// The 0.0–1.0 health score (design section 6): (closed + 0.5·half_open) / total, 1.0 with no breakers;
+/// The 0.0–1.0 health score (docs/control-plane.md): (closed + 0.5·half_open) / total, 1.0 with no breakers;
 /// HEALTHY at or above 0.7, DEGRADED at or above 0.5, else CRITICAL.
 /// </summary>
 public static class HealthScore

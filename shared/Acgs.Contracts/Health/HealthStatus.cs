@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace Acgs.Contracts.Health;
 
-/// <summary>Health classification of a score (design section 6). JSON: <c>HEALTHY</c>, <c>DEGRADED</c>, <c>CRITICAL</c>.</summary>
+/// <summary>Health classification of a score. JSON: <c>HEALTHY</c>, <c>DEGRADED</c>, <c>CRITICAL</c>.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<HealthStatus>))]
 public enum HealthStatus
 {

@@ -6,7 +6,7 @@ using Acgs.Contracts.Validation;
 namespace Acgs.Contracts.Policies;
 
 /// <summary>
-/// A chaos rule on the target (kind <c>FaultInjection</c>, design section 6): delay and/or abort a share of
+/// A chaos rule on the target (kind <c>FaultInjection</c>, docs/control-plane.md): delay and/or abort a share of
 /// requests, or force its breaker open, for a bounded time after which the rule expires by itself.
 /// </summary>
 /// <param name="DelayMs">Added latency in milliseconds (0–5000). Default 0.</param>

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace Acgs.Contracts.Policies;
 
-/// <summary>How requests without a valid constitutional hash are treated (design section 3). JSON: <c>enforce</c>, <c>audit</c>, <c>off</c>.</summary>
+/// <summary>How requests without a valid constitutional hash are treated (docs/architecture.md). JSON: <c>enforce</c>, <c>audit</c>, <c>off</c>.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<HashEnforcementMode>))]
 public enum HashEnforcementMode
 {

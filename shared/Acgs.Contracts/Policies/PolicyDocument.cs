@@ -6,7 +6,7 @@ using Acgs.Core;
 namespace Acgs.Contracts.Policies;
 
 /// <summary>
-/// A typed policy (design section 5), in the manner of Kuma's <c>Mesh*</c> policies:
+/// A typed policy (docs/control-plane.md), in the manner of Kuma's <c>Mesh*</c> policies:
 /// <code>{"kind":"CircuitBreaker","name":"audit-breaker","target":"audit-ledger","constitutional_hash":"…","spec":{"fail_max":7,"reset_timeout_seconds":60}}</code>
 /// <see cref="Kind"/> stays a string so that an unknown kind reaches <see cref="PolicyValidator"/> and is reported with
 /// every other problem; <see cref="Spec"/> is the typed spec of a known kind.

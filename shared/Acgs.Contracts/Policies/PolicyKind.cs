@@ -2,7 +2,7 @@
 
 namespace Acgs.Contracts.Policies;
 
-/// <summary>The policy kinds (design section 5); the JSON <c>kind</c> is the member name, e.g. <c>CircuitBreaker</c>.</summary>
+/// <summary>The policy kinds (docs/control-plane.md); the JSON <c>kind</c> is the member name, e.g. <c>CircuitBreaker</c>.</summary>
 public enum PolicyKind
 {
     /// <summary>Hosts and a path prefix routed to a cluster (<see cref="RouteSpec"/>).</summary>

@@ -3,7 +3,7 @@
 namespace Acgs.Core.CircuitBreaker;
 
 /// <summary>
-/// A circuit breaker with pybreaker's semantics (design section 4): consecutive failures, any
+/// A circuit breaker with pybreaker's semantics (docs/resilience.md): consecutive failures, any
 /// success resets the count, the <c>FailMax</c>-th consecutive failure opens it (that call already
 /// fails as "open"), after <c>ResetTimeout</c> exactly one trial goes through, its success closes and
 /// its failure re-opens with a fresh timer. Thread-safe; the closed-state success path takes no lock

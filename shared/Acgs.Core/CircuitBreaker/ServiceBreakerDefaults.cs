@@ -4,7 +4,7 @@ using System.Collections.Frozen;
 
 namespace Acgs.Core.CircuitBreaker;
 
-/// <summary>The seed system's per-service breaker settings (design section 4).</summary>
+/// <summary>The seed system's per-service breaker settings (docs/resilience.md).</summary>
 public static class ServiceBreakerDefaults
 {
     private static readonly CircuitBreakerOptions Fast = new() { FailMax = 3, ResetTimeout = TimeSpan.FromSeconds(15) };

@@ -3,7 +3,7 @@
 namespace Acgs.Core.ConstitutionalHash;
 
 /// <summary>
-/// Checks a presented constitutional hash against an accepted set (design section 3).
+/// Checks a presented constitutional hash against an accepted set (docs/architecture.md).
 /// Allocation-free; the comparison is constant-time; nothing it returns reveals an accepted value.
 /// </summary>
 public sealed class ConstitutionalHashValidator

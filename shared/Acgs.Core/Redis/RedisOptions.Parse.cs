@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Globalization;
+using Acgs.Core.Settings;
 
 namespace Acgs.Core.Redis;
 
@@ -19,7 +20,7 @@ public sealed partial record RedisOptions
     /// <summary>Seconds, may be fractional (<c>0.5</c>).</summary>
     public const string SocketTimeoutVariable = "REDIS_SOCKET_TIMEOUT";
 
-    /// <summary><c>true</c>, <c>false</c>, <c>1</c> or <c>0</c>.</summary>
+    /// <summary>A boolean (<see cref="SettingsReader.TryParseBool"/>: <c>1</c>/<c>0</c>, <c>true</c>/<c>false</c>, <c>yes</c>/<c>no</c>, <c>on</c>/<c>off</c>).</summary>
     public const string RetryOnTimeoutVariable = "REDIS_RETRY_ON_TIMEOUT";
 
     private const int DefaultPort = 6379;
@@ -59,79 +60,48 @@ public sealed partial record RedisOptions
     /// </summary>
     public static bool TryParse(Func<string, string?> getVariable, out RedisOptions options, out IReadOnlyList<string> errors)
     {
-        ArgumentNullException.ThrowIfNull(getVariable);
-        var problems = new List<string>();
-        var result = ParseUrl(Read(getVariable, UrlVariable) ?? AcgsConstants.DefaultRedisUrl, problems) ?? Default;
-        var urlValid = problems.Count == 0;
+        var settings = new SettingsReader(getVariable);
+        var result = Read(settings);
+        options = settings.IsValid ? result : Default;
+        errors = settings.Problems;
+        return settings.IsValid;
+    }
 
-        if (Read(getVariable, DatabaseVariable) is { } db)
+    /// <summary>
+    /// Reads the <c>REDIS_*</c> settings through <paramref name="settings"/>, which collects every problem (with the
+    /// other settings of the process); the URL, which may carry a password, is never shown.
+    /// </summary>
+    public static RedisOptions Read(SettingsReader settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var before = settings.Problems.Count;
+        var result = ParseUrl(settings.Raw(UrlVariable) ?? AcgsConstants.DefaultRedisUrl, settings) ?? Default;
+        var urlValid = settings.Problems.Count == before;
+        result = result with
         {
-            if (int.TryParse(db, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-            {
-                result = result with { Database = value };
-            }
-            else
-            {
-                problems.Add($"{DatabaseVariable} must be an integer, got '{Shorten(db)}'");
-            }
-        }
-
-        if (Read(getVariable, MaxConnectionsVariable) is { } max)
-        {
-            if (int.TryParse(max, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-            {
-                result = result with { MaxConnections = value };
-            }
-            else
-            {
-                problems.Add($"{MaxConnectionsVariable} must be an integer, got '{Shorten(max)}'");
-            }
-        }
-
-        if (Read(getVariable, SocketTimeoutVariable) is { } timeout)
-        {
-            if (double.TryParse(timeout, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds))
-            {
-                // Out-of-range values are reported by Validate(); clamp only to keep TimeSpan constructible.
-                result = result with { SocketTimeout = TimeSpan.FromSeconds(Math.Clamp(seconds, -1, 1e9)) };
-            }
-            else
-            {
-                problems.Add($"{SocketTimeoutVariable} must be a number of seconds, got '{Shorten(timeout)}'");
-            }
-        }
-
-        if (Read(getVariable, RetryOnTimeoutVariable) is { } retry)
-        {
-            if (TryParseBoolean(retry, out var value))
-            {
-                result = result with { RetryOnTimeout = value };
-            }
-            else
-            {
-                problems.Add($"{RetryOnTimeoutVariable} must be true, false, 1 or 0, got '{Shorten(retry)}'");
-            }
-        }
+            Database = settings.WholeNumber(DatabaseVariable, result.Database, MinDatabase, MaxDatabase),
+            MaxConnections = settings.WholeNumber(MaxConnectionsVariable, result.MaxConnections, 1, MaxConnectionsLimit),
+            SocketTimeout = settings.Seconds(SocketTimeoutVariable, result.SocketTimeout, MinSocketTimeout.TotalSeconds, MaxSocketTimeout.TotalSeconds),
+            RetryOnTimeout = settings.Bool(RetryOnTimeoutVariable, result.RetryOnTimeout),
+        };
 
         foreach (var problem in result.Validate())
         {
             // Host/port problems of a URL that did not parse are already reported once.
             if (urlValid || !problem.StartsWith(UrlVariable, StringComparison.Ordinal))
             {
-                problems.Add(problem);
+                settings.ReportGeneral(problem);
             }
         }
 
-        options = problems.Count == 0 ? result : Default;
-        errors = problems;
-        return problems.Count == 0;
+        return result;
     }
 
-    private static RedisOptions? ParseUrl(string url, List<string> problems)
+    private static RedisOptions? ParseUrl(string url, SettingsReader settings)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
-            problems.Add($"{UrlVariable} is not a valid URL (expected {UrlShape})");
+            settings.Report(UrlVariable, $"is not a valid URL (expected {UrlShape}; value not shown: it may hold a password)");
             return null;
         }
 
@@ -143,24 +113,24 @@ public sealed partial record RedisOptions
         };
         if (tls is null)
         {
-            problems.Add($"{UrlVariable} scheme must be redis or rediss, got '{Shorten(uri.Scheme)}'");
+            settings.Report(UrlVariable, "scheme must be redis or rediss", uri.Scheme);
         }
 
         if (string.IsNullOrEmpty(uri.IdnHost))
         {
-            problems.Add($"{UrlVariable} must name a host (expected {UrlShape})");
+            settings.Report(UrlVariable, $"must name a host (expected {UrlShape})");
         }
 
         if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
         {
-            problems.Add($"{UrlVariable} must not carry a query or fragment; use the REDIS_* variables");
+            settings.Report(UrlVariable, "must not carry a query or fragment; use the REDIS_* variables");
         }
 
         var database = 0;
         var path = uri.AbsolutePath.Trim('/');
         if (path.Length > 0 && !int.TryParse(path, NumberStyles.None, CultureInfo.InvariantCulture, out database))
         {
-            problems.Add($"{UrlVariable} path must be a database number (expected {UrlShape})");
+            settings.Report(UrlVariable, $"path must be a database number (expected {UrlShape})");
         }
 
         string? user = null;
@@ -183,30 +153,4 @@ public sealed partial record RedisOptions
             Password = password,
         };
     }
-
-    private static string? Read(Func<string, string?> getVariable, string name)
-    {
-        var value = getVariable(name);
-        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-    }
-
-    private static bool TryParseBoolean(string value, out bool result)
-    {
-        if (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase))
-        {
-            result = true;
-            return true;
-        }
-
-        if (value == "0" || value.Equals("false", StringComparison.OrdinalIgnoreCase))
-        {
-            result = false;
-            return true;
-        }
-
-        result = false;
-        return false;
-    }
-
-    private static string Shorten(string value) => value.Length <= 32 ? value : value[..32] + "…";
 }

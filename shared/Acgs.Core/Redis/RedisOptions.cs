@@ -22,6 +22,9 @@ public sealed partial record RedisOptions
     /// <summary>Largest accepted <see cref="MaxConnections"/>.</summary>
     public const int MaxConnectionsLimit = 10_000;
 
+    /// <summary>Smallest accepted <see cref="SocketTimeout"/>.</summary>
+    public static readonly TimeSpan MinSocketTimeout = TimeSpan.FromMilliseconds(1);
+
     /// <summary>Largest accepted <see cref="SocketTimeout"/>.</summary>
     public static readonly TimeSpan MaxSocketTimeout = TimeSpan.FromMinutes(5);
 
@@ -92,28 +95,28 @@ public sealed partial record RedisOptions
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(Host))
         {
-            errors.Add($"{UrlVariable} must name a host");
+            errors.Add($"{UrlVariable}: must name a host");
         }
 
         if (Port is < 1 or > 65_535)
         {
-            errors.Add($"{UrlVariable} port must be between 1 and 65535, got {Port}");
+            errors.Add(FormattableString.Invariant($"{UrlVariable}: port must be from 1 to 65535 (got {Port})"));
         }
 
         if (Database is < MinDatabase or > MaxDatabase)
         {
-            errors.Add($"{DatabaseVariable} must be between {MinDatabase} and {MaxDatabase}, got {Database}");
+            errors.Add(FormattableString.Invariant($"{DatabaseVariable}: must be a whole number from {MinDatabase} to {MaxDatabase} (got '{Database}')"));
         }
 
         if (MaxConnections is < 1 or > MaxConnectionsLimit)
         {
-            errors.Add($"{MaxConnectionsVariable} must be between 1 and {MaxConnectionsLimit}, got {MaxConnections}");
+            errors.Add(FormattableString.Invariant($"{MaxConnectionsVariable}: must be a whole number from 1 to {MaxConnectionsLimit} (got '{MaxConnections}')"));
         }
 
-        if (SocketTimeout <= TimeSpan.Zero || SocketTimeout > MaxSocketTimeout)
+        if (SocketTimeout < MinSocketTimeout || SocketTimeout > MaxSocketTimeout)
         {
             errors.Add(FormattableString.Invariant(
-                $"{SocketTimeoutVariable} must be greater than 0 and at most {MaxSocketTimeout.TotalSeconds} seconds, got {SocketTimeout.TotalSeconds}"));
+                $"{SocketTimeoutVariable}: must be a number of seconds from {MinSocketTimeout.TotalSeconds} to {MaxSocketTimeout.TotalSeconds} (got '{SocketTimeout.TotalSeconds}')"));
         }
 
         if (string.IsNullOrEmpty(ClientName) || ClientName.Length > 64 || ClientName.Contains(' ', StringComparison.Ordinal))

@@ -201,8 +201,12 @@ public sealed class InjectCommandTests : IDisposable
         var run = CliRun.Invoke(["inject", "-f", "-"], Manifests.Deployment, env);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("ACGS_INJECT_IMAGE_PULL_POLICY", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains("ACGS_INJECT_CPU_REQUEST", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(
+        [
+            "acgsctl inject: ACGS_INJECT_IMAGE_PULL_POLICY: must be Always, IfNotPresent or Never (got 'Sometimes')",
+            "acgsctl inject: ACGS_INJECT_CPU_REQUEST: must be a Kubernetes quantity (e.g. 100m, 0.5, 128Mi, 1Gi) or 'none' (got 'lots')",
+            "Run 'acgsctl help' for usage.",
+        ], run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
     [Fact]

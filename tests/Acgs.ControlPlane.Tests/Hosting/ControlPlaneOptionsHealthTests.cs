@@ -82,7 +82,7 @@ public sealed class ControlPlaneOptionsHealthTests
         var (ok, _, errors) = Read(("ACGS_HEALTH_FORGET_SECONDS", seconds));
 
         Assert.False(ok);
-        Assert.StartsWith("ACGS_HEALTH_FORGET_SECONDS must be a number of seconds", Assert.Single(errors), StringComparison.Ordinal);
+        Assert.StartsWith("ACGS_HEALTH_FORGET_SECONDS: must be a number of seconds from 1 to 86400", Assert.Single(errors), StringComparison.Ordinal);
     }
 
     [Fact]

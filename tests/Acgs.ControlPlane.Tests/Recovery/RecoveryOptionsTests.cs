@@ -73,14 +73,20 @@ public sealed class RecoveryOptionsTests
         Assert.Equal(14, errors.Count);
         foreach (var variable in new[]
         {
-            "ACGS_RECOVERY_ENABLED", "ACGS_RECOVERY_TRIGGER", "ACGS_RECOVERY_STRATEGY ", "ACGS_RECOVERY_MAX_ATTEMPTS", "ACGS_RECOVERY_MULTIPLIER",
-            "ACGS_RECOVERY_INITIAL_DELAY_MS", "ACGS_RECOVERY_MAX_DELAY_MS", "ACGS_RECOVERY_DEFAULT_PRIORITY", "ACGS_RECOVERY_HISTORY",
-            "ACGS_RECOVERY_PRIORITIES: 'Orders=1'", "ACGS_RECOVERY_PRIORITIES: the value for 'b'", "ACGS_RECOVERY_PRIORITIES: 'c' is listed twice",
-            "ACGS_RECOVERY_PRIORITIES: 'nope'", "ACGS_RECOVERY_STRATEGIES: the value for 'a'",
+            "ACGS_RECOVERY_ENABLED: ", "ACGS_RECOVERY_TRIGGER: ", "ACGS_RECOVERY_STRATEGY: ", "ACGS_RECOVERY_MAX_ATTEMPTS: ", "ACGS_RECOVERY_MULTIPLIER: ",
+            "ACGS_RECOVERY_INITIAL_DELAY_MS: ", "ACGS_RECOVERY_MAX_DELAY_MS: ", "ACGS_RECOVERY_DEFAULT_PRIORITY: ", "ACGS_RECOVERY_HISTORY: ",
         })
         {
             Assert.Contains(errors, e => e.StartsWith(variable, StringComparison.Ordinal));
         }
+
+        const string Entry = "ACGS_RECOVERY_PRIORITIES: entries must be service=value with a service name of lowercase letters, digits, '-', '.', '_'";
+        Assert.Contains(Entry + " (got 'Orders=1')", errors);
+        Assert.Contains("ACGS_RECOVERY_PRIORITIES: the value for 'b' must be a whole number from 0 to 1000000 (got '-2')", errors);
+        Assert.Contains("ACGS_RECOVERY_PRIORITIES: a service is listed twice (got 'c')", errors);
+        Assert.Contains(Entry + " (got 'nope')", errors);
+        Assert.Contains("ACGS_RECOVERY_STRATEGIES: the value for 'a' must be exponential, linear, immediate or manual (got 'sometimes')", errors);
+        Assert.Contains("ACGS_RECOVERY_ENABLED: must be 1, 0, true, false, yes, no, on or off (got 'perhaps')", errors);
     }
 
     [Fact]
@@ -88,7 +94,7 @@ public sealed class RecoveryOptionsTests
     {
         Assert.False(RecoveryOptions.TryRead(Config(("ACGS_RECOVERY_INITIAL_DELAY_MS", "5000"), ("ACGS_RECOVERY_MAX_DELAY_MS", "1000")), out _, out var errors));
 
-        Assert.Equal("ACGS_RECOVERY_MAX_DELAY_MS must not be below ACGS_RECOVERY_INITIAL_DELAY_MS", Assert.Single(errors));
+        Assert.Equal("ACGS_RECOVERY_MAX_DELAY_MS: must not be below ACGS_RECOVERY_INITIAL_DELAY_MS (5000) (got '1000')", Assert.Single(errors));
     }
 
     [Fact]
@@ -104,7 +110,7 @@ public sealed class RecoveryOptionsTests
                 ["ACGS_RECOVERY_MAX_ATTEMPTS"] = "0",
             })));
 
-        Assert.StartsWith("Invalid recovery settings: ", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Invalid control-plane settings: ", error.Message, StringComparison.Ordinal);
         Assert.Contains("ACGS_RECOVERY_STRATEGY", error.Message, StringComparison.Ordinal);
         Assert.Contains("ACGS_RECOVERY_MAX_ATTEMPTS", error.Message, StringComparison.Ordinal);
     }

@@ -67,8 +67,8 @@ public sealed class RolloutOptionsTests
                 ("ACGS_ROLLOUT_FAILURE_LIMIT", "-1"),
                 ("ACGS_ROLLOUT_STEP_PAUSE_SECONDS", "90000"),
                 ("ACGS_ROLLOUT_DEFAULT_STEPS", "10,x,100"),
-                ("ACGS_ROLLOUT_REQUIRE_HEALTH_DATA", "yes"),
-                ("ACGS_ROLLOUT_GREEN_BREAKER", "1"),
+                ("ACGS_ROLLOUT_REQUIRE_HEALTH_DATA", "maybe"),
+                ("ACGS_ROLLOUT_GREEN_BREAKER", "2"),
                 ("ACGS_ROLLOUT_KEEP_FINISHED", "20000")),
             out _,
             out var errors);

@@ -4,7 +4,7 @@ using Acgs.Core.CircuitBreaker;
 
 namespace Acgs.Core.Tests.CircuitBreaker;
 
-/// <summary>Every transition of design section 4, on fake time.</summary>
+/// <summary>Every breaker transition (docs/resilience.md), on fake time.</summary>
 public sealed class CircuitBreakerTransitionTests
 {
     [Fact]

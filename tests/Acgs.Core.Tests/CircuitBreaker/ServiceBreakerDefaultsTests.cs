@@ -6,7 +6,7 @@ namespace Acgs.Core.Tests.CircuitBreaker;
 
 public sealed class ServiceBreakerDefaultsTests
 {
-    /// <summary>The seed table of design section 4, plus an unknown service.</summary>
+    /// <summary>The seed table (docs/resilience.md), plus an unknown service.</summary>
     public static TheoryData<string, int, int> SeedTable => new()
     {
         { "adaptive-governance", 3, 15 },

@@ -109,6 +109,8 @@ public sealed class RedisOptionsTests
     [InlineData("false", false)]
     [InlineData("False", false)]
     [InlineData("0", false)]
+    [InlineData("yes", true)]
+    [InlineData("off", false)]
     public void Parse_RetryOnTimeout_AcceptsBooleans(string value, bool expected)
     {
         Assert.Equal(expected, RedisOptions.Parse(Vars(("REDIS_RETRY_ON_TIMEOUT", value))).RetryOnTimeout);
@@ -129,7 +131,7 @@ public sealed class RedisOptionsTests
 
         Assert.False(ok);
         Assert.Equal(5, errors.Count);
-        Assert.Contains(errors, e => e.StartsWith("REDIS_URL scheme", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("REDIS_URL: scheme", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("REDIS_DB", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("REDIS_MAX_CONNECTIONS", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("REDIS_SOCKET_TIMEOUT", StringComparison.Ordinal));
@@ -146,9 +148,9 @@ public sealed class RedisOptionsTests
 
         Assert.False(ok);
         Assert.Equal(3, errors.Count);
-        Assert.Contains(errors, e => e.Contains("REDIS_DB must be between 0 and 15, got 16", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.Contains("REDIS_MAX_CONNECTIONS must be between 1 and 10000, got 0", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("REDIS_SOCKET_TIMEOUT must be greater than 0", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("REDIS_DB: must be a whole number from 0 to 15 (got '16')", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("REDIS_MAX_CONNECTIONS: must be a whole number from 1 to 10000 (got '0')", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("REDIS_SOCKET_TIMEOUT: must be a number of seconds from 0.001 to 300", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.Core.Settings;
 using Acgs.Sidecar.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
@@ -13,7 +14,7 @@ public sealed class SocketTransportTuningTests
         var options = new SocketTransportOptions();
         var queues = options.IOQueueCount;
 
-        SocketTransportTuning.Configure(options, static _ => null);
+        SocketTransportTuning.Configure(options, SocketTransportTuning.Read(new SettingsReader(static _ => null)));
 
         Assert.True(options.UnsafePreferInlineScheduling);
         Assert.Equal(queues, options.IOQueueCount);
@@ -31,17 +32,19 @@ public sealed class SocketTransportTuningTests
             [SocketTransportTuning.BacklogVariable] = "1024",
         };
 
-        SocketTransportTuning.Configure(options, name => env.GetValueOrDefault(name));
+        var settings = new SettingsReader(name => env.GetValueOrDefault(name));
+        SocketTransportTuning.Configure(options, SocketTransportTuning.Read(settings));
 
+        Assert.Empty(settings.Problems);
         Assert.False(options.UnsafePreferInlineScheduling);
         Assert.Equal(0, options.IOQueueCount);
         Assert.Equal(1024, options.Backlog);
     }
 
     [Theory]
-    [InlineData("yes", "-1", "0")]
-    [InlineData("", "many", "70000")]
-    public void Configure_UnparsableValues_AreIgnored(string inline, string queues, string backlog)
+    [InlineData("maybe", "-1", "0")]
+    [InlineData("2", "many", "70000")]
+    public void Read_InvalidValues_AreProblemsAndDefaultsStay(string inline, string queues, string backlog)
     {
         var options = new SocketTransportOptions();
         var defaultQueues = options.IOQueueCount;
@@ -51,9 +54,16 @@ public sealed class SocketTransportTuningTests
             [SocketTransportTuning.IOQueueCountVariable] = queues,
             [SocketTransportTuning.BacklogVariable] = backlog,
         };
+        var settings = new SettingsReader(name => env.GetValueOrDefault(name));
 
-        SocketTransportTuning.Configure(options, name => env.GetValueOrDefault(name));
+        SocketTransportTuning.Configure(options, SocketTransportTuning.Read(settings));
 
+        Assert.Equal(
+        [
+            $"ACGS_KESTREL_INLINE_SCHEDULING: must be 1, 0, true, false, yes, no, on or off (got '{inline}')",
+            $"ACGS_KESTREL_IO_QUEUES: must be a whole number from 0 to 1024 (got '{queues}')",
+            $"ACGS_KESTREL_BACKLOG: must be a whole number from 1 to 65535 (got '{backlog}')",
+        ], settings.Problems);
         Assert.True(options.UnsafePreferInlineScheduling);
         Assert.Equal(defaultQueues, options.IOQueueCount);
         Assert.Equal(SocketTransportTuning.DefaultBacklog, options.Backlog);

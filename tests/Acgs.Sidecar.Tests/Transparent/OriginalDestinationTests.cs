@@ -2,6 +2,7 @@
 
 using System.Net;
 using System.Net.Sockets;
+using Acgs.Core.Settings;
 using Acgs.Sidecar.Hosting;
 using Acgs.Sidecar.Transparent;
 
@@ -102,17 +103,41 @@ public sealed class OriginalDestinationTests
     [InlineData(null, null, true, true)]
     [InlineData("0", "0", false, false)]
     [InlineData("false", "TRUE", false, true)]
-    [InlineData("maybe", "2", true, true)]
-    public void TransparentOptions_From_ReadsFlagsAndIgnoresOthers(string? originalDst, string? passthrough, bool expectRead, bool expectPassthrough)
+    [InlineData("off", "yes", false, true)]
+    public void TransparentOptions_Read_ReadsFlags(string? originalDst, string? passthrough, bool expectRead, bool expectPassthrough)
     {
-        var options = TransparentOptions.From(name => name switch
+        var settings = new SettingsReader(name => name switch
         {
             TransparentOptions.OriginalDstVariable => originalDst,
             TransparentOptions.PassthroughVariable => passthrough,
             _ => null,
         });
 
+        var options = TransparentOptions.Read(settings);
+
         Assert.Equal(expectRead, options.ReadOriginalDestination);
         Assert.Equal(expectPassthrough, options.OutboundPassthrough);
+        Assert.Empty(settings.Problems);
+    }
+
+    [Fact]
+    public void TransparentOptions_Read_InvalidValuesAreProblemsNotIgnored()
+    {
+        var settings = new SettingsReader(name => name switch
+        {
+            TransparentOptions.OriginalDstVariable => "maybe",
+            TransparentOptions.TcpPassthroughVariable => "2",
+            _ => null,
+        });
+
+        var options = TransparentOptions.Read(settings);
+
+        Assert.True(options.ReadOriginalDestination);
+        Assert.False(options.OutboundTcpPassthrough);
+        Assert.Equal(
+        [
+            "ACGS_ORIGINAL_DST: must be 1, 0, true, false, yes, no, on or off (got 'maybe')",
+            "ACGS_OUTBOUND_TCP_PASSTHROUGH: must be 1, 0, true, false, yes, no, on or off (got '2')",
+        ], settings.Problems);
     }
 }

@@ -8,6 +8,7 @@ namespace Acgs.Tools.Tests.LocalMesh;
 /// <c>./acgs up --check</c>: the whole local mesh (control plane + six demo apps each behind a sidecar) really
 /// started, checked and stopped. Runs on ports offset by <see cref="Offset"/> so it does not meet a running <c>./acgs up</c>.
 /// </summary>
+[Collection(LocalMeshGroup.Name)]
 public sealed class UpCheckTests
 {
     private const int Offset = 2000;

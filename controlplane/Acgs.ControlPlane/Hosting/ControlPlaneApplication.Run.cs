@@ -1,0 +1,52 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Microsoft.AspNetCore.Builder;
+
+namespace Acgs.ControlPlane.Hosting;
+
+/// <summary>The process entry: invalid settings end the process with one line per problem and exit code 2.</summary>
+internal static partial class ControlPlaneApplication
+{
+    private const string ProgramName = "acgs-control-plane";
+
+    /// <summary>Exit code of invalid settings (one line per problem on stderr).</summary>
+    public const int InvalidSettingsExitCode = 2;
+
+    /// <summary>
+    /// The process entry: reads every setting; when any is invalid prints one line per problem to stderr and returns
+    /// <see cref="InvalidSettingsExitCode"/>, else runs until stopped and returns 0.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(stderr);
+        WebApplication? app;
+        IReadOnlyList<string> problems;
+        try
+        {
+            _ = TryBuild(args, null, out app, out problems);
+        }
+        catch (FormatException e)
+        {
+            // The command-line configuration provider refuses a malformed argument.
+            app = null;
+            problems = ["command line: " + e.Message];
+        }
+
+        if (app is null)
+        {
+            foreach (var problem in problems)
+            {
+                await stderr.WriteLineAsync(ProgramName + ": " + problem).ConfigureAwait(false);
+            }
+
+            return InvalidSettingsExitCode;
+        }
+
+        await using (app.ConfigureAwait(false))
+        {
+            await app.RunAsync().ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+}

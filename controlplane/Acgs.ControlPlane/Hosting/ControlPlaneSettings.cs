@@ -1,0 +1,26 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.ControlPlane.Injection;
+using Acgs.ControlPlane.Recovery;
+using Acgs.ControlPlane.Rollouts;
+using Microsoft.Extensions.Configuration;
+
+namespace Acgs.ControlPlane.Hosting;
+
+/// <summary>Every setting of the control plane, read at once through one <see cref="Acgs.Core.Settings.SettingsReader"/>.</summary>
+/// <param name="Host">Ports, tokens, store, hashes, health aggregation.</param>
+/// <param name="Webhook">The sidecar-injection webhook and what it injects.</param>
+/// <param name="Rollouts">Rollout controller settings.</param>
+/// <param name="Recovery">Recovery orchestrator settings.</param>
+internal sealed record ControlPlaneSettings(ControlPlaneOptions Host, WebhookOptions Webhook, RolloutOptions Rollouts, RecoveryOptions Recovery)
+{
+    /// <summary>Reads everything from <paramref name="configuration"/>; <paramref name="problems"/> lists every invalid value, one line each.</summary>
+    public static ControlPlaneSettings Read(IConfiguration configuration, out IReadOnlyList<string> problems)
+    {
+        var settings = ConfigurationSettings.Reader(configuration, ControlPlaneOptions.FileKeys, WebhookOptions.FileKeys, RolloutOptions.FileKeys, RecoveryOptions.FileKeys);
+        var result = new ControlPlaneSettings(
+            ControlPlaneOptions.Read(settings), WebhookOptions.Read(settings), RolloutOptions.Read(settings), RecoveryOptions.Read(settings));
+        problems = settings.Problems;
+        return result;
+    }
+}

@@ -1,0 +1,12 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Microsoft.Extensions.Logging;
+
+namespace Acgs.Sidecar.Hosting;
+
+/// <summary>Start-up log of the runtime settings in effect (<see cref="RuntimeSettings"/>).</summary>
+internal static partial class RuntimeLog
+{
+    [LoggerMessage(EventId = 140, Level = LogLevel.Information, Message = "runtime: {Settings}")]
+    public static partial void Runtime(ILogger logger, string settings);
+}

@@ -1,0 +1,44 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.LoadTest.Running;
+using Acgs.Perf.Lab;
+
+namespace Acgs.Perf.Modes;
+
+/// <summary>CPU seconds a proxy process tree spent during its own measured slices, and the requests
+/// it served in them: CPU per request measured in the same interleaved run as the latencies.</summary>
+internal sealed class CpuTally
+{
+    private readonly Dictionary<TargetKind, (double Seconds, long Requests)> _totals = [];
+
+    /// <summary>Runs one slice of <paramref name="target"/> and adds its CPU time and requests.</summary>
+    public async Task<RunResult> MeasureAsync(Target target, Func<Task<RunResult>> run)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(run);
+        if (target.Process is null)
+        {
+            return await run().ConfigureAwait(false);
+        }
+
+        var before = ProcFs.CpuSeconds(target.Process.Pid);
+        var result = await run().ConfigureAwait(false);
+        var after = ProcFs.CpuSeconds(target.Process.Pid);
+        Add(target.Kind, after - before, result.Stats?.Requests ?? 0);
+        return result;
+    }
+
+    /// <summary>Adds <paramref name="cpuSeconds"/> spent serving <paramref name="requests"/> to <paramref name="kind"/>.</summary>
+    public void Add(TargetKind kind, double cpuSeconds, long requests)
+    {
+        _totals.TryGetValue(kind, out var t);
+        _totals[kind] = (t.Seconds + cpuSeconds, t.Requests + requests);
+    }
+
+    /// <summary>CPU µs per request of <paramref name="kind"/>, or NaN without requests.</summary>
+    public double MicrosecondsPerRequest(TargetKind kind) =>
+        _totals.TryGetValue(kind, out var t) && t.Requests > 0 ? t.Seconds * 1e6 / t.Requests : double.NaN;
+
+    /// <summary>Requests <paramref name="kind"/> served in its measured slices.</summary>
+    public long Requests(TargetKind kind) => _totals.TryGetValue(kind, out var t) ? t.Requests : 0;
+}

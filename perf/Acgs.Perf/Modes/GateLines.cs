@@ -1,0 +1,157 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Globalization;
+using System.Text.Json;
+using Acgs.LoadTest.Running;
+using Acgs.Perf.Lab;
+
+namespace Acgs.Perf.Modes;
+
+/// <summary>
+/// The gate's lines and how each is judged (docs/performance.md).
+/// Always enforced: valid runs (a generator that lagged only makes the latency lines inconclusive),
+/// the sidecar's runtime settings built in, 0 errors, sidecar CPU per request ≤ 2 × nginx's; the
+/// achieved rate ≥ 99 % (median round) and the sidecar's own added P99 ≤ 0.25 ms unless nginx, on the
+/// same pinned CPU in the same rounds, could not sustain the rate either (a starved host: INCONCLUSIVE).
+/// Enforced only when the calibration is quiet (direct P99 ≤ 0.5 ms and generator lag P99 ≤ 1 ms):
+/// end-to-end P99 &lt; 1 ms and sidecar p90 ≤ 2 × nginx p90; otherwise INCONCLUSIVE, never a pass.
+/// </summary>
+internal static class GateLines
+{
+    public const double AbsoluteP99Ms = 1.0;
+    public const double QuietDirectP99Ms = 0.5;
+    public const double QuietLagP99Ms = 1.0;
+    public const double OwnAddedP99Us = 250;
+    public const double MaxP90RatioToNginx = 2.0;
+    public const double MaxCpuRatioToNginx = 2.0;
+    public const double MinAchieved = 0.99;
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static List<GateCheck> Evaluate(GateInputs m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        var checks = new List<GateCheck>();
+        var all = new List<RunResult>();
+        foreach (var runs in m.Results.Values)
+        {
+            all.AddRange(runs);
+        }
+
+        var noise = new List<string>();
+        var broken = new List<string>();
+        foreach (var r in all)
+        {
+            foreach (var reason in r.InvalidReasons)
+            {
+                var list = reason.Contains("generator lagged", StringComparison.Ordinal) ? noise : broken;
+                if (!list.Contains(reason))
+                {
+                    list.Add(reason);
+                }
+            }
+        }
+
+        const string Valid = "every run valid (targets reachable, every request answered)";
+        checks.Add(broken.Count > 0 ? new GateCheck(Valid, CheckStatus.Invalid, string.Join("; ", broken))
+            : noise.Count > 0 ? new GateCheck(Valid, CheckStatus.Inconclusive, "the generator lagged (host noise): " + string.Join("; ", noise))
+            : new GateCheck(Valid, CheckStatus.Pass, ""));
+
+        checks.Add(Runtime(m.Runtime, m.SidecarBuild));
+
+        var sc = m.Results[TargetKind.Sidecar];
+        long errors = 0, requests = 0;
+        foreach (var r in sc)
+        {
+            errors += r.Stats?.Fail ?? 0;
+            requests += r.Stats?.Requests ?? 0;
+        }
+
+        checks.Add(new GateCheck("0 errors through the sidecar", errors == 0 && requests > 0 ? CheckStatus.Pass : CheckStatus.Fail,
+            string.Create(Inv, $"{errors} failed of {requests}")));
+
+        // The machine's capacity is calibrated by the peer on the same pinned CPU: when nginx could not
+        // sustain the rate either, the CPU was starved by something else and nothing here can be judged.
+        var achieved = AchievedMedian(sc);
+        var nginxAchieved = AchievedMedian(m.Results[TargetKind.Nginx]);
+        var starved = nginxAchieved < MinAchieved;
+        var starvedNote = string.Create(Inv, $"the machine could not sustain the rate for nginx either (nginx median round {nginxAchieved:P1}): host overloaded; ");
+        var achievedDetail = string.Create(Inv, $"sidecar median round {achieved:P2}, nginx {nginxAchieved:P2}");
+        checks.Add(starved
+            ? new GateCheck("achieved rate >= 99 % of target (median round)", CheckStatus.Inconclusive, starvedNote + achievedDetail)
+            : new GateCheck("achieved rate >= 99 % of target (median round)", achieved >= MinAchieved ? CheckStatus.Pass : CheckStatus.Fail, achievedDetail));
+
+        const string Own = "sidecar own added latency P99 <= 0.25 ms";
+        var own = m.OwnAddedUs;
+        var ownDetail = own is null ? "" : string.Create(Inv, $"p50 {own[1] / 1000:0.000} p90 {own[2] / 1000:0.000} p99 {own[3] / 1000:0.000} p99.9 {own[4] / 1000:0.000} max {own[5] / 1000:0.000} ms over {own[0]:0} requests");
+        checks.Add(own is null || own[0] == 0 ? new GateCheck(Own, CheckStatus.Invalid, "no samples from /stats/latency")
+            : starved && own[3] > OwnAddedP99Us ? new GateCheck(Own, CheckStatus.Inconclusive, starvedNote + ownDetail)
+            : new GateCheck(Own, own[3] <= OwnAddedP99Us ? CheckStatus.Pass : CheckStatus.Fail, ownDetail));
+
+        var cpuSidecar = m.Cpu.MicrosecondsPerRequest(TargetKind.Sidecar);
+        var cpuNginx = m.Cpu.MicrosecondsPerRequest(TargetKind.Nginx);
+        var cpuRatio = cpuSidecar / cpuNginx;
+        checks.Add(double.IsFinite(cpuRatio)
+            ? new GateCheck("sidecar CPU per request <= 2 x nginx", cpuRatio <= MaxCpuRatioToNginx ? CheckStatus.Pass : CheckStatus.Fail,
+                string.Create(Inv, $"sidecar {cpuSidecar:0.0} µs / nginx {cpuNginx:0.0} µs = {cpuRatio:0.00} (goal <= 1.0)"))
+            : new GateCheck("sidecar CPU per request <= 2 x nginx", CheckStatus.Invalid, "no CPU samples"));
+
+        double Med(TargetKind k, double p) => LoadRuns.Median(m.Results[k].Select(r => r.Stats?.LatencyMs(p) ?? double.NaN));
+        var directP99 = Med(TargetKind.Direct, 99);
+        var lag = all.Count == 0 ? double.NaN : all.Max(r => r.Stats?.LagMs(99) ?? double.PositiveInfinity);
+        var quiet = directP99 <= QuietDirectP99Ms && lag <= QuietLagP99Ms;
+        var calibration = string.Create(Inv, $"calibration: direct p99 {directP99:0.000} ms (quiet <= {QuietDirectP99Ms}), generator lag p99 {lag:0.000} ms (quiet <= {QuietLagP99Ms})");
+        var sidecarP99 = Med(TargetKind.Sidecar, 99);
+        checks.Add(Quiet("end-to-end P99 < 1 ms", quiet, sidecarP99 < AbsoluteP99Ms,
+            string.Create(Inv, $"sidecar p99 {sidecarP99:0.000} ms; ") + calibration));
+        var ratio = Med(TargetKind.Sidecar, 90) / Med(TargetKind.Nginx, 90);
+        checks.Add(Quiet("sidecar p90 <= 2 x nginx p90", quiet, ratio <= MaxP90RatioToNginx,
+            string.Create(Inv, $"sidecar p90 {Med(TargetKind.Sidecar, 90):0.000} ms / nginx p90 {Med(TargetKind.Nginx, 90):0.000} ms = {ratio:0.00} (goal <= 1.0); ") + calibration));
+        return checks;
+    }
+
+    private static double AchievedMedian(List<RunResult> runs)
+    {
+        var values = new List<double>(runs.Count);
+        foreach (var r in runs)
+        {
+            values.Add(r.Stats is { } s && s.TargetRate > 0 ? s.AchievedRate / s.TargetRate : 0);
+        }
+
+        return LoadRuns.Median(values);
+    }
+
+    private static GateCheck Quiet(string name, bool quiet, bool met, string detail) =>
+        !quiet ? new GateCheck(name, CheckStatus.Inconclusive, "machine too noisy to judge: " + detail)
+            : new GateCheck(name, met ? CheckStatus.Pass : CheckStatus.Fail, detail);
+
+    // The sidecar was started with an empty environment: what GET /runtime reports is built in.
+    private static GateCheck Runtime(JsonElement? runtime, string build)
+    {
+        const string Name = "sidecar runtime settings built in (started with an empty environment)";
+        if (runtime is not { } r)
+        {
+            return new GateCheck(Name, CheckStatus.Invalid, "GET /runtime did not answer");
+        }
+
+        var problems = new List<string>();
+        if (r.GetProperty("gc").GetString() != "workstation" || r.GetProperty("gc_concurrent").GetBoolean())
+        {
+            problems.Add("GC is not workstation non-concurrent");
+        }
+
+        if (!r.GetProperty("inline_socket_completions").GetBoolean())
+        {
+            problems.Add("inline socket completions off");
+        }
+
+        if (r.GetProperty("thread_pool_spin_limit").GetInt32() != 0)
+        {
+            problems.Add("thread-pool spin limit " + r.GetProperty("thread_pool_spin_limit").GetInt32().ToString(Inv));
+        }
+
+        var aot = r.GetProperty("native_aot").GetBoolean();
+        var detail = (aot ? "native-aot" : "jit") + (build == "native-aot" && !aot ? " (expected native-aot)" : "") + ": " + r.GetRawText().Replace("\n", " ", StringComparison.Ordinal).Replace("  ", "", StringComparison.Ordinal);
+        return problems.Count == 0 ? new GateCheck(Name, CheckStatus.Pass, detail)
+            : new GateCheck(Name, CheckStatus.Fail, string.Join("; ", problems) + " — " + detail);
+    }
+}

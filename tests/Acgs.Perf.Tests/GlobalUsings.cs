@@ -1,0 +1,3 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+global using Xunit;

@@ -1,0 +1,98 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.Sidecar.Config;
+
+namespace Acgs.Sidecar.Tests.Config;
+
+/// <summary>BootstrapLoader reads every setting through one reader: file section &lt; environment, every problem at once.</summary>
+public sealed class BootstrapSettingsTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("acgs-sidecar-settings-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Load_FileSectionAndEnvironment_EnvironmentWinsFileBeatsDefault()
+    {
+        var path = File("""{ "admin_port": 15100, "outbound_port": 15101, "drain_timeout_seconds": 3 }""");
+
+        var fromFile = BootstrapLoader.Load(["--config", path], new Dictionary<string, string?>());
+        var fromEnv = BootstrapLoader.Load(["--config", path], new Dictionary<string, string?> { ["ACGS_ADMIN_PORT"] = "15200", ["ACGS_DRAIN_TIMEOUT_SECONDS"] = "0.5" });
+
+        Assert.Empty(fromFile.Errors);
+        Assert.Equal(15100, fromFile.Bootstrap!.Options.AdminPort);
+        Assert.Equal(TimeSpan.FromSeconds(3), fromFile.Bootstrap.Options.DrainTimeout);
+        Assert.Equal(15006, fromFile.Bootstrap.Options.InboundPort);
+        Assert.Empty(fromEnv.Errors);
+        Assert.Equal(15200, fromEnv.Bootstrap!.Options.AdminPort);
+        Assert.Equal(15101, fromEnv.Bootstrap.Options.OutboundPort);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), fromEnv.Bootstrap.Options.DrainTimeout);
+    }
+
+    [Fact]
+    public void Load_InvalidFileValue_ReportedUnlessTheEnvironmentOverridesIt()
+    {
+        var path = File("""{ "app_port": 0 }""");
+
+        var invalid = BootstrapLoader.Load(["--config", path], new Dictionary<string, string?>());
+        var overridden = BootstrapLoader.Load(["--config", path], new Dictionary<string, string?> { ["ACGS_APP_PORT"] = "8081" });
+
+        Assert.Equal("sidecar.app_port (ACGS_APP_PORT): must be a whole number from 1 to 65535 (got '0')", Assert.Single(invalid.Errors));
+        Assert.Empty(overridden.Errors);
+    }
+
+    [Fact]
+    public void Load_InvalidSettingsOfEveryPart_AllListedTogetherOneLineEach()
+    {
+        var result = BootstrapLoader.Load([], new Dictionary<string, string?>
+        {
+            ["ACGS_ADMIN_PORT"] = "abc",
+            ["ACGS_HASH_MODE"] = "Bogus",
+            ["ACGS_OUTBOUND_TCP_PASSTHROUGH"] = "maybe",
+            ["ACGS_KESTREL_IO_QUEUES"] = "-1",
+            ["ACGS_CONTROL_PLANE_URL"] = "http://cp:8000",
+            ["ACGS_SERVICE_NAME"] = "orders",
+            ["ACGS_AGENT_REPORT_MS"] = "0",
+            ["ACGS_BUS_PORT"] = "x",
+        });
+
+        Assert.Null(result.Bootstrap);
+        Assert.Equal(
+        [
+            "ACGS_ADMIN_PORT: must be a port number from 0 to 65535 (got 'abc')",
+            "ACGS_HASH_MODE: must be enforce, audit or off (got 'Bogus')",
+            "ACGS_OUTBOUND_TCP_PASSTHROUGH: must be 1, 0, true, false, yes, no, on or off (got 'maybe')",
+            "ACGS_KESTREL_IO_QUEUES: must be a whole number from 0 to 1024 (got '-1')",
+            "ACGS_AGENT_REPORT_MS: must be a whole number of milliseconds from 1 to 600000 (got '0')",
+            "ACGS_BUS_PORT: must be a port number from 0 to 65535 (got 'x')",
+        ], result.Errors);
+    }
+
+    [Fact]
+    public void Load_ValidSettings_CarriesTransparentSocketAndBusSettings()
+    {
+        var result = BootstrapLoader.Load([], new Dictionary<string, string?>
+        {
+            ["ACGS_OUTBOUND_PASSTHROUGH"] = "off",
+            ["ACGS_KESTREL_BACKLOG"] = "1024",
+            ["ACGS_BUS_INLINE_TRANSPORT"] = "no",
+            ["ACGS_HASH_MODE"] = "AUDIT",
+        });
+
+        Assert.Empty(result.Errors);
+        Assert.False(result.Bootstrap!.Transparent.OutboundPassthrough);
+        Assert.True(result.Bootstrap.Transparent.ReadOriginalDestination);
+        Assert.Equal(1024, result.Bootstrap.Sockets.Backlog);
+        Assert.False(result.Bus!.InlineTransport);
+        Assert.Equal(Contracts.Config.HashMode.Audit, result.Bootstrap.Snapshot.HashPolicy.Mode);
+    }
+
+    private string File(string sidecarSection)
+    {
+        var path = Path.Combine(_dir, "bootstrap.json");
+        System.IO.File.WriteAllText(path, $$"""
+            { "constitutional_hash": "cdd01ef066bc6cf2", "version": "v1", "service_name": "orders", "sidecar": {{sidecarSection}} }
+            """);
+        return path;
+    }
+}
