@@ -139,7 +139,7 @@ internal sealed partial class IdentityRenewer : BackgroundService
         }
 
         var withKey = leaf.CopyWithPrivateKey(_key);
-        return new WorkloadCredential(withKey, intermediates, anchors, response.SpiffeId, response.ConstitutionalHash, response.Serial);
+        return new WorkloadCredential(withKey, intermediates, anchors, response.SpiffeId, response.ConstitutionalHash, response.Serial, _time.GetUtcNow());
     }
 
     [LoggerMessage(9000, LogLevel.Information, "[cdd01ef066bc6cf2] workload certificate {SpiffeId} serial {Serial} in use, valid until {NotAfter:u}")]

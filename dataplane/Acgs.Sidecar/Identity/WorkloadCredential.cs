@@ -14,8 +14,9 @@ namespace Acgs.Sidecar.Identity;
 internal sealed class WorkloadCredential
 {
     public WorkloadCredential(X509Certificate2 certificate, X509Certificate2Collection intermediates, X509Certificate2Collection anchors,
-        string spiffeId, string constitutionalHash, string serial)
+        string spiffeId, string constitutionalHash, string serial, DateTimeOffset receivedAt)
     {
+        ReceivedAt = receivedAt;
         Certificate = certificate;
         Anchors = anchors;
         Intermediates = intermediates;
@@ -62,6 +63,12 @@ internal sealed class WorkloadCredential
     /// <summary>End of validity.</summary>
     public DateTimeOffset NotAfter { get; }
 
-    /// <summary>When a renewal is due: half the lifetime, plus <paramref name="jitter"/> (a fraction of the lifetime, ±).</summary>
-    public DateTimeOffset RenewAt(double jitter) => NotBefore + ((NotAfter - NotBefore) * (0.5 + jitter));
+    /// <summary>When this sidecar received the certificate (its own clock).</summary>
+    public DateTimeOffset ReceivedAt { get; }
+
+    /// <summary>
+    /// When a renewal is due: half the remaining lifetime as seen at <see cref="ReceivedAt"/>, plus <paramref name="jitter"/>
+    /// (a fraction of it, ±). Measured from receipt, not <c>notBefore</c>, which the CA back-dates for clock skew.
+    /// </summary>
+    public DateTimeOffset RenewAt(double jitter) => ReceivedAt + ((NotAfter - ReceivedAt) * (0.5 + jitter));
 }
