@@ -3,6 +3,7 @@
 using System.Text;
 using Acgs.Core.Redis;
 using Acgs.Sidecar.Bus;
+using Acgs.Testing;
 using Acgs.Testing.Redis;
 using StackExchange.Redis;
 using Xunit;
@@ -52,12 +53,8 @@ public class BusOfflineStoreTests
         b.Ack("s-2");
         b.Ack("s-3");
         await b.PingAsync().WaitAsync(Wait);
-        for (var i = 0; i < 100 && await check.GetDatabase().StreamLengthAsync("acgs:bus:agent:agent-b") > 0; i++)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.Equal(0, await check.GetDatabase().StreamLengthAsync("acgs:bus:agent:agent-b"));
+        var left = await Eventually.ValueAsync(() => check.GetDatabase().StreamLengthAsync("acgs:bus:agent:agent-b"), length => length == 0);
+        Assert.Equal(0, left);
     }
 
     [Fact]

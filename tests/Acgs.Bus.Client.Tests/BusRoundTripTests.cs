@@ -3,6 +3,7 @@
 using System.Text;
 using Acgs.Contracts.BusWire;
 using Acgs.Sidecar.Bus;
+using Acgs.Testing;
 using Xunit;
 
 namespace Acgs.Bus.Client.Tests;
@@ -130,17 +131,18 @@ public class BusRoundTripTests
         await first.DisposeAsync();
 
         BusClient? second = null;
-        for (var i = 0; i < 50 && second is null; i++)
+        await Eventually.TrueAsync(async () =>
         {
             try
             {
                 second = await host.ConnectAsync("agent-a");
+                return true;
             }
             catch (BusClientException e) when (e.Code == BusErrorCode.DuplicateRegistration)
             {
-                await Task.Delay(20);
+                return false; // the sidecar has not yet seen the first connection close
             }
-        }
+        });
 
         Assert.NotNull(second);
         await second!.DisposeAsync();

@@ -54,24 +54,23 @@ public sealed class SidecarContractTests : IDisposable
         {
             using var client = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:" + Text(admin)), Timeout = TimeSpan.FromSeconds(5) };
             var startup = sidecar.StartupProbe.HttpGet.Path;
-            var waited = Stopwatch.StartNew();
             HttpStatusCode? status = null;
-            while (status != HttpStatusCode.OK && waited.Elapsed < TimeSpan.FromSeconds(90) && !process.HasExited)
-            {
-                try
+            await Eventually.ValueAsync(
+                async () =>
                 {
-                    using var response = await client.GetAsync(startup);
-                    status = response.StatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                }
+                    try
+                    {
+                        using var response = await client.GetAsync(startup);
+                        status = response.StatusCode;
+                    }
+                    catch (HttpRequestException)
+                    {
+                    }
 
-                if (status != HttpStatusCode.OK)
-                {
-                    await Task.Delay(100);
-                }
-            }
+                    return status;
+                },
+                last => last == HttpStatusCode.OK || process.HasExited,
+                TimeSpan.FromSeconds(90));
 
             Assert.True(status == HttpStatusCode.OK, $"{startup} never answered 200 (last {status}, exited {process.HasExited}):\n{string.Join('\n', output)}");
 

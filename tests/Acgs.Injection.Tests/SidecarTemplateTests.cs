@@ -1,13 +1,8 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Diagnostics;
+using Acgs.Testing;
 using k8s.Models;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Acgs.Injection.Tests;
 
@@ -19,10 +14,7 @@ public sealed class SidecarTemplateTests
     public async Task DrainCommand_RunByBash_PostsDrainAndSucceedsOnlyOn202(int status, int expectedExit)
     {
         var seen = new List<string>();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        await using var app = builder.Build();
-        app.Run(context =>
+        await using var server = await KestrelTestServer.StartAsync(context =>
         {
             lock (seen)
             {
@@ -32,9 +24,7 @@ public sealed class SidecarTemplateTests
             context.Response.StatusCode = status;
             return Task.CompletedTask;
         });
-        await app.StartAsync();
-        var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
-        var command = SidecarTemplate.DrainCommand(port);
+        var command = SidecarTemplate.DrainCommand(server.Port);
         var start = new ProcessStartInfo(command[0]) { RedirectStandardError = true };
         foreach (var argument in command.Skip(1))
         {

@@ -1,40 +1,24 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Acgs.Testing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Acgs.LoadTest.Tests;
 
-/// <summary>A real Kestrel backend on 127.0.0.1:0 running the given handler for every request.</summary>
+/// <summary>A real Kestrel backend on 127.0.0.1:0 (<see cref="KestrelTestServer"/>) running the given handler for every request.</summary>
 public sealed class TestBackend : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly KestrelTestServer _server;
 
-    private TestBackend(WebApplication app, Uri uri)
-    {
-        _app = app;
-        Uri = uri;
-    }
+    private TestBackend(KestrelTestServer server) => _server = server;
 
-    public Uri Uri { get; }
+    public Uri Uri => _server.BaseUri;
 
     public static async Task<TestBackend> StartAsync(RequestDelegate handler)
     {
         ThreadPool.SetMinThreads(32, 32);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.Run(handler);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestBackend(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"));
+        return new TestBackend(await KestrelTestServer.StartAsync(handler));
     }
 
     /// <summary>A loopback URI on which nothing listens.</summary>
@@ -53,9 +37,5 @@ public sealed class TestBackend : IAsyncDisposable
         return context.Response.Body.WriteAsync("ok"u8.ToArray()).AsTask();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

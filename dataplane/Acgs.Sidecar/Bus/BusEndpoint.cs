@@ -164,7 +164,9 @@ internal abstract class BusEndpoint : IBusReplyTarget
                 var now = Stopwatch.GetTimestamp();
                 for (var i = 0; i < written; i++)
                 {
-                    Router.Stats.RecordTicks(now - stamps[i]);
+                    var ticks = now - stamps[i];
+                    Router.Stats.RecordTicks(ticks);
+                    Router.Metrics.ObserveLatencyTicks(ticks);
                 }
 
                 if (result.IsCompleted || result.IsCanceled)

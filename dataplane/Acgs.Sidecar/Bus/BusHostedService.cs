@@ -24,7 +24,7 @@ internal sealed class BusHostedService(BusRouter router, BusOptions options, Red
             try
             {
                 var count = await store.CountAsync().ConfigureAwait(false);
-                BusMetrics.StoredCount(count);
+                router.Metrics.StoredCount(count);
                 BusLog.StoreLoaded(router.Logger, count);
             }
             catch (RedisException ex)

@@ -20,7 +20,6 @@ public sealed class BusLatencyStats
     {
         var ns = (long)(ticks * NanosecondsPerTick);
         _histogram.RecordValue(Math.Clamp(ns, 1, HighestNanoseconds));
-        Bus.BusMetrics.ObserveLatency(ns / 1e9);
     }
 
     /// <summary>Messages recorded.</summary>

@@ -53,7 +53,7 @@ internal sealed class BusMessageStore(BusRouter router, IConnectionMultiplexer r
     public void Delete(string agent, string entryId)
     {
         _ = _db.StreamDeleteAsync(Key(agent), [entryId], CommandFlags.FireAndForget);
-        BusMetrics.StoredRemoved();
+        router.Metrics.StoredRemoved();
     }
 
     /// <summary>Replays <paramref name="session"/>'s stream (a pass is running already: it runs again).</summary>

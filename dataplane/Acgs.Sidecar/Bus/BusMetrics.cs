@@ -1,13 +1,14 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using Acgs.Contracts.BusWire;
+using Acgs.Sidecar.Telemetry;
 using Prometheus;
 
 namespace Acgs.Sidecar.Bus;
 
 /// <summary>
-/// The bus's Prometheus metrics (default registry). Every labelled child is created once here, so
-/// counting on the hot path is an array index and an interlocked add.
+/// The bus's Prometheus metrics, in the host's registry (<see cref="SidecarMetrics"/>). Every labelled
+/// child is created once here, so counting on the hot path is an array index and an interlocked add.
 /// </summary>
 internal sealed class BusMetrics
 {
@@ -26,34 +27,42 @@ internal sealed class BusMetrics
         "governance_response", "constitutional_validation", "task_request", "task_response", "audit_log", "unparsed",
     ];
 
-    private static readonly Counter Messages = Metrics.CreateCounter(
-        "acgs_bus_messages_total",
-        "Bus messages by seed message type and outcome (delivered, stored, forwarded or the error code).",
-        new CounterConfiguration { LabelNames = ["type", "result"] });
-
-    private static readonly Histogram Latency = Metrics.CreateHistogram(
-        "acgs_bus_sidecar_latency_seconds",
-        "Time a message spends in this sidecar: frame read until written to the recipient's connection.",
-        new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.000_01, 2, 16) });
-
-    private static readonly Gauge QueueDepth = Metrics.CreateGauge(
-        "acgs_bus_queue_depth",
-        "Messages queued for connected agents and peer links, by priority.",
-        new GaugeConfiguration { LabelNames = ["priority"] });
-
-    private static readonly Gauge StoredMessages = Metrics.CreateGauge(
-        "acgs_bus_stored_messages",
-        "Messages this sidecar holds in the offline store (Redis streams) awaiting their agent's ack.");
-
-    private static readonly Gauge ConnectedAgents = Metrics.CreateGauge(
-        "acgs_bus_connected_agents",
-        "Agents registered on this sidecar's bus.");
-
     private readonly Counter.Child[] _messages;
     private readonly Gauge.Child[] _depth;
+    private readonly Histogram _latency;
+    private readonly Gauge _stored;
+    private readonly Gauge _agents;
 
+    /// <summary>Creates the bus's collectors in a registry of their own (benchmarks, unit tests).</summary>
     public BusMetrics()
+        : this(new SidecarMetrics())
     {
+    }
+
+    /// <summary>Creates the bus's collectors in the host's registry (<paramref name="metrics"/>) and every labelled child.</summary>
+    public BusMetrics(SidecarMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        var factory = metrics.Factory;
+        Messages = factory.CreateCounter(
+            "acgs_bus_messages_total",
+            "Bus messages by seed message type and outcome (delivered, stored, forwarded or the error code).",
+            new CounterConfiguration { LabelNames = ["type", "result"] });
+        _latency = factory.CreateHistogram(
+            "acgs_bus_sidecar_latency_seconds",
+            "Time a message spends in this sidecar: frame read until written to the recipient's connection.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.000_01, 2, 16) });
+        var queueDepth = factory.CreateGauge(
+            "acgs_bus_queue_depth",
+            "Messages queued for connected agents and peer links, by priority.",
+            new GaugeConfiguration { LabelNames = ["priority"] });
+        _stored = factory.CreateGauge(
+            "acgs_bus_stored_messages",
+            "Messages this sidecar holds in the offline store (Redis streams) awaiting their agent's ack.");
+        _agents = factory.CreateGauge(
+            "acgs_bus_connected_agents",
+            "Agents registered on this sidecar's bus.");
+
         _messages = new Counter.Child[TypeNames.Length * (ResultErrorBase + ErrorCodes)];
         for (var t = 0; t < TypeNames.Length; t++)
         {
@@ -66,15 +75,18 @@ internal sealed class BusMetrics
             }
         }
 
-        _depth = [QueueDepth.WithLabels("low"), QueueDepth.WithLabels("normal"), QueueDepth.WithLabels("high"), QueueDepth.WithLabels("critical")];
+        _depth = [queueDepth.WithLabels("low"), queueDepth.WithLabels("normal"), queueDepth.WithLabels("high"), queueDepth.WithLabels("critical")];
     }
+
+    /// <summary><c>acgs_bus_messages_total{type,result}</c>.</summary>
+    public Counter Messages { get; }
 
     public void Delivered(int type) => _messages[Index(type, ResultDelivered)].Inc();
 
     public void Stored(int type)
     {
         _messages[Index(type, ResultStored)].Inc();
-        StoredMessages.Inc();
+        _stored.Inc();
     }
 
     public void Forwarded(int type) => _messages[Index(type, ResultForwarded)].Inc();
@@ -85,19 +97,20 @@ internal sealed class BusMetrics
         _messages[Index(type, ResultErrorBase + (c is > 0 and < ErrorCodes ? c : (int)BusErrorCode.Internal))].Inc();
     }
 
-    public static void StoredRemoved() => StoredMessages.Dec();
+    public void StoredRemoved() => _stored.Dec();
 
-    public static void StoredCount(long count) => StoredMessages.Set(count);
+    public void StoredCount(long count) => _stored.Set(count);
 
     public void Queued(WirePriority priority) => _depth[(int)priority & 3].Inc();
 
     public void Dequeued(WirePriority priority) => _depth[(int)priority & 3].Dec();
 
-    public static void ObserveLatency(double seconds) => Latency.Observe(seconds);
+    /// <summary>Observes a message's time in this sidecar, given in <see cref="System.Diagnostics.Stopwatch"/> ticks.</summary>
+    public void ObserveLatencyTicks(long ticks) => _latency.Observe(ticks / (double)System.Diagnostics.Stopwatch.Frequency);
 
-    public static void AgentConnected() => ConnectedAgents.Inc();
+    public void AgentConnected() => _agents.Inc();
 
-    public static void AgentDisconnected() => ConnectedAgents.Dec();
+    public void AgentDisconnected() => _agents.Dec();
 
     private static int Index(int type, int result) =>
         ((uint)type < (uint)TypeNames.Length ? type : UnparsedType) * (ResultErrorBase + ErrorCodes) + result;

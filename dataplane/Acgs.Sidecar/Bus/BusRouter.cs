@@ -105,7 +105,7 @@ internal sealed partial class BusRouter
             return false;
         }
 
-        BusMetrics.AgentConnected();
+        Metrics.AgentConnected();
         return true;
     }
 
@@ -113,7 +113,7 @@ internal sealed partial class BusRouter
     {
         if (!session.IsPeer && session.AgentId is { } id && _agents.TryRemove(new KeyValuePair<string, BusSession>(id, session)))
         {
-            BusMetrics.AgentDisconnected();
+            Metrics.AgentDisconnected();
         }
     }
 

@@ -3,6 +3,7 @@
 using System.Net;
 using Acgs.Core.ConstitutionalHash;
 using Acgs.Core.Redis;
+using Acgs.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -39,7 +40,8 @@ public static class BusServiceCollectionExtensions
         services.AddSingleton<BusListeners>();
         services.AddSingleton<BusLatencyStats>();
         services.AddSingleton(static _ => new BusMessagePool());
-        services.AddSingleton<BusMetrics>();
+        services.TryAddSingleton<SidecarMetrics>(); // the host's registry (the sidecar registers it; a bus-only host gets its own)
+        services.AddSingleton(static sp => new BusMetrics(sp.GetRequiredService<SidecarMetrics>()));
         services.AddSingleton(static sp => new BusAgentDirectory(sp.GetRequiredService<BusOptions>().Directory));
         services.AddSingleton(static sp => new BusRouter(
             sp.GetRequiredService<BusOptions>(),

@@ -1,7 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using Acgs.Contracts.Config;
-using Acgs.Sidecar.Telemetry;
 
 namespace Acgs.Sidecar.Config;
 
@@ -31,7 +30,7 @@ internal sealed partial class ConfigApplier
         var active = new ActiveConfig(snapshot, source, _time.GetUtcNow(), previous.Hash, previous.Resilience, previous.Proxy, previous.Faults);
         UpdateAgentDirectory(snapshot);
         Volatile.Write(ref _current, active);
-        SidecarMetrics.ConfigApplies.Inc();
+        _metrics.ConfigApplies.Inc();
         LogApplied(version, source, previous.Proxy.Routes.Count, previous.Proxy.Clusters.Count);
         Applied?.Invoke(active);
         return ApplyResult.Ok(version);

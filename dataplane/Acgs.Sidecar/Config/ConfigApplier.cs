@@ -36,6 +36,7 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
     private readonly IReadOnlyDictionary<string, string> _staticAgents;
     private readonly bool _splitEnabled;
     private readonly ForcedOpenBreakers _forced;
+    private readonly SidecarMetrics _metrics;
     private ActiveConfig? _current;
     private AcgsProxyConfig _proxy = AcgsProxyConfig.Empty();
     private readonly bool _identityEnabled;
@@ -43,7 +44,8 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
     /// <summary>
     /// Creates the applier; nothing is active until the first <see cref="ApplyAsync"/>. <paramref name="split"/>
     /// (registered by <c>AddAcgsTrafficSplit</c>) enables weighted routes; <paramref name="agents"/> (registered
-    /// with the bus) receives the agent directory.
+    /// with the bus) receives the agent directory. <paramref name="metrics"/> and <paramref name="faultMetrics"/>
+    /// are the host's (a registry of its own when not given, as in unit tests).
     /// </summary>
     public ConfigApplier(
         SidecarOptions options,
@@ -53,6 +55,8 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
         ILogger<ConfigApplier> logger,
         TrafficSplitMatcherPolicy? split = null,
         BusAgentDirectory? agents = null,
+        SidecarMetrics? metrics = null,
+        FaultMetrics? faultMetrics = null,
         Identity.IdentitySettings? identity = null)
     {
         _identityEnabled = identity?.Enabled == true;
@@ -64,7 +68,8 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
         _splitEnabled = split is not null;
         _agents = agents;
         _staticAgents = agents?.Entries ?? new Dictionary<string, string>(StringComparer.Ordinal);
-        _forced = new ForcedOpenBreakers(breakers, time, logger);
+        _metrics = metrics ?? new SidecarMetrics();
+        _forced = new ForcedOpenBreakers(breakers, time, logger, faultMetrics ?? new FaultMetrics(_metrics));
     }
 
     /// <summary>Raised after a snapshot became active.</summary>
@@ -138,7 +143,7 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
             Volatile.Write(ref _current, active);
             var old = Interlocked.Exchange(ref _proxy, proxy);
             old.SignalChanged();
-            SidecarMetrics.ConfigApplies.Inc();
+            _metrics.ConfigApplies.Inc();
             LogApplied(version, source, compiled.Routes.Count, compiled.Clusters.Count);
             Applied?.Invoke(active);
             return ApplyResult.Ok(version);
@@ -165,7 +170,7 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
 
     private ApplyResult Reject(string source, string version, IReadOnlyList<string> errors)
     {
-        SidecarMetrics.ConfigRejections.Inc();
+        _metrics.ConfigRejections.Inc();
         LogRejected(version, source, errors.Count, string.Join("; ", errors));
         return ApplyResult.Rejected(version, errors);
     }

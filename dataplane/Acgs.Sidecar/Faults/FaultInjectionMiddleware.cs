@@ -27,16 +27,19 @@ internal sealed class FaultInjectionMiddleware
     private readonly RequestDelegate _next;
     private readonly TimeProvider _time;
     private readonly Random _random;
+    private readonly FaultMetrics _metrics;
     private volatile FaultRuleSet? _rules;
 
     /// <summary>Creates the step; it follows <paramref name="config"/>'s applied snapshots.</summary>
-    public FaultInjectionMiddleware(RequestDelegate next, ConfigApplier config, TimeProvider time, FaultRandom random)
+    public FaultInjectionMiddleware(RequestDelegate next, ConfigApplier config, TimeProvider time, FaultRandom random, FaultMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(random);
+        ArgumentNullException.ThrowIfNull(metrics);
         _next = next;
         _time = time;
         _random = random.Random;
+        _metrics = metrics;
         config.Applied += active => _rules = active.Faults;
         _rules = config.CurrentOrNull?.Faults;
     }
@@ -76,13 +79,13 @@ internal sealed class FaultInjectionMiddleware
     {
         if (delay)
         {
-            FaultMetrics.Delays.Inc();
+            _metrics.Delays.Inc();
             await Task.Delay(rule.Delay, _time, context.RequestAborted).ConfigureAwait(false);
         }
 
         if (abort)
         {
-            FaultMetrics.Aborts.Inc();
+            _metrics.Aborts.Inc();
             context.Response.Headers[HeaderName] = delay ? "delay,abort" : "abort";
             await ProblemResponse.WriteAsync(context, rule.AbortStatus, ProblemType, "Fault injected",
                 "The sidecar aborted this request on purpose (fault injection rule).", ("rule", rule.Name)).ConfigureAwait(false);

@@ -24,21 +24,24 @@ internal sealed partial class ForcedOpenBreakers : IDisposable
     private readonly CircuitBreakerRegistry _breakers;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly FaultMetrics _metrics;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Hold> _holds = new(StringComparer.Ordinal);
     private (string Cluster, string Rule, long ExpiresAtUtcTicks)[] _rules = [];
     private ITimer? _timer;
     private bool _disposed;
 
-    /// <summary>Creates the tracker over <paramref name="breakers"/>.</summary>
-    public ForcedOpenBreakers(CircuitBreakerRegistry breakers, TimeProvider time, ILogger logger)
+    /// <summary>Creates the tracker over <paramref name="breakers"/>; holds are counted in <paramref name="metrics"/>.</summary>
+    public ForcedOpenBreakers(CircuitBreakerRegistry breakers, TimeProvider time, ILogger logger, FaultMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(breakers);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(metrics);
         _breakers = breakers;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
     }
 
     /// <summary>The clusters whose breakers are held open now, ordered by name.</summary>
@@ -146,7 +149,7 @@ internal sealed partial class ForcedOpenBreakers : IDisposable
                 var breaker = _breakers.Get(cluster);
                 var token = breaker.HoldOpen(end);
                 _holds[cluster] = new Hold(breaker, token, rule, until);
-                FaultMetrics.ForcedOpen.Inc();
+                _metrics.ForcedOpen.Inc();
                 LogHeld(cluster, rule, token != 0);
             }
 

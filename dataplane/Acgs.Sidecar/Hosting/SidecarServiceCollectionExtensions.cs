@@ -3,11 +3,13 @@
 using Acgs.Sidecar.Admin;
 using Acgs.Sidecar.Config;
 using Acgs.Sidecar.ControlPlaneClient;
+using Acgs.Sidecar.Faults;
 using Acgs.Sidecar.Identity;
 using Acgs.Sidecar.Inbound;
 using Acgs.Sidecar.Resilience;
 using Acgs.Sidecar.Telemetry;
 using Acgs.Sidecar.TrafficSplit;
+using Acgs.Sidecar.Transparent;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +30,10 @@ internal static class SidecarServiceCollectionExtensions
         services.AddSingleton(bootstrap.Options);
         services.AddSingleton(ports);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SidecarMetrics>(); // this host's registry: the admin /metrics serves it
+        services.AddSingleton<RuntimeMetricAdapters>();
+        services.AddSingleton<FaultMetrics>();
+        services.AddSingleton<TransparentMetrics>();
 
         services.AddReverseProxy().AddTransforms(ProxyTimingTransforms.Apply);
         services.AddAcgsResilience(); // replaces YARP's IForwarderHttpClientFactory with the breaker/timeout/retry one

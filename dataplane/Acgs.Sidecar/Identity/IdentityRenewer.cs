@@ -48,7 +48,7 @@ internal sealed partial class IdentityRenewer : BackgroundService
             {
                 var credential = await ObtainAsync(stoppingToken).ConfigureAwait(false);
                 _identity.Set(credential);
-                IdentityMetrics.Requests.WithLabels("issued").Inc();
+                _identity.Metrics.Requests.WithLabels("issued").Inc();
                 LogIssued(credential.SpiffeId, credential.Serial, credential.NotAfter);
                 failures = 0;
                 wait = credential.RenewAt((Random.Shared.NextDouble() - 0.5) * 0.1) - _time.GetUtcNow();
@@ -60,7 +60,7 @@ internal sealed partial class IdentityRenewer : BackgroundService
             }
             catch (Exception ex) when (ex is HttpRequestException or IdentityRequestException or TaskCanceledException or CryptographicException or IOException or UnauthorizedAccessException)
             {
-                IdentityMetrics.Requests.WithLabels(ex is IdentityRequestException ? "refused" : "failed").Inc();
+                _identity.Metrics.Requests.WithLabels(ex is IdentityRequestException ? "refused" : "failed").Inc();
                 _identity.SetError(ex.Message);
                 LogFailed(ex.Message);
                 wait = Backoff(failures++);

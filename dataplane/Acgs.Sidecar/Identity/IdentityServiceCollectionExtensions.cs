@@ -24,8 +24,10 @@ internal static class IdentityServiceCollectionExtensions
         }
 
         services.TryAddSingleton(settings);
-        services.AddSingleton(static sp => new WorkloadIdentity(sp.GetRequiredService<IdentitySettings>()));
-        services.AddSingleton(static sp => new RejectionLog(sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<RejectionLog>>()));
+        services.AddSingleton(static sp => new IdentityMetrics(sp.GetRequiredService<Telemetry.SidecarMetrics>()));
+        services.AddSingleton(static sp => new WorkloadIdentity(sp.GetRequiredService<IdentitySettings>(), sp.GetRequiredService<IdentityMetrics>()));
+        services.AddSingleton(static sp => new RejectionLog(sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<RejectionLog>>(),
+            sp.GetRequiredService<IdentityMetrics>()));
         services.AddSingleton(static sp => new MutualTlsRuntime(sp.GetRequiredService<ConfigApplier>(), sp.GetRequiredService<WorkloadIdentity>(),
             sp.GetRequiredService<RejectionLog>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton(static sp => new IdentityClient(sp.GetRequiredService<IdentitySettings>().ControlPlaneUrl ?? new Uri("http://127.0.0.1:8000")));

@@ -13,20 +13,19 @@ internal sealed partial class RejectionLog
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public RejectionLog(TimeProvider time, ILogger<RejectionLog> logger)
+    private readonly IdentityMetrics _metrics;
+
+    public RejectionLog(TimeProvider time, ILogger<RejectionLog> logger, IdentityMetrics metrics)
     {
         _time = time;
         _logger = logger;
-        foreach (var reason in PeerCertificateValidator.Reasons)
-        {
-            IdentityMetrics.Rejections.WithLabels(reason);
-        }
+        _metrics = metrics;
     }
 
     /// <summary>Records a rejection of <paramref name="peer"/> (its SPIFFE ID, subject or address) on <paramref name="direction"/>.</summary>
     public void Reject(string direction, string peer, string reason)
     {
-        IdentityMetrics.Rejections.WithLabels(reason).Inc();
+        _metrics.Rejections.WithLabels(reason).Inc();
         var now = _time.GetTimestamp();
         var key = (peer, reason);
         if (_lastLogged.TryGetValue(key, out var last) && _time.GetElapsedTime(last, now) < TimeSpan.FromMinutes(1))

@@ -13,11 +13,15 @@ internal sealed class WorkloadIdentity
     private volatile string? _lastError;
     private long _renewals;
 
-    public WorkloadIdentity(IdentitySettings settings)
+    public WorkloadIdentity(IdentitySettings settings, IdentityMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(settings);
         Settings = settings;
+        Metrics = metrics;
     }
+
+    /// <summary>The identity metrics.</summary>
+    public IdentityMetrics Metrics { get; }
 
     /// <summary>The settings.</summary>
     public IdentitySettings Settings { get; }
@@ -44,7 +48,7 @@ internal sealed class WorkloadIdentity
         Volatile.Write(ref _current, credential);
         _lastError = null;
         Interlocked.Increment(ref _renewals);
-        IdentityMetrics.CertificateExpiry.Set(credential.NotAfter.ToUnixTimeSeconds());
+        Metrics.CertificateExpiry.Set(credential.NotAfter.ToUnixTimeSeconds());
         Changed?.Invoke(this, credential);
     }
 

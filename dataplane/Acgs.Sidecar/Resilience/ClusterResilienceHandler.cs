@@ -49,6 +49,7 @@ internal sealed partial class ClusterResilienceHandler : DelegatingHandler
         TimeoutSourcePool timeouts,
         TimeProvider timeProvider,
         ILogger logger,
+        ClusterResilienceMetrics metrics,
         HttpMessageHandler innerHandler)
         : base(innerHandler)
     {
@@ -58,15 +59,15 @@ internal sealed partial class ClusterResilienceHandler : DelegatingHandler
         ArgumentNullException.ThrowIfNull(timeouts);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(metrics);
         _clusterId = clusterId;
         _breaker = breakers.Get(clusterId);
         _source = source;
         _timeouts = timeouts;
         _time = timeProvider;
         _logger = logger;
-        _metrics = new ClusterResilienceMetrics(clusterId);
+        _metrics = metrics;
         _problemBody = CircuitOpenResponse.BuildBody(clusterId);
-        Telemetry.BreakerMetrics.Publish(_breaker);
     }
 
     /// <summary>The breaker this handler uses.</summary>

@@ -10,18 +10,19 @@ namespace Acgs.Sidecar.Resilience;
 /// </summary>
 internal sealed class ClusterResilienceMetrics
 {
-    /// <summary>Resolves the children of <paramref name="clusterId"/>.</summary>
-    public ClusterResilienceMetrics(string clusterId)
+    /// <summary>Resolves the children of <paramref name="clusterId"/> in <paramref name="metrics"/>.</summary>
+    public ClusterResilienceMetrics(ResilienceMetrics metrics, string clusterId)
     {
+        ArgumentNullException.ThrowIfNull(metrics);
         ArgumentException.ThrowIfNullOrEmpty(clusterId);
-        FailureStatus5xx = ResilienceMetrics.UpstreamFailures.WithLabels(clusterId, ResilienceMetrics.ReasonStatus5xx);
-        FailureStatusOther = ResilienceMetrics.UpstreamFailures.WithLabels(clusterId, ResilienceMetrics.ReasonStatusOther);
-        FailureTransport = ResilienceMetrics.UpstreamFailures.WithLabels(clusterId, ResilienceMetrics.ReasonTransport);
-        FailureTimeout = ResilienceMetrics.UpstreamFailures.WithLabels(clusterId, ResilienceMetrics.ReasonTimeout);
-        RetrySent = ResilienceMetrics.Retries.WithLabels(clusterId, ResilienceMetrics.RetrySent);
-        RetryBudgetExhausted = ResilienceMetrics.Retries.WithLabels(clusterId, ResilienceMetrics.RetryBudgetExhausted);
-        RetryCircuitOpen = ResilienceMetrics.Retries.WithLabels(clusterId, ResilienceMetrics.RetryCircuitOpen);
-        CircuitRejections = ResilienceMetrics.CircuitRejections.WithLabels(clusterId);
+        FailureStatus5xx = metrics.UpstreamFailures.WithLabels(clusterId, ResilienceMetrics.ReasonStatus5xx);
+        FailureStatusOther = metrics.UpstreamFailures.WithLabels(clusterId, ResilienceMetrics.ReasonStatusOther);
+        FailureTransport = metrics.UpstreamFailures.WithLabels(clusterId, ResilienceMetrics.ReasonTransport);
+        FailureTimeout = metrics.UpstreamFailures.WithLabels(clusterId, ResilienceMetrics.ReasonTimeout);
+        RetrySent = metrics.Retries.WithLabels(clusterId, ResilienceMetrics.RetrySent);
+        RetryBudgetExhausted = metrics.Retries.WithLabels(clusterId, ResilienceMetrics.RetryBudgetExhausted);
+        RetryCircuitOpen = metrics.Retries.WithLabels(clusterId, ResilienceMetrics.RetryCircuitOpen);
+        CircuitRejections = metrics.CircuitRejections.WithLabels(clusterId);
     }
 
     /// <summary>Failure statuses in 5xx.</summary>

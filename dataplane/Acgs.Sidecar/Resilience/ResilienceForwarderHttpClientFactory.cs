@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using Acgs.Core.CircuitBreaker;
+using Acgs.Sidecar.Telemetry;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -20,6 +21,8 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
     private readonly TimeProvider _time;
     private readonly ILogger<ClusterResilienceHandler> _handlerLogger;
     private readonly TimeoutSourcePool _timeouts;
+    private readonly ResilienceMetrics _metrics;
+    private readonly BreakerMetrics _breakerMetrics;
     private readonly Identity.MutualTlsRuntime? _mutualTls;
 
     /// <summary>Creates the factory.</summary>
@@ -28,6 +31,8 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
         IClusterResilienceSource settings,
         TimeProvider timeProvider,
         ILoggerFactory loggerFactory,
+        ResilienceMetrics metrics,
+        BreakerMetrics breakerMetrics,
         Identity.MutualTlsRuntime? mutualTls = null)
         : base(CreateLogger(loggerFactory))
     {
@@ -35,7 +40,11 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
         ArgumentNullException.ThrowIfNull(breakers);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(breakerMetrics);
         _breakers = breakers;
+        _metrics = metrics;
+        _breakerMetrics = breakerMetrics;
         _settings = settings;
         _time = timeProvider;
         _handlerLogger = loggerFactory.CreateLogger<ClusterResilienceHandler>();
@@ -60,9 +69,16 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
     {
         ArgumentNullException.ThrowIfNull(context);
         var inner = base.WrapHandler(context, handler);
-        return string.IsNullOrEmpty(context.ClusterId)
-            ? inner // not a cluster client (direct IHttpForwarder use): nothing to protect
-            : new ClusterResilienceHandler(context.ClusterId, _breakers, _settings, _timeouts, _time, _handlerLogger, inner);
+        if (string.IsNullOrEmpty(context.ClusterId))
+        {
+            return inner; // not a cluster client (direct IHttpForwarder use): nothing to protect
+        }
+
+        // The metric children are resolved here, once per cluster client, never per request.
+        var wrapped = new ClusterResilienceHandler(
+            context.ClusterId, _breakers, _settings, _timeouts, _time, _handlerLogger, _metrics.For(context.ClusterId), inner);
+        _breakerMetrics.Publish(wrapped.Breaker);
+        return wrapped;
     }
 
     private static ILogger<ForwarderHttpClientFactory> CreateLogger(ILoggerFactory loggerFactory)

@@ -13,7 +13,8 @@ internal static class ResilienceServiceCollectionExtensions
 {
     /// <summary>
     /// Registers: <see cref="TimeProvider.System"/> (unless a <see cref="TimeProvider"/> is
-    /// registered), the breaker listeners (<see cref="BreakerMetricsListener"/>,
+    /// registered), the host's metrics (<see cref="SidecarMetrics"/>, <see cref="BreakerMetrics"/>,
+    /// <see cref="ResilienceMetrics"/>, unless registered), the breaker listeners (<see cref="BreakerMetricsListener"/>,
     /// <see cref="BreakerLogListener"/>; other <see cref="ICircuitBreakerListener"/> registrations
     /// are picked up too), the <see cref="CircuitBreakerRegistry"/> singleton built with every
     /// registered listener (unless one is registered), <see cref="DefaultClusterResilienceSource"/>
@@ -27,6 +28,9 @@ internal static class ResilienceServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SidecarMetrics>();
+        services.TryAddSingleton<BreakerMetrics>();
+        services.TryAddSingleton<ResilienceMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICircuitBreakerListener, BreakerMetricsListener>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICircuitBreakerListener, BreakerLogListener>());
         services.TryAddSingleton(static sp => new CircuitBreakerRegistry(

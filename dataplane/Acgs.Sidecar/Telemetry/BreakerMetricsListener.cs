@@ -5,13 +5,9 @@ using Acgs.Core.CircuitBreaker;
 namespace Acgs.Sidecar.Telemetry;
 
 /// <summary>Keeps <c>acgs_circuit_state</c> and <c>acgs_circuit_transitions_total</c> up to date on every breaker transition.</summary>
-internal sealed class BreakerMetricsListener : ICircuitBreakerListener
+internal sealed class BreakerMetricsListener(BreakerMetrics metrics) : ICircuitBreakerListener
 {
     /// <inheritdoc />
-    public void OnStateChanged(CircuitBreaker breaker, CircuitState previous, CircuitState current)
-    {
-        ArgumentNullException.ThrowIfNull(breaker);
-        BreakerMetrics.State.WithLabels(breaker.Name).Set((int)current);
-        BreakerMetrics.Transitions.WithLabels(breaker.Name, BreakerMetrics.Label(previous), BreakerMetrics.Label(current)).Inc();
-    }
+    public void OnStateChanged(CircuitBreaker breaker, CircuitState previous, CircuitState current) =>
+        metrics.Transition(breaker, previous, current);
 }

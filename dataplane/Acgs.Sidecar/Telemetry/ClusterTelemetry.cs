@@ -13,10 +13,13 @@ internal sealed class ClusterTelemetry
 {
     private const int MaxCode = 600;
     private readonly Counter.Child?[] _byCode = new Counter.Child?[MaxCode];
+    private readonly Counter _requests;
 
-    /// <summary>Creates the cache for one listener and cluster label.</summary>
-    public ClusterTelemetry(string listener, string cluster)
+    /// <summary>Creates the cache of <paramref name="requests"/>' children for one listener and cluster label.</summary>
+    public ClusterTelemetry(Counter requests, string listener, string cluster)
     {
+        ArgumentNullException.ThrowIfNull(requests);
+        _requests = requests;
         Listener = listener;
         Cluster = cluster;
     }
@@ -38,7 +41,7 @@ internal sealed class ClusterTelemetry
     private Counter.Child Create(int index)
     {
         var code = index == 0 ? "other" : index.ToString(CultureInfo.InvariantCulture);
-        var child = SidecarMetrics.Requests.WithLabels(Listener, Cluster, code);
+        var child = _requests.WithLabels(Listener, Cluster, code);
         _byCode[index] = child;
         return child;
     }

@@ -17,20 +17,21 @@ internal sealed class HashMetrics
     private readonly Counter.Child?[] _audits = new Counter.Child?[4 * Reasons];
     private readonly Counter _stamped;
 
-    /// <summary>Creates every child.</summary>
-    public HashMetrics()
+    /// <summary>Creates every child of the host's <paramref name="metrics"/>.</summary>
+    public HashMetrics(SidecarMetrics metrics)
     {
+        ArgumentNullException.ThrowIfNull(metrics);
         foreach (var kind in (ReadOnlySpan<ListenerKind>)[ListenerKind.Inbound, ListenerKind.Outbound])
         {
             for (var reason = HashValidationResult.Missing; reason <= HashValidationResult.Mismatch; reason++)
             {
                 var index = Index(kind, reason);
-                _rejections[index] = SidecarMetrics.HashRejections.WithLabels(TelemetryRegistry.Label(kind), reason.ToReason());
-                _audits[index] = SidecarMetrics.HashAuditFailures.WithLabels(TelemetryRegistry.Label(kind), reason.ToReason());
+                _rejections[index] = metrics.HashRejections.WithLabels(TelemetryRegistry.Label(kind), reason.ToReason());
+                _audits[index] = metrics.HashAuditFailures.WithLabels(TelemetryRegistry.Label(kind), reason.ToReason());
             }
         }
 
-        _stamped = SidecarMetrics.HashStamped;
+        _stamped = metrics.HashStamped;
     }
 
     /// <summary>Counts a 403 rejection.</summary>

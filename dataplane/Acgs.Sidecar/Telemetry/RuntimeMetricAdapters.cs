@@ -5,34 +5,49 @@ using Prometheus;
 namespace Acgs.Sidecar.Telemetry;
 
 /// <summary>
-/// Narrows prometheus-net's bridges from .NET metrics to <c>/metrics</c>. By default its
-/// <see cref="MeterAdapter"/> listens to every <see cref="System.Diagnostics.Metrics.Meter"/> once
-/// the registry is first collected — including ASP.NET Core hosting, Kestrel and HttpClient, which
-/// then record per-request measurements with tags on both sides of the proxy (measured: +3.8 KB and
-/// several µs of CPU per proxied request, from the first scrape on). The sidecar's own
-/// <c>acgs_*</c> metrics already count requests, so only the runtime's meter and event counters
-/// (<c>System.Runtime</c>: GC, allocation, thread pool — what the perf runner and dashboards read)
-/// are bridged.
+/// Bridges the runtime's metrics into the host's registry: prometheus-net's .NET and process
+/// collectors (<c>dotnet_*</c>, <c>process_*</c>) and, narrowed, its <see cref="MeterAdapter"/> and
+/// <see cref="EventCounterAdapter"/>. Unfiltered, the meter adapter listens to every
+/// <see cref="System.Diagnostics.Metrics.Meter"/> — including ASP.NET Core hosting, Kestrel and
+/// HttpClient, which then record per-request measurements with tags on both sides of the proxy
+/// (kilobytes and microseconds of CPU per proxied request). The sidecar's own <c>acgs_*</c> metrics
+/// already count requests, so only the runtime's meter and event counters (<c>System.Runtime</c>:
+/// GC, allocation, thread pool — what the perf runner and dashboards read) are bridged.
+/// Started by the host; disposing stops the listeners.
 /// </summary>
-internal static class RuntimeMetricAdapters
+internal sealed class RuntimeMetricAdapters : IDisposable
 {
     /// <summary>The runtime's meter and event source name.</summary>
     public const string RuntimeSource = "System.Runtime";
 
-    private static int _configured;
+    private readonly IDisposable _meters;
+    private readonly IDisposable _eventCounters;
 
-    /// <summary>Applies the filters to the default registry's adapters (once per process).</summary>
-    public static void Configure()
+    /// <summary>Registers the collectors in <paramref name="metrics"/>' registry and starts the adapters.</summary>
+    public RuntimeMetricAdapters(SidecarMetrics metrics)
     {
-        if (Interlocked.Exchange(ref _configured, 1) != 0)
+        ArgumentNullException.ThrowIfNull(metrics);
+        DotNetStats.Register(metrics.Registry);
+        _meters = MeterAdapter.StartListening(new MeterAdapterOptions
         {
-            return;
-        }
-
-        Metrics.ConfigureMeterAdapter(static options => options.InstrumentFilterPredicate = static instrument => IsBridged(instrument.Meter.Name));
-        Metrics.ConfigureEventCounterAdapter(static options => options.EventSourceFilterPredicate = static name => IsBridged(name));
+            Registry = metrics.Registry, // collected before each scrape
+            MetricFactory = metrics.Factory, // where the metrics are created
+            InstrumentFilterPredicate = static instrument => IsBridged(instrument.Meter.Name),
+        });
+        _eventCounters = EventCounterAdapter.StartListening(new EventCounterAdapterOptions
+        {
+            MetricFactory = metrics.Factory,
+            EventSourceFilterPredicate = static name => IsBridged(name),
+        });
     }
 
     /// <summary>True for the meters and event sources that reach <c>/metrics</c>.</summary>
     public static bool IsBridged(string name) => string.Equals(name, RuntimeSource, StringComparison.Ordinal);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _meters.Dispose();
+        _eventCounters.Dispose();
+    }
 }

@@ -16,22 +16,23 @@ internal sealed class TelemetryRegistry
     public const string NoCluster = "none";
 
     private readonly ConcurrentDictionary<(ListenerKind, string), ClusterTelemetry> _clusters = new();
+    private readonly Func<(ListenerKind, string), ClusterTelemetry> _create;
     private readonly ClusterTelemetry[] _none;
     private readonly Histogram.Child[] _durations;
 
-    /// <summary>Creates the registry and pre-creates the per-listener children.</summary>
-    public TelemetryRegistry()
+    /// <summary>Creates the registry over the host's <paramref name="metrics"/> and pre-creates the per-listener children.</summary>
+    public TelemetryRegistry(SidecarMetrics metrics)
     {
+        ArgumentNullException.ThrowIfNull(metrics);
+        var requests = metrics.Requests;
+        _create = key => new ClusterTelemetry(requests, Label(key.Item1), key.Item2);
         _none = new ClusterTelemetry[4];
         _durations = new Histogram.Child[4];
         foreach (var kind in (ReadOnlySpan<ListenerKind>)[ListenerKind.Unknown, ListenerKind.Inbound, ListenerKind.Outbound, ListenerKind.Admin])
         {
             _none[(int)kind] = For(kind, NoCluster);
-            _durations[(int)kind] = SidecarMetrics.RequestDuration.WithLabels(Label(kind));
+            _durations[(int)kind] = metrics.RequestDuration.WithLabels(Label(kind));
         }
-
-        RuntimeMetricAdapters.Configure();
-        SidecarMetrics.PublishBuildInfo();
     }
 
     /// <summary>The metric label of a listener.</summary>
@@ -44,8 +45,7 @@ internal sealed class TelemetryRegistry
     };
 
     /// <summary>The cached children for <paramref name="cluster"/> on <paramref name="listener"/> (created once).</summary>
-    public ClusterTelemetry For(ListenerKind listener, string cluster) =>
-        _clusters.GetOrAdd((listener, cluster), static key => new ClusterTelemetry(Label(key.Item1), key.Item2));
+    public ClusterTelemetry For(ListenerKind listener, string cluster) => _clusters.GetOrAdd((listener, cluster), _create);
 
     /// <summary>The children for requests on <paramref name="listener"/> that matched no route.</summary>
     public ClusterTelemetry None(ListenerKind listener) => _none[(int)listener];

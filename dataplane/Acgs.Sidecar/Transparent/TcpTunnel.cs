@@ -18,8 +18,8 @@ namespace Acgs.Sidecar.Transparent;
 /// </summary>
 internal static class TcpTunnel
 {
-    /// <summary>Connects to <paramref name="destination"/>'s original destination and copies until both sides are done.</summary>
-    public static async Task RunAsync(ConnectionContext connection, OriginalDestinationFeature destination)
+    /// <summary>Connects to <paramref name="destination"/>'s original destination and copies until both sides are done; counts it in <paramref name="metrics"/>.</summary>
+    public static async Task RunAsync(ConnectionContext connection, OriginalDestinationFeature destination, TransparentMetrics? metrics)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(destination);
@@ -32,12 +32,12 @@ internal static class TcpTunnel
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException)
         {
-            TransparentMetrics.Failed.Inc();
+            metrics?.Failed.Inc();
             connection.Abort(new ConnectionAbortedException("the original destination is unreachable", e));
             return;
         }
 
-        TransparentMetrics.Tunnelled.Inc();
+        metrics?.Tunnelled.Inc();
         var stream = new NetworkStream(upstream, ownsSocket: false);
         await using (stream.ConfigureAwait(false))
         {

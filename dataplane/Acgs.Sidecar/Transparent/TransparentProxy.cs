@@ -27,6 +27,7 @@ internal sealed class TransparentProxy
     private readonly Lock _lock = new();
     private PassthroughForwarder? _passthrough;
     private ILogger? _logger;
+    private TransparentMetrics? _metrics;
     private volatile bool _unavailable;
     private int _redirects;
     private int _refusals;
@@ -100,10 +101,10 @@ internal sealed class TransparentProxy
         ArgumentNullException.ThrowIfNull(destination);
         if (_options.OutboundTcpPassthrough)
         {
-            return TcpTunnel.RunAsync(connection, destination);
+            return TcpTunnel.RunAsync(connection, destination, Metrics());
         }
 
-        TransparentMetrics.Refused.Inc();
+        Metrics()?.Refused.Inc();
         if (Interlocked.Increment(ref _refusals) == 1)
         {
             TransparentLog.OpaqueRefused(Logger(), destination.Authority);
@@ -133,6 +134,9 @@ internal sealed class TransparentProxy
             return _passthrough;
         }
     }
+
+    private TransparentMetrics? Metrics() =>
+        _metrics ??= _services()?.GetService<TransparentMetrics>();
 
     private ILogger Logger()
     {

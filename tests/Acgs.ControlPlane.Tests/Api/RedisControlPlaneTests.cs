@@ -3,6 +3,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Acgs.Testing;
 using Acgs.Testing.Redis;
 
 namespace Acgs.ControlPlane.Tests.Api;
@@ -25,45 +26,32 @@ public sealed class RedisControlPlaneTests : IAsyncLifetime
         Directory.Delete(_redisDirectory, recursive: true);
     }
 
-    private static async Task<HttpStatusCode> WaitForReadyAsync(ControlPlaneHost host, HttpStatusCode wanted)
-    {
-        var status = HttpStatusCode.OK;
-        for (var i = 0; i < 150; i++)
-        {
-            status = (await host.Client.GetAsync("/health/ready")).StatusCode;
-            if (status == wanted)
+    private static Task<HttpStatusCode> WaitForReadyAsync(ControlPlaneHost host, HttpStatusCode wanted) =>
+        Eventually.ValueAsync(
+            async () =>
             {
-                break;
-            }
+                using var response = await host.Client.GetAsync("/health/ready");
+                return response.StatusCode;
+            },
+            status => status == wanted,
+            TimeSpan.FromSeconds(15));
 
-            await Task.Delay(100);
-        }
-
-        return status;
-    }
-
-    private static async Task<HttpStatusCode> RetryWriteAsync(Func<Task<HttpResponseMessage>> write)
-    {
-        var status = HttpStatusCode.ServiceUnavailable;
-        for (var i = 0; i < 100; i++)
-        {
-            try
+    private static Task<HttpStatusCode> RetryWriteAsync(Func<Task<HttpResponseMessage>> write) =>
+        Eventually.ValueAsync(
+            async () =>
             {
-                status = (await write()).StatusCode;
-                if (status is HttpStatusCode.Created or HttpStatusCode.OK)
+                try
                 {
-                    break;
+                    using var response = await write();
+                    return response.StatusCode;
                 }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        return status;
-    }
+                catch (HttpRequestException)
+                {
+                    return HttpStatusCode.ServiceUnavailable;
+                }
+            },
+            status => status is HttpStatusCode.Created or HttpStatusCode.OK,
+            TimeSpan.FromSeconds(10));
 
     [Fact]
     public async Task RedisRestart_UnderRunningControlPlane_RecoversAndLosesNothing()

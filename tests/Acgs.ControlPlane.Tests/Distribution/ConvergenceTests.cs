@@ -6,6 +6,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Acgs.ControlPlane.Distribution;
+using Acgs.ControlPlane.Store;
+using Acgs.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Acgs.ControlPlane.Tests.Distribution;
@@ -38,6 +40,7 @@ public sealed class ConvergenceTests : IAsyncLifetime
     public async Task Activation_FastAcksAcrossServices_EveryChangeCompletesWithinTheClientObservedTime()
     {
         var hub = _host.App.Services.GetRequiredService<DistributionHub>();
+        var store = _host.App.Services.GetRequiredService<IPolicyStore>();
         var watchers = new List<Task>();
         var connections = new List<WatchConnection>();
         var keys = new List<string>();
@@ -59,7 +62,8 @@ public sealed class ConvergenceTests : IAsyncLifetime
             var version = $"1.{round}.0";
             Assert.Equal(HttpStatusCode.Created, (await _admin.PostAsJsonAsync("/api/v1/policies/mesh-breaker/versions",
                 PolicyDocuments.VersionBody(version, PolicyDocuments.Breaker("mesh-breaker", "mesh", failMax)))).StatusCode);
-            await Task.Delay(100); // the version's own (push-free) rebuild
+            var revision = await store.GetRevisionAsync(default);
+            await Eventually.TrueAsync(() => hub.LastRevision >= revision, "the version's own (push-free) rebuild completes");
 
             var start = Stopwatch.GetTimestamp();
             Assert.Equal(HttpStatusCode.OK, (await _admin.PutAsync($"/api/v1/policies/mesh-breaker/activate?version={version}", null)).StatusCode);
@@ -107,13 +111,5 @@ public sealed class ConvergenceTests : IAsyncLifetime
         }
     }
 
-    private static async Task WaitAsync(Func<bool> condition)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (30 * Stopwatch.Frequency);
-        while (!condition())
-        {
-            Assert.True(Stopwatch.GetTimestamp() < deadline, "watchers did not ACK within 30 s");
-            await Task.Delay(5);
-        }
-    }
+    private static Task WaitAsync(Func<bool> condition) => Eventually.TrueAsync(condition, "the watchers ACK", TimeSpan.FromSeconds(30));
 }

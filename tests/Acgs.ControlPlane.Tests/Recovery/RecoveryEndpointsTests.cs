@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Acgs.Testing;
 
 namespace Acgs.ControlPlane.Tests.Recovery;
 
@@ -152,7 +153,7 @@ public sealed class RecoveryEndpointsTests : IAsyncLifetime
     {
         await _admin.PostAsync("/api/v1/recovery/tasks/orders/retry", Json("{\"strategy\":\"manual\"}"));
         await _admin.PostAsync("/api/v1/recovery/tasks/audit-ledger/retry", Json("{\"strategy\":\"manual\"}"));
-        await WaitUntilAsync(async () => (await ReadAsync(await _host.Client.GetAsync("/api/v1/recovery/tasks")))["tasks"]!.AsArray()
+        await Eventually.TrueAsync(async () => (await ReadAsync(await _host.Client.GetAsync("/api/v1/recovery/tasks")))["tasks"]!.AsArray()
             .All(t => (string?)t!["state"] == "awaiting_operator"));
 
         await _admin.PatchAsync("/api/v1/recovery/tasks/orders", Json("{\"strategy\":\"exponential\"}"));
@@ -184,16 +185,7 @@ public sealed class RecoveryEndpointsTests : IAsyncLifetime
     }
 
     /// <summary>Waits until the operator-started manual task has made its attempt (an action during it would get 409).</summary>
-    private Task AwaitingOperatorAsync(string service) => WaitUntilAsync(async () =>
+    private Task AwaitingOperatorAsync(string service) => Eventually.TrueAsync(async () =>
         (string?)(await ReadAsync(await _host.Client.GetAsync($"/api/v1/recovery/tasks/{service}")))["state"] == "awaiting_operator");
 
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, double seconds = 20)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(50);
-        }
-    }
 }

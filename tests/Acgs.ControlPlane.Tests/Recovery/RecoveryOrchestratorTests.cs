@@ -316,7 +316,7 @@ public sealed class RecoveryOrchestratorTests
 
         var wait = orchestrator.WaitForWorkAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
         _time.Advance(TimeSpan.FromMilliseconds(900));
-        await Task.Delay(50);
+        await Task.Delay(50); // absence check: not woken before fake time reaches the task
         Assert.False(wait.IsCompleted);
         _time.Advance(TimeSpan.FromMilliseconds(100));
 

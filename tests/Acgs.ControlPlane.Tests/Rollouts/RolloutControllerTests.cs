@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using Acgs.ControlPlane.Rollouts;
+using Acgs.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Acgs.ControlPlane.Tests.Rollouts;
@@ -23,13 +24,18 @@ public sealed class RolloutControllerTests
         try
         {
             // ExecuteAsync starts on a background thread, so its timer may be created a little later: advance hour by hour.
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-            while (await harness.GreenWeightAsync() != 60)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "the controller did not advance the rollout within 20 s of fake ticks");
-                harness.Time.Advance(TimeSpan.FromHours(1));
-                await Task.Delay(50);
-            }
+            await Eventually.TrueAsync(
+                async () =>
+                {
+                    if (await harness.GreenWeightAsync() == 60)
+                    {
+                        return true;
+                    }
+
+                    harness.Time.Advance(TimeSpan.FromHours(1));
+                    return false;
+                },
+                "the controller advances the rollout on fake ticks");
 
             Assert.Equal(1, (await harness.Manager.GetAsync(id, default))!.StepIndex);
         }

@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using Acgs.Core.Redis;
+using Acgs.Testing;
 using Acgs.Testing.Redis;
 using StackExchange.Redis;
 using Xunit;
@@ -51,13 +52,15 @@ public sealed class RedisHealthTrackerRealServerTests
         Assert.Equal(port, server.Port);
 
         // The multiplexer reconnects in the background; checks fail until it has, then one success is enough.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await tracker.CheckOnceAsync())
-        {
-            Assert.False(tracker.IsHealthy);
-            Assert.True(DateTime.UtcNow < deadline, "the tracker did not see the restarted server within 30 s: " + tracker.LastError);
-            await Task.Delay(100);
-        }
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                var ok = await tracker.CheckOnceAsync();
+                Assert.True(ok || !tracker.IsHealthy); // unhealthy until a check succeeds
+                return ok;
+            },
+            "the tracker sees the restarted server",
+            TimeSpan.FromSeconds(30));
 
         Assert.True(tracker.IsHealthy);
         Assert.Equal(0, tracker.ConsecutiveFailures);
@@ -74,24 +77,12 @@ public sealed class RedisHealthTrackerRealServerTests
 
         tracker.Start();
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (tracker.LastCheckedAt is null)
-        {
-            Assert.True(DateTime.UtcNow < deadline);
-            await Task.Delay(10);
-        }
+        await Eventually.TrueAsync(() => tracker.LastCheckedAt is not null);
 
         Assert.True(tracker.IsHealthy);
         Assert.Null(tracker.LastError);
     }
 
-    private static async Task WaitUntilConnectedAsync(ConnectionMultiplexer connection)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!connection.IsConnected)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the multiplexer did not connect to the test server within 30 s");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilConnectedAsync(ConnectionMultiplexer connection) =>
+        Eventually.TrueAsync(() => connection.IsConnected, "the multiplexer connects to the test server", TimeSpan.FromSeconds(30));
 }

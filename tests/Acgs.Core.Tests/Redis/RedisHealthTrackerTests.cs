@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using Acgs.Core.Redis;
+using Acgs.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -246,12 +247,12 @@ public sealed class RedisHealthTrackerTests
         {
             tracker.Start();
             tracker.Start();
-            await WaitUntilAsync(() => Volatile.Read(ref pings) == 1);
+            await Eventually.TrueAsync(() => Volatile.Read(ref pings) == 1);
 
             time.Advance(TimeSpan.FromSeconds(5));
-            await WaitUntilAsync(() => Volatile.Read(ref pings) == 2);
+            await Eventually.TrueAsync(() => Volatile.Read(ref pings) == 2);
             time.Advance(TimeSpan.FromSeconds(5));
-            await WaitUntilAsync(() => Volatile.Read(ref pings) == 3);
+            await Eventually.TrueAsync(() => Volatile.Read(ref pings) == 3);
         }
 
         time.Advance(TimeSpan.FromSeconds(30));
@@ -269,15 +270,5 @@ public sealed class RedisHealthTrackerTests
         Assert.Contains("interval", ex.Message, StringComparison.Ordinal);
         Assert.Contains("ping timeout", ex.Message, StringComparison.Ordinal);
         Assert.Contains("failure threshold", ex.Message, StringComparison.Ordinal);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
-            await Task.Delay(5);
-        }
     }
 }

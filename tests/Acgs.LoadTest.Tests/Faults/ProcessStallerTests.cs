@@ -2,6 +2,7 @@
 
 using System.Diagnostics;
 using Acgs.LoadTest.Faults;
+using Acgs.Testing;
 using Xunit;
 
 namespace Acgs.LoadTest.Tests.Faults;
@@ -9,26 +10,18 @@ namespace Acgs.LoadTest.Tests.Faults;
 public sealed class ProcessStallerTests
 {
     [Fact]
-    public void Start_RunningProcess_StopsItAndDisposeContinuesIt()
+    public async Task Start_RunningProcess_StopsItAndDisposeContinuesIt()
     {
         using var child = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
         try
         {
-            var seenStopped = false;
             using (var staller = new ProcessStaller([child.Id], TimeSpan.FromMilliseconds(80), TimeSpan.FromMilliseconds(100)))
             {
                 staller.Start();
-                var deadline = Stopwatch.GetTimestamp() + (5 * Stopwatch.Frequency);
-                while (!seenStopped && Stopwatch.GetTimestamp() < deadline)
-                {
-                    seenStopped = State(child.Id) == 'T';
-                    Thread.Sleep(5);
-                }
-
+                await Eventually.TrueAsync(() => State(child.Id) == 'T', "the process is seen stopped", TimeSpan.FromSeconds(5));
                 Assert.True(staller.Stalls >= 1);
             }
 
-            Assert.True(seenStopped, "the process was never seen stopped");
             Assert.NotEqual('T', State(child.Id));
         }
         finally

@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using Acgs.LoadTest.Http;
+using Acgs.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
@@ -185,10 +186,7 @@ public sealed class RawHttpClientTests
         });
         using var client = new RawHttpClient(new RawHttpClientOptions { Target = backend.Uri, Reuse = reuse });
         var burst = new[] { client.SendAsync().AsTask(), client.SendAsync().AsTask(), client.SendAsync().AsTask() };
-        while (Volatile.Read(ref held) < 3)
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.TrueAsync(() => Volatile.Read(ref held) >= 3, "the burst's three requests are held");
 
         release.SetResult();
         await Task.WhenAll(burst);

@@ -3,6 +3,7 @@
 using System.Net;
 using System.Text.Json;
 using Acgs.Sidecar.Tests.Fixtures;
+using Acgs.Testing;
 
 namespace Acgs.Sidecar.Tests.Admin;
 
@@ -70,19 +71,22 @@ public sealed class AdminEndpointsTests
         (await sidecar.GetInboundAsync("/nohash", hash: null)).Dispose();
 
         // Requests are counted when their response completes (a completion callback), which may be
-        // just after the client has read the response: wait for the last one.
-        var text = await EventuallyAsync(
+        // just after the client has read the response: wait for the last one. The sidecar's registry
+        // is its own, so the values are exact.
+        var text = await Eventually.ValueAsync(
             () => sidecar.AdminGetStringAsync("/metrics"),
-            t => t.Contains("acgs_requests_total{listener=\"inbound\",cluster=\"none\",code=\"403\"}", StringComparison.Ordinal));
+            t => t.Contains("acgs_requests_total{listener=\"inbound\",cluster=\"none\",code=\"403\"} 1", StringComparison.Ordinal));
 
-        Assert.Contains("acgs_requests_total{listener=\"inbound\",cluster=\"inbound|svc-metrics\",code=\"200\"}", text, StringComparison.Ordinal);
-        Assert.Contains("acgs_requests_total{listener=\"inbound\",cluster=\"inbound|svc-metrics\",code=\"404\"}", text, StringComparison.Ordinal);
-        Assert.Contains("acgs_requests_total{listener=\"inbound\",cluster=\"none\",code=\"403\"}", text, StringComparison.Ordinal);
-        Assert.Contains("acgs_hash_rejections_total{listener=\"inbound\",reason=\"missing\"}", text, StringComparison.Ordinal);
+        Assert.Contains("acgs_requests_total{listener=\"inbound\",cluster=\"inbound|svc-metrics\",code=\"200\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("acgs_requests_total{listener=\"inbound\",cluster=\"inbound|svc-metrics\",code=\"404\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("acgs_requests_total{listener=\"inbound\",cluster=\"none\",code=\"403\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("acgs_hash_rejections_total{listener=\"inbound\",reason=\"missing\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("acgs_request_duration_seconds_bucket{listener=\"inbound\"", text, StringComparison.Ordinal);
         Assert.Contains("acgs_config_rejections_total", text, StringComparison.Ordinal);
         Assert.Contains("acgs_build_info{version=", text, StringComparison.Ordinal);
         Assert.Contains("acgs_circuit_state{cluster=\"inbound|svc-metrics\"} 0", text, StringComparison.Ordinal);
+        Assert.Contains("acgs_config_applies_total 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("process_cpu_seconds_total", text, StringComparison.Ordinal); // the runtime's collectors are in this registry too
     }
 
     [Fact]
@@ -110,7 +114,7 @@ public sealed class AdminEndpointsTests
             (await sidecar.GetInboundAsync("/ok")).Dispose();
         }
 
-        var latency = await EventuallyAsync(
+        var latency = await Eventually.ValueAsync(
             () => sidecar.AdminGetStringAsync("/stats/latency"),
             t =>
             {
@@ -151,19 +155,4 @@ public sealed class AdminEndpointsTests
         await Assert.ThrowsAsync<HttpRequestException>(() => fresh.GetAsync(sidecar.Inbound));
     }
 
-    // Reads until the condition holds (at most 5 s), then returns the last read.
-    private static async Task<string> EventuallyAsync(Func<Task<string>> read, Func<string, bool> condition)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var text = await read();
-            if (condition(text) || waited.Elapsed > TimeSpan.FromSeconds(5))
-            {
-                return text;
-            }
-
-            await Task.Delay(20);
-        }
-    }
 }

@@ -1,10 +1,10 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
-using System.Diagnostics;
 using System.Text;
 using Acgs.Contracts.BusWire;
 using Acgs.Core;
 using Acgs.Sidecar.Bus;
+using Acgs.Testing;
 using Xunit;
 
 namespace Acgs.Sidecar.Tests.Bus;
@@ -51,7 +51,7 @@ public class BusAgentDirectoryTests
         var ack = await BusRawHost.ReadFrameAsync(a);
         Assert.Equal((byte)BusFrameType.Ack, ack![BusWireConstants.TypeOffset]);
         Assert.DoesNotContain(host2.BusAddress, host1.Router.PeerLinks.Addresses);
-        await Until(() => host2.Router.SessionCount == 1);
+        await Eventually.TrueAsync(() => host2.Router.SessionCount == 1);
         Assert.Equal(1, host2.Router.SessionCount);
 
         await BusRawHost.SendAsync(a, w => BusFrameWriter.WriteMessage(w, BusFrameType.Send, Envelope("m-2"), "x"u8));
@@ -63,13 +63,4 @@ public class BusAgentDirectoryTests
 
     private static BusMessageEnvelope Envelope(string id) =>
         new(id, "agent-a", "agent-b", "t1", AcgsConstants.ConstitutionalHash) { ConversationId = "c", CreatedAtUnixMs = 1 };
-
-    private static async Task Until(Func<bool> condition)
-    {
-        var started = Stopwatch.GetTimestamp();
-        while (!condition() && Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(20);
-        }
-    }
 }

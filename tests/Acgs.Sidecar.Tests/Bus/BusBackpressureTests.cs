@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using Acgs.Contracts.BusWire;
 using Acgs.Core;
 using Acgs.Sidecar.Bus;
+using Acgs.Testing;
 using Xunit;
 
 namespace Acgs.Sidecar.Tests.Bus;
@@ -95,12 +96,7 @@ public class BusBackpressureTests
 
         var acked = await consuming;
         Assert.Equal(messages, acked);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (session.IsOpen)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"still open 30 s after {acked} acks; control queue {session.Outbox.ControlCount} of {capacity}");
-            await Task.Delay(20);
-        }
+        await Eventually.TrueAsync(() => !session.IsOpen, $"the session closes after {acked} acks (control queue capacity {capacity})", TimeSpan.FromSeconds(30));
 
         // Read what the sidecar wrote: acks, then the slow_reader error, then the end of the stream.
         byte[]? last = null;
@@ -113,16 +109,14 @@ public class BusBackpressureTests
 
         Assert.True(frames > capacity, $"{frames} frames after {messages} messages");
         Assert.NotNull(last);
-        Assert.True((byte)BusFrameType.Error == last[BusWireConstants.TypeOffset], $"last frame type {last[BusWireConstants.TypeOffset]} after {frames} frames; slow {C("slow_reader")} malformed {C("malformed_frame")} large {C("frame_too_large")} version {C("unsupported_version")}");
+        Assert.True((byte)BusFrameType.Error == last[BusWireConstants.TypeOffset], $"last frame type {last[BusWireConstants.TypeOffset]} after {frames} frames; slow {C(host, "slow_reader")} malformed {C(host, "malformed_frame")} large {C(host, "frame_too_large")} version {C(host, "unsupported_version")}");
         Assert.Equal(BusErrorCode.None, BusFrameParser.ParseError(last.AsSpan(BusWireConstants.HeaderSize), out var error));
         Assert.Equal(BusErrorCode.SlowReader, error.Code);
         Assert.True(error.MessageId.IsEmpty);
         Assert.DoesNotContain(host.Router.Agents, a => a.AgentId == "agent-a");
     }
 
-    private static double C(string result) =>
-        Prometheus.Metrics.CreateCounter("acgs_bus_messages_total", string.Empty, new Prometheus.CounterConfiguration { LabelNames = ["type", "result"] })
-            .WithLabels("unparsed", result).Value;
+    private static double C(BusRawHost host, string result) => host.Router.Metrics.Messages.WithLabels("unparsed", result).Value;
 
     /// <summary>The most a socket's send buffer grows to by itself: the third field of <c>tcp_wmem</c> (4 MiB if unreadable).</summary>
     private static long MaxSocketSendBuffer()

@@ -68,7 +68,6 @@ public class BusHttpApiTests
         await using var host = await BusRawHost.StartAsync();
         using var agent = await host.RegisterAsync("agent-b");
         using var http = new HttpClient { BaseAddress = host.HttpBase };
-        var before = Counter("unparsed", "malformed_frame");
 
         using var response = await http.PostAsync("v1/messages", Json(new Dictionary<string, object?>
         {
@@ -82,7 +81,7 @@ public class BusHttpApiTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("malformed_frame", problem.GetProperty("code").GetString());
         Assert.Superset(new HashSet<string?> { "message_id", "from_agent", "message_type", "priority", "created_at", "impact_score" }, fields);
-        Assert.True(Counter("unparsed", "malformed_frame") > before);
+        Assert.Equal(1, Counter(host, "unparsed", "malformed_frame"));
         await AssertNothingDeliveredAsync(agent);
     }
 
@@ -93,7 +92,6 @@ public class BusHttpApiTests
         using var agent = await host.RegisterAsync("agent-b");
         using var http = new HttpClient { BaseAddress = host.HttpBase };
         var wrong = string.Concat(Enumerable.Repeat("ab", 8));
-        var before = Counter("command", "hash_mismatch");
 
         using var response = await http.PostAsync("v1/messages", Json(new Dictionary<string, object?>
         {
@@ -110,7 +108,7 @@ public class BusHttpApiTests
         Assert.Contains("tenant_id", fields);
         Assert.DoesNotContain(wrong, text, StringComparison.Ordinal);
         Assert.DoesNotContain(AcgsConstants.ConstitutionalHash, text, StringComparison.Ordinal);
-        Assert.True(Counter("command", "hash_mismatch") > before);
+        Assert.Equal(1, Counter(host, "command", "hash_mismatch"));
         await AssertNothingDeliveredAsync(agent);
     }
 
@@ -148,9 +146,7 @@ public class BusHttpApiTests
         Assert.Equal("tenant-9", agents.GetProperty("agents")[0].GetProperty("tenant_id").GetString());
     }
 
-    private static double Counter(string type, string result) =>
-        Prometheus.Metrics.CreateCounter("acgs_bus_messages_total", string.Empty, new Prometheus.CounterConfiguration { LabelNames = ["type", "result"] })
-            .WithLabels(type, result).Value;
+    private static double Counter(BusRawHost host, string type, string result) => host.Router.Metrics.Messages.WithLabels(type, result).Value;
 
     private static async Task AssertNothingDeliveredAsync(System.Net.Sockets.Socket agent)
     {

@@ -3,8 +3,8 @@
 using System.Net;
 using System.Text.Json;
 using Acgs.Sidecar.Config;
-using Acgs.Sidecar.Telemetry;
 using Acgs.Sidecar.Tests.Fixtures;
+using Acgs.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Acgs.Sidecar.Tests.Config;
@@ -47,7 +47,6 @@ public sealed class ConfigReloadTests : IDisposable
         Assert.Equal("file-node", loaded.Bootstrap!.Options.NodeId);
         await using var sidecar = await SidecarTestHost.StartAsync(loaded.Bootstrap);
         var watcher = sidecar.Host.Services.GetRequiredService<ConfigFileWatcher>();
-        var rejectionsBefore = SidecarMetrics.ConfigRejections.Value;
 
         await System.IO.File.WriteAllTextAsync(path, File("v2", clusters: """{ "bad": { "destinations": ["ftp://x"], "breaker": { "fail_max": 0 } } }""", routes: """[{ "host": "a", "cluster": "missing" }]"""));
         var rejected = await watcher.CheckOnceAsync(CancellationToken.None);
@@ -55,7 +54,7 @@ public sealed class ConfigReloadTests : IDisposable
         Assert.NotNull(rejected);
         Assert.False(rejected.Accepted);
         Assert.Equal(3, rejected.Errors.Count);
-        Assert.Equal(rejectionsBefore + 1, SidecarMetrics.ConfigRejections.Value);
+        Assert.Equal(1, sidecar.Metrics.ConfigRejections.Value);
         Assert.Equal("v1", Version(await sidecar.AdminGetStringAsync("/config_dump")));
         using (var stillWorks = await sidecar.GetInboundAsync("/ok"))
         {
@@ -65,7 +64,7 @@ public sealed class ConfigReloadTests : IDisposable
         await System.IO.File.WriteAllTextAsync(path, "{ not json");
         var broken = await watcher.CheckOnceAsync(CancellationToken.None);
         Assert.False(broken!.Accepted);
-        Assert.Equal(rejectionsBefore + 2, SidecarMetrics.ConfigRejections.Value);
+        Assert.Equal(2, sidecar.Metrics.ConfigRejections.Value);
 
         await System.IO.File.WriteAllTextAsync(path, File("v3"));
         var accepted = await watcher.CheckOnceAsync(CancellationToken.None);
@@ -73,6 +72,7 @@ public sealed class ConfigReloadTests : IDisposable
         Assert.True(accepted!.Accepted);
         Assert.Equal("v3", Version(await sidecar.AdminGetStringAsync("/config_dump")));
         Assert.Equal("file", Source(await sidecar.AdminGetStringAsync("/config_dump")));
+        Assert.Equal(2, sidecar.Metrics.ConfigApplies.Value); // the bootstrap snapshot and v3
     }
 
     [Fact]
@@ -88,14 +88,7 @@ public sealed class ConfigReloadTests : IDisposable
 
         await System.IO.File.WriteAllTextAsync(path, File("w2"));
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        string? version;
-        do
-        {
-            version = Version(await sidecar.AdminGetStringAsync("/config_dump"));
-            await Task.Delay(50);
-        }
-        while (version != "w2" && DateTime.UtcNow < deadline);
+        var version = await Eventually.ValueAsync(async () => Version(await sidecar.AdminGetStringAsync("/config_dump")), v => v == "w2");
         Assert.Equal("w2", version);
     }
 

@@ -7,6 +7,7 @@ using Acgs.Sidecar.Bus;
 using Acgs.Sidecar.Config;
 using Acgs.Sidecar.ControlPlaneClient;
 using Acgs.Sidecar.Tests.Fixtures;
+using Acgs.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Yarp.ReverseProxy.Configuration;
 
@@ -78,10 +79,7 @@ public sealed class AgentDirectoryEndToEndTests : IAsyncLifetime
         await reporter.StartAsync(default);
         try
         {
-            for (var i = 0; i < 400 && !busDirectory.Entries.ContainsKey("agent-b"); i++)
-            {
-                await Task.Delay(25);
-            }
+            await Eventually.TrueAsync(() => busDirectory.Entries.ContainsKey("agent-b"));
 
             Assert.Equal("127.0.0.1:18080", busDirectory.Entries["agent-a"]);
             Assert.Equal("127.0.0.1:18080", busDirectory.Entries["agent-b"]);

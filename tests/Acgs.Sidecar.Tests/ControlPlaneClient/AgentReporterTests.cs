@@ -8,10 +8,8 @@ using Acgs.Contracts.BusWire;
 using Acgs.Core;
 using Acgs.Sidecar.Bus;
 using Acgs.Sidecar.ControlPlaneClient;
+using Acgs.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -35,42 +33,25 @@ public sealed class AgentReporterTests
     /// <summary>A Kestrel endpoint recording agent reports.</summary>
     private sealed class ReportSink : IAsyncDisposable
     {
-        private readonly WebApplication _app;
+        private KestrelTestServer _server = null!;
 
-        private ReportSink(WebApplication app, Uri address)
-        {
-            _app = app;
-            Address = address;
-        }
-
-        public Uri Address { get; }
+        public Uri Address => _server.BaseUri;
 
         public ConcurrentQueue<(string Path, string? Authorization, JsonObject Body)> Reports { get; } = new();
 
         public static async Task<ReportSink> StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-            var app = builder.Build();
-            ReportSink? sink = null;
-            app.MapPut("/api/v1/discovery/{service}/{node}/agents", async (HttpContext context) =>
+            var sink = new ReportSink();
+            sink._server = await KestrelTestServer.StartAsync(app => app.MapPut("/api/v1/discovery/{service}/{node}/agents", async (HttpContext context) =>
             {
                 var body = (await System.Text.Json.JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body))!;
-                sink!.Reports.Enqueue((context.Request.Path.Value!, context.Request.Headers.Authorization.ToString(), body));
+                sink.Reports.Enqueue((context.Request.Path.Value!, context.Request.Headers.Authorization.ToString(), body));
                 return Results.NoContent();
-            });
-            await app.StartAsync();
-            var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-            sink = new ReportSink(app, address);
+            }));
             return sink;
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        public ValueTask DisposeAsync() => _server.DisposeAsync();
     }
 
     private static ControlPlaneClientOptions Options(Uri url) => new()
@@ -168,10 +149,7 @@ public sealed class AgentReporterTests
         var frame = new System.Buffers.ArrayBufferWriter<byte>();
         BusFrameWriter.WriteRegister(frame, "agent-x", "tenant-1", AcgsConstants.ConstitutionalHash);
         await agent.SendAsync(frame.WrittenMemory);
-        for (var i = 0; i < 200 && source.ConnectedAgents().Count == 0; i++)
-        {
-            await Task.Delay(25);
-        }
+        await Eventually.TrueAsync(() => source.ConnectedAgents().Count > 0, "the agent registers");
 
         Assert.Equal(["agent-x"], source.ConnectedAgents().ToArray());
         Assert.Equal("127.0.0.1:" + listeners.BusPort, source.BusAddress);

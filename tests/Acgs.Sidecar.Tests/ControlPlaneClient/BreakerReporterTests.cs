@@ -5,13 +5,9 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Acgs.Core.CircuitBreaker;
 using Acgs.Sidecar.ControlPlaneClient;
+using Acgs.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -23,15 +19,9 @@ public sealed class BreakerReporterTests
     /// <summary>A Kestrel endpoint recording health reports (answers <see cref="Status"/>).</summary>
     private sealed class HealthSink : IAsyncDisposable
     {
-        private readonly WebApplication _app;
+        private KestrelTestServer _server = null!;
 
-        private HealthSink(WebApplication app, Uri address)
-        {
-            _app = app;
-            Address = address;
-        }
-
-        public Uri Address { get; }
+        public Uri Address => _server.BaseUri;
 
         public int Status { get; set; } = StatusCodes.Status204NoContent;
 
@@ -52,21 +42,26 @@ public sealed class BreakerReporterTests
 
         public static async Task<HealthSink> StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-            var app = builder.Build();
-            HealthSink? sink = null;
+            var sink = new HealthSink();
+            sink._server = await KestrelTestServer.StartAsync(app => sink.Map(app));
+            return sink;
+        }
+
+        public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+        private void Map(WebApplication app)
+        {
+            var sink = this;
             app.MapPut("/api/v1/health/{service}/{node}", async (HttpContext context) =>
             {
                 var body = (await System.Text.Json.JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body))!;
-                sink!.Reports.Enqueue((context.Request.Path.Value!, context.Request.Headers.Authorization.ToString(), body));
+                sink.Reports.Enqueue((context.Request.Path.Value!, context.Request.Headers.Authorization.ToString(), body));
                 sink.Methods.Enqueue("PUT");
                 return Results.StatusCode(sink.Status);
             });
             app.MapDelete("/api/v1/health/{service}/{node}", async (HttpContext context) =>
             {
-                sink!.Deletes.Enqueue((context.Request.Path.Value!, context.Request.Headers.Authorization.ToString()));
+                sink.Deletes.Enqueue((context.Request.Path.Value!, context.Request.Headers.Authorization.ToString()));
                 sink.Methods.Enqueue("DELETE");
                 sink.DeleteArrived.TrySetResult();
                 if (sink.HangDelete)
@@ -76,16 +71,6 @@ public sealed class BreakerReporterTests
 
                 return Results.StatusCode(sink.DeleteStatus);
             });
-            await app.StartAsync();
-            var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-            sink = new HealthSink(app, address);
-            return sink;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
         }
     }
 
@@ -163,10 +148,7 @@ public sealed class BreakerReporterTests
         using var reporter = new BreakerReporter(Options(sink.Address), registry, TimeProvider.System, NullLogger<BreakerReporter>.Instance);
 
         await reporter.StartAsync(default);
-        for (var i = 0; i < 400 && sink.Reports.Count < 3; i++)
-        {
-            await Task.Delay(25);
-        }
+        await Eventually.TrueAsync(() => sink.Reports.Count >= 3, "three reports arrive");
 
         await reporter.StopAsync(default);
         Assert.True(reporter.ExecuteTask!.IsCompleted);
@@ -183,10 +165,7 @@ public sealed class BreakerReporterTests
         await using var sink = await HealthSink.StartAsync();
         using var reporter = new BreakerReporter(Options(sink.Address), new CircuitBreakerRegistry(), TimeProvider.System, NullLogger<BreakerReporter>.Instance);
         await reporter.StartAsync(default);
-        for (var i = 0; i < 400 && sink.Reports.Count < 2; i++)
-        {
-            await Task.Delay(25);
-        }
+        await Eventually.TrueAsync(() => sink.Reports.Count >= 2, "two reports arrive");
 
         Assert.Empty(sink.Deletes);
 
@@ -224,10 +203,7 @@ public sealed class BreakerReporterTests
         var time = new FakeTimeProvider();
         using var reporter = new BreakerReporter(Options(sink.Address), null, time, NullLogger<BreakerReporter>.Instance);
         await reporter.StartAsync(default);
-        for (var i = 0; i < 400 && sink.Reports.IsEmpty; i++)
-        {
-            await Task.Delay(25);
-        }
+        await Eventually.TrueAsync(() => !sink.Reports.IsEmpty, "a report arrives");
 
         var stop = reporter.StopAsync(default);
         await sink.DeleteArrived.Task.WaitAsync(TimeSpan.FromSeconds(10));

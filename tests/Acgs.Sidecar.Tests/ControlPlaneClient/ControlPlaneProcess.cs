@@ -72,27 +72,30 @@ public sealed class ControlPlaneProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         var address = new Uri($"http://127.0.0.1:{port}");
         using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; i < 300; i++)
+        try
         {
-            try
-            {
-                if ((await client.GetAsync("/health/ready")).IsSuccessStatusCode)
-                {
-                    return new ControlPlaneProcess(process, address);
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(100);
+            await Eventually.TrueAsync(() => ReadyAsync(client), "the control plane becomes ready", TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
         }
 
-        process.Kill(entireProcessTree: true);
-        throw new TimeoutException("the control plane did not become ready");
+        return new ControlPlaneProcess(process, address);
+    }
+
+    private static async Task<bool> ReadyAsync(HttpClient client)
+    {
+        try
+        {
+            using var response = await client.GetAsync("/health/ready");
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
     }
 
     public HttpClient AdminClient()

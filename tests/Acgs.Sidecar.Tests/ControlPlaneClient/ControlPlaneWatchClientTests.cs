@@ -2,6 +2,7 @@
 
 using Acgs.Contracts.Config;
 using Acgs.Sidecar.ControlPlaneClient;
+using Acgs.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
@@ -36,16 +37,6 @@ public sealed class ControlPlaneWatchClientTests : IDisposable
         TimeProvider.System,
         NullLogger<ControlPlaneWatchClient>.Instance,
         resetter);
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(25);
-        }
-
-        Assert.True(condition());
-    }
 
     [Fact]
     public async Task Push_ValidSnapshot_AppliedAckedAndWrittenAsLastKnownGood()
@@ -97,7 +88,7 @@ public sealed class ControlPlaneWatchClientTests : IDisposable
         await plane.NextAckAsync();
 
         await plane.DisposeAsync();
-        await WaitUntilAsync(() => !client.Connected && client.Failures > 0);
+        await Eventually.TrueAsync(() => !client.Connected && client.Failures > 0);
         await client.StopAsync(default);
 
         Assert.Equal("1-a", applier.CurrentVersion);
@@ -111,7 +102,7 @@ public sealed class ControlPlaneWatchClientTests : IDisposable
         using var client = Client(new Uri("http://127.0.0.1:9"), applier);
 
         await client.StartAsync(default);
-        await WaitUntilAsync(() => client.Failures > 0);
+        await Eventually.TrueAsync(() => client.Failures > 0);
         await client.StopAsync(default);
 
         Assert.Equal("7-lkg", applier.CurrentVersion);

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Acgs.Core;
 using Acgs.Sidecar.ControlPlaneClient;
+using Acgs.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
@@ -53,16 +54,6 @@ public sealed class EndToEndTests : IAsyncLifetime
         return (client, applier);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 400 && !condition(); i++)
-        {
-            await Task.Delay(25);
-        }
-
-        Assert.True(condition());
-    }
-
     private async Task ActivateBreakerAsync(string version, int failMax, bool create)
     {
         using var admin = _plane.AdminClient();
@@ -98,16 +89,16 @@ public sealed class EndToEndTests : IAsyncLifetime
             await StartSidecarAsync("audit-ledger", "a1", 21002),
             await StartSidecarAsync("audit-ledger", "a2", 21003),
         };
-        await WaitUntilAsync(() => sidecars.All(s => s.Applier.CurrentVersion is not null));
+        await Eventually.TrueAsync(() => sidecars.All(s => s.Applier.CurrentVersion is not null));
 
         await ActivateBreakerAsync("1.0.0", failMax: 6, create: true);
 
-        await WaitUntilAsync(() => sidecars.All(s => s.Applier.Current?.Inbound.Breaker?.FailMax == 6));
+        await Eventually.TrueAsync(() => sidecars.All(s => s.Applier.Current?.Inbound.Breaker?.FailMax == 6));
         var view = await SidecarsAsync();
         Assert.Equal(3, view.Count);
         Assert.Equal(["a1", "a2", "v1"], view.Select(v => (string)v!["node_id"]!).Order(StringComparer.Ordinal));
 
-        await WaitUntilAsync(() => SidecarsAsync().Result.All(v => (string?)v!["acked_version"] == (string?)v!["pushed_version"]));
+        await Eventually.TrueAsync(() => SidecarsAsync().Result.All(v => (string?)v!["acked_version"] == (string?)v!["pushed_version"]));
         Assert.Equal(["http://127.0.0.1:21002", "http://127.0.0.1:21003"], sidecars[0].Applier.Current!.Clusters["audit-ledger"].Destinations.ToArray());
     }
 
@@ -115,13 +106,13 @@ public sealed class EndToEndTests : IAsyncLifetime
     public async Task Nack_PreviousSnapshotKeepsServing()
     {
         var (_, applier) = await StartSidecarAsync("vector-search", "v1", 21001);
-        await WaitUntilAsync(() => applier.CurrentVersion is not null);
+        await Eventually.TrueAsync(() => applier.CurrentVersion is not null);
         var serving = applier.CurrentVersion;
         applier.Refuse = s => s.Inbound.Breaker?.FailMax == 8;
 
         await ActivateBreakerAsync("1.0.0", failMax: 8, create: true);
 
-        await WaitUntilAsync(() => SidecarsAsync().Result.Single()!["nacked_version"] is not null);
+        await Eventually.TrueAsync(() => SidecarsAsync().Result.Single()!["nacked_version"] is not null);
         var entry = (await SidecarsAsync()).Single()!;
         Assert.Equal("refused by test", (string?)entry["last_errors"]![0]);
         Assert.Equal(serving, applier.CurrentVersion);
@@ -132,10 +123,10 @@ public sealed class EndToEndTests : IAsyncLifetime
     {
         var (client, applier) = await StartSidecarAsync("vector-search", "v1", 21001);
         await ActivateBreakerAsync("1.0.0", failMax: 4, create: true);
-        await WaitUntilAsync(() => applier.Current?.Inbound.Breaker?.FailMax == 4);
+        await Eventually.TrueAsync(() => applier.Current?.Inbound.Breaker?.FailMax == 4);
 
         await _plane.KillAsync();
-        await WaitUntilAsync(() => !client.Connected && client.Failures > 0);
+        await Eventually.TrueAsync(() => !client.Connected && client.Failures > 0);
         Assert.Equal(4, applier.Current?.Inbound.Breaker?.FailMax);
 
         await client.StopAsync(default);

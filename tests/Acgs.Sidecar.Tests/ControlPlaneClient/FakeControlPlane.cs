@@ -5,29 +5,19 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Acgs.Contracts.Config;
+using Acgs.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Acgs.Sidecar.Tests.ControlPlaneClient;
 
 /// <summary>A control plane speaking the watch/ACK protocol on real Kestrel (127.0.0.1, free port), scripted by the test.</summary>
 public sealed class FakeControlPlane : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
+    private KestrelTestServer _server = null!;
 
-    private FakeControlPlane(WebApplication app, Uri address)
-    {
-        _app = app;
-        Address = address;
-    }
-
-    public Uri Address { get; }
+    public Uri Address => _server.BaseUri;
 
     public ConcurrentQueue<JsonObject> Acks { get; } = new();
 
@@ -37,17 +27,19 @@ public sealed class FakeControlPlane : IAsyncDisposable
 
     public static async Task<FakeControlPlane> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
-        var app = builder.Build();
-        FakeControlPlane? self = null;
+        var self = new FakeControlPlane();
+        self._server = await KestrelTestServer.StartAsync(app => self.Map(app));
+        return self;
+    }
+
+    private void Map(WebApplication app)
+    {
         app.MapGet("/api/v1/discovery/watch", async (HttpContext context) =>
         {
-            Interlocked.Increment(ref self!._connections);
+            Interlocked.Increment(ref _connections);
             context.Response.ContentType = "application/x-ndjson";
             await context.Response.StartAsync();
-            await foreach (var line in self._lines.Reader.ReadAllAsync(context.RequestAborted))
+            await foreach (var line in _lines.Reader.ReadAllAsync(context.RequestAborted))
             {
                 await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), context.RequestAborted);
                 await context.Response.Body.FlushAsync(context.RequestAborted);
@@ -55,13 +47,9 @@ public sealed class FakeControlPlane : IAsyncDisposable
         });
         app.MapPost("/api/v1/discovery/ack", async (HttpContext context) =>
         {
-            self!.Acks.Enqueue((await System.Text.Json.JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body))!);
+            Acks.Enqueue((await System.Text.Json.JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body))!);
             return Results.NoContent();
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new FakeControlPlane(app, new Uri(address));
-        return self;
     }
 
     public void Push(ConfigSnapshot snapshot, string nonce = "n1") =>
@@ -69,23 +57,14 @@ public sealed class FakeControlPlane : IAsyncDisposable
 
     public async Task<JsonObject> NextAckAsync()
     {
-        for (var i = 0; i < 200; i++)
-        {
-            if (Acks.TryDequeue(out var ack))
-            {
-                return ack;
-            }
-
-            await Task.Delay(25);
-        }
-
-        throw new TimeoutException("no ACK/NACK arrived");
+        JsonObject? ack = null;
+        await Eventually.TrueAsync(() => Acks.TryDequeue(out ack), "an ACK/NACK arrives");
+        return ack!;
     }
 
     public async ValueTask DisposeAsync()
     {
         _lines.Writer.TryComplete();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
     }
 }

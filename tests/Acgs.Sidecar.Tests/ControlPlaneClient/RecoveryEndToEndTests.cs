@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Acgs.Core.CircuitBreaker;
 using Acgs.Sidecar.ControlPlaneClient;
+using Acgs.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
@@ -55,18 +56,8 @@ public sealed class RecoveryEndToEndTests : IAsyncLifetime
             new BreakerResetter(registry, NullLogger<BreakerResetter>.Instance));
         _clients.Add(client);
         await client.StartAsync(default);
-        await WaitUntilAsync(() => applier.Current is not null);
+        await Eventually.TrueAsync(() => applier.Current is not null);
         return (registry, applier);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 800 && !condition(); i++)
-        {
-            await Task.Delay(25);
-        }
-
-        Assert.True(condition());
     }
 
     private async Task ReportAsync(string state)
@@ -83,7 +74,7 @@ public sealed class RecoveryEndToEndTests : IAsyncLifetime
         var (own, _) = await StartSidecarAsync("orders", "o1", 16002);
 
         // The snapshot orders' arrival causes reaches the caller before the reset (a later push would supersede it).
-        await WaitUntilAsync(() => callerApplier.Current!.Clusters.ContainsKey("orders"));
+        await Eventually.TrueAsync(() => callerApplier.Current!.Clusters.ContainsKey("orders"));
         caller.Get("orders").Isolate();
         caller.Get("billing").Isolate();
         own.Get("inbound|orders").Isolate();
@@ -97,7 +88,7 @@ public sealed class RecoveryEndToEndTests : IAsyncLifetime
 
         await ReportAsync("closed");
 
-        await WaitUntilAsync(() => caller.Get("orders").State == CircuitState.Closed && own.Get("inbound|orders").State == CircuitState.Closed);
+        await Eventually.TrueAsync(() => caller.Get("orders").State == CircuitState.Closed && own.Get("inbound|orders").State == CircuitState.Closed);
         Assert.Equal(CircuitState.Open, caller.Get("billing").State);
     }
 }

@@ -6,6 +6,7 @@ using Acgs.Core.CircuitBreaker;
 using Acgs.Sidecar.Config;
 using Acgs.Sidecar.Faults;
 using Acgs.Sidecar.Tests.Fixtures;
+using Acgs.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Yarp.ReverseProxy.Configuration;
@@ -27,7 +28,7 @@ public sealed class FaultInjectionMiddlewareTests
     {
         var applier = new ConfigApplier(SidecarTestHost.Options(1), new NoValidation(), new CircuitBreakerRegistry(), TimeProvider.System, NullLogger<ConfigApplier>.Instance);
         Assert.True((await applier.ApplyAsync(snapshot, "test")).Accepted);
-        var step = new FaultInjectionMiddleware(_ => { calls[0]++; return Task.CompletedTask; }, applier, TimeProvider.System, new FaultRandom(new Random(1)));
+        var step = new FaultInjectionMiddleware(_ => { calls[0]++; return Task.CompletedTask; }, applier, TimeProvider.System, new FaultRandom(new Random(1)), new FaultMetrics(new SidecarMetrics()));
         return (step, applier);
     }
 

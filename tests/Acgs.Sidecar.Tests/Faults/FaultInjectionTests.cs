@@ -7,6 +7,7 @@ using Acgs.Contracts.Config;
 using Acgs.Sidecar.Config;
 using Acgs.Sidecar.Faults;
 using Acgs.Sidecar.Tests.Fixtures;
+using Acgs.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -38,7 +39,7 @@ public sealed class FaultInjectionTests
         await using var other = await TestUpstream.StartAsync("orders");
         var rule = new FaultRule { Name = "chaos-1", Inbound = true, PathPrefix = "/api", Abort = new FaultAbort { HttpStatus = 503 } };
         await using var host = await FaultTestHost.StartAsync(app.Port, WithRules(other, rule), new FakeTimeProvider(Start), new Random(1));
-        var before = FaultMetrics.Aborts.Value;
+        var metrics = host.Services.GetRequiredService<FaultMetrics>();
 
         using var aborted = await host.Client.SendAsync(SidecarTestHost.Request(HttpMethod.Get, host.Inbound, "/API/orders"));
         using var untouched = await host.Client.SendAsync(SidecarTestHost.Request(HttpMethod.Get, host.Inbound, "/apiary"));
@@ -51,7 +52,8 @@ public sealed class FaultInjectionTests
         Assert.Equal(HttpStatusCode.OK, untouched.StatusCode);
         Assert.False(untouched.Headers.Contains(FaultInjectionMiddleware.HeaderName));
         Assert.Equal(1, app.Requests);
-        Assert.True(FaultMetrics.Aborts.Value >= before + 1);
+        Assert.Equal(1, metrics.Aborts.Value);
+        Assert.Equal(0, metrics.Delays.Value);
     }
 
     [Fact]
@@ -62,24 +64,15 @@ public sealed class FaultInjectionTests
         var time = new FakeTimeProvider(Start);
         var rule = new FaultRule { Cluster = "orders", Delay = new FaultDelay { FixedDelayMs = 2_000 } };
         await using var host = await FaultTestHost.StartAsync(app.Port, WithRules(orders, rule), time, new Random(1));
-        var before = FaultMetrics.Delays.Value;
+        var metrics = host.Services.GetRequiredService<FaultMetrics>();
 
         var pending = host.Client.SendAsync(Outbound(host, "/slowed"));
-        while (FaultMetrics.Delays.Value < before + 1)
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.TrueAsync(() => metrics.Delays.Value == 1);
 
-        await Task.Delay(200);
+        await Task.Delay(200); // absence check: the request stays held while fake time stands still
         Assert.False(pending.IsCompleted);
         Assert.Equal(0, orders.Requests);
-        var advanced = TimeSpan.Zero;
-        while (!pending.IsCompleted && advanced < TimeSpan.FromMinutes(1))
-        {
-            time.Advance(TimeSpan.FromMilliseconds(500));
-            advanced += TimeSpan.FromMilliseconds(500);
-            await Task.Delay(20);
-        }
+        var advanced = await Eventually.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(500), () => pending.IsCompleted);
 
         using var response = await pending;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -61,7 +61,7 @@ public sealed class ForceOpenBreakerProxyTests
         Assert.Equal(0, orders.Requests);
         Assert.Equal(CircuitState.Open, Breaker(host).State);
         Assert.True(Breaker(host).IsHeldOpen);
-        Assert.Equal((int)CircuitState.Open, BreakerMetrics.State.WithLabels(Cluster).Value);
+        Assert.Equal((int)CircuitState.Open, host.Services.GetRequiredService<BreakerMetrics>().State.WithLabels(Cluster).Value);
         Assert.Equal([Cluster], host.Services.GetRequiredService<ConfigApplier>().ForcedOpen.HeldClusters);
         var breakers = JsonNode.Parse(await host.Client.GetStringAsync(new Uri(host.Admin, "/breakers")))!["breakers"]!.AsArray();
         var shown = breakers.Single(b => (string?)b!["name"] == Cluster)!;

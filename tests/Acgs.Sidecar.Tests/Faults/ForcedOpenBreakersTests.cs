@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using Acgs.Contracts.Config;
 using Acgs.Core.CircuitBreaker;
 using Acgs.Sidecar.Faults;
+using Acgs.Sidecar.Telemetry;
 using Acgs.Sidecar.Tests.Fixtures;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -14,6 +15,8 @@ namespace Acgs.Sidecar.Tests.Faults;
 public sealed class ForcedOpenBreakersTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 27, 3, 0, 0, TimeSpan.Zero);
+
+    private readonly FaultMetrics _metrics = new(new SidecarMetrics());
 
     private static ConfigSnapshot Snapshot(params FaultRule[] rules) => SidecarTestHost.Snapshot() with
     {
@@ -28,7 +31,7 @@ public sealed class ForcedOpenBreakersTests
     {
         var time = new FakeTimeProvider(Start);
         var registry = new CircuitBreakerRegistry(time);
-        using var forced = new ForcedOpenBreakers(registry, time, NullLogger.Instance);
+        using var forced = new ForcedOpenBreakers(registry, time, NullLogger.Instance, _metrics);
 
         forced.Apply(Snapshot(
             new FaultRule { Cluster = "a", ForceOpenBreaker = true, ExpiresAt = Start.AddSeconds(10) },
@@ -42,6 +45,7 @@ public sealed class ForcedOpenBreakersTests
         Assert.Empty(forced.HeldClusters);
         Assert.Equal(CircuitState.Closed, registry.Get("a").State);
         Assert.Equal(CircuitState.Closed, registry.Get("b").State);
+        Assert.Equal(2, _metrics.ForcedOpen.Value); // one per held cluster
     }
 
     [Fact]
@@ -49,12 +53,13 @@ public sealed class ForcedOpenBreakersTests
     {
         var time = new FakeTimeProvider(Start);
         var registry = new CircuitBreakerRegistry(time);
-        using var forced = new ForcedOpenBreakers(registry, time, NullLogger.Instance);
+        using var forced = new ForcedOpenBreakers(registry, time, NullLogger.Instance, _metrics);
 
         forced.Apply(Snapshot(new FaultRule { Cluster = "a", ForceOpenBreaker = true, ExpiresAt = Start.AddSeconds(-1) }));
 
         Assert.Empty(forced.HeldClusters);
         Assert.False(registry.TryGet("a", out _));
+        Assert.Equal(0, _metrics.ForcedOpen.Value);
     }
 
     [Fact]
@@ -62,7 +67,7 @@ public sealed class ForcedOpenBreakersTests
     {
         var time = new FakeTimeProvider(Start);
         var registry = new CircuitBreakerRegistry(time);
-        using var forced = new ForcedOpenBreakers(registry, time, NullLogger.Instance);
+        using var forced = new ForcedOpenBreakers(registry, time, NullLogger.Instance, _metrics);
         var rule = new FaultRule { Cluster = "a", ForceOpenBreaker = true, ExpiresAt = Start.AddSeconds(30) };
 
         forced.Apply(Snapshot(rule));
@@ -73,6 +78,7 @@ public sealed class ForcedOpenBreakersTests
 
         Assert.Equal(CircuitState.Open, midway);
         Assert.Equal(CircuitState.Closed, registry.Get("a").State); // the first hold's token still closes it
+        Assert.Equal(1, _metrics.ForcedOpen.Value); // one hold, not one per applied version
     }
 
     [Fact]

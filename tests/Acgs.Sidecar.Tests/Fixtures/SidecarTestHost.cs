@@ -5,6 +5,9 @@ using Acgs.Contracts.Config;
 using Acgs.Core;
 using Acgs.Sidecar.Config;
 using Acgs.Sidecar.Hosting;
+using Acgs.Sidecar.Telemetry;
+using Acgs.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Acgs.Sidecar.Tests.Fixtures;
@@ -24,6 +27,9 @@ internal sealed class SidecarTestHost : IAsyncDisposable
     public SidecarHost Host { get; }
 
     public HttpClient Client { get; }
+
+    /// <summary>This sidecar's metrics (its own registry: exact values can be asserted).</summary>
+    public SidecarMetrics Metrics => Host.Services.GetRequiredService<SidecarMetrics>();
 
     public Uri Inbound => new($"http://127.0.0.1:{Host.InboundPort}/");
 
@@ -85,25 +91,15 @@ internal sealed class SidecarTestHost : IAsyncDisposable
 
     public async Task<string> AdminGetStringAsync(string path) => await Client.GetStringAsync(new Uri(Admin, path));
 
-    /// <summary>Polls <paramref name="path"/> on the admin port until it answers <paramref name="status"/> (or 10 s pass).</summary>
-    public async Task<HttpStatusCode> WaitForAdminStatusAsync(string path, HttpStatusCode status)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        HttpStatusCode last;
-        do
-        {
-            using var response = await Client.GetAsync(new Uri(Admin, path));
-            last = response.StatusCode;
-            if (last == status)
+    /// <summary>Polls <paramref name="path"/> on the admin port until it answers <paramref name="status"/>; returns the last status.</summary>
+    public Task<HttpStatusCode> WaitForAdminStatusAsync(string path, HttpStatusCode status) =>
+        Eventually.ValueAsync(
+            async () =>
             {
-                return last;
-            }
-
-            await Task.Delay(50);
-        }
-        while (DateTime.UtcNow < deadline);
-        return last;
-    }
+                using var response = await Client.GetAsync(new Uri(Admin, path));
+                return response.StatusCode;
+            },
+            last => last == status);
 
     /// <summary>A loopback port nothing listens on (bound and released).</summary>
     public static int FreePort() => Acgs.Testing.FreePort.Get();

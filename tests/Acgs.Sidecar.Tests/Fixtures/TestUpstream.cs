@@ -4,13 +4,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
+using Acgs.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Acgs.Sidecar.Tests.Fixtures;
 
@@ -20,18 +16,14 @@ namespace Acgs.Sidecar.Tests.Fixtures;
 /// </summary>
 public sealed class TestUpstream : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private KestrelTestServer _server = null!;
     private int _requests;
 
-    private TestUpstream(WebApplication app, string name)
-    {
-        _app = app;
-        Name = name;
-    }
+    private TestUpstream(string name) => Name = name;
 
     public string Name { get; }
 
-    public int Port { get; private set; }
+    public int Port => _server.Port;
 
     public int Requests => Volatile.Read(ref _requests);
 
@@ -46,24 +38,19 @@ public sealed class TestUpstream : IAsyncDisposable
 
     public static async Task<TestUpstream> StartAsync(string name, int port = 0)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
-        var app = builder.Build();
-        var upstream = new TestUpstream(app, name);
-        app.UseWebSockets();
-        app.Run(upstream.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        upstream.Port = new Uri(address).Port;
+        var upstream = new TestUpstream(name);
+        upstream._server = await KestrelTestServer.StartAsync(
+            app =>
+            {
+                app.UseWebSockets();
+                app.Run(upstream.HandleAsync);
+            },
+            IPAddress.Loopback,
+            port);
         return upstream;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task HandleAsync(HttpContext context)
     {
@@ -82,7 +69,7 @@ public sealed class TestUpstream : IAsyncDisposable
         {
             SlowRequestArrived.TrySetResult();
             var ms = int.Parse(context.Request.Query["ms"].ToString(), CultureInfo.InvariantCulture);
-            await Task.Delay(ms);
+            await Task.Delay(ms); // the slow upstream under test, not a synchronisation
         }
         else if (path.StartsWith("/status/", StringComparison.Ordinal))
         {

@@ -45,10 +45,9 @@ public sealed class SidecarIdentityTests : IAsyncLifetime
         var current = sidecar.Host.Services.GetRequiredService<WorkloadIdentity>().Current!;
         Assert.True(current.Certificate.HasPrivateKey);
         var metrics = await sidecar.AdminGetStringAsync("/metrics");
-        // the gauge is process-wide (other tests' sidecars set it too): it holds some certificate's expiry, in the future
         var expiry = System.Text.RegularExpressions.Regex.Match(metrics, "acgs_identity_cert_expiry_seconds ([0-9.e+]+)");
         Assert.True(expiry.Success);
-        Assert.True(double.Parse(expiry.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        Assert.Equal(current.NotAfter.ToUnixTimeSeconds(), (long)double.Parse(expiry.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

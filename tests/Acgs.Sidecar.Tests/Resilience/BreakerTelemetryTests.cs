@@ -1,11 +1,9 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
-using System.Text;
 using Acgs.Core;
 using Acgs.Core.CircuitBreaker;
 using Acgs.Sidecar.Telemetry;
 using Microsoft.Extensions.Logging;
-using Prometheus;
 using Xunit;
 
 namespace Acgs.Sidecar.Tests.Resilience;
@@ -25,7 +23,7 @@ public sealed class BreakerTelemetryTests
         {
         }
 
-        var text = await ExportAsync();
+        var text = await harness.ExportAsync();
         Assert.Contains($"acgs_circuit_state{{cluster=\"{cluster}\"}} 0", text, StringComparison.Ordinal);
 
         upstream.Respond(503);
@@ -36,7 +34,7 @@ public sealed class BreakerTelemetryTests
             }
         }
 
-        text = await ExportAsync();
+        text = await harness.ExportAsync();
         Assert.Contains($"acgs_circuit_state{{cluster=\"{cluster}\"}} 2", text, StringComparison.Ordinal);
         Assert.Contains($"acgs_circuit_transitions_total{{cluster=\"{cluster}\",from=\"closed\",to=\"open\"}} 1", text, StringComparison.Ordinal);
         Assert.Contains($"acgs_upstream_failures_total{{cluster=\"{cluster}\",reason=\"status_5xx\"}} 2", text, StringComparison.Ordinal);
@@ -48,7 +46,7 @@ public sealed class BreakerTelemetryTests
         {
         }
 
-        text = await ExportAsync();
+        text = await harness.ExportAsync();
         Assert.Contains($"acgs_circuit_state{{cluster=\"{cluster}\"}} 0", text, StringComparison.Ordinal);
         Assert.Contains($"acgs_circuit_transitions_total{{cluster=\"{cluster}\",from=\"open\",to=\"half_open\"}} 1", text, StringComparison.Ordinal);
         Assert.Contains($"acgs_circuit_transitions_total{{cluster=\"{cluster}\",from=\"half_open\",to=\"closed\"}} 1", text, StringComparison.Ordinal);
@@ -66,7 +64,7 @@ public sealed class BreakerTelemetryTests
 
         await Assert.ThrowsAsync<HttpRequestException>(() => ResilienceHarness.GetAsync(client, TestUpstream.UnusedLoopbackUri()));
 
-        var text = await ExportAsync();
+        var text = await harness.ExportAsync();
         Assert.Contains($"acgs_upstream_failures_total{{cluster=\"{cluster}\",reason=\"transport\"}} 3", text, StringComparison.Ordinal);
         Assert.Contains($"acgs_retries_total{{cluster=\"{cluster}\",result=\"sent\"}} 2", text, StringComparison.Ordinal);
         Assert.Contains($"acgs_retries_total{{cluster=\"{cluster}\",result=\"budget_exhausted\"}} 0", text, StringComparison.Ordinal);
@@ -86,13 +84,6 @@ public sealed class BreakerTelemetryTests
         Assert.StartsWith(AcgsConstants.LogPrefix + " circuit log-cluster: Closed -> Open", logger.Lines[0].Message, StringComparison.Ordinal);
         Assert.Equal(LogLevel.Information, logger.Lines[1].Level);
         Assert.Equal(AcgsConstants.LogPrefix + " circuit log-cluster: Open -> Closed", logger.Lines[1].Message);
-    }
-
-    private static async Task<string> ExportAsync()
-    {
-        using var stream = new MemoryStream();
-        await Metrics.DefaultRegistry.CollectAndExportAsTextAsync(stream);
-        return Encoding.UTF8.GetString(stream.ToArray());
     }
 
     private sealed class CapturingLogger : ILogger<BreakerLogListener>

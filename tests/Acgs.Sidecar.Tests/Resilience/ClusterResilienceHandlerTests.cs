@@ -5,6 +5,7 @@ using System.Text.Json;
 using Acgs.Core;
 using Acgs.Core.CircuitBreaker;
 using Acgs.Sidecar.Resilience;
+using Acgs.Testing;
 using Xunit;
 
 namespace Acgs.Sidecar.Tests.Resilience;
@@ -268,10 +269,7 @@ public sealed class ClusterResilienceHandlerTests
 
         start.Set();
         await upstream.WaitForRequestsAsync(2);
-        while (callers.Count(c => c.IsCompleted) < callers.Length - 1)
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.TrueAsync(() => callers.Count(c => c.IsCompleted) >= callers.Length - 1);
 
         upstream.Release();
         var responses = await Task.WhenAll(callers);

@@ -11,8 +11,9 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Acgs.Sidecar.Tests.Resilience;
 
 /// <summary>
-/// The real resilience factory with fake time, a registry with the metrics listener, and an
-/// <see cref="HttpMessageInvoker"/> per cluster built exactly as YARP builds it (real sockets).
+/// The real resilience factory with fake time, a registry with the metrics listener, metrics in a
+/// registry of their own (so tests assert exact values), and an <see cref="HttpMessageInvoker"/> per
+/// cluster built exactly as YARP builds it (real sockets).
 /// </summary>
 internal sealed class ResilienceHarness : IDisposable
 {
@@ -20,9 +21,13 @@ internal sealed class ResilienceHarness : IDisposable
 
     public ResilienceHarness()
     {
-        Registry = new CircuitBreakerRegistry(Time, [new BreakerMetricsListener()]);
-        Factory = new ResilienceForwarderHttpClientFactory(Registry, Source, Time, NullLoggerFactory.Instance);
+        var breakerMetrics = new BreakerMetrics(Metrics);
+        Registry = new CircuitBreakerRegistry(Time, [new BreakerMetricsListener(breakerMetrics)]);
+        Factory = new ResilienceForwarderHttpClientFactory(Registry, Source, Time, NullLoggerFactory.Instance, new ResilienceMetrics(Metrics), breakerMetrics);
     }
+
+    /// <summary>This harness's metrics (a registry of its own).</summary>
+    public SidecarMetrics Metrics { get; } = new();
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
@@ -32,7 +37,7 @@ internal sealed class ResilienceHarness : IDisposable
 
     public ResilienceForwarderHttpClientFactory Factory { get; }
 
-    /// <summary>A unique cluster name (prometheus-net's default registry is process-wide).</summary>
+    /// <summary>A unique cluster name (failure messages then name the test's own cluster).</summary>
     public static string NewCluster(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
     public static ClusterResilience Breaker(int failMax, int resetSeconds = 30) =>
@@ -60,6 +65,14 @@ internal sealed class ResilienceHarness : IDisposable
 
     public static Task<HttpResponseMessage> GetAsync(HttpMessageInvoker client, Uri uri, CancellationToken cancellationToken = default) =>
         client.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(uri, "api")), cancellationToken);
+
+    /// <summary>The text <c>/metrics</c> would serve for this harness's registry.</summary>
+    public async Task<string> ExportAsync()
+    {
+        using var stream = new MemoryStream();
+        await Metrics.Registry.CollectAndExportAsTextAsync(stream);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
 
     public void Dispose()
     {

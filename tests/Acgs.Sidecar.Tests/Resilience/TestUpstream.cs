@@ -3,13 +3,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Acgs.Testing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Acgs.Sidecar.Tests.Resilience;
 
@@ -19,18 +14,15 @@ namespace Acgs.Sidecar.Tests.Resilience;
 /// </summary>
 public sealed class TestUpstream : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<int> _script = new();
-    private readonly SemaphoreSlim _received = new(0);
+    private KestrelTestServer _server = null!;
     private int _requests;
     private volatile int _status = 200;
     private volatile bool _abort;
     private volatile TaskCompletionSource? _stall;
 
-    private TestUpstream(WebApplication app) => _app = app;
-
     /// <summary>The base address, e.g. http://127.0.0.1:40123/.</summary>
-    public Uri BaseUri { get; private set; } = null!;
+    public Uri BaseUri => _server.BaseUri;
 
     /// <summary>Runs on every request before it is answered (e.g. to change the breaker meanwhile).</summary>
     public Action? OnRequest { get; set; }
@@ -40,15 +32,8 @@ public sealed class TestUpstream : IAsyncDisposable
 
     public static async Task<TestUpstream> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var upstream = new TestUpstream(app);
-        app.Run(upstream.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        upstream.BaseUri = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
+        var upstream = new TestUpstream();
+        upstream._server = await KestrelTestServer.StartAsync(upstream.HandleAsync);
         return upstream;
     }
 
@@ -88,32 +73,18 @@ public sealed class TestUpstream : IAsyncDisposable
     public void Release() => Interlocked.Exchange(ref _stall, null)?.TrySetResult();
 
     /// <summary>Waits until <paramref name="count"/> requests in all have reached the upstream.</summary>
-    public async Task WaitForRequestsAsync(int count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (RequestCount < count)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{RequestCount} of {count} requests reached the upstream");
-            }
-
-            await _received.WaitAsync(TimeSpan.FromMilliseconds(50));
-        }
-    }
+    public Task WaitForRequestsAsync(int count) =>
+        Eventually.TrueAsync(() => RequestCount >= count, $"{count} requests reach the upstream");
 
     public async ValueTask DisposeAsync()
     {
         Release();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        _received.Dispose();
+        await _server.DisposeAsync();
     }
 
     private async Task HandleAsync(HttpContext context)
     {
         Interlocked.Increment(ref _requests);
-        _received.Release();
         OnRequest?.Invoke();
         if (_stall is { } stall)
         {

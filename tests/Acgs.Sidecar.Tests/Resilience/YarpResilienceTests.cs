@@ -4,12 +4,9 @@ using System.Net;
 using Acgs.Core.CircuitBreaker;
 using Acgs.Sidecar.Resilience;
 using Acgs.Sidecar.Telemetry;
+using Acgs.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 using Yarp.ReverseProxy.Configuration;
@@ -173,65 +170,63 @@ public sealed class YarpResilienceTests
     // telemetry middleware provides), so clusters without retries take the handler's tracked path.
     private static async Task<ProxyHost> StartProxyAsync(string cluster, Uri upstream, TimeProvider time, IClusterResilienceSource source, bool tracked = false)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddSingleton(time);
-        builder.Services.AddSingleton(source);
-        var proxyBuilder = builder.Services.AddReverseProxy().LoadFromMemory(
-            [new RouteConfig { RouteId = "all", ClusterId = cluster, Match = new RouteMatch { Path = "{**catch-all}" } }],
-            [new ClusterConfig { ClusterId = cluster, Destinations = new Dictionary<string, DestinationConfig> { ["d1"] = new() { Address = upstream.ToString() } } }]);
-        if (tracked)
-        {
-            proxyBuilder.AddTransforms(ProxyTimingTransforms.Apply);
-        }
-
-        builder.Services.AddAcgsResilience();
-        var app = builder.Build();
-        var host = new ProxyHost(app);
-        if (tracked)
-        {
-            app.Use(async (context, next) =>
+        var host = new ProxyHost();
+        host.Server = await KestrelTestServer.StartAsync(
+            app =>
             {
-                var timing = new RequestTiming();
-                context.Features.Set(timing);
-                try
+                if (tracked)
                 {
-                    await next(context);
+                    app.Use(async (context, next) =>
+                    {
+                        var timing = new RequestTiming();
+                        context.Features.Set(timing);
+                        try
+                        {
+                            await next(context);
+                        }
+                        finally
+                        {
+                            Assert.False(timing.Call.IsPending); // completed by the response transform, not by the safety net
+                            Interlocked.Add(ref host.Tracked, timing.Call.TrackedCount);
+                            timing.Clear();
+                        }
+                    });
                 }
-                finally
-                {
-                    Assert.False(timing.Call.IsPending); // completed by the response transform, not by the safety net
-                    Interlocked.Add(ref host.Tracked, timing.Call.TrackedCount);
-                    timing.Clear();
-                }
-            });
-        }
 
-        app.MapReverseProxy();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        host.Address = new Uri(address + "/");
+                app.MapReverseProxy();
+            },
+            services: builder =>
+            {
+                builder.Services.AddSingleton(time);
+                builder.Services.AddSingleton(source);
+                var proxyBuilder = builder.Services.AddReverseProxy().LoadFromMemory(
+                    [new RouteConfig { RouteId = "all", ClusterId = cluster, Match = new RouteMatch { Path = "{**catch-all}" } }],
+                    [new ClusterConfig { ClusterId = cluster, Destinations = new Dictionary<string, DestinationConfig> { ["d1"] = new() { Address = upstream.ToString() } } }]);
+                if (tracked)
+                {
+                    proxyBuilder.AddTransforms(ProxyTimingTransforms.Apply);
+                }
+
+                builder.Services.AddAcgsResilience();
+            });
         return host;
     }
 
-    private sealed class ProxyHost(WebApplication app) : IAsyncDisposable
+    private sealed class ProxyHost : IAsyncDisposable
     {
 #pragma warning disable SA1401 // Test plumbing: counted with Interlocked.
         public long Tracked;
 #pragma warning restore SA1401
 
-        public Uri Address { get; set; } = null!;
+        public KestrelTestServer Server { get; set; } = null!;
+
+        public Uri Address => Server.BaseUri;
 
         /// <summary>Upstream attempts that took the handler's tracked path.</summary>
         public long TrackedCount => Interlocked.Read(ref Tracked);
 
-        public IServiceProvider Services => app.Services;
+        public IServiceProvider Services => Server.Services;
 
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
+        public ValueTask DisposeAsync() => Server.DisposeAsync();
     }
 }

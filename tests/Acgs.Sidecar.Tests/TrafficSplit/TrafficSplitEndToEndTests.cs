@@ -6,9 +6,12 @@ using Acgs.Sidecar.Config;
 using Acgs.Sidecar.Hosting;
 using Acgs.Sidecar.Tests.Fixtures;
 using Acgs.Sidecar.TrafficSplit;
+using Acgs.Testing;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Model;
 
 namespace Acgs.Sidecar.Tests.TrafficSplit;
 
@@ -32,6 +35,20 @@ public sealed class TrafficSplitEndToEndTests
             new OutboundRoute { Host = "orders", PathPrefix = "/v2", Cluster = "orders-v2" },
         ],
     };
+
+    /// <summary>True once every proxy endpoint carries one of <paramref name="routes"/> (YARP applied them).</summary>
+    private static bool Serving(EndpointDataSource endpoints, IReadOnlyList<Yarp.ReverseProxy.Configuration.RouteConfig> routes)
+    {
+        foreach (var endpoint in endpoints.Endpoints)
+        {
+            if (endpoint.Metadata.GetMetadata<RouteModel>()?.Config is { } config && !routes.Contains(config))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static async Task<SidecarHost> StartAsync(int appPort, ConfigSnapshot snapshot, Random? random)
     {
@@ -128,7 +145,9 @@ public sealed class TrafficSplitEndToEndTests
 
         var applier = (ConfigApplier)host.Services.GetService(typeof(ConfigApplier))!;
         Assert.True((await applier.ApplyAsync(Split(blue, green, v2, 0, 100) with { Version = "v2" }, "test")).Accepted);
-        await Task.Delay(100); // YARP picks up the new routes on the change token
+        var routes = applier.GetConfig().Routes;
+        var endpoints = host.Services.GetRequiredService<EndpointDataSource>();
+        await Eventually.TrueAsync(() => Serving(endpoints, routes)); // YARP rebuilds its endpoints on the change token
         for (var i = 0; i < 10; i++)
         {
             await GetAsync(client, host.OutboundPort, "/b");

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Acgs.Testing;
 
 namespace Acgs.Sidecar.Tests.Transparent;
 
@@ -96,35 +97,37 @@ internal sealed class PodSidecar : IAsyncDisposable
 
         // Ready when the admin port answers from the test's namespace (15020 is excluded from redirection).
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
+        var probe = new Uri($"http://{ns.PodAddress}:{AdminPort}/health/live");
+        var live = false;
+        try
         {
-            if (process.HasExited)
-            {
-                break;
-            }
+            await Eventually.TrueAsync(async () => process.HasExited || (live = await LiveAsync(client, probe)), "the sidecar is live or has exited", TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+        }
 
-            try
-            {
-                using var response = await client.GetAsync(new Uri($"http://{ns.PodAddress}:{AdminPort}/health/live"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return started;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(100);
+        if (live)
+        {
+            return started;
         }
 
         var output = started.Output;
         await started.DisposeAsync();
         throw new InvalidOperationException("the sidecar in " + ns.Name + " did not become live:\n" + output);
+    }
+
+    private static async Task<bool> LiveAsync(HttpClient client, Uri probe)
+    {
+        try
+        {
+            using var response = await client.GetAsync(probe);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -2,13 +2,8 @@
 
 using System.Net;
 using Acgs.Core;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Acgs.Testing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Acgs.Sidecar.Tests.Transparent;
 
@@ -20,30 +15,21 @@ internal sealed class RecordingBackend : IAsyncDisposable
 {
     public const string Marker = "backend:";
 
-    private readonly WebApplication _app;
+    private KestrelTestServer _server = null!;
     private int _requests;
 
-    private RecordingBackend(WebApplication app) => _app = app;
-
-    public int Port { get; private set; }
+    public int Port => _server.Port;
 
     public int Requests => Volatile.Read(ref _requests);
 
     public static async Task<RecordingBackend> StartAsync(IPAddress address)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(address, 0));
-        var app = builder.Build();
-        var backend = new RecordingBackend(app);
-        app.Run(backend.HandleAsync);
-        await app.StartAsync();
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        backend.Port = new Uri(bound).Port;
+        var backend = new RecordingBackend();
+        backend._server = await KestrelTestServer.StartAsync(backend.HandleAsync, address);
         return backend;
     }
 
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private Task HandleAsync(HttpContext context)
     {

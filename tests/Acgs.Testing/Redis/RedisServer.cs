@@ -204,31 +204,28 @@ public sealed class RedisServer : IAsyncDisposable, IAsyncLifetime
         _process = process;
         Running[this] = 0;
 
-        var deadline = Stopwatch.StartNew();
-        while (true)
+        var ready = false;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (process.HasExited)
-            {
-                await KillAsync(cancellationToken);
-                throw new RedisServerStartException(
-                    $"redis-server exited with code {process.ExitCode} before answering PING on port {Port}:{Environment.NewLine}{RecentOutput}");
-            }
-
-            if (await RedisPing.IsReadyAsync(Port, cancellationToken))
-            {
-                return;
-            }
-
-            if (deadline.Elapsed > _options.StartTimeout)
-            {
-                await KillAsync(cancellationToken);
-                throw new RedisServerStartException(
-                    $"redis-server did not answer PING on port {Port} within {_options.StartTimeout}:{Environment.NewLine}{RecentOutput}");
-            }
-
-            await Task.Delay(25, cancellationToken);
+            await Eventually.TrueAsync(
+                async () => process.HasExited || (ready = await RedisPing.IsReadyAsync(Port, cancellationToken)),
+                "redis-server answers PING or exits",
+                _options.StartTimeout);
         }
+        catch (TimeoutException)
+        {
+        }
+
+        if (ready)
+        {
+            return;
+        }
+
+        var exited = process.HasExited; // before the kill below
+        await KillAsync(cancellationToken);
+        throw new RedisServerStartException(exited
+            ? $"redis-server exited with code {process.ExitCode} before answering PING on port {Port}:{Environment.NewLine}{RecentOutput}"
+            : $"redis-server did not answer PING on port {Port} within {_options.StartTimeout}:{Environment.NewLine}{RecentOutput}");
     }
 
     private List<string> BuildArguments()
