@@ -51,23 +51,17 @@ internal static class IdentityTestMesh
         return SidecarTestHost.Wrap(host);
     }
 
-    /// <summary>Polls <c>/identity</c> until <paramref name="condition"/> holds on its JSON (10 s at most).</summary>
+    /// <summary>Polls <c>/identity</c> until <paramref name="condition"/> holds on its JSON.</summary>
     public static async Task<JsonObject> WaitForIdentityAsync(SidecarTestHost sidecar, Func<JsonObject, bool> condition)
     {
-        JsonObject last = [];
-        for (var i = 0; i < 400; i++)
-        {
-            using var response = await sidecar.Client.GetAsync(new Uri(sidecar.Admin, "/identity"));
-            last = (JsonObject)JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-            if (condition(last))
+        var last = await Acgs.Testing.Eventually.ValueAsync(
+            async () =>
             {
-                return last;
-            }
-
-            await Task.Delay(25);
-        }
-
-        Assert.Fail("identity condition not reached: " + last.ToJsonString());
+                using var response = await sidecar.Client.GetAsync(new Uri(sidecar.Admin, "/identity"));
+                return (JsonObject)JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            },
+            condition);
+        Assert.True(condition(last), "identity condition not reached: " + last.ToJsonString());
         return last;
     }
 }

@@ -56,7 +56,7 @@ public sealed class SidecarIdentityTests : IAsyncLifetime
         var nowhere = new Uri($"http://127.0.0.1:{SidecarTestHost.FreePort()}");
         await using var sidecar = await IdentityTestMesh.StartAsync(_app.Port, "orders", IdentityTestMesh.Settings(nowhere, "orders", "0011223344556677.x"));
 
-        var ready = JsonNode.Parse(await WaitForReasonAsync(sidecar))!;
+        var ready = JsonNode.Parse((await WaitForReasonAsync(sidecar))[4..])!;
         Assert.Contains(ready["reasons"]!.AsArray(), r => ((string)r!).StartsWith("no workload certificate yet", StringComparison.Ordinal));
         using var response = await sidecar.Client.GetAsync(new Uri(sidecar.Admin, "/identity"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
@@ -81,21 +81,13 @@ public sealed class SidecarIdentityTests : IAsyncLifetime
         Assert.Equal((string?)first["spiffe_id"], (string?)renewed["spiffe_id"]);
     }
 
-    private static async Task<string> WaitForReasonAsync(SidecarTestHost sidecar)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            using var response = await sidecar.Client.GetAsync(new Uri(sidecar.Admin, "/health/ready"));
-            var text = await response.Content.ReadAsStringAsync();
-            if (text.Contains("no workload certificate yet", StringComparison.Ordinal) && text.Contains("connection", StringComparison.OrdinalIgnoreCase))
+    private static Task<string> WaitForReasonAsync(SidecarTestHost sidecar) =>
+        Acgs.Testing.Eventually.ValueAsync(
+            async () =>
             {
-                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-                return text;
-            }
-
-            await Task.Delay(25);
-        }
-
-        return await sidecar.Client.GetStringAsync(new Uri(sidecar.Admin, "/health/ready"));
-    }
+                using var response = await sidecar.Client.GetAsync(new Uri(sidecar.Admin, "/health/ready"));
+                return (int)response.StatusCode + " " + await response.Content.ReadAsStringAsync();
+            },
+            text => text.StartsWith("503 ", StringComparison.Ordinal) && text.Contains("no workload certificate yet", StringComparison.Ordinal)
+                && text.Contains("connection", StringComparison.OrdinalIgnoreCase));
 }
