@@ -28,7 +28,8 @@ namespace Acgs.ControlPlane.Compiler;
 internal static partial class SnapshotCompiler
 {
     /// <summary>Compiles the snapshot of <paramref name="service"/>; its version is <c>&lt;revision&gt;-&lt;content hash&gt;</c>.</summary>
-    public static CompileResult Compile(string service, IReadOnlyList<ActivePolicy> policies, IReadOnlyCollection<ServiceEndpoint> endpoints, long revision, ConstitutionalHashSet accepted)
+    public static CompileResult Compile(string service, IReadOnlyList<ActivePolicy> policies, IReadOnlyCollection<ServiceEndpoint> endpoints, long revision, ConstitutionalHashSet accepted,
+        ImmutableArray<string> trustBundle = default, string? trustDomain = null)
     {
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -64,6 +65,7 @@ internal static partial class SnapshotCompiler
                 FailureStatuses = resilience.FailureStatuses,
                 TimeoutSeconds = resilience.TimeoutSeconds,
                 Retry = resilience.Retry,
+                Identity = trustDomain is not null && !trustBundle.IsDefaultOrEmpty && IsMeshed(name, endpoints) ? Acgs.Contracts.Identity.SpiffeId.ForService(trustDomain, name) : null,
             };
             if (!routes.ContainsKey((name, "/")))
             {
@@ -94,6 +96,7 @@ internal static partial class SnapshotCompiler
             AgentDirectory = AgentDirectory(endpoints, warnings),
         };
         snapshot = WithHashPolicy(snapshot, service, applicable, accepted);
+        snapshot = WithMutualTls(snapshot, service, applicable, trustBundle);
         snapshot = snapshot with { Version = VersionOf(snapshot, revision) };
         foreach (var error in ConfigSnapshotValidator.Validate(snapshot))
         {

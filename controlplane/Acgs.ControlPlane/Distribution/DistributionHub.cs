@@ -38,8 +38,12 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
     private DateTimeOffset _lastConvergedSince = DateTimeOffset.MinValue;
     private int _requested;
 
-    public DistributionHub(IPolicyStore store, ServiceDirectory directory, ControlPlaneOptions options, ControlPlaneMetrics metrics, TimeProvider time, ILogger<DistributionHub> logger)
+    private readonly Identity.CertificateAuthorityProvider? _authority;
+
+    public DistributionHub(IPolicyStore store, ServiceDirectory directory, ControlPlaneOptions options, ControlPlaneMetrics metrics, TimeProvider time, ILogger<DistributionHub> logger,
+        Identity.CertificateAuthorityProvider? authority = null)
     {
+        _authority = authority;
         _store = store;
         _directory = directory;
         _options = options;
@@ -48,6 +52,9 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
         _logger = logger;
         _directory.Changed += () => RequestRebuild(null);
     }
+
+    /// <summary>The CA's trust anchors compiled into every snapshot (empty before the CA is loaded).</summary>
+    private System.Collections.Immutable.ImmutableArray<string> TrustBundle => _authority?.Current?.TrustBundlePem ?? [];
 
     /// <summary>The store revision the last rebuild saw.</summary>
     public long LastRevision { get; private set; } = -1;
@@ -174,7 +181,7 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
         var policies = await LoadPoliciesAsync(cancellationToken).ConfigureAwait(false);
         var revision = await _store.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
         var endpoints = await _directory.ListAsync().ConfigureAwait(false);
-        return SnapshotCompiler.Compile(service, policies, endpoints, revision, _options.AcceptedHashes);
+        return SnapshotCompiler.Compile(service, policies, endpoints, revision, _options.AcceptedHashes, TrustBundle, _authority?.TrustDomain);
     }
 
     /// <summary>Recompiles every connected service and pushes changed snapshots.</summary>
@@ -206,7 +213,7 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
 
             foreach (var service in services)
             {
-                var result = SnapshotCompiler.Compile(service, policies, endpoints, revision, _options.AcceptedHashes);
+                var result = SnapshotCompiler.Compile(service, policies, endpoints, revision, _options.AcceptedHashes, TrustBundle, _authority?.TrustDomain);
                 _results[service] = result;
                 if (result.Snapshot is null)
                 {

@@ -9,6 +9,7 @@ using Acgs.ControlPlane.Discovery;
 using Acgs.ControlPlane.Distribution;
 using Acgs.ControlPlane.Health;
 using Acgs.ControlPlane.HealthAggregation;
+using Acgs.ControlPlane.Identity;
 using Acgs.ControlPlane.Injection;
 using Acgs.ControlPlane.Policies;
 using Acgs.ControlPlane.Recovery;
@@ -46,6 +47,11 @@ internal static partial class ControlPlaneApplication
         var builder = WebApplication.CreateSlimBuilder(args);
         configure?.Invoke(builder.Configuration);
         var settings = ControlPlaneSettings.Read(builder.Configuration, out problems);
+        if (!IdentityOptions.TryRead(builder.Configuration, out var identity, out var identityProblems))
+        {
+            problems = [.. problems, .. identityProblems];
+        }
+
         if (problems.Count > 0)
         {
             app = null;
@@ -73,6 +79,7 @@ internal static partial class ControlPlaneApplication
         builder.AddInjectionWebhook(settings.Webhook);
         builder.Services.AddAcgsRollouts(settings.Rollouts);
         builder.Services.AddAcgsRecovery(settings.Recovery);
+        builder.Services.AddAcgsIdentity(identity);
         app = builder.Build();
         app.UseRouting();
         app.Use(AdminAuthorizationMiddleware.InvokeAsync);
@@ -85,6 +92,7 @@ internal static partial class ControlPlaneApplication
         app.MapInjectionWebhook();
         app.MapRolloutEndpoints();
         app.MapRecoveryEndpoints();
+        app.MapIdentityEndpoints();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ControlPlaneMetrics>().Registry);
         return true;
     }

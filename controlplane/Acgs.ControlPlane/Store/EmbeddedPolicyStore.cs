@@ -12,7 +12,7 @@ namespace Acgs.ControlPlane.Store;
 /// restart loses nothing that was acknowledged. A <c>.lock</c> file held open keeps a second
 /// process from using the same directory. Commits are serialized by one lock.
 /// </summary>
-internal sealed class EmbeddedPolicyStore : IPolicyStore, IDisposable
+internal sealed partial class EmbeddedPolicyStore : IPolicyStore, IDisposable
 {
     private const string StateFileName = "state.json";
     private readonly SemaphoreSlim _gate = new(1, 1);

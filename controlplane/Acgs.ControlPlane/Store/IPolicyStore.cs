@@ -50,6 +50,13 @@ internal interface IPolicyStore
     /// </summary>
     Task<CommitResult> SetEmergencyStopAsync(EmergencyStop? stop, AuditDraft audit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Appends <paramref name="audit"/> to the chain alone (no policy change, no revision bump: nothing is recompiled),
+    /// e.g. an identity issuance or refusal. Returns <see cref="CommitStatus.Conflict"/> without writing when the
+    /// audit head moved meanwhile (retry).
+    /// </summary>
+    Task<CommitResult> AppendAuditAsync(AuditDraft audit, CancellationToken cancellationToken);
+
     /// <summary>The whole audit log, oldest first.</summary>
     Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(CancellationToken cancellationToken);
 

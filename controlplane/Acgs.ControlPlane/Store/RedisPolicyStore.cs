@@ -15,7 +15,7 @@ namespace Acgs.ControlPlane.Store;
 /// commit counter, <c>chaos:emergency-stop</c> the engaged emergency stop (JSON; absent when lifted). A commit is one MULTI/EXEC guarded by WATCH-style conditions on the policy's
 /// revision and on the audit head, so concurrent replicas never fork the chain.
 /// </summary>
-internal sealed class RedisPolicyStore : IPolicyStore
+internal sealed partial class RedisPolicyStore : IPolicyStore
 {
     private readonly IConnectionMultiplexer _connection;
     private readonly RedisKey _ids;

@@ -36,6 +36,7 @@ internal static class AdminEndpoints
         endpoints.MapGet("/stats/latency", Latency).WithMetadata(ListenerMetadata.Admin);
         endpoints.MapPost("/stats/latency/reset", ResetLatency).WithMetadata(ListenerMetadata.Admin);
         endpoints.MapGet("/runtime", Runtime).WithMetadata(ListenerMetadata.Admin);
+        Identity.IdentityAdminEndpoint.Map(endpoints);
     }
 
     private static Task Runtime(HttpContext context) =>
@@ -80,6 +81,11 @@ internal static class AdminEndpoints
         if (!health.AppReachable)
         {
             reasons.Add("local app is not reachable: " + health.AppProbeError);
+        }
+
+        if (context.RequestServices.GetService<Identity.WorkloadIdentity>() is { Enabled: true, Current: null } identity)
+        {
+            reasons.Add("no workload certificate yet" + (identity.LastError is { } error ? ": " + error : string.Empty));
         }
 
         return AdminJson.WriteAsync(context, reasons.Count == 0 ? 200 : 503, reasons, static (w, r) =>

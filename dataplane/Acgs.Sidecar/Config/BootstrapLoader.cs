@@ -90,6 +90,9 @@ internal static partial class BootstrapLoader
         var transparent = TransparentOptions.Read(settings);
         var sockets = SocketTransportTuning.Read(settings);
         _ = ControlPlaneClientOptions.Read(settings); // registered later by the client itself; here so that one listing shows every problem
+        var identityProblems = new List<string>();
+        _ = Identity.IdentitySettings.Read(settings.Raw, identityProblems); // likewise for the workload identity
+        identityProblems.ForEach(settings.ReportGeneral);
         var bus = BusEnvironment.Read(settings, out var busRedis);
         var fileBroken = configPath is not null && snapshot is null;
         var bootstrap = (snapshot is null

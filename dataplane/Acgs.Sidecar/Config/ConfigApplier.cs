@@ -39,6 +39,7 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
     private readonly SidecarMetrics _metrics;
     private ActiveConfig? _current;
     private AcgsProxyConfig _proxy = AcgsProxyConfig.Empty();
+    private readonly bool _identityEnabled;
 
     /// <summary>
     /// Creates the applier; nothing is active until the first <see cref="ApplyAsync"/>. <paramref name="split"/>
@@ -55,8 +56,10 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
         TrafficSplitMatcherPolicy? split = null,
         BusAgentDirectory? agents = null,
         SidecarMetrics? metrics = null,
-        FaultMetrics? faultMetrics = null)
+        FaultMetrics? faultMetrics = null,
+        Identity.IdentitySettings? identity = null)
     {
+        _identityEnabled = identity?.Enabled == true;
         _options = options;
         _validator = validator;
         _breakers = breakers;
@@ -108,7 +111,8 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
                 return ApplyDirectoryOnly(previous, snapshot, source, version);
             }
 
-            var compiled = ProxyConfigBuilder.Build(snapshot, _options, previous?.Resilience, _splitEnabled);
+            var compiled = ProxyConfigBuilder.Build(snapshot, _options, previous?.Resilience, _splitEnabled,
+                mutualTls: _identityEnabled && snapshot.MutualTls?.Mode != Acgs.Contracts.Config.MutualTlsMode.Disabled);
             errors.AddRange(compiled.Errors);
             foreach (var route in compiled.Routes)
             {

@@ -58,9 +58,12 @@ internal static class ProxyConfigBuilder
 
     /// <summary>
     /// Compiles <paramref name="snapshot"/>; <paramref name="previous"/> lets unchanged settings keep their instances;
-    /// <paramref name="splitEnabled"/> says whether <see cref="TrafficSplitMatcherPolicy"/> is registered.
+    /// <paramref name="splitEnabled"/> says whether <see cref="TrafficSplitMatcherPolicy"/> is registered; with
+    /// <paramref name="mutualTls"/>, clusters with an <c>identity</c> are called over mutual TLS (https, metadata
+    /// <see cref="IdentityMetadataKey"/> for the forwarder's client factory).
     /// </summary>
-    public static Result Build(ConfigSnapshot snapshot, SidecarOptions options, FrozenDictionary<string, ClusterResilience>? previous, bool splitEnabled = true)
+    public static Result Build(ConfigSnapshot snapshot, SidecarOptions options, FrozenDictionary<string, ClusterResilience>? previous, bool splitEnabled = true,
+        bool mutualTls = false)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(options);
@@ -86,13 +89,17 @@ internal static class ProxyConfigBuilder
         foreach (var (name, cluster) in snapshot.Clusters)
         {
             var addresses = new List<string>(cluster.Destinations.Length);
+            var meshed = mutualTls && cluster.Identity is not null;
             foreach (var destination in cluster.Destinations)
             {
                 _ = ConfigSnapshotValidator.TryParseDestination(destination, out var uri);
-                addresses.Add(uri!.AbsoluteUri);
+                addresses.Add(meshed && uri!.Scheme == Uri.UriSchemeHttp ? "https" + uri.AbsoluteUri[4..] : uri!.AbsoluteUri);
             }
 
-            clusters.Add(Cluster(name, addresses));
+            var yarpCluster = Cluster(name, addresses);
+            clusters.Add(meshed
+                ? yarpCluster with { Metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [IdentityMetadataKey] = cluster.Identity! } }
+                : yarpCluster);
             AddResilience(name, "clusters." + name, cluster.Breaker, cluster.TimeoutSeconds, cluster.Retry, cluster.FailureStatuses, resilience, overrides, previous, errors);
         }
 
@@ -103,6 +110,9 @@ internal static class ProxyConfigBuilder
 
         return new Result(routes, clusters, resilience.ToFrozenDictionary(StringComparer.Ordinal), overrides, errors) { Faults = FaultRuleSet.From(snapshot) };
     }
+
+    /// <summary>Cluster metadata key: the SPIFFE ID an mTLS cluster's destinations must prove.</summary>
+    public const string IdentityMetadataKey = "acgs.identity";
 
     /// <summary>The YARP path template of a route prefix: <c>{**catch-all}</c>, or <c>/prefix/{**catch-all}</c> (braces escaped).</summary>
     public static string PathTemplate(string? prefix)

@@ -25,6 +25,12 @@ internal static class H2cDetectionMiddleware
 
     private static async Task DetectAsync(ConnectionContext connection, ConnectionDelegate next)
     {
+        if (connection.Features.Get<ITlsConnectionFeature>() is not null)
+        {
+            await next(connection).ConfigureAwait(false); // TLS terminated before us: ALPN already chose the protocol
+            return;
+        }
+
         var input = connection.Transport.Input;
         var isH2 = false;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);

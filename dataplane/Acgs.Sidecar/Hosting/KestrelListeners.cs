@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using Acgs.Sidecar.Config;
+using Acgs.Sidecar.Identity;
 using Acgs.Sidecar.Transparent;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -45,6 +46,11 @@ internal static class KestrelListeners
             if (transparent is not null)
             {
                 listen.Use(transparent.Middleware(kind)); // SO_ORIGINAL_DST once per connection (docs/transparent-proxy.md)
+            }
+
+            if (kind == ListenerKind.Inbound)
+            {
+                new InboundTls(() => kestrel.ApplicationServices).Configure(listen); // mTLS beside plaintext (docs/identity.md)
             }
 
             listen.Use(H2cDetectionMiddleware.Create);

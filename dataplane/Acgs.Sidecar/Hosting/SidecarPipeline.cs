@@ -44,6 +44,7 @@ internal static class SidecarPipeline
         var inbound = app.Services.GetRequiredService<InboundEndpoint>();
         ((IApplicationBuilder)app).Properties[AuthorizationMiddlewareSetKey] = true;
         app.UseMiddleware<RequestTelemetryMiddleware>();
+        app.UseMiddleware<Identity.PeerIdentityMiddleware>();
         app.UseMiddleware<HashEnforcementMiddleware>();
         app.Use(inbound.Middleware);
         app.UseRouting();

@@ -4,6 +4,7 @@ using Acgs.Sidecar.Admin;
 using Acgs.Sidecar.Config;
 using Acgs.Sidecar.ControlPlaneClient;
 using Acgs.Sidecar.Faults;
+using Acgs.Sidecar.Identity;
 using Acgs.Sidecar.Inbound;
 using Acgs.Sidecar.Resilience;
 using Acgs.Sidecar.Telemetry;
@@ -45,6 +46,7 @@ internal static class SidecarServiceCollectionExtensions
         services.AddSingleton<ConfigFileWatcher>();
         services.AddHostedService(static sp => sp.GetRequiredService<ConfigFileWatcher>());
         services.AddAcgsControlPlaneClient(Environment.GetEnvironmentVariable); // no-op unless ACGS_CONTROL_PLANE_URL is set
+        services.AddAcgsIdentity(Environment.GetEnvironmentVariable); // workload certificate when a bootstrap credential is set
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ListenerMatcherPolicy>());
         services.AddSingleton<HealthState>();

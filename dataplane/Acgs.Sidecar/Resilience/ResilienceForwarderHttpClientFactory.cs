@@ -23,6 +23,7 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
     private readonly TimeoutSourcePool _timeouts;
     private readonly ResilienceMetrics _metrics;
     private readonly BreakerMetrics _breakerMetrics;
+    private readonly Identity.MutualTlsRuntime? _mutualTls;
 
     /// <summary>Creates the factory.</summary>
     public ResilienceForwarderHttpClientFactory(
@@ -31,9 +32,11 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
         TimeProvider timeProvider,
         ILoggerFactory loggerFactory,
         ResilienceMetrics metrics,
-        BreakerMetrics breakerMetrics)
+        BreakerMetrics breakerMetrics,
+        Identity.MutualTlsRuntime? mutualTls = null)
         : base(CreateLogger(loggerFactory))
     {
+        _mutualTls = mutualTls;
         ArgumentNullException.ThrowIfNull(breakers);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -46,6 +49,19 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
         _time = timeProvider;
         _handlerLogger = loggerFactory.CreateLogger<ClusterResilienceHandler>();
         _timeouts = new TimeoutSourcePool(timeProvider, Math.Max(16, Environment.ProcessorCount * 16));
+    }
+
+    /// <inheritdoc />
+    protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(handler);
+        base.ConfigureHandler(context, handler);
+        if (_mutualTls is not null && context.NewMetadata is { } metadata
+            && metadata.TryGetValue(Config.ProxyConfigBuilder.IdentityMetadataKey, out var expected))
+        {
+            handler.SslOptions = Identity.OutboundTls.ClientOptions(_mutualTls, expected);
+        }
     }
 
     /// <inheritdoc />

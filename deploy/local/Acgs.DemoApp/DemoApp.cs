@@ -144,6 +144,7 @@ internal static class DemoApp
             writer.WriteString("path", context.Request.Path.Value);
             writer.WriteString("host", context.Request.Host.Value);
             writer.WriteBoolean("hash_header_present", headerHash.Length > 0);
+            writer.WriteString("peer_identity", context.Request.Headers["x-acgs-peer-identity"].ToString()); // set by the sidecar: the caller's SPIFFE ID over mTLS
             writer.WriteEndObject();
         }
 

@@ -22,6 +22,12 @@ public sealed record ClusterConfig
     /// <summary>Retry settings (JSON <c>retry</c>); null = no retries.</summary>
     public RetryPolicy? Retry { get; init; }
 
+    /// <summary>
+    /// The SPIFFE ID the destinations must prove (JSON <c>identity</c>) when they are meshed sidecars: the sidecar then
+    /// calls them over mutual TLS and refuses any other peer. Null (the default) = plain HTTP, as for non-mesh destinations.
+    /// </summary>
+    public string? Identity { get; init; }
+
     /// <summary>Response statuses that count as breaker failures (JSON <c>failure_statuses</c>); empty = 502, 503, 504.</summary>
     public ImmutableArray<int> FailureStatuses { get; init; } = [];
 }

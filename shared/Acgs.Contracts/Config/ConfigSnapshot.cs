@@ -51,6 +51,12 @@ public sealed record ConfigSnapshot
     /// </summary>
     public ImmutableArray<BreakerReset>? BreakerResets { get; init; }
 
+    /// <summary>
+    /// Mutual TLS mode and trust bundle (JSON <c>mutual_tls</c>, see <see cref="MutualTlsConfig"/>); null (the default,
+    /// not written) = permissive with the bundle that came with the sidecar's certificate.
+    /// </summary>
+    public MutualTlsConfig? MutualTls { get; init; }
+
     /// <summary>The accepted hashes: <c>hash_policy.accepted_hashes</c>, or only <see cref="ConstitutionalHash"/> when that is empty.</summary>
     public ImmutableArray<string> GetAcceptedHashes() =>
         HashPolicy is null || HashPolicy.AcceptedHashes.IsDefaultOrEmpty ? [ConstitutionalHash] : HashPolicy.AcceptedHashes;

@@ -36,6 +36,7 @@ public static partial class ConfigSnapshotValidator
         ValidateFaultRules(snapshot, errors);
         ValidateBreakerResets(snapshot, errors);
         ValidateAgentDirectory(snapshot.AgentDirectory, errors);
+        ValidateMutualTls(snapshot.MutualTls, errors);
         if (snapshot.Inbound is null)
         {
             errors.Add("inbound: must not be null (omit it for the defaults)");

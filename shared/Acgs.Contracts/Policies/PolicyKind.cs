@@ -25,4 +25,7 @@ public enum PolicyKind
 
     /// <summary>Blue/green weights (<see cref="TrafficSplitSpec"/>).</summary>
     TrafficSplit = 6,
+
+    /// <summary>Mutual TLS mode (<see cref="MutualTlsSpec"/>).</summary>
+    MutualTls = 7,
 }

@@ -9,7 +9,7 @@ public static class PolicyKinds
 {
     /// <summary>Every kind name, in <see cref="PolicyKind"/> order.</summary>
     public static ImmutableArray<string> Names { get; } =
-        ["Route", "CircuitBreaker", "Timeout", "Retry", "HashPolicy", "FaultInjection", "TrafficSplit"];
+        ["Route", "CircuitBreaker", "Timeout", "Retry", "HashPolicy", "FaultInjection", "TrafficSplit", "MutualTls"];
 
     /// <summary>The JSON name of <paramref name="kind"/>.</summary>
     public static string ToName(PolicyKind kind) => (uint)kind < (uint)Names.Length
@@ -42,6 +42,7 @@ public static class PolicyKinds
         PolicyKind.HashPolicy => typeof(HashPolicySpec),
         PolicyKind.FaultInjection => typeof(FaultInjectionSpec),
         PolicyKind.TrafficSplit => typeof(TrafficSplitSpec),
+        PolicyKind.MutualTls => typeof(MutualTlsSpec),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown policy kind"),
     };
 }

@@ -29,6 +29,7 @@ namespace Acgs.Contracts.Serialization;
 [JsonSerializable(typeof(HashPolicySpec))]
 [JsonSerializable(typeof(FaultInjectionSpec))]
 [JsonSerializable(typeof(TrafficSplitSpec))]
+[JsonSerializable(typeof(MutualTlsSpec))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(BusAgentReport))]
 [JsonSerializable(typeof(SnapshotAck))]

@@ -46,7 +46,7 @@ public sealed class ControlPlaneProcess : IAsyncDisposable
         throw new InvalidOperationException("Acgs.ControlPlane.dll is not built: run 'dotnet build controlplane/Acgs.ControlPlane' (a solution build does it).");
     }
 
-    public static async Task<ControlPlaneProcess> StartAsync(string dataDirectory)
+    public static async Task<ControlPlaneProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort.Get();
         var info = new ProcessStartInfo("dotnet", [AssemblyPath()])
@@ -61,6 +61,10 @@ public sealed class ControlPlaneProcess : IAsyncDisposable
         info.Environment["ACGS_ADMIN_TOKEN"] = AdminToken;
         info.Environment["REDIS_URL"] = string.Empty;
         info.Environment["ACGS_CONTROL_PLANE_URL"] = string.Empty;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
         var process = Process.Start(info)!;
         process.OutputDataReceived += static (_, _) => { };
         process.ErrorDataReceived += static (_, _) => { };

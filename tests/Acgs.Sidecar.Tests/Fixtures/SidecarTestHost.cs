@@ -72,6 +72,9 @@ internal sealed class SidecarTestHost : IAsyncDisposable
         return new SidecarTestHost(host);
     }
 
+    /// <summary>Wraps a sidecar the caller composed and started itself.</summary>
+    public static SidecarTestHost Wrap(SidecarHost host) => new(host);
+
     public static HttpRequestMessage Request(HttpMethod method, Uri baseUri, string path, string? hash = AcgsConstants.ConstitutionalHash)
     {
         var request = new HttpRequestMessage(method, new Uri(baseUri, path));

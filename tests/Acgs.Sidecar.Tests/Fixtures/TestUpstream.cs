@@ -31,6 +31,9 @@ public sealed class TestUpstream : IAsyncDisposable
 
     public string? LastHost { get; private set; }
 
+    /// <summary>The <c>x-acgs-peer-identity</c> values of the last request, comma-joined.</summary>
+    public string? LastPeerIdentity { get; private set; }
+
     public TaskCompletionSource SlowRequestArrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public static async Task<TestUpstream> StartAsync(string name, int port = 0)
@@ -54,6 +57,7 @@ public sealed class TestUpstream : IAsyncDisposable
         Interlocked.Increment(ref _requests);
         LastHashHeader = context.Request.Headers["X-Constitutional-Hash"].ToString();
         LastHost = context.Request.Host.Value;
+        LastPeerIdentity = context.Request.Headers["x-acgs-peer-identity"].ToString();
         var path = context.Request.Path.Value ?? "/";
         if (path == "/ws" && context.WebSockets.IsWebSocketRequest)
         {

@@ -1,0 +1,36 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.Sidecar.Telemetry;
+using Prometheus;
+
+namespace Acgs.Sidecar.Identity;
+
+/// <summary>Identity and mTLS metrics, in the host's registry (admin <c>/metrics</c>).</summary>
+internal sealed class IdentityMetrics
+{
+    /// <summary>Creates the collectors in <paramref name="metrics"/>' registry.</summary>
+    public IdentityMetrics(SidecarMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        CertificateExpiry = metrics.Factory.CreateGauge(
+            "acgs_identity_cert_expiry_seconds", "Unix time (seconds) at which this sidecar's current workload certificate expires; 0 before the first.");
+        Requests = metrics.Factory.CreateCounter(
+            "acgs_identity_certificate_requests_total", "Certificate requests to the control plane, by result (issued, refused, failed).",
+            new CounterConfiguration { LabelNames = ["result"] });
+        Rejections = metrics.Factory.CreateCounter(
+            "acgs_mtls_rejections_total", "Peers refused by mutual TLS, by reason.", new CounterConfiguration { LabelNames = ["reason"] });
+        foreach (var reason in PeerCertificateValidator.Reasons)
+        {
+            Rejections.WithLabels(reason);
+        }
+    }
+
+    /// <summary><c>acgs_identity_cert_expiry_seconds</c>: Unix time at which the current workload certificate expires.</summary>
+    public Gauge CertificateExpiry { get; }
+
+    /// <summary><c>acgs_identity_certificate_requests_total{result}</c>.</summary>
+    public Counter Requests { get; }
+
+    /// <summary><c>acgs_mtls_rejections_total{reason}</c>: peers refused at the handshake or before the app.</summary>
+    public Counter Rejections { get; }
+}

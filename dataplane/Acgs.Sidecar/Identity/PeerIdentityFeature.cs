@@ -1,0 +1,21 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Microsoft.Extensions.Primitives;
+
+namespace Acgs.Sidecar.Identity;
+
+/// <summary>The verified identity of the peer on an mTLS connection (set once per connection, after the handshake).</summary>
+internal sealed class PeerIdentityFeature
+{
+    public PeerIdentityFeature(string spiffeId)
+    {
+        SpiffeId = spiffeId;
+        HeaderValue = new StringValues(spiffeId);
+    }
+
+    /// <summary>The peer's SPIFFE ID.</summary>
+    public string SpiffeId { get; }
+
+    /// <summary>The header value, built once so requests copy a reference.</summary>
+    public StringValues HeaderValue { get; }
+}

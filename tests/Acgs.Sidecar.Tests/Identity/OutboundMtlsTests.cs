@@ -1,0 +1,94 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Collections.Immutable;
+using System.Net;
+using Acgs.Contracts.Config;
+using Acgs.Sidecar.Tests.ControlPlaneClient;
+using Acgs.Sidecar.Tests.Fixtures;
+
+namespace Acgs.Sidecar.Tests.Identity;
+
+/// <summary>Two real sidecars with certificates from a real control plane: client sidecar → mTLS → server sidecar → app.</summary>
+public sealed class OutboundMtlsTests : IAsyncLifetime
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "acgs-mtls-out", Guid.NewGuid().ToString("N"));
+    private ControlPlaneProcess _plane = null!;
+    private TestUpstream _ordersApp = null!;
+    private TestUpstream _paymentsApp = null!;
+
+    public async Task InitializeAsync()
+    {
+        _plane = await ControlPlaneProcess.StartAsync(Path.Combine(_directory, "cp"));
+        _ordersApp = await TestUpstream.StartAsync("orders-app");
+        _paymentsApp = await TestUpstream.StartAsync("payments-app");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _paymentsApp.DisposeAsync();
+        await _ordersApp.DisposeAsync();
+        await _plane.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private async Task<SidecarTestHost> StartAsync(string service, TestUpstream app, MutualTlsMode mode, Func<ConfigSnapshot, ConfigSnapshot>? snapshot = null)
+    {
+        using var admin = _plane.AdminClient();
+        var token = await IdentityTestMesh.MintAsync(admin, service);
+        var sidecar = await IdentityTestMesh.StartAsync(app.Port, service, IdentityTestMesh.Settings(_plane.Address, service, token),
+            snapshot: s => (snapshot ?? (x => x))(s with { MutualTls = new MutualTlsConfig { Mode = mode } }));
+        Assert.Equal(HttpStatusCode.OK, await sidecar.WaitForAdminStatusAsync("/health/ready", HttpStatusCode.OK));
+        return sidecar;
+    }
+
+    private static Func<ConfigSnapshot, ConfigSnapshot> RouteTo(SidecarTestHost server, string? identity) => s => s with
+    {
+        Clusters = ImmutableDictionary<string, ClusterConfig>.Empty.Add("orders",
+            new ClusterConfig { Destinations = [$"127.0.0.1:{server.Host.InboundPort}"], Identity = identity }),
+        Routes = [new OutboundRoute { Host = "orders", Cluster = "orders" }],
+    };
+
+    private static Task<HttpResponseMessage> CallOrdersAsync(SidecarTestHost client)
+    {
+        var request = SidecarTestHost.Request(HttpMethod.Get, client.Outbound, "/api");
+        request.Headers.Host = "orders";
+        return client.Client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Outbound_MeshedCluster_MtlsToStrictServer_AppSeesCallerIdentity()
+    {
+        await using var server = await StartAsync("orders", _ordersApp, MutualTlsMode.Strict);
+        await using var client = await StartAsync("payments", _paymentsApp, MutualTlsMode.Permissive, RouteTo(server, "spiffe://acgs.local/svc/orders"));
+
+        using var response = await CallOrdersAsync(client);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("spiffe://acgs.local/svc/payments", _ordersApp.LastPeerIdentity);
+    }
+
+    [Fact]
+    public async Task Outbound_ServerProvesAnotherIdentity_RefusedAtHandshake_AppNotReached()
+    {
+        await using var server = await StartAsync("orders", _ordersApp, MutualTlsMode.Permissive);
+        await using var client = await StartAsync("payments", _paymentsApp, MutualTlsMode.Permissive, RouteTo(server, "spiffe://acgs.local/svc/billing"));
+        var before = _ordersApp.Requests;
+
+        using var response = await CallOrdersAsync(client);
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal(before, _ordersApp.Requests);
+        Assert.Matches("acgs_mtls_rejections_total\\{reason=\"identity_mismatch\"\\} [1-9]", await client.AdminGetStringAsync("/metrics"));
+    }
+
+    [Fact]
+    public async Task Outbound_ClusterWithoutIdentity_StaysPlaintext_StrictServerRefuses()
+    {
+        await using var server = await StartAsync("orders", _ordersApp, MutualTlsMode.Strict);
+        await using var client = await StartAsync("payments", _paymentsApp, MutualTlsMode.Permissive, RouteTo(server, null));
+
+        using var response = await CallOrdersAsync(client);
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+    }
+}
