@@ -20,7 +20,7 @@ internal sealed partial class IdentityService
     {
         var errors = new List<string>();
         var service = request?.Service;
-        if (service is null || !Naming.IsName(service))
+        if (service is null || !Acgs.Contracts.Validation.ServiceName.IsValid(service))
         {
             errors.Add("service: is required: lowercase letters, digits, '-', '.', '_', at most 253 characters");
         }
