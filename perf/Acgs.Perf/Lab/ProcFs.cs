@@ -27,6 +27,34 @@ internal static class ProcFs
         return total / TicksPerSecond;
     }
 
+    /// <summary>Seconds the threads of the process and its descendants ran on a CPU and waited on a run
+    /// queue (runnable, but the CPU was taken: /proc/&lt;pid&gt;/task/&lt;tid&gt;/schedstat).</summary>
+    public static (double Run, double Wait) SchedSeconds(int pid)
+    {
+        double run = 0, wait = 0;
+        foreach (var p in Tree(pid))
+        {
+            try
+            {
+                foreach (var task in Directory.EnumerateDirectories($"/proc/{p}/task"))
+                {
+                    var fields = File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ');
+                    if (fields.Length >= 2)
+                    {
+                        run += long.Parse(fields[0], CultureInfo.InvariantCulture) / 1e9;
+                        wait += long.Parse(fields[1], CultureInfo.InvariantCulture) / 1e9;
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+            {
+                // exited meanwhile, or no schedstat on this kernel
+            }
+        }
+
+        return (run, wait);
+    }
+
     /// <summary>Sum of a /proc/&lt;pid&gt;/status kB field (VmRSS, VmHWM) over the tree, in MiB.</summary>
     public static double StatusMiB(int pid, string field)
     {

@@ -10,6 +10,7 @@ namespace Acgs.Perf.Modes;
 internal sealed class CpuTally
 {
     private readonly Dictionary<TargetKind, (double Seconds, long Requests)> _totals = [];
+    private readonly Dictionary<TargetKind, (double Run, double Wait)> _sched = [];
 
     /// <summary>Runs one slice of <paramref name="target"/> and adds its CPU time and requests.</summary>
     public async Task<RunResult> MeasureAsync(Target target, Func<Task<RunResult>> run)
@@ -22,11 +23,26 @@ internal sealed class CpuTally
         }
 
         var before = ProcFs.CpuSeconds(target.Process.Pid);
+        var schedBefore = ProcFs.SchedSeconds(target.Process.Pid);
         var result = await run().ConfigureAwait(false);
         var after = ProcFs.CpuSeconds(target.Process.Pid);
+        var schedAfter = ProcFs.SchedSeconds(target.Process.Pid);
         Add(target.Kind, after - before, result.Stats?.Requests ?? 0);
+        AddScheduling(target.Kind, schedAfter.Run - schedBefore.Run, schedAfter.Wait - schedBefore.Wait);
         return result;
     }
+
+    /// <summary>Adds time <paramref name="kind"/>'s threads ran and waited on a run queue in its slices.</summary>
+    public void AddScheduling(TargetKind kind, double runSeconds, double waitSeconds)
+    {
+        _sched.TryGetValue(kind, out var t);
+        _sched[kind] = (t.Run + runSeconds, t.Wait + waitSeconds);
+    }
+
+    /// <summary>Run-queue wait ÷ run time of <paramref name="kind"/> in its slices (0 without samples): how much
+    /// its threads were kept off the CPU by other runnable threads.</summary>
+    public double WaitToRun(TargetKind kind) =>
+        _sched.TryGetValue(kind, out var t) && t.Run > 0 ? t.Wait / t.Run : 0;
 
     /// <summary>Adds <paramref name="cpuSeconds"/> spent serving <paramref name="requests"/> to <paramref name="kind"/>.</summary>
     public void Add(TargetKind kind, double cpuSeconds, long requests)

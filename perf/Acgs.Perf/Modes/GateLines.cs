@@ -10,9 +10,11 @@ namespace Acgs.Perf.Modes;
 /// <summary>
 /// The gate's lines and how each is judged (docs/performance.md).
 /// Always enforced: valid runs (a generator that lagged only makes the latency lines inconclusive),
-/// the sidecar's runtime settings built in, 0 errors, sidecar CPU per request ≤ 2 × nginx's; the
-/// achieved rate ≥ 99 % (median round) and the sidecar's own added P99 ≤ 0.25 ms unless nginx, on the
-/// same pinned CPU in the same rounds, could not sustain the rate either (a starved host: INCONCLUSIVE).
+/// the sidecar's runtime settings built in, 0 errors; the achieved rate ≥ 99 % (median round), the
+/// sidecar's own added P99 ≤ 0.25 ms and its CPU per request ≤ 2 × nginx's unless the CPU was taken by
+/// others: nginx, on the same pinned CPU in the same rounds, could not sustain the rate either, or the
+/// sidecar's threads waited on the run queue more than <see cref="MaxWaitToRun"/> of the time they ran
+/// (then a line that is not met is INCONCLUSIVE; one that is met passes).
 /// Enforced only when the calibration is quiet (direct P99 ≤ 0.5 ms and generator lag P99 ≤ 1 ms):
 /// end-to-end P99 &lt; 1 ms and sidecar p90 ≤ 2 × nginx p90; otherwise INCONCLUSIVE, never a pass.
 /// </summary>
@@ -25,6 +27,10 @@ internal static class GateLines
     public const double MaxP90RatioToNginx = 2.0;
     public const double MaxCpuRatioToNginx = 2.0;
     public const double MinAchieved = 0.99;
+
+    /// <summary>Run-queue wait ÷ run time of the sidecar's threads in its slices above which its CPU was
+    /// contended by other processes: its capacity and CPU per request cannot be judged then.</summary>
+    public const double MaxWaitToRun = 0.25;
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public static List<GateCheck> Evaluate(GateInputs m)
@@ -69,31 +75,38 @@ internal static class GateLines
         checks.Add(new GateCheck("0 errors through the sidecar", errors == 0 && requests > 0 ? CheckStatus.Pass : CheckStatus.Fail,
             string.Create(Inv, $"{errors} failed of {requests}")));
 
-        // The machine's capacity is calibrated by the peer on the same pinned CPU: when nginx could not
-        // sustain the rate either, the CPU was starved by something else and nothing here can be judged.
+        // The machine's capacity is calibrated twice: by the peer on the same pinned CPU (when nginx could
+        // not sustain the rate either, the CPU was starved), and by the sidecar's own threads' run-queue
+        // wait (when they waited long for a CPU other processes held, its capacity and its CPU cost were
+        // measured on a contended CPU). Either makes the capacity lines inconclusive.
         var achieved = AchievedMedian(sc);
         var nginxAchieved = AchievedMedian(m.Results[TargetKind.Nginx]);
+        var waitToRun = m.Cpu.WaitToRun(TargetKind.Sidecar);
         var starved = nginxAchieved < MinAchieved;
-        var starvedNote = string.Create(Inv, $"the machine could not sustain the rate for nginx either (nginx median round {nginxAchieved:P1}): host overloaded; ");
-        var achievedDetail = string.Create(Inv, $"sidecar median round {achieved:P2}, nginx {nginxAchieved:P2}");
-        checks.Add(starved
-            ? new GateCheck("achieved rate >= 99 % of target (median round)", CheckStatus.Inconclusive, starvedNote + achievedDetail)
+        var contended = waitToRun > MaxWaitToRun;
+        var starvedNote = starved
+            ? string.Create(Inv, $"the machine could not sustain the rate for nginx either (nginx median round {nginxAchieved:P1}): host overloaded; ")
+            : string.Create(Inv, $"the sidecar's threads waited {waitToRun:0.00} s on the run queue per second run (contended CPU, bound {MaxWaitToRun}); ");
+        var achievedDetail = string.Create(Inv, $"sidecar median round {achieved:P2}, nginx {nginxAchieved:P2}; sidecar run-queue wait/run {waitToRun:0.00}");
+        checks.Add(starved || contended
+            ? new GateCheck("achieved rate >= 99 % of target (median round)", achieved >= MinAchieved ? CheckStatus.Pass : CheckStatus.Inconclusive, (achieved >= MinAchieved ? "" : starvedNote) + achievedDetail)
             : new GateCheck("achieved rate >= 99 % of target (median round)", achieved >= MinAchieved ? CheckStatus.Pass : CheckStatus.Fail, achievedDetail));
 
         const string Own = "sidecar own added latency P99 <= 0.25 ms";
         var own = m.OwnAddedUs;
         var ownDetail = own is null ? "" : string.Create(Inv, $"p50 {own[1] / 1000:0.000} p90 {own[2] / 1000:0.000} p99 {own[3] / 1000:0.000} p99.9 {own[4] / 1000:0.000} max {own[5] / 1000:0.000} ms over {own[0]:0} requests");
         checks.Add(own is null || own[0] == 0 ? new GateCheck(Own, CheckStatus.Invalid, "no samples from /stats/latency")
-            : starved && own[3] > OwnAddedP99Us ? new GateCheck(Own, CheckStatus.Inconclusive, starvedNote + ownDetail)
+            : (starved || contended) && own[3] > OwnAddedP99Us ? new GateCheck(Own, CheckStatus.Inconclusive, starvedNote + ownDetail)
             : new GateCheck(Own, own[3] <= OwnAddedP99Us ? CheckStatus.Pass : CheckStatus.Fail, ownDetail));
 
         var cpuSidecar = m.Cpu.MicrosecondsPerRequest(TargetKind.Sidecar);
         var cpuNginx = m.Cpu.MicrosecondsPerRequest(TargetKind.Nginx);
         var cpuRatio = cpuSidecar / cpuNginx;
-        checks.Add(double.IsFinite(cpuRatio)
-            ? new GateCheck("sidecar CPU per request <= 2 x nginx", cpuRatio <= MaxCpuRatioToNginx ? CheckStatus.Pass : CheckStatus.Fail,
-                string.Create(Inv, $"sidecar {cpuSidecar:0.0} µs / nginx {cpuNginx:0.0} µs = {cpuRatio:0.00} (goal <= 1.0)"))
-            : new GateCheck("sidecar CPU per request <= 2 x nginx", CheckStatus.Invalid, "no CPU samples"));
+        var cpuDetail = string.Create(Inv, $"sidecar {cpuSidecar:0.0} µs / nginx {cpuNginx:0.0} µs = {cpuRatio:0.00} (goal <= 1.0); sidecar run-queue wait/run {waitToRun:0.00}");
+        checks.Add(!double.IsFinite(cpuRatio) ? new GateCheck("sidecar CPU per request <= 2 x nginx", CheckStatus.Invalid, "no CPU samples")
+            : cpuRatio <= MaxCpuRatioToNginx ? new GateCheck("sidecar CPU per request <= 2 x nginx", CheckStatus.Pass, cpuDetail)
+            : contended || starved ? new GateCheck("sidecar CPU per request <= 2 x nginx", CheckStatus.Inconclusive, starvedNote + cpuDetail)
+            : new GateCheck("sidecar CPU per request <= 2 x nginx", CheckStatus.Fail, cpuDetail));
 
         double Med(TargetKind k, double p) => LoadRuns.Median(m.Results[k].Select(r => r.Stats?.LatencyMs(p) ?? double.NaN));
         var directP99 = Med(TargetKind.Direct, 99);

@@ -88,6 +88,24 @@ public sealed class GateLinesTests
     }
 
     [Fact]
+    public void Evaluate_SidecarThreadsWaitedForContendedCpu_CapacityLinesInconclusive()
+    {
+        var checks = GateLines.Evaluate(GateRuns.Inputs(_ => GateRuns.Round(0.08, 0.3), _ => GateRuns.Round(300, 1500, achieved: 0.7), _ => GateRuns.Round(0.12, 0.5), sidecarCpuUs: 105, nginxCpuUs: 51, sidecarWaitToRun: 0.6));
+
+        Assert.Equal(CheckStatus.Inconclusive, Line(checks, "achieved rate"));
+        Assert.Equal(CheckStatus.Inconclusive, Line(checks, "sidecar CPU per request"));
+    }
+
+    [Fact]
+    public void Evaluate_ContendedCpuButLinesMet_Pass()
+    {
+        var checks = GateLines.Evaluate(GateRuns.Inputs(_ => GateRuns.Round(0.08, 0.3), _ => GateRuns.Round(0.15, 0.6), _ => GateRuns.Round(0.12, 0.5), sidecarWaitToRun: 0.6));
+
+        Assert.Equal(CheckStatus.Pass, Line(checks, "achieved rate"));
+        Assert.Equal(CheckStatus.Pass, Line(checks, "sidecar CPU per request"));
+    }
+
+    [Fact]
     public void Evaluate_ErrorsThroughSidecar_Fails()
     {
         var checks = GateLines.Evaluate(GateRuns.Inputs(_ => GateRuns.Round(0.08, 0.3), _ => GateRuns.Round(0.15, 0.6, fail: 3), _ => GateRuns.Round(0.12, 0.5)));

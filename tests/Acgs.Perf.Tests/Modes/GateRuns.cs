@@ -53,7 +53,8 @@ internal static class GateRuns
         double ownP99Us = 90,
         double sidecarCpuUs = 80,
         double nginxCpuUs = 50,
-        string runtime = BuiltInRuntime)
+        string runtime = BuiltInRuntime,
+        double sidecarWaitToRun = 0.01)
     {
         var results = new Dictionary<TargetKind, List<RunResult>>
         {
@@ -64,6 +65,7 @@ internal static class GateRuns
         var cpu = new CpuTally();
         cpu.Add(TargetKind.Sidecar, sidecarCpuUs * 30000 / 1e6, 30000);
         cpu.Add(TargetKind.Nginx, nginxCpuUs * 30000 / 1e6, 30000);
+        cpu.AddScheduling(TargetKind.Sidecar, 3.0, 3.0 * sidecarWaitToRun);
         using var doc = JsonDocument.Parse(runtime);
         return new GateInputs(results, cpu, [30000, 40, 60, ownP99Us, ownP99Us * 2, ownP99Us * 3], doc.RootElement.Clone(), "native-aot");
     }
