@@ -15,6 +15,7 @@ using Acgs.ControlPlane.Policies;
 using Acgs.ControlPlane.Recovery;
 using Acgs.ControlPlane.Replication;
 using Acgs.ControlPlane.Rollouts;
+using Acgs.ControlPlane.StatusPage;
 using Acgs.ControlPlane.Store;
 using Acgs.ControlPlane.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -93,6 +94,7 @@ internal static partial class ControlPlaneApplication
         app.MapRolloutEndpoints();
         app.MapRecoveryEndpoints();
         app.MapIdentityEndpoints();
+        app.MapStatusPage();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ControlPlaneMetrics>().Registry);
         return true;
     }
@@ -107,6 +109,7 @@ internal static partial class ControlPlaneApplication
         });
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<StatusSource>();
         services.AddSingleton(options.AcceptedHashes);
         services.AddKeyedSingleton(ServiceKeys.Admin, new BearerTokenVerifier(options.AdminToken));
         services.AddKeyedSingleton(ServiceKeys.Sidecar, new BearerTokenVerifier(options.SidecarToken));

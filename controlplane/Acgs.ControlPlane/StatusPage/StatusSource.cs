@@ -1,0 +1,87 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.ControlPlane.Audit;
+using Acgs.ControlPlane.Chaos;
+using Acgs.ControlPlane.Distribution;
+using Acgs.ControlPlane.HealthAggregation;
+using Acgs.ControlPlane.Recovery;
+using Acgs.ControlPlane.Rollouts;
+using Acgs.ControlPlane.Store;
+using Acgs.Core;
+
+namespace Acgs.ControlPlane.StatusPage;
+
+/// <summary>
+/// Builds the <see cref="StatusView"/> from the control plane's own state, at most once per second however many pages
+/// are open (the audit chain is read and verified each time).
+/// </summary>
+internal sealed class StatusSource(
+    HealthAggregator health,
+    DistributionHub hub,
+    RolloutManager rollouts,
+    RecoveryOrchestrator recovery,
+    EmergencyStopService emergencyStop,
+    IPolicyStore store,
+    TimeProvider time) : IDisposable
+{
+    /// <summary>How many of the newest audit entries the page shows.</summary>
+    public const int AuditEntries = 12;
+
+    private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private StatusView? _cached;
+
+    public async Task<StatusView> GetAsync(CancellationToken cancellationToken)
+    {
+        if (_cached is { } fresh && time.GetUtcNow() - fresh.GeneratedAt < MaxAge)
+        {
+            return fresh;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_cached is { } again && time.GetUtcNow() - again.GeneratedAt < MaxAge)
+            {
+                return again;
+            }
+
+            _cached = await BuildAsync(cancellationToken).ConfigureAwait(false);
+            return _cached;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private async Task<StatusView> BuildAsync(CancellationToken cancellationToken)
+    {
+        var sidecars = new List<WatcherView>();
+        foreach (var w in hub.Watchers)
+        {
+            sidecars.Add(new WatcherView(w.ServiceName, w.NodeId, w.Address, w.ConnectedAt, w.PushedVersion, w.AckedVersion, w.NackedVersion, w.LastErrors));
+        }
+
+        sidecars.Sort(static (a, b) => string.CompareOrdinal(a.ServiceName + "\n" + a.NodeId, b.ServiceName + "\n" + b.NodeId));
+        var rolloutViews = new List<RolloutView>();
+        foreach (var rollout in await rollouts.ListAsync(null, null, cancellationToken).ConfigureAwait(false))
+        {
+            rolloutViews.Add(RolloutView.From(rollout));
+        }
+
+        var audit = await store.ReadAuditAsync(cancellationToken).ConfigureAwait(false);
+        var verification = AuditChain.Verify(audit);
+        var recent = new List<AuditEntry>(AuditEntries);
+        for (var i = audit.Count - 1; i >= 0 && recent.Count < AuditEntries; i--)
+        {
+            recent.Add(audit[i]);
+        }
+
+        var stop = await emergencyStop.GetAsync(cancellationToken).ConfigureAwait(false);
+        return new StatusView(time.GetUtcNow(), AcgsConstants.ConstitutionalHash, health.Mesh(), health.Services(), sidecars, rolloutViews,
+            recovery.Tasks(), verification.Valid, recent, stop is not null);
+    }
+}

@@ -1,0 +1,22 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Acgs.ControlPlane.Audit;
+using Acgs.ControlPlane.Distribution;
+using Acgs.ControlPlane.HealthAggregation;
+using Acgs.ControlPlane.Recovery;
+using Acgs.ControlPlane.Rollouts;
+
+namespace Acgs.ControlPlane.StatusPage;
+
+/// <summary>Everything the status page shows, in one document (also <c>GET /api/v1/status</c>).</summary>
+internal sealed record StatusView(
+    DateTimeOffset GeneratedAt,
+    string ConstitutionalHash,
+    MeshHealthView Mesh,
+    IReadOnlyList<ServiceHealthView> Services,
+    IReadOnlyList<WatcherView> Sidecars,
+    IReadOnlyList<RolloutView> Rollouts,
+    IReadOnlyList<RecoveryTaskView> Recovery,
+    bool AuditChainValid,
+    IReadOnlyList<AuditEntry> RecentAudit,
+    bool EmergencyStop);

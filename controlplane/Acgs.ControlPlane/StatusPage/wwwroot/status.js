@@ -1,0 +1,102 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+// The ACGS mesh status page: renders GET /api/v1/status, kept live by the server-sent events of /api/v1/status/stream.
+// Data is only ever inserted as text (textContent), never as HTML.
+'use strict';
+
+function cell(row, text, className) {
+  const td = row.insertCell();
+  td.textContent = text === null || text === undefined || text === '' ? '-' : String(text);
+  if (className) td.className = className;
+  return td;
+}
+
+function fill(id, items, columns, render) {
+  const body = document.querySelector('#' + id + ' tbody');
+  body.replaceChildren();
+  if (!items || items.length === 0) {
+    const row = body.insertRow();
+    const td = cell(row, 'none', 'empty');
+    td.colSpan = columns;
+    return;
+  }
+  for (const item of items) render(body.insertRow(), item);
+}
+
+function state(row, text) {
+  const td = row.insertCell();
+  const span = document.createElement('span');
+  span.className = 'state ' + (['healthy', 'in sync', 'succeeded', 'done'].includes(text) ? 'ok'
+    : ['critical', 'NACKED', 'rolled_back', 'failed'].includes(text) ? 'bad' : 'warn');
+  span.textContent = text;
+  td.appendChild(span);
+}
+
+function render(status) {
+  const mesh = status.mesh;
+  const badge = document.getElementById('mesh-status');
+  badge.textContent = mesh.status;
+  badge.className = 'badge ' + mesh.status;
+  document.getElementById('mesh-summary').textContent =
+    `score ${mesh.score.toFixed(3)} · ${mesh.services} services · ${mesh.nodes} nodes · ${mesh.silent_nodes} silent · ${mesh.open} open breaker(s)`;
+  document.getElementById('emergency').hidden = !status.emergency_stop;
+
+  fill('services', status.services, 5, (row, s) => {
+    cell(row, s.service);
+    state(row, s.status);
+    cell(row, s.score.toFixed(3));
+    cell(row, s.nodes.length);
+    cell(row, `${s.closed} / ${s.half_open} / ${s.open}`, s.open > 0 ? 'open-breakers' : '');
+  });
+  fill('sidecars', status.sidecars, 6, (row, w) => {
+    cell(row, w.service_name);
+    cell(row, w.node_id);
+    cell(row, w.address);
+    cell(row, w.pushed_version);
+    cell(row, w.acked_version);
+    state(row, !w.pushed_version ? 'waiting' : w.acked_version === w.pushed_version ? 'in sync'
+      : w.nacked_version === w.pushed_version ? 'NACKED' : 'pending');
+  });
+  fill('rollouts', status.rollouts, 6, (row, r) => {
+    cell(row, r.id);
+    cell(row, r.service);
+    state(row, r.phase);
+    const td = row.insertCell();
+    const bar = document.createElement('span');
+    bar.className = 'bar';
+    const green = document.createElement('span');
+    green.style.width = r.green_weight + '%';
+    bar.appendChild(green);
+    td.append(bar, ` ${r.blue_weight} / ${r.green_weight}`);
+    cell(row, `${r.step}/${r.step_count}`);
+    cell(row, r.last_check ? (r.last_check.passed ? 'passed: ' : 'failed: ') + r.last_check.detail : '');
+  });
+  fill('recovery', status.recovery, 5, (row, t) => {
+    cell(row, t.service);
+    state(row, t.state);
+    cell(row, t.strategy);
+    cell(row, `${t.attempts}/${t.max_attempts}`);
+    cell(row, t.last_result);
+  });
+  document.getElementById('audit-chain').textContent = status.audit_chain_valid ? '(chain valid)' : '(CHAIN BROKEN)';
+  fill('audit', status.recent_audit, 6, (row, a) => {
+    cell(row, a.sequence);
+    cell(row, a.timestamp.replace('T', ' ').substring(0, 19));
+    cell(row, a.actor);
+    cell(row, a.action);
+    cell(row, a.policy_id);
+    cell(row, a.version);
+  });
+  document.getElementById('generated').textContent = 'updated ' + status.generated_at.replace('T', ' ').substring(0, 19) + ' UTC';
+  document.getElementById('hash').textContent = status.constitutional_hash;
+}
+
+function live(on) {
+  const el = document.getElementById('live');
+  el.textContent = on ? '● live' : '○ reconnecting';
+  el.className = on ? 'live on' : 'live';
+}
+
+fetch('/api/v1/status').then(r => r.ok ? r.json() : null).then(s => { if (s) render(s); }).catch(() => live(false));
+const events = new EventSource('/api/v1/status/stream');
+events.addEventListener('status', e => { live(true); render(JSON.parse(e.data)); });
+events.onerror = () => live(false);
