@@ -95,7 +95,9 @@ internal static partial class ControlPlaneApplication
         app.MapRecoveryEndpoints();
         app.MapIdentityEndpoints();
         app.MapStatusPage();
-        app.MapMetrics("/metrics", app.Services.GetRequiredService<ControlPlaneMetrics>().Registry);
+        var metrics = app.Services.GetRequiredService<ControlPlaneMetrics>();
+        ConvergenceGauge.Register(metrics.Registry, app.Services.GetRequiredService<DistributionHub>());
+        app.MapMetrics("/metrics", metrics.Registry);
         return true;
     }
 
