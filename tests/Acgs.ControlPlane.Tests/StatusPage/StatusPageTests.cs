@@ -45,7 +45,8 @@ public sealed class StatusPageTests
         await using var host = await StartAsync();
         await using var watch = await Watch(host, "svc-a", "node-1", 19101);
 
-        using var response = await host.Client.GetAsync(new Uri("/api/v1/status/stream", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        using var admin = host.AdminClient();
+        using var response = await admin.GetAsync(new Uri("/api/v1/status/stream", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
 
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
@@ -84,7 +85,7 @@ public sealed class StatusPageTests
         }
 
         await using var browser = await HeadlessChromium.StartAsync();
-        await browser.NavigateAsync(host.Address);
+        await browser.NavigateAsync(new Uri(host.Address, "/#token=" + ControlPlaneHost.AdminToken));
         await browser.WaitForAsync("document.querySelectorAll('#services tbody tr').length === 6 && document.getElementById('live').textContent.includes('live')");
 
         var services = (await browser.EvaluateAsync("document.querySelector('#services tbody').innerText"))!.GetValue<string>();
@@ -110,7 +111,8 @@ public sealed class StatusPageTests
 
     private static async Task<string> PushedVersionAsync(ControlPlaneHost host, string service)
     {
-        var sidecars = JsonNode.Parse(await host.Client.GetStringAsync(new Uri("/api/v1/discovery/sidecars", UriKind.Relative)))!.AsArray();
+        using var admin = host.AdminClient();
+        var sidecars = JsonNode.Parse(await admin.GetStringAsync(new Uri("/api/v1/discovery/sidecars", UriKind.Relative)))!.AsArray();
         return sidecars.Single(w => w!["service_name"]!.GetValue<string>() == service)!["pushed_version"]!.GetValue<string>();
     }
 

@@ -1,5 +1,5 @@
 // Constitutional Hash: cdd01ef066bc6cf2
-// The ACGS mesh status page: renders GET /api/v1/status, kept live by the server-sent events of /api/v1/status/stream.
+// The ACGS mesh status page: renders the server-sent events of GET /api/v1/status/stream (the status every 2 s).
 // Data is only ever inserted as text (textContent), never as HTML.
 'use strict';
 
@@ -90,13 +90,82 @@ function render(status) {
   document.getElementById('hash').textContent = status.constitutional_hash;
 }
 
-function live(on) {
+function live(on, text) {
   const el = document.getElementById('live');
-  el.textContent = on ? '● live' : '○ reconnecting';
+  el.textContent = text || (on ? '● live' : '○ reconnecting');
   el.className = on ? 'live on' : 'live';
 }
 
-fetch('/api/v1/status').then(r => r.ok ? r.json() : null).then(s => { if (s) render(s); }).catch(() => live(false));
-const events = new EventSource('/api/v1/status/stream');
-events.addEventListener('status', e => { live(true); render(JSON.parse(e.data)); });
-events.onerror = () => live(false);
+// The read (or admin) token of the control plane's API: from the URL's fragment (#token=..., never sent to the server),
+// else this tab's session storage, else asked for when the API answers 401/403.
+function token() {
+  const match = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+  if (match) {
+    sessionStorage.setItem('acgs-token', decodeURIComponent(match[1]));
+    history.replaceState(null, '', location.pathname);
+  }
+  return sessionStorage.getItem('acgs-token');
+}
+
+function headers() {
+  const t = token();
+  return t ? { Authorization: 'Bearer ' + t } : {};
+}
+
+function askForToken(status) {
+  live(false, status === 401 ? '○ token needed' : '○ token refused');
+  const form = document.getElementById('token-form');
+  form.hidden = false;
+  form.onsubmit = e => {
+    e.preventDefault();
+    sessionStorage.setItem('acgs-token', document.getElementById('token-input').value.trim());
+    form.hidden = true;
+    connect();
+  };
+}
+
+// Server-sent events read with fetch (EventSource cannot send an Authorization header).
+async function connect() {
+  let response;
+  try {
+    response = await fetch('/api/v1/status/stream', { headers: headers(), cache: 'no-store' });
+  } catch {
+    live(false);
+    setTimeout(connect, 2000);
+    return;
+  }
+  if (response.status === 401 || response.status === 403) {
+    askForToken(response.status);
+    return;
+  }
+  if (!response.ok || !response.body) {
+    live(false);
+    setTimeout(connect, 2000);
+    return;
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const event = buffer.substring(0, end);
+        buffer = buffer.substring(end + 2);
+        const data = event.split('\n').filter(l => l.startsWith('data: ')).map(l => l.substring(6)).join('\n');
+        if (data) {
+          live(true);
+          render(JSON.parse(data));
+        }
+      }
+    }
+  } catch {
+    // connection lost: reconnect below
+  }
+  live(false);
+  setTimeout(connect, 2000);
+}
+
+connect();
