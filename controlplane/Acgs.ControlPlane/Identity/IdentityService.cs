@@ -84,6 +84,13 @@ internal sealed partial class IdentityService
             NotBefore = certificate.NotBefore.ToUniversalTime(),
             NotAfter = certificate.NotAfter.ToUniversalTime(),
         };
+        if (request.Node is { } node && TokenService(caller.SpiffeId) is { } tokenService)
+        {
+            var token = new WorkloadToken(caller.SpiffeId, tokenService, node,
+                Convert.ToHexStringLower(SHA256.HashData(certificate.RawData)), response.NotAfter);
+            response = response with { ControlPlaneToken = WorkloadTokens.Issue(ca, token), ControlPlaneTokenExpiresAt = token.ExpiresAt };
+        }
+
         _metrics.Issued.WithLabels(caller.Credential).Inc();
         LogIssued(caller.SpiffeId, response.Serial, caller.Credential, response.ConstitutionalHash, response.NotAfter);
         var detail = string.Create(CultureInfo.InvariantCulture,
@@ -123,6 +130,11 @@ internal sealed partial class IdentityService
                 "The declared constitutional hash (starting " + ConstitutionalHashValidator.SafePrefix(hash) + ") is not accepted by this mesh.");
         }
 
+        if (request.Node is not null && !Acgs.Contracts.Validation.NodeId.IsValid(request.Node))
+        {
+            return Refuse(400, IdentityReasons.MalformedRequest, "node " + Acgs.Contracts.Validation.NodeId.Rule + ".");
+        }
+
         if (request.Csr.Length > MaxCsrLength)
         {
             return Refuse(400, IdentityReasons.CsrMalformed, $"csr is longer than {MaxCsrLength} characters.");
@@ -156,6 +168,18 @@ internal sealed partial class IdentityService
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// The service a workload token is for: <c>svc/&lt;service&gt;</c> outside Kubernetes, the ServiceAccount's name in it;
+    /// null (no token) when that is not a valid service name.
+    /// </summary>
+    private static string? TokenService(string spiffeId)
+    {
+        var svc = spiffeId.LastIndexOf("/svc/", StringComparison.Ordinal);
+        var sa = spiffeId.LastIndexOf("/sa/", StringComparison.Ordinal);
+        var name = svc >= 0 ? spiffeId[(svc + 5)..] : sa >= 0 ? spiffeId[(sa + 4)..] : null;
+        return Acgs.Contracts.Validation.ServiceName.IsValid(name) ? name : null;
     }
 
     private static string Credential(CsrRequest request) =>

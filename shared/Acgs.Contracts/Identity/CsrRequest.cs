@@ -27,4 +27,10 @@ public sealed record CsrRequest
 
     /// <summary>Renewal: the workload's current certificate (PEM); the CSR must be for its key.</summary>
     public string? Certificate { get; init; }
+
+    /// <summary>
+    /// Optional: the sidecar's node id (<see cref="Validation.NodeId"/>). When given, the answer carries a control-plane token
+    /// (<see cref="CsrResponse.ControlPlaneToken"/>) for this service and node.
+    /// </summary>
+    public string? Node { get; init; }
 }
