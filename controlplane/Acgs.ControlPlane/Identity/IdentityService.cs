@@ -84,7 +84,10 @@ internal sealed partial class IdentityService
             NotBefore = certificate.NotBefore.ToUniversalTime(),
             NotAfter = certificate.NotAfter.ToUniversalTime(),
         };
-        if (request.Node is { } node && TokenService(caller.SpiffeId) is { } tokenService)
+        // A token only for the service the workload says it fronts: a ServiceAccount named otherwise gets none (its sidecar
+        // then uses the shared token, where that is accepted) rather than one that would be refused on every call.
+        if (request.Node is { } node && TokenService(caller.SpiffeId) is { } tokenService
+            && (request.Service is null || string.Equals(request.Service, tokenService, StringComparison.Ordinal)))
         {
             var token = new WorkloadToken(caller.SpiffeId, tokenService, node,
                 Convert.ToHexStringLower(SHA256.HashData(certificate.RawData)), response.NotAfter);
