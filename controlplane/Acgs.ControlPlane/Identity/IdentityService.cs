@@ -86,7 +86,7 @@ internal sealed partial class IdentityService
         };
         // A token only for the service the workload says it fronts: a ServiceAccount named otherwise gets none (its sidecar
         // then uses the shared token, where that is accepted) rather than one that would be refused on every call.
-        if (request.Node is { } node && TokenService(caller.SpiffeId) is { } tokenService
+        if (request.Node is { } node && WorkloadTokens.ServiceOf(caller.SpiffeId) is { } tokenService
             && (request.Service is null || string.Equals(request.Service, tokenService, StringComparison.Ordinal)))
         {
             var token = new WorkloadToken(caller.SpiffeId, tokenService, node,
@@ -171,18 +171,6 @@ internal sealed partial class IdentityService
         {
             return false;
         }
-    }
-
-    /// <summary>
-    /// The service a workload token is for: <c>svc/&lt;service&gt;</c> outside Kubernetes, the ServiceAccount's name in it;
-    /// null (no token) when that is not a valid service name.
-    /// </summary>
-    private static string? TokenService(string spiffeId)
-    {
-        var svc = spiffeId.LastIndexOf("/svc/", StringComparison.Ordinal);
-        var sa = spiffeId.LastIndexOf("/sa/", StringComparison.Ordinal);
-        var name = svc >= 0 ? spiffeId[(svc + 5)..] : sa >= 0 ? spiffeId[(sa + 4)..] : null;
-        return Acgs.Contracts.Validation.ServiceName.IsValid(name) ? name : null;
     }
 
     private static string Credential(CsrRequest request) =>

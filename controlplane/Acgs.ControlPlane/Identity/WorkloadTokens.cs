@@ -24,6 +24,19 @@ internal static class WorkloadTokens
     /// <summary>True when <paramref name="bearer"/> claims to be a workload token (it may still be invalid).</summary>
     public static bool IsWorkloadToken(ReadOnlySpan<char> bearer) => bearer.StartsWith(Prefix, StringComparison.Ordinal);
 
+    /// <summary>
+    /// The service a workload token is for: <c>svc/&lt;service&gt;</c> outside Kubernetes, the ServiceAccount's name in it;
+    /// null (no token) when that is not a valid service name.
+    /// </summary>
+    public static string? ServiceOf(string spiffeId)
+    {
+        ArgumentNullException.ThrowIfNull(spiffeId);
+        var svc = spiffeId.LastIndexOf("/svc/", StringComparison.Ordinal);
+        var sa = spiffeId.LastIndexOf("/sa/", StringComparison.Ordinal);
+        var name = svc >= 0 ? spiffeId[(svc + 5)..] : sa >= 0 ? spiffeId[(sa + 4)..] : null;
+        return ServiceName.IsValid(name) ? name : null;
+    }
+
     /// <summary>A signed token for <paramref name="token"/>'s claims.</summary>
     public static string Issue(CertificateAuthority authority, WorkloadToken token)
     {

@@ -58,6 +58,13 @@ public sealed class WorkloadTokensTests : IDisposable
         Assert.Equal("malformed", reason);
     }
 
+    [Theory]
+    [InlineData("spiffe://acgs.local/svc/orders", "orders")]
+    [InlineData("spiffe://acgs.local/ns/shop/sa/orders", "orders")]
+    [InlineData("spiffe://acgs.local/ns/shop/sa/Bad Name", null)]
+    [InlineData("spiffe://acgs.local/other", null)]
+    public void ServiceOf_SpiffeId_ServiceOrNull(string spiffeId, string? expected) => Assert.Equal(expected, WorkloadTokens.ServiceOf(spiffeId));
+
     private static CertificateAuthority NewCa()
     {
         var errors = new List<string>();
