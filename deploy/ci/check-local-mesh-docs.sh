@@ -9,7 +9,7 @@
 # The mesh runs from a temporary directory that links to this repository's binaries and deploy/local
 # (so its embedded store, logs and ports are its own and a running `./acgs up` is not disturbed) with every
 # port shifted by N. Each command (lines starting with `curl` inside the section's ``` blocks, `\` continuations
-# joined) gets the offset added to every 127.0.0.1:PORT, runs in bash with ADMIN_TOKEN and SIDECAR_TOKEN set
+# joined) gets the offset added to every 127.0.0.1:PORT, runs in bash with ADMIN_TOKEN and READ_TOKEN set
 # from the run's output, and must answer the status named at the end of its comment (any 3-digit number there),
 # else 2xx; a pipeline (e.g. `| jq -e ...`) must succeed. A 5xx, a failed connection or a failing pipeline is
 # retried for up to 15 s (routes, agent directories and ACKs propagate). Everything started is stopped.
@@ -78,7 +78,7 @@ log "starting ./acgs up ${build_flag[*]} --port-offset $offset (${#commands[@]} 
 env -u REDIS_URL -u ACGS_UP_PORT_OFFSET -u CONSTITUTIONAL_HASH setsid bash "$work/acgs" up "${build_flag[@]}" --port-offset "$offset" >"$up_log" 2>&1 &
 up_pid=$!
 
-until grep -q '^  sidecar token ' "$up_log" 2>/dev/null && grep -q '^  export ADMIN_TOKEN=' "$up_log"; do
+until grep -q '^  read token ' "$up_log" 2>/dev/null && grep -q '^  export ADMIN_TOKEN=' "$up_log"; do
   if ! kill -0 "$up_pid" 2>/dev/null; then
     log "./acgs up exited before the mesh was ready:"; tail -n 30 "$up_log"; exit 1
   fi
@@ -89,9 +89,9 @@ until grep -q '^  sidecar token ' "$up_log" 2>/dev/null && grep -q '^  export AD
 done
 tokens="$(grep -m1 '^  export ADMIN_TOKEN=' "$up_log")"
 ADMIN_TOKEN="$(sed -n 's/.*ADMIN_TOKEN=\([0-9a-f]*\).*/\1/p' <<<"$tokens")"
-SIDECAR_TOKEN="$(sed -n 's/.*SIDECAR_TOKEN=\([0-9a-f]*\).*/\1/p' <<<"$tokens")"
-export ADMIN_TOKEN SIDECAR_TOKEN
-[[ "$ADMIN_TOKEN" =~ ^[0-9a-f]{48}$ && "$SIDECAR_TOKEN" =~ ^[0-9a-f]{48}$ ]] || { log "no tokens in the output of ./acgs up"; tail -n 30 "$up_log"; exit 1; }
+READ_TOKEN="$(sed -n 's/.*READ_TOKEN=\([0-9a-f]*\).*/\1/p' <<<"$tokens")"
+export ADMIN_TOKEN READ_TOKEN
+[[ "$ADMIN_TOKEN" =~ ^[0-9a-f]{48}$ && "$READ_TOKEN" =~ ^[0-9a-f]{48}$ ]] || { log "no tokens in the output of ./acgs up"; tail -n 30 "$up_log"; exit 1; }
 log "mesh ready after $((SECONDS - started)) s"
 
 # curl as the documented commands call it, plus: the status recorded, a time limit, the body on stdout.

@@ -31,7 +31,10 @@ public sealed class ControlPlaneHost : IAsyncDisposable
 
     public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "acgs-cp-tests", Guid.NewGuid().ToString("N"));
 
-    /// <summary>Starts a control plane; <paramref name="settings"/> are config keys (environment-variable names).</summary>
+    /// <summary>
+    /// Starts a control plane; <paramref name="settings"/> are config keys (environment-variable names). Reads are open
+    /// (<c>ACGS_API_READS=open</c>) unless the settings say otherwise.
+    /// </summary>
     public static async Task<ControlPlaneHost> StartAsync(IDictionary<string, string?> settings)
     {
         var all = new Dictionary<string, string?>(settings)
@@ -43,6 +46,9 @@ public sealed class ControlPlaneHost : IAsyncDisposable
         {
             all["REDIS_URL"] = string.Empty;
         }
+
+        // Most tests read with the credential-less Client; the scope tests (Api/ApiScopeTests) set ACGS_API_READS=token.
+        all.TryAdd("ACGS_API_READS", "open");
 
         var app = ControlPlaneApplication.Build([], configuration => configuration.AddInMemoryCollection(all));
         await app.StartAsync();

@@ -8,6 +8,9 @@ internal static class ServiceKeys
     /// <summary>The admin-token verifier.</summary>
     public const string Admin = "admin";
 
+    /// <summary>The read-token verifier.</summary>
+    public const string Read = "read";
+
     /// <summary>The sidecar-token verifier.</summary>
     public const string Sidecar = "sidecar";
 }

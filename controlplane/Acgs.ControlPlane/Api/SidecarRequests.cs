@@ -9,35 +9,26 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Acgs.ControlPlane.Api;
 
 /// <summary>
-/// What every call from a sidecar goes through (watch, ACK/NACK, health and agent reports, deregistration): the sidecar
-/// token check and the reading of a wire contract from <c>Acgs.Contracts</c> through its source-generated metadata.
+/// What every call from a sidecar with a body goes through (ACK/NACK, health and agent reports): the credential check of
+/// <see cref="SidecarAccess"/> and the reading of a wire contract from <c>Acgs.Contracts</c> through its source-generated metadata.
 /// </summary>
 internal static class SidecarRequests
 {
-    /// <summary>401 (with <c>WWW-Authenticate: Bearer</c>) when a sidecar token is configured and not presented; else null.</summary>
-    public static IResult? Unauthorized(HttpContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var verifier = context.RequestServices.GetRequiredKeyedService<BearerTokenVerifier>(ServiceKeys.Sidecar);
-        if (!verifier.IsConfigured || verifier.Verify(context.Request.Headers.Authorization))
-        {
-            return null;
-        }
-
-        context.Response.Headers.WWWAuthenticate = "Bearer";
-        return Problems.Create(StatusCodes.Status401Unauthorized, Problems.UnauthorizedType, "Unauthorized", "A valid sidecar token is required.");
-    }
-
     /// <summary>
-    /// A sidecar's body: 401 without the sidecar token, 400 when it is not JSON of that shape (read through
-    /// <paramref name="type"/>) or when <paramref name="validate"/> (the contract's validator) lists problems; else the
-    /// body, never null.
+    /// A sidecar's body: 401 without an accepted credential (<see cref="SidecarAccess"/>, before the body is read), 400 when it
+    /// is not JSON of that shape (read through <paramref name="type"/>) or when <paramref name="validate"/> (the contract's
+    /// validator) lists problems, 403 when the caller is a workload and <paramref name="scope"/> (the service and node the
+    /// call acts for) is not its own; else the body, never null.
     /// </summary>
-    public static async Task<(T? Body, IResult? Refusal)> ReceiveAsync<T>(HttpContext context, JsonTypeInfo<T> type, Func<T?, ValidationResult> validate)
+    public static async Task<(T? Body, IResult? Refusal)> ReceiveAsync<T>(
+        HttpContext context, string route, JsonTypeInfo<T> type, Func<T?, ValidationResult> validate, Func<T, (string Service, string Node)> scope)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(validate);
-        if (Unauthorized(context) is { } unauthorized)
+        ArgumentNullException.ThrowIfNull(scope);
+        var access = context.RequestServices.GetRequiredService<SidecarAccess>();
+        var (caller, unauthorized) = access.Authenticate(context, route);
+        if (unauthorized is not null)
         {
             return (default, unauthorized);
         }
@@ -56,6 +47,13 @@ internal static class SidecarRequests
             return (default, Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", "1 problem(s).", ["body: must be application/json"]));
         }
 
-        return (body, Problems.Invalid(validate(body)));
+        if (Problems.Invalid(validate(body)) is { } invalid)
+        {
+            return (default, invalid);
+        }
+
+        var (service, node) = scope(body!);
+        var forbidden = await access.AuthorizeAsync(caller!, route, service, node, context.RequestAborted).ConfigureAwait(false);
+        return forbidden is null ? (body, null) : (default, forbidden);
     }
 }

@@ -13,8 +13,8 @@ namespace Acgs.ControlPlane.Discovery;
 /// <summary>
 /// Discovery endpoints beside the watch stream. <c>PUT /api/v1/discovery/{service}/{node}/agents</c> with a
 /// <see cref="BusAgentReport"/> (<c>{"bus_address":"10.0.0.5:8080","agents":["agent-a"]}</c>) records which agents are connected to a
-/// sidecar's bus (204; 400 listing every problem; 401 without the sidecar token when one is configured —
-/// the same check as the watch stream). A report that changes something triggers a recompile and push of
+/// sidecar's bus (204; 400 listing every problem; 401 without an accepted credential, 403 when a workload reports
+/// for another service or node — the same check as the watch stream, <see cref="SidecarAccess"/>). A report that changes something triggers a recompile and push of
 /// every service's snapshot (their <c>agent_directory</c>). <c>GET /api/v1/discovery/agents</c> lists the
 /// agent directory as the compiler sees it.
 /// </summary>
@@ -32,7 +32,7 @@ internal static class DiscoveryEndpoints
     private static async Task<IResult> ReportAsync(HttpContext context, string service, string node, ServiceDirectory directory)
     {
         var (body, refusal) = await SidecarRequests.ReceiveAsync(
-            context, AcgsJsonContext.Default.BusAgentReport, report => BusAgentReportValidator.Validate(service, node, report)).ConfigureAwait(false);
+            context, "agents", AcgsJsonContext.Default.BusAgentReport, report => BusAgentReportValidator.Validate(service, node, report), _ => (service, node)).ConfigureAwait(false);
         if (refusal is not null)
         {
             return refusal;

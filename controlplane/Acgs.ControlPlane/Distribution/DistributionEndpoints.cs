@@ -53,16 +53,24 @@ internal static class DistributionEndpoints
         return writer.WrittenSpan.ToArray();
     }
 
-    private static async Task WatchAsync(HttpContext context, string? service, string? node, string? address, DistributionHub hub, ServiceDirectory directory, ControlPlaneOptions options)
+    private static async Task WatchAsync(HttpContext context, string? service, string? node, string? address, DistributionHub hub, ServiceDirectory directory,
+        ControlPlaneOptions options, SidecarAccess access, TimeProvider time)
     {
-        var refusal = SidecarRequests.Unauthorized(context) ?? Problems.Invalid(SidecarNode.ValidateWatch(service, node, address));
+        var (caller, refusal) = access.Authenticate(context, "watch");
+        refusal ??= Problems.Invalid(SidecarNode.ValidateWatch(service, node, address));
+        refusal ??= await access.AuthorizeAsync(caller!, "watch", service!, node!, context.RequestAborted).ConfigureAwait(false);
         if (refusal is not null)
         {
             await refusal.ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
-        var aborted = context.RequestAborted;
+        // A stream opened with a workload token ends when the token expires: the sidecar reconnects with its renewed one.
+        using var expiry = caller!.Workload is { } workload
+            ? new CancellationTokenSource(Clamp(workload.ExpiresAt - time.GetUtcNow()), time)
+            : new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, expiry.Token);
+        var aborted = linked.Token;
         context.Response.ContentType = WatchLines.ContentType;
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
@@ -90,6 +98,9 @@ internal static class DistributionEndpoints
             }
         }
     }
+
+    private static TimeSpan Clamp(TimeSpan remaining) =>
+        remaining <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : remaining > TimeSpan.FromDays(30) ? TimeSpan.FromDays(30) : remaining;
 
     private static async Task StreamAsync(PipeWriter body, Watcher watcher, TimeSpan heartbeat, CancellationToken aborted)
     {
@@ -137,7 +148,8 @@ internal static class DistributionEndpoints
 
     private static async Task<IResult> AckAsync(HttpContext context, DistributionHub hub, IServiceProvider services)
     {
-        var (ack, refusal) = await SidecarRequests.ReceiveAsync(context, AcgsJsonContext.Default.SnapshotAck, SnapshotAckValidator.Validate).ConfigureAwait(false);
+        var (ack, refusal) = await SidecarRequests.ReceiveAsync(
+            context, "ack", AcgsJsonContext.Default.SnapshotAck, SnapshotAckValidator.Validate, static a => (a.ServiceName!, a.NodeId!)).ConfigureAwait(false);
         if (refusal is not null)
         {
             return refusal;

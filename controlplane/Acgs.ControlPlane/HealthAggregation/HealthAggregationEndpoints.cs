@@ -13,9 +13,9 @@ namespace Acgs.ControlPlane.HealthAggregation;
 /// <summary>
 /// Mesh health: <c>PUT /api/v1/health/{service}/{node}</c> with a <see cref="HealthReport"/>
 /// (<c>{"clusters":[{"name":"orders","state":"closed|open|half_open"}],"requests_total":1,"errors_total":0}</c>)
-/// records a sidecar's breaker states (204; 400 listing every problem and changing nothing; 401 without the
-/// sidecar token when one is configured — the same check as the agent report). <c>DELETE /api/v1/health/{service}/{node}</c>
-/// (same token) forgets the node at once — a sidecar deregistering on shutdown: 204, 404 when unknown, 400 on invalid
+/// records a sidecar's breaker states (204; 400 listing every problem and changing nothing; 401 without an accepted
+/// credential, 403 when a workload reports for another service or node — <see cref="SidecarAccess"/>, as the agent report).
+/// <c>DELETE /api/v1/health/{service}/{node}</c> (same check) forgets the node at once — a sidecar deregistering on shutdown: 204, 404 when unknown, 400 on invalid
 /// names. <c>GET /api/v1/health/services</c>,
 /// <c>GET /api/v1/health/services/{service}</c> (404 when it never reported) and <c>GET /api/v1/health/mesh</c> read
 /// the aggregated scores, statuses and 5-minute histories.
@@ -27,7 +27,7 @@ internal static class HealthAggregationEndpoints
     {
         var group = endpoints.MapGroup(ControlPlaneRoutes.HealthGroup);
         group.MapPut(ControlPlaneRoutes.NodeHealthTemplate, ReportAsync);
-        group.MapDelete(ControlPlaneRoutes.NodeHealthTemplate, Forget);
+        group.MapDelete(ControlPlaneRoutes.NodeHealthTemplate, ForgetAsync);
         group.MapGet("/services", static (HealthAggregator aggregator) =>
         {
             var services = aggregator.Services();
@@ -40,9 +40,10 @@ internal static class HealthAggregationEndpoints
         return endpoints;
     }
 
-    private static IResult Forget(HttpContext context, string service, string node, HealthAggregator aggregator)
+    private static async Task<IResult> ForgetAsync(HttpContext context, string service, string node, HealthAggregator aggregator, SidecarAccess access)
     {
-        if (SidecarRequests.Unauthorized(context) is { } unauthorized)
+        var (caller, unauthorized) = access.Authenticate(context, "deregister");
+        if (unauthorized is not null)
         {
             return unauthorized;
         }
@@ -50,6 +51,11 @@ internal static class HealthAggregationEndpoints
         if (Problems.Invalid(SidecarNode.ValidateDeregistration(service, node)) is { } invalid)
         {
             return invalid;
+        }
+
+        if (await access.AuthorizeAsync(caller!, "deregister", service, node, context.RequestAborted).ConfigureAwait(false) is { } forbidden)
+        {
+            return forbidden;
         }
 
         return aggregator.Forget(service, node)
@@ -60,7 +66,7 @@ internal static class HealthAggregationEndpoints
     private static async Task<IResult> ReportAsync(HttpContext context, string service, string node, HealthAggregator aggregator)
     {
         var (body, refusal) = await SidecarRequests.ReceiveAsync(
-            context, AcgsJsonContext.Default.HealthReport, report => HealthReportValidator.Validate(service, node, report)).ConfigureAwait(false);
+            context, "health", AcgsJsonContext.Default.HealthReport, report => HealthReportValidator.Validate(service, node, report), _ => (service, node)).ConfigureAwait(false);
         if (refusal is not null)
         {
             return refusal;

@@ -114,7 +114,11 @@ internal static partial class ControlPlaneApplication
         services.AddSingleton<StatusSource>();
         services.AddSingleton(options.AcceptedHashes);
         services.AddKeyedSingleton(ServiceKeys.Admin, new BearerTokenVerifier(options.AdminToken));
+        services.AddKeyedSingleton(ServiceKeys.Read, new BearerTokenVerifier(options.ReadToken));
         services.AddKeyedSingleton(ServiceKeys.Sidecar, new BearerTokenVerifier(options.SidecarToken));
+        services.AddSingleton(static sp => new AccessMetrics(sp.GetRequiredService<ControlPlaneMetrics>().Registry));
+        services.AddSingleton<SidecarAccess>();
+        services.AddHostedService<AccessWarnings>();
         services.AddSingleton<StartupState>();
         services.AddSingleton<ControlPlaneMetrics>();
         services.AddSingleton<IPolicyChangeListener>(static sp => sp.GetRequiredService<ControlPlaneMetrics>());

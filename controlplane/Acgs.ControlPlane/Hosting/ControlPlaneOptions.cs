@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Globalization;
+using Acgs.ControlPlane.Api;
 using Acgs.ControlPlane.HealthAggregation;
 using Acgs.Core;
 using Acgs.Core.ConstitutionalHash;
@@ -25,8 +26,23 @@ internal sealed record ControlPlaneOptions
     /// <summary>Bearer token for writes (<c>ACGS_ADMIN_TOKEN</c>, <c>ControlPlane:AdminToken</c>). Null = writes refused.</summary>
     public string? AdminToken { get; init; }
 
-    /// <summary>Bearer token sidecars present on watch/ACK (<c>ACGS_SIDECAR_TOKEN</c>, <c>ControlPlane:SidecarToken</c>). Null = not required.</summary>
+    /// <summary>
+    /// The shared sidecar token (<c>ACGS_SIDECAR_TOKEN</c>, <c>ControlPlane:SidecarToken</c>): the weaker bootstrap credential, which
+    /// acts as any sidecar. Null = not accepted.
+    /// </summary>
     public string? SidecarToken { get; init; }
+
+    /// <summary>
+    /// What the sidecar routes accept (<c>ACGS_SIDECAR_AUTH</c>, <c>ControlPlane:SidecarAuth</c>: <c>identity</c>, <c>token</c>, <c>open</c>
+    /// or <c>auto</c>); resolved here, never <see cref="SidecarAuthMode.Auto"/>.
+    /// </summary>
+    public SidecarAuthMode SidecarAuth { get; init; } = SidecarAuthMode.Open;
+
+    /// <summary>Bearer token with read scope (<c>ACGS_READ_TOKEN</c>, <c>ControlPlane:ReadToken</c>): reads only. Null = none.</summary>
+    public string? ReadToken { get; init; }
+
+    /// <summary>Who may read (<c>ACGS_API_READS</c>, <c>ControlPlane:ApiReads</c>: <c>token</c>, the default, or <c>open</c>).</summary>
+    public ApiReadAccess ApiReads { get; init; } = ApiReadAccess.Token;
 
     /// <summary>Embedded store directory (<c>ACGS_DATA_DIR</c>, <c>ControlPlane:DataDirectory</c>). Default <c>./.acgs/controlplane</c>.</summary>
     public string DataDirectory { get; init; } = Path.Combine(".", ".acgs", "controlplane");
@@ -64,6 +80,7 @@ internal sealed record ControlPlaneOptions
     [
         ("ACGS_CONTROL_PLANE_PORT", "ControlPlane:Port"), ("ACGS_CONTROL_PLANE_BIND", "ControlPlane:BindAddress"),
         ("ACGS_ADMIN_TOKEN", "ControlPlane:AdminToken"), ("ACGS_SIDECAR_TOKEN", "ControlPlane:SidecarToken"),
+        ("ACGS_SIDECAR_AUTH", "ControlPlane:SidecarAuth"), ("ACGS_READ_TOKEN", "ControlPlane:ReadToken"), ("ACGS_API_READS", "ControlPlane:ApiReads"),
         ("ACGS_DATA_DIR", "ControlPlane:DataDirectory"), ("ACGS_REDIS_PREFIX", "ControlPlane:RedisKeyPrefix"),
         ("ACGS_REPLICA_ID", "ControlPlane:ReplicaId"), ("ACGS_WATCH_HEARTBEAT_SECONDS", "ControlPlane:WatchHeartbeatSeconds"),
         ("ACGS_HEALTH_REPORT_MS", "ControlPlane:HealthReportMs"), ("ACGS_HEALTH_FORGET_SECONDS", "ControlPlane:HealthForgetSeconds"),
@@ -95,7 +112,14 @@ internal sealed record ControlPlaneOptions
             RedisKeyPrefix = settings.Text("ACGS_REDIS_PREFIX", d.RedisKeyPrefix),
             ReplicaId = settings.Text("ACGS_REPLICA_ID", d.ReplicaId),
             WatchHeartbeat = settings.Seconds("ACGS_WATCH_HEARTBEAT_SECONDS", d.WatchHeartbeat, 0.05, 300),
+            ReadToken = settings.Secret("ACGS_READ_TOKEN", minLength: 16),
+            ApiReads = settings.Enum("ACGS_API_READS", d.ApiReads),
         };
+        result = result with { SidecarAuth = ReadSidecarAuth(settings, result) };
+        if (result.ReadToken is not null && string.Equals(result.ReadToken, result.AdminToken, StringComparison.Ordinal))
+        {
+            settings.Report("ACGS_READ_TOKEN", "must differ from ACGS_ADMIN_TOKEN (value not shown: it is a secret)");
+        }
 
         var before = settings.Problems.Count;
         result = result with { HealthReportInterval = settings.Milliseconds("ACGS_HEALTH_REPORT_MS", d.HealthReportInterval, 1, 600_000) };
@@ -136,7 +160,25 @@ internal sealed record ControlPlaneOptions
         return result;
     }
 
+    private static SidecarAuthMode ReadSidecarAuth(SettingsReader settings, ControlPlaneOptions options)
+    {
+        var mode = settings.Enum("ACGS_SIDECAR_AUTH", SidecarAuthMode.Auto);
+        switch (mode)
+        {
+            case SidecarAuthMode.Auto:
+                return options.SidecarToken is null ? SidecarAuthMode.Open : SidecarAuthMode.Token;
+            case SidecarAuthMode.Identity when options.SidecarToken is not null:
+                settings.Report("ACGS_SIDECAR_AUTH", "identity accepts workload credentials only: unset ACGS_SIDECAR_TOKEN, or choose token", "identity");
+                break;
+            case SidecarAuthMode.Token when options.SidecarToken is null:
+                settings.Report("ACGS_SIDECAR_AUTH", "token needs ACGS_SIDECAR_TOKEN", "token");
+                break;
+        }
+
+        return mode;
+    }
+
     /// <summary>The settings without secrets.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"ControlPlaneOptions {{ Bind = {BindAddress}:{Port}, Store = {(Redis is null ? "embedded " + DataDirectory : "redis " + Redis.RedactedUrl)}, AdminToken = {(AdminToken is null ? "unset (writes refused)" : "set")}, SidecarToken = {(SidecarToken is null ? "unset" : "set")}, Replica = {ReplicaId} }}");
+        $"ControlPlaneOptions {{ Bind = {BindAddress}:{Port}, Store = {(Redis is null ? "embedded " + DataDirectory : "redis " + Redis.RedactedUrl)}, AdminToken = {(AdminToken is null ? "unset (writes refused)" : "set")}, SidecarToken = {(SidecarToken is null ? "unset" : "set")}, SidecarAuth = {SidecarAuth}, ReadToken = {(ReadToken is null ? "unset" : "set")}, ApiReads = {ApiReads}, Replica = {ReplicaId} }}");
 }

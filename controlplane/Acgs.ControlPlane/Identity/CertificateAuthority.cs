@@ -92,6 +92,20 @@ internal sealed class CertificateAuthority : IDisposable
         return chain.Build(certificate);
     }
 
+    /// <summary>Signs <paramref name="data"/> with the issuer key (ECDSA, SHA-256, IEEE P1363): the workload tokens (<see cref="WorkloadTokens"/>).</summary>
+    public byte[] SignData(ReadOnlySpan<byte> data)
+    {
+        using var key = _issuer.GetECDsaPrivateKey() ?? throw new InvalidOperationException("the issuer has no ECDSA private key");
+        return key.SignData(data, HashAlgorithmName.SHA256);
+    }
+
+    /// <summary>True when <paramref name="signature"/> is the issuer key's signature of <paramref name="data"/>.</summary>
+    public bool VerifyData(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
+    {
+        using var key = _issuer.GetECDsaPublicKey() ?? throw new InvalidOperationException("the issuer has no ECDSA key");
+        return key.VerifyData(data, signature, HashAlgorithmName.SHA256);
+    }
+
     public void Dispose()
     {
         _issuer.Dispose();

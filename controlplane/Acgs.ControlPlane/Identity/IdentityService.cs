@@ -84,6 +84,16 @@ internal sealed partial class IdentityService
             NotBefore = certificate.NotBefore.ToUniversalTime(),
             NotAfter = certificate.NotAfter.ToUniversalTime(),
         };
+        // A token only for the service the workload says it fronts: a ServiceAccount named otherwise gets none (its sidecar
+        // then uses the shared token, where that is accepted) rather than one that would be refused on every call.
+        if (request.Node is { } node && WorkloadTokens.ServiceOf(caller.SpiffeId) is { } tokenService
+            && (request.Service is null || string.Equals(request.Service, tokenService, StringComparison.Ordinal)))
+        {
+            var token = new WorkloadToken(caller.SpiffeId, tokenService, node,
+                Convert.ToHexStringLower(SHA256.HashData(certificate.RawData)), response.NotAfter);
+            response = response with { ControlPlaneToken = WorkloadTokens.Issue(ca, token), ControlPlaneTokenExpiresAt = token.ExpiresAt };
+        }
+
         _metrics.Issued.WithLabels(caller.Credential).Inc();
         LogIssued(caller.SpiffeId, response.Serial, caller.Credential, response.ConstitutionalHash, response.NotAfter);
         var detail = string.Create(CultureInfo.InvariantCulture,
@@ -121,6 +131,11 @@ internal sealed partial class IdentityService
         {
             return Refuse(403, IdentityReasons.HashNotAccepted,
                 "The declared constitutional hash (starting " + ConstitutionalHashValidator.SafePrefix(hash) + ") is not accepted by this mesh.");
+        }
+
+        if (request.Node is not null && !Acgs.Contracts.Validation.NodeId.IsValid(request.Node))
+        {
+            return Refuse(400, IdentityReasons.MalformedRequest, "node " + Acgs.Contracts.Validation.NodeId.Rule + ".");
         }
 
         if (request.Csr.Length > MaxCsrLength)

@@ -32,7 +32,7 @@ internal static class ControlPlaneClientServiceCollectionExtensions
 
         services.AddSingleton(options);
         services.AddSingleton(static sp => new ControlPlaneConnection(
-            sp.GetRequiredService<ControlPlaneClientOptions>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+            sp.GetRequiredService<ControlPlaneClientOptions>(), sp.GetService<TimeProvider>() ?? TimeProvider.System, identity: sp.GetService<Identity.WorkloadIdentity>()));
         services.AddSingleton<ISnapshotApplier>(static sp => new ConfigApplierSnapshotApplier(sp.GetRequiredService<ConfigApplier>()));
         services.AddSingleton(static sp => new BreakerResetter(
             sp.GetService<CircuitBreakerRegistry>(), sp.GetRequiredService<ILogger<BreakerResetter>>()));

@@ -7,13 +7,15 @@ using Acgs.Contracts.ControlPlane;
 using Acgs.Contracts.Discovery;
 using Acgs.Contracts.Health;
 using Acgs.Contracts.Serialization;
+using Acgs.Sidecar.Identity;
 using Polly;
 
 namespace Acgs.Sidecar.ControlPlaneClient;
 
 /// <summary>
 /// The sidecar's one connection to its control plane (as linkerd2-proxy has one client for its control plane): one
-/// handler and <see cref="HttpClient"/>, the sidecar token as a Bearer header on every call, a per-call timeout of
+/// handler and <see cref="HttpClient"/>, one credential as a Bearer header on every call (<see cref="AuthorizationAsync"/>: the workload's
+/// control-plane token, else the shared sidecar token), a per-call timeout of
 /// <see cref="RequestTimeout"/> as a Polly pipeline on <see cref="Time"/>, and typed calls for every contract in
 /// <c>Acgs.Contracts</c> (paths from <see cref="ControlPlaneRoutes"/>, bodies through the source-generated context: Native AOT safe).
 /// The watch stream, the health and agent reports, the ACK/NACK and the deregistration all go through it; a new contract
@@ -27,12 +29,15 @@ internal sealed class ControlPlaneConnection : IDisposable
 
     private readonly HttpClient _http;
     private readonly ResiliencePipeline _request;
+    private readonly AuthenticationHeaderValue? _shared;
+    private readonly WorkloadIdentity? _identity;
 
     /// <summary>
     /// Connects to <see cref="ControlPlaneClientOptions.Url"/>; <paramref name="handler"/> replaces the default
     /// <see cref="SocketsHttpHandler"/> (e.g. one that presents a client certificate) and is then owned by this connection.
+    /// With <paramref name="identity"/> on, every call carries the workload's control-plane token (<see cref="AuthorizationAsync"/>).
     /// </summary>
-    public ControlPlaneConnection(ControlPlaneClientOptions options, TimeProvider time, HttpMessageHandler? handler = null)
+    public ControlPlaneConnection(ControlPlaneClientOptions options, TimeProvider time, HttpMessageHandler? handler = null, WorkloadIdentity? identity = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -40,12 +45,31 @@ internal sealed class ControlPlaneConnection : IDisposable
         Time = time;
         handler ??= new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) };
         _http = new HttpClient(handler, disposeHandler: true) { BaseAddress = options.Url, Timeout = Timeout.InfiniteTimeSpan };
-        if (options.Token is not null)
+        _shared = options.Token is null ? null : new AuthenticationHeaderValue("Bearer", options.Token);
+        _identity = identity is { Enabled: true } ? identity : null;
+        _request = ControlPlaneResilience.Request(time, RequestTimeout);
+    }
+
+    /// <summary>
+    /// The credential of the next call: the workload's control-plane token while it holds an unexpired one; else the shared
+    /// sidecar token (<c>ACGS_CONTROL_PLANE_TOKEN</c>, the bootstrap option); else, with identity on, it waits for the first
+    /// certificate (obtained with the join or ServiceAccount token, which no other call ever carries); else none.
+    /// </summary>
+    public async ValueTask<AuthenticationHeaderValue?> AuthorizationAsync(CancellationToken cancellationToken)
+    {
+        if (_identity is null)
         {
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
+            return _shared;
         }
 
-        _request = ControlPlaneResilience.Request(time, RequestTimeout);
+        if (_shared is null)
+        {
+            await _identity.FirstCredential.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return _identity.Current is { ControlPlaneToken: { } token } credential && credential.ControlPlaneTokenExpiresAt > Time.GetUtcNow()
+            ? new AuthenticationHeaderValue("Bearer", token)
+            : _shared;
     }
 
     /// <summary>The client settings (URL, service, node, intervals).</summary>
@@ -58,7 +82,9 @@ internal sealed class ControlPlaneConnection : IDisposable
     public async Task<HttpResponseMessage> OpenWatchAsync(CancellationToken cancellationToken)
     {
         var path = ControlPlaneRoutes.Watch(Options.ServiceName, Options.NodeId, Options.InboundAddress);
-        var response = await _http.GetAsync(new Uri(path, UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        request.Headers.Authorization = await AuthorizationAsync(cancellationToken).ConfigureAwait(false);
+        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         try
         {
             response.EnsureSuccessStatusCode();
@@ -87,13 +113,16 @@ internal sealed class ControlPlaneConnection : IDisposable
     public async Task<ControlPlaneAnswer> DeregisterAsync(CancellationToken cancellationToken)
     {
         var path = new Uri(ControlPlaneRoutes.NodeHealth(Options.ServiceName, Options.NodeId), UriKind.Relative);
+        var authorization = await AuthorizationAsync(cancellationToken).ConfigureAwait(false);
         return await _request.ExecuteAsync(
             static async (state, token) =>
             {
-                using var response = await state.Http.DeleteAsync(state.Path, token).ConfigureAwait(false);
+                using var request = new HttpRequestMessage(HttpMethod.Delete, state.Path);
+                request.Headers.Authorization = state.Authorization;
+                using var response = await state.Http.SendAsync(request, token).ConfigureAwait(false);
                 return await AnswerAsync(response, token).ConfigureAwait(false);
             },
-            (Http: _http, Path: path),
+            (Http: _http, Path: path, Authorization: authorization),
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -115,6 +144,7 @@ internal sealed class ControlPlaneConnection : IDisposable
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(type);
+        authorization ??= await AuthorizationAsync(cancellationToken).ConfigureAwait(false);
         var call = (Http: _http, Method: method, Path: new Uri(path, UriKind.Relative), Body: body, Type: type, ResponseType: responseType, Authorization: authorization);
         return await _request.ExecuteAsync(
             static async (call, token) =>

@@ -95,7 +95,11 @@ internal sealed partial class IdentityRenewer : BackgroundService
         var csr = new CertificateRequest(new X500DistinguishedName("O=ACGS mesh"), _key, HashAlgorithmName.SHA256).CreateSigningRequestPem();
         var current = _identity.Current;
         var settings = _identity.Settings;
-        var request = new CsrRequest { Csr = csr, ConstitutionalHash = current?.ConstitutionalHash ?? _hash };
+        var request = new CsrRequest
+        {
+            Csr = csr, ConstitutionalHash = current?.ConstitutionalHash ?? _hash, Node = settings.NodeId,
+            Service = settings.ServiceName.Length > 0 ? settings.ServiceName : null,
+        };
         if (current is not null && current.NotAfter > _time.GetUtcNow())
         {
             request = request with { Certificate = current.Certificate.ExportCertificatePem() };
@@ -107,7 +111,7 @@ internal sealed partial class IdentityRenewer : BackgroundService
         else
         {
             var token = settings.JoinToken ?? (await File.ReadAllTextAsync(settings.JoinTokenFile!, cancellationToken).ConfigureAwait(false)).Trim();
-            request = request with { JoinToken = token, Service = settings.ServiceName.Length > 0 ? settings.ServiceName : null };
+            request = request with { JoinToken = token };
         }
 
         var response = await _client.SignAsync(request, cancellationToken).ConfigureAwait(false);
@@ -139,7 +143,11 @@ internal sealed partial class IdentityRenewer : BackgroundService
         }
 
         var withKey = leaf.CopyWithPrivateKey(_key);
-        return new WorkloadCredential(withKey, intermediates, anchors, response.SpiffeId, response.ConstitutionalHash, response.Serial, _time.GetUtcNow());
+        return new WorkloadCredential(withKey, intermediates, anchors, response.SpiffeId, response.ConstitutionalHash, response.Serial, _time.GetUtcNow())
+        {
+            ControlPlaneToken = response.ControlPlaneToken,
+            ControlPlaneTokenExpiresAt = response.ControlPlaneTokenExpiresAt ?? response.NotAfter,
+        };
     }
 
     [LoggerMessage(9000, LogLevel.Information, "[cdd01ef066bc6cf2] workload certificate {SpiffeId} serial {Serial} in use, valid until {NotAfter:u}")]

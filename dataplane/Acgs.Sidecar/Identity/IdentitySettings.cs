@@ -22,6 +22,12 @@ internal sealed record IdentitySettings
     /// <summary>The service this sidecar fronts (sent as the expected service with a join token).</summary>
     public string ServiceName { get; init; } = string.Empty;
 
+    /// <summary>
+    /// This sidecar's node id (<c>ACGS_NODE_ID</c>, default the host name, as the control-plane client's), sent with every
+    /// certificate request so the control-plane token is for this node.
+    /// </summary>
+    public string? NodeId { get; init; }
+
     /// <summary>A join token given inline (<c>ACGS_JOIN_TOKEN</c>).</summary>
     public string? JoinToken { get; init; }
 
@@ -56,6 +62,7 @@ internal sealed record IdentitySettings
             JoinTokenFile = Get("ACGS_JOIN_TOKEN_FILE"),
             KubernetesTokenFile = Get("ACGS_IDENTITY_TOKEN_FILE"),
             ServiceName = Get("ACGS_SERVICE_NAME") ?? string.Empty,
+            NodeId = Get("ACGS_NODE_ID") ?? Environment.MachineName.ToLowerInvariant(),
         };
         var credentials = (settings.JoinToken is null ? 0 : 1) + (settings.JoinTokenFile is null ? 0 : 1) + (settings.KubernetesTokenFile is null ? 0 : 1);
         if (mode == "off" || (mode is null or "auto" && credentials == 0))

@@ -63,6 +63,15 @@ internal sealed class WorkloadCredential
     /// <summary>End of validity.</summary>
     public DateTimeOffset NotAfter { get; }
 
+    /// <summary>
+    /// The control-plane credential issued with this certificate (the CSR answer's <c>control_plane_token</c>), or null when the
+    /// control plane issued none. A secret: sent only as the Bearer token of control-plane calls, never logged or shown.
+    /// </summary>
+    public string? ControlPlaneToken { get; init; }
+
+    /// <summary>When <see cref="ControlPlaneToken"/> expires (never after <see cref="NotAfter"/>).</summary>
+    public DateTimeOffset ControlPlaneTokenExpiresAt { get; init; }
+
     /// <summary>When this sidecar received the certificate (its own clock).</summary>
     public DateTimeOffset ReceivedAt { get; }
 

@@ -12,6 +12,7 @@ internal sealed class WorkloadIdentity
     private WorkloadCredential? _current;
     private volatile string? _lastError;
     private long _renewals;
+    private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public WorkloadIdentity(IdentitySettings settings, IdentityMetrics metrics)
     {
@@ -38,6 +39,9 @@ internal sealed class WorkloadIdentity
     /// <summary>Certificates obtained since start (the first one included).</summary>
     public long Certificates => Interlocked.Read(ref _renewals);
 
+    /// <summary>Completes when the first credential is in use.</summary>
+    public Task FirstCredential => _first.Task;
+
     /// <summary>Raised after a new credential is in use.</summary>
     public event EventHandler<WorkloadCredential>? Changed;
 
@@ -49,6 +53,7 @@ internal sealed class WorkloadIdentity
         _lastError = null;
         Interlocked.Increment(ref _renewals);
         Metrics.CertificateExpiry.Set(credential.NotAfter.ToUnixTimeSeconds());
+        _first.TrySetResult();
         Changed?.Invoke(this, credential);
     }
 

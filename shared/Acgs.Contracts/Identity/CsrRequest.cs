@@ -22,9 +22,18 @@ public sealed record CsrRequest
     /// <summary>A Kubernetes projected ServiceAccount token (checked with a TokenReview).</summary>
     public string? KubernetesToken { get; init; }
 
-    /// <summary>Optional: the service the workload expects to be; refused when the credential names another.</summary>
+    /// <summary>
+    /// Optional: the service the workload fronts; a join token naming another is refused, and a control-plane token is issued
+    /// only when the credential's service (the join token's, or the ServiceAccount's name) is this one.
+    /// </summary>
     public string? Service { get; init; }
 
     /// <summary>Renewal: the workload's current certificate (PEM); the CSR must be for its key.</summary>
     public string? Certificate { get; init; }
+
+    /// <summary>
+    /// Optional: the sidecar's node id (<see cref="Validation.NodeId"/>). When given, the answer carries a control-plane token
+    /// (<see cref="CsrResponse.ControlPlaneToken"/>) for this service and node.
+    /// </summary>
+    public string? Node { get; init; }
 }

@@ -30,4 +30,14 @@ public sealed record CsrResponse
 
     /// <summary>End of validity.</summary>
     public DateTimeOffset NotAfter { get; init; }
+
+    /// <summary>
+    /// The workload's control-plane credential, present when the request named its node: a bearer token signed by the CA that
+    /// lets this workload watch, ACK/NACK, report and deregister for its own service and node only, until
+    /// <see cref="ControlPlaneTokenExpiresAt"/> (never after <see cref="NotAfter"/>). A secret: never log it.
+    /// </summary>
+    public string? ControlPlaneToken { get; init; }
+
+    /// <summary>When <see cref="ControlPlaneToken"/> expires.</summary>
+    public DateTimeOffset? ControlPlaneTokenExpiresAt { get; init; }
 }

@@ -61,6 +61,7 @@ public sealed class ControlPlaneProcess : IAsyncDisposable
         info.Environment["ACGS_ADMIN_TOKEN"] = AdminToken;
         info.Environment["REDIS_URL"] = string.Empty;
         info.Environment["ACGS_CONTROL_PLANE_URL"] = string.Empty;
+        info.Environment["ACGS_API_READS"] = "open"; // the tests read with plain clients; the scopes are the control plane's own tests
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;
