@@ -109,6 +109,22 @@ public sealed class StatusPageTests
         }
     }
 
+    [Fact]
+    public async Task Page_ReadsNeedATokenAndNoneGiven_AsksForItAndShowsNothing()
+    {
+        await using var host = await ControlPlaneHost.StartEmbeddedAsync(ControlPlaneHost.NewDataDirectory(),
+            extra: new Dictionary<string, string?> { ["ACGS_API_READS"] = "token" });
+        using var stream = await host.Client.GetAsync(new Uri("/api/v1/status/stream", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, stream.StatusCode);
+
+        await using var browser = await HeadlessChromium.StartAsync();
+        await browser.NavigateAsync(host.Address);
+        await browser.WaitForAsync("!document.getElementById('token-form').hidden");
+
+        Assert.Equal("○ token needed", (await browser.EvaluateAsync("document.getElementById('live').textContent"))!.GetValue<string>());
+        Assert.Equal("connecting…", (await browser.EvaluateAsync("document.getElementById('mesh-status').textContent"))!.GetValue<string>());
+    }
+
     private static async Task<string> PushedVersionAsync(ControlPlaneHost host, string service)
     {
         using var admin = host.AdminClient();
