@@ -1,0 +1,18 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Collections.Immutable;
+
+namespace Acgs.Contracts.Authorization;
+
+/// <summary>
+/// What a rule covers (JSON <c>to</c>): path prefixes (whole segments, case-insensitive; empty = every path) and
+/// methods (upper case, one of <see cref="AuthorizationMethods.Names"/>; empty = every method).
+/// </summary>
+public sealed record AuthorizationTarget
+{
+    /// <summary>Path prefixes (JSON <c>paths</c>), each starting with '/'.</summary>
+    public ImmutableArray<string> Paths { get; init => field = value.IsDefault ? [] : value; } = [];
+
+    /// <summary>HTTP methods (JSON <c>methods</c>).</summary>
+    public ImmutableArray<string> Methods { get; init => field = value.IsDefault ? [] : value; } = [];
+}
