@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace Acgs.Contracts.Authorization;
 
@@ -9,6 +10,7 @@ namespace Acgs.Contracts.Authorization;
 /// <c>"*"</c>, <c>"unauthenticated"</c>; see <see cref="AuthorizationPrincipal"/>) and, optionally, the requests
 /// (JSON <c>to</c>). A request matches when its caller is in <see cref="From"/> and it is covered by <see cref="To"/>.
 /// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record AuthorizationRule
 {
     /// <summary>The callers (JSON <c>from</c>), at least one.</summary>

@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace Acgs.Contracts.Authorization;
 
@@ -8,6 +9,7 @@ namespace Acgs.Contracts.Authorization;
 /// What a rule covers (JSON <c>to</c>): path prefixes (whole segments, case-insensitive; empty = every path) and
 /// methods (upper case, one of <see cref="AuthorizationMethods.Names"/>; empty = every method).
 /// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record AuthorizationTarget
 {
     /// <summary>Path prefixes (JSON <c>paths</c>), each starting with '/'.</summary>
