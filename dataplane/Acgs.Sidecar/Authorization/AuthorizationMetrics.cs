@@ -38,6 +38,9 @@ internal sealed class AuthorizationMetrics
         _other = new AuthorizationCounters(_decisions, OtherRule);
     }
 
+    /// <summary><c>acgs_authz_decisions_total</c>.</summary>
+    public Counter Decisions => _decisions;
+
     /// <summary>The children of decisions no rule made.</summary>
     public AuthorizationCounters Default { get; }
 
