@@ -184,18 +184,4 @@ public sealed class AuthorizationMatcherTests
         Assert.Equal("many#1", Decide(matcher, "spiffe://acgs.local/svc/svc-129").Rule);
         Assert.Equal(AuthorizationResult.Deny, Decide(matcher, "spiffe://acgs.local/svc/svc-130").Result);
     }
-
-    [Fact]
-    public void Metrics_RuleLabelsCapped_OtherBeyondCap()
-    {
-        var metrics = new AuthorizationMetrics(new SidecarMetrics());
-        for (var i = 0; i < AuthorizationMetrics.MaxRuleLabels; i++)
-        {
-            metrics.For("p#" + i);
-        }
-
-        Assert.Same(metrics.For("p#0"), metrics.For("p#0"));
-        Assert.Same(metrics.For("beyond#0"), metrics.For("beyond#1"));
-        Assert.NotSame(metrics.For("p#1"), metrics.For("beyond#0"));
-    }
 }
