@@ -10,7 +10,7 @@ internal sealed partial class AuthorizationMatcher
 {
     /// <summary>
     /// Compiles a validated snapshot's <c>authorization</c> (null: none, every caller allowed): interns every SPIFFE ID
-    /// and service name of the rules into ids, resolves each rule's metric children, orders the rules.
+    /// and service name of the rules into ids, indexes the rules by caller, resolves each rule's metric children.
     /// </summary>
     public static AuthorizationMatcher? Build(AuthorizationConfig? config, AuthorizationMetrics metrics)
     {
@@ -22,89 +22,56 @@ internal sealed partial class AuthorizationMatcher
 
         var identities = new Dictionary<string, int>(StringComparer.Ordinal);
         var services = new Dictionary<string, int>(StringComparer.Ordinal);
-        var next = 0;
         foreach (var policy in config.Policies)
         {
             foreach (var rule in policy.Rules)
             {
                 foreach (var from in rule.From)
                 {
-                    if (from is AuthorizationPrincipal.Any or AuthorizationPrincipal.Unauthenticated)
+                    if (from is not (AuthorizationPrincipal.Any or AuthorizationPrincipal.Unauthenticated))
                     {
-                        continue;
-                    }
-
-                    var table = AuthorizationPrincipal.IsSpiffeId(from) ? identities : services;
-                    if (table.TryAdd(from, next))
-                    {
-                        next++;
+                        (AuthorizationPrincipal.IsSpiffeId(from) ? identities : services).TryAdd(from, identities.Count + services.Count);
                     }
                 }
             }
         }
 
-        var words = (next + 63) / 64;
-        var enforcedDenies = new List<CompiledAuthorizationRule>();
-        var enforcedAllows = new List<CompiledAuthorizationRule>();
-        var shadowDenies = new List<CompiledAuthorizationRule>();
-        var shadowAllows = new List<CompiledAuthorizationRule>();
+        var callers = identities.Count + services.Count;
+        var enforced = (Deny: new IndexBuilder(callers), Allow: new IndexBuilder(callers));
+        var shadow = (Deny: new IndexBuilder(callers), Allow: new IndexBuilder(callers));
         var rules = 0;
         foreach (var policy in config.Policies)
         {
+            var deny = policy.Action == AuthorizationAction.Deny;
             for (var i = 0; i < policy.Rules.Length; i++)
             {
-                var compiled = Compile(policy.Name, i, policy.Rules[i], identities, services, words, metrics);
-                var deny = policy.Action == AuthorizationAction.Deny;
-                (deny ? shadowDenies : shadowAllows).Add(compiled);
+                var rule = policy.Rules[i];
+                var compiled = Compile(policy.Name, i, rule, metrics);
+                (deny ? shadow.Deny : shadow.Allow).Add(compiled, rule, identities, services);
                 if (policy.Enforce)
                 {
-                    (deny ? enforcedDenies : enforcedAllows).Add(compiled);
+                    (deny ? enforced.Deny : enforced.Allow).Add(compiled, rule, identities, services);
                 }
 
                 rules++;
             }
         }
 
-        var fallback = new CompiledAuthorizationRule(AuthorizationMetrics.DefaultRule, metrics.Default, [], false, false, [], 0);
+        var fallback = new CompiledAuthorizationRule(AuthorizationMetrics.DefaultRule, metrics.Default, [], 0);
         var defaultDeny = config.DefaultAction == AuthorizationAction.Deny;
-        var enforced = new RuleSet([.. enforcedDenies], [.. enforcedAllows], defaultDeny && config.DefaultActionEnforce, fallback);
-        var dryRun = shadowDenies.Count != enforcedDenies.Count || shadowAllows.Count != enforcedAllows.Count || (defaultDeny && !config.DefaultActionEnforce);
-        var shadow = dryRun ? new RuleSet([.. shadowDenies], [.. shadowAllows], defaultDeny, fallback) : null;
-        return new AuthorizationMatcher(identities.ToFrozenDictionary(StringComparer.Ordinal), services.ToFrozenDictionary(StringComparer.Ordinal), enforced, shadow, rules);
+        var enforcedSet = new RuleSet(enforced.Deny.Build(), enforced.Allow.Build(), defaultDeny && config.DefaultActionEnforce, fallback);
+        var dryRun = shadow.Deny.Count != enforced.Deny.Count || shadow.Allow.Count != enforced.Allow.Count || (defaultDeny && !config.DefaultActionEnforce);
+        var shadowSet = dryRun ? new RuleSet(shadow.Deny.Build(), shadow.Allow.Build(), defaultDeny, fallback) : null;
+        return new AuthorizationMatcher(identities.ToFrozenDictionary(StringComparer.Ordinal), services.ToFrozenDictionary(StringComparer.Ordinal), enforcedSet, shadowSet, rules);
     }
 
-    private static CompiledAuthorizationRule Compile(string policy, int index, AuthorizationRule rule, Dictionary<string, int> identities, Dictionary<string, int> services,
-        int words, AuthorizationMetrics metrics)
+    private static CompiledAuthorizationRule Compile(string policy, int index, AuthorizationRule rule, AuthorizationMetrics metrics)
     {
-        var callers = new ulong[words];
-        var any = false;
-        var unauthenticated = false;
-        foreach (var from in rule.From)
-        {
-            switch (from)
-            {
-                case AuthorizationPrincipal.Any:
-                    any = true;
-                    break;
-                case AuthorizationPrincipal.Unauthenticated:
-                    unauthenticated = true;
-                    break;
-                default:
-                    var id = identities.TryGetValue(from, out var identity) ? identity : services[from];
-                    callers[id >> 6] |= 1UL << (id & 63);
-                    break;
-            }
-        }
-
         var paths = new string[rule.To?.Paths.Length ?? 0];
         for (var i = 0; i < paths.Length; i++)
         {
-            var prefix = rule.To!.Paths[i];
-            paths[i] = prefix.Length > 1 ? prefix.TrimEnd('/') : prefix;
-            if (paths[i].Length == 0)
-            {
-                paths[i] = "/";
-            }
+            var prefix = rule.To!.Paths[i].TrimEnd('/');
+            paths[i] = prefix.Length == 0 ? "/" : prefix;
         }
 
         var methods = 0;
@@ -114,6 +81,58 @@ internal sealed partial class AuthorizationMatcher
         }
 
         var ruleId = string.Create(CultureInfo.InvariantCulture, $"{policy}#{index}");
-        return new CompiledAuthorizationRule(ruleId, metrics.For(ruleId), callers, any, unauthenticated, paths, methods);
+        return new CompiledAuthorizationRule(ruleId, metrics.For(ruleId), paths, methods);
+    }
+
+    /// <summary>Collects the rules of one <see cref="AuthorizationRuleIndex"/> in rule order.</summary>
+    private sealed class IndexBuilder(int callers)
+    {
+        private readonly List<CompiledAuthorizationRule> _rules = [];
+        private readonly List<int>[] _byCaller = CreateLists(callers);
+        private readonly List<int> _any = [];
+        private readonly List<int> _unauthenticated = [];
+
+        public int Count => _rules.Count;
+
+        public void Add(CompiledAuthorizationRule compiled, AuthorizationRule rule, Dictionary<string, int> identities, Dictionary<string, int> services)
+        {
+            var index = _rules.Count;
+            _rules.Add(compiled);
+            foreach (var from in rule.From)
+            {
+                var list = from switch
+                {
+                    AuthorizationPrincipal.Any => _any,
+                    AuthorizationPrincipal.Unauthenticated => _unauthenticated,
+                    _ => _byCaller[identities.TryGetValue(from, out var id) ? id : services[from]],
+                };
+                if (list.Count == 0 || list[^1] != index)
+                {
+                    list.Add(index);
+                }
+            }
+        }
+
+        public AuthorizationRuleIndex Build()
+        {
+            var byCaller = new int[_byCaller.Length][];
+            for (var i = 0; i < byCaller.Length; i++)
+            {
+                byCaller[i] = [.. _byCaller[i]];
+            }
+
+            return new AuthorizationRuleIndex([.. _rules], byCaller, [.. _any], [.. _unauthenticated]);
+        }
+
+        private static List<int>[] CreateLists(int count)
+        {
+            var lists = new List<int>[count];
+            for (var i = 0; i < count; i++)
+            {
+                lists[i] = [];
+            }
+
+            return lists;
+        }
     }
 }

@@ -69,29 +69,20 @@ internal sealed partial class AuthorizationMatcher
     }
 
     /// <summary>One evaluation order: deny rules, allow rules, default.</summary>
-    private sealed class RuleSet(CompiledAuthorizationRule[] denies, CompiledAuthorizationRule[] allows, bool defaultDeny, CompiledAuthorizationRule fallback)
+    private sealed class RuleSet(AuthorizationRuleIndex denies, AuthorizationRuleIndex allows, bool defaultDeny, CompiledAuthorizationRule fallback)
     {
         public AuthorizationDecision Decide(in AuthorizationCaller caller, ReadOnlySpan<char> path, int methodBit)
         {
-            foreach (var rule in denies)
+            if (denies.FirstMatch(caller, path, methodBit) is { } deny)
             {
-                if (rule.Matches(caller, path, methodBit))
-                {
-                    return new AuthorizationDecision(AuthorizationResult.Deny, rule);
-                }
+                return new AuthorizationDecision(AuthorizationResult.Deny, deny);
             }
 
-            if (allows.Length > 0)
+            if (!allows.IsEmpty)
             {
-                foreach (var rule in allows)
-                {
-                    if (rule.Matches(caller, path, methodBit))
-                    {
-                        return new AuthorizationDecision(AuthorizationResult.Allow, rule);
-                    }
-                }
-
-                return new AuthorizationDecision(AuthorizationResult.Deny, fallback);
+                return allows.FirstMatch(caller, path, methodBit) is { } allow
+                    ? new AuthorizationDecision(AuthorizationResult.Allow, allow)
+                    : new AuthorizationDecision(AuthorizationResult.Deny, fallback);
             }
 
             return new AuthorizationDecision(defaultDeny ? AuthorizationResult.Deny : AuthorizationResult.Allow, fallback);

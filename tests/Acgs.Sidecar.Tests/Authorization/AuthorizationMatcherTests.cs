@@ -184,4 +184,14 @@ public sealed class AuthorizationMatcherTests
         Assert.Equal("many#1", Decide(matcher, "spiffe://acgs.local/svc/svc-129").Rule);
         Assert.Equal(AuthorizationResult.Deny, Decide(matcher, "spiffe://acgs.local/svc/svc-130").Result);
     }
+
+    [Fact]
+    public void Evaluate_CallerAndWildcardRulesBothMatch_FirstInRuleOrderDecides()
+    {
+        var matcher = Build(Policy("order", AuthorizationAction.Allow, true, Rule(["*"], paths: ["/x"]), Rule(["frontend"]), Rule([Frontend, "*"])));
+
+        Assert.Equal("order#0", Decide(matcher, Frontend, "/x").Rule);
+        Assert.Equal("order#1", Decide(matcher, Frontend, "/y").Rule);
+        Assert.Equal("order#2", Decide(matcher, Billing, "/y").Rule);
+    }
 }
