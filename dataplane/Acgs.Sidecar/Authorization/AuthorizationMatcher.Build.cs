@@ -70,7 +70,7 @@ internal sealed partial class AuthorizationMatcher
         var paths = new string[rule.To?.Paths.Length ?? 0];
         for (var i = 0; i < paths.Length; i++)
         {
-            var prefix = rule.To!.Paths[i].TrimEnd('/');
+            var prefix = AsciiLower(rule.To!.Paths[i].TrimEnd('/'));
             paths[i] = prefix.Length == 0 ? "/" : prefix;
         }
 
@@ -83,6 +83,16 @@ internal sealed partial class AuthorizationMatcher
         var ruleId = string.Create(CultureInfo.InvariantCulture, $"{policy}#{index}");
         return new CompiledAuthorizationRule(ruleId, metrics.For(ruleId), paths, methods);
     }
+
+    /// <summary><paramref name="value"/> with ASCII letters lower-cased (other characters kept: they are compared exactly).</summary>
+    private static string AsciiLower(string value) => string.Create(value.Length, value, static (span, source) =>
+    {
+        for (var i = 0; i < span.Length; i++)
+        {
+            var c = source[i];
+            span[i] = c is >= 'A' and <= 'Z' ? (char)(c | 0x20) : c;
+        }
+    });
 
     /// <summary>Collects the rules of one <see cref="AuthorizationRuleIndex"/> in rule order.</summary>
     private sealed class IndexBuilder(int callers)

@@ -3,7 +3,7 @@
 namespace Acgs.Sidecar.Authorization;
 
 /// <summary>
-/// One rule, precomputed when the snapshot is applied: its path prefixes (trailing '/' trimmed) and its methods as a
+/// One rule, precomputed when the snapshot is applied: its path prefixes (trailing '/' trimmed, ASCII lower case) and its methods as a
 /// bit mask; its callers are in the <see cref="AuthorizationRuleIndex"/> that holds it. Matching is a bit test and
 /// ordinal span compares: no allocation.
 /// </summary>
@@ -48,7 +48,7 @@ internal sealed class CompiledAuthorizationRule
         for (var i = 0; i < paths.Length; i++)
         {
             var prefix = paths[i];
-            if (path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+            if (path.Length >= prefix.Length && StartsWithAsciiIgnoreCase(path, prefix)
                 && (path.Length == prefix.Length || prefix[^1] == '/' || path[prefix.Length] == '/'))
             {
                 return true;
@@ -56,5 +56,21 @@ internal sealed class CompiledAuthorizationRule
         }
 
         return false;
+    }
+
+    /// <summary>True when <paramref name="path"/> starts with <paramref name="lowerPrefix"/> (ASCII lower case), ASCII letters compared case-insensitively.</summary>
+    private static bool StartsWithAsciiIgnoreCase(ReadOnlySpan<char> path, string lowerPrefix)
+    {
+        for (var i = 0; i < lowerPrefix.Length; i++)
+        {
+            var c = path[i];
+            var p = lowerPrefix[i];
+            if (c != p && ((uint)((c | 0x20) - 'a') > 'z' - 'a' || (c | 0x20) != p))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
