@@ -6,7 +6,7 @@ using System.Text.Json.Serialization;
 namespace Acgs.Contracts.Authorization;
 
 /// <summary>
-/// What a rule covers (JSON <c>to</c>): path prefixes (whole segments, case-insensitive; empty = every path) and
+/// What a rule covers (JSON <c>to</c>): path prefixes (whole segments, ASCII letters case-insensitive; empty = every path) and
 /// methods (upper case, one of <see cref="AuthorizationMethods.Names"/>; empty = every method).
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
