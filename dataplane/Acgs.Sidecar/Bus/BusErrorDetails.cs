@@ -24,6 +24,7 @@ internal static class BusErrorDetails
         BusErrorCode.AgentMismatch => "from_agent is not the registered agent"u8,
         BusErrorCode.Unavailable => "the sidecar hosting the recipient is unreachable and no offline store is configured; retry later"u8,
         BusErrorCode.SlowReader => "connection closed: it does not read the replies written to it (control queue full)"u8,
+        BusErrorCode.Forbidden => "an Authorization policy of the recipient's service does not allow the sender"u8,
         _ => "internal error"u8,
     };
 }

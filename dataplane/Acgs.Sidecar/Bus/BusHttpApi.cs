@@ -47,7 +47,7 @@ internal sealed class BusHttpApi(BusRouter router)
     {
         BusErrorCode.MalformedFrame or BusErrorCode.FieldTooLarge => StatusCodes.Status400BadRequest,
         BusErrorCode.FrameTooLarge => StatusCodes.Status413PayloadTooLarge,
-        BusErrorCode.HashMissing or BusErrorCode.HashMismatch or BusErrorCode.TenantMismatch or BusErrorCode.AgentMismatch => StatusCodes.Status403Forbidden,
+        BusErrorCode.HashMissing or BusErrorCode.HashMismatch or BusErrorCode.TenantMismatch or BusErrorCode.AgentMismatch or BusErrorCode.Forbidden => StatusCodes.Status403Forbidden,
         BusErrorCode.Expired => StatusCodes.Status410Gone,
         BusErrorCode.UnknownAgent => StatusCodes.Status404NotFound,
         BusErrorCode.Busy => StatusCodes.Status429TooManyRequests,

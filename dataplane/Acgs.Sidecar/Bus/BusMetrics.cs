@@ -19,7 +19,7 @@ internal sealed class BusMetrics
     private const int ResultStored = 1;
     private const int ResultForwarded = 2;
     private const int ResultErrorBase = 3;
-    private const int ErrorCodes = 17;
+    private const int ErrorCodes = (int)BusErrorCode.Forbidden + 1;
 
     private static readonly string[] TypeNames =
     [

@@ -63,6 +63,9 @@ internal sealed partial class BusRouter
     /// <summary>The offline store (set when Redis is configured).</summary>
     public BusMessageStore? Store { get; set; }
 
+    /// <summary>The Authorization policies of this service, judged before a message reaches a local agent (set by the host).</summary>
+    public Authorization.BusAuthorization? Authorization { get; set; }
+
     internal ILogger Logger => _logger;
 
     /// <summary>Connected agents.</summary>
@@ -159,6 +162,12 @@ internal sealed partial class BusRouter
         var recipient = FindLocal(message.ToAgent);
         if (recipient is not null)
         {
+            if (Authorization is { } authorization && !authorization.Allows(fromPeer))
+            {
+                Reject(message, BusErrorCode.Forbidden);
+                return;
+            }
+
             if (!message.TenantId.SequenceEqual(recipient.TenantUtf8))
             {
                 Reject(message, BusErrorCode.TenantMismatch);

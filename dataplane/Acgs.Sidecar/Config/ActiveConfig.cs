@@ -2,6 +2,7 @@
 
 using System.Collections.Frozen;
 using Acgs.Contracts.Config;
+using Acgs.Sidecar.Authorization;
 using Acgs.Sidecar.Faults;
 using Acgs.Sidecar.HashEnforcement;
 using Acgs.Sidecar.Resilience;
@@ -10,7 +11,7 @@ namespace Acgs.Sidecar.Config;
 
 /// <summary>
 /// The active snapshot and everything precomputed from it when it was applied: the hash policy,
-/// the per-cluster resilience settings, the YARP config and the fault rules. Immutable; replaced as a whole.
+/// the per-cluster resilience settings, the YARP config, the fault rules and the authorization matcher. Immutable; replaced as a whole.
 /// </summary>
 internal sealed class ActiveConfig
 {
@@ -22,7 +23,8 @@ internal sealed class ActiveConfig
         HashPolicyRuntime hash,
         FrozenDictionary<string, ClusterResilience> resilience,
         AcgsProxyConfig proxy,
-        FaultRuleSet? faults = null)
+        FaultRuleSet? faults = null,
+        AuthorizationMatcher? authorization = null)
     {
         Snapshot = snapshot;
         Source = source;
@@ -31,6 +33,7 @@ internal sealed class ActiveConfig
         Resilience = resilience;
         Proxy = proxy;
         Faults = faults;
+        Authorization = authorization;
     }
 
     /// <summary>The snapshot.</summary>
@@ -53,4 +56,7 @@ internal sealed class ActiveConfig
 
     /// <summary>The compiled fault rules, or null when the snapshot has none.</summary>
     public FaultRuleSet? Faults { get; }
+
+    /// <summary>The compiled authorization, or null when the snapshot has none (every caller allowed).</summary>
+    public AuthorizationMatcher? Authorization { get; }
 }

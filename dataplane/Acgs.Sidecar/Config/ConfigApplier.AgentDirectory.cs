@@ -27,7 +27,7 @@ internal sealed partial class ConfigApplier
     /// </summary>
     private ApplyResult ApplyDirectoryOnly(ActiveConfig previous, ConfigSnapshot snapshot, string source, string version)
     {
-        var active = new ActiveConfig(snapshot, source, _time.GetUtcNow(), previous.Hash, previous.Resilience, previous.Proxy, previous.Faults);
+        var active = new ActiveConfig(snapshot, source, _time.GetUtcNow(), previous.Hash, previous.Resilience, previous.Proxy, previous.Faults, previous.Authorization);
         UpdateAgentDirectory(snapshot);
         Volatile.Write(ref _current, active);
         _metrics.ConfigApplies.Inc();

@@ -40,6 +40,7 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
     private ActiveConfig? _current;
     private AcgsProxyConfig _proxy = AcgsProxyConfig.Empty();
     private readonly bool _identityEnabled;
+    private readonly Authorization.AuthorizationMetrics _authorization;
 
     /// <summary>
     /// Creates the applier; nothing is active until the first <see cref="ApplyAsync"/>. <paramref name="split"/>
@@ -57,7 +58,8 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
         BusAgentDirectory? agents = null,
         SidecarMetrics? metrics = null,
         FaultMetrics? faultMetrics = null,
-        Identity.IdentitySettings? identity = null)
+        Identity.IdentitySettings? identity = null,
+        Authorization.AuthorizationMetrics? authorization = null)
     {
         _identityEnabled = identity?.Enabled == true;
         _options = options;
@@ -69,6 +71,7 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
         _agents = agents;
         _staticAgents = agents?.Entries ?? new Dictionary<string, string>(StringComparer.Ordinal);
         _metrics = metrics ?? new SidecarMetrics();
+        _authorization = authorization ?? new Authorization.AuthorizationMetrics(_metrics);
         _forced = new ForcedOpenBreakers(breakers, time, logger, faultMetrics ?? new FaultMetrics(_metrics));
     }
 
@@ -136,7 +139,8 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
             }
 
             var proxy = new AcgsProxyConfig(source + ":" + version, compiled.Routes, compiled.Clusters);
-            var active = new ActiveConfig(snapshot, source, _time.GetUtcNow(), HashPolicyRuntime.From(snapshot), compiled.Resilience, proxy, compiled.Faults);
+            var active = new ActiveConfig(snapshot, source, _time.GetUtcNow(), HashPolicyRuntime.From(snapshot), compiled.Resilience, proxy, compiled.Faults,
+                Authorization.AuthorizationMatcher.Build(snapshot.Authorization, _authorization));
             _breakers.ApplyOverrides(compiled.BreakerOverrides);
             _forced.Apply(snapshot);
             UpdateAgentDirectory(snapshot);

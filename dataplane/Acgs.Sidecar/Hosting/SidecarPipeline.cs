@@ -16,7 +16,7 @@ using Yarp.ReverseProxy.Model;
 namespace Acgs.Sidecar.Hosting;
 
 /// <summary>
-/// The request pipeline shared by the three listeners: telemetry → hash enforcement → the inbound
+/// The request pipeline shared by the three listeners: telemetry → peer identity → hash enforcement → authorization → the inbound
 /// shortcut → routing. Routing keeps every endpoint on its own listener
 /// (<see cref="ListenerMatcherPolicy"/>): the inbound catch-all route, the outbound Host routes
 /// plus their no-route fallback, the admin endpoints. Inbound requests skip matching while the
@@ -43,9 +43,15 @@ internal static class SidecarPipeline
         var telemetry = app.Services.GetRequiredService<TelemetryRegistry>();
         var inbound = app.Services.GetRequiredService<InboundEndpoint>();
         ((IApplicationBuilder)app).Properties[AuthorizationMiddlewareSetKey] = true;
+        if (app.Services.GetService<Bus.BusRouter>() is { } router)
+        {
+            router.Authorization = app.Services.GetRequiredService<Authorization.BusAuthorization>(); // the bus obeys the same policies
+        }
+
         app.UseMiddleware<RequestTelemetryMiddleware>();
         app.UseMiddleware<Identity.PeerIdentityMiddleware>();
         app.UseMiddleware<HashEnforcementMiddleware>();
+        app.UseMiddleware<Authorization.AuthorizationMiddleware>(); // inbound: who may call this service
         app.Use(inbound.Middleware);
         app.UseRouting();
 

@@ -34,6 +34,10 @@ internal static class SidecarServiceCollectionExtensions
         services.AddSingleton<RuntimeMetricAdapters>();
         services.AddSingleton<FaultMetrics>();
         services.AddSingleton<TransparentMetrics>();
+        services.AddSingleton<Authorization.AuthorizationMetrics>();
+        services.AddSingleton<Authorization.AuthorizationLog>();
+        services.AddSingleton(static sp => new Authorization.BusAuthorization(sp.GetRequiredService<ConfigApplier>(), sp.GetRequiredService<Config.SidecarOptions>(),
+            sp.GetRequiredService<Authorization.AuthorizationLog>(), sp.GetService<WorkloadIdentity>()));
 
         services.AddReverseProxy().AddTransforms(ProxyTimingTransforms.Apply);
         services.AddAcgsResilience(); // replaces YARP's IForwarderHttpClientFactory with the breaker/timeout/retry one

@@ -55,4 +55,7 @@ public enum BusErrorCode : byte
 
     /// <summary>The connection does not read the replies written to it (its control queue is full); the sidecar closes it (fatal).</summary>
     SlowReader = 16,
+
+    /// <summary>An Authorization policy of the recipient's service does not allow the sending sidecar's identity to reach it.</summary>
+    Forbidden = 17,
 }

@@ -25,6 +25,7 @@ public static class BusErrorCodeExtensions
         BusErrorCode.AgentMismatch => "agent_mismatch",
         BusErrorCode.Unavailable => "unavailable",
         BusErrorCode.SlowReader => "slow_reader",
+        BusErrorCode.Forbidden => "forbidden",
         _ => "unknown",
     };
 

@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Collections.Immutable;
+using Acgs.Contracts.Authorization;
 using Acgs.Core;
 
 namespace Acgs.Contracts.Config;
@@ -56,6 +57,12 @@ public sealed record ConfigSnapshot
     /// not written) = permissive with the bundle that came with the sidecar's certificate.
     /// </summary>
     public MutualTlsConfig? MutualTls { get; init; }
+
+    /// <summary>
+    /// Who may call this service (JSON <c>authorization</c>, see <see cref="AuthorizationConfig"/>): the <c>Authorization</c>
+    /// policies for it and the mesh; null (the default, not written) = every caller allowed.
+    /// </summary>
+    public AuthorizationConfig? Authorization { get; init; }
 
     /// <summary>The accepted hashes: <c>hash_policy.accepted_hashes</c>, or only <see cref="ConstitutionalHash"/> when that is empty.</summary>
     public ImmutableArray<string> GetAcceptedHashes() =>

@@ -37,6 +37,7 @@ public static partial class ConfigSnapshotValidator
         ValidateBreakerResets(snapshot, errors);
         ValidateAgentDirectory(snapshot.AgentDirectory, errors);
         ValidateMutualTls(snapshot.MutualTls, errors);
+        ValidateAuthorization(snapshot.Authorization, errors);
         if (snapshot.Inbound is null)
         {
             errors.Add("inbound: must not be null (omit it for the defaults)");

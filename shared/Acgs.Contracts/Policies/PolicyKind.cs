@@ -28,4 +28,7 @@ public enum PolicyKind
 
     /// <summary>Mutual TLS mode (<see cref="MutualTlsSpec"/>).</summary>
     MutualTls = 7,
+
+    /// <summary>Who may call whom (<see cref="AuthorizationSpec"/>).</summary>
+    Authorization = 8,
 }

@@ -9,7 +9,7 @@ public static class PolicyKinds
 {
     /// <summary>Every kind name, in <see cref="PolicyKind"/> order.</summary>
     public static ImmutableArray<string> Names { get; } =
-        ["Route", "CircuitBreaker", "Timeout", "Retry", "HashPolicy", "FaultInjection", "TrafficSplit", "MutualTls"];
+        ["Route", "CircuitBreaker", "Timeout", "Retry", "HashPolicy", "FaultInjection", "TrafficSplit", "MutualTls", "Authorization"];
 
     /// <summary>The JSON name of <paramref name="kind"/>.</summary>
     public static string ToName(PolicyKind kind) => (uint)kind < (uint)Names.Length
@@ -43,6 +43,7 @@ public static class PolicyKinds
         PolicyKind.FaultInjection => typeof(FaultInjectionSpec),
         PolicyKind.TrafficSplit => typeof(TrafficSplitSpec),
         PolicyKind.MutualTls => typeof(MutualTlsSpec),
+        PolicyKind.Authorization => typeof(AuthorizationSpec),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown policy kind"),
     };
 }

@@ -55,6 +55,11 @@ public sealed class PolicyValidator
             errors.Add("target", "a TrafficSplit must target one service, not the mesh");
         }
 
+        if (kindKnown && policy.Spec is AuthorizationSpec { DefaultAction: not null } && !policy.IsMeshWide)
+        {
+            errors.Add("spec.default_action", "is mesh-wide only: set it on a policy whose target is \"mesh\"");
+        }
+
         errors.ConstitutionalHash(policy.ConstitutionalHash, _hashes, "constitutional_hash");
 
         if (kindKnown)

@@ -30,6 +30,7 @@ namespace Acgs.Contracts.Serialization;
 [JsonSerializable(typeof(FaultInjectionSpec))]
 [JsonSerializable(typeof(TrafficSplitSpec))]
 [JsonSerializable(typeof(MutualTlsSpec))]
+[JsonSerializable(typeof(AuthorizationSpec))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(BusAgentReport))]
 [JsonSerializable(typeof(SnapshotAck))]

@@ -22,6 +22,7 @@ public sealed class BusErrorCodeExtensionsTests
     [Theory]
     [InlineData(BusErrorCode.Unavailable, 15, "unavailable")]
     [InlineData(BusErrorCode.SlowReader, 16, "slow_reader")]
+    [InlineData(BusErrorCode.Forbidden, 17, "forbidden")]
     [InlineData(BusErrorCode.Busy, 10, "busy")]
     public void ToWireName_DocumentedCode_KeepsNumberAndName(BusErrorCode code, int number, string name)
     {
