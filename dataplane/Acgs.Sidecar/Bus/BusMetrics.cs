@@ -10,7 +10,7 @@ namespace Acgs.Sidecar.Bus;
 /// The bus's Prometheus metrics, in the host's registry (<see cref="SidecarMetrics"/>). Every labelled
 /// child is created once here, so counting on the hot path is an array index and an interlocked add.
 /// </summary>
-internal sealed class BusMetrics
+internal sealed partial class BusMetrics
 {
     /// <summary>Label value of the type of a frame that could not be parsed.</summary>
     public const int UnparsedType = 12;
@@ -19,7 +19,7 @@ internal sealed class BusMetrics
     private const int ResultStored = 1;
     private const int ResultForwarded = 2;
     private const int ResultErrorBase = 3;
-    private const int ErrorCodes = 17;
+    private const int ErrorCodes = 21;
 
     private static readonly string[] TypeNames =
     [
@@ -75,6 +75,7 @@ internal sealed class BusMetrics
             }
         }
 
+        CreateLimitMetrics(factory);
         _depth = [queueDepth.WithLabels("low"), queueDepth.WithLabels("normal"), queueDepth.WithLabels("high"), queueDepth.WithLabels("critical")];
     }
 

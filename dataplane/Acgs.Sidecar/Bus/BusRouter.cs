@@ -41,6 +41,7 @@ internal sealed partial class BusRouter
         _logger = logger;
         _agentLookup = _agents.GetAlternateLookup<ReadOnlySpan<char>>();
         PeerLinks = new BusPeerLinkPool(this);
+        HttpSenders = new BusHttpSenders(options.MaxHttpSenders);
         directory.OnChanged(PeerLinks.Evict);
     }
 
@@ -59,6 +60,9 @@ internal sealed partial class BusRouter
     public TimeProvider Time { get; }
 
     public BusPeerLinkPool PeerLinks { get; }
+
+    /// <summary>Agents registered on the HTTP API (their ids are taken for the framed port too).</summary>
+    public BusHttpSenders HttpSenders { get; }
 
     /// <summary>The offline store (set when Redis is configured).</summary>
     public BusMessageStore? Store { get; set; }
@@ -100,9 +104,12 @@ internal sealed partial class BusRouter
 
     public bool TryRegister(string agentId, BusSession session)
     {
-        if (!_agents.TryAdd(agentId, session))
+        lock (HttpSenders.Gate)
         {
-            return false;
+            if (HttpSenders.HoldsLocked(agentId) || !_agents.TryAdd(agentId, session))
+            {
+                return false;
+            }
         }
 
         Metrics.AgentConnected();
@@ -116,6 +123,9 @@ internal sealed partial class BusRouter
             Metrics.AgentDisconnected();
         }
     }
+
+    /// <summary>Whether <paramref name="agentId"/> is registered on the framed port of this sidecar.</summary>
+    public bool IsLocal(string agentId) => _agents.ContainsKey(agentId);
 
     /// <summary>The local session of the agent whose UTF-8 id is <paramref name="agentUtf8"/>.</summary>
     public BusSession? FindLocal(ReadOnlySpan<byte> agentUtf8)
