@@ -18,6 +18,9 @@ internal sealed partial class BusRouter
     /// <summary>Bytes of messages held by every connection (queued or in flight).</summary>
     public long HeldBytes => Interlocked.Read(ref _heldBytes);
 
+    /// <summary>Accepted connections (agents and incoming peer links; see <see cref="BusSession.PeerIdentity"/>).</summary>
+    public ICollection<BusSession> Sessions => _sessions.Keys;
+
     /// <summary>Open connections on the framed listener.</summary>
     public int Connections => Volatile.Read(ref _connections);
 
