@@ -25,6 +25,7 @@ internal sealed partial class BusMetrics
     /// <summary>Reason label: the TLS handshake of a would-be peer link failed (its certificate was refused).</summary>
     public const string TlsRefusedReason = "tls_refused";
 
+    private CollectorRegistry _registry = null!;
     private Counter _refused = null!;
     private Gauge _connections = null!;
     private Gauge _heldBytes = null!;
@@ -55,11 +56,12 @@ internal sealed partial class BusMetrics
     /// <summary>A connection on the framed listener closed.</summary>
     public void ConnectionClosed() => _connections.Dec();
 
-    /// <summary>Sets <c>acgs_bus_queue_bytes</c>.</summary>
-    public void HeldBytes(long bytes) => _heldBytes.Set(bytes);
+    /// <summary>Reads <c>acgs_bus_queue_bytes</c> from <paramref name="heldBytes"/> when metrics are collected (no per-message gauge write).</summary>
+    public void ObserveHeldBytes(Func<long> heldBytes) => _registry.AddBeforeCollectCallback(() => _heldBytes.Set(heldBytes()));
 
-    private void CreateLimitMetrics(IMetricFactory factory)
+    private void CreateLimitMetrics(CollectorRegistry registry, IMetricFactory factory)
     {
+        _registry = registry;
         _refused = factory.CreateCounter(
             "acgs_bus_connections_closed_total",
             "Bus connections refused or closed by a limit: connection_limit, peer_unauthenticated, register_timeout, frame_timeout, idle_timeout, tls_refused.",

@@ -75,7 +75,7 @@ internal sealed partial class BusMetrics
             }
         }
 
-        CreateLimitMetrics(factory);
+        CreateLimitMetrics(metrics.Registry, factory);
         _depth = [queueDepth.WithLabels("low"), queueDepth.WithLabels("normal"), queueDepth.WithLabels("high"), queueDepth.WithLabels("critical")];
     }
 

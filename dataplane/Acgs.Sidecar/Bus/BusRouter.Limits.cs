@@ -47,19 +47,17 @@ internal sealed partial class BusRouter
     /// <summary>Reserves <paramref name="bytes"/> of the total budget; false when it would be exceeded.</summary>
     public bool TryHoldBytes(int bytes)
     {
-        var total = Interlocked.Add(ref _heldBytes, bytes);
-        if (total > Options.TotalQueueBytes)
+        if (Interlocked.Add(ref _heldBytes, bytes) > Options.TotalQueueBytes)
         {
-            Metrics.HeldBytes(Interlocked.Add(ref _heldBytes, -bytes));
+            Interlocked.Add(ref _heldBytes, -bytes);
             return false;
         }
 
-        Metrics.HeldBytes(total);
         return true;
     }
 
     /// <summary>Gives back bytes reserved with <see cref="TryHoldBytes"/>.</summary>
-    public void ReleaseBytes(int bytes) => Metrics.HeldBytes(Interlocked.Add(ref _heldBytes, -bytes));
+    public void ReleaseBytes(int bytes) => Interlocked.Add(ref _heldBytes, -bytes);
 
     /// <summary>Starts the periodic sweep of connection timeouts (a quarter of the shortest timeout, at least 10 ms).</summary>
     public void StartTimeouts()

@@ -42,6 +42,7 @@ internal sealed partial class BusRouter
         _agentLookup = _agents.GetAlternateLookup<ReadOnlySpan<char>>();
         PeerLinks = new BusPeerLinkPool(this);
         HttpSenders = new BusHttpSenders(options.MaxHttpSenders);
+        metrics.ObserveHeldBytes(() => HeldBytes);
         directory.OnChanged(PeerLinks.Evict);
     }
 
