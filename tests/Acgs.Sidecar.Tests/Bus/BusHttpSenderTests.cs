@@ -114,6 +114,21 @@ public class BusHttpSenderTests
     }
 
     [Fact]
+    public async Task PostSender_PastMaxHttpSenders_Is429ConnectionLimit()
+    {
+        await using var host = await BusRawHost.StartAsync(new BusOptions { MaxHttpSenders = 1 });
+        using var first = await host.SenderAsync("tool-1");
+        using var http = new HttpClient { BaseAddress = host.HttpBase };
+
+        using var response = await http.PostAsync("v1/senders", Json($"{{\"agent_id\":\"tool-2\",\"tenant_id\":\"t1\",\"constitutional_hash\":\"{AcgsConstants.ConstitutionalHash}\"}}"));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal("connection_limit", problem.GetProperty("code").GetString());
+        Assert.Equal(1, host.Router.HttpSenders.Count);
+    }
+
+    [Fact]
     public async Task DeleteSender_WithToken_TokenNoLongerSends()
     {
         await using var host = await BusRawHost.StartAsync();

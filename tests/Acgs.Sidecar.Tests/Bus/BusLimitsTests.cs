@@ -92,7 +92,8 @@ public class BusLimitsTests
     [Fact]
     public async Task Idle_ClientAnswersPings_StaysConnected()
     {
-        await using var host = await BusRawHost.StartAsync(new BusOptions { IdleTimeout = TimeSpan.FromMilliseconds(600) });
+        // Pinged after 1 s of silence; the pong has a whole second to arrive even on a loaded machine.
+        await using var host = await BusRawHost.StartAsync(new BusOptions { IdleTimeout = TimeSpan.FromSeconds(2) });
         using var agent = await host.RegisterAsync("agent-a");
 
         for (var i = 0; i < 3; i++)
@@ -132,6 +133,30 @@ public class BusLimitsTests
 
         Assert.Equal(BusErrorCode.Busy, busy);
         Assert.InRange(held, 1, 2 * 1024 * 1024);
+    }
+
+    [Fact]
+    public async Task Send_TotalByteBudgetHeldByAnotherConsumer_IsBusyForAnIdleRecipientToo()
+    {
+        await using var host = await BusRawHost.StartAsync(new BusOptions { ConnectionQueueBytes = 2 * 1024 * 1024, TotalQueueBytes = 2 * 1024 * 1024 });
+        using var slow = await host.RegisterAsync("agent-b", receiveBufferSize: 4096);
+        using var idle = await host.RegisterAsync("agent-c");
+        using var producer = await host.RegisterAsync("agent-a");
+        var body = new byte[256 * 1024];
+        for (var i = 0; i < 64; i++)
+        {
+            var id = "m-" + i;
+            await BusRawHost.SendAsync(producer, w => BusFrameWriter.WriteMessage(w, BusFrameType.Send, BusAgentAuthTests.Envelope(id, "agent-a", "agent-b", "t1"), body));
+            if (await ReadErrorOrNothingAsync(producer) is not null)
+            {
+                break;
+            }
+        }
+
+        await BusRawHost.SendAsync(producer, w => BusFrameWriter.WriteMessage(w, BusFrameType.Send, BusAgentAuthTests.Envelope("to-idle", "agent-a", "agent-c", "t1"), body));
+
+        Assert.Equal(BusErrorCode.Busy, await ReadErrorOrNothingAsync(producer));
+        Assert.Equal(0, host.Router.Sessions.Single(s => s.AgentId == "agent-c").HeldBytes);
     }
 
     /// <summary>After a send, the producer's answer when one is due (busy arrives at once; a queued message gets none until the consumer acks).</summary>
