@@ -10,9 +10,10 @@ namespace Acgs.Sidecar.Authorization;
 /// The bus side of the Authorization policies: a message about to be delivered to an agent of this service is judged
 /// as a <c>POST /bus</c> request of its sending sidecar's identity. A message from a local agent (or the bus HTTP API)
 /// was sent through this sidecar, so its caller is this sidecar's own identity (its SPIFFE ID, or its service name
-/// while it holds no certificate). A message from a peer link is judged with the identity of that link; peer links do
-/// not carry a verified identity yet, so such messages are <c>unauthenticated</c>. Same matcher, counters and log as
-/// HTTP; a denial is the caller's <c>forbidden</c> error frame.
+/// while it holds no certificate). A message from a peer link is judged with the SPIFFE ID that link's client
+/// certificate proved (<see cref="Bus.RoutedMessage.PeerIdentity"/>; mTLS whenever identity is on); a plaintext link
+/// (identity off) is <c>unauthenticated</c>. Same matcher, counters and log as HTTP; a denial is the caller's
+/// <c>forbidden</c> error frame.
 /// </summary>
 internal sealed class BusAuthorization
 {

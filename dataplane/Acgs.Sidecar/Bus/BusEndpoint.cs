@@ -15,6 +15,7 @@ namespace Acgs.Sidecar.Bus;
 internal abstract class BusEndpoint : IBusReplyTarget
 {
     private const int BatchSize = 256;
+    private long _heldBytes;
 
     protected BusEndpoint(BusRouter router)
     {
@@ -33,13 +34,36 @@ internal abstract class BusEndpoint : IBusReplyTarget
     /// <summary>How messages are written: deliver (to an agent) or send (to a peer sidecar).</summary>
     protected abstract BusFrameType DataFrameType { get; }
 
-    /// <summary>Queues a message for this connection.</summary>
+    /// <summary>Bytes of the messages this connection holds (queued, or written and not yet acknowledged).</summary>
+    public long HeldBytes => Interlocked.Read(ref _heldBytes);
+
+    /// <summary>
+    /// Queues a message for this connection: <see cref="EnqueueResult.Full"/> (<c>busy</c>) when its lane is full or
+    /// its bytes would pass the connection's or the sidecar's byte budget.
+    /// </summary>
     public EnqueueResult Enqueue(RoutedMessage message)
     {
+        var bytes = message.Length;
+        if (Interlocked.Add(ref _heldBytes, bytes) > Router.Options.ConnectionQueueBytes)
+        {
+            Interlocked.Add(ref _heldBytes, -bytes);
+            return EnqueueResult.Full;
+        }
+
+        if (!Router.TryHoldBytes(bytes))
+        {
+            Interlocked.Add(ref _heldBytes, -bytes);
+            return EnqueueResult.Full;
+        }
+
         var result = Outbox.TryEnqueue(message);
         if (result == EnqueueResult.Enqueued)
         {
             Router.Metrics.Queued(message.Priority);
+        }
+        else
+        {
+            ReleaseBytes(message);
         }
 
         return result;
@@ -86,6 +110,7 @@ internal abstract class BusEndpoint : IBusReplyTarget
             return;
         }
 
+        ReleaseBytes(message);
         if (before >= Router.Options.MaxInflight)
         {
             Outbox.Wake();
@@ -104,6 +129,7 @@ internal abstract class BusEndpoint : IBusReplyTarget
             return;
         }
 
+        ReleaseBytes(message);
         if (before >= Router.Options.MaxInflight)
         {
             Outbox.Wake();
@@ -116,12 +142,12 @@ internal abstract class BusEndpoint : IBusReplyTarget
     protected abstract void OnControlOverflow();
 
     /// <summary>
-    /// Closes the outbox with a final <c>slow_reader</c> error frame (written after the queued control frames)
-    /// and counts it; false when the outbox was closed already.
+    /// Closes the outbox with a final connection-level error frame (<c>slow_reader</c>, <c>timeout</c>, ...), written
+    /// after the queued control frames, and counts it; false when the outbox was closed already.
     /// </summary>
-    protected bool CloseAsSlowReader()
+    protected bool CloseWithError(BusErrorCode code)
     {
-        if (!Outbox.CloseWith(new OutboxItem(BusFrameType.Error, BusFrameFlagBits.None, BusErrorCode.SlowReader, null, null, 0), out var evicted))
+        if (!Outbox.CloseWith(new OutboxItem(BusFrameType.Error, BusFrameFlagBits.None, code, null, null, 0), out var evicted))
         {
             return false;
         }
@@ -131,7 +157,7 @@ internal abstract class BusEndpoint : IBusReplyTarget
             Router.Release(message);
         }
 
-        Router.Metrics.Rejected(BusMetrics.UnparsedType, BusErrorCode.SlowReader);
+        Router.Metrics.Rejected(BusMetrics.UnparsedType, code);
         return true;
     }
 
@@ -199,6 +225,7 @@ internal abstract class BusEndpoint : IBusReplyTarget
         Inflight.Drain(messages);
         foreach (var message in messages)
         {
+            ReleaseBytes(message);
             Router.Failover(message, this);
         }
 
@@ -211,6 +238,12 @@ internal abstract class BusEndpoint : IBusReplyTarget
                 Router.Release(message);
             }
         }
+    }
+
+    private void ReleaseBytes(RoutedMessage message)
+    {
+        Interlocked.Add(ref _heldBytes, -message.Length);
+        Router.ReleaseBytes(message.Length);
     }
 
     private int WriteBatch(PipeWriter output, Span<OutboxItem> items, long[] stamps)
@@ -231,6 +264,7 @@ internal abstract class BusEndpoint : IBusReplyTarget
             Router.Metrics.Dequeued(message.Priority);
             if (message.ExpiresAtUnixMs != 0 && nowMs >= message.ExpiresAtUnixMs)
             {
+                ReleaseBytes(message);
                 Router.Reject(message, BusErrorCode.Expired);
                 continue;
             }

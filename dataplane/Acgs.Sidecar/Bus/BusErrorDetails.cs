@@ -24,6 +24,10 @@ internal static class BusErrorDetails
         BusErrorCode.AgentMismatch => "from_agent is not the registered agent"u8,
         BusErrorCode.Unavailable => "the sidecar hosting the recipient is unreachable and no offline store is configured; retry later"u8,
         BusErrorCode.SlowReader => "connection closed: it does not read the replies written to it (control queue full)"u8,
+        BusErrorCode.PeerUnauthenticated => "peer link refused: the connection is not authenticated as a mesh sidecar (mutual TLS with a workload certificate required)"u8,
+        BusErrorCode.ConnectionLimit => "connection refused: the bus is at its connection limit; retry later"u8,
+        BusErrorCode.Timeout => "connection closed: no register, no complete frame or no answer to a ping in time"u8,
+        BusErrorCode.InvalidAgentId => "agent id must be 1-128 printable ASCII characters without spaces"u8,
         BusErrorCode.Forbidden => "an Authorization policy of the recipient's service does not allow the sender"u8,
         _ => "internal error"u8,
     };

@@ -17,6 +17,7 @@ internal sealed class BusHostedService(BusRouter router, BusOptions options, Red
     {
         // Kestrel waits for open connections when it stops; the bus closes its own as soon as stopping begins.
         _stopping = lifetime.ApplicationStopping.Register(static state => ((BusRouter)state!).AbortAll(), router);
+        router.StartTimeouts();
         if (options.UseStore && redisOptions is not null)
         {
             _redis = await ConnectionMultiplexer.ConnectAsync(redisOptions.ToConfigurationOptions()).ConfigureAwait(false);
@@ -40,6 +41,7 @@ internal sealed class BusHostedService(BusRouter router, BusOptions options, Red
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        router.StopTimeouts();
         router.AbortAll();
         await router.PeerLinks.DisposeAsync().ConfigureAwait(false);
     }

@@ -19,10 +19,13 @@ namespace Acgs.Sidecar.Bus;
 /// <c>POST /v1/messages</c> sends one message written as JSON with the seed's snake_case names
 /// (200 delivered, 202 accepted or stored, or the precise 4xx problem document) and
 /// <c>GET /v1/agents</c> lists the connected agents. For tools and tests; agents use the framed port.
+/// The sender of a posted message is the authenticated caller: the agent registered with <c>POST /v1/senders</c>
+/// whose bearer token the request carries (<see cref="BusHttpSenders"/>), never a body field.
 /// </summary>
-internal sealed class BusHttpApi(BusRouter router)
+internal sealed partial class BusHttpApi(BusRouter router)
 {
     private const int MaxRequestBytes = 2 * 1024 * 1024;
+    private static readonly TimeSpan StoreWriteTimeout = TimeSpan.FromSeconds(30);
     private readonly BusMessageValidator _validator = new(router.Options.AcceptedHashes);
 
     public Task HandleAsync(HttpContext context)
@@ -31,6 +34,12 @@ internal sealed class BusHttpApi(BusRouter router)
         if (path.Equals("/v1/messages", StringComparison.Ordinal))
         {
             return HttpMethods.IsPost(context.Request.Method) ? PostMessageAsync(context) : MethodNotAllowed(context, "POST");
+        }
+
+        if (path.Equals("/v1/senders", StringComparison.Ordinal))
+        {
+            return HttpMethods.IsPost(context.Request.Method) ? PostSenderAsync(context)
+                : HttpMethods.IsDelete(context.Request.Method) ? DeleteSenderAsync(context) : MethodNotAllowed(context, "POST, DELETE");
         }
 
         if (path.Equals("/v1/agents", StringComparison.Ordinal))
@@ -45,7 +54,10 @@ internal sealed class BusHttpApi(BusRouter router)
     /// <summary>The HTTP status of an error code.</summary>
     public static int StatusFor(BusErrorCode code) => code switch
     {
-        BusErrorCode.MalformedFrame or BusErrorCode.FieldTooLarge => StatusCodes.Status400BadRequest,
+        BusErrorCode.MalformedFrame or BusErrorCode.FieldTooLarge or BusErrorCode.InvalidAgentId => StatusCodes.Status400BadRequest,
+        BusErrorCode.NotRegistered => StatusCodes.Status401Unauthorized,
+        BusErrorCode.DuplicateRegistration => StatusCodes.Status409Conflict,
+        BusErrorCode.ConnectionLimit => StatusCodes.Status429TooManyRequests,
         BusErrorCode.FrameTooLarge => StatusCodes.Status413PayloadTooLarge,
         BusErrorCode.HashMissing or BusErrorCode.HashMismatch or BusErrorCode.TenantMismatch or BusErrorCode.AgentMismatch or BusErrorCode.Forbidden => StatusCodes.Status403Forbidden,
         BusErrorCode.Expired => StatusCodes.Status410Gone,
@@ -64,6 +76,13 @@ internal sealed class BusHttpApi(BusRouter router)
 
     private async Task PostMessageAsync(HttpContext context)
     {
+        if (router.HttpSenders.Find(context.Request.Headers.Authorization.ToString()) is not { } sender)
+        {
+            router.Metrics.Rejected(BusMetrics.UnparsedType, BusErrorCode.NotRegistered);
+            await WriteProblemAsync(context, BusErrorCode.NotRegistered, "send as a registered agent: Authorization: Bearer <the token of POST /v1/senders>").ConfigureAwait(false);
+            return;
+        }
+
         byte[] body;
         using (var buffer = new MemoryStream())
         {
@@ -78,11 +97,19 @@ internal sealed class BusHttpApi(BusRouter router)
             body = buffer.ToArray();
         }
 
-        if (!BusJsonMessage.TryRead(body, context.Request.Headers[AcgsConstants.HashHeaderName].ToString(), router.Time, _validator, out var envelope, out var payload, out var problem))
+        if (!BusJsonMessage.TryRead(body, context.Request.Headers[AcgsConstants.HashHeaderName].ToString(), sender, router.Time, _validator, out var envelope, out var payload, out var problem))
         {
             // Refused before routing: counted, never delivered.
             router.Metrics.Rejected(problem.Type, problem.Code);
             await WriteProblemAsync(context, problem.Code, problem.Detail, problem.Errors).ConfigureAwait(false);
+            return;
+        }
+
+        if (SenderMismatch(envelope, sender) is var mismatch && mismatch != BusErrorCode.None)
+        {
+            // An agent sends only as itself and within its tenant.
+            router.Metrics.Rejected((int)envelope.MessageType, mismatch);
+            await WriteProblemAsync(context, mismatch, Encoding.UTF8.GetString(BusErrorDetails.For(mismatch))).ConfigureAwait(false);
             return;
         }
 
@@ -125,12 +152,26 @@ internal sealed class BusHttpApi(BusRouter router)
             router.Route(message, fromPeer: false);
         }
 
-        var outcome = await target.Outcome.WaitAsync(router.Options.HttpAckTimeout, router.Time, context.RequestAborted)
-            .ContinueWith(static t => t.IsCompletedSuccessfully ? t.Result : ((BusErrorCode Code, BusFrameFlagBits Flags)?)null, TaskScheduler.Default)
-            .ConfigureAwait(false);
+        var outcome = await WaitOutcomeAsync(target, router.Options.HttpAckTimeout, context.RequestAborted).ConfigureAwait(false);
+        if (outcome is null && target.Storing)
+        {
+            // In the offline store's hands: its write decides (stored, or 503) — never 202 for a write that may fail.
+            outcome = await WaitOutcomeAsync(target, StoreWriteTimeout, context.RequestAborted).ConfigureAwait(false);
+        }
+
         if (outcome is not { } result)
         {
+            if (target.Storing)
+            {
+                await WriteProblemAsync(context, BusErrorCode.Unavailable, "the offline store did not confirm the write in time; retry later").ConfigureAwait(false);
+                return;
+            }
+
             await WriteStatusAsync(context, StatusCodes.Status202Accepted, "accepted", envelope.MessageId).ConfigureAwait(false);
+        }
+        else if (result.Code == BusErrorCode.Internal && target.Storing)
+        {
+            await WriteProblemAsync(context, BusErrorCode.Unavailable, "the offline store could not write the message; retry later").ConfigureAwait(false);
         }
         else if (result.Code != BusErrorCode.None)
         {
@@ -161,6 +202,15 @@ internal sealed class BusHttpApi(BusRouter router)
         return router.Admit(view, null);
     }
 
+    private static BusErrorCode SenderMismatch(in BusMessageEnvelope envelope, BusHttpSender sender) =>
+        !string.Equals(envelope.FromAgent, sender.AgentId, StringComparison.Ordinal) ? BusErrorCode.AgentMismatch
+        : !string.Equals(envelope.TenantId, sender.TenantId, StringComparison.Ordinal) ? BusErrorCode.TenantMismatch
+        : BusErrorCode.None;
+
+    private Task<(BusErrorCode Code, BusFrameFlagBits Flags)?> WaitOutcomeAsync(HttpReplyTarget target, TimeSpan timeout, CancellationToken aborted) =>
+        target.Outcome.WaitAsync(timeout, router.Time, aborted)
+            .ContinueWith(static t => t.IsCompletedSuccessfully ? t.Result : ((BusErrorCode Code, BusFrameFlagBits Flags)?)null, TaskScheduler.Default);
+
     private static async Task WriteStatusAsync(HttpContext context, int status, string state, string messageId)
     {
         context.Response.StatusCode = status;
@@ -182,9 +232,14 @@ internal sealed class BusHttpApi(BusRouter router)
         var status = StatusFor(code);
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/problem+json";
-        if (code is BusErrorCode.Busy or BusErrorCode.Unavailable)
+        if (code is BusErrorCode.Busy or BusErrorCode.Unavailable or BusErrorCode.ConnectionLimit)
         {
             context.Response.Headers.RetryAfter = "1";
+        }
+
+        if (code == BusErrorCode.NotRegistered)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
         }
 
         var output = new ArrayBufferWriter<byte>(256);

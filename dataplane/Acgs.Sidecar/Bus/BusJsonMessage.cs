@@ -31,7 +31,7 @@ internal static class BusJsonMessage
 
     private static readonly string[] PriorityNames = ["low", "normal", "high", "critical"];
 
-    public static bool TryRead(byte[] json, string headerHash, TimeProvider time, BusMessageValidator validator, out BusMessageEnvelope envelope, out byte[] payload, out BusJsonProblem problem)
+    public static bool TryRead(byte[] json, string headerHash, BusHttpSender? sender, TimeProvider time, BusMessageValidator validator, out BusMessageEnvelope envelope, out byte[] payload, out BusJsonProblem problem)
     {
         envelope = default;
         payload = [];
@@ -63,9 +63,9 @@ internal static class BusJsonMessage
             {
                 MessageId = Text(root, "message_id", errors) ?? Guid.NewGuid().ToString("D"),
                 ConversationId = Text(root, "conversation_id", errors) ?? Guid.NewGuid().ToString("D"),
-                FromAgent = Text(root, "from_agent", errors) ?? string.Empty,
+                FromAgent = Text(root, "from_agent", errors) ?? sender?.AgentId ?? string.Empty,
                 ToAgent = Text(root, "to_agent", errors) ?? string.Empty,
-                TenantId = Text(root, "tenant_id", errors) ?? string.Empty,
+                TenantId = Text(root, "tenant_id", errors) ?? sender?.TenantId ?? string.Empty,
                 MessageType = (MessageType)type,
                 Priority = ReadPriority(root, errors),
                 ConstitutionalHash = Text(root, HashPath, errors) ?? headerHash,

@@ -24,4 +24,7 @@ internal static partial class BusLog
 
     [LoggerMessage(EventId = 6106, Level = LogLevel.Warning, Message = "Bus connection {Connection} closed as a slow reader: {Capacity} replies queued and not read")]
     public static partial void SlowReader(ILogger logger, string connection, int capacity);
+
+    [LoggerMessage(EventId = 6107, Level = LogLevel.Debug, Message = "Bus connection {Connection} refused: a plaintext connection asked for the peer-link role (counted in acgs_bus_connections_closed_total)")]
+    public static partial void PeerLinkRefused(ILogger logger, string connection);
 }

@@ -47,7 +47,15 @@ internal sealed class BusMessageStore(BusRouter router, IConnectionMultiplexer r
     }
 
     /// <summary>Stores <paramref name="message"/> for <paramref name="agent"/>; its sender gets an ack (stored) or an internal error.</summary>
-    public void Save(RoutedMessage message, string agent) => _ = SaveAsync(message, agent);
+    public void Save(RoutedMessage message, string agent)
+    {
+        if (message.Sender is HttpReplyTarget http)
+        {
+            http.StoreStarted(); // the HTTP API waits for the write: stored, or 503, never a silent 202
+        }
+
+        _ = SaveAsync(message, agent);
+    }
 
     /// <summary>Deletes an acknowledged entry.</summary>
     public void Delete(string agent, string entryId)

@@ -10,7 +10,7 @@ namespace Acgs.Sidecar.Bus;
 /// The bus's Prometheus metrics, in the host's registry (<see cref="SidecarMetrics"/>). Every labelled
 /// child is created once here, so counting on the hot path is an array index and an interlocked add.
 /// </summary>
-internal sealed class BusMetrics
+internal sealed partial class BusMetrics
 {
     /// <summary>Label value of the type of a frame that could not be parsed.</summary>
     public const int UnparsedType = 12;
@@ -75,6 +75,7 @@ internal sealed class BusMetrics
             }
         }
 
+        CreateLimitMetrics(metrics.Registry, factory);
         _depth = [queueDepth.WithLabels("low"), queueDepth.WithLabels("normal"), queueDepth.WithLabels("high"), queueDepth.WithLabels("critical")];
     }
 

@@ -13,7 +13,7 @@ namespace Acgs.Sidecar.Bus;
 /// Message-bus settings (docs/bus-protocol.md, "Configuration"). Immutable; read from the environment
 /// with <see cref="FromEnvironment"/>, which reports every invalid value at once.
 /// </summary>
-public sealed record BusOptions
+public sealed partial record BusOptions
 {
     /// <summary>Environment variable of <see cref="Address"/>.</summary>
     public const string AddressVariable = "ACGS_BUS_ADDRESS";
@@ -48,7 +48,7 @@ public sealed record BusOptions
     /// <summary>Defaults: 0.0.0.0:8080, HTTP API on 8082, 4096 messages per priority lane, 8192 in flight.</summary>
     public static BusOptions Default { get; } = new();
 
-    /// <summary>Bind address of the bus listeners. Default <c>0.0.0.0</c>.</summary>
+    /// <summary>Bind address of the framed bus listener (agents and peer sidecars' links). Default <c>0.0.0.0</c>: other sidecars connect to it.</summary>
     public string Address { get; init; } = "0.0.0.0";
 
     /// <summary>Framed TCP port. Default 8080; 0 picks a free port.</summary>
@@ -176,6 +176,8 @@ public sealed record BusOptions
             errors.Add("the peer drain timeout must not be negative");
         }
 
+        ValidateLimits(errors);
+
         return errors;
     }
 
@@ -205,6 +207,7 @@ public sealed record BusOptions
             UseStore = settings.IsSet(RedisOptions.UrlVariable),
             InlineTransport = settings.Bool(InlineTransportVariable, Default.InlineTransport),
         };
+        options = ReadLimits(settings, options);
 
         if (settings.Raw("CONSTITUTIONAL_HASH") is { } hashes)
         {

@@ -3,7 +3,9 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Acgs.Contracts.BusWire;
 using Microsoft.Extensions.Logging;
 
@@ -90,7 +92,7 @@ internal sealed class BusPeerLink : BusEndpoint, IAsyncDisposable
     private async Task RunAsync()
     {
         await Task.Yield();
-        NetworkStream? stream = null;
+        Stream? stream = null;
         Task writer = Task.CompletedTask;
         try
         {
@@ -99,6 +101,15 @@ internal sealed class BusPeerLink : BusEndpoint, IAsyncDisposable
             _socket = socket;
             await socket.ConnectAsync(endPoint).ConfigureAwait(false);
             stream = new NetworkStream(socket, ownsSocket: true);
+            if (Router.PeerTls.Required)
+            {
+                // Identity on: the link is mutual TLS with the workload certificates; the remote sidecar grants the
+                // peer-link role only to such a connection (BusPeerTls).
+                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = tls;
+                await tls.AuthenticateAsClientAsync(Router.PeerTls.ClientOptions(_address)).ConfigureAwait(false);
+            }
+
             var input = PipeReader.Create(stream);
             writer = WriteLoopAsync(PipeWriter.Create(stream));
             while (!_dead)
@@ -123,7 +134,7 @@ internal sealed class BusPeerLink : BusEndpoint, IAsyncDisposable
                 }
             }
         }
-        catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException or OperationCanceledException or FormatException)
+        catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException or OperationCanceledException or FormatException or AuthenticationException)
         {
             BusLog.PeerLinkFailed(Router.Logger, _address, ex.Message);
         }
@@ -143,7 +154,7 @@ internal sealed class BusPeerLink : BusEndpoint, IAsyncDisposable
     /// <inheritdoc />
     protected override void OnControlOverflow()
     {
-        if (CloseAsSlowReader())
+        if (CloseWithError(BusErrorCode.SlowReader))
         {
             BusLog.SlowReader(Router.Logger, _address, Outbox.ControlCapacity);
             Abort();

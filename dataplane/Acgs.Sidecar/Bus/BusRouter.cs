@@ -41,6 +41,8 @@ internal sealed partial class BusRouter
         _logger = logger;
         _agentLookup = _agents.GetAlternateLookup<ReadOnlySpan<char>>();
         PeerLinks = new BusPeerLinkPool(this);
+        HttpSenders = new BusHttpSenders(options.MaxHttpSenders);
+        metrics.ObserveHeldBytes(() => HeldBytes);
         directory.OnChanged(PeerLinks.Evict);
     }
 
@@ -59,6 +61,9 @@ internal sealed partial class BusRouter
     public TimeProvider Time { get; }
 
     public BusPeerLinkPool PeerLinks { get; }
+
+    /// <summary>Agents registered on the HTTP API (their ids are taken for the framed port too).</summary>
+    public BusHttpSenders HttpSenders { get; }
 
     /// <summary>The offline store (set when Redis is configured).</summary>
     public BusMessageStore? Store { get; set; }
@@ -103,9 +108,12 @@ internal sealed partial class BusRouter
 
     public bool TryRegister(string agentId, BusSession session)
     {
-        if (!_agents.TryAdd(agentId, session))
+        lock (HttpSenders.Gate)
         {
-            return false;
+            if (HttpSenders.HoldsLocked(agentId) || !_agents.TryAdd(agentId, session))
+            {
+                return false;
+            }
         }
 
         Metrics.AgentConnected();
@@ -119,6 +127,9 @@ internal sealed partial class BusRouter
             Metrics.AgentDisconnected();
         }
     }
+
+    /// <summary>Whether <paramref name="agentId"/> is registered on the framed port of this sidecar.</summary>
+    public bool IsLocal(string agentId) => _agents.ContainsKey(agentId);
 
     /// <summary>The local session of the agent whose UTF-8 id is <paramref name="agentUtf8"/>.</summary>
     public BusSession? FindLocal(ReadOnlySpan<byte> agentUtf8)
@@ -162,7 +173,7 @@ internal sealed partial class BusRouter
         var recipient = FindLocal(message.ToAgent);
         if (recipient is not null)
         {
-            if (Authorization is { } authorization && !authorization.Allows(fromPeer))
+            if (Authorization is { } authorization && !authorization.Allows(fromPeer, message.PeerIdentity))
             {
                 Reject(message, BusErrorCode.Forbidden);
                 return;

@@ -51,7 +51,11 @@ public static class BusServiceCollectionExtensions
             sp.GetRequiredService<BusAgentDirectory>(),
             new ConstitutionalHashValidator(sp.GetRequiredService<BusOptions>().AcceptedHashes),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<BusRouter>>()));
+            sp.GetRequiredService<ILogger<BusRouter>>())
+        {
+            // Identity on (the sidecar registers it): peer links are mutual TLS with the workload certificate.
+            PeerTls = new BusPeerTls(sp.GetService<Identity.MutualTlsRuntime>()),
+        });
         services.AddSingleton<BusHttpApi>();
         if (options.InlineTransport)
         {
@@ -84,16 +88,16 @@ public static class BusServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(kestrel);
         var options = kestrel.ApplicationServices.GetRequiredService<BusOptions>();
         var listeners = kestrel.ApplicationServices.GetRequiredService<BusListeners>();
-        var address = IPAddress.Parse(options.Address);
-        var endPoint = new IPEndPoint(address, options.Port);
+        var pipeline = new BusListenerPipeline(kestrel.ApplicationServices.GetRequiredService<BusRouter>());
+        var endPoint = new IPEndPoint(IPAddress.Parse(options.Address), options.Port);
         kestrel.Listen(options.InlineTransport ? new BusListenEndPoint(endPoint) : endPoint, listen =>
         {
-            listen.UseConnectionHandler<BusConnectionHandler>();
+            pipeline.Configure(listen);
             listeners.SetBus(listen);
         });
         if (options.HttpPort >= 0)
         {
-            kestrel.Listen(address, options.HttpPort, listen =>
+            kestrel.Listen(IPAddress.Parse(options.HttpAddress), options.HttpPort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
                 listeners.SetHttp(listen);

@@ -5,6 +5,9 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Text;
 using Acgs.Contracts.BusWire;
+using Acgs.Contracts.Config;
+using Acgs.Contracts.Validation;
+using Acgs.Sidecar.Identity;
 using Microsoft.AspNetCore.Connections;
 
 namespace Acgs.Sidecar.Bus;
@@ -15,19 +18,28 @@ namespace Acgs.Sidecar.Bus;
 /// (<see cref="BusEndpoint"/>) delivers. A bad frame inside a delimited frame gets an error frame and
 /// the connection continues; a bad header gets an error frame and the connection closes.
 /// </summary>
-internal sealed class BusSession : BusEndpoint
+internal sealed partial class BusSession : BusEndpoint
 {
     private const int SmallFrameLimit = 512;
     private static readonly TimeSpan LingerAfterWrite = TimeSpan.FromSeconds(1);
     private readonly ConnectionContext _connection;
-    private volatile bool _slowReader;
+    private volatile bool _closing;
 
     public BusSession(BusRouter router, ConnectionContext connection)
         : base(router)
     {
         _connection = connection;
         ConnectedAt = router.Time.GetUtcNow();
+        _openedAt = router.Time.GetTimestamp();
+        _lastRead = _openedAt;
+        PeerIdentity = connection.Features.Get<PeerIdentityFeature>()?.SpiffeId;
     }
+
+    /// <summary>
+    /// The SPIFFE ID of the sidecar at the other end, verified by its certificate in the mTLS handshake (null for a
+    /// plaintext connection). Stamped on every message of a peer link as <see cref="RoutedMessage.PeerIdentity"/>.
+    /// </summary>
+    public string? PeerIdentity { get; }
 
     /// <summary>The registered agent id (null before register).</summary>
     public string? AgentId { get; private set; }
@@ -86,11 +98,13 @@ internal sealed class BusSession : BusEndpoint
             {
                 var result = await input.ReadAsync(_connection.ConnectionClosed).ConfigureAwait(false);
                 var buffer = result.Buffer;
+                var before = buffer.Length;
                 FrameLoop status;
                 BusWriteBatch.Begin();
                 try
                 {
-                    status = _slowReader ? FrameLoop.Fatal : ProcessFrames(ref buffer);
+                    status = _closing ? FrameLoop.Fatal : ProcessFrames(ref buffer);
+                    NoteRead(before, buffer.Length, status == FrameLoop.NeedMore);
                 }
                 finally
                 {
@@ -109,7 +123,7 @@ internal sealed class BusSession : BusEndpoint
                 }
 
                 // Paused with complete frames left: they are processed even when the client closed its side.
-                if (status == FrameLoop.Fatal || _slowReader || (status != FrameLoop.Paused && (result.IsCompleted || result.IsCanceled)))
+                if (status == FrameLoop.Fatal || _closing || (status != FrameLoop.Paused && (result.IsCompleted || result.IsCanceled)))
                 {
                     break;
                 }
@@ -129,7 +143,7 @@ internal sealed class BusSession : BusEndpoint
         {
             Router.Unregister(this);
             Outbox.Close();
-            if (_slowReader)
+            if (_closing)
             {
                 await LingerAsync(input, writer).ConfigureAwait(false);
             }
@@ -143,9 +157,9 @@ internal sealed class BusSession : BusEndpoint
     /// <inheritdoc />
     protected override void OnControlOverflow()
     {
-        if (CloseAsSlowReader())
+        if (CloseWithError(BusErrorCode.SlowReader))
         {
-            _slowReader = true;
+            _closing = true;
             BusLog.SlowReader(Router.Logger, AgentId ?? _connection.ConnectionId, Outbox.ControlCapacity);
             _connection.Transport.Input.CancelPendingRead();
         }
@@ -224,7 +238,7 @@ internal sealed class BusSession : BusEndpoint
 
             HandleFrame(header, frame);
             buffer = buffer.Slice(frame.End);
-            if (_slowReader)
+            if (_closing)
             {
                 return FrameLoop.Fatal;
             }
@@ -308,6 +322,7 @@ internal sealed class BusSession : BusEndpoint
         message.Load(frame, Router.Pool.Buffers);
         message.ReceivedTimestamp = Stopwatch.GetTimestamp();
         message.Sender = this;
+        message.PeerIdentity = PeerIdentity;
         var code = BusFrameParser.ParseMessage(message.Body, out var view);
         if (code != BusErrorCode.None)
         {
@@ -348,11 +363,26 @@ internal sealed class BusSession : BusEndpoint
             return;
         }
 
+        var peerLink = (flags & BusFrameFlagBits.PeerLink) != 0;
+        if (peerLink && Router.PeerTls.Required && PeerIdentity is null)
+        {
+            // The peer-link role only for a connection authenticated as a mesh sidecar by its certificate, never by the flag.
+            RefusePeerLink();
+            return;
+        }
+
         var agentId = Encoding.UTF8.GetString(view.AgentId);
+        if (!peerLink && !NodeId.IsPrintable(agentId, ConfigSnapshotValidator.MaxAgentIdLength))
+        {
+            // The control plane's rule for agent reports: one bad id must not make it refuse the whole report.
+            RejectFrame(BusErrorCode.InvalidAgentId);
+            return;
+        }
+
         var tenant = Encoding.UTF8.GetString(view.TenantId);
         var agentBytes = view.AgentId.ToArray();
         AgentUtf8 = agentBytes;
-        if ((flags & BusFrameFlagBits.PeerLink) != 0)
+        if (peerLink)
         {
             IsPeer = true;
             AgentId = agentId;

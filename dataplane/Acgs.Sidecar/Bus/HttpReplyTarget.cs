@@ -10,7 +10,15 @@ internal sealed class HttpReplyTarget(BusRouter router) : IBusReplyTarget
     private readonly TaskCompletionSource<(BusErrorCode Code, BusFrameFlagBits Flags)> _outcome =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private volatile bool _storing;
+
     public Task<(BusErrorCode Code, BusFrameFlagBits Flags)> Outcome => _outcome.Task;
+
+    /// <summary>Whether the message went to the offline store (its write decides the answer: stored, or 503 when it fails).</summary>
+    public bool Storing => _storing;
+
+    /// <summary>The offline store started writing the message.</summary>
+    public void StoreStarted() => _storing = true;
 
     public void OnAck(RoutedMessage message, BusFrameFlagBits flags)
     {

@@ -51,6 +51,12 @@ internal sealed class RoutedMessage : IResettable
     /// <summary>The agent whose stream holds <see cref="StoreEntryId"/>.</summary>
     public string? StoreAgent { get; set; }
 
+    /// <summary>
+    /// The SPIFFE ID of the sidecar that forwarded this message over an mTLS peer link, verified by its certificate;
+    /// null for a message from a local agent, the HTTP API, the offline store or a plaintext link (identity off).
+    /// </summary>
+    public string? PeerIdentity { get; set; }
+
     /// <summary>Flags to stamp on the delivered frame.</summary>
     public BusFrameFlagBits DeliverFlags { get; set; }
 
@@ -125,6 +131,7 @@ internal sealed class RoutedMessage : IResettable
         ChainNext = null;
         StoreEntryId = null;
         StoreAgent = null;
+        PeerIdentity = null;
         ExpiresAtUnixMs = 0;
         DeliverFlags = BusFrameFlagBits.None;
         IdHash = 0;

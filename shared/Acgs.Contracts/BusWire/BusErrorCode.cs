@@ -56,6 +56,18 @@ public enum BusErrorCode : byte
     /// <summary>The connection does not read the replies written to it (its control queue is full); the sidecar closes it (fatal).</summary>
     SlowReader = 16,
 
+    /// <summary>A peer-link register on a connection not authenticated as a mesh sidecar by its certificate (mTLS); the connection closes (fatal).</summary>
+    PeerUnauthenticated = 17,
+
+    /// <summary>The bus listener is at its connection limit; the connection closes (fatal).</summary>
+    ConnectionLimit = 18,
+
+    /// <summary>The connection did not register, finish a frame, or answer a ping in time; the connection closes (fatal).</summary>
+    Timeout = 19,
+
+    /// <summary>The agent id of a register is not 1-128 printable ASCII characters without spaces (the control plane's rule).</summary>
+    InvalidAgentId = 20,
+
     /// <summary>An Authorization policy of the recipient's service does not allow the sending sidecar's identity to reach it.</summary>
-    Forbidden = 17,
+    Forbidden = 21,
 }

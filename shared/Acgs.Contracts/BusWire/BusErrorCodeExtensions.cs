@@ -25,11 +25,16 @@ public static class BusErrorCodeExtensions
         BusErrorCode.AgentMismatch => "agent_mismatch",
         BusErrorCode.Unavailable => "unavailable",
         BusErrorCode.SlowReader => "slow_reader",
+        BusErrorCode.PeerUnauthenticated => "peer_unauthenticated",
+        BusErrorCode.ConnectionLimit => "connection_limit",
+        BusErrorCode.Timeout => "timeout",
+        BusErrorCode.InvalidAgentId => "invalid_agent_id",
         BusErrorCode.Forbidden => "forbidden",
         _ => "unknown",
     };
 
     /// <summary>Whether the code closes the connection (the stream cannot be resynchronised).</summary>
     public static bool IsFatal(this BusErrorCode code) =>
-        code is BusErrorCode.FrameTooLarge or BusErrorCode.UnsupportedVersion or BusErrorCode.SlowReader;
+        code is BusErrorCode.FrameTooLarge or BusErrorCode.UnsupportedVersion or BusErrorCode.SlowReader
+            or BusErrorCode.PeerUnauthenticated or BusErrorCode.ConnectionLimit or BusErrorCode.Timeout;
 }

@@ -22,8 +22,12 @@ public sealed class BusErrorCodeExtensionsTests
     [Theory]
     [InlineData(BusErrorCode.Unavailable, 15, "unavailable")]
     [InlineData(BusErrorCode.SlowReader, 16, "slow_reader")]
-    [InlineData(BusErrorCode.Forbidden, 17, "forbidden")]
+    [InlineData(BusErrorCode.Forbidden, 21, "forbidden")]
     [InlineData(BusErrorCode.Busy, 10, "busy")]
+    [InlineData(BusErrorCode.PeerUnauthenticated, 17, "peer_unauthenticated")]
+    [InlineData(BusErrorCode.ConnectionLimit, 18, "connection_limit")]
+    [InlineData(BusErrorCode.Timeout, 19, "timeout")]
+    [InlineData(BusErrorCode.InvalidAgentId, 20, "invalid_agent_id")]
     public void ToWireName_DocumentedCode_KeepsNumberAndName(BusErrorCode code, int number, string name)
     {
         Assert.Equal(number, (int)code);
@@ -34,6 +38,10 @@ public sealed class BusErrorCodeExtensionsTests
     [InlineData(BusErrorCode.SlowReader, true)]
     [InlineData(BusErrorCode.FrameTooLarge, true)]
     [InlineData(BusErrorCode.UnsupportedVersion, true)]
+    [InlineData(BusErrorCode.PeerUnauthenticated, true)]
+    [InlineData(BusErrorCode.ConnectionLimit, true)]
+    [InlineData(BusErrorCode.Timeout, true)]
+    [InlineData(BusErrorCode.InvalidAgentId, false)]
     [InlineData(BusErrorCode.Unavailable, false)]
     [InlineData(BusErrorCode.Busy, false)]
     [InlineData(BusErrorCode.HashMismatch, false)]

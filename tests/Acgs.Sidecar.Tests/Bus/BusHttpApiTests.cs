@@ -19,7 +19,7 @@ public class BusHttpApiTests
         using var agent = await host.ConnectAsync();
         await BusRawHost.SendAsync(agent, w => BusFrameWriter.WriteRegister(w, "agent-b", "t1", AcgsConstants.ConstitutionalHash));
         Assert.NotNull(await BusRawHost.ReadFrameAsync(agent));
-        using var http = new HttpClient { BaseAddress = host.HttpBase };
+        using var http = await host.SenderAsync();
 
         var post = http.PostAsync("v1/messages", Json(new Dictionary<string, object?>
         {
@@ -46,12 +46,12 @@ public class BusHttpApiTests
     [InlineData("{\"from_agent\":\"tool\",\"to_agent\":\"nobody\",\"tenant_id\":\"t1\",\"constitutional_hash\":\"cdd01ef066bc6cf2\",\"created_at\":1000,\"expires_at\":2000}", HttpStatusCode.Gone, "expired")]
     [InlineData("{\"from_agent\":\"tool\",\"to_agent\":\"nobody\",\"tenant_id\":\"t1\",\"constitutional_hash\":\"cdd01ef066bc6cf2\",\"priority\":9}", HttpStatusCode.BadRequest, "malformed_frame")]
     [InlineData("{\"from_agent\":\"tool\",\"to_agent\":\"nobody\",\"tenant_id\":\"t1\",\"constitutional_hash\":\"cdd01ef066bc6cf2\",\"created_at\":5000,\"expires_at\":1000}", HttpStatusCode.BadRequest, "malformed_frame")]
-    [InlineData("{\"from_agent\":\"tool\",\"to_agent\":\"nobody\",\"constitutional_hash\":\"cdd01ef066bc6cf2\"}", HttpStatusCode.BadRequest, "malformed_frame")]
+    [InlineData("{\"from_agent\":\"tool\",\"to_agent\":\"nobody\",\"tenant_id\":\"\",\"constitutional_hash\":\"cdd01ef066bc6cf2\"}", HttpStatusCode.BadRequest, "malformed_frame")]
     [InlineData("not json", HttpStatusCode.BadRequest, "malformed_frame")]
     public async Task PostMessage_Rejected_IsPreciseProblem(string body, HttpStatusCode status, string code)
     {
         await using var host = await BusRawHost.StartAsync();
-        using var http = new HttpClient { BaseAddress = host.HttpBase };
+        using var http = await host.SenderAsync();
 
         using var response = await http.PostAsync("v1/messages", new StringContent(body, Encoding.UTF8, "application/json"));
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -67,7 +67,7 @@ public class BusHttpApiTests
     {
         await using var host = await BusRawHost.StartAsync();
         using var agent = await host.RegisterAsync("agent-b");
-        using var http = new HttpClient { BaseAddress = host.HttpBase };
+        using var http = await host.SenderAsync();
 
         using var response = await http.PostAsync("v1/messages", Json(new Dictionary<string, object?>
         {
@@ -90,12 +90,12 @@ public class BusHttpApiTests
     {
         await using var host = await BusRawHost.StartAsync();
         using var agent = await host.RegisterAsync("agent-b");
-        using var http = new HttpClient { BaseAddress = host.HttpBase };
+        using var http = await host.SenderAsync();
         var wrong = string.Concat(Enumerable.Repeat("ab", 8));
 
         using var response = await http.PostAsync("v1/messages", Json(new Dictionary<string, object?>
         {
-            ["from_agent"] = "tool", ["to_agent"] = "agent-b", ["constitutional_hash"] = wrong,
+            ["message_id"] = "bad id", ["from_agent"] = "tool", ["to_agent"] = "agent-b", ["constitutional_hash"] = wrong,
         }));
         var text = await response.Content.ReadAsStringAsync();
         var problem = JsonDocument.Parse(text).RootElement;
@@ -105,7 +105,7 @@ public class BusHttpApiTests
         Assert.Equal("hash_mismatch", problem.GetProperty("code").GetString());
         Assert.Equal(AcgsConstants.HashMismatchProblemType, problem.GetProperty("type").GetString());
         Assert.Contains("constitutional_hash", fields);
-        Assert.Contains("tenant_id", fields);
+        Assert.Contains("message_id", fields);
         Assert.DoesNotContain(wrong, text, StringComparison.Ordinal);
         Assert.DoesNotContain(AcgsConstants.ConstitutionalHash, text, StringComparison.Ordinal);
         Assert.Equal(1, Counter(host, "command", "hash_mismatch"));
@@ -117,7 +117,7 @@ public class BusHttpApiTests
     {
         await using var host = await BusRawHost.StartAsync();
         host.Router.Directory.Update(new Dictionary<string, string> { ["agent-far"] = "127.0.0.1:1" });
-        using var http = new HttpClient { BaseAddress = host.HttpBase };
+        using var http = await host.SenderAsync();
 
         using var response = await http.PostAsync("v1/messages", Json(new Dictionary<string, object?>
         {

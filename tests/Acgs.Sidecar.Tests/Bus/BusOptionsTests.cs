@@ -20,6 +20,80 @@ public class BusOptionsTests
     }
 
     [Fact]
+    public void FromEnvironment_Nothing_LimitsAreTheDocumentedDefaults()
+    {
+        var options = BusOptions.FromEnvironment(new Dictionary<string, string?>(), out var errors);
+
+        Assert.Empty(errors);
+        Assert.Equal("127.0.0.1", options.HttpAddress);
+        Assert.Equal(1024, options.MaxConnections);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.RegisterTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.FrameTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(300), options.IdleTimeout);
+        Assert.Equal(64L * 1024 * 1024, options.ConnectionQueueBytes);
+        Assert.Equal(512L * 1024 * 1024, options.TotalQueueBytes);
+        Assert.Equal(1024, options.MaxHttpSenders);
+    }
+
+    [Fact]
+    public void FromEnvironment_Limits_AreRead()
+    {
+        var options = BusOptions.FromEnvironment(new Dictionary<string, string?>
+        {
+            ["ACGS_BUS_HTTP_ADDRESS"] = "0.0.0.0",
+            ["ACGS_BUS_MAX_CONNECTIONS"] = "50",
+            ["ACGS_BUS_REGISTER_TIMEOUT_SECONDS"] = "2.5",
+            ["ACGS_BUS_FRAME_TIMEOUT_SECONDS"] = "5",
+            ["ACGS_BUS_IDLE_TIMEOUT_SECONDS"] = "60",
+            ["ACGS_BUS_CONNECTION_QUEUE_MIB"] = "8",
+            ["ACGS_BUS_TOTAL_QUEUE_MIB"] = "32",
+            ["ACGS_BUS_MAX_HTTP_SENDERS"] = "0",
+        }, out var errors);
+
+        Assert.Empty(errors);
+        Assert.Equal("0.0.0.0", options.HttpAddress);
+        Assert.Equal(50, options.MaxConnections);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), options.RegisterTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.FrameTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.IdleTimeout);
+        Assert.Equal(8L * 1024 * 1024, options.ConnectionQueueBytes);
+        Assert.Equal(32L * 1024 * 1024, options.TotalQueueBytes);
+        Assert.Equal(0, options.MaxHttpSenders);
+    }
+
+    [Fact]
+    public void FromEnvironment_BadLimits_OneLineEach()
+    {
+        BusOptions.FromEnvironment(new Dictionary<string, string?>
+        {
+            ["ACGS_BUS_HTTP_ADDRESS"] = "localhost-ish",
+            ["ACGS_BUS_MAX_CONNECTIONS"] = "0",
+            ["ACGS_BUS_REGISTER_TIMEOUT_SECONDS"] = "soon",
+            ["ACGS_BUS_FRAME_TIMEOUT_SECONDS"] = "-1",
+            ["ACGS_BUS_IDLE_TIMEOUT_SECONDS"] = "0",
+            ["ACGS_BUS_CONNECTION_QUEUE_MIB"] = "1",
+            ["ACGS_BUS_MAX_HTTP_SENDERS"] = "many",
+        }, out var errors);
+
+        foreach (var name in new[]
+        {
+            "ACGS_BUS_HTTP_ADDRESS", "ACGS_BUS_MAX_CONNECTIONS", "ACGS_BUS_REGISTER_TIMEOUT_SECONDS", "ACGS_BUS_FRAME_TIMEOUT_SECONDS",
+            "ACGS_BUS_IDLE_TIMEOUT_SECONDS", "ACGS_BUS_CONNECTION_QUEUE_MIB", "ACGS_BUS_MAX_HTTP_SENDERS",
+        })
+        {
+            Assert.Single(errors, e => e.Contains(name, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Validate_TotalBudgetBelowConnectionBudget_IsAnError()
+    {
+        var errors = new BusOptions { ConnectionQueueBytes = 64L * 1024 * 1024, TotalQueueBytes = 8L * 1024 * 1024 }.Validate();
+
+        Assert.Contains(errors, e => e.Contains("ACGS_BUS_TOTAL_QUEUE_MIB", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void FromEnvironment_DirectoryAndStore_AreRead()
     {
         var options = BusOptions.FromEnvironment(new Dictionary<string, string?>

@@ -31,11 +31,11 @@ internal sealed class BusRawHost : IAsyncDisposable
 
     public Uri HttpBase => new($"http://127.0.0.1:{Listeners.HttpPort}/");
 
-    public static async Task<BusRawHost> StartAsync(BusOptions? options = null)
+    public static async Task<BusRawHost> StartAsync(BusOptions? options = null, Acgs.Core.Redis.RedisOptions? redis = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.UseAcgsBus((options ?? new BusOptions()) with { Address = "127.0.0.1", Port = 0, HttpPort = 0 });
+        builder.UseAcgsBus((options ?? new BusOptions()) with { Address = "127.0.0.1", Port = 0, HttpPort = 0 }, redis);
         var app = builder.Build();
         await app.StartAsync();
         return new BusRawHost(app);
@@ -88,6 +88,24 @@ internal sealed class BusRawHost : IAsyncDisposable
         }
 
         return socket;
+    }
+
+    /// <summary>Registers <paramref name="agent"/> on the HTTP API; the client sends as it (its bearer token).</summary>
+    public async Task<HttpClient> SenderAsync(string agent = "tool", string tenant = "t1")
+    {
+        var http = new HttpClient { BaseAddress = HttpBase };
+        using var response = await http.PostAsync("v1/senders", new StringContent(
+            $"{{\"agent_id\":\"{agent}\",\"tenant_id\":\"{tenant}\",\"constitutional_hash\":\"{Acgs.Core.AcgsConstants.ConstitutionalHash}\"}}",
+            System.Text.Encoding.UTF8, "application/json"));
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException("sender registration failed: " + body);
+        }
+
+        var token = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("token").GetString();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return http;
     }
 
     public async ValueTask DisposeAsync()
