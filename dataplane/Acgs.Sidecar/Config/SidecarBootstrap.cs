@@ -19,6 +19,9 @@ internal sealed record SidecarBootstrap(SidecarOptions Options, ConfigSnapshot S
     /// <summary>Socket-transport settings of the HTTP listeners (<c>ACGS_KESTREL_*</c>). Default: the defaults.</summary>
     public SocketTransportSettings Sockets { get; init; } = new();
 
+    /// <summary>Connection limits, timeouts and the body limit of the HTTP listeners (docs/limits.md). Default: the defaults.</summary>
+    public ListenerLimits Limits { get; init; } = new();
+
     /// <summary>A bootstrap on the embedded default for <paramref name="options"/>.</summary>
     public static SidecarBootstrap Embedded(SidecarOptions options, HashOverrides? hash = null)
     {

@@ -60,13 +60,16 @@ internal sealed class SidecarHost : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
         var ports = new ListenerPorts();
-        builder.WebHost.ConfigureKestrel(kestrel => KestrelListeners.Configure(kestrel, bootstrap.Options, ports, bootstrap.Transparent));
+        builder.WebHost.ConfigureKestrel(kestrel => KestrelListeners.Configure(kestrel, bootstrap.Options, ports, bootstrap.Transparent, bootstrap.Limits));
         builder.WebHost.UseSockets(sockets => SocketTransportTuning.Configure(sockets, bootstrap.Sockets));
+        HttpTransportFactory.Register(builder.Services); // the HTTP listeners' accept loop backs off on EMFILE
         builder.Services.AddAcgsSidecar(bootstrap, ports);
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        RuntimeLog.Runtime(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Acgs.Sidecar.Runtime"), RuntimeSettings.Capture().Describe());
+        var runtimeLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Acgs.Sidecar.Runtime");
+        RuntimeLog.Runtime(runtimeLogger, RuntimeSettings.Capture().Describe());
+        RuntimeLog.Limits(runtimeLogger, bootstrap.Limits.Describe());
         SidecarPipeline.Configure(app);
         _ = app.Services.GetRequiredService<DrainCoordinator>(); // hooks SIGTERM → draining
         var health = app.Services.GetRequiredService<HealthState>();
@@ -87,6 +90,22 @@ internal sealed class SidecarHost : IAsyncDisposable
 
     /// <summary>Completes when the host has shut down.</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>After the host stopped: the first background service that ended with an exception (it stopped the
+    /// host, so the process must exit non-zero), as one line; null when none did.</summary>
+    public string? FailedService()
+    {
+        foreach (var service in _app.Services.GetServices<IHostedService>())
+        {
+            if (service is BackgroundService { ExecuteTask: { IsFaulted: true } task })
+            {
+                var error = task.Exception?.GetBaseException();
+                return $"{service.GetType().Name} failed: {error?.GetType().Name}: {error?.Message}".ReplaceLineEndings(" ");
+            }
+        }
+
+        return null;
+    }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _app.DisposeAsync();

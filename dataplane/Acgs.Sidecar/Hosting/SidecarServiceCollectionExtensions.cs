@@ -34,6 +34,9 @@ internal static class SidecarServiceCollectionExtensions
         services.AddSingleton<RuntimeMetricAdapters>();
         services.AddSingleton<FaultMetrics>();
         services.AddSingleton<TransparentMetrics>();
+        services.AddSingleton(bootstrap.Limits);
+        services.AddSingleton<ConnectionMetrics>();
+        services.AddSingleton<ClientFaultLog>();
 
         services.AddReverseProxy().AddTransforms(ProxyTimingTransforms.Apply);
         services.AddAcgsResilience(); // replaces YARP's IForwarderHttpClientFactory with the breaker/timeout/retry one
