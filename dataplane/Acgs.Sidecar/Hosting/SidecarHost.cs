@@ -18,6 +18,7 @@ internal sealed class SidecarHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ListenerPorts _ports;
+    private IHostedService[] _hosted = [];
 
     private SidecarHost(WebApplication app, ListenerPorts ports, ApplyResult initial)
     {
@@ -86,7 +87,11 @@ internal sealed class SidecarHost : IAsyncDisposable
     public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
 
     /// <summary>Runs until SIGTERM/Ctrl-C or POST /drain, then drains.</summary>
-    public Task RunAsync() => _app.RunAsync();
+    public Task RunAsync()
+    {
+        _hosted = [.. _app.Services.GetServices<IHostedService>()]; // RunAsync disposes the services when it returns
+        return _app.RunAsync();
+    }
 
     /// <summary>Completes when the host has shut down.</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
@@ -95,7 +100,7 @@ internal sealed class SidecarHost : IAsyncDisposable
     /// host, so the process must exit non-zero), as one line; null when none did.</summary>
     public string? FailedService()
     {
-        foreach (var service in _app.Services.GetServices<IHostedService>())
+        foreach (var service in _hosted)
         {
             if (service is BackgroundService { ExecuteTask: { IsFaulted: true } task })
             {

@@ -35,6 +35,7 @@ internal static class SidecarServiceCollectionExtensions
         services.AddSingleton<FaultMetrics>();
         services.AddSingleton<TransparentMetrics>();
         services.AddSingleton(bootstrap.Limits);
+        services.AddSingleton(bootstrap.AdminToken);
         services.AddSingleton<ConnectionMetrics>();
         services.AddSingleton<ClientFaultLog>();
 
