@@ -60,6 +60,13 @@ internal sealed class SidecarHost : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+
+        // Client faults never flood the log (docs/limits.md): YARP logs every failed forward (a bad chunk size, a
+        // reset) as a warning with the exception's stack trace; the sidecar counts them instead, per cause, and logs
+        // one line per cause per interval (ClientFaultLog). Kestrel's bad-request and connection logs are Debug.
+        builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.None);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.None);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.Connections", LogLevel.None);
         var ports = new ListenerPorts();
         builder.WebHost.ConfigureKestrel(kestrel => KestrelListeners.Configure(kestrel, bootstrap.Options, ports, bootstrap.Transparent, bootstrap.Limits));
         builder.WebHost.UseSockets(sockets => SocketTransportTuning.Configure(sockets, bootstrap.Sockets));
