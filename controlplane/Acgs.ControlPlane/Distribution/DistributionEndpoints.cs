@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Acgs.ControlPlane.Distribution;
 
@@ -53,7 +54,12 @@ internal static class DistributionEndpoints
         return writer.WrittenSpan.ToArray();
     }
 
-    private static async Task WatchAsync(HttpContext context, string? service, string? node, string? address, DistributionHub hub, ServiceDirectory directory, ControlPlaneOptions options)
+    /// <remarks>
+    /// The stream ends when the sidecar goes away or, at once, when the control plane stops (SIGTERM): the sidecar
+    /// reconnects (to another replica) and the process exits without waiting for the shutdown timeout. A stream ended by
+    /// the shutdown leaves the node registered — the sidecar is alive — so no replica compiles its endpoint away.
+    /// </remarks>
+    private static async Task WatchAsync(HttpContext context, string? service, string? node, string? address, DistributionHub hub, ServiceDirectory directory, ControlPlaneOptions options, IHostApplicationLifetime lifetime)
     {
         var refusal = SidecarRequests.Unauthorized(context) ?? Problems.Invalid(SidecarNode.ValidateWatch(service, node, address));
         if (refusal is not null)
@@ -62,7 +68,8 @@ internal static class DistributionEndpoints
             return;
         }
 
-        var aborted = context.RequestAborted;
+        using var streamEnd = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var aborted = streamEnd.Token;
         context.Response.ContentType = WatchLines.ContentType;
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
@@ -84,7 +91,7 @@ internal static class DistributionEndpoints
         finally
         {
             hub.Disconnect(watcher);
-            if (hub.Watchers.All(w => w.Key != watcher.Key))
+            if (!lifetime.ApplicationStopping.IsCancellationRequested && hub.Watchers.All(w => w.Key != watcher.Key))
             {
                 await directory.UnregisterAsync(service!, node!).ConfigureAwait(false);
             }

@@ -134,6 +134,9 @@ internal sealed class SidecarProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>GET <paramref name="path"/> on the admin port as text.</summary>
+    public Task<string> AdminTextAsync(string path) => Http.GetStringAsync(new Uri(Admin, path));
+
     /// <summary>The value of a metric sample line starting with <paramref name="prefix"/> (0 when absent).</summary>
     public async Task<double> MetricAsync(string prefix)
     {
