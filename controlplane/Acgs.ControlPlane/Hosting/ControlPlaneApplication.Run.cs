@@ -50,6 +50,13 @@ internal static partial class ControlPlaneApplication
         {
             try
             {
+                // The embedded store is loaded (and its integrity verified) before the host starts, so a tampered
+                // state file is reported as one line, not as a failed host start with a stack trace.
+                if (app.Services.GetService(typeof(Store.IPolicyStore)) is Store.EmbeddedPolicyStore embedded)
+                {
+                    await embedded.InitializeAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+
                 await app.RunAsync().ConfigureAwait(false);
             }
             catch (Store.StoreIntegrityException e)

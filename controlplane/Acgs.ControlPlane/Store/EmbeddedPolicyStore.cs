@@ -69,6 +69,9 @@ internal sealed partial class EmbeddedPolicyStore : IPolicyStore, IDisposable
             {
                 if (PolicyIntegrity.FirstMismatch(policy) is { } tampered)
                 {
+                    _policies.Clear();
+                    _lock.Dispose();
+                    _lock = null; // not initialized: nothing is served from this store
                     throw new StoreIntegrityException(PolicyIntegrity.Describe(StatePath, policy, tampered));
                 }
 

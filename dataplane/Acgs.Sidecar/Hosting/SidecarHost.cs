@@ -67,6 +67,10 @@ internal sealed class SidecarHost : IAsyncDisposable
         builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.None);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.None);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.Connections", LogLevel.None);
+
+        // A failed start (a port in use) or a failed background service is reported by SidecarApp as one line and a
+        // non-zero exit code; the host's own log of it is a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         var ports = new ListenerPorts();
         builder.WebHost.ConfigureKestrel(kestrel => KestrelListeners.Configure(kestrel, bootstrap.Options, ports, bootstrap.Transparent, bootstrap.Limits));
         builder.WebHost.UseSockets(sockets => SocketTransportTuning.Configure(sockets, bootstrap.Sockets));

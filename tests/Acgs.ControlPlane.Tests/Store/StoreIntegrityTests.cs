@@ -37,7 +37,7 @@ public sealed class StoreIntegrityTests : IClassFixture<RedisFixture>, IDisposab
     {
         var path = await WriteTamperedStoreAsync();
 
-        var (exitCode, _, stderr) = await BuiltProgram.RunAsync(
+        var (exitCode, stdout, stderr) = await BuiltProgram.RunAsync(
             BuiltProgram.PathOf("controlplane/Acgs.ControlPlane", "Acgs.ControlPlane"),
             new Dictionary<string, string> { ["ACGS_DATA_DIR"] = _directory, ["ACGS_CONTROL_PLANE_PORT"] = FreePort.Get().ToString(System.Globalization.CultureInfo.InvariantCulture) },
             TimeSpan.FromSeconds(60));
@@ -46,7 +46,7 @@ public sealed class StoreIntegrityTests : IClassFixture<RedisFixture>, IDisposab
         var line = Assert.Single(stderr, static l => l.StartsWith("acgs-control-plane: ", StringComparison.Ordinal));
         Assert.Contains(path, line, StringComparison.Ordinal);
         Assert.Contains("policy 'breaker'", line, StringComparison.Ordinal);
-        Assert.DoesNotContain(stderr, static l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+        Assert.DoesNotContain(stderr.Concat(stdout), static l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
     }
 
     [Fact]

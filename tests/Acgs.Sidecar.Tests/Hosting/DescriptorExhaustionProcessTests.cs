@@ -81,6 +81,7 @@ public sealed class DescriptorExhaustionProcessTests
 
         Assert.NotEqual(0, sidecar.Process.ExitCode);
         Assert.Contains("acgs-sidecar: fatal:", sidecar.Output(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", sidecar.Output(), StringComparison.Ordinal);
     }
 
     private static async Task<HttpStatusCode> GetAsync(HttpClient client, Uri baseUri, string path)
