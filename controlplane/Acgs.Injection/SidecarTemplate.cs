@@ -11,17 +11,22 @@ internal static class SidecarTemplate
     /// <summary>The path of the last-known-good snapshot, on the writable run volume.</summary>
     public const string LastKnownGoodPath = InjectionLabels.RunVolumeMountPath + "/last-known-good.json";
 
+    /// <summary>The admin token file on the run volume: the sidecar writes a random token there at start
+    /// (<c>ACGS_ADMIN_API_TOKEN_FILE</c>, owner-only) and the preStop hook, in the same container, reads it.</summary>
+    public const string AdminTokenPath = InjectionLabels.RunVolumeMountPath + "/admin-token";
+
     /// <summary>
-    /// The preStop command: bash's <c>/dev/tcp</c> sends <c>POST /drain</c> to the admin port and succeeds on
-    /// <c>202</c>. Kubernetes' <c>httpGet</c> handler can only GET, and the image has no curl; bash is in the
-    /// default runtime-deps base image (not in chiseled ones).
+    /// The preStop command: bash reads the admin token from <paramref name="tokenFile"/> and its <c>/dev/tcp</c> sends
+    /// <c>POST /drain</c> with <c>Authorization: Bearer</c> to the admin port, succeeding on <c>202</c>. Kubernetes'
+    /// <c>httpGet</c> handler can only GET, and the image has no curl; bash is in the default runtime-deps base image
+    /// (not in chiseled ones).
     /// </summary>
-    public static IList<string> DrainCommand(int adminPort) =>
+    public static IList<string> DrainCommand(int adminPort, string tokenFile = AdminTokenPath) =>
     [
         "/bin/bash",
         "-c",
         string.Create(CultureInfo.InvariantCulture,
-            $"exec 3<>/dev/tcp/127.0.0.1/{adminPort} && printf 'POST /drain HTTP/1.1\\r\\nHost: 127.0.0.1:{adminPort}\\r\\nContent-Length: 0\\r\\nConnection: close\\r\\n\\r\\n' >&3 && IFS= read -r status <&3 && [[ \"$status\" == 'HTTP/1.1 202'* ]]"),
+            $"IFS= read -r token < '{tokenFile}' && exec 3<>/dev/tcp/127.0.0.1/{adminPort} && printf 'POST /drain HTTP/1.1\\r\\nHost: 127.0.0.1:{adminPort}\\r\\nAuthorization: Bearer %s\\r\\nContent-Length: 0\\r\\nConnection: close\\r\\n\\r\\n' \"$token\" >&3 && IFS= read -r status <&3 && [[ \"$status\" == 'HTTP/1.1 202'* ]]"),
     ];
 
     /// <summary>
@@ -85,6 +90,7 @@ internal static class SidecarTemplate
         env.Add(new V1EnvVar { Name = "ACGS_CONTROL_PLANE_URL", Value = options.ControlPlaneUrl.OriginalString });
         env.Add(new V1EnvVar { Name = "CONSTITUTIONAL_HASH", Value = options.HashList });
         env.Add(new V1EnvVar { Name = "ACGS_LKG_PATH", Value = LastKnownGoodPath });
+        env.Add(new V1EnvVar { Name = "ACGS_ADMIN_API_TOKEN_FILE", Value = AdminTokenPath });
 
         return new V1Container
         {

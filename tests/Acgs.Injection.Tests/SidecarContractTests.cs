@@ -44,6 +44,9 @@ public sealed class SidecarContractTests : IDisposable
         start.Environment["ACGS_BUS_PORT"] = Text(FreePort.Get());
         start.Environment["ACGS_BUS_HTTP_PORT"] = Text(FreePort.Get());
         start.Environment["ACGS_DRAIN_TIMEOUT_SECONDS"] = "30";
+        var tokenFile = Path.Combine(directory, "admin-token");
+        Assert.Equal(SidecarTemplate.AdminTokenPath, start.Environment["ACGS_ADMIN_API_TOKEN_FILE"]);
+        start.Environment["ACGS_ADMIN_API_TOKEN_FILE"] = tokenFile; // the sidecar writes it, the preStop hook reads it
         using var process = Process.Start(start)!;
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         process.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? string.Empty);
@@ -76,7 +79,8 @@ public sealed class SidecarContractTests : IDisposable
 
             var drain = sidecar.Lifecycle.PreStop.Exec.Command.ToList();
             drain[^1] = drain[^1].Replace("127.0.0.1/15020", "127.0.0.1/" + Text(admin), StringComparison.Ordinal)
-                .Replace("127.0.0.1:15020", "127.0.0.1:" + Text(admin), StringComparison.Ordinal);
+                .Replace("127.0.0.1:15020", "127.0.0.1:" + Text(admin), StringComparison.Ordinal)
+                .Replace(SidecarTemplate.AdminTokenPath, tokenFile, StringComparison.Ordinal);
             var bash = new ProcessStartInfo(drain[0]);
             foreach (var argument in drain.Skip(1))
             {

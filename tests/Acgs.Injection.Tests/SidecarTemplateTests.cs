@@ -18,13 +18,15 @@ public sealed class SidecarTemplateTests
         {
             lock (seen)
             {
-                seen.Add(context.Request.Method + " " + context.Request.Path);
+                seen.Add(context.Request.Method + " " + context.Request.Path + " " + context.Request.Headers.Authorization);
             }
 
             context.Response.StatusCode = status;
             return Task.CompletedTask;
         });
-        var command = SidecarTemplate.DrainCommand(server.Port);
+        var tokenFile = Path.GetTempFileName();
+        await File.WriteAllTextAsync(tokenFile, "admin-token-0123456789abcdef\n");
+        var command = SidecarTemplate.DrainCommand(server.Port, tokenFile);
         var start = new ProcessStartInfo(command[0]) { RedirectStandardError = true };
         foreach (var argument in command.Skip(1))
         {
@@ -38,8 +40,10 @@ public sealed class SidecarTemplateTests
         Assert.Equal(expectedExit, process.ExitCode == 0 ? 0 : 1);
         lock (seen)
         {
-            Assert.Equal(["POST /drain"], seen);
+            Assert.Equal(["POST /drain Bearer admin-token-0123456789abcdef"], seen);
         }
+
+        File.Delete(tokenFile);
     }
 
     [Fact]
@@ -49,7 +53,9 @@ public sealed class SidecarTemplateTests
         listener.Start();
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        var command = SidecarTemplate.DrainCommand(port);
+        var tokenFile = Path.GetTempFileName();
+        File.WriteAllText(tokenFile, "admin-token-0123456789abcdef\n");
+        var command = SidecarTemplate.DrainCommand(port, tokenFile);
         var start = new ProcessStartInfo(command[0]) { RedirectStandardError = true };
         start.ArgumentList.Add(command[1]);
         start.ArgumentList.Add(command[2]);

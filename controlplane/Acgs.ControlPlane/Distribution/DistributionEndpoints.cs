@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Acgs.ControlPlane.Distribution;
 
@@ -53,8 +54,13 @@ internal static class DistributionEndpoints
         return writer.WrittenSpan.ToArray();
     }
 
+    /// <remarks>
+    /// The stream ends when the sidecar goes away or, at once, when the control plane stops (SIGTERM): the sidecar
+    /// reconnects (to another replica) and the process exits without waiting for the shutdown timeout. A stream ended by
+    /// the shutdown leaves the node registered — the sidecar is alive — so no replica compiles its endpoint away.
+    /// </remarks>
     private static async Task WatchAsync(HttpContext context, string? service, string? node, string? address, DistributionHub hub, ServiceDirectory directory,
-        ControlPlaneOptions options, SidecarAccess access, TimeProvider time)
+        ControlPlaneOptions options, SidecarAccess access, TimeProvider time, IHostApplicationLifetime lifetime)
     {
         var (caller, refusal) = access.Authenticate(context, "watch");
         refusal ??= Problems.Invalid(SidecarNode.ValidateWatch(service, node, address));
@@ -69,7 +75,7 @@ internal static class DistributionEndpoints
         using var expiry = caller!.Workload is { } workload
             ? new CancellationTokenSource(Clamp(workload.ExpiresAt - time.GetUtcNow()), time)
             : new CancellationTokenSource();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, expiry.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, expiry.Token, lifetime.ApplicationStopping);
         var aborted = linked.Token;
         context.Response.ContentType = WatchLines.ContentType;
         context.Response.Headers.CacheControl = "no-cache";
@@ -92,7 +98,7 @@ internal static class DistributionEndpoints
         finally
         {
             hub.Disconnect(watcher);
-            if (hub.Watchers.All(w => w.Key != watcher.Key))
+            if (!lifetime.ApplicationStopping.IsCancellationRequested && hub.Watchers.All(w => w.Key != watcher.Key))
             {
                 await directory.UnregisterAsync(service!, node!).ConfigureAwait(false);
             }

@@ -12,9 +12,13 @@ internal static partial class ControlPlaneApplication
     /// <summary>Exit code of invalid settings (one line per problem on stderr).</summary>
     public const int InvalidSettingsExitCode = 2;
 
+    /// <summary>Exit code of a fatal error while starting or running (a port that cannot be bound, a store that fails).</summary>
+    public const int FatalExitCode = 1;
+
     /// <summary>
     /// The process entry: reads every setting; when any is invalid prints one line per problem to stderr and returns
-    /// <see cref="InvalidSettingsExitCode"/>, else runs until stopped and returns 0.
+    /// <see cref="InvalidSettingsExitCode"/> (also for an embedded store that fails its integrity check), else runs until
+    /// stopped and returns 0 (<see cref="FatalExitCode"/> after a fatal error).
     /// </summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stderr)
     {
@@ -44,7 +48,27 @@ internal static partial class ControlPlaneApplication
 
         await using (app.ConfigureAwait(false))
         {
-            await app.RunAsync().ConfigureAwait(false);
+            try
+            {
+                // The embedded store is loaded (and its integrity verified) before the host starts, so a tampered
+                // state file is reported as one line, not as a failed host start with a stack trace.
+                if (app.Services.GetService(typeof(Store.IPolicyStore)) is Store.EmbeddedPolicyStore embedded)
+                {
+                    await embedded.InitializeAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+
+                await app.RunAsync().ConfigureAwait(false);
+            }
+            catch (Store.StoreIntegrityException e)
+            {
+                await stderr.WriteLineAsync(ProgramName + ": " + e.Message).ConfigureAwait(false);
+                return InvalidSettingsExitCode;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                await stderr.WriteLineAsync(ProgramName + ": fatal: " + (e.GetType().Name + ": " + e.Message).ReplaceLineEndings(" ")).ConfigureAwait(false);
+                return FatalExitCode;
+            }
         }
 
         return 0;

@@ -130,7 +130,8 @@ internal static partial class ControlPlaneApplication
         if (options.Redis is { } redis)
         {
             services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis.ToConfigurationOptions()));
-            services.AddSingleton<IPolicyStore>(sp => new RedisPolicyStore(sp.GetRequiredService<IConnectionMultiplexer>(), options.RedisKeyPrefix));
+            services.AddSingleton<IPolicyStore>(sp => new RedisPolicyStore(sp.GetRequiredService<IConnectionMultiplexer>(), options.RedisKeyPrefix, sp.GetRequiredService<StoreIntegrityMonitor>()));
+            services.AddSingleton<StoreIntegrityMonitor>();
             services.AddSingleton(sp => new ServiceDirectory(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IConnectionMultiplexer>()));
             services.AddSingleton(sp => new RedisReplicaFanout(sp.GetRequiredService<IConnectionMultiplexer>(), options.RedisKeyPrefix, options.ReplicaId));
             services.AddSingleton<RedisChangeBus>();

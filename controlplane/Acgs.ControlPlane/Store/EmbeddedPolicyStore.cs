@@ -10,7 +10,8 @@ namespace Acgs.ControlPlane.Store;
 /// The default store: everything in memory, persisted after every commit to
 /// <c>&lt;data dir&gt;/state.json</c> with an atomic replace (temp file, fsync, rename), so a
 /// restart loses nothing that was acknowledged. A <c>.lock</c> file held open keeps a second
-/// process from using the same directory. Commits are serialized by one lock.
+/// process from using the same directory. Commits are serialized by one lock. Loading verifies every policy version's
+/// <c>content_sha256</c>: a state file edited by hand stops the start (<see cref="StoreIntegrityException"/>, exit 2).
 /// </summary>
 internal sealed partial class EmbeddedPolicyStore : IPolicyStore, IDisposable
 {
@@ -66,6 +67,14 @@ internal sealed partial class EmbeddedPolicyStore : IPolicyStore, IDisposable
                 ?? throw new InvalidDataException($"{StatePath} holds no state.");
             foreach (var policy in state.Policies)
             {
+                if (PolicyIntegrity.FirstMismatch(policy) is { } tampered)
+                {
+                    _policies.Clear();
+                    _lock.Dispose();
+                    _lock = null; // not initialized: nothing is served from this store
+                    throw new StoreIntegrityException(PolicyIntegrity.Describe(StatePath, policy, tampered));
+                }
+
                 _policies[policy.Id] = policy;
             }
 

@@ -24,8 +24,11 @@ internal sealed partial class RedisPolicyStore : IPolicyStore
     private readonly RedisKey _revision;
     private readonly RedisKey _stop;
 
-    public RedisPolicyStore(IConnectionMultiplexer connection, string keyPrefix)
+    private readonly StoreIntegrityMonitor? _integrity;
+
+    public RedisPolicyStore(IConnectionMultiplexer connection, string keyPrefix, StoreIntegrityMonitor? integrity = null)
     {
+        _integrity = integrity;
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(keyPrefix);
         _connection = connection;
@@ -49,7 +52,7 @@ internal sealed partial class RedisPolicyStore : IPolicyStore
     public async Task<PolicyRecord?> GetAsync(string id, CancellationToken cancellationToken)
     {
         var doc = await Database.HashGetAsync(PolicyKey(id), "doc").ConfigureAwait(false);
-        return doc.IsNull ? null : Deserialize<PolicyRecord>(doc);
+        return doc.IsNull ? null : Verified(Deserialize<PolicyRecord>(doc));
     }
 
     public async Task<IReadOnlyList<PolicyRecord>> ListAsync(CancellationToken cancellationToken)
@@ -74,9 +77,9 @@ internal sealed partial class RedisPolicyStore : IPolicyStore
         foreach (var read in reads)
         {
             var doc = await read.ConfigureAwait(false);
-            if (!doc.IsNull)
+            if (!doc.IsNull && Verified(Deserialize<PolicyRecord>(doc)) is { } policy)
             {
-                result.Add(Deserialize<PolicyRecord>(doc));
+                result.Add(policy);
             }
         }
 
@@ -197,6 +200,18 @@ internal sealed partial class RedisPolicyStore : IPolicyStore
         }
 
         return (sequence, text[(colon + 1)..]);
+    }
+
+    /// <summary><paramref name="policy"/>, or null (not served; counted and logged) when a version's content does not match its hash.</summary>
+    private PolicyRecord? Verified(PolicyRecord policy)
+    {
+        if (PolicyIntegrity.FirstMismatch(policy) is not { } tampered)
+        {
+            return policy;
+        }
+
+        _integrity?.Refused("redis " + KeyPrefix + "policy:" + policy.Id, policy, tampered);
+        return null;
     }
 
     private static T Deserialize<T>(RedisValue value)

@@ -16,7 +16,8 @@ namespace Acgs.Sidecar.Admin;
 
 /// <summary>
 /// The admin listener's endpoints (loopback by default; never hash-checked): health probes,
-/// Prometheus metrics, config dump, breakers, drain and the latency statistics of the perf gate.
+/// Prometheus metrics, config dump, breakers, drain and the latency statistics of the perf gate. The state-changing
+/// ones (POST) pass <see cref="AdminGuard"/> first: the admin token, no browser cross-site request.
 /// </summary>
 internal static class AdminEndpoints
 {
@@ -181,6 +182,11 @@ internal static class AdminEndpoints
 
     private static Task Drain(HttpContext context)
     {
+        if (AdminGuard.Refuse(context) is { } refused)
+        {
+            return refused;
+        }
+
         context.RequestServices.GetRequiredService<DrainCoordinator>().BeginDrain("POST /drain");
         return AdminJson.WriteAsync(context, 202, 0, static (w, _) =>
         {
@@ -208,6 +214,11 @@ internal static class AdminEndpoints
 
     private static Task ResetLatency(HttpContext context)
     {
+        if (AdminGuard.Refuse(context) is { } refused)
+        {
+            return refused;
+        }
+
         context.RequestServices.GetRequiredService<LatencyStats>().Reset();
         return AdminJson.WriteAsync(context, 200, 0, static (w, _) =>
         {

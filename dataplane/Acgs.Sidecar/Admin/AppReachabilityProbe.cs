@@ -2,6 +2,7 @@
 
 using System.Net.Sockets;
 using Acgs.Sidecar.Config;
+using Acgs.Sidecar.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,9 @@ namespace Acgs.Sidecar.Admin;
 /// <summary>
 /// Background TCP connect probe of the local app (<c>ACGS_APP_HOST</c>:<c>ACGS_APP_PORT</c>) every
 /// <see cref="SidecarOptions.AppProbeInterval"/>, driven by <see cref="TimeProvider"/>; readiness
-/// needs the last probe to have succeeded. Each attempt times out after the interval (at most 1 s).
+/// needs the last probe to have succeeded. Each attempt times out after the interval (at most 1 s). When the process
+/// is out of descriptors (<c>EMFILE</c>) the probe cannot tell: readiness keeps its last value, the fault is counted
+/// (<see cref="ClientFaultLog"/>) and the next tick tries again; no probe failure ever stops the host.
 /// </summary>
 internal sealed partial class AppReachabilityProbe : BackgroundService
 {
@@ -18,10 +21,12 @@ internal sealed partial class AppReachabilityProbe : BackgroundService
     private readonly HealthState _health;
     private readonly TimeProvider _time;
     private readonly ILogger<AppReachabilityProbe> _logger;
+    private readonly ClientFaultLog? _faults;
 
     /// <summary>Creates the probe.</summary>
-    public AppReachabilityProbe(SidecarOptions options, HealthState health, TimeProvider time, ILogger<AppReachabilityProbe> logger)
+    public AppReachabilityProbe(SidecarOptions options, HealthState health, TimeProvider time, ILogger<AppReachabilityProbe> logger, ClientFaultLog? faults = null)
     {
+        _faults = faults;
         _options = options;
         _health = health;
         _time = time;
@@ -34,10 +39,11 @@ internal sealed partial class AppReachabilityProbe : BackgroundService
         var timeout = _options.AppProbeInterval < TimeSpan.FromSeconds(1) ? _options.AppProbeInterval : TimeSpan.FromSeconds(1);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
-        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         var wasReachable = _health.AppReachable;
+        Socket? socket = null;
         try
         {
+            socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             await socket.ConnectAsync(_options.AppHost, _options.AppPort, cts.Token).ConfigureAwait(false);
             _health.SetAppReachable(true, string.Empty);
             if (!wasReachable)
@@ -46,6 +52,11 @@ internal sealed partial class AppReachabilityProbe : BackgroundService
             }
 
             return true;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
+        {
+            _faults?.Record("descriptors_exhausted", "the app-reachability probe could not open a socket (" + ex.SocketErrorCode.ToString() + "); readiness keeps its last value, the probe retries next interval");
+            return wasReachable;
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -57,6 +68,10 @@ internal sealed partial class AppReachabilityProbe : BackgroundService
             }
 
             return false;
+        }
+        finally
+        {
+            socket?.Dispose();
         }
     }
 

@@ -57,6 +57,7 @@ internal static partial class BootstrapLoader
                 ?? FileSeconds(file.ConfigPollSeconds, "config_poll_seconds", settings) ?? d.ConfigPollInterval,
             AppProbeInterval = settings.OptionalSeconds(SidecarEnvironment.AppProbeSeconds, 0.05, 60)
                 ?? FileSeconds(file.AppProbeSeconds, "app_probe_seconds", settings) ?? d.AppProbeInterval,
+            DestinationGrace = settings.OptionalSeconds("ACGS_DESTINATION_GRACE_SECONDS", 0, 3600) ?? d.DestinationGrace,
         };
     }
 

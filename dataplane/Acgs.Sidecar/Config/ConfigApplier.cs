@@ -41,6 +41,9 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
     private AcgsProxyConfig _proxy = AcgsProxyConfig.Empty();
     private readonly bool _identityEnabled;
     private readonly Authorization.AuthorizationMetrics _authorization;
+    private readonly DestinationGrace _grace;
+    private ConfigSnapshot? _latestControlPlane;
+    private ITimer? _graceTimer;
 
     /// <summary>
     /// Creates the applier; nothing is active until the first <see cref="ApplyAsync"/>. <paramref name="split"/>
@@ -73,6 +76,7 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
         _metrics = metrics ?? new SidecarMetrics();
         _authorization = authorization ?? new Authorization.AuthorizationMetrics(_metrics);
         _forced = new ForcedOpenBreakers(breakers, time, logger, faultMetrics ?? new FaultMetrics(_metrics));
+        _grace = new DestinationGrace(options.DestinationGrace);
     }
 
     /// <summary>Raised after a snapshot became active.</summary>
@@ -109,6 +113,12 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
             }
 
             var previous = Volatile.Read(ref _current);
+            if (source == ConfigSources.ControlPlane)
+            {
+                _latestControlPlane = snapshot;
+                snapshot = HoldDroppedDestinations(previous, snapshot);
+            }
+
             if (previous is not null && OnlyAgentDirectoryChanged(previous.Snapshot, snapshot))
             {
                 return ApplyDirectoryOnly(previous, snapshot, source, version);
@@ -158,9 +168,39 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
         }
     }
 
+    /// <summary>The clusters kept by <see cref="DestinationGrace"/> (empty when none).</summary>
+    public IReadOnlyCollection<string> HeldDestinations => _grace.Held;
+
+    /// <summary>Keeps the destinations a control-plane snapshot dropped for their grace; re-applies the latest snapshot when it ends.</summary>
+    private ConfigSnapshot HoldDroppedDestinations(ActiveConfig? previous, ConfigSnapshot incoming)
+    {
+        var held = _grace.Apply(previous?.Snapshot, incoming, _time.GetUtcNow());
+        _graceTimer?.Dispose();
+        _graceTimer = null;
+        if (_grace.NextExpiry is { } expiry)
+        {
+            LogHeld(incoming.Version ?? string.Empty, string.Join(", ", _grace.Held), (expiry - _time.GetUtcNow()).TotalSeconds);
+            _graceTimer = _time.CreateTimer(static state => ((ConfigApplier)state!).GraceEnded(), this, expiry - _time.GetUtcNow() + TimeSpan.FromMilliseconds(10), Timeout.InfiniteTimeSpan);
+        }
+
+        return held;
+    }
+
+    private void GraceEnded()
+    {
+        if (Volatile.Read(ref _latestControlPlane) is { } latest)
+        {
+            _ = ApplyAsync(latest, ConfigSources.ControlPlane);
+        }
+    }
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "[cdd01ef066bc6cf2] config snapshot '{Version}' from the control plane drops every endpoint of {Clusters}, which this sidecar uses: kept for up to {Seconds:0} s more (ACGS_DESTINATION_GRACE_SECONDS) until the control plane reports them again")]
+    private partial void LogHeld(string version, string clusters, double seconds);
+
     /// <inheritdoc />
     public void Dispose()
     {
+        _graceTimer?.Dispose();
         _forced.Dispose();
         _gate.Dispose();
     }

@@ -19,6 +19,12 @@ internal sealed record SidecarBootstrap(SidecarOptions Options, ConfigSnapshot S
     /// <summary>Socket-transport settings of the HTTP listeners (<c>ACGS_KESTREL_*</c>). Default: the defaults.</summary>
     public SocketTransportSettings Sockets { get; init; } = new();
 
+    /// <summary>Connection limits, timeouts and the body limit of the HTTP listeners (docs/limits.md). Default: the defaults.</summary>
+    public ListenerLimits Limits { get; init; } = new();
+
+    /// <summary>The admin token of the state-changing admin endpoints (<c>ACGS_ADMIN_API_TOKEN[_FILE]</c>). Default: unknown to anyone (refused).</summary>
+    public Admin.AdminToken AdminToken { get; init; } = Admin.AdminToken.Unknown();
+
     /// <summary>A bootstrap on the embedded default for <paramref name="options"/>.</summary>
     public static SidecarBootstrap Embedded(SidecarOptions options, HashOverrides? hash = null)
     {

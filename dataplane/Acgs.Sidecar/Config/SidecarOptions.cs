@@ -52,6 +52,9 @@ internal sealed record SidecarOptions
     /// <summary>How often the local app's port is probed for readiness (<c>ACGS_APP_PROBE_SECONDS</c>). Default 1 s.</summary>
     public TimeSpan AppProbeInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a destination a control-plane snapshot drops entirely is kept (<c>ACGS_DESTINATION_GRACE_SECONDS</c>, 0 = off). Default 60 s.</summary>
+    public TimeSpan DestinationGrace { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>The bootstrap config file (<c>--config</c> / <c>ACGS_CONFIG</c>); null = the embedded default.</summary>
     public string? ConfigPath { get; init; }
 

@@ -16,6 +16,8 @@ namespace Acgs.Sidecar.HashEnforcement;
 /// hash; a header that is present but invalid is judged by the mode: enforce → 403 problem+json
 /// (<c>urn:acgs:constitutional-hash-mismatch</c>, never revealing an accepted value), audit → counted
 /// and let through, off → not checked. The success path reads the header once and allocates nothing.
+/// It first refuses a request whose <c>Content-Length</c> is over <see cref="ListenerLimits.MaxRequestBodyBytes"/>
+/// with 413 problem+json (<c>urn:acgs:request-body-too-large</c>) before anything is forwarded.
 /// </summary>
 internal sealed class HashEnforcementMiddleware
 {
@@ -23,14 +25,19 @@ internal sealed class HashEnforcementMiddleware
     private readonly ListenerPorts _ports;
     private readonly ConfigApplier _config;
     private readonly HashMetrics _metrics;
+    private readonly long _maxBody;
+    private readonly ClientFaultLog? _faults;
 
     /// <summary>Creates the middleware.</summary>
-    public HashEnforcementMiddleware(RequestDelegate next, ListenerPorts ports, ConfigApplier config, HashMetrics metrics)
+    public HashEnforcementMiddleware(RequestDelegate next, ListenerPorts ports, ConfigApplier config, HashMetrics metrics, ListenerLimits limits, ClientFaultLog? faults = null)
     {
+        ArgumentNullException.ThrowIfNull(limits);
         _next = next;
         _ports = ports;
         _config = config;
         _metrics = metrics;
+        _maxBody = limits.MaxRequestBodyBytes;
+        _faults = faults;
     }
 
     /// <summary>Handles one request.</summary>
@@ -40,6 +47,11 @@ internal sealed class HashEnforcementMiddleware
         if (listener is not (ListenerKind.Inbound or ListenerKind.Outbound))
         {
             return _next(context);
+        }
+
+        if (context.Request.ContentLength > _maxBody)
+        {
+            return BodyTooLarge.WriteAsync(context, _maxBody, _faults);
         }
 
         var policy = _config.Current.Hash;

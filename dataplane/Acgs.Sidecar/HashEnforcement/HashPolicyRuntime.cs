@@ -48,10 +48,23 @@ internal sealed class HashPolicyRuntime
         return new HashPolicyRuntime(new ConstitutionalHashValidator(set), snapshot.HashPolicy.Mode, exempt);
     }
 
-    /// <summary>True when <paramref name="path"/> starts with an exempt prefix (whole segments, case-insensitive).</summary>
+    /// <summary>
+    /// True when <paramref name="path"/> starts with an exempt prefix (whole segments, case-insensitive), matched on
+    /// its normalised form (<see cref="MatchPath"/>): no prefixes → no work; a plain path → one scan, no allocation.
+    /// </summary>
     public bool IsExempt(PathString path)
     {
         var exempt = _exempt;
+        if (exempt.Length == 0)
+        {
+            return false;
+        }
+
+        if (path.HasValue && MatchPath.NeedsNormalizing(path.Value))
+        {
+            path = new PathString(MatchPath.Normalize(path.Value));
+        }
+
         for (var i = 0; i < exempt.Length; i++)
         {
             if (path.StartsWithSegments(exempt[i], StringComparison.OrdinalIgnoreCase))

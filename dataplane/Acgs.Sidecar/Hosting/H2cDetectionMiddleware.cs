@@ -18,12 +18,11 @@ namespace Acgs.Sidecar.Hosting;
 internal static class H2cDetectionMiddleware
 {
     private static readonly byte[] Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray();
-    private static readonly TimeSpan FirstBytesTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>The middleware (for <c>ListenOptions.Use</c>); a connection silent for <paramref name="firstBytesTimeout"/> is closed.</summary>
+    public static Func<ConnectionDelegate, ConnectionDelegate> Create(TimeSpan firstBytesTimeout) =>
+        next => connection => DetectAsync(connection, next, firstBytesTimeout);
 
-    /// <summary>The middleware (for <c>ListenOptions.Use</c>).</summary>
-    public static ConnectionDelegate Create(ConnectionDelegate next) => connection => DetectAsync(connection, next);
-
-    private static async Task DetectAsync(ConnectionContext connection, ConnectionDelegate next)
+    private static async Task DetectAsync(ConnectionContext connection, ConnectionDelegate next, TimeSpan firstBytesTimeout)
     {
         if (connection.Features.Get<ITlsConnectionFeature>() is not null)
         {
@@ -34,7 +33,7 @@ internal static class H2cDetectionMiddleware
         var input = connection.Transport.Input;
         var isH2 = false;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
-        timeout.CancelAfter(FirstBytesTimeout); // like Kestrel's request-headers timeout: idle connections do not linger
+        timeout.CancelAfter(firstBytesTimeout); // the request-headers timeout: silent connections do not linger
         while (true)
         {
             ReadResult result;

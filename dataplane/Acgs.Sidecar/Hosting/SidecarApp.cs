@@ -11,6 +11,10 @@ internal static class SidecarApp
     /// <summary>Exit code of an invalid configuration.</summary>
     public const int InvalidConfigExitCode = 2;
 
+    /// <summary>Exit code of a fatal error while running (a listener that cannot bind, a background service that failed):
+    /// never 0, so restart-on-failure supervisors restart the sidecar.</summary>
+    public const int FatalExitCode = 1;
+
     private const string Usage = """
         acgs-sidecar — the ACGS mesh sidecar (YARP).
 
@@ -31,6 +35,7 @@ internal static class SidecarApp
     /// <summary>Runs the sidecar; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        DescriptorLimit.RaiseSoftToHard(); // before the limits are sized from it (docs/limits.md)
         var result = BootstrapLoader.Load(args, SidecarEnvironment.Current());
         if (result.ShowHelp)
         {
@@ -59,10 +64,27 @@ internal static class SidecarApp
                 return InvalidConfigExitCode;
             }
 
-            await host.RunAsync().ConfigureAwait(false);
+            try
+            {
+                await host.RunAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                await Console.Error.WriteLineAsync("acgs-sidecar: fatal: " + OneLine(ex)).ConfigureAwait(false);
+                return FatalExitCode;
+            }
+
+            if (host.FailedService() is { } failed)
+            {
+                await Console.Error.WriteLineAsync("acgs-sidecar: fatal: " + failed).ConfigureAwait(false);
+                return FatalExitCode;
+            }
+
             return 0;
         }
     }
+
+    private static string OneLine(Exception ex) => (ex.GetType().Name + ": " + ex.Message).ReplaceLineEndings(" ");
 
     /// <summary>One line per problem, nothing else (docs/sidecar-config.md).</summary>
     private static async Task PrintErrorsAsync(IReadOnlyList<string> errors)

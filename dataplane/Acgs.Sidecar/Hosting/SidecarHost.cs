@@ -18,6 +18,7 @@ internal sealed class SidecarHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ListenerPorts _ports;
+    private IHostedService[] _hosted = [];
 
     private SidecarHost(WebApplication app, ListenerPorts ports, ApplyResult initial)
     {
@@ -59,14 +60,28 @@ internal sealed class SidecarHost : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+
+        // Client faults never flood the log (docs/limits.md): YARP logs every failed forward (a bad chunk size, a
+        // reset) as a warning with the exception's stack trace; the sidecar counts them instead, per cause, and logs
+        // one line per cause per interval (ClientFaultLog). Kestrel's bad-request and connection logs are Debug.
+        builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.None);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.None);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.Connections", LogLevel.None);
+
+        // A failed start (a port in use) or a failed background service is reported by SidecarApp as one line and a
+        // non-zero exit code; the host's own log of it is a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         var ports = new ListenerPorts();
-        builder.WebHost.ConfigureKestrel(kestrel => KestrelListeners.Configure(kestrel, bootstrap.Options, ports, bootstrap.Transparent));
+        builder.WebHost.ConfigureKestrel(kestrel => KestrelListeners.Configure(kestrel, bootstrap.Options, ports, bootstrap.Transparent, bootstrap.Limits));
         builder.WebHost.UseSockets(sockets => SocketTransportTuning.Configure(sockets, bootstrap.Sockets));
+        HttpTransportFactory.Register(builder.Services); // the HTTP listeners' accept loop backs off on EMFILE
         builder.Services.AddAcgsSidecar(bootstrap, ports);
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        RuntimeLog.Runtime(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Acgs.Sidecar.Runtime"), RuntimeSettings.Capture().Describe());
+        var runtimeLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Acgs.Sidecar.Runtime");
+        RuntimeLog.Runtime(runtimeLogger, RuntimeSettings.Capture().Describe());
+        RuntimeLog.Limits(runtimeLogger, bootstrap.Limits.Describe());
         SidecarPipeline.Configure(app);
         _ = app.Services.GetRequiredService<DrainCoordinator>(); // hooks SIGTERM → draining
         var health = app.Services.GetRequiredService<HealthState>();
@@ -83,10 +98,30 @@ internal sealed class SidecarHost : IAsyncDisposable
     public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
 
     /// <summary>Runs until SIGTERM/Ctrl-C or POST /drain, then drains.</summary>
-    public Task RunAsync() => _app.RunAsync();
+    public Task RunAsync()
+    {
+        _hosted = [.. _app.Services.GetServices<IHostedService>()]; // RunAsync disposes the services when it returns
+        return _app.RunAsync();
+    }
 
     /// <summary>Completes when the host has shut down.</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>After the host stopped: the first background service that ended with an exception (it stopped the
+    /// host, so the process must exit non-zero), as one line; null when none did.</summary>
+    public string? FailedService()
+    {
+        foreach (var service in _hosted)
+        {
+            if (service is BackgroundService { ExecuteTask: { IsFaulted: true } task })
+            {
+                var error = task.Exception?.GetBaseException();
+                return $"{service.GetType().Name} failed: {error?.GetType().Name}: {error?.Message}".ReplaceLineEndings(" ");
+            }
+        }
+
+        return null;
+    }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _app.DisposeAsync();

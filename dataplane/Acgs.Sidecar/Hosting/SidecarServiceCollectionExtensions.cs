@@ -38,6 +38,10 @@ internal static class SidecarServiceCollectionExtensions
         services.AddSingleton<Authorization.AuthorizationLog>();
         services.AddSingleton(static sp => new Authorization.BusAuthorization(sp.GetRequiredService<ConfigApplier>(), sp.GetRequiredService<Config.SidecarOptions>(),
             sp.GetRequiredService<Authorization.AuthorizationLog>(), sp.GetService<WorkloadIdentity>()));
+        services.AddSingleton(bootstrap.Limits);
+        services.AddSingleton(bootstrap.AdminToken);
+        services.AddSingleton<ConnectionMetrics>();
+        services.AddSingleton<ClientFaultLog>();
 
         services.AddReverseProxy().AddTransforms(ProxyTimingTransforms.Apply);
         services.AddAcgsResilience(); // replaces YARP's IForwarderHttpClientFactory with the breaker/timeout/retry one

@@ -2,7 +2,10 @@
 
 using System.Diagnostics;
 using Acgs.Sidecar.Forwarding;
+using Acgs.Sidecar.HashEnforcement;
+using Acgs.Sidecar.Hosting;
 using Acgs.Sidecar.Resilience;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
@@ -55,7 +58,8 @@ internal static class ProxyTimingTransforms
 
     private static ValueTask OnRequestReusingUri(RequestTransformContext context)
     {
-        context.ProxyRequest.RequestUri ??= DestinationUris.Reuse(context.DestinationPrefix, context.Path, context.HttpContext.Request.QueryString);
+        context.ProxyRequest.RequestUri ??= DestinationUris.Reuse(context.DestinationPrefix, context.Path, context.HttpContext.Request.QueryString)
+            ?? RawPathUri.For(context.HttpContext, context.DestinationPrefix, context.Path, context.Query.QueryString);
         return OnRequest(context);
     }
 
@@ -73,6 +77,12 @@ internal static class ProxyTimingTransforms
     private static ValueTask OnResponse(ResponseTransformContext context)
     {
         DestinationUris.Remember(context.ProxyResponse?.RequestMessage?.RequestUri);
+        if (context.ProxyResponse is null && !context.HttpContext.Response.HasStarted
+            && BodyTooLarge.IsBodyTooLarge(context.HttpContext.Features.Get<IForwarderErrorFeature>()?.Exception))
+        {
+            return BodyTooLargeAsync(context);
+        }
+
         if (context.HttpContext.Features.Get<RequestTiming>() is { } timing)
         {
             timing.UpstreamEnd = Stopwatch.GetTimestamp();
@@ -80,5 +90,26 @@ internal static class ProxyTimingTransforms
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A chunked body went over the limit while forwarded: the upstream request is aborted, the client gets 413.</summary>
+    private static async ValueTask BodyTooLargeAsync(ResponseTransformContext context)
+    {
+        if (context.HttpContext.Features.Get<RequestTiming>() is { } timing)
+        {
+            timing.UpstreamEnd = Stopwatch.GetTimestamp();
+            await timing.Call.CompleteAsync(context).ConfigureAwait(false);
+        }
+
+        if (context.HttpContext.Response.HasStarted)
+        {
+            return;
+        }
+
+        var services = context.HttpContext.RequestServices;
+        var limits = (ListenerLimits?)services.GetService(typeof(ListenerLimits)) ?? new ListenerLimits();
+        context.SuppressResponseBody = true;
+        context.HttpContext.Features.Set<IForwarderErrorFeature>(null);
+        await BodyTooLarge.WriteAsync(context.HttpContext, limits.MaxRequestBodyBytes, (ClientFaultLog?)services.GetService(typeof(ClientFaultLog))).ConfigureAwait(false);
     }
 }

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using Acgs.Sidecar.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.ObjectPool;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Acgs.Sidecar.Telemetry;
 
@@ -23,10 +24,12 @@ internal sealed class RequestTelemetryMiddleware
     private readonly TelemetryRegistry _telemetry;
     private readonly LatencyStats _latency;
     private readonly ObjectPool<RequestTiming> _timings;
+    private readonly ClientFaultLog? _faults;
 
     /// <summary>Creates the middleware.</summary>
-    public RequestTelemetryMiddleware(RequestDelegate next, ListenerPorts ports, TelemetryRegistry telemetry, LatencyStats latency)
+    public RequestTelemetryMiddleware(RequestDelegate next, ListenerPorts ports, TelemetryRegistry telemetry, LatencyStats latency, ClientFaultLog? faults = null)
     {
+        _faults = faults;
         _next = next;
         _ports = ports;
         _telemetry = telemetry;
@@ -75,6 +78,11 @@ internal sealed class RequestTelemetryMiddleware
         if (timing.UpstreamStart != 0 && timing.UpstreamEnd >= timing.UpstreamStart && status != StatusCodes.Status101SwitchingProtocols)
         {
             _latency.Record(total - (timing.UpstreamEnd - timing.UpstreamStart), total);
+        }
+
+        if (timing.UpstreamStart != 0 && context.Features.Get<IForwarderErrorFeature>() is { } error)
+        {
+            _faults?.RecordForwarderError(error); // counted per cause, logged once per cause per interval
         }
 
         context.Features.Set<RequestTiming>(null);

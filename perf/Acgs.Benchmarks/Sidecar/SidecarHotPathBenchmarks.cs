@@ -50,7 +50,7 @@ public class SidecarHotPathBenchmarks
         var ports = services.GetRequiredService<ListenerPorts>();
         _registry = services.GetRequiredService<TelemetryRegistry>();
         _latency = services.GetRequiredService<LatencyStats>();
-        _hash = new HashEnforcementMiddleware(Next, ports, services.GetRequiredService<ConfigApplier>(), services.GetRequiredService<HashMetrics>());
+        _hash = new HashEnforcementMiddleware(Next, ports, services.GetRequiredService<ConfigApplier>(), services.GetRequiredService<HashMetrics>(), services.GetRequiredService<Acgs.Sidecar.Hosting.ListenerLimits>());
         _telemetry = new RequestTelemetryMiddleware(Next, ports, _registry, _latency);
         _breaker = services.GetRequiredService<CircuitBreakerRegistry>().Get("bench-cluster");
         _cluster = _registry.For(ListenerKind.Inbound, "bench-cluster");

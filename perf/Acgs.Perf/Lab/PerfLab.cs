@@ -11,6 +11,9 @@ namespace Acgs.Perf.Lab;
 /// each), plain YARP and the sidecar when its build output exists. Disposing kills every child.</summary>
 internal sealed class PerfLab : IDisposable
 {
+    /// <summary>The admin token of the sidecars this runner starts (random per run).</summary>
+    public static readonly string AdminToken = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
     /// <summary>The header the sidecar's inbound path requires.</summary>
     public const string HashHeader = "X-Constitutional-Hash";
 
@@ -310,6 +313,7 @@ internal sealed class PerfLab : IDisposable
             ["ACGS_BUS_ADDRESS"] = "127.0.0.1",
             ["ACGS_BUS_PORT"] = Inv(bus),
             ["ACGS_BUS_HTTP_PORT"] = Inv(busHttp),
+            ["ACGS_ADMIN_API_TOKEN"] = AdminToken, // POST /stats/latency/reset needs it (docs/sidecar-config.md)
         };
         // Experiments: ACGS_PERF_SIDECAR_ENV_<NAME>=<value> in the runner's environment reaches the sidecar
         // alone as <NAME>=<value> (e.g. ACGS_PERF_SIDECAR_ENV_DOTNET_TieredCompilation=0); never to sidecar-before.

@@ -60,7 +60,9 @@ internal static class SidecarStats
     {
         if (sidecar.AdminUri is not null)
         {
-            using var response = await Http.PostAsync(new Uri(sidecar.AdminUri, "stats/latency/reset"), null, ct).ConfigureAwait(false);
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(sidecar.AdminUri, "stats/latency/reset"));
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", PerfLab.AdminToken);
+            using var response = await Http.SendAsync(request, ct).ConfigureAwait(false);
             response.EnsureSuccessStatusCode();
         }
     }

@@ -128,7 +128,8 @@ public sealed class AdminEndpointsTests
             Assert.True(doc.RootElement.GetProperty("downstream").GetProperty("max_us").GetInt64() >= doc.RootElement.GetProperty("p50_us").GetInt64());
         }
 
-        using var reset = await sidecar.Client.PostAsync(new Uri(sidecar.Admin, "/stats/latency/reset"), null);
+        using var reset = await sidecar.AdminPostAsync("/stats/latency/reset");
+        Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
         using var after = JsonDocument.Parse(await sidecar.AdminGetStringAsync("/stats/latency"));
         Assert.Equal(0, after.RootElement.GetProperty("count").GetInt64());
     }
@@ -142,7 +143,7 @@ public sealed class AdminEndpointsTests
 
         var slow = sidecar.GetInboundAsync("/slow?ms=1500");
         await app.SlowRequestArrived.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        using (var drain = await sidecar.Client.PostAsync(new Uri(sidecar.Admin, "/drain"), null))
+        using (var drain = await sidecar.AdminPostAsync("/drain"))
         {
             Assert.Equal(HttpStatusCode.Accepted, drain.StatusCode);
         }
@@ -155,4 +156,51 @@ public sealed class AdminEndpointsTests
         await Assert.ThrowsAsync<HttpRequestException>(() => fresh.GetAsync(sidecar.Inbound));
     }
 
+    [Theory]
+    [InlineData(null, null, null, HttpStatusCode.Unauthorized)]
+    [InlineData("Bearer wrong-token-0123456789", null, null, HttpStatusCode.Unauthorized)]
+    [InlineData("Bearer " + SidecarTestHost.AdminTokenValue, "https://evil.example", null, HttpStatusCode.Forbidden)]
+    [InlineData("Bearer " + SidecarTestHost.AdminTokenValue, null, "cross-site", HttpStatusCode.Forbidden)]
+    public async Task Drain_WithoutTokenOrCrossSite_RefusedAndKeepsServing(string? authorization, string? origin, string? fetchSite, HttpStatusCode expected)
+    {
+        await using var app = await TestUpstream.StartAsync("app");
+        await using var sidecar = await SidecarTestHost.StartAsync(app.Port);
+        Assert.Equal(HttpStatusCode.OK, await sidecar.WaitForAdminStatusAsync("/health/ready", HttpStatusCode.OK));
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(sidecar.Admin, "/drain"));
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        if (origin is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Origin", origin);
+        }
+
+        if (fetchSite is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Sec-Fetch-Site", fetchSite);
+        }
+
+        using var drain = await sidecar.Client.SendAsync(request);
+
+        Assert.Equal(expected, drain.StatusCode);
+        Assert.Equal("application/problem+json", drain.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain(SidecarTestHost.AdminTokenValue, await drain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await sidecar.GetInboundAsync("/still-serving")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await sidecar.WaitForAdminStatusAsync("/health/ready", HttpStatusCode.OK));
+    }
+
+    [Fact]
+    public async Task Drain_GetInsteadOfPost_NotAllowed()
+    {
+        await using var app = await TestUpstream.StartAsync("app");
+        await using var sidecar = await SidecarTestHost.StartAsync(app.Port);
+
+        using var drain = await sidecar.Client.GetAsync(new Uri(sidecar.Admin, "/drain"));
+
+        Assert.Contains(drain.StatusCode, new[] { HttpStatusCode.NotFound, HttpStatusCode.MethodNotAllowed });
+        Assert.Equal(HttpStatusCode.OK, await sidecar.WaitForAdminStatusAsync("/health/ready", HttpStatusCode.OK));
+    }
 }

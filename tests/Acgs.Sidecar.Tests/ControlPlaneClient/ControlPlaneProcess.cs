@@ -46,16 +46,16 @@ public sealed class ControlPlaneProcess : IAsyncDisposable
         throw new InvalidOperationException("Acgs.ControlPlane.dll is not built: run 'dotnet build controlplane/Acgs.ControlPlane' (a solution build does it).");
     }
 
-    public static async Task<ControlPlaneProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<ControlPlaneProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null, int? port = null)
     {
-        var port = FreePort.Get();
+        var chosen = port ?? FreePort.Get();
         var info = new ProcessStartInfo("dotnet", [AssemblyPath()])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.Environment["ACGS_CONTROL_PLANE_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["ACGS_CONTROL_PLANE_PORT"] = chosen.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["ACGS_CONTROL_PLANE_BIND"] = "127.0.0.1";
         info.Environment["ACGS_DATA_DIR"] = dataDirectory;
         info.Environment["ACGS_ADMIN_TOKEN"] = AdminToken;
@@ -71,7 +71,7 @@ public sealed class ControlPlaneProcess : IAsyncDisposable
         process.ErrorDataReceived += static (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var address = new Uri($"http://127.0.0.1:{port}");
+        var address = new Uri($"http://127.0.0.1:{chosen}");
         using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
         try
         {
@@ -104,6 +104,20 @@ public sealed class ControlPlaneProcess : IAsyncDisposable
         var client = new HttpClient { BaseAddress = Address };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
         return client;
+    }
+
+    /// <summary>Sends SIGTERM and waits (at most 30 s) for the process to exit; returns how long that took and the exit code.</summary>
+    public async Task<(TimeSpan Elapsed, int ExitCode)> TerminateAsync()
+    {
+        var watch = Stopwatch.StartNew();
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
+        return (watch.Elapsed, _process.ExitCode);
     }
 
     /// <summary>Kills the process (a crash) and waits for it to exit.</summary>

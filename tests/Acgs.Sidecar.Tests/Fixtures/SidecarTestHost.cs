@@ -24,6 +24,9 @@ internal sealed class SidecarTestHost : IAsyncDisposable
         };
     }
 
+    /// <summary>The admin token of sidecars started with <see cref="StartAsync(int, Func{ConfigSnapshot, ConfigSnapshot}?, string)"/>.</summary>
+    public const string AdminTokenValue = "test-admin-token-0123456789";
+
     public SidecarHost Host { get; }
 
     public HttpClient Client { get; }
@@ -61,7 +64,7 @@ internal sealed class SidecarTestHost : IAsyncDisposable
     {
         var options = Options(appPort, service);
         var first = Snapshot(service);
-        return StartAsync(new SidecarBootstrap(options, snapshot is null ? first : snapshot(first), ConfigSources.Bootstrap, HashOverrides.None));
+        return StartAsync(new SidecarBootstrap(options, snapshot is null ? first : snapshot(first), ConfigSources.Bootstrap, HashOverrides.None) { AdminToken = Acgs.Sidecar.Admin.AdminToken.Of(AdminTokenValue) });
     }
 
     public static async Task<SidecarTestHost> StartAsync(SidecarBootstrap bootstrap)
@@ -70,6 +73,14 @@ internal sealed class SidecarTestHost : IAsyncDisposable
         Assert.True(host.InitialApply.Accepted, string.Join("; ", host.InitialApply.Errors));
         await host.StartAsync();
         return new SidecarTestHost(host);
+    }
+
+    /// <summary>POST to the admin port with the admin token.</summary>
+    public Task<HttpResponseMessage> AdminPostAsync(string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Admin, path));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminTokenValue);
+        return Client.SendAsync(request);
     }
 
     /// <summary>Wraps a sidecar the caller composed and started itself.</summary>
