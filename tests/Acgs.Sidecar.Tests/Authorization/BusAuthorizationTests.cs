@@ -100,7 +100,7 @@ public sealed class BusAuthorizationTests
         await using var host = await BusRawHost.StartAsync();
         host.Router.Authorization = authorization;
         using var recipient = await host.RegisterAsync("agent-b");
-        using var http = new HttpClient { BaseAddress = host.HttpBase };
+        using var http = await host.SenderAsync("tool");
 
         using var response = await http.PostAsync("v1/messages", new StringContent(
             "{\"from_agent\":\"tool\",\"to_agent\":\"agent-b\",\"tenant_id\":\"t1\",\"constitutional_hash\":\"cdd01ef066bc6cf2\"}", Encoding.UTF8, "application/json"));
