@@ -10,7 +10,10 @@ namespace Acgs.BusPerf;
 /// (gate ≥ 100,000 msg/s, goal ≥ 200,000) and allocated bytes per message in the host, and latency at
 /// 50,000 msg/s in rounds, each a direct-loopback calibration then the bus: the sidecar's own
 /// per-message P99 &lt; 1 ms (median round, always enforced) and the end-to-end P99 &lt; 1 ms (median
-/// round), enforced only when every calibration round's P99 is at most 0.5 ms, else INCONCLUSIVE.
+/// round), enforced only when every calibration round's P99 is at most 0.5 ms and its P99.9 at most 1 ms, else
+/// INCONCLUSIVE unless met. The P99.9 condition: a message through the bus crosses three sockets and two processes
+/// where the calibration crosses one socket, so stalls of the machine that reach the calibration's P99.9 reach the
+/// bus's P99; such a run measures the machine, not the bus.
 /// Exit code 1 when a line fails; <c>--json PATH</c> writes the verdict.
 /// </summary>
 internal static class BusPerfRunner
@@ -59,6 +62,7 @@ internal static class BusPerfRunner
         var timelines = args.Contains("--timeline");
         using var jit = args.Contains("--jit-events") ? new JitSampler() : null;
         var directP99s = new List<double>();
+        var directP999s = new List<double>();
         var busP99s = new List<double>();
         var ownP99s = new List<double>();
         long lost = 0;
@@ -66,6 +70,7 @@ internal static class BusPerfRunner
         {
             var r = await LatencyRoundAsync(host, rate, seconds, count, tick, ackDelay, (3L << 40) + (round * (1L << 32)), jit, timelines);
             directP99s.Add(Micro(r.Direct, 99));
+            directP999s.Add(Micro(r.Direct, 99.9));
             busP99s.Add(Micro(r.Bus, 99));
             ownP99s.Add(r.OwnP99);
             lost += r.Errors + (count - r.Bus.TotalCount);
@@ -88,8 +93,10 @@ internal static class BusPerfRunner
         Line("throughput >= 100,000 msg/s", perSecond >= ThroughputGate ? "pass" : "fail", F($"{perSecond:N0} msg/s; ") + (perSecond >= ThroughputGoal ? "goal met" : "goal 200,000 not met"));
         Line("sidecar's own p99 < 1 ms (median round)", ownP99 < P99GateMicroseconds ? "pass" : "fail", F($"{ownP99:F0} µs; rounds {string.Join(" ", ownP99s.ConvertAll(v => v.ToString("F0", CultureInfo.InvariantCulture)))}"));
         Line("no message lost or refused in the latency runs", lost == 0 ? "pass" : "fail", F($"{lost} lost or refused of {count * rounds:N0}"));
-        var calibration = F($"calibration p99 worst round {worstCalibration:F0} µs (quiet <= {P99GateMicroseconds / 2:F0}); through the bus median p99 {busP99:F0} µs, rounds {string.Join(" ", busP99s.ConvertAll(v => v.ToString("F0", CultureInfo.InvariantCulture)))}");
-        Line("end-to-end p99 < 1 ms (median round)", worstCalibration > P99GateMicroseconds / 2 ? "inconclusive" : busP99 < P99GateMicroseconds ? "pass" : "fail", calibration);
+        var worstCalibrationTail = directP999s.Max();
+        var calibration = F($"calibration worst round p99 {worstCalibration:F0} µs (quiet <= {P99GateMicroseconds / 2:F0}), p99.9 {worstCalibrationTail:F0} µs (quiet <= {P99GateMicroseconds:F0}); through the bus median p99 {busP99:F0} µs, rounds {string.Join(" ", busP99s.ConvertAll(v => v.ToString("F0", CultureInfo.InvariantCulture)))}");
+        var quiet = worstCalibration <= P99GateMicroseconds / 2 && worstCalibrationTail <= P99GateMicroseconds;
+        Line("end-to-end p99 < 1 ms (median round)", busP99 < P99GateMicroseconds ? "pass" : quiet ? "fail" : "inconclusive", calibration);
         Console.WriteLine(F($"REPORT allocated bytes/message in the bus host: {allocPerMessage:F2}"));
         var failed = verdicts.Exists(v => v.Status == "fail");
         Console.WriteLine($"bus gate: {(failed ? "FAIL" : verdicts.Exists(v => v.Status == "inconclusive") ? "PASS on every line that could be judged; end-to-end INCONCLUSIVE (not a pass)" : "PASS")}");
