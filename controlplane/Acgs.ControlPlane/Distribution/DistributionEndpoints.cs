@@ -36,9 +36,7 @@ internal static class DistributionEndpoints
         var group = endpoints.MapGroup(ControlPlaneRoutes.DiscoveryGroup);
         group.MapGet(ControlPlaneRoutes.WatchTemplate, WatchAsync);
         group.MapPost(ControlPlaneRoutes.AckTemplate, AckAsync);
-        group.MapGet("/sidecars", static (DistributionHub hub) => TypedResults.Ok(hub.Watchers.Select(w =>
-            new WatcherView(w.ServiceName, w.NodeId, w.Address, w.ConnectedAt, w.PushedVersion, w.AckedVersion, w.NackedVersion, w.LastErrors))
-            .OrderBy(w => w.ServiceName, StringComparer.Ordinal).ThenBy(w => w.NodeId, StringComparer.Ordinal).ToList()));
+        group.MapGet("/sidecars", static (DistributionHub hub) => TypedResults.Ok(WatcherView.Sorted(hub.Watchers)));
         group.MapGet("/snapshots/{service}", PreviewAsync);
         return endpoints;
     }

@@ -59,13 +59,7 @@ internal sealed class StatusSource(
 
     private async Task<StatusView> BuildAsync(CancellationToken cancellationToken)
     {
-        var sidecars = new List<WatcherView>();
-        foreach (var w in hub.Watchers)
-        {
-            sidecars.Add(new WatcherView(w.ServiceName, w.NodeId, w.Address, w.ConnectedAt, w.PushedVersion, w.AckedVersion, w.NackedVersion, w.LastErrors));
-        }
-
-        sidecars.Sort(static (a, b) => string.CompareOrdinal(a.ServiceName + "\n" + a.NodeId, b.ServiceName + "\n" + b.NodeId));
+        var sidecars = WatcherView.Sorted(hub.Watchers);
         var rolloutViews = new List<RolloutView>();
         foreach (var rollout in await rollouts.ListAsync(null, null, cancellationToken).ConfigureAwait(false))
         {

@@ -19,7 +19,6 @@ namespace Acgs.Sidecar.Bus;
 /// </summary>
 internal sealed class BusListenerPipeline(BusRouter router)
 {
-    private const byte HandshakeRecord = 0x16;
     private ConnectionDelegate? _plaintext;
 
     /// <summary>Adds the middleware and the bus connection handler to <paramref name="listen"/>.</summary>
@@ -64,34 +63,26 @@ internal sealed class BusListenerPipeline(BusRouter router)
         _plaintext = next; // plaintext connections skip the TLS middleware and this step
         return connection =>
         {
-            if (connection.Features.Get<ITlsConnectionFeature>()?.ClientCertificate is { } peer
-                && Acgs.Contracts.Identity.WorkloadCertificate.GetSpiffeId(peer) is { } id)
-            {
-                connection.Features.Set(new PeerIdentityFeature(id));
-            }
-
+            TlsSniff.RecordPeer(connection);
             return next(connection);
         };
     }
 
     private async Task SniffAsync(ConnectionContext connection, ConnectionDelegate tls)
     {
-        var input = connection.Transport.Input;
         byte first;
         using (var timeout = new CancellationTokenSource(router.Options.RegisterTimeout, router.Time))
         using (var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, connection.ConnectionClosed))
         {
             try
             {
-                var result = await input.ReadAsync(linked.Token).ConfigureAwait(false);
-                if (result.Buffer.IsEmpty)
+                var peeked = await TlsSniff.PeekFirstByteAsync(connection, linked.Token).ConfigureAwait(false);
+                if (peeked < 0)
                 {
-                    input.AdvanceTo(result.Buffer.Start);
                     return;
                 }
 
-                first = result.Buffer.FirstSpan[0];
-                input.AdvanceTo(result.Buffer.Start); // nothing consumed
+                first = (byte)peeked;
             }
             catch (OperationCanceledException)
             {
@@ -105,7 +96,7 @@ internal sealed class BusListenerPipeline(BusRouter router)
             }
         }
 
-        if (first != HandshakeRecord)
+        if (first != TlsSniff.HandshakeRecord)
         {
             await _plaintext!(connection).ConfigureAwait(false);
             return;

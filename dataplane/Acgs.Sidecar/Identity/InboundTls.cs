@@ -21,7 +21,6 @@ namespace Acgs.Sidecar.Identity;
 /// </summary>
 internal sealed class InboundTls
 {
-    private const byte HandshakeRecord = 0x16;
     private static readonly TimeSpan FirstByteTimeout = TimeSpan.FromSeconds(30);
     private readonly Func<IServiceProvider> _services;
     private MutualTlsRuntime? _runtime;
@@ -52,34 +51,26 @@ internal sealed class InboundTls
         _plaintext = next; // plaintext connections skip the HTTPS middleware and this step
         return connection =>
         {
-            if (connection.Features.Get<ITlsConnectionFeature>()?.ClientCertificate is { } peer
-                && Acgs.Contracts.Identity.WorkloadCertificate.GetSpiffeId(peer) is { } id)
-            {
-                connection.Features.Set(new PeerIdentityFeature(id));
-            }
-
+            TlsSniff.RecordPeer(connection);
             return next(connection);
         };
     }
 
     private async Task SniffAsync(ConnectionContext connection, ConnectionDelegate tls)
     {
-        var input = connection.Transport.Input;
         byte first;
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed))
         {
             timeout.CancelAfter(FirstByteTimeout);
             try
             {
-                var result = await input.ReadAsync(timeout.Token).ConfigureAwait(false);
-                if (result.Buffer.IsEmpty)
+                var peeked = await TlsSniff.PeekFirstByteAsync(connection, timeout.Token).ConfigureAwait(false);
+                if (peeked < 0)
                 {
-                    input.AdvanceTo(result.Buffer.Start);
                     return;
                 }
 
-                first = result.Buffer.FirstSpan[0];
-                input.AdvanceTo(result.Buffer.Start); // nothing consumed
+                first = (byte)peeked;
             }
             catch (OperationCanceledException)
             {
@@ -90,7 +81,7 @@ internal sealed class InboundTls
 
         var mode = Runtime.Mode;
         var peer = connection.RemoteEndPoint?.ToString() ?? "unknown";
-        if (first == HandshakeRecord)
+        if (first == TlsSniff.HandshakeRecord)
         {
             if (mode == MutualTlsMode.Disabled || Runtime.Identity.Current is null)
             {
