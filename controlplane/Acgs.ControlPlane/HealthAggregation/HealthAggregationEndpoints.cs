@@ -7,6 +7,7 @@ using Acgs.ControlPlane.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Acgs.ControlPlane.HealthAggregation;
 
@@ -58,7 +59,9 @@ internal static class HealthAggregationEndpoints
             return forbidden;
         }
 
-        return aggregator.Forget(service, node)
+        var known = aggregator.Forget(service, node);
+        context.RequestServices.GetService<HealthReplication>()?.Forgotten(service, node); // other replicas may know the node even when this one does not
+        return known
             ? TypedResults.NoContent()
             : Problems.Create(StatusCodes.Status404NotFound, Problems.NotFoundType, "Not found", $"node '{node}' of service '{service}' has no health report");
     }
@@ -73,6 +76,7 @@ internal static class HealthAggregationEndpoints
         }
 
         aggregator.Report(service, node, body!);
+        context.RequestServices.GetService<HealthReplication>()?.Reported(service, node, body!);
         return TypedResults.NoContent();
     }
 }

@@ -188,6 +188,27 @@ internal sealed class HealthAggregator
         }
     }
 
+    /// <summary>
+    /// The current status of every service as a change from nothing (<see cref="HealthStatusChange.Previous"/> null): what
+    /// a replica that just took the lead replays to its recovery.
+    /// </summary>
+    public IReadOnlyList<HealthStatusChange> CurrentStatuses()
+    {
+        Evaluate();
+        var now = _time.GetUtcNow();
+        lock (_state)
+        {
+            var changes = new List<HealthStatusChange>(_services.Count);
+            foreach (var (service, nodes) in _services)
+            {
+                var counts = CountLocked(nodes, out _);
+                changes.Add(new HealthStatusChange(service, null, counts.Status, counts.Score, now));
+            }
+
+            return changes;
+        }
+    }
+
     /// <summary>Every service with a node not yet forgotten, ordered by name.</summary>
     public IReadOnlyList<ServiceHealthView> Services()
     {

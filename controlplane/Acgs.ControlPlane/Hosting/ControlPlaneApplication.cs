@@ -11,6 +11,7 @@ using Acgs.ControlPlane.Health;
 using Acgs.ControlPlane.HealthAggregation;
 using Acgs.ControlPlane.Identity;
 using Acgs.ControlPlane.Injection;
+using Acgs.ControlPlane.Leadership;
 using Acgs.ControlPlane.Policies;
 using Acgs.ControlPlane.Recovery;
 using Acgs.ControlPlane.Replication;
@@ -77,6 +78,7 @@ internal static partial class ControlPlaneApplication
         });
 
         AddServices(builder.Services, options);
+        AddLeadership(builder.Services, options, settings.Leadership);
         builder.AddInjectionWebhook(settings.Webhook);
         builder.Services.AddAcgsRollouts(settings.Rollouts);
         builder.Services.AddAcgsRecovery(settings.Recovery);
@@ -84,6 +86,7 @@ internal static partial class ControlPlaneApplication
         app = builder.Build();
         app.UseRouting();
         app.Use(AdminAuthorizationMiddleware.InvokeAsync);
+        app.Use(app.Services.GetRequiredService<LeaderForwarding>().InvokeAsync); // rollouts and recovery: answered by the leader
         app.MapHealthEndpoints();
         app.MapPolicyEndpoints();
         app.MapChaosEndpoints();
@@ -93,6 +96,7 @@ internal static partial class ControlPlaneApplication
         app.MapInjectionWebhook();
         app.MapRolloutEndpoints();
         app.MapRecoveryEndpoints();
+        app.MapLeadershipEndpoints();
         app.MapIdentityEndpoints();
         app.MapStatusPage();
         var metrics = app.Services.GetRequiredService<ControlPlaneMetrics>();

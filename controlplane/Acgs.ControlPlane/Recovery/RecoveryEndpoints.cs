@@ -23,7 +23,7 @@ internal static class RecoveryEndpoints
     /// <summary>Maps the recovery endpoints.</summary>
     public static IEndpointRouteBuilder MapRecoveryEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/v1/recovery");
+        var group = endpoints.MapGroup("/api/v1/recovery").WithMetadata(Leadership.RequiresLeader.Instance); // any replica answers: the others forward to the leader
         group.MapGet(string.Empty, Settings);
         group.MapGet("/tasks", static (RecoveryOrchestrator orchestrator) => List(orchestrator.Tasks()));
         group.MapGet("/tasks/{service}", Show);

@@ -11,7 +11,8 @@ namespace Acgs.ControlPlane.Recovery;
 /// and sleeps (on the <see cref="TimeProvider"/>) until the next one is due or something new arrives. An unexpected
 /// error is logged and the loop goes on after <see cref="ErrorPause"/>; it never stops the host.
 /// </summary>
-internal sealed partial class RecoveryService(RecoveryOrchestrator orchestrator, HealthAggregator aggregator, TimeProvider time, ILogger<RecoveryService> logger) : BackgroundService
+internal sealed partial class RecoveryService(
+    RecoveryOrchestrator orchestrator, HealthAggregator aggregator, Leadership.ILeadership leadership, TimeProvider time, ILogger<RecoveryService> logger) : BackgroundService
 {
     /// <summary>Longest sleep with nothing queued (a safety net; new work wakes the worker at once).</summary>
     public static readonly TimeSpan IdleWait = TimeSpan.FromMinutes(1);
@@ -21,13 +22,15 @@ internal sealed partial class RecoveryService(RecoveryOrchestrator orchestrator,
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        aggregator.StatusChanged += orchestrator.OnStatusChanged;
+        aggregator.StatusChanged += OnStatusChanged;
+        leadership.Changed += OnLeadershipChanged;
         return base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        aggregator.StatusChanged -= orchestrator.OnStatusChanged;
+        aggregator.StatusChanged -= OnStatusChanged;
+        leadership.Changed -= OnLeadershipChanged;
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -59,6 +62,33 @@ internal sealed partial class RecoveryService(RecoveryOrchestrator orchestrator,
             }
         }
     }
+
+    /// <summary>Only the leader queues recovery (every replica aggregates every report).</summary>
+    private void OnStatusChanged(object? sender, HealthAggregation.HealthStatusChange change)
+    {
+        if (leadership.IsLeader)
+        {
+            orchestrator.OnStatusChanged(sender, change);
+        }
+    }
+
+    private void OnLeadershipChanged(object? sender, bool leads)
+    {
+        if (leads)
+        {
+            LogTookOver(orchestrator.TakeOver(aggregator.CurrentStatuses()));
+        }
+        else
+        {
+            LogHandedOver(orchestrator.HandOver());
+        }
+    }
+
+    [LoggerMessage(5612, LogLevel.Information, "[cdd01ef066bc6cf2] recovery: this replica leads; {Queued} task(s) queued for services already unhealthy")]
+    private partial void LogTookOver(int queued);
+
+    [LoggerMessage(5613, LogLevel.Information, "[cdd01ef066bc6cf2] recovery: this replica no longer leads; {Cancelled} waiting task(s) cancelled")]
+    private partial void LogHandedOver(int cancelled);
 
     [LoggerMessage(5610, LogLevel.Information, "[cdd01ef066bc6cf2] recovery orchestrator running: {Options}")]
     private partial void LogStarted(string options);

@@ -22,7 +22,7 @@ internal static class RolloutEndpoints
     /// <summary>Maps the rollout endpoints.</summary>
     public static IEndpointRouteBuilder MapRolloutEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup(Route);
+        var group = endpoints.MapGroup(Route).WithMetadata(Leadership.RequiresLeader.Instance); // any replica answers: the others forward to the leader
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapPost("/", CreateAsync).WithMetadata(RequiresAdminToken.Instance);

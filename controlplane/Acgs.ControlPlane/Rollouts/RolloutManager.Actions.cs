@@ -78,7 +78,7 @@ internal sealed partial class RolloutManager
 
     private async Task<RolloutResult> ActAsync(string id, Func<Rollout, Task<RolloutResult>> action, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (!_rollouts.TryGetValue(id, out var rollout))

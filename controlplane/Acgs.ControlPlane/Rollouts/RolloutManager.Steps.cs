@@ -177,18 +177,21 @@ internal sealed partial class RolloutManager
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            RolloutLog.SaveFailed(_logger, _file.Path!, ex);
+            RolloutLog.SaveFailed(_logger, _file.Location!, ex);
         }
     }
 
-    /// <summary>Loads the state file: active rollouts wait out a warm-up before their next check or step.</summary>
-    private void Load()
+    /// <summary>
+    /// Loads the saved state (<paramref name="why"/> goes into the events): active rollouts wait out a warm-up before their
+    /// next check or step. Without a reason (a replica that does not lead, reading the leader's state) they load as saved.
+    /// </summary>
+    private void Load(string? why)
     {
         if (_file.Load(out var error) is not { } state)
         {
             if (error is not null)
             {
-                RolloutLog.LoadFailed(_logger, _file.Path!, error);
+                RolloutLog.LoadFailed(_logger, _file.Location!, error);
             }
 
             return;
@@ -198,13 +201,13 @@ internal sealed partial class RolloutManager
         _sequence = state.Sequence;
         foreach (var saved in state.Rollouts)
         {
-            var rollout = saved.IsActive
-                ? (saved with { WarmUpUntil = now + _analyzer.WarmUp + saved.Analysis.Interval }).WithEvent(now, "restored", "control plane restarted; analysis resumes after a warm-up")
+            var rollout = saved.IsActive && why is not null
+                ? (saved with { WarmUpUntil = now + _analyzer.WarmUp + saved.Analysis.Interval }).WithEvent(now, "restored", why + "; analysis resumes after a warm-up")
                 : saved;
             _rollouts[rollout.Id] = rollout;
             _order.Add(rollout.Id);
             Publish(rollout);
-            if (rollout.IsActive)
+            if (rollout.IsActive && why is not null)
             {
                 RolloutLog.Restored(_logger, rollout.Id, rollout.Service, rollout.StepIndex + 1, rollout.GreenWeight);
             }

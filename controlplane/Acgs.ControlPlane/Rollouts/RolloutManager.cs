@@ -32,7 +32,7 @@ internal sealed partial class RolloutManager : IDisposable
     private readonly RolloutOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly RolloutStateFile _file;
+    private readonly IRolloutStateStore _file;
     private long _sequence;
     private bool _dirty;
 
@@ -43,7 +43,7 @@ internal sealed partial class RolloutManager : IDisposable
         RolloutAnalyzer analyzer,
         RolloutMetrics metrics,
         RolloutOptions options,
-        RolloutStateFile file,
+        IRolloutStateStore file,
         TimeProvider time,
         ILogger<RolloutManager> logger)
     {
@@ -56,7 +56,14 @@ internal sealed partial class RolloutManager : IDisposable
         _options = options;
         _time = time;
         _logger = logger;
-        Load();
+        if (!file.Shared)
+        {
+            Load("control plane restarted");
+        }
+        else
+        {
+            _following = true; // replicas on Redis: the state is the leader's until this one leads (RolloutController)
+        }
     }
 
     /// <inheritdoc/>
@@ -65,7 +72,7 @@ internal sealed partial class RolloutManager : IDisposable
     /// <summary>The rollout, or null.</summary>
     public async Task<Rollout?> GetAsync(string id, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return _rollouts.GetValueOrDefault(id);
@@ -79,7 +86,7 @@ internal sealed partial class RolloutManager : IDisposable
     /// <summary>Every rollout held (active and kept finished ones), oldest first, optionally of one service and/or phase.</summary>
     public async Task<IReadOnlyList<Rollout>> ListAsync(string? service, RolloutPhase? phase, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var list = new List<Rollout>();
@@ -112,7 +119,7 @@ internal sealed partial class RolloutManager : IDisposable
             return new RolloutResult(RolloutOutcome.Invalid, null, errors, false);
         }
 
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             foreach (var existing in _rollouts.Values)
@@ -188,7 +195,7 @@ internal sealed partial class RolloutManager : IDisposable
     /// <summary>One controller pass over every active rollout.</summary>
     public async Task ReconcileAsync(CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var ids = new List<string>(_order);

@@ -28,9 +28,13 @@ internal static class RolloutServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
-        services.AddSingleton(static sp => sp.GetRequiredService<Hosting.ControlPlaneOptions>() is { Redis: null } settings
-            ? new RolloutStateFile(System.IO.Path.Combine(settings.DataDirectory, RolloutStateFile.FileName))
-            : new RolloutStateFile(null));
+        services.AddSingleton<IRolloutStateStore>(static sp =>
+        {
+            var settings = sp.GetRequiredService<Hosting.ControlPlaneOptions>();
+            return settings.Redis is null
+                ? new RolloutStateFile(System.IO.Path.Combine(settings.DataDirectory, RolloutStateFile.FileName))
+                : new RedisRolloutState(sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(), settings.RedisKeyPrefix);
+        });
         services.AddSingleton<RolloutMetrics>();
         services.AddSingleton<RolloutSplitWriter>();
         services.AddSingleton<RolloutAnalyzer>();

@@ -7,10 +7,10 @@ namespace Acgs.ControlPlane.Rollouts;
 
 /// <summary>
 /// Keeps the rollouts across restarts in <c>rollouts.json</c> beside the embedded store (crash-safe replacement, snake_case
-/// JSON). With the Redis store there is no file (<see cref="Enabled"/> false): the state stays in the replica's memory.
+/// JSON); with the Redis store the replicas share <see cref="RedisRolloutState"/> instead.
 /// An unreadable file is moved aside to <c>rollouts.json.unreadable</c> and the control plane starts without rollouts.
 /// </summary>
-internal sealed class RolloutStateFile
+internal sealed class RolloutStateFile : IRolloutStateStore
 {
     /// <summary>The file name inside the data directory.</summary>
     public const string FileName = "rollouts.json";
@@ -28,6 +28,12 @@ internal sealed class RolloutStateFile
 
     /// <summary>Where the state is written, or null.</summary>
     public string? Path => _path;
+
+    /// <inheritdoc/>
+    public string? Location => _path;
+
+    /// <inheritdoc/>
+    public bool Shared => false;
 
     /// <summary>The saved state; null without a file (or without a state file at all). An unreadable file is moved aside and null returned with its error.</summary>
     public RolloutState? Load(out string? error)

@@ -30,7 +30,7 @@ public sealed class RecoveryServiceTests
         var probe = new FakeProbe(_time);
         var publisher = new RecordingPublisher();
         var orchestrator = new RecoveryOrchestrator(new RecoveryOptions(), probe, publisher, _time, NullLogger<RecoveryOrchestrator>.Instance);
-        using var service = new RecoveryService(orchestrator, aggregator, _time, NullLogger<RecoveryService>.Instance);
+        using var service = new RecoveryService(orchestrator, aggregator, new Acgs.ControlPlane.Leadership.SoleLeadership(), _time, NullLogger<RecoveryService>.Instance);
         await service.StartAsync(CancellationToken.None);
         var start = _time.GetUtcNow();
 
@@ -53,7 +53,7 @@ public sealed class RecoveryServiceTests
     {
         var aggregator = new HealthAggregator(TimeSpan.FromSeconds(5), _time);
         var orchestrator = new RecoveryOrchestrator(new RecoveryOptions(), new FakeProbe(_time), new RecordingPublisher(), _time, NullLogger<RecoveryOrchestrator>.Instance);
-        using var service = new RecoveryService(orchestrator, aggregator, _time, NullLogger<RecoveryService>.Instance);
+        using var service = new RecoveryService(orchestrator, aggregator, new Acgs.ControlPlane.Leadership.SoleLeadership(), _time, NullLogger<RecoveryService>.Instance);
         await service.StartAsync(CancellationToken.None);
         await service.StopAsync(CancellationToken.None);
 

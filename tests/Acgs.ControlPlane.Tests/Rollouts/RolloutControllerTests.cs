@@ -19,7 +19,7 @@ public sealed class RolloutControllerTests
             Analysis = new RolloutAnalysisRequest(RequireHealthData: false),
         };
         var id = (await harness.Manager.CreateAsync(request, "admin", default)).Rollout!.Id;
-        using var controller = new RolloutController(harness.Manager, harness.Options, harness.Time, NullLogger<RolloutController>.Instance);
+        using var controller = new RolloutController(harness.Manager, harness.Options, new Acgs.ControlPlane.Leadership.SoleLeadership(), harness.Time, NullLogger<RolloutController>.Instance);
         await controller.StartAsync(default);
         try
         {
