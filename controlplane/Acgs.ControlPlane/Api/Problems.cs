@@ -23,6 +23,9 @@ internal static class Problems
     /// <summary>Problem type of a duplicate.</summary>
     public const string ConflictType = "urn:acgs:conflict";
 
+    /// <summary>Type of a policy change refused because a service's snapshot would not compile (422).</summary>
+    public const string UncompilableType = "urn:acgs:policy-would-not-compile";
+
     /// <summary>Problem type of a FaultInjection write refused while the chaos emergency stop is engaged (409).</summary>
     public const string EmergencyStopType = "urn:acgs:emergency-stop-engaged";
 

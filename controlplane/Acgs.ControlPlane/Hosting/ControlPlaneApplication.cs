@@ -127,6 +127,7 @@ internal static partial class ControlPlaneApplication
         services.AddSingleton<ControlPlaneMetrics>();
         services.AddSingleton<IPolicyChangeListener>(static sp => sp.GetRequiredService<ControlPlaneMetrics>());
         services.AddSingleton<IPolicyContentValidator, ContractPolicyContentValidator>();
+        services.AddSingleton<CompileCheck>();
         services.AddSingleton<PolicyRegistry>();
         services.AddSingleton<EmergencyStopService>();
         services.AddSingleton<DistributionHub>();

@@ -14,6 +14,12 @@ internal static class PolicyActions
     /// <summary>A version was activated (and the previous one retired).</summary>
     public const string Activate = "policy.activate";
 
+    /// <summary>An active version was deactivated (the policy stays, with no active version).</summary>
+    public const string Deactivate = "policy.deactivate";
+
+    /// <summary>A policy was deleted with its versions.</summary>
+    public const string Delete = "policy.delete";
+
     /// <summary>The chaos emergency stop was engaged.</summary>
     public const string EmergencyStopEngage = "chaos.emergency_stop.engage";
 

@@ -31,6 +31,9 @@ internal static class PolicyEndpoints
         writes.MapPost("/policies", CreateAsync);
         writes.MapPost("/policies/{id}/versions", AddVersionAsync);
         writes.MapPut("/policies/{id}/activate", ActivateAsync);
+        writes.MapPut("/policies/{id}/deactivate", DeactivateAsync);
+        writes.MapDelete("/policies/{id}", DeleteAsync);
+        writes.MapPost("/policies/validate", ValidateAsync);
         return endpoints;
     }
 
@@ -130,6 +133,31 @@ internal static class PolicyEndpoints
     {
         var result = await registry.ActivateAsync(id, version, Actor, cancellationToken).ConfigureAwait(false);
         return result.Policy is { } policy ? TypedResults.Ok(PolicyView.From(policy)) : RegistryResults.ToProblem(result);
+    }
+
+    private static async Task<IResult> DeactivateAsync(string id, PolicyRegistry registry, CancellationToken cancellationToken)
+    {
+        var result = await registry.DeactivateAsync(id, Actor, cancellationToken).ConfigureAwait(false);
+        return result.Policy is { } policy ? TypedResults.Ok(PolicyView.From(policy)) : RegistryResults.ToProblem(result);
+    }
+
+    private static async Task<IResult> DeleteAsync(string id, PolicyRegistry registry, CancellationToken cancellationToken)
+    {
+        var result = await registry.DeleteAsync(id, Actor, cancellationToken).ConfigureAwait(false);
+        return result.Policy is not null ? TypedResults.NoContent() : RegistryResults.ToProblem(result);
+    }
+
+    private static async Task<IResult> ValidateAsync(ValidatePolicyRequest? request, PolicyRegistry registry, CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            return BodyRequired();
+        }
+
+        var result = await registry.ValidateAsync(request.Id, request.Content, cancellationToken).ConfigureAwait(false);
+        return result.Status == RegistryStatus.Ok
+            ? TypedResults.Ok(new Dictionary<string, object>(StringComparer.Ordinal) { ["valid"] = true, ["errors"] = Array.Empty<string>() })
+            : RegistryResults.ToProblem(result);
     }
 
     private static IResult PolicyNotFound(string id) =>

@@ -18,16 +18,22 @@ namespace Acgs.ControlPlane.Policies;
 /// again atomically at commit). Concurrent writers (other requests, other replicas)
 /// are handled by retrying on store conflicts.
 /// </summary>
-internal sealed class PolicyRegistry
+internal sealed partial class PolicyRegistry
 {
     private const int MaxAttempts = 16;
     private readonly IPolicyStore _store;
     private readonly IPolicyContentValidator _validator;
     private readonly TimeProvider _time;
     private readonly IEnumerable<IPolicyChangeListener> _listeners;
+    private readonly CompileCheck? _check;
 
-    public PolicyRegistry(IPolicyStore store, IPolicyContentValidator validator, TimeProvider time, IEnumerable<IPolicyChangeListener> listeners)
+    /// <summary>
+    /// A registry over <paramref name="store"/>; with <paramref name="check"/>, an activation or deactivation that would
+    /// make a service's snapshot fail to compile is refused (<see cref="RegistryStatus.Uncompilable"/>).
+    /// </summary>
+    public PolicyRegistry(IPolicyStore store, IPolicyContentValidator validator, TimeProvider time, IEnumerable<IPolicyChangeListener> listeners, CompileCheck? check = null)
     {
+        _check = check;
         _store = store;
         _validator = validator;
         _time = time;
@@ -198,6 +204,12 @@ internal sealed class PolicyRegistry
             if (conflicts.Count > 0)
             {
                 return new RegistryResult(RegistryStatus.Invalid, null, conflicts);
+            }
+
+            if (_check is not null && ActivePolicies.Parse(candidate.Content) is { } parsed
+                && await _check.IntroducedErrorsAsync(_store, id, new ActivePolicy(id, version, parsed), cancellationToken).ConfigureAwait(false) is { Count: > 0 } broken)
+            {
+                return new RegistryResult(RegistryStatus.Uncompilable, null, broken);
             }
 
             var now = _time.GetUtcNow();

@@ -19,6 +19,8 @@ internal static class RegistryResults
             RegistryStatus.NotFound => Problems.Create(StatusCodes.Status404NotFound, Problems.NotFoundType, "Not found", detail),
             RegistryStatus.Conflict => Problems.Create(StatusCodes.Status409Conflict, Problems.ConflictType, "Conflict", detail),
             RegistryStatus.EmergencyStop => Problems.EmergencyStopEngaged(detail),
+            RegistryStatus.Uncompilable => Problems.Create(StatusCodes.Status422UnprocessableEntity, Problems.UncompilableType, "Would not compile",
+                $"{result.Errors.Count} problem(s): the change would stop these services' snapshots from compiling; nothing changed.", result.Errors),
             _ => Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed",
                 $"{result.Errors.Count} problem(s); nothing was stored.", result.Errors),
         };

@@ -22,4 +22,7 @@ internal enum RegistryStatus
 
     /// <summary>A chaos emergency stop is engaged: FaultInjection versions and activations are refused (409, <c>emergency_stop_engaged</c>).</summary>
     EmergencyStop = 5,
+
+    /// <summary>The change would make at least one service's snapshot fail to compile (422); nothing changed.</summary>
+    Uncompilable = 6,
 }

@@ -161,6 +161,41 @@ internal sealed partial class EmbeddedPolicyStore : IPolicyStore, IDisposable
         }
     }
 
+    public async Task<CommitResult> DeleteAsync(PolicyRecord expected, AuditDraft audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(audit);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_policies.GetValueOrDefault(expected.Id)?.Revision != expected.Revision)
+            {
+                return CommitResult.Conflict;
+            }
+
+            var previousHash = _audit.Count == 0 ? AuditChain.GenesisHash : _audit[^1].Hash;
+            var entry = AuditChain.Seal(audit, _audit.Count + 1, previousHash);
+            var next = new EmbeddedState
+            {
+                Revision = _revision + 1,
+                Policies = [.. _policies.Values.Where(p => p.Id != expected.Id).OrderBy(p => p.Id, StringComparer.Ordinal)],
+                Audit = [.. _audit, entry],
+                EmergencyStop = _stop,
+            };
+
+            // Persist first, as a commit does.
+            await AtomicFile.WriteAsync(StatePath, JsonSerializer.SerializeToUtf8Bytes(next, StoreJson.Options), CancellationToken.None).ConfigureAwait(false);
+            _policies.Remove(expected.Id);
+            _audit.Add(entry);
+            _revision = next.Revision;
+            return new CommitResult(CommitStatus.Committed, entry, _revision);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public async Task<EmergencyStop?> GetEmergencyStopAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -40,6 +40,12 @@ internal interface IPolicyStore
     /// </summary>
     Task<CommitResult> CommitAsync(PolicyRecord? expected, PolicyRecord updated, AuditDraft audit, bool unlessEmergencyStop, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Removes <paramref name="expected"/> (unchanged since it was read: same revision, else <see cref="CommitStatus.Conflict"/>)
+    /// with its versions, appending <paramref name="audit"/> and bumping the store revision in the same atomic step.
+    /// </summary>
+    Task<CommitResult> DeleteAsync(PolicyRecord expected, AuditDraft audit, CancellationToken cancellationToken);
+
     /// <summary>The engaged chaos emergency stop, or null.</summary>
     Task<EmergencyStop?> GetEmergencyStopAsync(CancellationToken cancellationToken);
 

@@ -125,6 +125,28 @@ internal sealed partial class RedisPolicyStore : IPolicyStore
         return new CommitResult(CommitStatus.Committed, entry, await revision.ConfigureAwait(false));
     }
 
+    public async Task<CommitResult> DeleteAsync(PolicyRecord expected, AuditDraft audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(audit);
+        var db = Database;
+        var head = await db.StringGetAsync(_head).ConfigureAwait(false);
+        var (sequence, previousHash) = ParseHead(head);
+        var entry = AuditChain.Seal(audit, sequence + 1, previousHash);
+        var policyKey = PolicyKey(expected.Id);
+        var transaction = db.CreateTransaction();
+        transaction.AddCondition(Condition.HashEqual(policyKey, "rev", expected.Revision));
+        transaction.AddCondition(head.IsNull ? Condition.KeyNotExists(_head) : Condition.StringEqual(_head, head));
+        _ = transaction.KeyDeleteAsync(policyKey);
+        _ = transaction.SetRemoveAsync(_ids, expected.Id);
+        _ = transaction.ListRightPushAsync(_audit, JsonSerializer.SerializeToUtf8Bytes(entry, StoreJson.Options));
+        _ = transaction.StringSetAsync(_head, string.Create(CultureInfo.InvariantCulture, $"{entry.Sequence}:{entry.Hash}"));
+        var revision = transaction.StringIncrementAsync(_revision);
+        return await transaction.ExecuteAsync().ConfigureAwait(false)
+            ? new CommitResult(CommitStatus.Committed, entry, await revision.ConfigureAwait(false))
+            : CommitResult.Conflict;
+    }
+
     public async Task<EmergencyStop?> GetEmergencyStopAsync(CancellationToken cancellationToken)
     {
         var doc = await Database.StringGetAsync(_stop).ConfigureAwait(false);

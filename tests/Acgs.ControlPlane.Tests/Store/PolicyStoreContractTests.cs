@@ -156,6 +156,41 @@ public abstract class PolicyStoreContractTests
     }
 
     [Fact]
+    public async Task DeleteAsync_CurrentRevision_RemovesPolicyAuditsAndBumpsRevision()
+    {
+        var store = await CreateStoreAsync();
+        await store.CommitAsync(null, Policy("a"), Draft("a"), default);
+        await store.CommitAsync(null, Policy("b"), Draft("b"), default);
+
+        var result = await store.DeleteAsync(Policy("a"), Draft("a", "policy.delete"), default);
+
+        Assert.Equal(CommitStatus.Committed, result.Status);
+        Assert.Null(await store.GetAsync("a", default));
+        Assert.Equal(["b"], (await store.ListAsync(default)).Select(p => p.Id));
+        var audit = await store.ReadAuditAsync(default);
+        Assert.Equal("policy.delete", audit[^1].Action);
+        Assert.True(AuditChain.Verify(audit).Valid);
+        Assert.Equal(3, await store.GetRevisionAsync(default));
+        Assert.Equal(CommitStatus.Committed, (await store.CommitAsync(null, Policy("a"), Draft("a"), default)).Status); // the id can be created again
+    }
+
+    [Fact]
+    public async Task DeleteAsync_StaleOrMissing_ConflictsAndWritesNothing()
+    {
+        var store = await CreateStoreAsync();
+        await store.CommitAsync(null, Policy("a"), Draft("a"), default);
+        await store.CommitAsync(Policy("a"), Policy("a", 2), Draft("a", "policy.version.create"), default);
+
+        var stale = await store.DeleteAsync(Policy("a"), Draft("a", "policy.delete"), default);
+        var missing = await store.DeleteAsync(Policy("zz"), Draft("zz", "policy.delete"), default);
+
+        Assert.Equal(CommitStatus.Conflict, stale.Status);
+        Assert.Equal(CommitStatus.Conflict, missing.Status);
+        Assert.NotNull(await store.GetAsync("a", default));
+        Assert.Equal(2, (await store.ReadAuditAsync(default)).Count);
+    }
+
+    [Fact]
     public async Task GetAsync_Missing_ReturnsNull()
     {
         var store = await CreateStoreAsync();
