@@ -64,7 +64,7 @@ internal static class PolicyApply
         return command;
     }
 
-    private static ((string Id, string? Description, string Version, JsonNode Content)? Request, string? Problem) Read(string path, string? version, TextReader stdin)
+    internal static ((string Id, string? Description, string Version, JsonNode Content)? Request, string? Problem) Read(string path, string? version, TextReader stdin)
     {
         JsonNode? document;
         try

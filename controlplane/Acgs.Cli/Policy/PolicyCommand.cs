@@ -7,7 +7,7 @@ using Acgs.Cli.Status;
 
 namespace Acgs.Cli.Policy;
 
-/// <summary><c>acgsctl policy list|get|history|apply|activate</c>.</summary>
+/// <summary><c>acgsctl policy list|get|history|apply|activate|validate|deactivate|delete</c>.</summary>
 internal static class PolicyCommand
 {
     public static Command Create(CliContext context, ConnectionOptions connection)
@@ -26,6 +26,9 @@ internal static class PolicyCommand
             parse => "api/v1/policies/" + ApiCommand.Segment(parse.GetValue(activateId)) + "/activate?version=" + Uri.EscapeDataString(parse.GetValue(version) ?? string.Empty),
             null, activateId, version));
         command.Add(PolicyApply.Create(context, connection));
+        command.Add(PolicyLifecycle.Validate(context, connection));
+        command.Add(PolicyLifecycle.Deactivate(context, connection));
+        command.Add(PolicyLifecycle.Delete(context, connection));
         return command;
     }
 

@@ -94,6 +94,31 @@ public sealed class OperationsCommandTests : IClassFixture<ControlPlaneProcess>
     }
 
     [Fact]
+    public void PolicyLifecycle_ValidateDeactivateDelete_EachAnswersAndDeleteNeedsDeactivation()
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, Breaker.Replace("NAME", "cli-life", StringComparison.Ordinal).Replace("\"mesh\"", "\"cli-life-svc\"", StringComparison.Ordinal));
+
+        var validate = CliRun.Invoke(["policy", "validate", "-f", file], environment: Env());
+        Assert.Equal(0, validate.ExitCode);
+        Assert.Contains("policy cli-life: valid", validate.Stdout);
+        Assert.Equal(0, CliRun.Invoke(["policy", "apply", "-f", file, "--version", "1.0.0", "--activate"], environment: Env()).ExitCode);
+
+        var refused = CliRun.Invoke(["policy", "delete", "cli-life"], environment: Env());
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("HTTP 409", refused.Stderr);
+        Assert.Contains("deactivate it first", refused.Stderr);
+
+        var deactivated = CliRun.Invoke(["policy", "deactivate", "cli-life"], environment: Env());
+        Assert.Equal(0, deactivated.ExitCode);
+        var deleted = CliRun.Invoke(["policy", "delete", "cli-life"], environment: Env());
+        Assert.Equal(0, deleted.ExitCode);
+        Assert.Contains("policy cli-life: deleted", deleted.Stdout);
+        Assert.Equal(1, CliRun.Invoke(["policy", "get", "cli-life"], environment: Env()).ExitCode);
+        File.Delete(file);
+    }
+
+    [Fact]
     public void PolicyApply_InvalidContent_ExitOneListingEveryProblem()
     {
         var run = CliRun.Invoke(["policy", "apply", "-f", "-", "--version", "1.0.0"],
