@@ -40,7 +40,7 @@ internal static class SidecarRequests
         }
         catch (JsonException ex)
         {
-            return (default, Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", "1 problem(s).", ["body: invalid JSON: " + ex.Message]));
+            return (default, Problems.Create(StatusCodes.Status400BadRequest, Problems.ValidationType, "Validation failed", "1 problem(s).", [JsonErrors.Describe(ex)]));
         }
         catch (InvalidOperationException)
         {

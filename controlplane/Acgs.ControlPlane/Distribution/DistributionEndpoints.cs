@@ -169,8 +169,14 @@ internal static class DistributionEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> PreviewAsync(string service, DistributionHub hub, CancellationToken cancellationToken)
+    private static async Task<IResult> PreviewAsync(string service, DistributionHub hub, Discovery.ServiceDirectory directory, Store.IPolicyStore store, CancellationToken cancellationToken)
     {
+        if (!await IsKnownAsync(service, directory, store, cancellationToken).ConfigureAwait(false))
+        {
+            return Problems.Create(StatusCodes.Status404NotFound, Problems.NotFoundType, "Not found",
+                $"service '{service}' has no registered sidecars and no active policy names it");
+        }
+
         var result = await hub.CompileAsync(service, cancellationToken).ConfigureAwait(false);
         if (result.Snapshot is null)
         {
@@ -185,5 +191,27 @@ internal static class DistributionEndpoints
         }
 
         return TypedResults.Ok(new JsonObject { ["snapshot"] = body });
+    }
+
+    /// <summary>A service is known when a sidecar of it is registered or an active policy targets it.</summary>
+    private static async Task<bool> IsKnownAsync(string service, Discovery.ServiceDirectory directory, Store.IPolicyStore store, CancellationToken cancellationToken)
+    {
+        foreach (var endpoint in await directory.ListAsync().ConfigureAwait(false))
+        {
+            if (string.Equals(endpoint.ServiceName, service, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        foreach (var policy in await Compiler.ActivePolicies.LoadAsync(store, cancellationToken).ConfigureAwait(false))
+        {
+            if (string.Equals(policy.Document.Target, service, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -84,6 +84,7 @@ internal static partial class ControlPlaneApplication
         builder.Services.AddAcgsRecovery(settings.Recovery);
         builder.Services.AddAcgsIdentity(identity);
         app = builder.Build();
+        app.Use(BadRequestProblems.InvokeAsync);
         app.UseRouting();
         app.Use(AdminAuthorizationMiddleware.InvokeAsync);
         app.Use(app.Services.GetRequiredService<LeaderForwarding>().InvokeAsync); // rollouts and recovery: answered by the leader
@@ -112,7 +113,9 @@ internal static partial class ControlPlaneApplication
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+            json.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow; // unknown fields are refused by every API
         });
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(static o => o.ThrowOnBadRequest = true); // answered by BadRequestProblems
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<StatusSource>();

@@ -185,7 +185,7 @@ internal static class RecoveryEndpoints
         }
         catch (System.Text.Json.JsonException ex)
         {
-            return (null, ["body: invalid JSON: " + ex.Message]);
+            return (null, [Api.JsonErrors.Describe(ex)]);
         }
         catch (InvalidOperationException)
         {

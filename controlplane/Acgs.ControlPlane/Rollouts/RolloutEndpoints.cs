@@ -114,7 +114,7 @@ internal static class RolloutEndpoints
         }
         catch (JsonException ex)
         {
-            return (null, Problem(StatusCodes.Status400BadRequest, "validation_failed", "Validation failed", ["body: invalid JSON: " + ex.Message]));
+            return (null, Problem(StatusCodes.Status400BadRequest, "validation_failed", "Validation failed", [JsonErrors.Describe(ex)]));
         }
         catch (InvalidOperationException)
         {

@@ -27,7 +27,7 @@ public sealed class ApiScopeTests : IAsyncLifetime
 
     [Theory]
     [InlineData("/api/v1/policies")]
-    [InlineData("/api/v1/discovery/snapshots/orders")]
+    [InlineData("/api/v1/leader")]
     [InlineData("/api/v1/discovery/sidecars")]
     [InlineData("/api/v1/audit")]
     [InlineData("/api/v1/health/mesh")]

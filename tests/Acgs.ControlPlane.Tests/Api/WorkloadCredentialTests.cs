@@ -37,7 +37,7 @@ public sealed class WorkloadCredentialTests : IAsyncLifetime
 
         await AssertForbiddenAsync(response);
         Assert.DoesNotContain("audit-ledger", await _host.Client.GetStringAsync("/api/v1/discovery/sidecars"), StringComparison.Ordinal);
-        var snapshot = await _host.Client.GetStringAsync("/api/v1/discovery/snapshots/orders");
+        var snapshot = await (await _host.Client.GetAsync("/api/v1/discovery/snapshots/audit-ledger")).Content.ReadAsStringAsync(); // 404: never registered
         Assert.DoesNotContain("127.0.0.1:1", snapshot, StringComparison.Ordinal);
         var audit = JsonNode.Parse(await _host.Client.GetStringAsync("/api/v1/audit"))!;
         var entry = audit["entries"]!.AsArray().Last(e => (string)e!["action"]! == "sidecar.forbidden")!;
