@@ -3,6 +3,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Acgs.Sidecar.Bus;
@@ -15,7 +16,8 @@ namespace Acgs.Sidecar.Bus;
 /// costs the HTTP paths); the bus is written for it: it never blocks, and each read batch's frames for a
 /// connection go out in one flush (<see cref="BusWriteBatch"/>).
 /// </summary>
-internal sealed class BusTransportFactory(ILoggerFactory loggerFactory) : IConnectionListenerFactory, IConnectionListenerFactorySelector
+/// <remarks>The accept loop is the HTTP listeners' (<see cref="Hosting.AcceptLoopListener"/>): out of descriptors it backs off instead of spinning.</remarks>
+internal sealed class BusTransportFactory(ILoggerFactory loggerFactory, IServiceProvider services, TimeProvider time) : IConnectionListenerFactory, IConnectionListenerFactorySelector
 {
     /// <inheritdoc />
     public bool CanBind(EndPoint endpoint) => endpoint is BusListenEndPoint;
@@ -42,6 +44,6 @@ internal sealed class BusTransportFactory(ILoggerFactory loggerFactory) : IConne
         var contexts = new SocketConnectionContextFactory(
             new SocketConnectionFactoryOptions { UnsafePreferInlineScheduling = true },
             loggerFactory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets"));
-        return ValueTask.FromResult<IConnectionListener>(new BusTransportListener(socket, contexts));
+        return ValueTask.FromResult<IConnectionListener>(new Hosting.AcceptLoopListener(socket, contexts, noDelay: true, services.GetService<Hosting.ClientFaultLog>(), time));
     }
 }

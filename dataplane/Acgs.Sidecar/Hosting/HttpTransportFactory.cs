@@ -12,7 +12,7 @@ namespace Acgs.Sidecar.Hosting;
 
 /// <summary>
 /// Kestrel's socket transport for the HTTP listeners, with an accept loop of the sidecar's own
-/// (<see cref="HttpTransportListener"/>): Kestrel's retries a failed accept at once, so out of descriptors
+/// (<see cref="AcceptLoopListener"/>): Kestrel's retries a failed accept at once, so out of descriptors
 /// (<c>EMFILE</c>) it spins on the socket engine's thread and starves every connection; this one backs off and
 /// keeps serving. Sockets, scheduling and buffers are Kestrel's, configured by <see cref="SocketTransportTuning"/>.
 /// </summary>
@@ -50,7 +50,7 @@ internal sealed class HttpTransportFactory(IOptions<SocketTransportOptions> opti
             loggerFactory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets"));
         var faults = services.GetRequiredService<ClientFaultLog>();
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        return ValueTask.FromResult<IConnectionListener>(new HttpTransportListener(socket, contexts, transport.NoDelay, faults, time));
+        return ValueTask.FromResult<IConnectionListener>(new AcceptLoopListener(socket, contexts, transport.NoDelay, faults, time));
     }
 
     /// <summary>Registers the factory for the HTTP listeners (the bus keeps its own, <see cref="BusTransportFactory"/>).</summary>

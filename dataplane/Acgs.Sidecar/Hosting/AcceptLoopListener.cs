@@ -8,13 +8,14 @@ using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 namespace Acgs.Sidecar.Hosting;
 
 /// <summary>
-/// One HTTP listener's socket (<see cref="HttpTransportFactory"/>). A connection reset before it was accepted is
+/// The accept loop of every listening socket of the sidecar: the HTTP listeners (<see cref="HttpTransportFactory"/>) and
+/// the bus port (<c>Bus/BusTransportFactory</c>). A connection reset before it was accepted is
 /// skipped; out of descriptors or buffers (<c>EMFILE</c>, <c>ENFILE</c>, <c>ENOBUFS</c>) the loop waits — 10 ms,
 /// doubling to 1 s, reset by the next success — counts and logs it (<see cref="ClientFaultLog"/>, cause
 /// <c>descriptors_exhausted</c>) and tries again: the pending connections wait in the backlog, the open ones are
 /// served, and nothing stops the host.
 /// </summary>
-internal sealed class HttpTransportListener(Socket socket, SocketConnectionContextFactory contexts, bool noDelay, ClientFaultLog faults, TimeProvider time) : IConnectionListener
+internal sealed class AcceptLoopListener(Socket socket, SocketConnectionContextFactory contexts, bool noDelay, ClientFaultLog? faults, TimeProvider time) : IConnectionListener
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
@@ -52,7 +53,7 @@ internal sealed class HttpTransportListener(Socket socket, SocketConnectionConte
             }
             catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
             {
-                faults.Record("descriptors_exhausted", "accept failed (" + ex.SocketErrorCode.ToString() + "); new connections wait in the backlog while the open ones are served");
+                faults?.Record("descriptors_exhausted", "accept failed (" + ex.SocketErrorCode.ToString() + "); new connections wait in the backlog while the open ones are served");
                 try
                 {
                     await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
