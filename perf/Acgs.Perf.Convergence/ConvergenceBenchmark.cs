@@ -79,6 +79,7 @@ internal static class ConvergenceBenchmark
             var server = new List<double>();
             var processing = new List<double>();
             var rebuilds = new List<double>();
+            var phases = new List<RebuildTimings>();
             var cpu = new List<double>();
             using var process = Process.GetCurrentProcess();
             var calibration = new List<double>();
@@ -132,6 +133,7 @@ internal static class ConvergenceBenchmark
                 server.Add(hub.LastConvergence?.TotalMilliseconds ?? double.NaN);
                 cpu.Add(cpuMs);
                 rebuilds.Add(hub.LastRebuildDuration.TotalMilliseconds);
+                phases.Add(hub.LastRebuildTimings);
                 processing.Add(work * 1000.0 / Stopwatch.Frequency);
                 calibration.Add(calibrated);
             }
@@ -154,6 +156,7 @@ internal static class ConvergenceBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"activation -> last snapshot line read by a watcher: median {Percentile(delivered, 50):F1} ms, p99 {Percentile(delivered, 99):F1} ms"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"server-side metric (commit -> last ACK, acgs_controlplane_convergence_seconds): median {Percentile(server, 50):F1} ms, p99 {Percentile(server, 99):F1} ms; connected: {hub.Watchers.Count}, pending: {hub.PendingCount}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rebuild (load active policies, compile {services} services, queue {watchers} pushes): median {Percentile(rebuilds, 50):F1} ms, p99 {Percentile(rebuilds, 99):F1} ms"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rebuild phases (medians): load {Median(phases, t => t.Load)} ms, compile {Median(phases, t => t.Compile)} ms ({Percentile([.. phases.Select(t => (double)t.Compiled)], 50)} compiled, {Percentile([.. phases.Select(t => (double)t.Reused)], 50)} reused), serialize {Median(phases, t => t.Serialize)} ms, queue {Median(phases, t => t.Queue)} ms; snapshot line {SnapshotBytes(hub)} bytes"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU of this process (control plane + every watcher) from activation sent to last ACK: median {Percentile(cpu, 50):F1} ms, p99 {Percentile(cpu, 99):F1} ms ({Environment.ProcessorCount} cores)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{fullWork} of {watchers} watchers parse + validate each snapshot like a sidecar (the others scan version/nonce and ACK; --full-work all = every one in this process); slowest full watcher's parse + validate per round: median {Percentile(processing, 50):F2} ms, p99 {Percentile(processing, 99):F2} ms"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"goal p99 <= {GoalMs} ms: {(p99 <= GoalMs ? "PASS" : "FAIL")}"));
@@ -187,6 +190,16 @@ internal static class ConvergenceBenchmark
 
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
+
+    private static string Median(List<RebuildTimings> timings, Func<RebuildTimings, TimeSpan> phase)
+    {
+        var values = timings.Select(t => phase(t).TotalMilliseconds).ToList();
+        values.Sort();
+        return Percentile(values, 50).ToString("F1", CultureInfo.InvariantCulture);
+    }
+
+    private static int SnapshotBytes(DistributionHub hub) =>
+        hub.CurrentSnapshot("svc-0") is { } snapshot ? DistributionEndpoints.SnapshotLine(snapshot, Guid.Empty.ToString("N")).Length : 0;
 
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";

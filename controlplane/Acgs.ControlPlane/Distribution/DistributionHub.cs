@@ -65,6 +65,9 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
     /// <summary>How long the last <see cref="RebuildAsync"/> took (load, compile every connected service, queue pushes).</summary>
     public TimeSpan LastRebuildDuration { get; private set; }
 
+    /// <summary>The last rebuild's time per phase and how many services it compiled.</summary>
+    public RebuildTimings LastRebuildTimings { get; private set; }
+
     /// <summary>Changes still waiting for ACKs.</summary>
     public int PendingCount
     {
@@ -205,6 +208,8 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
             var revision = await _store.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
             var policies = await LoadPoliciesAsync(cancellationToken).ConfigureAwait(false);
             var endpoints = await _directory.ListAsync().ConfigureAwait(false);
+            var loaded = _time.GetTimestamp();
+            long compileTicks = 0, serializeTicks = 0, queueTicks = 0;
             var services = new HashSet<string>(StringComparer.Ordinal);
             foreach (var watcher in _watchers.Values)
             {
@@ -213,8 +218,11 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
 
             foreach (var service in services)
             {
+                var compiling = _time.GetTimestamp();
                 var result = SnapshotCompiler.Compile(service, policies, endpoints, revision, _options.AcceptedHashes, TrustBundle, _authority?.TrustDomain);
                 _results[service] = result;
+                var compiled = _time.GetTimestamp();
+                compileTicks += compiled - compiling;
                 if (result.Snapshot is null)
                 {
                     _metrics.CompileErrors.WithLabels(service).Inc();
@@ -233,6 +241,8 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
 
                 // Serialize once here, before any stream loop wakes up and would race to do it.
                 _ = SerializedSnapshot.Of(snapshot);
+                var serialized = _time.GetTimestamp();
+                serializeTicks += serialized - compiled;
                 foreach (var watcher in _watchers.Values)
                 {
                     if (watcher.ServiceName != service || string.Equals(watcher.PushedVersion, snapshot.Version, StringComparison.Ordinal))
@@ -250,10 +260,13 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
                         Resolve(watcher.Key, version: null, latest: null);
                     }
                 }
+
+                queueTicks += _time.GetTimestamp() - serialized;
             }
 
             LastRevision = revision;
             LastRebuildDuration = _time.GetElapsedTime(started);
+            LastRebuildTimings = new RebuildTimings(_time.GetElapsedTime(started, loaded), Ticks(compileTicks), Ticks(serializeTicks), Ticks(queueTicks), services.Count, 0);
             Seal(pending);
         }
         catch
@@ -296,6 +309,8 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
 
         return policies;
     }
+
+    private TimeSpan Ticks(long ticks) => TimeSpan.FromSeconds((double)ticks / _time.TimestampFrequency);
 
     private void Await(PendingConvergence? pending, string key, string version)
     {
