@@ -20,7 +20,10 @@ public static partial class ConfigSnapshotValidator
     public const string ReservedClusterPrefix = "inbound|";
 
     /// <summary>Every problem with <paramref name="snapshot"/>; empty when it is valid.</summary>
-    public static IReadOnlyList<string> Validate(ConfigSnapshot? snapshot)
+    public static IReadOnlyList<string> Validate(ConfigSnapshot? snapshot) => Validate(snapshot, memo: null);
+
+    /// <summary>Every problem with <paramref name="snapshot"/>; parts shared with snapshots validated through the same <paramref name="memo"/> are checked once.</summary>
+    public static IReadOnlyList<string> Validate(ConfigSnapshot? snapshot, ConfigValidationMemo? memo)
     {
         var errors = new List<string>();
         if (snapshot is null)
@@ -31,12 +34,12 @@ public static partial class ConfigSnapshotValidator
 
         ValidateHeader(snapshot, errors);
         ValidateHashPolicy(snapshot, errors);
-        ValidateClusters(snapshot.Clusters, errors);
+        ValidateClusters(snapshot.Clusters, errors, memo);
         ValidateRoutes(snapshot, errors);
         ValidateFaultRules(snapshot, errors);
         ValidateBreakerResets(snapshot, errors);
-        ValidateAgentDirectory(snapshot.AgentDirectory, errors);
-        ValidateMutualTls(snapshot.MutualTls, errors);
+        Memoized(snapshot.AgentDirectory, memo, errors, ValidateAgentDirectory);
+        ValidateMutualTls(snapshot.MutualTls, errors, memo);
         ValidateAuthorization(snapshot.Authorization, errors);
         if (snapshot.Inbound is null)
         {
@@ -162,7 +165,7 @@ public static partial class ConfigSnapshotValidator
         }
     }
 
-    private static void ValidateClusters(ImmutableDictionary<string, ClusterConfig>? clusters, List<string> errors)
+    private static void ValidateClusters(ImmutableDictionary<string, ClusterConfig>? clusters, List<string> errors, ConfigValidationMemo? memo)
     {
         if (clusters is null)
         {
@@ -177,36 +180,57 @@ public static partial class ConfigSnapshotValidator
 
         foreach (var name in SortedKeys(clusters))
         {
-            var path = "clusters." + Shorten(name);
-            if (!Validation.ServiceName.IsValid(name))
-            {
-                errors.Add($"{path}: cluster name {Validation.ServiceName.Rule}");
-            }
-
             var cluster = clusters[name];
-            if (cluster is null)
+            if (memo is not null && cluster is not null && memo.TryGetCluster(name, cluster, out var known))
             {
-                errors.Add($"{path}: must not be null");
+                errors.AddRange(known);
                 continue;
             }
 
-            if (cluster.Destinations.IsDefaultOrEmpty)
+            var found = memo is null ? errors : [];
+            ValidateCluster(name, cluster, found);
+            if (memo is not null)
             {
-                errors.Add($"{path}.destinations: at least one destination is required");
-            }
-            else
-            {
-                for (var i = 0; i < cluster.Destinations.Length; i++)
+                if (cluster is not null)
                 {
-                    if (!TryParseDestination(cluster.Destinations[i], out _))
-                    {
-                        errors.Add($"{path}.destinations[{I(i)}]: '{Shorten(cluster.Destinations[i])}' is not http://host:port, https://host:port or host:port");
-                    }
+                    memo.AddCluster(name, cluster, [.. found]);
+                }
+
+                errors.AddRange(found);
+            }
+        }
+    }
+
+    private static void ValidateCluster(string name, ClusterConfig? cluster, List<string> errors)
+    {
+        var path = "clusters." + Shorten(name);
+        if (!Validation.ServiceName.IsValid(name))
+        {
+            errors.Add($"{path}: cluster name {Validation.ServiceName.Rule}");
+        }
+
+        if (cluster is null)
+        {
+            errors.Add($"{path}: must not be null");
+            return;
+        }
+
+        if (cluster.Destinations.IsDefaultOrEmpty)
+        {
+            errors.Add($"{path}.destinations: at least one destination is required");
+        }
+        else
+        {
+            for (var i = 0; i < cluster.Destinations.Length; i++)
+            {
+                if (!TryParseDestination(cluster.Destinations[i], out _))
+                {
+                    errors.Add($"{path}.destinations[{I(i)}]: '{Shorten(cluster.Destinations[i])}' is not http://host:port, https://host:port or host:port");
                 }
             }
-
-            ValidateResilience(path, cluster.Breaker, cluster.TimeoutSeconds, cluster.Retry, cluster.FailureStatuses, errors);
         }
+
+        ValidateResilience(path, cluster.Breaker, cluster.TimeoutSeconds, cluster.Retry, cluster.FailureStatuses, errors);
     }
 
     private static void ValidateRoutes(ConfigSnapshot snapshot, List<string> errors)
@@ -256,6 +280,27 @@ public static partial class ConfigSnapshotValidator
 
             ValidateWeightedClusters(path, route, snapshot.Clusters, errors);
         }
+    }
+
+    /// <summary>Runs <paramref name="validate"/> on <paramref name="part"/>, or replays what it found for the same instance through <paramref name="memo"/>.</summary>
+    private static void Memoized<T>(T? part, ConfigValidationMemo? memo, List<string> errors, Action<T?, List<string>> validate)
+        where T : class
+    {
+        if (memo is null || part is null)
+        {
+            validate(part, errors);
+            return;
+        }
+
+        if (!memo.TryGetPart(part, out var known))
+        {
+            var found = new List<string>();
+            validate(part, found);
+            known = [.. found];
+            memo.AddPart(part, known);
+        }
+
+        errors.AddRange(known);
     }
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
