@@ -6,6 +6,9 @@ namespace Acgs.ControlPlane.Distribution;
 
 internal sealed partial class DistributionHub
 {
+    /// <summary>The most changes waiting for ACKs at once (bounds the memory a sidecar that never answers can hold).</summary>
+    public const int MaxPending = 64;
+
     /// <summary>How many services the hub compiled (not reused) since it started.</summary>
     public long Compilations => _compiler.Compilations;
 
@@ -25,6 +28,10 @@ internal sealed partial class DistributionHub
             lock (_pending)
             {
                 _pending.Add(pending);
+                if (_pending.Count > MaxPending)
+                {
+                    _pending.RemoveAt(0); // a sidecar that never answers must not grow this list: its oldest change stays unmeasured
+                }
             }
         }
 
