@@ -24,7 +24,7 @@ namespace Acgs.Perf.Convergence;
 /// the moment the last watcher's ACK of the resulting snapshot completed. Prints median, p90, p99, max.
 /// Exit code 1 when p99 exceeds the goal (100 ms).
 /// </summary>
-internal static class ConvergenceBenchmark
+internal static partial class ConvergenceBenchmark
 {
     private const string Token = "convergence-benchmark-token";
     private const double GoalMs = 100;
@@ -36,6 +36,8 @@ internal static class ConvergenceBenchmark
         var services = Math.Max(1, Option(args, "--services", 10));
         var warmup = Option(args, "--warmup", 3);
         var verbose = Array.IndexOf(args, "--verbose") >= 0;
+        var json = Array.IndexOf(args, "--json") is var j && j >= 0 && j + 1 < args.Length ? args[j + 1] : null;
+        var ackConnections = Math.Min(watchers, Option(args, "--ack-connections", 1000));
         var fullWork = Array.IndexOf(args, "--full-work") is var at && at >= 0 && at + 1 < args.Length && args[at + 1] == "all"
             ? watchers : Math.Min(watchers, Option(args, "--full-work", services));
         var directory = Path.Combine(Path.GetTempPath(), "acgs-convergence-" + Guid.NewGuid().ToString("N"));
@@ -56,6 +58,12 @@ internal static class ConvergenceBenchmark
             var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
             using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = watchers * 2 + 8, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10) };
             using var http = new HttpClient(handler, disposeHandler: false) { BaseAddress = address, Timeout = Timeout.InfiniteTimeSpan };
+
+            // ACKs and the calibration share a pool of at most --ack-connections (default 1,000): a watcher costs two
+            // descriptors in this process (client and server end), and the process may open 20,000.
+            using var ackHandler = new SocketsHttpHandler { MaxConnectionsPerServer = ackConnections, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10) };
+            using var acks = new HttpClient(ackHandler, disposeHandler: false) { BaseAddress = address, Timeout = Timeout.InfiniteTimeSpan };
+            var idle = Footprint.Measure();
             using var admin = new HttpClient(new SocketsHttpHandler()) { BaseAddress = address };
             admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
 
@@ -63,14 +71,15 @@ internal static class ConvergenceBenchmark
             var runs = new List<Task>();
             for (var i = 0; i < watchers; i++)
             {
-                var sidecar = new SimulatedSidecar(http, "svc-" + (i % services).ToString(CultureInfo.InvariantCulture), "node-" + i.ToString(CultureInfo.InvariantCulture), 20000 + i, fullWork: i < fullWork);
+                var sidecar = new SimulatedSidecar(http, acks, "svc-" + (i % services).ToString(CultureInfo.InvariantCulture), "node-" + i.ToString(CultureInfo.InvariantCulture), 20000 + i, fullWork: i < fullWork);
                 sidecars.Add(sidecar);
                 runs.Add(sidecar.RunAsync(stop.Token));
             }
 
-            await WaitAsync(() => sidecars.All(s => s.Ready), TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            await WaitAsync(() => sidecars.All(s => s.Ready), TimeSpan.FromSeconds(300)).ConfigureAwait(false);
             await Send(admin.PostAsJsonAsync("/api/v1/policies", new JsonObject { ["id"] = "bench-breaker" })).ConfigureAwait(false);
             await Task.Delay(500).ConfigureAwait(false); // let the registrations' rebuilds settle
+            var connected = Footprint.Measure();
 
             var hub = app.Services.GetRequiredService<DistributionHub>();
             var samples = new List<double>();
@@ -79,6 +88,7 @@ internal static class ConvergenceBenchmark
             var server = new List<double>();
             var processing = new List<double>();
             var rebuilds = new List<double>();
+            var phases = new List<RebuildTimings>();
             var cpu = new List<double>();
             using var process = Process.GetCurrentProcess();
             var calibration = new List<double>();
@@ -96,7 +106,7 @@ internal static class ConvergenceBenchmark
                 };
                 await Send(admin.PostAsJsonAsync("/api/v1/policies/bench-breaker/versions", new JsonObject { ["version"] = version, ["content"] = content })).ConfigureAwait(false);
                 await Task.Delay(50).ConfigureAwait(false);
-                var calibrated = await CalibrateAsync(http, watchers).ConfigureAwait(false);
+                var calibrated = await CalibrateAsync(acks, watchers).ConfigureAwait(false);
                 await Task.Delay(50).ConfigureAwait(false);
 
                 process.Refresh();
@@ -104,7 +114,7 @@ internal static class ConvergenceBenchmark
                 var start = Stopwatch.GetTimestamp();
                 await Send(admin.PutAsync("/api/v1/policies/bench-breaker/activate?version=" + version, null)).ConfigureAwait(false);
                 var requestMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                await WaitAsync(() => sidecars.All(s => s.TryGetTiming(failMax, out _)), TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+                await WaitAsync(() => sidecars.All(s => s.TryGetTiming(failMax, out _)), TimeSpan.FromSeconds(120)).ConfigureAwait(false);
                 process.Refresh();
                 var cpuMs = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds;
                 long lastAck = 0, lastReceived = 0, work = 0;
@@ -132,6 +142,7 @@ internal static class ConvergenceBenchmark
                 server.Add(hub.LastConvergence?.TotalMilliseconds ?? double.NaN);
                 cpu.Add(cpuMs);
                 rebuilds.Add(hub.LastRebuildDuration.TotalMilliseconds);
+                phases.Add(hub.LastRebuildTimings);
                 processing.Add(work * 1000.0 / Stopwatch.Frequency);
                 calibration.Add(calibrated);
             }
@@ -154,10 +165,33 @@ internal static class ConvergenceBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"activation -> last snapshot line read by a watcher: median {Percentile(delivered, 50):F1} ms, p99 {Percentile(delivered, 99):F1} ms"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"server-side metric (commit -> last ACK, acgs_controlplane_convergence_seconds): median {Percentile(server, 50):F1} ms, p99 {Percentile(server, 99):F1} ms; connected: {hub.Watchers.Count}, pending: {hub.PendingCount}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rebuild (load active policies, compile {services} services, queue {watchers} pushes): median {Percentile(rebuilds, 50):F1} ms, p99 {Percentile(rebuilds, 99):F1} ms"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rebuild phases (medians): load {Median(phases, t => t.Load)} ms, compile {Median(phases, t => t.Compile)} ms ({Percentile([.. phases.Select(t => (double)t.Compiled)], 50)} compiled, {Percentile([.. phases.Select(t => (double)t.Reused)], 50)} reused), serialize {Median(phases, t => t.Serialize)} ms, queue {Median(phases, t => t.Queue)} ms; snapshot line {SnapshotBytes(hub)} bytes"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU of this process (control plane + every watcher) from activation sent to last ACK: median {Percentile(cpu, 50):F1} ms, p99 {Percentile(cpu, 99):F1} ms ({Environment.ProcessorCount} cores)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{fullWork} of {watchers} watchers parse + validate each snapshot like a sidecar (the others scan version/nonce and ACK; --full-work all = every one in this process); slowest full watcher's parse + validate per round: median {Percentile(processing, 50):F2} ms, p99 {Percentile(processing, 99):F2} ms"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"goal p99 <= {GoalMs} ms: {(p99 <= GoalMs ? "PASS" : "FAIL")}"));
             Console.WriteLine($"reproduce: dotnet run -c Release --project perf/Acgs.Perf.Convergence -- --watchers {watchers} --activations {activations} --services {services} --warmup {warmup} --full-work {(fullWork == watchers ? "all" : fullWork.ToString(CultureInfo.InvariantCulture))}");
+            var connections = Footprint.EstablishedTo(address.Port);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"real loopback connections to the control plane: {connections}; this process (control plane + simulated sidecars): RSS {idle.RssBytes / 1048576.0:F0} MB before the watchers, {connected.RssBytes / 1048576.0:F0} MB with them; managed heap {idle.HeapBytes / 1048576.0:F0} -> {connected.HeapBytes / 1048576.0:F0} MB"));
+            if (json is not null)
+            {
+                var summary = new JsonObject
+                {
+                    ["constitutional_hash"] = AcgsConstants.ConstitutionalHash,
+                    ["watchers"] = watchers, ["services"] = services, ["activations"] = activations, ["full_work"] = fullWork,
+                    ["p50_ms"] = p50, ["p90_ms"] = p90, ["p99_ms"] = p99, ["max_ms"] = samples[^1],
+                    ["server_p50_ms"] = Percentile(server, 50), ["server_p99_ms"] = Percentile(server, 99),
+                    ["rebuild_p50_ms"] = Percentile(rebuilds, 50), ["rebuild_p99_ms"] = Percentile(rebuilds, 99),
+                    ["compile_p50_ms"] = double.Parse(Median(phases, t => t.Compile), CultureInfo.InvariantCulture),
+                    ["cpu_p50_ms"] = Percentile(cpu, 50), ["cpu_p99_ms"] = Percentile(cpu, 99),
+                    ["calibration_p50_ms"] = Percentile(calibration, 50),
+                    ["rss_idle_bytes"] = idle.RssBytes, ["rss_connected_bytes"] = connected.RssBytes,
+                    ["heap_idle_bytes"] = idle.HeapBytes, ["heap_connected_bytes"] = connected.HeapBytes,
+                    ["connections"] = connections, ["snapshot_line_bytes"] = SnapshotBytes(hub),
+                    ["load_average"] = LoadAverage(), ["cores"] = Environment.ProcessorCount,
+                };
+                await File.WriteAllTextAsync(json, summary.ToJsonString()).ConfigureAwait(false);
+            }
+
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAny(Task.WhenAll(runs), Task.Delay(2000)).ConfigureAwait(false);
             return p99 <= GoalMs ? 0 : 1;
@@ -168,61 +202,5 @@ internal static class ConvergenceBenchmark
             await app.DisposeAsync().ConfigureAwait(false);
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    /// <summary>Time for <paramref name="count"/> concurrent trivial requests: what the machine needs for the ACK round trips alone.</summary>
-    private static async Task<double> CalibrateAsync(HttpClient http, int count)
-    {
-        var start = Stopwatch.GetTimestamp();
-        var tasks = new Task<HttpResponseMessage>[count];
-        for (var i = 0; i < count; i++)
-        {
-            tasks[i] = http.GetAsync("/health/live");
-        }
-
-        foreach (var response in await Task.WhenAll(tasks).ConfigureAwait(false))
-        {
-            response.Dispose();
-        }
-
-        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-    }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-
-    private static async Task Send(Task<HttpResponseMessage> request)
-    {
-        using var response = await request.ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync().ConfigureAwait(false)}");
-        }
-    }
-
-    private static async Task WaitAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (!condition())
-        {
-            if (Stopwatch.GetTimestamp() > deadline)
-            {
-                throw new TimeoutException("watchers did not converge within " + timeout);
-            }
-
-            await Task.Delay(1).ConfigureAwait(false);
-        }
-    }
-
-    private static double Percentile(List<double> sorted, double percentile)
-    {
-        var rank = (int)Math.Ceiling(percentile / 100 * sorted.Count) - 1;
-        return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
     }
 }

@@ -2,4 +2,6 @@
 
 using Acgs.Perf.Convergence;
 
-return await ConvergenceBenchmark.RunAsync(args).ConfigureAwait(false);
+return Array.IndexOf(args, "--curve") is var at && at >= 0 && at + 1 < args.Length
+    ? await CurveRunner.RunAsync(args).ConfigureAwait(false)
+    : await ConvergenceBenchmark.RunAsync(args).ConfigureAwait(false);

@@ -18,7 +18,7 @@ internal static class ActivePolicies
         {
             if (record.FindVersion(record.ActiveVersion) is { } version && Parse(version.Content) is { } document)
             {
-                active.Add(new ActivePolicy(record.Id, version.Version, document, version.ActivatedAt));
+                active.Add(new ActivePolicy(record.Id, version.Version, document, version.ActivatedAt) { Content = version.Content });
             }
         }
 

@@ -5,4 +5,8 @@ using Acgs.Contracts.Config;
 namespace Acgs.ControlPlane.Compiler;
 
 /// <summary>A compiled snapshot, or every error that kept it from compiling; warnings name policy kinds the snapshot format cannot carry.</summary>
-internal sealed record CompileResult(ConfigSnapshot? Snapshot, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings);
+internal sealed record CompileResult(ConfigSnapshot? Snapshot, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings)
+{
+    /// <summary>The snapshot's compact JSON (serialized once, while computing its version), or null.</summary>
+    public byte[]? Json { get; init; }
+}

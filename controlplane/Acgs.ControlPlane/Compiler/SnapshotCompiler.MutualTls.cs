@@ -8,20 +8,6 @@ namespace Acgs.ControlPlane.Compiler;
 
 internal static partial class SnapshotCompiler
 {
-    /// <summary>True when <paramref name="cluster"/> is a service with registered sidecars (their inbound listeners speak mTLS).</summary>
-    private static bool IsMeshed(string cluster, IReadOnlyCollection<Discovery.ServiceEndpoint> endpoints)
-    {
-        foreach (var endpoint in endpoints)
-        {
-            if (string.Equals(endpoint.ServiceName, cluster, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>
     /// <c>mutual_tls</c>: the MutualTls policy for the service, else the mesh-wide one, else permissive; with the CA's
     /// trust bundle. Left out (null) when there is neither a policy nor a bundle.

@@ -31,7 +31,7 @@ internal static partial class SnapshotCompiler
 
             foreach (var destination in route.Destinations)
             {
-                Add(destinations, route.Cluster, destination);
+                AddDestination(destinations, route.Cluster, destination);
             }
 
             if (route.Hosts.IsDefaultOrEmpty)
@@ -54,7 +54,7 @@ internal static partial class SnapshotCompiler
     }
 
     /// <summary>Every route to a split service becomes a blue/green split; a split service without any route gets one for its name.</summary>
-    private static void ApplyTrafficSplits(List<ActivePolicy> applicable, ImmutableDictionary<string, ClusterConfig>.Builder clusters, List<OutboundRoute> outbound, List<string> errors)
+    private static void ApplyTrafficSplits(List<ActivePolicy> applicable, ImmutableDictionary<string, ClusterConfig> clusters, List<OutboundRoute> outbound, List<string> errors)
     {
         foreach (var policy in applicable)
         {
@@ -148,7 +148,7 @@ internal static partial class SnapshotCompiler
         policy.ActivatedAt is { } at ? at.ToUniversalTime().AddSeconds(spec.DurationSeconds) : null;
 
     /// <summary>Agent id → bus address from every sidecar's agent report; an agent reported by two sidecars goes to the first by service|node (a warning).</summary>
-    private static ImmutableDictionary<string, string> AgentDirectory(IReadOnlyCollection<ServiceEndpoint> endpoints, List<string> warnings)
+    internal static ImmutableDictionary<string, string> BuildAgentDirectory(IReadOnlyCollection<ServiceEndpoint> endpoints, List<string> warnings)
     {
         var sorted = new List<ServiceEndpoint>(endpoints);
         sorted.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));

@@ -29,44 +29,30 @@ internal static partial class SnapshotCompiler
 {
     /// <summary>Compiles the snapshot of <paramref name="service"/>; its version is <c>&lt;revision&gt;-&lt;content hash&gt;</c>.</summary>
     public static CompileResult Compile(string service, IReadOnlyList<ActivePolicy> policies, IReadOnlyCollection<ServiceEndpoint> endpoints, long revision, ConstitutionalHashSet accepted,
-        ImmutableArray<string> trustBundle = default, string? trustDomain = null)
+        ImmutableArray<string> trustBundle = default, string? trustDomain = null) =>
+        Compile(service, CompilationInputs.Prepare(policies, endpoints, accepted, trustBundle, trustDomain), revision);
+
+    /// <summary>Compiles the snapshot of <paramref name="service"/> from a pass's shared <paramref name="inputs"/>.</summary>
+    public static CompileResult Compile(string service, CompilationInputs inputs, long revision)
     {
-        ArgumentNullException.ThrowIfNull(policies);
-        ArgumentNullException.ThrowIfNull(endpoints);
-        ArgumentNullException.ThrowIfNull(accepted);
-        var errors = PolicyConflicts.Find(policies);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var errors = new List<string>(inputs.Conflicts);
         var warnings = new List<string>();
         var applicable = new List<ActivePolicy>();
-        foreach (var policy in policies)
+        foreach (var policy in inputs.Policies)
         {
-            var document = policy.Document;
-            if (document.IsMeshWide || string.Equals(document.Target, service, StringComparison.Ordinal) || document.Spec is CircuitBreakerSpec or TimeoutSpec or RetrySpec or TrafficSplitSpec or FaultInjectionSpec)
+            if (AppliesTo(policy, service))
             {
                 applicable.Add(policy);
             }
         }
 
-        var destinations = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
-        foreach (var endpoint in endpoints)
-        {
-            Add(destinations, endpoint.ServiceName, Normalize(endpoint.Address));
-        }
-
-        var routes = RoutesFromPolicies(service, applicable, destinations, errors);
-        var clusters = ImmutableDictionary.CreateBuilder<string, ClusterConfig>(StringComparer.Ordinal);
+        var statics = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        var routes = RoutesFromPolicies(service, applicable, statics, errors);
+        var (clusters, names) = Clusters(inputs, statics);
         var outbound = new List<OutboundRoute>();
-        foreach (var (name, addresses) in destinations)
+        foreach (var name in names)
         {
-            var resilience = Resilience(name, applicable);
-            clusters[name] = new ClusterConfig
-            {
-                Destinations = [.. addresses],
-                Breaker = resilience.Breaker,
-                FailureStatuses = resilience.FailureStatuses,
-                TimeoutSeconds = resilience.TimeoutSeconds,
-                Retry = resilience.Retry,
-                Identity = trustDomain is not null && !trustBundle.IsDefaultOrEmpty && IsMeshed(name, endpoints) ? Acgs.Contracts.Identity.SpiffeId.ForService(trustDomain, name) : null,
-            };
             if (!routes.ContainsKey((name, "/")))
             {
                 outbound.Add(new OutboundRoute { Host = name, Cluster = name });
@@ -86,34 +72,47 @@ internal static partial class SnapshotCompiler
 
         ApplyTrafficSplits(applicable, clusters, outbound, errors);
         var inbound = Resilience(service, applicable);
+        var faultRules = FaultRules(service, applicable, clusters.Keys, warnings);
+        warnings.AddRange(inputs.AgentWarnings);
         var snapshot = new ConfigSnapshot
         {
             ServiceName = service,
-            Clusters = clusters.ToImmutable(),
+            Clusters = clusters,
             Routes = [.. outbound],
             Inbound = new InboundConfig { Breaker = inbound.Breaker, FailureStatuses = inbound.FailureStatuses, TimeoutSeconds = inbound.TimeoutSeconds, Retry = inbound.Retry },
-            FaultRules = FaultRules(service, applicable, clusters.Keys, warnings),
-            AgentDirectory = AgentDirectory(endpoints, warnings),
+            FaultRules = faultRules,
+            AgentDirectory = inputs.AgentDirectory,
         };
-        snapshot = WithHashPolicy(snapshot, service, applicable, accepted);
-        snapshot = WithMutualTls(snapshot, service, applicable, trustBundle);
+        snapshot = WithHashPolicy(snapshot, service, applicable, inputs.Accepted);
+        snapshot = WithMutualTls(snapshot, service, applicable, inputs.TrustBundle);
         snapshot = WithAuthorization(snapshot, service, applicable);
-        snapshot = snapshot with { Version = VersionOf(snapshot, revision) };
-        foreach (var error in ConfigSnapshotValidator.Validate(snapshot))
+        var (version, json) = SnapshotEncoding.Encode(snapshot, revision);
+        snapshot = snapshot with { Version = version };
+        foreach (var error in ConfigSnapshotValidator.Validate(snapshot, inputs.Memo))
         {
             errors.Add("snapshot " + error);
         }
 
-        return errors.Count == 0 ? new CompileResult(snapshot, [], warnings) : new CompileResult(null, errors, warnings);
+        return errors.Count == 0 ? new CompileResult(snapshot, [], warnings) { Json = json } : new CompileResult(null, errors, warnings);
     }
 
-    /// <summary><c>&lt;revision&gt;-&lt;first 12 hex of SHA-256 of the snapshot JSON without its version&gt;</c>: equal content, equal version, on every replica.</summary>
+    /// <summary>
+    /// True when <paramref name="policy"/> can change <paramref name="service"/>'s snapshot: mesh-wide policies, policies
+    /// targeting it, and resilience, split and fault policies of any service (they shape the clusters every snapshot holds).
+    /// </summary>
+    public static bool AppliesTo(ActivePolicy policy, string service)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var document = policy.Document;
+        return document.IsMeshWide || string.Equals(document.Target, service, StringComparison.Ordinal)
+            || document.Spec is CircuitBreakerSpec or TimeoutSpec or RetrySpec or TrafficSplitSpec or FaultInjectionSpec;
+    }
+
+    /// <summary><c>&lt;revision&gt;-&lt;first 12 hex of SHA-256 of the compact snapshot JSON without its version&gt;</c>: equal content, equal version, on every replica.</summary>
     public static string VersionOf(ConfigSnapshot snapshot, long revision)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var json = ConfigSnapshotJson.Serialize(snapshot with { Version = string.Empty });
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..12];
-        return string.Create(CultureInfo.InvariantCulture, $"{revision}-{hash}");
+        return SnapshotEncoding.Encode(snapshot, revision).Version;
     }
 
     /// <summary>The content part of a version (after the dash), to compare snapshots regardless of revision.</summary>
@@ -145,29 +144,12 @@ internal static partial class SnapshotCompiler
         };
     }
 
-    private static (BreakerSettings? Breaker, ImmutableArray<int> FailureStatuses, double? TimeoutSeconds, RetryPolicy? Retry) Resilience(string target, List<ActivePolicy> policies)
-    {
-        var breaker = Pick<CircuitBreakerSpec>(target, policies);
-        var timeout = Pick<TimeoutSpec>(target, policies);
-        var retry = Pick<RetrySpec>(target, policies);
-        return (
-            breaker is null ? null : new BreakerSettings { FailMax = breaker.FailMax, ResetTimeoutSeconds = breaker.ResetTimeoutSeconds },
-            breaker?.FailureStatuses ?? [],
-            timeout is null ? null : timeout.RequestTimeoutMs / 1000.0,
-            retry is null || retry.Attempts == 0 ? null : new RetryPolicy
-            {
-                MaxAttempts = retry.Attempts + 1,
-                PerTryTimeoutSeconds = retry.PerTryTimeoutMs > 0 ? retry.PerTryTimeoutMs / 1000.0 : null,
-                RetryOnStatuses = retry.RetryOn,
-            });
-    }
-
     /// <summary>The spec of kind <typeparamref name="T"/> targeting <paramref name="target"/>, else the mesh-wide one, else null (conflicts are found by <see cref="PolicyConflicts"/>).</summary>
-    private static T? Pick<T>(string target, List<ActivePolicy> policies)
+    private static T? Pick<T>(string target, IReadOnlyList<ActivePolicy> policies)
         where T : PolicySpec => PickPolicy<T>(target, policies)?.Document.Spec as T;
 
     /// <summary>The policy of kind <typeparamref name="T"/> targeting <paramref name="target"/>, else the mesh-wide one, else null.</summary>
-    private static ActivePolicy? PickPolicy<T>(string target, List<ActivePolicy> policies)
+    private static ActivePolicy? PickPolicy<T>(string target, IReadOnlyList<ActivePolicy> policies)
         where T : PolicySpec
     {
         ActivePolicy? specific = null;
@@ -192,7 +174,8 @@ internal static partial class SnapshotCompiler
         return specific ?? mesh;
     }
 
-    private static void Add(SortedDictionary<string, SortedSet<string>> destinations, string cluster, string address)
+    /// <summary>Adds <paramref name="address"/> to <paramref name="cluster"/>'s destinations.</summary>
+    internal static void AddDestination(SortedDictionary<string, SortedSet<string>> destinations, string cluster, string address)
     {
         if (!destinations.TryGetValue(cluster, out var set))
         {
@@ -203,6 +186,7 @@ internal static partial class SnapshotCompiler
         set.Add(address);
     }
 
-    private static string Normalize(string address) =>
+    /// <summary>A discovered sidecar's address as a destination URL.</summary>
+    internal static string NormalizeAddress(string address) =>
         address.Contains("://", StringComparison.Ordinal) ? address.TrimEnd('/') : "http://" + address;
 }

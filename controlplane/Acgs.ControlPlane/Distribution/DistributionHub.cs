@@ -17,15 +17,15 @@ namespace Acgs.ControlPlane.Distribution;
 /// <summary>
 /// The replica's distribution state: connected watchers, the current snapshot per service, and
 /// changes waiting for ACKs. <see cref="RebuildAsync"/> (run by <see cref="DistributionService"/>
-/// whenever something changed) recompiles every connected service and pushes only snapshots whose
-/// content changed. While the chaos emergency stop is engaged, FaultInjection policies are left out of
+/// whenever something changed) recompiles the connected services whose inputs changed (<see cref="IncrementalCompiler"/>)
+/// and pushes only snapshots whose content changed. While the chaos emergency stop is engaged, FaultInjection policies are left out of
 /// the compilation, so the snapshots carry no fault rules (delay, abort or force-open).
 /// </summary>
-internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
+internal sealed partial class DistributionHub : IPolicyChangeListener, IDisposable
 {
     private readonly ConcurrentDictionary<string, Watcher> _watchers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConfigSnapshot> _snapshots = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, CompileResult> _results = new(StringComparer.Ordinal);
+    private readonly IncrementalCompiler _compiler = new();
     private readonly List<PendingConvergence> _pending = [];
     private readonly SemaphoreSlim _signal = new(0, 1);
     private readonly IPolicyStore _store;
@@ -64,6 +64,9 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
 
     /// <summary>How long the last <see cref="RebuildAsync"/> took (load, compile every connected service, queue pushes).</summary>
     public TimeSpan LastRebuildDuration { get; private set; }
+
+    /// <summary>The last rebuild's time per phase and how many services it compiled.</summary>
+    public RebuildTimings LastRebuildTimings { get; private set; }
 
     /// <summary>Changes still waiting for ACKs.</summary>
     public int PendingCount
@@ -184,94 +187,6 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
         return SnapshotCompiler.Compile(service, policies, endpoints, revision, _options.AcceptedHashes, TrustBundle, _authority?.TrustDomain);
     }
 
-    /// <summary>Recompiles every connected service and pushes changed snapshots.</summary>
-    public async Task RebuildAsync(CancellationToken cancellationToken)
-    {
-        var sinceTicks = Interlocked.Exchange(ref _pendingSinceTicks, long.MaxValue);
-        var started = _time.GetTimestamp();
-
-        // Registered before the first push: a fast sidecar can ACK while later services are still compiling.
-        var pending = sinceTicks == long.MaxValue ? null : new PendingConvergence(new DateTimeOffset(sinceTicks, TimeSpan.Zero), new Dictionary<string, string>(StringComparer.Ordinal));
-        if (pending is not null)
-        {
-            lock (_pending)
-            {
-                _pending.Add(pending);
-            }
-        }
-
-        try
-        {
-            var revision = await _store.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
-            var policies = await LoadPoliciesAsync(cancellationToken).ConfigureAwait(false);
-            var endpoints = await _directory.ListAsync().ConfigureAwait(false);
-            var services = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var watcher in _watchers.Values)
-            {
-                services.Add(watcher.ServiceName);
-            }
-
-            foreach (var service in services)
-            {
-                var result = SnapshotCompiler.Compile(service, policies, endpoints, revision, _options.AcceptedHashes, TrustBundle, _authority?.TrustDomain);
-                _results[service] = result;
-                if (result.Snapshot is null)
-                {
-                    _metrics.CompileErrors.WithLabels(service).Inc();
-                    DistributionLog.CompileFailed(_logger, service, string.Join("; ", result.Errors));
-                    continue;
-                }
-
-                var snapshot = result.Snapshot;
-                if (_snapshots.TryGetValue(service, out var previous)
-                    && string.Equals(SnapshotCompiler.ContentOf(previous.Version), SnapshotCompiler.ContentOf(snapshot.Version), StringComparison.Ordinal))
-                {
-                    snapshot = previous;
-                }
-
-                _snapshots[service] = snapshot;
-
-                // Serialize once here, before any stream loop wakes up and would race to do it.
-                _ = SerializedSnapshot.Of(snapshot);
-                foreach (var watcher in _watchers.Values)
-                {
-                    if (watcher.ServiceName != service || string.Equals(watcher.PushedVersion, snapshot.Version, StringComparison.Ordinal))
-                    {
-                        continue;
-                    }
-
-                    Await(pending, watcher.Key, snapshot.Version);
-                    if (watcher.Push(snapshot))
-                    {
-                        _metrics.Pushes.Inc();
-                    }
-                    else
-                    {
-                        Resolve(watcher.Key, version: null, latest: null);
-                    }
-                }
-            }
-
-            LastRevision = revision;
-            LastRebuildDuration = _time.GetElapsedTime(started);
-            Seal(pending);
-        }
-        catch
-        {
-            // Drop this measurement's entry and keep its start for the retry.
-            if (pending is not null)
-            {
-                lock (_pending)
-                {
-                    _pending.Remove(pending);
-                }
-            }
-
-            RequestRebuild(sinceTicks == long.MaxValue ? null : new DateTimeOffset(sinceTicks, TimeSpan.Zero));
-            throw;
-        }
-    }
-
     /// <summary>Ends every stream (shutdown).</summary>
     public void CompleteAll()
     {
@@ -295,19 +210,6 @@ internal sealed class DistributionHub : IPolicyChangeListener, IDisposable
         }
 
         return policies;
-    }
-
-    private void Await(PendingConvergence? pending, string key, string version)
-    {
-        if (pending is null)
-        {
-            return;
-        }
-
-        lock (_pending)
-        {
-            pending.Awaiting[key] = version;
-        }
     }
 
     private void Seal(PendingConvergence? pending)

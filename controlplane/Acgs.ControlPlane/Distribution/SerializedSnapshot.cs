@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Acgs.Contracts.Config;
 using Acgs.Contracts.ControlPlane;
+using Acgs.ControlPlane.Compiler;
 
 namespace Acgs.ControlPlane.Distribution;
 
@@ -18,7 +19,7 @@ internal sealed class SerializedSnapshot
 {
     private static readonly ConditionalWeakTable<ConfigSnapshot, SerializedSnapshot> Cache = [];
 
-    private SerializedSnapshot(ConfigSnapshot snapshot)
+    private SerializedSnapshot(ConfigSnapshot snapshot, byte[]? json)
     {
         using var head = new MemoryStream();
         using (var writer = new Utf8JsonWriter(head))
@@ -31,14 +32,9 @@ internal sealed class SerializedSnapshot
 
         // Drop the closing brace and continue the object by hand: the nonce is 32 hex digits (no escaping).
         Prefix = [.. head.GetBuffer().AsSpan(0, (int)head.Length - 1), .. ",\"nonce\":\""u8];
-        // The source-generated context writes indented JSON; a line must be compact, so write through our own writer.
-        using var body = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Indented = false, Encoder = ConfigSnapshotJsonContext.Default.Options.Encoder }))
-        {
-            JsonSerializer.Serialize(writer, snapshot, ConfigSnapshotJsonContext.Default.ConfigSnapshot);
-        }
-
-        Suffix = [.. "\",\"snapshot\":"u8, .. body.GetBuffer().AsSpan(0, (int)body.Length), .. "}\n"u8];
+        // The compiler's compact JSON when it has it (serialized while computing the version), else serialized here.
+        var body = json ?? SnapshotEncoding.Serialize(snapshot);
+        Suffix = [.. "\",\"snapshot\":"u8, .. body, .. "}\n"u8];
     }
 
     /// <summary>Everything before the nonce.</summary>
@@ -48,10 +44,18 @@ internal sealed class SerializedSnapshot
     public byte[] Suffix { get; }
 
     /// <summary>The cached serialization of <paramref name="snapshot"/>.</summary>
-    public static SerializedSnapshot Of(ConfigSnapshot snapshot)
+    public static SerializedSnapshot Of(ConfigSnapshot snapshot) => Of(snapshot, json: null);
+
+    /// <summary>The cached serialization of <paramref name="snapshot"/>; <paramref name="json"/>, when given, is its compact JSON (<see cref="SnapshotEncoding"/>).</summary>
+    public static SerializedSnapshot Of(ConfigSnapshot snapshot, byte[]? json)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        return Cache.GetValue(snapshot, static s => new SerializedSnapshot(s));
+        if (Cache.TryGetValue(snapshot, out var cached))
+        {
+            return cached;
+        }
+
+        return Cache.GetValue(snapshot, s => new SerializedSnapshot(s, json));
     }
 
     /// <summary>Writes the line with <paramref name="nonce"/> (ASCII) into <paramref name="writer"/> without an intermediate copy.</summary>

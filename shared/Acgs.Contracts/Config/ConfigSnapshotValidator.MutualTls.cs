@@ -7,7 +7,7 @@ namespace Acgs.Contracts.Config;
 
 public static partial class ConfigSnapshotValidator
 {
-    private static void ValidateMutualTls(MutualTlsConfig? mutualTls, List<string> errors)
+    private static void ValidateMutualTls(MutualTlsConfig? mutualTls, List<string> errors, ConfigValidationMemo? memo)
     {
         if (mutualTls is null)
         {
@@ -26,14 +26,34 @@ public static partial class ConfigSnapshotValidator
 
         for (var i = 0; i < mutualTls.TrustBundle.Length; i++)
         {
-            try
+            var pem = mutualTls.TrustBundle[i];
+            bool valid;
+            if (memo is null || pem is null || !memo.TryGetAnchor(pem, out valid))
             {
-                using var anchor = X509Certificate2.CreateFromPem(mutualTls.TrustBundle[i]);
+                valid = IsPemCertificate(pem);
+                if (memo is not null && pem is not null)
+                {
+                    memo.AddAnchor(pem, valid);
+                }
             }
-            catch (CryptographicException)
+
+            if (!valid)
             {
                 errors.Add($"mutual_tls.trust_bundle[{i}]: is not a PEM certificate");
             }
+        }
+    }
+
+    private static bool IsPemCertificate(string? pem)
+    {
+        try
+        {
+            using var anchor = X509Certificate2.CreateFromPem(pem);
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            return false;
         }
     }
 }

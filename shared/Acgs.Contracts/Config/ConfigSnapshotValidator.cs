@@ -20,7 +20,10 @@ public static partial class ConfigSnapshotValidator
     public const string ReservedClusterPrefix = "inbound|";
 
     /// <summary>Every problem with <paramref name="snapshot"/>; empty when it is valid.</summary>
-    public static IReadOnlyList<string> Validate(ConfigSnapshot? snapshot)
+    public static IReadOnlyList<string> Validate(ConfigSnapshot? snapshot) => Validate(snapshot, memo: null);
+
+    /// <summary>Every problem with <paramref name="snapshot"/>; parts shared with snapshots validated through the same <paramref name="memo"/> are checked once.</summary>
+    public static IReadOnlyList<string> Validate(ConfigSnapshot? snapshot, ConfigValidationMemo? memo)
     {
         var errors = new List<string>();
         if (snapshot is null)
@@ -31,12 +34,12 @@ public static partial class ConfigSnapshotValidator
 
         ValidateHeader(snapshot, errors);
         ValidateHashPolicy(snapshot, errors);
-        ValidateClusters(snapshot.Clusters, errors);
+        ValidateClusters(snapshot.Clusters, errors, memo);
         ValidateRoutes(snapshot, errors);
         ValidateFaultRules(snapshot, errors);
         ValidateBreakerResets(snapshot, errors);
-        ValidateAgentDirectory(snapshot.AgentDirectory, errors);
-        ValidateMutualTls(snapshot.MutualTls, errors);
+        Memoized(snapshot.AgentDirectory, memo, errors, ValidateAgentDirectory);
+        ValidateMutualTls(snapshot.MutualTls, errors, memo);
         ValidateAuthorization(snapshot.Authorization, errors);
         if (snapshot.Inbound is null)
         {
@@ -159,53 +162,6 @@ public static partial class ConfigSnapshotValidator
             {
                 errors.Add($"hash_policy.exempt_path_prefixes[{I(i)}]: must be a path starting with '/' (not '/' alone), without query or fragment");
             }
-        }
-    }
-
-    private static void ValidateClusters(ImmutableDictionary<string, ClusterConfig>? clusters, List<string> errors)
-    {
-        if (clusters is null)
-        {
-            errors.Add("clusters: must not be null (use {})");
-            return;
-        }
-
-        if (clusters.Count > MaxEntries)
-        {
-            errors.Add($"clusters: at most {I(MaxEntries)} clusters are allowed, got {I(clusters.Count)}");
-        }
-
-        foreach (var name in SortedKeys(clusters))
-        {
-            var path = "clusters." + Shorten(name);
-            if (!Validation.ServiceName.IsValid(name))
-            {
-                errors.Add($"{path}: cluster name {Validation.ServiceName.Rule}");
-            }
-
-            var cluster = clusters[name];
-            if (cluster is null)
-            {
-                errors.Add($"{path}: must not be null");
-                continue;
-            }
-
-            if (cluster.Destinations.IsDefaultOrEmpty)
-            {
-                errors.Add($"{path}.destinations: at least one destination is required");
-            }
-            else
-            {
-                for (var i = 0; i < cluster.Destinations.Length; i++)
-                {
-                    if (!TryParseDestination(cluster.Destinations[i], out _))
-                    {
-                        errors.Add($"{path}.destinations[{I(i)}]: '{Shorten(cluster.Destinations[i])}' is not http://host:port, https://host:port or host:port");
-                    }
-                }
-            }
-
-            ValidateResilience(path, cluster.Breaker, cluster.TimeoutSeconds, cluster.Retry, cluster.FailureStatuses, errors);
         }
     }
 

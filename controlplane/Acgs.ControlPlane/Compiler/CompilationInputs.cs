@@ -1,0 +1,108 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Acgs.Contracts.Config;
+using Acgs.ControlPlane.Discovery;
+using Acgs.Core.ConstitutionalHash;
+
+namespace Acgs.ControlPlane.Compiler;
+
+/// <summary>
+/// Everything one compilation pass shares between services, computed once by <see cref="Prepare"/>: the policy
+/// conflicts (they fail every service), the clusters of discovered sidecars (the same in every snapshot unless a
+/// Route policy adds static destinations to one), the agent directory, and a validation memo so shared parts are
+/// validated once. <see cref="SharedKey"/> digests every input that is not a policy, for <see cref="IncrementalCompiler"/>.
+/// </summary>
+internal sealed class CompilationInputs
+{
+    private CompilationInputs(IReadOnlyList<ActivePolicy> policies, IReadOnlyCollection<ServiceEndpoint> endpoints, ConstitutionalHashSet accepted, ImmutableArray<string> trustBundle, string? trustDomain)
+    {
+        Policies = policies;
+        Endpoints = endpoints;
+        Accepted = accepted;
+        TrustBundle = trustBundle;
+        TrustDomain = trustDomain;
+    }
+
+    public IReadOnlyList<ActivePolicy> Policies { get; }
+
+    public IReadOnlyCollection<ServiceEndpoint> Endpoints { get; }
+
+    public ConstitutionalHashSet Accepted { get; }
+
+    public ImmutableArray<string> TrustBundle { get; }
+
+    public string? TrustDomain { get; }
+
+    /// <summary>Conflicts between the active policies.</summary>
+    public IReadOnlyList<string> Conflicts { get; private set; } = [];
+
+    /// <summary>Discovered sidecars' normalized inbound addresses per service.</summary>
+    public SortedDictionary<string, SortedSet<string>> Destinations { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The cluster of each discovered service (destinations, resilience, identity), built once.</summary>
+    public ImmutableDictionary<string, ClusterConfig> Clusters { get; private set; } = ImmutableDictionary<string, ClusterConfig>.Empty;
+
+    public ImmutableDictionary<string, string> AgentDirectory { get; private set; } = ImmutableDictionary<string, string>.Empty;
+
+    public IReadOnlyList<string> AgentWarnings { get; private set; } = [];
+
+    /// <summary>Validation results of the shared parts.</summary>
+    public ConfigValidationMemo Memo { get; } = new();
+
+    /// <summary>A digest of the endpoints, trust settings, accepted hashes and conflicts: a service whose policies did not change compiles the same while this is equal.</summary>
+    public string SharedKey { get; private set; } = string.Empty;
+
+    /// <summary>Computes the shared parts.</summary>
+    public static CompilationInputs Prepare(IReadOnlyList<ActivePolicy> policies, IReadOnlyCollection<ServiceEndpoint> endpoints, ConstitutionalHashSet accepted,
+        ImmutableArray<string> trustBundle = default, string? trustDomain = null)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(accepted);
+        var inputs = new CompilationInputs(policies, endpoints, accepted, trustBundle, trustDomain);
+        inputs.Conflicts = PolicyConflicts.Find(policies);
+        var meshed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var endpoint in endpoints)
+        {
+            SnapshotCompiler.AddDestination(inputs.Destinations, endpoint.ServiceName, SnapshotCompiler.NormalizeAddress(endpoint.Address));
+            meshed.Add(endpoint.ServiceName);
+        }
+
+        var clusters = ImmutableDictionary.CreateBuilder<string, ClusterConfig>(StringComparer.Ordinal);
+        foreach (var (name, addresses) in inputs.Destinations)
+        {
+            clusters[name] = SnapshotCompiler.Cluster(name, addresses, policies, meshed.Contains(name), trustBundle, trustDomain);
+        }
+
+        inputs.Clusters = clusters.ToImmutable();
+        var warnings = new List<string>();
+        inputs.AgentDirectory = SnapshotCompiler.BuildAgentDirectory(endpoints, warnings);
+        inputs.AgentWarnings = warnings;
+        inputs.SharedKey = inputs.Digest();
+        return inputs;
+    }
+
+    private string Digest()
+    {
+        var text = new StringBuilder();
+        foreach (var (service, addresses) in Destinations)
+        {
+            text.Append(service).Append('=').AppendJoin(',', addresses).Append('\n');
+        }
+
+        foreach (var (agent, address) in AgentDirectory)
+        {
+            text.Append(agent).Append('@').Append(address).Append('\n');
+        }
+
+        text.AppendJoin('\n', AgentWarnings).Append('\n').AppendJoin('\n', Conflicts).Append('\n');
+        text.AppendJoin(',', Accepted.Hashes).Append('\n').Append(TrustDomain).Append('\n');
+        text.AppendJoin('\n', TrustBundle.IsDefault ? [] : TrustBundle);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))
+            + "/" + Endpoints.Count.ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,75 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Globalization;
+using System.Text;
+
+namespace Acgs.ControlPlane.Compiler;
+
+/// <summary>
+/// Compiles a service again only when one of its inputs changed: the policies that apply to it (<see cref="SnapshotCompiler.AppliesTo"/>:
+/// its own, the mesh-wide ones, and resilience, split and fault policies of any service, which shape every snapshot's clusters),
+/// by id, version, activation time and content, and the pass's <see cref="CompilationInputs.SharedKey"/> (sidecars, agents, trust, conflicts).
+/// Otherwise it returns the previous result: the same snapshot a full compile would give, whose content (and so version) is
+/// unchanged — and the distribution keeps an unchanged snapshot's version rather than re-pushing it. Not thread-safe: one rebuild at a time.
+/// </summary>
+internal sealed class IncrementalCompiler
+{
+    private readonly Dictionary<string, (string Key, CompileResult Result)> _compiled = new(StringComparer.Ordinal);
+
+    /// <summary>How many services were compiled (not reused) since creation.</summary>
+    public long Compilations { get; private set; }
+
+    /// <summary>The result for <paramref name="service"/>; <paramref name="reused"/> when nothing it depends on changed.</summary>
+    public CompileResult Compile(string service, CompilationInputs inputs, long revision, out bool reused)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var key = KeyOf(service, inputs);
+        if (_compiled.TryGetValue(service, out var previous) && string.Equals(previous.Key, key, StringComparison.Ordinal))
+        {
+            reused = true;
+            return previous.Result;
+        }
+
+        var result = SnapshotCompiler.Compile(service, inputs, revision);
+        Compilations++;
+        _compiled[service] = (key, result);
+        reused = false;
+        return result;
+    }
+
+    /// <summary>Forgets services that are not in <paramref name="services"/> (no watcher left).</summary>
+    public void Retain(IReadOnlySet<string> services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        List<string>? gone = null;
+        foreach (var service in _compiled.Keys)
+        {
+            if (!services.Contains(service))
+            {
+                (gone ??= []).Add(service);
+            }
+        }
+
+        foreach (var service in gone ?? [])
+        {
+            _compiled.Remove(service);
+        }
+    }
+
+    private static string KeyOf(string service, CompilationInputs inputs)
+    {
+        var key = new StringBuilder(inputs.SharedKey);
+        foreach (var policy in inputs.Policies)
+        {
+            if (SnapshotCompiler.AppliesTo(policy, service))
+            {
+                key.Append('\n').Append(policy.PolicyId).Append('@').Append(policy.Version)
+                    .Append('@').Append(policy.ActivatedAt?.UtcTicks.ToString(CultureInfo.InvariantCulture))
+                    .Append('@').Append(StringComparer.Ordinal.GetHashCode(policy.Content).ToString(CultureInfo.InvariantCulture))
+                    .Append('@').Append(policy.Document.Target);
+            }
+        }
+
+        return key.ToString();
+    }
+}
