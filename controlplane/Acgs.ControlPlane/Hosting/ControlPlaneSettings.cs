@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using Acgs.ControlPlane.Injection;
+using Acgs.Core.Logging;
 using Acgs.ControlPlane.Recovery;
 using Acgs.ControlPlane.Rollouts;
 using Microsoft.Extensions.Configuration;
@@ -12,14 +13,16 @@ namespace Acgs.ControlPlane.Hosting;
 /// <param name="Webhook">The sidecar-injection webhook and what it injects.</param>
 /// <param name="Rollouts">Rollout controller settings.</param>
 /// <param name="Recovery">Recovery orchestrator settings.</param>
-internal sealed record ControlPlaneSettings(ControlPlaneOptions Host, WebhookOptions Webhook, RolloutOptions Rollouts, RecoveryOptions Recovery)
+/// <param name="LogFormat">The console log format (<c>ACGS_LOG_FORMAT</c>).</param>
+internal sealed record ControlPlaneSettings(ControlPlaneOptions Host, WebhookOptions Webhook, RolloutOptions Rollouts, RecoveryOptions Recovery, LogFormat LogFormat)
 {
     /// <summary>Reads everything from <paramref name="configuration"/>; <paramref name="problems"/> lists every invalid value, one line each.</summary>
     public static ControlPlaneSettings Read(IConfiguration configuration, out IReadOnlyList<string> problems)
     {
         var settings = ConfigurationSettings.Reader(configuration, ControlPlaneOptions.FileKeys, WebhookOptions.FileKeys, RolloutOptions.FileKeys, RecoveryOptions.FileKeys);
         var result = new ControlPlaneSettings(
-            ControlPlaneOptions.Read(settings), WebhookOptions.Read(settings), RolloutOptions.Read(settings), RecoveryOptions.Read(settings));
+            ControlPlaneOptions.Read(settings), WebhookOptions.Read(settings), RolloutOptions.Read(settings), RecoveryOptions.Read(settings),
+            LogSettings.ReadFormat(settings));
         problems = settings.Problems;
         return result;
     }

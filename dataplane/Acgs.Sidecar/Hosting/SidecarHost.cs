@@ -1,5 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.Core.Logging;
 using Acgs.Sidecar.Admin;
 using Acgs.Sidecar.Config;
 using Microsoft.AspNetCore.Builder;
@@ -51,6 +52,7 @@ internal sealed class SidecarHost : IAsyncDisposable
             ApplicationName = "Acgs.Sidecar",
             ContentRootPath = AppContext.BaseDirectory,
         });
+        builder.Logging.AddAcgsConsole(bootstrap.LogFormat, TimeProvider.System);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         // ASP.NET Core's hosting layer starts an Activity (and, through it, HttpClient's
