@@ -3,6 +3,7 @@
 using Acgs.Core.Logging;
 using Acgs.Sidecar.Admin;
 using Acgs.Sidecar.Config;
+using Acgs.Sidecar.Tracing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -78,6 +79,7 @@ internal sealed class SidecarHost : IAsyncDisposable
         builder.WebHost.UseSockets(sockets => SocketTransportTuning.Configure(sockets, bootstrap.Sockets));
         HttpTransportFactory.Register(builder.Services); // the HTTP listeners' accept loop backs off on EMFILE
         builder.Services.AddAcgsSidecar(bootstrap, ports);
+        builder.Services.AddAcgsTracing(bootstrap.Tracing, bootstrap.Options.ServiceName); // nothing but the options while tracing is off
         configure?.Invoke(builder);
 
         var app = builder.Build();
