@@ -19,6 +19,7 @@ using Acgs.ControlPlane.Rollouts;
 using Acgs.ControlPlane.StatusPage;
 using Acgs.ControlPlane.Store;
 using Acgs.ControlPlane.Telemetry;
+using Acgs.Core.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -61,6 +62,7 @@ internal static partial class ControlPlaneApplication
         }
 
         var options = settings.Host;
+        builder.Logging.AddAcgsConsole(settings.LogFormat, TimeProvider.System);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             switch (options.BindAddress)

@@ -2,6 +2,7 @@
 
 using Acgs.ControlPlane.Injection;
 using Acgs.ControlPlane.Leadership;
+using Acgs.Core.Logging;
 using Acgs.ControlPlane.Recovery;
 using Acgs.ControlPlane.Rollouts;
 using Microsoft.Extensions.Configuration;
@@ -14,14 +15,17 @@ namespace Acgs.ControlPlane.Hosting;
 /// <param name="Rollouts">Rollout controller settings.</param>
 /// <param name="Recovery">Recovery orchestrator settings.</param>
 /// <param name="Leadership">Leader election of replicas on Redis.</param>
-internal sealed record ControlPlaneSettings(ControlPlaneOptions Host, WebhookOptions Webhook, RolloutOptions Rollouts, RecoveryOptions Recovery, LeadershipOptions Leadership)
+/// <param name="LogFormat">The console log format (<c>ACGS_LOG_FORMAT</c>).</param>
+internal sealed record ControlPlaneSettings(
+    ControlPlaneOptions Host, WebhookOptions Webhook, RolloutOptions Rollouts, RecoveryOptions Recovery, LeadershipOptions Leadership, LogFormat LogFormat)
 {
     /// <summary>Reads everything from <paramref name="configuration"/>; <paramref name="problems"/> lists every invalid value, one line each.</summary>
     public static ControlPlaneSettings Read(IConfiguration configuration, out IReadOnlyList<string> problems)
     {
         var settings = ConfigurationSettings.Reader(configuration, ControlPlaneOptions.FileKeys, WebhookOptions.FileKeys, RolloutOptions.FileKeys, RecoveryOptions.FileKeys, LeadershipOptions.FileKeys);
         var result = new ControlPlaneSettings(
-            ControlPlaneOptions.Read(settings), WebhookOptions.Read(settings), RolloutOptions.Read(settings), RecoveryOptions.Read(settings), LeadershipOptions.Read(settings));
+            ControlPlaneOptions.Read(settings), WebhookOptions.Read(settings), RolloutOptions.Read(settings), RecoveryOptions.Read(settings),
+            LeadershipOptions.Read(settings), LogSettings.ReadFormat(settings));
         problems = settings.Problems;
         return result;
     }

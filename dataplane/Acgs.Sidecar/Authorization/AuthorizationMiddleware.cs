@@ -51,9 +51,11 @@ internal sealed class AuthorizationMiddleware
                 return _next(context);
             case AuthorizationResult.DryRunDeny:
                 _log.Record(decision, "http", peer?.SpiffeId ?? PeerIdentityMiddleware.Unauthenticated);
+                Tracing.MeshTracing.AuthorizationDenied(decision.Rule.Id, dryRun: true);
                 return _next(context);
             default:
                 _log.Record(decision, "http", peer?.SpiffeId ?? PeerIdentityMiddleware.Unauthenticated);
+                Tracing.MeshTracing.AuthorizationDenied(decision.Rule.Id, dryRun: false);
                 return ProblemResponse.WriteAsync(context, StatusCodes.Status403Forbidden, ProblemType, "Caller not allowed",
                     "An Authorization policy of this service does not allow this caller to make this request.", ("rule", decision.Rule.Id));
         }

@@ -25,6 +25,12 @@ internal sealed record SidecarBootstrap(SidecarOptions Options, ConfigSnapshot S
     /// <summary>The admin token of the state-changing admin endpoints (<c>ACGS_ADMIN_API_TOKEN[_FILE]</c>). Default: unknown to anyone (refused).</summary>
     public Admin.AdminToken AdminToken { get; init; } = Admin.AdminToken.Unknown();
 
+    /// <summary>The console log format (<c>ACGS_LOG_FORMAT</c>, docs/observability.md). Default: text.</summary>
+    public Acgs.Core.Logging.LogFormat LogFormat { get; init; } = Acgs.Core.Logging.LogFormat.Text;
+
+    /// <summary>Tracing (<c>OTEL_*</c>, docs/observability.md). Default: off.</summary>
+    public Tracing.TracingOptions Tracing { get; init; } = Acgs.Sidecar.Tracing.TracingOptions.Off;
+
     /// <summary>A bootstrap on the embedded default for <paramref name="options"/>.</summary>
     public static SidecarBootstrap Embedded(SidecarOptions options, HashOverrides? hash = null)
     {

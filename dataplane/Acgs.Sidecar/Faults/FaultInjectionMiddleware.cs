@@ -80,12 +80,14 @@ internal sealed class FaultInjectionMiddleware
         if (delay)
         {
             _metrics.Delays.Inc();
+            Tracing.MeshTracing.FaultInjected(rule.Name, "delay");
             await Task.Delay(rule.Delay, _time, context.RequestAborted).ConfigureAwait(false);
         }
 
         if (abort)
         {
             _metrics.Aborts.Inc();
+            Tracing.MeshTracing.FaultInjected(rule.Name, "abort");
             context.Response.Headers[HeaderName] = delay ? "delay,abort" : "abort";
             await ProblemResponse.WriteAsync(context, rule.AbortStatus, ProblemType, "Fault injected",
                 "The sidecar aborted this request on purpose (fault injection rule).", ("rule", rule.Name)).ConfigureAwait(false);

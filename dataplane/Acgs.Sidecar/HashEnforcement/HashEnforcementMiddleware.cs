@@ -61,6 +61,7 @@ internal sealed class HashEnforcementMiddleware
         {
             headers[AcgsConstants.HashHeaderName] = policy.PrimaryHeaderValue;
             _metrics.Stamped();
+            Tracing.MeshTracing.HashChecked("stamped");
             return _next(context);
         }
 
@@ -72,16 +73,19 @@ internal sealed class HashEnforcementMiddleware
         var result = policy.Validator.Validate(values.Count, values.Count > 0 ? values[0] : default);
         if (result == HashValidationResult.Valid)
         {
+            Tracing.MeshTracing.HashChecked("valid");
             return _next(context);
         }
 
         if (policy.Mode == HashMode.Audit)
         {
             _metrics.Audited(listener, result);
+            Tracing.MeshTracing.HashChecked("audit_failed");
             return _next(context);
         }
 
         _metrics.Rejected(listener, result);
+        Tracing.MeshTracing.HashChecked("rejected");
         return RejectAsync(context, result, values.Count > 0 ? values[0] : null);
     }
 

@@ -29,7 +29,9 @@ internal static class SidecarApp
         ACGS_ADMIN_ADDRESS/PORT, CONSTITUTIONAL_HASH, ACGS_HASH_MODE, ACGS_DRAIN_TIMEOUT_SECONDS,
         ACGS_CONFIG_POLL_SECONDS, ACGS_APP_PROBE_SECONDS, ACGS_CONTROL_PLANE_URL,
         ACGS_ORIGINAL_DST, ACGS_OUTBOUND_PASSTHROUGH, ACGS_OUTBOUND_TCP_PASSTHROUGH (transparent
-        proxying, docs/transparent-proxy.md). See docs/sidecar-config.md for all of them.
+        proxying, docs/transparent-proxy.md), ACGS_LOG_FORMAT, OTEL_EXPORTER_OTLP_ENDPOINT,
+        OTEL_TRACES_SAMPLER(_ARG), OTEL_SERVICE_NAME (docs/observability.md).
+        See docs/sidecar-config.md for all of them.
         """;
 
     /// <summary>Runs the sidecar; returns the process exit code.</summary>

@@ -1,7 +1,9 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.Core.Logging;
 using Acgs.Sidecar.Admin;
 using Acgs.Sidecar.Config;
+using Acgs.Sidecar.Tracing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -51,6 +53,7 @@ internal sealed class SidecarHost : IAsyncDisposable
             ApplicationName = "Acgs.Sidecar",
             ContentRootPath = AppContext.BaseDirectory,
         });
+        builder.Logging.AddAcgsConsole(bootstrap.LogFormat, TimeProvider.System);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         // ASP.NET Core's hosting layer starts an Activity (and, through it, HttpClient's
@@ -76,6 +79,7 @@ internal sealed class SidecarHost : IAsyncDisposable
         builder.WebHost.UseSockets(sockets => SocketTransportTuning.Configure(sockets, bootstrap.Sockets));
         HttpTransportFactory.Register(builder.Services); // the HTTP listeners' accept loop backs off on EMFILE
         builder.Services.AddAcgsSidecar(bootstrap, ports);
+        builder.Services.AddAcgsTracing(bootstrap.Tracing, bootstrap.Options.ServiceName); // nothing but the options while tracing is off
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -48,6 +48,7 @@ internal static class SidecarPipeline
             router.Authorization = app.Services.GetRequiredService<Authorization.BusAuthorization>(); // the bus obeys the same policies
         }
 
+        Tracing.TracingMiddleware.UseIfEnabled(app); // the server span; not in the pipeline while tracing is off
         app.UseMiddleware<RequestTelemetryMiddleware>();
         app.UseMiddleware<Identity.PeerIdentityMiddleware>();
         app.UseMiddleware<HashEnforcementMiddleware>();

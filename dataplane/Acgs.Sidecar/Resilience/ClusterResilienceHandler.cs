@@ -345,8 +345,11 @@ internal sealed partial class ClusterResilienceHandler : DelegatingHandler
         $"The upstream of cluster '{_clusterId}' did not answer within {timeout.TotalMilliseconds} ms.",
         new TimeoutException($"Cluster '{_clusterId}' timeout of {timeout.TotalMilliseconds} ms elapsed.", inner));
 
-    private HttpResponseMessage CircuitOpen(HttpRequestMessage request) =>
-        CircuitOpenResponse.Create(request, _problemBody, _breaker.RetryAfter);
+    private HttpResponseMessage CircuitOpen(HttpRequestMessage request)
+    {
+        Tracing.MeshTracing.BreakerRejected(_clusterId);
+        return CircuitOpenResponse.Create(request, _problemBody, _breaker.RetryAfter);
+    }
 
     private static bool IsReplayable(HttpRequestMessage request)
     {

@@ -24,6 +24,7 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
     private readonly ResilienceMetrics _metrics;
     private readonly BreakerMetrics _breakerMetrics;
     private readonly Identity.MutualTlsRuntime? _mutualTls;
+    private readonly bool _tracing;
 
     /// <summary>Creates the factory.</summary>
     public ResilienceForwarderHttpClientFactory(
@@ -33,9 +34,11 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
         ILoggerFactory loggerFactory,
         ResilienceMetrics metrics,
         BreakerMetrics breakerMetrics,
-        Identity.MutualTlsRuntime? mutualTls = null)
+        Identity.MutualTlsRuntime? mutualTls = null,
+        Tracing.TracingOptions? tracing = null)
         : base(CreateLogger(loggerFactory))
     {
+        _tracing = tracing is { Enabled: true };
         _mutualTls = mutualTls;
         ArgumentNullException.ThrowIfNull(breakers);
         ArgumentNullException.ThrowIfNull(settings);
@@ -57,6 +60,12 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(handler);
         base.ConfigureHandler(context, handler);
+        if (_tracing && !string.IsNullOrEmpty(context.ClusterId))
+        {
+            // The client span handler writes traceparent/tracestate itself; HttpClient's own propagation would start a
+            // second, unexported activity and put its id on the wire instead.
+            handler.ActivityHeadersPropagator = null;
+        }
         if (_mutualTls is not null && context.NewMetadata is { } metadata
             && metadata.TryGetValue(Config.ProxyConfigBuilder.IdentityMetadataKey, out var expected))
         {
@@ -72,6 +81,11 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
         if (string.IsNullOrEmpty(context.ClusterId))
         {
             return inner; // not a cluster client (direct IHttpForwarder use): nothing to protect
+        }
+
+        if (_tracing)
+        {
+            inner = new Tracing.ClientSpanHandler(context.ClusterId, inner); // one client span per attempt, below the retries
         }
 
         // The metric children are resolved here, once per cluster client, never per request.

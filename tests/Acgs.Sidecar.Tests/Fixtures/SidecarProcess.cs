@@ -17,11 +17,13 @@ internal sealed class SidecarProcess : IAsyncDisposable
     private static readonly HttpClient Http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
     private readonly Process _process;
     private readonly StringBuilder _output;
+    private readonly List<string> _stdout;
 
-    private SidecarProcess(Process process, StringBuilder output, int inbound, int outbound, int admin)
+    private SidecarProcess(Process process, StringBuilder output, List<string> stdout, int inbound, int outbound, int admin)
     {
         _process = process;
         _output = output;
+        _stdout = stdout;
         Inbound = new Uri($"http://127.0.0.1:{inbound}/");
         Outbound = new Uri($"http://127.0.0.1:{outbound}/");
         Admin = new Uri($"http://127.0.0.1:{admin}/");
@@ -91,12 +93,23 @@ internal sealed class SidecarProcess : IAsyncDisposable
         }
 
         var output = new StringBuilder();
+        var stdout = new List<string>();
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start " + binary);
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+                if (e.Data is { Length: > 0 } line)
+                {
+                    stdout.Add(line);
+                }
+            }
+        };
         process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new SidecarProcess(process, output, int.Parse(env["ACGS_INBOUND_PORT"], CultureInfo.InvariantCulture), outbound, admin);
+        return new SidecarProcess(process, output, stdout, int.Parse(env["ACGS_INBOUND_PORT"], CultureInfo.InvariantCulture), outbound, admin);
     }
 
     public string Output()
@@ -104,6 +117,15 @@ internal sealed class SidecarProcess : IAsyncDisposable
         lock (_output)
         {
             return _output.ToString();
+        }
+    }
+
+    /// <summary>The non-empty lines written to stdout so far.</summary>
+    public IReadOnlyList<string> StdoutLines()
+    {
+        lock (_output)
+        {
+            return [.. _stdout];
         }
     }
 

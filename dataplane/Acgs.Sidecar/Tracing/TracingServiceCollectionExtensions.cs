@@ -1,0 +1,51 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Acgs.Sidecar.Tracing;
+
+/// <summary>Registers tracing: with an endpoint, the OpenTelemetry SDK listening to the sidecar's source and exporting over OTLP/HTTP protobuf; without, nothing but the options.</summary>
+internal static class TracingServiceCollectionExtensions
+{
+    /// <summary>Registers <paramref name="options"/> and, when tracing is on, the tracer provider.</summary>
+    public static IServiceCollection AddAcgsTracing(this IServiceCollection services, TracingOptions options, string serviceName)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services.AddSingleton(options);
+        if (options.Endpoint is not { } endpoint)
+        {
+            return services;
+        }
+
+        var traces = new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/v1/traces");
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(options.ServiceName ?? serviceName))
+            .WithTracing(tracing => tracing
+                .AddSource(MeshTracing.SourceName)
+                .SetSampler(CreateSampler(options))
+                .AddOtlpExporter(otlp =>
+                {
+                    otlp.Endpoint = traces;
+                    otlp.Protocol = OtlpExportProtocol.HttpProtobuf;
+                }));
+        return services;
+    }
+
+    /// <summary>The SDK sampler of <paramref name="options"/>.</summary>
+    public static Sampler CreateSampler(TracingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Sampler switch
+        {
+            TraceSampler.AlwaysOn => new AlwaysOnSampler(),
+            TraceSampler.AlwaysOff => new AlwaysOffSampler(),
+            TraceSampler.TraceIdRatio => new TraceIdRatioBasedSampler(options.Ratio),
+            TraceSampler.ParentBasedAlwaysOff => new ParentBasedSampler(new AlwaysOffSampler()),
+            TraceSampler.ParentBasedTraceIdRatio => new ParentBasedSampler(new TraceIdRatioBasedSampler(options.Ratio)),
+            _ => new ParentBasedSampler(new AlwaysOnSampler()),
+        };
+    }
+}
