@@ -91,6 +91,7 @@ internal static partial class BootstrapLoader
         var sockets = SocketTransportTuning.Read(settings);
         var limits = ListenerLimits.Read(settings, DescriptorLimit.Soft(), DescriptorLimit.Open());
         var adminToken = Admin.AdminToken.Read(settings);
+        var appProbes = Admin.AppHealthProbes.Read(settings);
         _ = ControlPlaneClientOptions.Read(settings); // registered later by the client itself; here so that one listing shows every problem
         var identityProblems = new List<string>();
         _ = Identity.IdentitySettings.Read(settings.Raw, identityProblems); // likewise for the workload identity
@@ -99,7 +100,7 @@ internal static partial class BootstrapLoader
         var fileBroken = configPath is not null && snapshot is null;
         var bootstrap = (snapshot is null
             ? SidecarBootstrap.Embedded(options, hash)
-            : new SidecarBootstrap(options, hash.ApplyTo(snapshot), ConfigSources.Bootstrap, hash)) with { Transparent = transparent, Sockets = sockets, Limits = limits, AdminToken = adminToken };
+            : new SidecarBootstrap(options, hash.ApplyTo(snapshot), ConfigSources.Bootstrap, hash)) with { Transparent = transparent, Sockets = sockets, Limits = limits, AdminToken = adminToken, AppProbes = appProbes };
         if (!fileBroken)
         {
             // The snapshot is validated again by the apply path; here so that one listing shows every error.

@@ -25,6 +25,9 @@ internal sealed record SidecarBootstrap(SidecarOptions Options, ConfigSnapshot S
     /// <summary>The admin token of the state-changing admin endpoints (<c>ACGS_ADMIN_API_TOKEN[_FILE]</c>). Default: unknown to anyone (refused).</summary>
     public Admin.AdminToken AdminToken { get; init; } = Admin.AdminToken.Unknown();
 
+    /// <summary>The app's HTTP probes served under <c>/app-health/</c> on the admin port (<c>ACGS_APP_PROBES</c>). Default: none.</summary>
+    public Admin.AppHealthProbes AppProbes { get; init; } = Admin.AppHealthProbes.None;
+
     /// <summary>A bootstrap on the embedded default for <paramref name="options"/>.</summary>
     public static SidecarBootstrap Embedded(SidecarOptions options, HashOverrides? hash = null)
     {
