@@ -36,6 +36,11 @@ internal static class AppContainerPatches
         var containers = pod.Spec.Containers ?? [];
         for (var i = 0; i < containers.Count; i++)
         {
+            if (containers[i] is null)
+            {
+                continue; // a null entry stays as it is (the API server refuses such a pod anyway)
+            }
+
             var env = containers[i].Env;
             (string Name, string Value)[] proxy =
             [
@@ -67,7 +72,7 @@ internal static class AppContainerPatches
     {
         foreach (var variable in env)
         {
-            if (string.Equals(variable.Name, name, StringComparison.Ordinal))
+            if (variable is not null && string.Equals(variable.Name, name, StringComparison.Ordinal))
             {
                 return true;
             }

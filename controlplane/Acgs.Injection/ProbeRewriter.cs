@@ -27,7 +27,11 @@ internal static class ProbeRewriter
         var containers = pod.Spec?.Containers ?? [];
         for (var i = 0; i < containers.Count; i++)
         {
-            var container = containers[i];
+            if (containers[i] is not { } container)
+            {
+                continue;
+            }
+
             Add(container, container.LivenessProbe, "livenessProbe", "livez", i, rewritten, targets);
             Add(container, container.ReadinessProbe, "readinessProbe", "readyz", i, rewritten, targets);
             Add(container, container.StartupProbe, "startupProbe", "startupz", i, rewritten, targets);
@@ -53,6 +57,11 @@ internal static class ProbeRewriter
         var headers = new List<AppProbeHeader>();
         foreach (var header in get.HttpHeaders ?? [])
         {
+            if (header?.Name is null)
+            {
+                continue;
+            }
+
             headers.Add(new AppProbeHeader(header.Name, header.Value));
         }
 
@@ -90,7 +99,7 @@ internal static class ProbeRewriter
 
         foreach (var declared in container.Ports ?? [])
         {
-            if (string.Equals(declared.Name, value, StringComparison.Ordinal))
+            if (declared is not null && string.Equals(declared.Name, value, StringComparison.Ordinal))
             {
                 return declared.ContainerPort;
             }
