@@ -14,6 +14,25 @@ public static class InjectionLabels
     /// <summary>Annotation written on an injected pod; its presence means "already injected".</summary>
     public const string Status = "acgs.io/status";
 
+    /// <summary>
+    /// Pod annotation choosing how the app's traffic reaches the sidecar: absent (or any other value) = the iptables init
+    /// container redirects it; <see cref="RedirectNone"/> = no init container, no NET_ADMIN/NET_RAW, the app calls the mesh
+    /// through the outbound listener as its HTTP proxy (<c>HTTP_PROXY</c>), so the pod can meet the restricted Pod Security Standard.
+    /// </summary>
+    public const string Redirect = "acgs.io/redirect";
+
+    /// <summary>The value of <see cref="Redirect"/> that turns the iptables redirect off.</summary>
+    public const string RedirectNone = "none";
+
+    /// <summary>The projected ServiceAccount token volume (audience of the identity CSR) the sidecar bootstraps its certificate with.</summary>
+    public const string IdentityVolumeName = "acgs-identity";
+
+    /// <summary>Where <see cref="IdentityVolumeName"/> is mounted in the sidecar (file <c>token</c>).</summary>
+    public const string IdentityMountPath = "/var/run/secrets/acgs/identity";
+
+    /// <summary>The Prometheus scrape annotations written on injected pods (unless the pod sets <c>prometheus.io/scrape</c> itself).</summary>
+    public const string PrometheusScrape = "prometheus.io/scrape";
+
     /// <summary>The init container that installs the iptables redirect.</summary>
     public const string InitContainerName = "acgs-init";
 

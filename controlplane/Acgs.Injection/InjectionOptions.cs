@@ -45,6 +45,10 @@ public sealed record InjectionOptions
     /// </summary>
     public string IptablesCommand { get; init; } = "/usr/local/bin/acgs-iptables.sh";
 
+    /// <summary>The audience of the projected ServiceAccount token the sidecar sends with its CSR (<c>ACGS_INJECT_IDENTITY_AUDIENCE</c>;
+    /// must equal the control plane's <c>ACGS_IDENTITY_AUDIENCE</c>). Default <c>acgs-identity</c>.</summary>
+    public string IdentityAudience { get; init; } = "acgs-identity";
+
     /// <summary>Sidecar requests and limits (<c>ACGS_INJECT_CPU_REQUEST</c>, <c>ACGS_INJECT_MEMORY_REQUEST</c>, <c>ACGS_INJECT_CPU_LIMIT</c>, <c>ACGS_INJECT_MEMORY_LIMIT</c>; <c>none</c> leaves one out).</summary>
     public SidecarResources Resources { get; init; } = new();
 
@@ -97,6 +101,11 @@ public sealed record InjectionOptions
             errors.Add("ACGS_INJECT_IPTABLES_COMMAND: must be an absolute path inside the image (got '" + SettingsReader.Shown(IptablesCommand ?? string.Empty) + "')");
         }
 
+        if (string.IsNullOrWhiteSpace(IdentityAudience) || IdentityAudience.Any(char.IsWhiteSpace))
+        {
+            errors.Add("ACGS_INJECT_IDENTITY_AUDIENCE: must be a non-empty audience without spaces");
+        }
+
         var resources = Resources ?? new SidecarResources();
         CheckQuantity(errors, "ACGS_INJECT_CPU_REQUEST", resources.CpuRequest);
         CheckQuantity(errors, "ACGS_INJECT_MEMORY_REQUEST", resources.MemoryRequest);
@@ -136,6 +145,7 @@ public sealed record InjectionOptions
             MeshNamespace = settings.Parse("ACGS_INJECT_MESH_NAMESPACE", d.MeshNamespace, TryParseDnsLabel, "a DNS-1123 label (lowercase letters, digits, '-', at most 63)"),
             ExcludedNamespaces = settings.List("ACGS_INJECT_EXCLUDED_NAMESPACES", d.ExcludedNamespaces),
             IptablesCommand = settings.Text("ACGS_INJECT_IPTABLES_COMMAND", d.IptablesCommand),
+            IdentityAudience = settings.Text("ACGS_INJECT_IDENTITY_AUDIENCE", d.IdentityAudience),
             Resources = new SidecarResources
             {
                 CpuRequest = Quantity(settings.Raw("ACGS_INJECT_CPU_REQUEST"), d.Resources.CpuRequest),

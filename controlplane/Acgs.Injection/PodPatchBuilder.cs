@@ -1,5 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
@@ -9,8 +10,10 @@ namespace Acgs.Injection;
 
 /// <summary>
 /// Decides whether a pod gets the sidecar and builds the RFC 6902 JSONPatch that adds it: the iptables
-/// init container and the native sidecar at the front of <c>spec.initContainers</c> (so the pod's own init
-/// containers already run behind the proxy), the sidecar's run volume and the <c>acgs.io/status</c> annotation.
+/// init container (unless <c>acgs.io/redirect: "none"</c>) and the native sidecar at the front of <c>spec.initContainers</c>
+/// (so the pod's own init containers already run behind the proxy), the app containers' HTTP probes moved behind the sidecar's
+/// admin port (and, without the redirect, their <c>HTTP_PROXY</c>), the sidecar's run and identity-token volumes, the
+/// <c>acgs.io/status</c> annotation and the Prometheus scrape annotations.
 /// Shared by the admission webhook and <c>acgsctl inject</c>. Thread-safe; holds only its options.
 /// </summary>
 public sealed class PodPatchBuilder
@@ -46,32 +49,39 @@ public sealed class PodPatchBuilder
             return new InjectionResult(decision, []);
         }
 
-        var init = ToNode(SidecarTemplate.InitContainer(options));
-        var sidecar = ToNode(SidecarTemplate.Sidecar(pod, options));
-        var volume = ToNode(SidecarTemplate.RunVolume());
-        var patch = new List<JsonPatchOperation>(5);
+        var redirect = !IsRedirectNone(pod);
+        var (probes, targets) = ProbeRewriter.Rewrite(pod);
+        var sidecar = ToNode(SidecarTemplate.Sidecar(pod, options, targets.Count == 0 ? null : ProbeRewriter.Serialize(targets)));
+        var patch = new List<JsonPatchOperation>(12);
+        JsonNode[] injected = redirect ? [ToNode(SidecarTemplate.InitContainer(options)), sidecar] : [sidecar];
         if (pod.Spec.InitContainers is not { Count: > 0 })
         {
-            patch.Add(new JsonPatchOperation("add", "/spec/initContainers", new JsonArray(init, sidecar)));
+            patch.Add(new JsonPatchOperation("add", "/spec/initContainers", new JsonArray(injected)));
         }
         else
         {
             // In front of the pod's own init containers: their traffic is redirected too, so the proxy must run first.
-            patch.Add(new JsonPatchOperation("add", "/spec/initContainers/0", init));
-            patch.Add(new JsonPatchOperation("add", "/spec/initContainers/1", sidecar));
+            for (var i = 0; i < injected.Length; i++)
+            {
+                patch.Add(new JsonPatchOperation("add", "/spec/initContainers/" + i.ToString(CultureInfo.InvariantCulture), injected[i]));
+            }
         }
 
-        patch.Add(pod.Spec.Volumes is not { Count: > 0 }
-            ? new JsonPatchOperation("add", "/spec/volumes", new JsonArray(volume))
-            : new JsonPatchOperation("add", "/spec/volumes/-", volume));
+        AppContainerPatches.Add(patch, pod, probes, redirect);
+        JsonNode[] volumes = [ToNode(SidecarVolumes.Run()), ToNode(SidecarVolumes.Identity(options))];
+        if (pod.Spec.Volumes is not { Count: > 0 })
+        {
+            patch.Add(new JsonPatchOperation("add", "/spec/volumes", new JsonArray(volumes)));
+        }
+        else
+        {
+            foreach (var volume in volumes)
+            {
+                patch.Add(new JsonPatchOperation("add", "/spec/volumes/-", volume));
+            }
+        }
 
-        var status = StatusAnnotation();
-        patch.Add(pod.Metadata?.Annotations is not { Count: > 0 }
-            ? new JsonPatchOperation("add", pod.Metadata is null ? "/metadata" : "/metadata/annotations",
-                pod.Metadata is null
-                    ? new JsonObject { ["annotations"] = new JsonObject { [InjectionLabels.Status] = status } }
-                    : new JsonObject { [InjectionLabels.Status] = status })
-            : new JsonPatchOperation("add", "/metadata/annotations/" + JsonPatchOperation.EscapeSegment(InjectionLabels.Status), status));
+        AddAnnotations(patch, pod, redirect);
         return new InjectionResult(decision, patch);
     }
 
@@ -105,10 +115,48 @@ public sealed class PodPatchBuilder
         return (result, injected);
     }
 
+    /// <summary>True when the pod is annotated <c>acgs.io/redirect: "none"</c>.</summary>
+    public static bool IsRedirectNone(V1Pod pod) =>
+        pod?.Metadata?.Annotations is { } annotations && annotations.TryGetValue(InjectionLabels.Redirect, out var value)
+        && string.Equals(value?.Trim(), InjectionLabels.RedirectNone, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The value of <c>acgs.io/status</c>: what was injected, so a later tool can find and remove it.</summary>
-    internal static string StatusAnnotation() =>
-        "{\"version\":\"" + InjectorVersion + "\",\"initContainers\":[\"" + InjectionLabels.InitContainerName + "\",\"" + InjectionLabels.SidecarContainerName
-        + "\"],\"volumes\":[\"" + InjectionLabels.RunVolumeName + "\"]}";
+    internal static string StatusAnnotation(bool redirect) =>
+        "{\"version\":\"" + InjectorVersion + "\",\"redirect\":\"" + (redirect ? "iptables" : InjectionLabels.RedirectNone) + "\",\"initContainers\":["
+        + (redirect ? "\"" + InjectionLabels.InitContainerName + "\"," : string.Empty) + "\"" + InjectionLabels.SidecarContainerName
+        + "\"],\"volumes\":[\"" + InjectionLabels.RunVolumeName + "\",\"" + InjectionLabels.IdentityVolumeName + "\"]}";
+
+    /// <summary>The status annotation and, unless the pod sets <c>prometheus.io/scrape</c> itself, the scrape annotations of the sidecar's metrics.</summary>
+    private static void AddAnnotations(List<JsonPatchOperation> patch, V1Pod pod, bool redirect)
+    {
+        var values = new List<(string Key, string Value)> { (InjectionLabels.Status, StatusAnnotation(redirect)) };
+        var existing = pod.Metadata?.Annotations;
+        if (existing?.ContainsKey(InjectionLabels.PrometheusScrape) != true)
+        {
+            values.Add((InjectionLabels.PrometheusScrape, "true"));
+            values.Add(("prometheus.io/port", SidecarPorts.Admin.ToString(CultureInfo.InvariantCulture)));
+            values.Add(("prometheus.io/path", "/metrics"));
+        }
+
+        if (existing is not { Count: > 0 })
+        {
+            var annotations = new JsonObject();
+            foreach (var (key, value) in values)
+            {
+                annotations[key] = value;
+            }
+
+            patch.Add(pod.Metadata is null
+                ? new JsonPatchOperation("add", "/metadata", new JsonObject { ["annotations"] = annotations })
+                : new JsonPatchOperation("add", "/metadata/annotations", annotations));
+            return;
+        }
+
+        foreach (var (key, value) in values)
+        {
+            patch.Add(new JsonPatchOperation("add", "/metadata/annotations/" + JsonPatchOperation.EscapeSegment(key), value));
+        }
+    }
 
     /// <summary>The injector's version as written in the status annotation.</summary>
     internal const string InjectorVersion = "1";

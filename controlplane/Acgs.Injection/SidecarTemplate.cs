@@ -59,6 +59,7 @@ internal static class SidecarTemplate
             // iptables takes /run/xtables.lock, so this short-lived container's root file system stays writable.
             ReadOnlyRootFilesystem = false,
             Capabilities = new V1Capabilities { Add = ["NET_ADMIN", "NET_RAW"], Drop = ["ALL"] },
+            SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
         },
         Resources = new V1ResourceRequirements
         {
@@ -68,11 +69,12 @@ internal static class SidecarTemplate
     };
 
     /// <summary>The sidecar as a native sidecar: an init container with <c>restartPolicy: Always</c>.</summary>
-    public static V1Container Sidecar(V1Pod pod, InjectionOptions options)
+    public static V1Container Sidecar(V1Pod pod, InjectionOptions options, string? appProbes = null)
     {
         var env = new List<V1EnvVar>
         {
             new() { Name = "ACGS_SERVICE_NAME", Value = ServiceName(pod) },
+            new() { Name = "ACGS_NAMESPACE", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.namespace" } } },
             new() { Name = "ACGS_NODE_ID", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } },
             // Bind every address: iptables redirects the sidecar's own calls back into its pod to 127.0.0.1:15006.
             // Advertise the pod IP, which other pods can reach (the host name is not resolvable across pods).
@@ -91,6 +93,11 @@ internal static class SidecarTemplate
         env.Add(new V1EnvVar { Name = "CONSTITUTIONAL_HASH", Value = options.HashList });
         env.Add(new V1EnvVar { Name = "ACGS_LKG_PATH", Value = LastKnownGoodPath });
         env.Add(new V1EnvVar { Name = "ACGS_ADMIN_API_TOKEN_FILE", Value = AdminTokenPath });
+        env.Add(new V1EnvVar { Name = "ACGS_IDENTITY_TOKEN_FILE", Value = InjectionLabels.IdentityMountPath + "/token" });
+        if (appProbes is not null)
+        {
+            env.Add(new V1EnvVar { Name = "ACGS_APP_PROBES", Value = appProbes });
+        }
 
         return new V1Container
         {
@@ -115,21 +122,20 @@ internal static class SidecarTemplate
                 AllowPrivilegeEscalation = false,
                 Privileged = false,
                 Capabilities = new V1Capabilities { Drop = ["ALL"] },
+                SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
             },
             StartupProbe = Probe("/health/startup", periodSeconds: 1, failureThreshold: 120),
             ReadinessProbe = Probe("/health/ready", periodSeconds: 5, failureThreshold: 3),
             Lifecycle = new V1Lifecycle { PreStop = new V1LifecycleHandler { Exec = new V1ExecAction { Command = DrainCommand(SidecarPorts.Admin) } } },
             Resources = Resources(options.Resources),
-            VolumeMounts = [new V1VolumeMount { Name = InjectionLabels.RunVolumeName, MountPath = InjectionLabels.RunVolumeMountPath }],
+            VolumeMounts =
+            [
+                new V1VolumeMount { Name = InjectionLabels.RunVolumeName, MountPath = InjectionLabels.RunVolumeMountPath },
+                new V1VolumeMount { Name = InjectionLabels.IdentityVolumeName, MountPath = InjectionLabels.IdentityMountPath, ReadOnlyProperty = true },
+            ],
         };
     }
 
-    /// <summary>The sidecar's writable run directory.</summary>
-    public static V1Volume RunVolume() => new()
-    {
-        Name = InjectionLabels.RunVolumeName,
-        EmptyDir = new V1EmptyDirVolumeSource { Medium = "Memory", SizeLimit = new ResourceQuantity("16Mi") },
-    };
 
     /// <summary>The first container port of the pod's first container that declares one, or null.</summary>
     public static int? AppPort(V1Pod pod)

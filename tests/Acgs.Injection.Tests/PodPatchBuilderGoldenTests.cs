@@ -25,6 +25,8 @@ public sealed class PodPatchBuilderGoldenTests
         { "host-network", false },
         { "system-namespace", false },
         { "already-injected", false },
+        { "redirect-none", true },
+        { "probes", true },
     };
 
     [Theory]
@@ -93,7 +95,10 @@ public sealed class PodPatchBuilderGoldenTests
 
         var result = new PodPatchBuilder(new InjectionOptions()).Build(pod, ns.Metadata.Name, null);
 
-        Assert.Equal(["/spec/initContainers/0", "/spec/initContainers/1", "/spec/volumes/-", "/metadata/annotations/acgs.io~1status"], result.Patch.Select(static p => p.Path));
+        Assert.Equal(
+            ["/spec/initContainers/0", "/spec/initContainers/1", "/spec/volumes/-", "/spec/volumes/-", "/metadata/annotations/acgs.io~1status",
+                "/metadata/annotations/prometheus.io~1scrape", "/metadata/annotations/prometheus.io~1port", "/metadata/annotations/prometheus.io~1path"],
+            result.Patch.Select(static p => p.Path));
     }
 
     private static (V1Namespace Namespace, V1Pod Pod) LoadInput(string name)

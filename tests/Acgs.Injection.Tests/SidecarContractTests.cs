@@ -20,9 +20,28 @@ public sealed class SidecarContractTests : IDisposable
     [Fact]
     public async Task InjectedEnvironment_StartsRealSidecar_ProbesAnswerAndPreStopDrains()
     {
+        var appPort = FreePort.Get();
+        var pod = new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "web-0", Labels = new Dictionary<string, string> { ["app"] = "web" } },
+            Spec = new V1PodSpec
+            {
+                Containers =
+                [
+                    new V1Container
+                    {
+                        Name = "web",
+                        Ports = [new V1ContainerPort { ContainerPort = appPort }],
+                        LivenessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/healthz", Port = appPort } },
+                    },
+                ],
+            },
+        };
+        var (probes, targets) = ProbeRewriter.Rewrite(pod);
         var sidecar = SidecarTemplate.Sidecar(
-            new V1Pod { Metadata = new V1ObjectMeta { Name = "web-0", Labels = new Dictionary<string, string> { ["app"] = "web" } }, Spec = new V1PodSpec { Containers = [new V1Container { Name = "web", Ports = [new V1ContainerPort { ContainerPort = FreePort.Get() }] }] } },
-            new InjectionOptions { ControlPlaneUrl = new Uri("http://127.0.0.1:" + FreePort.Get().ToString(CultureInfo.InvariantCulture)) });
+            pod,
+            new InjectionOptions { ControlPlaneUrl = new Uri("http://127.0.0.1:" + FreePort.Get().ToString(CultureInfo.InvariantCulture)) },
+            ProbeRewriter.Serialize(targets));
         var admin = FreePort.Get();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(SidecarDll());
@@ -31,6 +50,7 @@ public sealed class SidecarContractTests : IDisposable
             start.Environment[variable.Name] = variable.ValueFrom?.FieldRef?.FieldPath switch
             {
                 "metadata.name" => "web-0",
+                "metadata.namespace" => "shop",
                 "status.podIP" => "127.0.0.1",
                 null => variable.Value,
                 var other => throw new InvalidOperationException("unexpected downward-API field " + other),
@@ -44,6 +64,10 @@ public sealed class SidecarContractTests : IDisposable
         start.Environment["ACGS_BUS_PORT"] = Text(FreePort.Get());
         start.Environment["ACGS_BUS_HTTP_PORT"] = Text(FreePort.Get());
         start.Environment["ACGS_DRAIN_TIMEOUT_SECONDS"] = "30";
+        var identityToken = Path.Combine(directory, "identity-token");
+        File.WriteAllText(identityToken, "projected-token");
+        Assert.Equal("/var/run/secrets/acgs/identity/token", start.Environment["ACGS_IDENTITY_TOKEN_FILE"]);
+        start.Environment["ACGS_IDENTITY_TOKEN_FILE"] = identityToken;
         var tokenFile = Path.Combine(directory, "admin-token");
         Assert.Equal(SidecarTemplate.AdminTokenPath, start.Environment["ACGS_ADMIN_API_TOKEN_FILE"]);
         start.Environment["ACGS_ADMIN_API_TOKEN_FILE"] = tokenFile; // the sidecar writes it, the preStop hook reads it
@@ -76,6 +100,12 @@ public sealed class SidecarContractTests : IDisposable
                 TimeSpan.FromSeconds(90));
 
             Assert.True(status == HttpStatusCode.OK, $"{startup} never answered 200 (last {status}, exited {process.HasExited}):\n{string.Join('\n', output)}");
+
+            // The app's rewritten liveness probe (nothing listens on its port): the sidecar accepted ACGS_APP_PROBES and calls it.
+            using (var live = await client.GetAsync(Assert.Single(probes).Probe.HttpGet.Path))
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, live.StatusCode);
+            }
 
             var drain = sidecar.Lifecycle.PreStop.Exec.Command.ToList();
             drain[^1] = drain[^1].Replace("127.0.0.1/15020", "127.0.0.1/" + Text(admin), StringComparison.Ordinal)

@@ -38,6 +38,7 @@ internal static class AdminEndpoints
         endpoints.MapPost("/stats/latency/reset", ResetLatency).WithMetadata(ListenerMetadata.Admin);
         endpoints.MapGet("/runtime", Runtime).WithMetadata(ListenerMetadata.Admin);
         Identity.IdentityAdminEndpoint.Map(endpoints);
+        AppHealthEndpoint.Map(endpoints);
     }
 
     private static Task Runtime(HttpContext context) =>

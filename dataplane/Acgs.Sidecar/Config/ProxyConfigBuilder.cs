@@ -21,7 +21,7 @@ namespace Acgs.Sidecar.Config;
 /// <summary>
 /// Compiles a validated <see cref="ConfigSnapshot"/> into YARP routes and clusters plus the
 /// per-cluster resilience settings, breaker overrides and fault rules. Runs once per applied snapshot.
-/// Outbound routes match Host and, with <c>path_prefix</c>, the path (<c>/prefix/{**rest}</c>: the prefix
+/// Outbound routes match Host — in every Kubernetes DNS form of a service name (<see cref="OutboundHostTable"/>) — and, with <c>path_prefix</c>, the path (<c>/prefix/{**rest}</c>: the prefix
 /// itself and everything under it; more specific templates win). A route with <c>weighted_clusters</c>
 /// becomes one YARP route per cluster of positive weight, all with the same match and
 /// <see cref="TrafficSplitMetadata"/>, resolved per request by <see cref="TrafficSplitMatcherPolicy"/>;
@@ -103,9 +103,10 @@ internal static class ProxyConfigBuilder
             AddResilience(name, "clusters." + name, cluster.Breaker, cluster.TimeoutSeconds, cluster.Retry, cluster.FailureStatuses, resilience, overrides, previous, errors);
         }
 
+        var hosts = OutboundHostTable.Build(snapshot.Routes, options.Namespace, options.ClusterDomain);
         for (var i = 0; i < snapshot.Routes.Length; i++)
         {
-            AddOutboundRoute(routes, i, snapshot.Routes[i], splitEnabled);
+            AddOutboundRoute(routes, i, snapshot.Routes[i], hosts[i], splitEnabled);
         }
 
         return new Result(routes, clusters, resilience.ToFrozenDictionary(StringComparer.Ordinal), overrides, errors) { Faults = FaultRuleSet.From(snapshot) };
@@ -128,9 +129,9 @@ internal static class ProxyConfigBuilder
             : trimmed.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal) + "/{**catch-all}";
     }
 
-    private static void AddOutboundRoute(List<RouteConfig> routes, int index, OutboundRoute route, bool splitEnabled)
+    private static void AddOutboundRoute(List<RouteConfig> routes, int index, OutboundRoute route, string[] hosts, bool splitEnabled)
     {
-        var match = new RouteMatch { Path = PathTemplate(route.PathPrefix), Hosts = [route.Host] };
+        var match = new RouteMatch { Path = PathTemplate(route.PathPrefix), Hosts = hosts };
         var id = OutboundRoutes.RouteIdFor(index, route.Host);
         var shares = 0;
         foreach (var weighted in route.WeightedClusters)

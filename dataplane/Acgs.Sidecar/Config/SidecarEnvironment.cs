@@ -21,6 +21,8 @@ internal static class SidecarEnvironment
     public const string AppProbeSeconds = "ACGS_APP_PROBE_SECONDS";
     public const string ConstitutionalHash = "CONSTITUTIONAL_HASH";
     public const string HashMode = "ACGS_HASH_MODE";
+    public const string Namespace = "ACGS_NAMESPACE";
+    public const string ClusterDomain = "ACGS_CLUSTER_DOMAIN";
 
     /// <summary>The current process environment as a dictionary.</summary>
     public static IReadOnlyDictionary<string, string?> Current()

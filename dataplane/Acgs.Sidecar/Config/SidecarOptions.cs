@@ -55,6 +55,15 @@ internal sealed record SidecarOptions
     /// <summary>How long a destination a control-plane snapshot drops entirely is kept (<c>ACGS_DESTINATION_GRACE_SECONDS</c>, 0 = off). Default 60 s.</summary>
     public TimeSpan DestinationGrace { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The Kubernetes namespace this sidecar's pod runs in (<c>ACGS_NAMESPACE</c>; injected from the downward API).
+    /// Default <c>default</c> (the local mesh's). Outbound service names are resolved with it, as Kubernetes DNS does.
+    /// </summary>
+    public string Namespace { get; init; } = "default";
+
+    /// <summary>The cluster's DNS domain (<c>ACGS_CLUSTER_DOMAIN</c>). Default <c>cluster.local</c>.</summary>
+    public string ClusterDomain { get; init; } = "cluster.local";
+
     /// <summary>The bootstrap config file (<c>--config</c> / <c>ACGS_CONFIG</c>); null = the embedded default.</summary>
     public string? ConfigPath { get; init; }
 

@@ -40,6 +40,8 @@ internal static class SidecarServiceCollectionExtensions
             sp.GetRequiredService<Authorization.AuthorizationLog>(), sp.GetService<WorkloadIdentity>()));
         services.AddSingleton(bootstrap.Limits);
         services.AddSingleton(bootstrap.AdminToken);
+        services.AddSingleton(bootstrap.AppProbes);
+        services.AddSingleton<Admin.AppHealthClient>();
         services.AddSingleton<ConnectionMetrics>();
         services.AddSingleton<ClientFaultLog>();
 

@@ -55,6 +55,57 @@ public sealed partial class SettingsReader
         }
     }
 
+    /// <summary>A DNS label (RFC 1123: 1–63 lowercase letters, digits and '-', alphanumeric at both ends), e.g. a Kubernetes namespace.</summary>
+    public string DnsLabel(string name, string fallback) => Parse(name, fallback, TryParseDnsLabel, "a DNS label (1-63 lowercase letters, digits or '-', starting and ending with a letter or digit)");
+
+    /// <summary>A DNS name of one or more <see cref="DnsLabel"/> labels joined by dots, at most 253 characters, e.g. a cluster domain.</summary>
+    public string DnsName(string name, string fallback) => Parse(name, fallback, TryParseDnsName, "a DNS name (lowercase labels of letters, digits or '-' joined by '.', at most 253 characters)");
+
+    /// <summary>Parses a DNS label (RFC 1123, lowercase).</summary>
+    public static bool TryParseDnsLabel(string? text, out string label)
+    {
+        label = text ?? string.Empty;
+        return text is not null && IsDnsLabel(text);
+    }
+
+    /// <summary>Parses a lowercase DNS name (labels per <see cref="TryParseDnsLabel"/>; no trailing dot).</summary>
+    public static bool TryParseDnsName(string? text, out string dnsName)
+    {
+        dnsName = text ?? string.Empty;
+        if (text is null || text.Length is 0 or > 253)
+        {
+            return false;
+        }
+
+        foreach (var range in text.AsSpan().Split('.'))
+        {
+            if (!IsDnsLabel(text.AsSpan()[range]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsDnsLabel(ReadOnlySpan<char> text)
+    {
+        if (text.Length is 0 or > 63 || text[0] == '-' || text[^1] == '-')
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>An absolute <c>http</c> or <c>https</c> URL; null when unset or invalid.</summary>
     public Uri? OptionalHttpUrl(string name)
     {

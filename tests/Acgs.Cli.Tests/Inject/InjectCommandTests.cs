@@ -39,6 +39,30 @@ public sealed class InjectCommandTests : IDisposable
     }
 
     [Fact]
+    public void Inject_RedirectNoneOnTemplate_NoIptablesInitContainerAndAppGetsHttpProxy()
+    {
+        const string yaml = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: shop}
+            spec:
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}, annotations: {acgs.io/redirect: "none"}}
+                spec:
+                  containers: [{name: web, image: example/web, ports: [{containerPort: 8080}]}]
+            """;
+
+        var run = CliRun.Invoke(["inject", "-f", "-"], yaml);
+
+        Assert.Equal(0, run.ExitCode);
+        var template = Assert.IsType<V1Deployment>(KubernetesYaml.LoadAllFromString(run.Stdout).Single()).Spec.Template;
+        Assert.Equal(["acgs-sidecar"], template.Spec.InitContainers.Select(static c => c.Name));
+        Assert.Equal("http://127.0.0.1:15001", template.Spec.Containers[0].Env.Single(static e => e.Name == "HTTP_PROXY").Value);
+        Assert.Contains("\"redirect\":\"none\"", template.Metadata.Annotations["acgs.io/status"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Inject_FieldsUnknownToObjectModel_WarnsNamingEachPath()
     {
         const string yaml = """

@@ -25,7 +25,10 @@ public sealed class AdmissionReviewHandlerTests
         Assert.True((bool)response["response"]!["allowed"]!);
         Assert.Equal("JSONPatch", (string?)response["response"]!["patchType"]);
         var patch = JsonNode.Parse(Convert.FromBase64String((string)response["response"]!["patch"]!))!.AsArray();
-        Assert.Equal(["/spec/initContainers", "/spec/volumes", "/metadata/annotations/acgs.io~1status"], patch.Select(static p => (string?)p!["path"]));
+        Assert.Equal(
+            ["/spec/initContainers", "/spec/volumes", "/metadata/annotations/acgs.io~1status", "/metadata/annotations/prometheus.io~1scrape",
+                "/metadata/annotations/prometheus.io~1port", "/metadata/annotations/prometheus.io~1path"],
+            patch.Select(static p => (string?)p!["path"]));
     }
 
     [Fact]

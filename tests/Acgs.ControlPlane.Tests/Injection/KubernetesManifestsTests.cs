@@ -210,7 +210,10 @@ public sealed class KubernetesManifestsTests
         var subject = Assert.Single(binding.Subjects);
         Assert.Equal(account.Metadata.Name, subject.Name);
         Assert.Equal(account.Metadata.NamespaceProperty, subject.NamespaceProperty);
-        Assert.All(role.Rules, static r => Assert.Equal(["get", "list", "watch"], r.Verbs));
+        // Read-only, except creating TokenReviews (the workload-identity check of a sidecar's CSR).
+        Assert.All(role.Rules, static r => Assert.True(
+            r.Verbs.SequenceEqual(["get", "list", "watch"]) || (r.Verbs.SequenceEqual(["create"]) && r.Resources.SequenceEqual(["tokenreviews"])),
+            string.Join(",", r.Resources) + ": " + string.Join(",", r.Verbs)));
     }
 
     [Fact]
