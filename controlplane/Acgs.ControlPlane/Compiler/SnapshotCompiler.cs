@@ -98,6 +98,7 @@ internal static partial class SnapshotCompiler
         snapshot = WithHashPolicy(snapshot, service, applicable, accepted);
         snapshot = WithMutualTls(snapshot, service, applicable, trustBundle);
         snapshot = WithAuthorization(snapshot, service, applicable);
+        snapshot = WithRateLimit(snapshot, service, applicable);
         snapshot = snapshot with { Version = VersionOf(snapshot, revision) };
         foreach (var error in ConfigSnapshotValidator.Validate(snapshot))
         {

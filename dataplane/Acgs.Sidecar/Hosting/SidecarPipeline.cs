@@ -52,6 +52,7 @@ internal static class SidecarPipeline
         app.UseMiddleware<Identity.PeerIdentityMiddleware>();
         app.UseMiddleware<HashEnforcementMiddleware>();
         app.UseMiddleware<Authorization.AuthorizationMiddleware>(); // inbound: who may call this service
+        app.UseMiddleware<RateLimiting.RateLimitMiddleware>(); // inbound: the service's local quota
         app.Use(inbound.Middleware);
         app.UseRouting();
 

@@ -35,6 +35,7 @@ internal static class SidecarServiceCollectionExtensions
         services.AddSingleton<FaultMetrics>();
         services.AddSingleton<TransparentMetrics>();
         services.AddSingleton<Authorization.AuthorizationMetrics>();
+        services.AddSingleton<RateLimiting.RateLimitMetrics>();
         services.AddSingleton<Authorization.AuthorizationLog>();
         services.AddSingleton(static sp => new Authorization.BusAuthorization(sp.GetRequiredService<ConfigApplier>(), sp.GetRequiredService<Config.SidecarOptions>(),
             sp.GetRequiredService<Authorization.AuthorizationLog>(), sp.GetService<WorkloadIdentity>()));

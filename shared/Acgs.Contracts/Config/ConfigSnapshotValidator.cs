@@ -38,6 +38,7 @@ public static partial class ConfigSnapshotValidator
         ValidateAgentDirectory(snapshot.AgentDirectory, errors);
         ValidateMutualTls(snapshot.MutualTls, errors);
         ValidateAuthorization(snapshot.Authorization, errors);
+        ValidateRateLimit(snapshot.RateLimit, errors);
         if (snapshot.Inbound is null)
         {
             errors.Add("inbound: must not be null (omit it for the defaults)");

@@ -31,6 +31,8 @@ namespace Acgs.Contracts.Serialization;
 [JsonSerializable(typeof(TrafficSplitSpec))]
 [JsonSerializable(typeof(MutualTlsSpec))]
 [JsonSerializable(typeof(AuthorizationSpec))]
+[JsonSerializable(typeof(RateLimitSpec))]
+[JsonSerializable(typeof(Acgs.Contracts.Metering.MeteringBatch))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(BusAgentReport))]
 [JsonSerializable(typeof(SnapshotAck))]
