@@ -81,6 +81,7 @@ internal static partial class ControlPlaneApplication
         builder.Services.AddAcgsRollouts(settings.Rollouts);
         builder.Services.AddAcgsRecovery(settings.Recovery);
         builder.Services.AddAcgsIdentity(identity);
+        Metering.MeteringServiceCollectionExtensions.AddAcgsMetering(builder.Services, settings.Metering);
         app = builder.Build();
         app.UseRouting();
         app.Use(AdminAuthorizationMiddleware.InvokeAsync);
@@ -94,6 +95,7 @@ internal static partial class ControlPlaneApplication
         app.MapRolloutEndpoints();
         app.MapRecoveryEndpoints();
         app.MapIdentityEndpoints();
+        Metering.MeteringEndpoints.MapMeteringEndpoints(app);
         app.MapStatusPage();
         var metrics = app.Services.GetRequiredService<ControlPlaneMetrics>();
         ConvergenceGauge.Register(metrics.Registry, app.Services.GetRequiredService<DistributionHub>());

@@ -49,6 +49,7 @@ internal static class SidecarPipeline
         }
 
         app.UseMiddleware<RequestTelemetryMiddleware>();
+        app.UseMiddleware<Metering.MeteringMiddleware>(); // inbound usage, recorded when the response completes
         app.UseMiddleware<Identity.PeerIdentityMiddleware>();
         app.UseMiddleware<HashEnforcementMiddleware>();
         app.UseMiddleware<Authorization.AuthorizationMiddleware>(); // inbound: who may call this service

@@ -33,6 +33,7 @@ namespace Acgs.Contracts.Serialization;
 [JsonSerializable(typeof(AuthorizationSpec))]
 [JsonSerializable(typeof(RateLimitSpec))]
 [JsonSerializable(typeof(Acgs.Contracts.Metering.MeteringBatch))]
+[JsonSerializable(typeof(Acgs.Contracts.Metering.MeteringWindow))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(BusAgentReport))]
 [JsonSerializable(typeof(SnapshotAck))]
