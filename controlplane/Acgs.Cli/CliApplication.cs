@@ -83,6 +83,7 @@ internal static class CliApplication
             RolloutCommand.Create(context, connection),
             RecoveryCommand.Create(context, connection),
             ChaosCommand.Create(context, connection),
+            Metering.MeteringCommand.Create(context, connection),
         ];
         foreach (var command in commands)
         {

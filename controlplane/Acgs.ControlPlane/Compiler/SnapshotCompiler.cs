@@ -86,6 +86,7 @@ internal static partial class SnapshotCompiler
         snapshot = WithHashPolicy(snapshot, service, applicable, inputs.Accepted);
         snapshot = WithMutualTls(snapshot, service, applicable, inputs.TrustBundle);
         snapshot = WithAuthorization(snapshot, service, applicable);
+        snapshot = WithRateLimit(snapshot, service, applicable);
         var (version, json) = SnapshotEncoding.Encode(snapshot, revision);
         snapshot = snapshot with { Version = version };
         foreach (var error in ConfigSnapshotValidator.Validate(snapshot, inputs.Memo))

@@ -85,6 +85,7 @@ internal static partial class ControlPlaneApplication
         builder.Services.AddAcgsRollouts(settings.Rollouts);
         builder.Services.AddAcgsRecovery(settings.Recovery);
         builder.Services.AddAcgsIdentity(identity);
+        Metering.MeteringServiceCollectionExtensions.AddAcgsMetering(builder.Services, settings.Metering);
         app = builder.Build();
         app.Use(BadRequestProblems.InvokeAsync);
         app.UseRouting();
@@ -101,6 +102,7 @@ internal static partial class ControlPlaneApplication
         app.MapRecoveryEndpoints();
         app.MapLeadershipEndpoints();
         app.MapIdentityEndpoints();
+        Metering.MeteringEndpoints.MapMeteringEndpoints(app);
         app.MapStatusPage();
         var metrics = app.Services.GetRequiredService<ControlPlaneMetrics>();
         ConvergenceGauge.Register(metrics.Registry, app.Services.GetRequiredService<DistributionHub>());

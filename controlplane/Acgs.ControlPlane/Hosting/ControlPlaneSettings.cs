@@ -19,13 +19,21 @@ namespace Acgs.ControlPlane.Hosting;
 internal sealed record ControlPlaneSettings(
     ControlPlaneOptions Host, WebhookOptions Webhook, RolloutOptions Rollouts, RecoveryOptions Recovery, LeadershipOptions Leadership, LogFormat LogFormat)
 {
+    /// <summary>Metering retention.</summary>
+    public Acgs.ControlPlane.Metering.MeteringStoreOptions Metering { get; init; } = new();
+
     /// <summary>Reads everything from <paramref name="configuration"/>; <paramref name="problems"/> lists every invalid value, one line each.</summary>
     public static ControlPlaneSettings Read(IConfiguration configuration, out IReadOnlyList<string> problems)
     {
-        var settings = ConfigurationSettings.Reader(configuration, ControlPlaneOptions.FileKeys, WebhookOptions.FileKeys, RolloutOptions.FileKeys, RecoveryOptions.FileKeys, LeadershipOptions.FileKeys);
+        var settings = ConfigurationSettings.Reader(
+            configuration, ControlPlaneOptions.FileKeys, WebhookOptions.FileKeys, RolloutOptions.FileKeys, RecoveryOptions.FileKeys, LeadershipOptions.FileKeys,
+            Acgs.ControlPlane.Metering.MeteringStoreOptions.FileKeys);
         var result = new ControlPlaneSettings(
             ControlPlaneOptions.Read(settings), WebhookOptions.Read(settings), RolloutOptions.Read(settings), RecoveryOptions.Read(settings),
-            LeadershipOptions.Read(settings), LogSettings.ReadFormat(settings));
+            LeadershipOptions.Read(settings), LogSettings.ReadFormat(settings))
+        {
+            Metering = Acgs.ControlPlane.Metering.MeteringStoreOptions.Read(settings),
+        };
         problems = settings.Problems;
         return result;
     }

@@ -71,6 +71,9 @@ internal sealed partial class BusRouter
     /// <summary>The Authorization policies of this service, judged before a message reaches a local agent (set by the host).</summary>
     public Authorization.BusAuthorization? Authorization { get; set; }
 
+    /// <summary>Meters the messages that enter the mesh here (set with the metering shipper; null = not metered).</summary>
+    public Metering.BusUsage? Usage { get; set; }
+
     internal ILogger Logger => _logger;
 
     /// <summary>Connected agents.</summary>
@@ -170,6 +173,11 @@ internal sealed partial class BusRouter
     /// <summary>Routes an admitted message: local agent, peer sidecar, offline store, or unknown_agent.</summary>
     public void Route(RoutedMessage message, bool fromPeer)
     {
+        if (!fromPeer)
+        {
+            Usage?.Record(message); // once, where the message enters the mesh
+        }
+
         var recipient = FindLocal(message.ToAgent);
         if (recipient is not null)
         {

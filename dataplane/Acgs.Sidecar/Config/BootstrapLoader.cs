@@ -95,6 +95,7 @@ internal static partial class BootstrapLoader
         var tracing = Tracing.TracingOptions.Read(settings);
         var appProbes = Admin.AppHealthProbes.Read(settings);
         _ = ControlPlaneClientOptions.Read(settings); // registered later by the client itself; here so that one listing shows every problem
+        _ = Metering.MeteringOptions.Read(settings); // likewise for metering
         var identityProblems = new List<string>();
         _ = Identity.IdentitySettings.Read(settings.Raw, identityProblems); // likewise for the workload identity
         identityProblems.ForEach(settings.ReportGeneral);

@@ -50,9 +50,11 @@ internal static class SidecarPipeline
 
         Tracing.TracingMiddleware.UseIfEnabled(app); // the server span; not in the pipeline while tracing is off
         app.UseMiddleware<RequestTelemetryMiddleware>();
+        app.UseMiddleware<Metering.MeteringMiddleware>(); // inbound usage, recorded when the response completes
         app.UseMiddleware<Identity.PeerIdentityMiddleware>();
         app.UseMiddleware<HashEnforcementMiddleware>();
         app.UseMiddleware<Authorization.AuthorizationMiddleware>(); // inbound: who may call this service
+        app.UseMiddleware<RateLimiting.RateLimitMiddleware>(); // inbound: the service's local quota
         app.Use(inbound.Middleware);
         app.UseRouting();
 

@@ -35,6 +35,7 @@ internal static class SidecarServiceCollectionExtensions
         services.AddSingleton<FaultMetrics>();
         services.AddSingleton<TransparentMetrics>();
         services.AddSingleton<Authorization.AuthorizationMetrics>();
+        services.AddSingleton<RateLimiting.RateLimitMetrics>();
         services.AddSingleton<Authorization.AuthorizationLog>();
         services.AddSingleton(static sp => new Authorization.BusAuthorization(sp.GetRequiredService<ConfigApplier>(), sp.GetRequiredService<Config.SidecarOptions>(),
             sp.GetRequiredService<Authorization.AuthorizationLog>(), sp.GetService<WorkloadIdentity>()));
@@ -56,6 +57,7 @@ internal static class SidecarServiceCollectionExtensions
         services.AddSingleton<ConfigFileWatcher>();
         services.AddHostedService(static sp => sp.GetRequiredService<ConfigFileWatcher>());
         services.AddAcgsControlPlaneClient(Environment.GetEnvironmentVariable); // no-op unless ACGS_CONTROL_PLANE_URL is set
+        Metering.MeteringServiceCollectionExtensions.AddAcgsMetering(services, Environment.GetEnvironmentVariable); // usage recorder; its shipper with the client
         services.AddAcgsIdentity(Environment.GetEnvironmentVariable); // workload certificate when a bootstrap credential is set
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ListenerMatcherPolicy>());

@@ -2,6 +2,7 @@
 
 using System.Collections.Immutable;
 using Acgs.Contracts.Authorization;
+using Acgs.Contracts.RateLimiting;
 using Acgs.Core;
 
 namespace Acgs.Contracts.Config;
@@ -63,6 +64,12 @@ public sealed record ConfigSnapshot
     /// policies for it and the mesh; null (the default, not written) = every caller allowed.
     /// </summary>
     public AuthorizationConfig? Authorization { get; init; }
+
+    /// <summary>
+    /// The local rate limit of this service (JSON <c>rate_limit</c>, see <see cref="RateLimitConfig"/>): the <c>RateLimit</c>
+    /// policy for it, else the mesh's; null (the default, not written) = no limit.
+    /// </summary>
+    public RateLimitConfig? RateLimit { get; init; }
 
     /// <summary>The accepted hashes: <c>hash_policy.accepted_hashes</c>, or only <see cref="ConstitutionalHash"/> when that is empty.</summary>
     public ImmutableArray<string> GetAcceptedHashes() =>

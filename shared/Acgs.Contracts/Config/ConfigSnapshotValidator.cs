@@ -41,6 +41,7 @@ public static partial class ConfigSnapshotValidator
         Memoized(snapshot.AgentDirectory, memo, errors, ValidateAgentDirectory);
         ValidateMutualTls(snapshot.MutualTls, errors, memo);
         ValidateAuthorization(snapshot.Authorization, errors);
+        ValidateRateLimit(snapshot.RateLimit, errors);
         if (snapshot.Inbound is null)
         {
             errors.Add("inbound: must not be null (omit it for the defaults)");

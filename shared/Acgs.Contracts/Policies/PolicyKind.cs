@@ -31,4 +31,7 @@ public enum PolicyKind
 
     /// <summary>Who may call whom (<see cref="AuthorizationSpec"/>).</summary>
     Authorization = 8,
+
+    /// <summary>A quota as a local token bucket per sidecar (<see cref="RateLimitSpec"/>).</summary>
+    RateLimit = 9,
 }

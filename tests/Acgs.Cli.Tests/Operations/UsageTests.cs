@@ -42,7 +42,7 @@ public sealed class UsageTests
         var run = CliRun.Invoke(["--help"]);
 
         Assert.Equal(0, run.ExitCode);
-        foreach (var command in new[] { "inject", "status", "check", "policy", "rollout", "recovery", "chaos" })
+        foreach (var command in new[] { "inject", "status", "check", "policy", "rollout", "recovery", "chaos", "metering" })
         {
             Assert.Contains("  " + command + " ", run.Stdout);
         }
