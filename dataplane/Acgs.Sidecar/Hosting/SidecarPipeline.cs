@@ -16,7 +16,7 @@ using Yarp.ReverseProxy.Model;
 namespace Acgs.Sidecar.Hosting;
 
 /// <summary>
-/// The request pipeline shared by the three listeners: telemetry → peer identity → hash enforcement → authorization → the inbound
+/// The request pipeline shared by the three listeners: (tracing, when on) → telemetry → metering → peer identity → hash enforcement → authorization → rate limit → the inbound
 /// shortcut → routing. Routing keeps every endpoint on its own listener
 /// (<see cref="ListenerMatcherPolicy"/>): the inbound catch-all route, the outbound Host routes
 /// plus their no-route fallback, the admin endpoints. Inbound requests skip matching while the
