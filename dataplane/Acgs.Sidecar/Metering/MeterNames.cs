@@ -19,26 +19,21 @@ internal sealed class MeterNames
     /// <summary>Longest name kept.</summary>
     public const int MaxNameLength = 256;
 
-    private readonly ConcurrentDictionary<string, int> _ids = new(MeterNameComparer.Instance);
+    private readonly BoundedIndex<string> _index = new(MaxNames, MeteringKinds.Other, MeterNameComparer.Instance);
     private readonly ConcurrentDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _chars;
     private readonly ConcurrentDictionary<string, int>.AlternateLookup<ReadOnlySpan<byte>> _bytes;
-    private readonly string[] _names = new string[MaxNames];
-    private int _count;
 
     public MeterNames()
     {
-        _chars = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
-        _bytes = _ids.GetAlternateLookup<ReadOnlySpan<byte>>();
-        _names[0] = MeteringKinds.Other;
-        _ids[MeteringKinds.Other] = 0;
-        _count = 1;
+        _chars = _index.Ids.GetAlternateLookup<ReadOnlySpan<char>>();
+        _bytes = _index.Ids.GetAlternateLookup<ReadOnlySpan<byte>>();
     }
 
     /// <summary>Names so far (with <c>other</c>).</summary>
-    public int Count => Volatile.Read(ref _count);
+    public int Count => _index.Count;
 
     /// <summary>The name of <paramref name="id"/>.</summary>
-    public string NameOf(int id) => (uint)id < (uint)Count ? _names[id] : MeteringKinds.Other;
+    public string NameOf(int id) => (uint)id < (uint)Count ? _index.KeyOf(id) : MeteringKinds.Other;
 
     /// <summary>The id of <paramref name="name"/>.</summary>
     public int IdOf(ReadOnlySpan<char> name)
@@ -48,7 +43,7 @@ internal sealed class MeterNames
             return id;
         }
 
-        return name.IsEmpty || name.Length > MaxNameLength || !IsPrintable(name) ? 0 : Add(name.ToString());
+        return name.IsEmpty || name.Length > MaxNameLength || !IsPrintable(name) ? 0 : _index.Add(name.ToString());
     }
 
     /// <summary>The id of an ASCII <paramref name="name"/> (a bus field).</summary>
@@ -74,27 +69,5 @@ internal sealed class MeterNames
         }
 
         return true;
-    }
-
-    private int Add(string name)
-    {
-        lock (_names) // once per new name, never for a known one
-        {
-            if (_ids.TryGetValue(name, out var id))
-            {
-                return id;
-            }
-
-            if (_count >= MaxNames)
-            {
-                return 0;
-            }
-
-            id = _count;
-            _names[id] = name;
-            Volatile.Write(ref _count, id + 1);
-            _ids[name] = id;
-            return id;
-        }
     }
 }

@@ -37,7 +37,7 @@ internal sealed partial class UsageRecorder
             }
 
             var duration = sums[3] - _collected[at + 3];
-            rows.Add(RowOf(_keys[slot]) with
+            rows.Add(RowOf(_slots.KeyOf(slot)) with
             {
                 Count = count,
                 RequestBytes = sums[1] - _collected[at + 1],

@@ -1,6 +1,5 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
-using System.Collections.Concurrent;
 using System.Numerics;
 
 namespace Acgs.Sidecar.Metering;
@@ -21,11 +20,9 @@ internal sealed partial class UsageRecorder
     /// <summary>Counters per slot: count, request bytes, response bytes, duration ticks.</summary>
     private const int Fields = 4;
 
-    private readonly ConcurrentDictionary<long, int> _slots = new();
-    private readonly long[] _keys = new long[MaxSlots];
+    private readonly BoundedIndex<long> _slots = new(MaxSlots, other: -1); // slot 0 is "other"
     private readonly long[][] _stripes;
     private readonly int _mask;
-    private int _slotCount = 1; // slot 0 is "other"
 
     public UsageRecorder()
     {
@@ -36,15 +33,13 @@ internal sealed partial class UsageRecorder
         {
             _stripes[i] = new long[MaxSlots * Fields];
         }
-
-        _keys[0] = -1;
     }
 
     /// <summary>The dimension names (shared by every key).</summary>
     public MeterNames Names { get; } = new();
 
     /// <summary>Keys with a slot so far (with <c>other</c>).</summary>
-    public int SlotCount => Volatile.Read(ref _slotCount);
+    public int SlotCount => _slots.Count;
 
     /// <summary>
     /// Adds one request or message. <paramref name="source"/>, <paramref name="operation"/> and <paramref name="tenant"/>
@@ -53,9 +48,9 @@ internal sealed partial class UsageRecorder
     public void Record(bool bus, int source, int operation, int tenant, int statusClass, long requestBytes, long responseBytes, long durationTicks)
     {
         var key = ((bus ? 1L : 0L) << 51) | ((long)(statusClass & 7) << 48) | ((long)(source & 0xFFFF) << 32) | ((long)(operation & 0xFFFF) << 16) | (long)(tenant & 0xFFFF);
-        if (!_slots.TryGetValue(key, out var slot))
+        if (!_slots.Ids.TryGetValue(key, out var slot))
         {
-            slot = AddSlot(key);
+            slot = _slots.Add(key);
         }
 
         var stripe = _stripes[Thread.GetCurrentProcessorId() & _mask];
@@ -74,28 +69,6 @@ internal sealed partial class UsageRecorder
         if (durationTicks > 0)
         {
             Interlocked.Add(ref stripe[at + 3], durationTicks);
-        }
-    }
-
-    private int AddSlot(long key)
-    {
-        lock (_keys) // once per new key
-        {
-            if (_slots.TryGetValue(key, out var slot))
-            {
-                return slot;
-            }
-
-            if (_slotCount >= MaxSlots)
-            {
-                return 0;
-            }
-
-            slot = _slotCount;
-            _keys[slot] = key;
-            Volatile.Write(ref _slotCount, slot + 1);
-            _slots[key] = slot;
-            return slot;
         }
     }
 }
