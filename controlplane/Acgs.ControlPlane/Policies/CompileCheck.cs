@@ -46,10 +46,12 @@ internal sealed class CompileCheck(ServiceDirectory directory, Hosting.ControlPl
         var bundle = authority?.Current?.TrustBundlePem ?? [];
         var domain = authority?.TrustDomain;
         var introduced = new List<string>();
+        var inputsNow = CompilationInputs.Prepare(before, endpoints, options.AcceptedHashes, bundle, domain); // shared by every service, once
+        var inputsNext = CompilationInputs.Prepare(after, endpoints, options.AcceptedHashes, bundle, domain);
         foreach (var service in services)
         {
-            var now = SnapshotCompiler.Compile(service, before, endpoints, 0, options.AcceptedHashes, bundle, domain);
-            var next = SnapshotCompiler.Compile(service, after, endpoints, 0, options.AcceptedHashes, bundle, domain);
+            var now = SnapshotCompiler.Compile(service, inputsNow, 0);
+            var next = SnapshotCompiler.Compile(service, inputsNext, 0);
             var existing = new HashSet<string>(now.Errors, StringComparer.Ordinal);
             foreach (var error in next.Errors)
             {
