@@ -107,7 +107,6 @@ public sealed class EndToEndTests : IAsyncLifetime
     {
         var (_, applier) = await StartSidecarAsync("vector-search", "v1", 21001);
         await Eventually.TrueAsync(() => applier.CurrentVersion is not null);
-        var serving = applier.CurrentVersion;
         applier.Refuse = s => s.Inbound.Breaker?.FailMax == 8;
 
         await ActivateBreakerAsync("1.0.0", failMax: 8, create: true);
@@ -115,7 +114,11 @@ public sealed class EndToEndTests : IAsyncLifetime
         await Eventually.TrueAsync(() => SidecarsAsync().Result.Single()!["nacked_version"] is not null);
         var entry = (await SidecarsAsync()).Single()!;
         Assert.Equal("refused by test", (string?)entry["last_errors"]![0]);
-        Assert.Equal(serving, applier.CurrentVersion);
+        // The sidecar keeps serving the last snapshot it accepted (its own registration may have produced a newer
+        // revision-0 snapshot before the policy, so compare with what it ACKed, not with the first one it saw).
+        Assert.NotEqual((string?)entry["nacked_version"], applier.CurrentVersion);
+        Assert.Equal((string?)entry["acked_version"], applier.CurrentVersion);
+        Assert.NotEqual(8, applier.Current!.Inbound.Breaker?.FailMax);
     }
 
     [Fact]
