@@ -20,7 +20,8 @@ namespace Acgs.Sidecar.Hosting;
 /// shortcut → routing. Routing keeps every endpoint on its own listener
 /// (<see cref="ListenerMatcherPolicy"/>): the inbound catch-all route, the outbound Host routes
 /// plus their no-route fallback, the admin endpoints. Inbound requests skip matching while the
-/// inbound route is a bare catch-all (<see cref="InboundEndpoint"/>).
+/// inbound route is a bare catch-all (<see cref="InboundEndpoint"/>), and outbound requests for a host exactly one
+/// host-only route answers (<see cref="OutboundEndpoints"/>).
 /// </summary>
 /// <remarks>
 /// Per-request cost matters here (docs/architecture.md, hot-path rules), so the pipeline holds no step that does
@@ -56,6 +57,8 @@ internal static class SidecarPipeline
         app.UseMiddleware<Authorization.AuthorizationMiddleware>(); // inbound: who may call this service
         app.UseMiddleware<RateLimiting.RateLimitMiddleware>(); // inbound: the service's local quota
         app.Use(inbound.Middleware);
+        var outbound = app.Services.GetRequiredService<OutboundEndpoints>();
+        app.Use(outbound.Middleware); // outbound: a host only one route answers skips the matcher
         app.UseRouting();
 
         AdminEndpoints.Map(app);
@@ -69,7 +72,9 @@ internal static class SidecarPipeline
         app.Map("{**catch-all}", OutboundRoutes.NoRouteAsync)
             .WithOrder(int.MaxValue)
             .WithMetadata(ListenerMetadata.Outbound);
-        inbound.Watch(new CompositeEndpointDataSource(((IEndpointRouteBuilder)app).DataSources));
+        var all = new CompositeEndpointDataSource(((IEndpointRouteBuilder)app).DataSources);
+        inbound.Watch(all);
+        outbound.Watch(all);
     }
 
     /// <summary>

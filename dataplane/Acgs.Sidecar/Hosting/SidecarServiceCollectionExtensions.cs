@@ -69,6 +69,7 @@ internal static class SidecarServiceCollectionExtensions
         services.AddSingleton<HashMetrics>();
         services.AddSingleton<LatencyStats>();
         services.AddSingleton<InboundEndpoint>();
+        services.AddSingleton<Outbound.OutboundEndpoints>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = bootstrap.Options.DrainTimeout);
         return services;
     }

@@ -13,20 +13,19 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Acgs.Benchmarks.Sidecar;
 
 /// <summary>
-/// The outbound Host match of a started sidecar (namespace <c>shop</c>, 50 service routes): the real endpoint-routing
-/// matcher over the sidecar's own route table and matcher policies, for a request arriving on the outbound port, with
-/// the service named in each Kubernetes DNS form (with and without a port). The forms are compiled into the route
-/// table when the snapshot is applied, so our code adds nothing per request: each form allocates what the bare name
-/// allocates. Measured (20261206, --inProcess): 456 B/op for every form without a port — ASP.NET Core's DFA matcher
-/// with endpoint-selector policies (its candidate set), the same before this change; +40 B with a port and +88 B for
-/// the full name with a port — ASP.NET Core's <c>HostString.Host</c> substring in its host matcher, for any
-/// <c>Host: name:port</c>. Zero for the whole match needs an outbound shortcut past the matcher (as the inbound one).
+/// The outbound Host match of a started sidecar (namespace <c>shop</c>, 50 service routes), for a request arriving on
+/// the outbound port with the service named in each Kubernetes DNS form (with and without a port): the sidecar's own
+/// selection — <see cref="Acgs.Sidecar.Outbound.OutboundEndpoints"/>, then endpoint routing over its route table and
+/// matcher policies for what the shortcut leaves to it. <see cref="Match"/> is the sidecar's path (expected 0 B: every
+/// form here is a host-only route); <see cref="MatcherOnly"/> is ASP.NET Core's matcher alone, for comparison. The
+/// numbers go into generated BenchmarkDotNet reports, not here.
 /// </summary>
 [MemoryDiagnoser]
 public class OutboundHostMatchBenchmarks
 {
     private SidecarHost? _host;
     private RequestDelegate? _routing;
+    private RequestDelegate? _matcher;
     private DefaultHttpContext? _context;
 
     /// <summary>The Host header of the measured request.</summary>
@@ -56,19 +55,16 @@ public class OutboundHostMatchBenchmarks
 
         // Routing only: the matcher picks the endpoint, then the pipeline stops (nothing is forwarded).
         // The sidecar's own data sources (YARP's routes, the admin endpoints), as its WebApplication hands them to UseRouting.
-        var app = new ApplicationBuilder(_host.Services);
-        var sources = (CompositeEndpointDataSource)_host.Services.GetRequiredService<EndpointDataSource>();
-        app.Properties["__GlobalEndpointRouteBuilder"] = new RouteBuilder(app, [.. sources.DataSources]);
-        app.UseRouting();
-        app.Run(static _ => Task.CompletedTask);
-        _routing = app.Build();
+        _routing = Pipeline(withShortcut: true);
+        _matcher = Pipeline(withShortcut: false);
         _context = new DefaultHttpContext();
         _context.Connection.LocalPort = _host.OutboundPort;
         _context.Request.Method = HttpMethods.Get;
         _context.Request.Scheme = "http";
         _context.Request.Path = "/items";
         _context.Request.Host = new HostString(Host);
-        Match().GetAwaiter().GetResult(); // features and the matcher are created once, outside the measurement
+        MatcherOnly().GetAwaiter().GetResult(); // features and the matcher are created once, outside the measurement
+        Match().GetAwaiter().GetResult();
         if (_context.GetEndpoint()?.DisplayName is not { } matched || !matched.Contains("orders-7", StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"Host {Host} did not match the route of orders-7 (matched: {_context.GetEndpoint()?.DisplayName ?? "nothing"})");
@@ -92,12 +88,36 @@ public class OutboundHostMatchBenchmarks
         public IApplicationBuilder CreateApplicationBuilder() => app.New();
     }
 
-    /// <summary>One outbound Host match.</summary>
-    [Benchmark]
+    /// <summary>One outbound Host match as the sidecar does it (shortcut, then routing for what it leaves).</summary>
+    [Benchmark(Baseline = true)]
     public Task Match()
     {
         var context = _context!;
         context.SetEndpoint(null);
         return _routing!(context);
+    }
+
+    /// <summary>The same match by ASP.NET Core's endpoint routing alone.</summary>
+    [Benchmark]
+    public Task MatcherOnly()
+    {
+        var context = _context!;
+        context.SetEndpoint(null);
+        return _matcher!(context);
+    }
+
+    private RequestDelegate Pipeline(bool withShortcut)
+    {
+        var app = new ApplicationBuilder(_host!.Services);
+        var sources = (CompositeEndpointDataSource)_host.Services.GetRequiredService<EndpointDataSource>();
+        app.Properties["__GlobalEndpointRouteBuilder"] = new RouteBuilder(app, [.. sources.DataSources]);
+        if (withShortcut)
+        {
+            app.Use(_host.Services.GetRequiredService<Acgs.Sidecar.Outbound.OutboundEndpoints>().Middleware);
+        }
+
+        app.UseRouting();
+        app.Run(static _ => Task.CompletedTask);
+        return app.Build();
     }
 }
