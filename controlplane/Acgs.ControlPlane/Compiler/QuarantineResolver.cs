@@ -10,7 +10,9 @@ namespace Acgs.ControlPlane.Compiler;
 /// applicable policy that is not mesh-critical is left out when that lowers the error count, until the snapshot compiles;
 /// then each left-out policy is put back if the snapshot still compiles with it, so the set is minimal. The result is the
 /// snapshot without them, listing each with the errors it causes. Mesh-critical policies (HashPolicy, MutualTls,
-/// Authorization: the mesh's security posture) are never left out; without a set the failed result is returned unchanged.
+/// Authorization: the mesh's security posture) are never left out. Conflicts between active policies are not resolved here (they
+/// fail every service alike and activation refuses them; leaving one side out would be arbitrary). Without a set the failed
+/// result is returned unchanged.
 /// </summary>
 internal static class QuarantineResolver
 {
@@ -21,12 +23,12 @@ internal static class QuarantineResolver
         return policy.Document.Spec is HashPolicySpec or MutualTlsSpec or AuthorizationSpec;
     }
 
-    /// <summary><paramref name="failed"/> if it compiled or nothing can be left out; else the snapshot without the quarantined policies.</summary>
+    /// <summary><paramref name="failed"/> if it compiled, the policies conflict, or nothing left out makes it compile; else the snapshot without the quarantined policies.</summary>
     public static CompileResult Resolve(string service, CompilationInputs inputs, long revision, CompileResult failed)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(failed);
-        if (failed.Snapshot is not null)
+        if (failed.Snapshot is not null || inputs.Conflicts.Count > 0)
         {
             return failed;
         }
