@@ -9,6 +9,8 @@ namespace Acgs.ControlPlane.Compiler;
 /// Compiles a service again only when one of its inputs changed: the policies that apply to it (<see cref="SnapshotCompiler.AppliesTo"/>:
 /// its own, the mesh-wide ones, and resilience, split and fault policies of any service, which shape every snapshot's clusters),
 /// by id, version, activation time and content, and the pass's <see cref="CompilationInputs.SharedKey"/> (sidecars, agents, trust, conflicts).
+/// A snapshot that does not compile is compiled again without the policies <see cref="QuarantineResolver"/> quarantines; a changed
+/// input recompiles from every active policy, so a quarantined policy is retried and returns as soon as it compiles again.
 /// Otherwise it returns the previous result: the same snapshot a full compile would give, whose content (and so version) is
 /// unchanged — and the distribution keeps an unchanged snapshot's version rather than re-pushing it. Not thread-safe: one rebuild at a time.
 /// </summary>
@@ -30,7 +32,7 @@ internal sealed class IncrementalCompiler
             return previous.Result;
         }
 
-        var result = SnapshotCompiler.Compile(service, inputs, revision);
+        var result = QuarantineResolver.Resolve(service, inputs, revision, SnapshotCompiler.Compile(service, inputs, revision));
         Compilations++;
         _compiled[service] = (key, result);
         reused = false;

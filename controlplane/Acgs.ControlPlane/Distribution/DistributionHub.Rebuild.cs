@@ -62,6 +62,7 @@ internal sealed partial class DistributionHub
                 _ = fromCache ? reused++ : compiled++;
                 var serializing = _time.GetTimestamp();
                 compileTicks += serializing - compiling;
+                Quarantine.Record(service, result);
                 if (result.Snapshot is null)
                 {
                     _metrics.CompileErrors.WithLabels(service).Inc();
@@ -86,7 +87,9 @@ internal sealed partial class DistributionHub
                 queueTicks += _time.GetTimestamp() - queueing;
             }
 
-            _compiler.Retain(services.Keys.ToHashSet(StringComparer.Ordinal));
+            var connected = services.Keys.ToHashSet(StringComparer.Ordinal);
+            _compiler.Retain(connected);
+            Quarantine.Publish(connected);
             LastRevision = revision;
             LastRebuildDuration = _time.GetElapsedTime(started);
             LastRebuildTimings = new RebuildTimings(_time.GetElapsedTime(started, loaded), Ticks(compileTicks), Ticks(serializeTicks), Ticks(queueTicks), compiled, reused);

@@ -50,11 +50,15 @@ internal sealed partial class DistributionHub : IPolicyChangeListener, IDisposab
         _metrics = metrics;
         _time = time;
         _logger = logger;
+        Quarantine = new PolicyQuarantine(metrics, time, logger);
         _directory.Changed += () => RequestRebuild(null);
     }
 
     /// <summary>The CA's trust anchors compiled into every snapshot (empty before the CA is loaded).</summary>
     private System.Collections.Immutable.ImmutableArray<string> TrustBundle => _authority?.Current?.TrustBundlePem ?? [];
+
+    /// <summary>The policies the last rebuild left out of snapshots because they stopped compiling.</summary>
+    public PolicyQuarantine Quarantine { get; }
 
     /// <summary>The store revision the last rebuild saw.</summary>
     public long LastRevision { get; private set; } = -1;

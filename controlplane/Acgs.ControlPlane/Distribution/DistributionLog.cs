@@ -27,4 +27,10 @@ internal static partial class DistributionLog
 
     [LoggerMessage(5106, LogLevel.Warning, "[cdd01ef066bc6cf2] Redis change bus unavailable")]
     public static partial void BusFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(5107, LogLevel.Warning, "[cdd01ef066bc6cf2] policy {Policy}@{Version} is quarantined for {Count} service(s) (left out of their snapshots; retried on every rebuild), e.g. {Service}: {Errors}")]
+    public static partial void Quarantined(ILogger logger, string policy, string version, int count, string service, string errors);
+
+    [LoggerMessage(5108, LogLevel.Information, "[cdd01ef066bc6cf2] policy {Policy} compiles again and left quarantine")]
+    public static partial void Released(ILogger logger, string policy);
 }

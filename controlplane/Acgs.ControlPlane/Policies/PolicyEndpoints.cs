@@ -37,22 +37,22 @@ internal static class PolicyEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> ListAsync(IPolicyStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(IPolicyStore store, Distribution.DistributionHub hub, CancellationToken cancellationToken)
     {
         var policies = await store.ListAsync(cancellationToken).ConfigureAwait(false);
         var views = new List<PolicyView>(policies.Count);
         foreach (var policy in policies)
         {
-            views.Add(PolicyView.From(policy));
+            views.Add(PolicyView.From(policy, hub.Quarantine));
         }
 
         return TypedResults.Ok(views);
     }
 
-    private static async Task<IResult> GetAsync(string id, IPolicyStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string id, IPolicyStore store, Distribution.DistributionHub hub, CancellationToken cancellationToken)
     {
         var policy = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        return policy is null ? PolicyNotFound(id) : TypedResults.Ok(PolicyView.From(policy));
+        return policy is null ? PolicyNotFound(id) : TypedResults.Ok(PolicyView.From(policy, hub.Quarantine));
     }
 
     private static async Task<IResult> ListVersionsAsync(string id, IPolicyStore store, CancellationToken cancellationToken)

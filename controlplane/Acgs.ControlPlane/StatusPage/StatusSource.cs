@@ -76,6 +76,6 @@ internal sealed class StatusSource(
 
         var stop = await emergencyStop.GetAsync(cancellationToken).ConfigureAwait(false);
         return new StatusView(time.GetUtcNow(), AcgsConstants.ConstitutionalHash, health.Mesh(), health.Services(), sidecars, rolloutViews,
-            recovery.Tasks(), verification.Valid, recent, stop is not null);
+            recovery.Tasks(), verification.Valid, recent, stop is not null, ServiceConfigView.From(hub));
     }
 }

@@ -8,7 +8,10 @@ using Acgs.ControlPlane.Rollouts;
 
 namespace Acgs.ControlPlane.StatusPage;
 
-/// <summary>Everything the status page shows, in one document (also <c>GET /api/v1/status</c>).</summary>
+/// <summary>
+/// Everything the status page shows, in one document (also <c>GET /api/v1/status</c>); <see cref="ServiceConfig"/> says per service
+/// whether its sidecars run the latest compiled configuration (in sync, stale sidecars, a quarantined policy, or not compiling).
+/// </summary>
 internal sealed record StatusView(
     DateTimeOffset GeneratedAt,
     string ConstitutionalHash,
@@ -19,4 +22,5 @@ internal sealed record StatusView(
     IReadOnlyList<RecoveryTaskView> Recovery,
     bool AuditChainValid,
     IReadOnlyList<AuditEntry> RecentAudit,
-    bool EmergencyStop);
+    bool EmergencyStop,
+    IReadOnlyList<ServiceConfigView> ServiceConfig);

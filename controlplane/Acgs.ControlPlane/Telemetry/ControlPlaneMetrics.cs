@@ -21,6 +21,7 @@ internal sealed class ControlPlaneMetrics : IPolicyChangeListener
         Acks = factory.CreateCounter("acgs_controlplane_acks_total", "Snapshots sidecars accepted.");
         Nacks = factory.CreateCounter("acgs_controlplane_nacks_total", "Snapshots sidecars rejected.", "service");
         CompileErrors = factory.CreateCounter("acgs_controlplane_compile_errors_total", "Snapshots the compiler refused to publish (conflicts, invalid config).", "service");
+        QuarantinedPolicies = factory.CreateGauge("acgs_controlplane_quarantined_policies", "Services an active policy is left out of because their snapshot does not compile with it.", "policy");
         Convergence = factory.CreateHistogram("acgs_controlplane_convergence_seconds", "From a committed change to the last ACK of the sidecars connected to this replica.",
             new HistogramConfiguration { Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
         EmergencyStop = factory.CreateGauge("acgs_controlplane_chaos_emergency_stop", "1 while the chaos emergency stop is engaged (as this replica last read it), else 0.");
@@ -50,6 +51,9 @@ internal sealed class ControlPlaneMetrics : IPolicyChangeListener
 
     /// <summary><c>acgs_controlplane_compile_errors_total{service}</c>.</summary>
     public Counter CompileErrors { get; }
+
+    /// <summary><c>acgs_controlplane_quarantined_policies{policy}</c>.</summary>
+    public Gauge QuarantinedPolicies { get; }
 
     /// <summary><c>acgs_controlplane_convergence_seconds</c>.</summary>
     public Histogram Convergence { get; }

@@ -85,7 +85,7 @@ public sealed class PrometheusTests
 
             var rules = JsonNode.Parse(await api.GetStringAsync(new Uri("api/v1/rules", UriKind.Relative)))!["data"]!["groups"]!.AsArray();
             var loaded = rules.SelectMany(g => g!["rules"]!.AsArray()).ToList();
-            Assert.Equal(14, loaded.Count);
+            Assert.Equal(15, loaded.Count);
             Assert.All(loaded, r => Assert.NotEqual("err", r!["health"]!.GetValue<string>()));
         }
         finally

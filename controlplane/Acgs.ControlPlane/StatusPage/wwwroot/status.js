@@ -26,7 +26,7 @@ function state(row, text) {
   const td = row.insertCell();
   const span = document.createElement('span');
   span.className = 'state ' + (['healthy', 'in sync', 'succeeded', 'done'].includes(text) ? 'ok'
-    : ['critical', 'NACKED', 'rolled_back', 'failed'].includes(text) ? 'bad' : 'warn');
+    : ['critical', 'NACKED', 'rolled_back', 'failed', 'compile failed'].includes(text) ? 'bad' : 'warn');
   span.textContent = text;
   td.appendChild(span);
 }
@@ -40,12 +40,17 @@ function render(status) {
     `score ${mesh.score.toFixed(3)} · ${mesh.services} services · ${mesh.nodes} nodes · ${mesh.silent_nodes} silent · ${mesh.open} open breaker(s)`;
   document.getElementById('emergency').hidden = !status.emergency_stop;
 
-  fill('services', status.services, 5, (row, s) => {
+  const configs = new Map((status.service_config || []).map(c => [c.service, c]));
+  fill('services', status.services, 6, (row, s) => {
     cell(row, s.service);
     state(row, s.status);
     cell(row, s.score.toFixed(3));
     cell(row, s.nodes.length);
     cell(row, `${s.closed} / ${s.half_open} / ${s.open}`, s.open > 0 ? 'open-breakers' : '');
+    const config = configs.get(s.service);
+    state(row, !config ? 'no sidecar here' : config.config_state === 'in_sync' ? 'in sync'
+      : config.config_state === 'quarantined_policy' ? 'quarantined: ' + config.quarantined.map(q => q.policy_id).join(', ')
+      : config.config_state === 'stale' ? 'stale: ' + config.stale_sidecars.join(', ') : 'compile failed');
   });
   fill('sidecars', status.sidecars, 6, (row, w) => {
     cell(row, w.service_name);
