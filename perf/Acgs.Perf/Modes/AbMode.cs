@@ -31,6 +31,7 @@ internal static class AbMode
         }
 
         report.Line();
+        var loadBefore = LoadAverage();
         var targets = settings.Variants.Select(v => lab[v.Name]!).ToList();
         await Interleaved.WarmUpAsync(targets, settings.WarmUp, settings, report, ct).ConfigureAwait(false);
         var cpu = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -98,8 +99,12 @@ internal static class AbMode
             }
         }
 
+        var loadAfter = LoadAverage();
+        report.Line($"Host load average (1/5/15 min) before the warm-up: {loadBefore}; after the last slice: {loadAfter} (2 CPUs; other jobs on the machine load both sides alike, slice by slice).");
         report.Json["ab"] = new JsonObject
         {
+            ["load_average_before"] = loadBefore,
+            ["load_average_after"] = loadAfter,
             ["rate"] = settings.Rate,
             ["rounds"] = settings.Rounds,
             ["measured_s_per_variant_and_round"] = settings.Duration.TotalSeconds,
@@ -108,5 +113,18 @@ internal static class AbMode
             ["variants"] = AbSummary.Json(rows),
         };
         return rows.TrueForAll(r => r.Latency.ValidRounds == r.Latency.Rounds) ? 0 : 2;
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            var fields = File.ReadAllText("/proc/loadavg").Split(' ');
+            return fields.Length >= 3 ? $"{fields[0]} {fields[1]} {fields[2]}" : "n/a";
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
     }
 }
