@@ -42,6 +42,11 @@ internal static class AbSummary
                 low = paired.Count > 0 ? Percentile(paired, 25) : null;
                 high = paired.Count > 0 ? Percentile(paired, 75) : null;
                 verdict = v.Goal is not { } goal ? "measured" : !double.IsFinite(ratio.Value) ? "invalid" : ratio.Value <= goal ? "met" : "not met";
+                if (verdict is "met" or "not met" && (!AllValid(latency, v.Name) || !AllValid(latency, b)))
+                {
+                    // A round that missed the open-model thresholds (generator lag, errors) judges nothing.
+                    verdict = "inconclusive (" + verdict + " on invalid rounds)";
+                }
             }
             else if (v.Baseline is not null)
             {
@@ -54,6 +59,9 @@ internal static class AbSummary
 
         return rows;
     }
+
+    private static bool AllValid(IReadOnlyDictionary<string, AbLatency> latency, string name) =>
+        latency.TryGetValue(name, out var l) && l.Rounds > 0 && l.ValidRounds == l.Rounds;
 
     /// <summary>Nearest-rank-interpolated percentile (linear between the two closest ranks).</summary>
     public static double Percentile(IReadOnlyCollection<double> values, double percentile)

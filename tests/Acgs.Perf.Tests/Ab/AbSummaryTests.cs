@@ -68,6 +68,18 @@ public sealed class AbSummaryTests
     }
 
     [Fact]
+    public void Rows_BaselineRoundInvalid_InconclusiveNotMet()
+    {
+        AbSlice[] slices = [Slice("off", 0, 10_000, 1.00, null), Slice("on", 0, 10_000, 1.04, null)];
+        var latencies = Latencies();
+        latencies["off"] = latencies["off"] with { ValidRounds = 2 };
+
+        var rows = AbSummary.Rows([Off, On], slices, latencies);
+
+        Assert.Equal("inconclusive (not met on invalid rounds)", rows[1].Verdict);
+    }
+
+    [Fact]
     public void Rows_BaselineWithoutSlices_Invalid()
     {
         var rows = AbSummary.Rows([Off, On], [Slice("on", 0, 10_000, 1.0, null)], Latencies());
