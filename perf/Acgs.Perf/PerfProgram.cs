@@ -39,7 +39,7 @@ internal static class PerfProgram
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
         var started = TimeProvider.System.GetUtcNow();
-        var dir = settings.OutputDirectory ?? Path.Combine(settings.Root, "perf", "results", started.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture));
+        var dir = settings.OutputDirectory ?? Path.Combine(settings.Root, "perf", "results", started.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + (settings.Mode == PerfMode.Ab ? "-ab" : ""));
         var report = new PerfReport(Console.Out, dir);
         PerfLab? lab = null;
         ProcessStaller? staller = null;
@@ -66,6 +66,7 @@ internal static class PerfProgram
                 PerfMode.Compare => await CompareMode.RunAsync(lab, settings, report, cts.Token).ConfigureAwait(false),
                 PerfMode.Capacity => await CapacityMode.RunAsync(lab, settings, report, cts.Token).ConfigureAwait(false),
                 PerfMode.Efficiency => await EfficiencyMode.RunAsync(lab, settings, report, cts.Token).ConfigureAwait(false),
+                PerfMode.Ab => await AbMode.RunAsync(lab, settings, report, cts.Token).ConfigureAwait(false),
                 _ => await AllAsync(lab, settings, report, cts.Token).ConfigureAwait(false),
             };
         }

@@ -9,7 +9,7 @@ namespace Acgs.Perf.Lab;
 
 /// <summary>Everything a perf run starts on loopback: the backend, nginx and HAProxy (one worker
 /// each), plain YARP and the sidecar when its build output exists. Disposing kills every child.</summary>
-internal sealed class PerfLab : IDisposable
+internal sealed partial class PerfLab : IDisposable
 {
     /// <summary>The admin token of the sidecars this runner starts (random per run).</summary>
     public static readonly string AdminToken = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
@@ -86,7 +86,14 @@ internal sealed class PerfLab : IDisposable
                 lab.PinLoadSide();
             }
 
-            await lab.StartAllAsync(settings.Root, configuration, settings, log, cancellationToken).ConfigureAwait(false);
+            if (settings.Mode == PerfMode.Ab)
+            {
+                await lab.StartVariantsAsync(settings.Root, configuration, settings, log, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await lab.StartAllAsync(settings.Root, configuration, settings, log, cancellationToken).ConfigureAwait(false);
+            }
             return lab;
         }
         catch
@@ -98,6 +105,7 @@ internal sealed class PerfLab : IDisposable
 
     public void Dispose()
     {
+        Sink?.Dispose();
         foreach (var t in _targets)
         {
             t.Dispose();
@@ -129,22 +137,37 @@ internal sealed class PerfLab : IDisposable
 
     private async Task StartAllAsync(string root, string configuration, PerfSettings settings, TextWriter log, CancellationToken ct)
     {
-        string Dll(string project)
-        {
-            var path = Path.Combine(root, project, "bin", configuration, "net10.0", Path.GetFileName(project) + ".dll");
-            var other = configuration == "Release" ? "Debug" : "Release";
-            var fallback = Path.Combine(root, project, "bin", other, "net10.0", Path.GetFileName(project) + ".dll");
-            if (!File.Exists(path) && File.Exists(fallback))
-            {
-                _notes.Add($"{Path.GetFileName(project)}: no {configuration} build, using the {other} build");
-                return fallback;
-            }
+        string Dll(string project) => BuildOutput(root, configuration, project);
 
-            return path;
+        var backendPort = await StartBackendAsync(Dll("perf/Acgs.PerfBackend"), log, ct).ConfigureAwait(false);
+
+        // A peer that fails to start is noted, not fatal: the modes that need it report the run invalid.
+        await Task.WhenAll(
+            Noting("nginx", StartNginxAsync(root, backendPort, log, ct)),
+            Noting("haproxy", StartHaproxyAsync(root, backendPort, log, ct)),
+            Noting("plain-yarp", StartPlainYarpAsync(Dll("perf/Acgs.PlainYarp"), backendPort, log, ct)),
+            Noting("sidecar", StartSidecarAsync(SidecarBinary(root, Dll("dataplane/Acgs.Sidecar"), settings.Jit), backendPort, log, ct)),
+            Noting("sidecar-before", StartBaselineSidecarAsync(backendPort, log, ct))).ConfigureAwait(false);
+        _targets.Sort((a, b) => a.Kind.CompareTo(b.Kind));
+    }
+
+    private string BuildOutput(string root, string configuration, string project)
+    {
+        var path = Path.Combine(root, project, "bin", configuration, "net10.0", Path.GetFileName(project) + ".dll");
+        var other = configuration == "Release" ? "Debug" : "Release";
+        var fallback = Path.Combine(root, project, "bin", other, "net10.0", Path.GetFileName(project) + ".dll");
+        if (!File.Exists(path) && File.Exists(fallback))
+        {
+            _notes.Add($"{Path.GetFileName(project)}: no {configuration} build, using the {other} build");
+            return fallback;
         }
 
+        return path;
+    }
+
+    private async Task<int> StartBackendAsync(string backendDll, TextWriter log, CancellationToken ct)
+    {
         var backendPort = FreePort.Next();
-        var backendDll = Dll("perf/Acgs.PerfBackend");
         if (!File.Exists(backendDll))
         {
             throw new FileNotFoundException($"backend not built: {backendDll} (./acgs perf builds it)");
@@ -155,15 +178,7 @@ internal sealed class PerfLab : IDisposable
         await ReadyAsync(backend, backendUri, ct).ConfigureAwait(false);
         Add(TargetKind.Direct, "direct", backendUri, null, false);
         log.WriteLine($"backend   {backendUri} (pid {backend.Pid})");
-
-        // A peer that fails to start is noted, not fatal: the modes that need it report the run invalid.
-        await Task.WhenAll(
-            Noting("nginx", StartNginxAsync(root, backendPort, log, ct)),
-            Noting("haproxy", StartHaproxyAsync(root, backendPort, log, ct)),
-            Noting("plain-yarp", StartPlainYarpAsync(Dll("perf/Acgs.PlainYarp"), backendPort, log, ct)),
-            Noting("sidecar", StartSidecarAsync(SidecarBinary(root, Dll("dataplane/Acgs.Sidecar"), settings.Jit), backendPort, log, ct)),
-            Noting("sidecar-before", StartBaselineSidecarAsync(backendPort, log, ct))).ConfigureAwait(false);
-        _targets.Sort((a, b) => a.Kind.CompareTo(b.Kind));
+        return backendPort;
     }
 
     // The sidecar build to measure: ACGS_PERF_SIDECAR_BINARY when set (a .dll run with dotnet, or a
@@ -289,7 +304,7 @@ internal sealed class PerfLab : IDisposable
         return StartSidecarAsync(binary, backendPort, log, ct, TargetKind.SidecarBefore, "sidecar-before");
     }
 
-    private async Task StartSidecarAsync(string dll, int backendPort, TextWriter log, CancellationToken ct, TargetKind kind = TargetKind.Sidecar, string name = "sidecar")
+    private async Task StartSidecarAsync(string dll, int backendPort, TextWriter log, CancellationToken ct, TargetKind kind = TargetKind.Sidecar, string name = "sidecar", IReadOnlyDictionary<string, string>? variant = null)
     {
         if (!File.Exists(dll))
         {
@@ -324,6 +339,11 @@ internal sealed class PerfLab : IDisposable
                 env[key[SidecarEnvPrefix.Length..]] = entry.Value as string ?? "";
                 _notes.Add($"sidecar environment: {key[SidecarEnvPrefix.Length..]}={entry.Value}");
             }
+        }
+
+        foreach (var kv in variant ?? new Dictionary<string, string>())
+        {
+            env[kv.Key] = kv.Value; // an ab variant's own settings (Ab/AbVariant.cs)
         }
 
         var p = dll.EndsWith(".dll", StringComparison.Ordinal) ? Start(name, "dotnet", [dll], env, inherit: false) : Start(name, dll, [], env, inherit: false);

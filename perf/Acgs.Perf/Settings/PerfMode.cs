@@ -10,4 +10,7 @@ internal enum PerfMode
     Capacity,
     Efficiency,
     All,
+
+    /// <summary>The same sidecar under several environment variants (<c>./acgs perf ab</c>).</summary>
+    Ab,
 }

@@ -77,11 +77,18 @@ internal sealed record PerfSettings
     /// <summary>Results directory; default perf/results/&lt;UTC timestamp&gt;.</summary>
     public string? OutputDirectory { get; init; }
 
+    /// <summary>The sidecar environment variants of <c>ab</c> (<c>--variants PRESET</c>, or <c>--variant</c> given
+    /// twice or more); default the preset <c>all</c>. Empty for the other modes.</summary>
+    public IReadOnlyList<Ab.AbVariant> Variants { get; init; } = [];
+
     public static string Usage =>
-        "usage: Acgs.Perf [gate|compare|capacity|efficiency|all] [--root DIR] [--rate N] [--rounds N] [--slice S]\n" +
+        "usage: Acgs.Perf [gate|compare|capacity|efficiency|all|ab] [--root DIR] [--rate N] [--rounds N] [--slice S]\n" +
         "       [--gate-warmup S] [--gate-duration S] [--warmup S] [--duration S] [--connections N]\n" +
         "       [--reuse recent|oldest] [--stall STOP_MS/PERIOD_MS]\n" +
         "       [--max-lag-ms MS] [--no-tuning] [--no-pin] [--jit] [--strict] [--quick] [--ci] [--out DIR]\n" +
+        "       [--variants metering|tracing|all] [--variant NAME[:KEY=VALUE,...]]...\n" +
+        "  ab        the same sidecar under several environments, interleaved (--variants, default all; or --variant\n" +
+        "            twice or more, the first the baseline; {otlp} in a value is a local OTLP/HTTP sink).\n" +
         "  --ci      the quick gate of .ci/run: 5 s warm-up, 3 rounds of 8 s per target (same lines as the full gate).\n" +
         "  --quick   smoke run: 1 round, 2 s warm-up, 3 s measured everywhere (numbers are not a gate).";
 
@@ -90,6 +97,8 @@ internal sealed record PerfSettings
     {
         var s = new PerfSettings();
         var errors = new List<string>();
+        var custom = new List<Ab.AbVariant>();
+        string? preset = null;
         for (var i = 0; i < args.Count; i++)
         {
             var a = args[i];
@@ -123,6 +132,15 @@ internal sealed record PerfSettings
                 case "capacity": s = s with { Mode = PerfMode.Capacity }; break;
                 case "efficiency": s = s with { Mode = PerfMode.Efficiency }; break;
                 case "all": s = s with { Mode = PerfMode.All }; break;
+                case "ab": s = s with { Mode = PerfMode.Ab }; break;
+                case "--variants": preset = Next(); break;
+                case "--variant":
+                    if (Ab.AbVariants.Parse(Next(), errors) is { } variant)
+                    {
+                        custom.Add(variant);
+                    }
+
+                    break;
                 case "--root": s = s with { Root = Next() }; break;
                 case "--out": s = s with { OutputDirectory = Next() }; break;
                 case "--rate": s = s with { Rate = Number() }; break;
@@ -192,11 +210,44 @@ internal sealed record PerfSettings
             errors.Add("--stall: not with the gate (its verdict would mean nothing under injected stalls); use compare, capacity or efficiency");
         }
 
+        s = s with { Variants = ResolveVariants(s.Mode, preset, custom, errors) };
         if (!File.Exists(Path.Combine(s.Root, "Acgs.sln")))
         {
             errors.Add($"--root: {s.Root} is not the repository root (no Acgs.sln)");
         }
 
         return errors.Count == 0 ? (s, errors) : (null, errors);
+    }
+
+    private static IReadOnlyList<Ab.AbVariant> ResolveVariants(PerfMode mode, string? preset, List<Ab.AbVariant> custom, List<string> errors)
+    {
+        if (mode != PerfMode.Ab)
+        {
+            if (preset is not null || custom.Count > 0)
+            {
+                errors.Add("--variants/--variant: only with ab");
+            }
+
+            return [];
+        }
+
+        if (preset is not null && custom.Count > 0)
+        {
+            errors.Add("ab: --variants and --variant exclude each other");
+            return [];
+        }
+
+        if (custom.Count > 0)
+        {
+            return Ab.AbVariants.WithBaselines(custom, errors);
+        }
+
+        if (Ab.AbVariants.Preset(preset ?? "all") is { } set)
+        {
+            return set;
+        }
+
+        errors.Add($"--variants: '{preset}' is not {string.Join(", ", Ab.AbVariants.PresetNames)}");
+        return [];
     }
 }
