@@ -98,22 +98,10 @@ internal sealed class InboundEndpoint : IDisposable
 
     private static bool IsBareCatchAll(RouteEndpoint endpoint)
     {
-        if (endpoint.Metadata.GetMetadata<RouteModel>()?.Config.Match is not { } match
-            || match.Hosts is { Count: > 0 }
-            || match.Methods is { Count: > 0 }
-            || match.Headers is { Count: > 0 }
-            || match.QueryParameters is { Count: > 0 }
-            || endpoint.Metadata.GetMetadata<IHostMetadata>() is { Hosts.Count: > 0 }
-            || endpoint.Metadata.GetMetadata<IHttpMethodMetadata>() is { HttpMethods.Count: > 0 })
-        {
-            return false;
-        }
-
-        var pattern = endpoint.RoutePattern;
-        return pattern.PathSegments.Count == 1
-            && pattern.Parameters.Count == 1
-            && pattern.Parameters[0].IsCatchAll
-            && pattern.Parameters[0].ParameterPolicies.Count == 0
-            && pattern.PathSegments[0].Parts.Count == 1;
+        return endpoint.Metadata.GetMetadata<RouteModel>()?.Config.Match is { } match
+            && match.Hosts is not { Count: > 0 }
+            && endpoint.Metadata.GetMetadata<IHostMetadata>() is not { Hosts.Count: > 0 }
+            && RouteShapes.HasNoRequestConditions(endpoint, match)
+            && RouteShapes.IsBareCatchAll(endpoint.RoutePattern);
     }
 }

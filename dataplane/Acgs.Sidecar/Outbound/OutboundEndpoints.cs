@@ -133,21 +133,9 @@ internal sealed class OutboundEndpoints : IDisposable
     private static bool IsHostOnly(RouteEndpoint endpoint)
     {
         var model = endpoint.Metadata.GetMetadata<RouteModel>();
-        if (model?.Config.Match is not { } match
-            || match.Methods is { Count: > 0 }
-            || match.Headers is { Count: > 0 }
-            || match.QueryParameters is { Count: > 0 }
-            || model.Config.Metadata?.ContainsKey(TrafficSplit.TrafficSplitMetadata.Key) == true
-            || endpoint.Metadata.GetMetadata<IHttpMethodMetadata>() is { HttpMethods.Count: > 0 })
-        {
-            return false;
-        }
-
-        var pattern = endpoint.RoutePattern;
-        return pattern.PathSegments.Count == 1
-            && pattern.Parameters.Count == 1
-            && pattern.Parameters[0].IsCatchAll
-            && pattern.Parameters[0].ParameterPolicies.Count == 0
-            && pattern.PathSegments[0].Parts.Count == 1;
+        return model?.Config.Match is { } match
+            && model.Config.Metadata?.ContainsKey(TrafficSplit.TrafficSplitMetadata.Key) != true
+            && RouteShapes.HasNoRequestConditions(endpoint, match)
+            && RouteShapes.IsBareCatchAll(endpoint.RoutePattern);
     }
 }
