@@ -9,7 +9,7 @@ namespace Acgs.Sidecar.Tracing;
 /// <c>http.request.resend_count</c>), a child of the request's server span. It writes its own context into the
 /// forwarded request's <c>traceparent</c>/<c>tracestate</c> (replacing the ones copied from the caller), so the next
 /// hop is its child, with the sampled flag of this trace. Installed below the breaker/retry handler only while tracing
-/// is on.
+/// is on; a request the tracing middleware did not sample has no span of its own and gets none here.
 /// </summary>
 internal sealed class ClientSpanHandler : DelegatingHandler
 {
@@ -26,15 +26,16 @@ internal sealed class ClientSpanHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (Activity.Current is not { Recorded: true } parent || !ReferenceEquals(parent.Source, MeshTracing.Source))
+        {
+            // Not sampled: the request was given no server span, and its traceparent goes on as the middleware left it.
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
         using var span = MeshTracing.Source.StartActivity("upstream", ActivityKind.Client);
         if (span is null)
         {
-            // Sampled out without a span of its own: the next hop is the child of the request's span, if there is one.
-            if (Activity.Current is { } current)
-            {
-                Propagate(request, current);
-            }
-
+            Propagate(request, parent);
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 

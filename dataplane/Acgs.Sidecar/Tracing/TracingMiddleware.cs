@@ -13,21 +13,27 @@ namespace Acgs.Sidecar.Tracing;
 /// <summary>
 /// The server span of each request on the inbound and outbound listeners (<c>inbound</c>, <c>outbound</c>): a child of
 /// the caller's <c>traceparent</c>/<c>tracestate</c> when they come in (the sampled flag is the parent-based sampler's
-/// input), a new trace when they do not. Only in the pipeline while tracing is on (<see cref="UseIfEnabled"/>).
+/// input), a new trace when they do not. The sampling decision is taken here, from the header's text, before any span
+/// exists: a request that is not sampled gets no <see cref="Activity"/> at all (its caller's <c>traceparent</c> goes
+/// on unchanged; a new unsampled trace gets a <c>traceparent</c> with flags <c>00</c> so later hops keep the
+/// decision). Only in the pipeline while tracing is on (<see cref="UseIfEnabled"/>).
 /// </summary>
 internal sealed class TracingMiddleware
 {
+    private const string TraceStateHeader = "tracestate";
     private readonly RequestDelegate _next;
     private readonly ListenerPorts _ports;
     private readonly string _service;
+    private readonly TraceDecision _decision;
 
     /// <summary>Creates the middleware.</summary>
-    public TracingMiddleware(RequestDelegate next, ListenerPorts ports, Config.SidecarOptions options)
+    public TracingMiddleware(RequestDelegate next, ListenerPorts ports, Config.SidecarOptions options, TracingOptions tracing)
     {
         ArgumentNullException.ThrowIfNull(options);
         _next = next;
         _ports = ports;
         _service = options.ServiceName;
+        _decision = new TraceDecision(tracing);
     }
 
     /// <summary>Adds the middleware when tracing is on; while it is off the pipeline holds nothing of tracing.</summary>
@@ -51,9 +57,32 @@ internal sealed class TracingMiddleware
 
         var headers = context.Request.Headers;
         var traceParent = headers.TraceParent;
-        var traceState = headers.TraceState;
-        _ = ActivityContext.TryParse(traceParent.Count == 1 ? traceParent[0] : null, traceState.Count == 1 ? traceState[0] : null, isRemote: true, out var parent);
-        var span = MeshTracing.Source.StartActivity(listener == ListenerKind.Inbound ? "inbound" : "outbound", ActivityKind.Server, parent);
+        var incoming = traceParent.Count == 1 ? traceParent[0] : null;
+        Activity? span;
+        if (TraceParent.TryRead(incoming, out var parentSampled, out var head))
+        {
+            if (!_decision.WithParent(parentSampled, head))
+            {
+                return _next(context); // not sampled here: the caller's traceparent goes on as it came, no span
+            }
+
+            var traceState = headers.TraceState;
+            _ = ActivityContext.TryParse(incoming, traceState.Count == 1 ? traceState[0] : null, isRemote: true, out var parent);
+            span = MeshTracing.Source.StartActivity(Name(listener), ActivityKind.Server, parent);
+        }
+        else if (_decision.RootsAlwaysSampled || _decision.Root(TraceParent.Head(ActivityTraceId.CreateRandom())))
+        {
+            headers.Remove(TraceStateHeader); // a trace restarts: the state of a malformed one goes with it
+            span = MeshTracing.Source.StartActivity(Name(listener), ActivityKind.Server, default(ActivityContext));
+        }
+        else
+        {
+            // A new trace, not sampled: every later hop learns the decision from the flags.
+            headers.TraceParent = TraceParent.NewUnsampled(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
+            headers.Remove(TraceStateHeader);
+            return _next(context);
+        }
+
         if (span is null)
         {
             return _next(context);
@@ -69,7 +98,7 @@ internal sealed class TracingMiddleware
             span.SetTag(TraceAttributes.ProtocolVersion, ProtocolVersion(request.Protocol));
             span.SetTag(TraceAttributes.ClientAddress, context.Connection.RemoteIpAddress?.ToString());
             span.SetTag(TraceAttributes.Service, _service);
-            span.SetTag(TraceAttributes.Listener, listener == ListenerKind.Inbound ? "inbound" : "outbound");
+            span.SetTag(TraceAttributes.Listener, Name(listener));
         }
 
         return InvokeTracedAsync(context, span);
@@ -123,6 +152,8 @@ internal sealed class TracingMiddleware
             span.SetStatus(ActivityStatusCode.Error, e.Message);
         }
     }
+
+    private static string Name(ListenerKind listener) => listener == ListenerKind.Inbound ? "inbound" : "outbound";
 
     private static string ProtocolVersion(string protocol) => protocol switch
     {

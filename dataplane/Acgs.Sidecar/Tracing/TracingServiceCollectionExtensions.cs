@@ -25,27 +25,12 @@ internal static class TracingServiceCollectionExtensions
             .ConfigureResource(resource => resource.AddService(options.ServiceName ?? serviceName))
             .WithTracing(tracing => tracing
                 .AddSource(MeshTracing.SourceName)
-                .SetSampler(CreateSampler(options))
+                .SetSampler(new AlwaysOnSampler()) // TraceDecision samples before a span is created; every span started is kept
                 .AddOtlpExporter(otlp =>
                 {
                     otlp.Endpoint = traces;
                     otlp.Protocol = OtlpExportProtocol.HttpProtobuf;
                 }));
         return services;
-    }
-
-    /// <summary>The SDK sampler of <paramref name="options"/>.</summary>
-    public static Sampler CreateSampler(TracingOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return options.Sampler switch
-        {
-            TraceSampler.AlwaysOn => new AlwaysOnSampler(),
-            TraceSampler.AlwaysOff => new AlwaysOffSampler(),
-            TraceSampler.TraceIdRatio => new TraceIdRatioBasedSampler(options.Ratio),
-            TraceSampler.ParentBasedAlwaysOff => new ParentBasedSampler(new AlwaysOffSampler()),
-            TraceSampler.ParentBasedTraceIdRatio => new ParentBasedSampler(new TraceIdRatioBasedSampler(options.Ratio)),
-            _ => new ParentBasedSampler(new AlwaysOnSampler()),
-        };
     }
 }

@@ -18,7 +18,9 @@ namespace Acgs.Benchmarks.Tracing;
 /// marks the span with the check's outcome) behind the tracing middleware, as the pipeline is built.
 /// <c>off</c>: tracing off, so the pipeline holds no tracing middleware and the mark finds no current span (must be
 /// 0 B/op); <c>sampled</c>: a listener records every span (span creation, attributes, the mark; no export);
-/// <c>unsampled</c>: a listener that only propagates (a parent-based sampler's answer to an unsampled caller).
+/// <c>unsampled</c>: a caller's unsampled <c>traceparent</c> under the parent-based sampler (decided from the header,
+/// no span: must be 0 B/op); <c>new-unsampled</c>: no <c>traceparent</c>, a 1 % ratio that says no (the new
+/// <c>traceparent</c> with flags <c>00</c> is the only allocation).
 /// </summary>
 [MemoryDiagnoser]
 public class TracingBenchmarks
@@ -28,10 +30,11 @@ public class TracingBenchmarks
     private SidecarHost? _host;
     private RequestDelegate? _pipeline;
     private DefaultHttpContext? _context;
+    private string? _traceParent;
     private static ActivityListener? listener; // static: one per benchmark process, disposed in cleanup
 
-    /// <summary>off, sampled or unsampled.</summary>
-    [Params("off", "sampled", "unsampled")]
+    /// <summary>off, sampled, unsampled or new-unsampled.</summary>
+    [Params("off", "sampled", "unsampled", "new-unsampled")]
     public string Tracing { get; set; } = "off";
 
     [GlobalSetup]
@@ -45,21 +48,26 @@ public class TracingBenchmarks
         _pipeline = hash.InvokeAsync;
         if (Tracing != "off")
         {
-            var result = Tracing == "sampled" ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.PropagationData;
             listener = new ActivityListener
             {
                 ShouldListenTo = static source => source.Name == MeshTracing.SourceName,
-                Sample = (ref ActivityCreationOptions<ActivityContext> _) => result,
+                Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             };
             ActivitySource.AddActivityListener(listener);
-            _pipeline = new TracingMiddleware(_pipeline, ports, options).InvokeAsync;
+            var tracing = new TracingOptions(new Uri("http://127.0.0.1:4318"), null, TraceSampler.ParentBasedTraceIdRatio, 0.01);
+            _pipeline = new TracingMiddleware(_pipeline, ports, options, tracing).InvokeAsync;
         }
 
         _context = new DefaultHttpContext();
         _context.Request.Method = HttpMethods.Get;
         _context.Request.Path = "/api/items";
         _context.Request.Headers[AcgsConstants.HashHeaderName] = AcgsConstants.ConstitutionalHash;
-        _context.Request.Headers.TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        _traceParent = Tracing switch
+        {
+            "new-unsampled" => null,
+            "unsampled" => "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00",
+            _ => "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+        };
         _context.Response.StatusCode = StatusCodes.Status200OK;
     }
 
@@ -73,5 +81,9 @@ public class TracingBenchmarks
 
     /// <summary>One request through the tracing middleware (when on) and hash enforcement.</summary>
     [Benchmark]
-    public Task Request() => _pipeline!(_context!);
+    public Task Request()
+    {
+        _context!.Request.Headers.TraceParent = _traceParent; // a new unsampled trace writes its own: reset it
+        return _pipeline!(_context);
+    }
 }
