@@ -93,6 +93,7 @@ internal static partial class BootstrapLoader
         var adminToken = Admin.AdminToken.Read(settings);
         var logFormat = Acgs.Core.Logging.LogSettings.ReadFormat(settings);
         var tracing = Tracing.TracingOptions.Read(settings);
+        var accessLog = AccessLog.AccessLogOptions.Read(settings, logFormat);
         var appProbes = Admin.AppHealthProbes.Read(settings);
         _ = ControlPlaneClientOptions.Read(settings); // registered later by the client itself; here so that one listing shows every problem
         _ = Metering.MeteringOptions.Read(settings); // likewise for metering
@@ -103,7 +104,7 @@ internal static partial class BootstrapLoader
         var fileBroken = configPath is not null && snapshot is null;
         var bootstrap = (snapshot is null
             ? SidecarBootstrap.Embedded(options, hash)
-            : new SidecarBootstrap(options, hash.ApplyTo(snapshot), ConfigSources.Bootstrap, hash)) with { Transparent = transparent, Sockets = sockets, Limits = limits, AdminToken = adminToken, LogFormat = logFormat, Tracing = tracing, AppProbes = appProbes };
+            : new SidecarBootstrap(options, hash.ApplyTo(snapshot), ConfigSources.Bootstrap, hash)) with { Transparent = transparent, Sockets = sockets, Limits = limits, AdminToken = adminToken, LogFormat = logFormat, Tracing = tracing, AccessLog = accessLog, AppProbes = appProbes };
         if (!fileBroken)
         {
             // The snapshot is validated again by the apply path; here so that one listing shows every error.

@@ -31,6 +31,9 @@ internal sealed record SidecarBootstrap(SidecarOptions Options, ConfigSnapshot S
     /// <summary>Tracing (<c>OTEL_*</c>, docs/observability.md). Default: off.</summary>
     public Tracing.TracingOptions Tracing { get; init; } = Acgs.Sidecar.Tracing.TracingOptions.Off;
 
+    /// <summary>The access log (<c>ACGS_ACCESS_LOG*</c>, docs/observability.md). Default: off.</summary>
+    public AccessLog.AccessLogOptions AccessLog { get; init; } = Acgs.Sidecar.AccessLog.AccessLogOptions.Off;
+
     /// <summary>The app's HTTP probes served under <c>/app-health/</c> on the admin port (<c>ACGS_APP_PROBES</c>). Default: none.</summary>
     public Admin.AppHealthProbes AppProbes { get; init; } = Admin.AppHealthProbes.None;
 

@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using Acgs.Core.Logging;
+using Acgs.Sidecar.AccessLog;
 using Acgs.Sidecar.Admin;
 using Acgs.Sidecar.Config;
 using Acgs.Sidecar.Tracing;
@@ -80,6 +81,7 @@ internal sealed class SidecarHost : IAsyncDisposable
         HttpTransportFactory.Register(builder.Services); // the HTTP listeners' accept loop backs off on EMFILE
         builder.Services.AddAcgsSidecar(bootstrap, ports);
         builder.Services.AddAcgsTracing(bootstrap.Tracing, bootstrap.Options.ServiceName); // nothing but the options while tracing is off
+        builder.Services.AddAcgsAccessLog(bootstrap.AccessLog); // likewise for the access log
         configure?.Invoke(builder);
 
         var app = builder.Build();

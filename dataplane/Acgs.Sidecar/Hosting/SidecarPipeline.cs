@@ -51,6 +51,7 @@ internal static class SidecarPipeline
 
         Tracing.TracingMiddleware.UseIfEnabled(app); // the server span; not in the pipeline while tracing is off
         app.UseMiddleware<RequestTelemetryMiddleware>();
+        AccessLog.AccessLogMiddleware.UseIfEnabled(app); // one line per request (sampled); not in the pipeline while off
         app.UseMiddleware<Metering.MeteringMiddleware>(); // inbound usage, recorded when the response completes
         app.UseMiddleware<Identity.PeerIdentityMiddleware>();
         app.UseMiddleware<HashEnforcementMiddleware>();
