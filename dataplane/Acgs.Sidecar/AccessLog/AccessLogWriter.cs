@@ -12,7 +12,7 @@ namespace Acgs.Sidecar.AccessLog;
 /// and writes whole lines at a time (at most <see cref="FlushBytes"/> per write, so that on a pipe shared with the
 /// process's log no line is ever split), flushing whenever the queue is empty.
 /// </summary>
-internal sealed partial class AccessLogWriter : IHostedService, IDisposable
+internal sealed partial class AccessLogWriter : IHostedService
 {
     /// <summary>A write's size at most (a pipe writes up to 4,096 bytes atomically).</summary>
     public const int FlushBytes = 4000;
@@ -70,9 +70,6 @@ internal sealed partial class AccessLogWriter : IHostedService, IDisposable
             await loop.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
-
-    /// <inheritdoc />
-    public void Dispose() => _queue.Writer.TryComplete();
 
     private async Task WriteLoopAsync()
     {

@@ -8,7 +8,7 @@ namespace Acgs.Perf.Ab;
 internal static class AbVariants
 {
     /// <summary>The preset names <c>--variants</c> accepts.</summary>
-    public static readonly string[] PresetNames = ["metering", "tracing", "all"];
+    public static readonly string[] PresetNames = ["metering", "tracing", "accesslog", "all"];
 
     private static readonly KeyValuePair<string, string>[] MeteringOff = [new("ACGS_METERING", "false")];
 
@@ -19,6 +19,8 @@ internal static class AbVariants
         "metering" => [new("metering-off", MeteringOff, null, null), new("metering-on", [], "metering-off", 1.03)],
         // Tracing: off (no endpoint) against 1 % sampling (goal +5 %) and 100 % (measured).
         "tracing" => [new("tracing-off", [], null, null), Traced("tracing-1pct", "0.01", "tracing-off", 1.05), Traced("tracing-100pct", "1.0", "tracing-off", null)],
+        // Access log: off against 1 % of requests written to a file, and every request (measured).
+        "accesslog" => [new("accesslog-off", [], null, null), Logged("accesslog-1pct", "0.01", 1.03), Logged("accesslog-100pct", "1", null)],
         // Both in one run: metering off, the default (metering on, tracing off), and tracing on top of the default.
         "all" =>
         [
@@ -106,6 +108,16 @@ internal static class AbVariants
 
         return true;
     }
+
+    private static AbVariant Logged(string name, string sample, double? goal) =>
+        new(name,
+            [
+                new("ACGS_ACCESS_LOG", Path.Combine(Path.GetTempPath(), "acgs-ab-" + name + ".log")),
+                new("ACGS_ACCESS_LOG_SAMPLE", sample),
+                new("ACGS_ACCESS_LOG_FORMAT", "json"),
+            ],
+            "accesslog-off",
+            goal);
 
     private static AbVariant Traced(string name, string ratio, string baseline, double? goal) =>
         new(name,

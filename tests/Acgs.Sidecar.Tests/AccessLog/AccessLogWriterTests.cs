@@ -68,7 +68,7 @@ public sealed class AccessLogWriterTests
     {
         var metrics = new AccessLogMetrics(new SidecarMetrics());
         var output = new MemoryStream();
-        using var writer = new AccessLogWriter(new AccessLogOptions("stdout", 1.0, LogFormat.Json), metrics, () => output, capacity: 2);
+        var writer = new AccessLogWriter(new AccessLogOptions("stdout", 1.0, LogFormat.Json), metrics, () => output, capacity: 2);
 
         var accepted = 0;
         for (var i = 0; i < 5; i++)
@@ -90,7 +90,7 @@ public sealed class AccessLogWriterTests
     {
         var metrics = new AccessLogMetrics(new SidecarMetrics());
         var output = new RecordingStream();
-        using var writer = new AccessLogWriter(new AccessLogOptions("stdout", 1.0, LogFormat.Text), metrics, () => output, capacity: 1000);
+        var writer = new AccessLogWriter(new AccessLogOptions("stdout", 1.0, LogFormat.Text), metrics, () => output, capacity: 1000);
         for (var i = 0; i < 1000; i++)
         {
             Assert.True(writer.TryEnqueue(Sample));
@@ -106,7 +106,7 @@ public sealed class AccessLogWriterTests
 
     private static string FormatOne(LogFormat format)
     {
-        using var writer = new AccessLogWriter(new AccessLogOptions("stdout", 1.0, format), new AccessLogMetrics(new SidecarMetrics()), () => Stream.Null, capacity: 1);
+        var writer = new AccessLogWriter(new AccessLogOptions("stdout", 1.0, format), new AccessLogMetrics(new SidecarMetrics()), () => Stream.Null, capacity: 1);
         var buffer = new ArrayBufferWriter<byte>();
         writer.Format(Sample, buffer);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
