@@ -10,13 +10,42 @@ internal sealed record LeaderInfo(string Id, string Url)
     /// <summary>The replica name (the id without its per-process suffix).</summary>
     public string Replica => Id.LastIndexOf('/') is var slash and > 0 ? Id[..slash] : Id;
 
-    /// <summary>The lease value: id and URL on one line each.</summary>
-    public string Encode() => Id + "\n" + Url;
-
-    /// <summary>Reads a lease value; null when it is not one.</summary>
-    public static LeaderInfo? Decode(string? value)
+    /// <summary>The lease value: id and URL on one line each, then, with a <paramref name="signer"/>, their signature.</summary>
+    public string Encode(LeaseSigner? signer)
     {
-        var newline = value?.IndexOf('\n', StringComparison.Ordinal) ?? -1;
-        return newline > 0 && newline < value!.Length - 1 ? new LeaderInfo(value[..newline], value[(newline + 1)..]) : null;
+        var text = Id + "\n" + Url;
+        return signer is null ? text : text + "\n" + signer.Sign(text);
+    }
+
+    /// <summary>
+    /// Reads a lease value; null when it is not one, or when <paramref name="signer"/> is given and the value does not
+    /// carry its valid signature (a lease written by someone without the admin token is not followed).
+    /// </summary>
+    public static LeaderInfo? Decode(string? value, LeaseSigner? signer)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var first = value.IndexOf('\n', StringComparison.Ordinal);
+        if (first <= 0 || first == value.Length - 1)
+        {
+            return null;
+        }
+
+        var second = value.IndexOf('\n', first + 1);
+        var url = second < 0 ? value[(first + 1)..] : value[(first + 1)..second];
+        if (url.Length == 0)
+        {
+            return null;
+        }
+
+        if (signer is not null && (second < 0 || !signer.Verify(value[..second], value[(second + 1)..])))
+        {
+            return null;
+        }
+
+        return new LeaderInfo(value[..first], url);
     }
 }

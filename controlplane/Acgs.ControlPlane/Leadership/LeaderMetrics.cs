@@ -10,6 +10,7 @@ internal sealed class LeaderMetrics
     private readonly Gauge _leader;
     private readonly Counter _changes;
     private readonly Counter _forwards;
+    private readonly Counter _untrusted;
 
     public LeaderMetrics(CollectorRegistry registry)
     {
@@ -17,6 +18,9 @@ internal sealed class LeaderMetrics
         _leader = factory.CreateGauge("acgs_controlplane_leader", "1 while this replica leads (runs rollouts and recovery), else 0.");
         _changes = factory.CreateCounter("acgs_controlplane_leader_changes_total", "Times this replica gained or lost the lead.", "change");
         _forwards = factory.CreateCounter("acgs_controlplane_leader_forwards_total", "Leader-only calls this replica forwarded to the leader, by result (forwarded, no_leader, unreachable, loop).", "result");
+        _untrusted = factory.CreateCounter(
+            "acgs_controlplane_leader_lease_untrusted_total",
+            "Reads of a leader lease that did not carry a valid signature of this control plane's admin token (not followed).");
     }
 
     /// <summary>Records a gain (true) or loss (false) of the lead.</summary>
@@ -28,4 +32,7 @@ internal sealed class LeaderMetrics
 
     /// <summary>Counts one leader-only call handled by forwarding, by <paramref name="result"/>.</summary>
     public void Forwarded(string result) => _forwards.WithLabels(result).Inc();
+
+    /// <summary>Counts one read of a lease that is not signed with the admin token.</summary>
+    public void Untrusted() => _untrusted.Inc();
 }

@@ -21,6 +21,9 @@ internal sealed partial class RedisLeaderElection
     [LoggerMessage(5904, LogLevel.Information, "[cdd01ef066bc6cf2] leader election: lease released on shutdown")]
     private partial void LogReleased();
 
+    [LoggerMessage(5909, LogLevel.Warning, "[cdd01ef066bc6cf2] leader election: the lease in Redis is not signed with this control plane's admin token; not following it (leader-only calls answer 503 until a replica takes the lease)")]
+    private partial void LogUntrustedLease();
+
     [LoggerMessage(5905, LogLevel.Warning, "[cdd01ef066bc6cf2] leader election: Redis call failed")]
     private partial void LogRedisFailed(Exception exception);
 }

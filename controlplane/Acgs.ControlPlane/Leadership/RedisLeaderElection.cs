@@ -15,7 +15,8 @@ namespace Acgs.ControlPlane.Leadership;
 /// <see cref="LeadershipOptions.Lease"/> with a compare-and-extend script. A leader that cannot renew steps down two thirds
 /// into its lease, before another replica can take the expired key, so two replicas never both believe they lead while
 /// their clocks run at the same rate. A replica stopping releases the lease (compare-and-delete), so the next one takes
-/// over within a renewal period. Starts campaigning once the server listens, so its URL is known.
+/// over within a renewal period. Starts campaigning once the server listens, so its URL is known. The lease is signed
+/// with a key derived from the admin token (<see cref="LeaseSigner"/>); a lease without a valid signature is not followed.
 /// </summary>
 internal sealed partial class RedisLeaderElection : BackgroundService, ILeadership
 {
@@ -35,6 +36,8 @@ internal sealed partial class RedisLeaderElection : BackgroundService, ILeadersh
     private readonly IHostApplicationLifetime _lifetime;
     private readonly TimeProvider _time;
     private readonly ILogger<RedisLeaderElection> _logger;
+    private readonly LeaseSigner? _signer;
+    private string? _untrusted;
     private volatile LeaderInfo? _leader;
     private volatile bool _isLeader;
     private LeaderInfo? _self;
@@ -53,6 +56,7 @@ internal sealed partial class RedisLeaderElection : BackgroundService, ILeadersh
         _lifetime = lifetime;
         _time = time;
         _logger = logger;
+        _signer = host.AdminToken is { } token ? new LeaseSigner(token) : null; // no admin token: no writes to forward
     }
 
     /// <inheritdoc/>
@@ -75,7 +79,7 @@ internal sealed partial class RedisLeaderElection : BackgroundService, ILeadersh
             SetLeader(false, null);
             try
             {
-                await _redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [_key], [self.Encode()]).ConfigureAwait(false);
+                await _redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [_key], [self.Encode(_signer)]).ConfigureAwait(false);
                 LogReleased();
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -111,7 +115,7 @@ internal sealed partial class RedisLeaderElection : BackgroundService, ILeadersh
         {
             if (_isLeader)
             {
-                if ((long)await db.ScriptEvaluateAsync(RenewScript, [_key], [self.Encode(), (long)_options.Lease.TotalMilliseconds]).ConfigureAwait(false) == 1)
+                if ((long)await db.ScriptEvaluateAsync(RenewScript, [_key], [self.Encode(_signer), (long)_options.Lease.TotalMilliseconds]).ConfigureAwait(false) == 1)
                 {
                     _renewedAt = _time.GetTimestamp();
                     return;
@@ -121,14 +125,25 @@ internal sealed partial class RedisLeaderElection : BackgroundService, ILeadersh
                 SetLeader(false, null);
             }
 
-            if (await db.StringSetAsync(_key, self.Encode(), _options.Lease, When.NotExists).ConfigureAwait(false))
+            if (await db.StringSetAsync(_key, self.Encode(_signer), _options.Lease, When.NotExists).ConfigureAwait(false))
             {
                 _renewedAt = _time.GetTimestamp();
                 SetLeader(true, self);
                 return;
             }
 
-            var current = LeaderInfo.Decode(await db.StringGetAsync(_key).ConfigureAwait(false));
+            var raw = (string?)await db.StringGetAsync(_key).ConfigureAwait(false);
+            var current = LeaderInfo.Decode(raw, _signer);
+            if (current is null && raw is not null)
+            {
+                _metrics.Untrusted();
+                if (!string.Equals(raw, _untrusted, StringComparison.Ordinal))
+                {
+                    LogUntrustedLease(); // once per value; the value itself may be an attacker's and is not logged
+                }
+            }
+
+            _untrusted = current is null ? raw : null;
             if (!Equals(current, _leader))
             {
                 _leader = current;

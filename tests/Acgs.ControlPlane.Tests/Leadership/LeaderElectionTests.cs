@@ -3,8 +3,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Acgs.Testing;
 using Acgs.Testing.Redis;
+using StackExchange.Redis;
 
 namespace Acgs.ControlPlane.Tests.Leadership;
 
@@ -59,6 +61,30 @@ public sealed class LeaderElectionTests : IClassFixture<RedisFixture>
         await a.DisposeAsync(); // a graceful stop releases the lease
 
         await Eventually.TrueAsync(async () => (bool)(await LeaderAsync(b.Client))["is_leader"]!, "b leads", TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Lease_WrittenWithoutTheAdminToken_NotFollowedAndNothingForwarded()
+    {
+        var prefix = "lead:" + Guid.NewGuid().ToString("N") + ":";
+        await using (var connection = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString))
+        {
+            // Someone with write access to Redis but not the admin token names their own URL as the leader.
+            await connection.GetDatabase().StringSetAsync(prefix + "leader", "evil/1\nhttp://127.0.0.1:9", TimeSpan.FromMinutes(5));
+        }
+
+        await using var b = await ControlPlaneHost.StartAsync(ReplicaSettings(_redis, "b", prefix));
+        await Eventually.TrueAsync(
+            async () => Regex.IsMatch(await b.Client.GetStringAsync("/metrics"), @"^acgs_controlplane_leader_lease_untrusted_total [1-9]", RegexOptions.Multiline),
+            "b refuses the lease");
+
+        var leader = await LeaderAsync(b.Client);
+        Assert.False((bool)leader["is_leader"]!);
+        Assert.Null(leader["leader"]);
+        using var rollout = new HttpRequestMessage(HttpMethod.Get, "/api/v1/rollouts");
+        rollout.Headers.Authorization = new("Bearer", ControlPlaneHost.AdminToken);
+        using var response = await b.Client.SendAsync(rollout);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode); // urn:acgs:no-leader, not a call to the forged URL
     }
 
     [Fact]

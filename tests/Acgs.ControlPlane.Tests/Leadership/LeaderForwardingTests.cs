@@ -97,9 +97,31 @@ public sealed class LeaderForwardingTests
     {
         var leader = new LeaderInfo("a/0123", "http://10.0.0.7:8000");
 
-        Assert.Equal(leader, LeaderInfo.Decode(leader.Encode()));
+        Assert.Equal(leader, LeaderInfo.Decode(leader.Encode(null), null));
         Assert.Equal("a", leader.Replica);
-        Assert.Null(LeaderInfo.Decode("no-newline"));
-        Assert.Null(LeaderInfo.Decode(null));
+        Assert.Null(LeaderInfo.Decode("no-newline", null));
+        Assert.Null(LeaderInfo.Decode(null, null));
+    }
+
+    [Fact]
+    public void Decode_SignedLease_RoundTripsWithTheSameAdminToken()
+    {
+        var leader = new LeaderInfo("a/0123", "http://10.0.0.7:8000");
+        var signer = new LeaseSigner("admin-token-0123456789");
+
+        Assert.Equal(leader, LeaderInfo.Decode(leader.Encode(signer), new LeaseSigner("admin-token-0123456789")));
+    }
+
+    [Fact]
+    public void Decode_LeaseNotSignedByThisAdminToken_Null()
+    {
+        var signer = new LeaseSigner("admin-token-0123456789");
+        var signed = new LeaderInfo("a/0123", "http://10.0.0.7:8000").Encode(signer);
+        var redirected = signed.Replace("10.0.0.7", "10.6.6.6", StringComparison.Ordinal);
+
+        Assert.Null(LeaderInfo.Decode(redirected, signer)); // the URL changed under the signature
+        Assert.Null(LeaderInfo.Decode("a/0123\nhttp://10.6.6.6:8000", signer)); // unsigned
+        Assert.Null(LeaderInfo.Decode(new LeaderInfo("a/0123", "http://10.6.6.6:8000").Encode(new LeaseSigner("another-token-0123456789")), signer));
+        Assert.NotNull(LeaderInfo.Decode(redirected, null)); // without an admin token nothing is forwarded, so nothing is checked
     }
 }
