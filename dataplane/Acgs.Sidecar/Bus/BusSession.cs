@@ -341,6 +341,12 @@ internal sealed partial class BusSession : BusEndpoint
             return;
         }
 
+        if (view.HasTraceContext && Tracing.MeshTracing.Source.HasListeners())
+        {
+            // Only a message with trace context: the span (tracing on and sampled) and its id in the traceparent.
+            Tracing.BusTracing.Start(message, local: Router.FindLocal(view.ToAgent) is not null);
+        }
+
         Router.Route(message, fromPeer: IsPeer);
     }
 
