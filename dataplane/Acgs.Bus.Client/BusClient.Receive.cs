@@ -103,7 +103,7 @@ public sealed partial class BusClient
     {
         switch (header.Type)
         {
-            case BusFrameType.Deliver when BusFrameParser.ParseMessage(body, out var message) == BusErrorCode.None:
+            case BusFrameType.Deliver when BusFrameParser.ParseMessage(body, header.Flags, out var message) == BusErrorCode.None:
                 if (Options.OnDelivery is { } handler)
                 {
                     handler(message, header.Flags);
@@ -145,6 +145,7 @@ public sealed partial class BusClient
 
                 break;
             case BusFrameType.RegisterAck:
+                _traceAccepted = Options.TraceContext && (header.Flags & BusFrameFlagBits.TraceContext) != 0;
                 _registered.TrySetResult(BusErrorCode.None);
                 break;
             case BusFrameType.Pong:

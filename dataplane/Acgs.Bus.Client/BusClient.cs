@@ -16,7 +16,7 @@ namespace Acgs.Bus.Client;
 /// An agent's connection to its sidecar's bus port. Sends are pipelined: frames are appended to a
 /// buffer under a lock and a single send loop writes whatever has accumulated in one socket write.
 /// <see cref="SendAsync"/> completes when the recipient acknowledges (or the sidecar rejects);
-/// <see cref="Post"/> is the fire-and-correlate variant reporting to <see cref="BusClientOptions.OnReply"/>.
+/// <see cref="Post(in BusMessageEnvelope, ReadOnlySpan{byte})"/> is the fire-and-correlate variant reporting to <see cref="BusClientOptions.OnReply"/>.
 /// <see cref="Flush"/> writes on the calling thread when no write is in progress (no hand-off to the send
 /// loop); the receive loop uses it to write the acknowledgements of each read batch in one socket write.
 /// </summary>
@@ -43,6 +43,7 @@ public sealed partial class BusClient : IAsyncDisposable
     private ReadOnlyMemory<byte> _carryRest;
     private Task<int>? _carrySend;
     private bool _closed;
+    private volatile bool _traceAccepted;
     private readonly long _ackDelayTicks;
     private int _pendingAcks;
     private long _firstPendingAck;
@@ -96,7 +97,8 @@ public sealed partial class BusClient : IAsyncDisposable
         client._sendLoop = client.SendLoopAsync();
         lock (client._writeLock)
         {
-            BusFrameWriter.WriteRegister(client._buffer, options.AgentId, options.TenantId, options.ConstitutionalHash);
+            BusFrameWriter.WriteRegister(
+                client._buffer, options.AgentId, options.TenantId, options.ConstitutionalHash, options.TraceContext ? BusFrameFlagBits.TraceContext : BusFrameFlagBits.None);
         }
 
         client.ScheduleWrite();
@@ -149,13 +151,26 @@ public sealed partial class BusClient : IAsyncDisposable
         return cancellationToken.CanBeCanceled ? answer.Task.WaitAsync(cancellationToken) : answer.Task;
     }
 
-    /// <summary>Sends a message without awaiting; its answer goes to <see cref="BusClientOptions.OnReply"/>.</summary>
-    public void Post(in BusMessageEnvelope envelope, ReadOnlySpan<byte> payload)
+    /// <summary>
+    /// Sends a message without awaiting; its answer goes to <see cref="BusClientOptions.OnReply"/>. It carries
+    /// <c>Activity.Current</c>'s trace context when there is one and the sidecar accepted trace context.
+    /// </summary>
+    public void Post(in BusMessageEnvelope envelope, ReadOnlySpan<byte> payload) => Post(envelope, payload, CurrentTraceContext());
+
+    /// <summary>
+    /// Sends a message carrying <paramref name="trace"/> (when the sidecar accepted trace context; an empty one sends
+    /// none); its answer goes to <see cref="BusClientOptions.OnReply"/>.
+    /// </summary>
+    public void Post(in BusMessageEnvelope envelope, ReadOnlySpan<byte> payload, in BusTraceContext trace)
     {
+        var carried = _traceAccepted && !trace.IsEmpty
+            && BusFrameWriter.MeasureMessage(envelope, payload.Length, trace) - BusWireConstants.HeaderSize <= BusWireConstants.MaxBodyBytes
+            ? trace
+            : default;
         lock (_writeLock)
         {
             ObjectDisposedException.ThrowIf(_closed, this);
-            BusFrameWriter.WriteMessage(_buffer, BusFrameType.Send, envelope, payload);
+            BusFrameWriter.WriteMessage(_buffer, BusFrameType.Send, envelope, payload, carried);
         }
 
         ScheduleWrite();

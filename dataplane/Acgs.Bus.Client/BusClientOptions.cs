@@ -40,6 +40,14 @@ public sealed record BusClientOptions(string AgentId)
     /// <summary>With <see cref="AckDelay"/> set: the number of held acks that are written at once. Default 256.</summary>
     public int AckMaxPending { get; init; } = 256;
 
-    /// <summary>Called for acks and errors of messages sent with <see cref="BusClient.Post"/>.</summary>
+    /// <summary>
+    /// Take part in W3C trace context (default true): the client asks for it on register and, when the sidecar accepts,
+    /// sends <c>Activity.Current</c>'s traceparent/tracestate with each message (when there is a current activity) and
+    /// receives the trace context of delivered messages (<see cref="BusDelivery.TraceParent"/>). False registers as a
+    /// client without trace context: deliveries never carry it.
+    /// </summary>
+    public bool TraceContext { get; init; } = true;
+
+    /// <summary>Called for acks and errors of messages sent with <see cref="BusClient.Post(in Acgs.Contracts.BusWire.BusMessageEnvelope, ReadOnlySpan{byte})"/>.</summary>
     public BusReplyHandler? OnReply { get; init; }
 }

@@ -1,5 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using System.Diagnostics;
 using System.Text;
 using Acgs.Contracts.BusWire;
 
@@ -16,6 +17,16 @@ public sealed record BusDelivery
 
     /// <summary>Replayed from the offline store (it may have been delivered before).</summary>
     public bool Redelivered { get; init; }
+
+    /// <summary>The W3C traceparent the message carried (null without trace context): the sender's span, or the sidecar's.</summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>The W3C tracestate the message carried (null without trace context).</summary>
+    public string? TraceState { get; init; }
+
+    /// <summary>The trace context to continue (the parent of a span processing this message); default without one.</summary>
+    public ActivityContext ParentContext =>
+        TraceParent is not null && ActivityContext.TryParse(TraceParent, TraceState, isRemote: true, out var context) ? context : default;
 
     /// <summary>Copies <paramref name="view"/>.</summary>
     public static BusDelivery From(in BusMessageView view, BusFrameFlagBits flags) => new()
@@ -36,5 +47,7 @@ public sealed record BusDelivery
         },
         Payload = view.Payload.ToArray(),
         Redelivered = (flags & BusFrameFlagBits.Redelivery) != 0,
+        TraceParent = view.HasTraceContext ? Encoding.ASCII.GetString(view.TraceParent) : null,
+        TraceState = view.HasTraceContext ? Encoding.ASCII.GetString(view.TraceState) : null,
     };
 }

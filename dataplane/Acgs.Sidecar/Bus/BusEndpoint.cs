@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using Acgs.Contracts.BusWire;
@@ -16,6 +17,7 @@ internal abstract class BusEndpoint : IBusReplyTarget
 {
     private const int BatchSize = 256;
     private long _heldBytes;
+    private volatile bool _acceptsTraceContext;
 
     protected BusEndpoint(BusRouter router)
     {
@@ -33,6 +35,16 @@ internal abstract class BusEndpoint : IBusReplyTarget
 
     /// <summary>How messages are written: deliver (to an agent) or send (to a peer sidecar).</summary>
     protected abstract BusFrameType DataFrameType { get; }
+
+    /// <summary>
+    /// Whether the other end takes messages with trace context (it asked for it in its register, or, on a link, the
+    /// remote sidecar's register_ack accepted it); otherwise the trace fields are stripped from what is written.
+    /// </summary>
+    public bool AcceptsTraceContext
+    {
+        get => _acceptsTraceContext;
+        protected set => _acceptsTraceContext = value;
+    }
 
     /// <summary>Bytes of the messages this connection holds (queued, or written and not yet acknowledged).</summary>
     public long HeldBytes => Interlocked.Read(ref _heldBytes);
@@ -270,10 +282,29 @@ internal abstract class BusEndpoint : IBusReplyTarget
             }
 
             var frame = message.Frame;
+            var flags = message.DeliverFlags;
+            if (message.Ranges.HasTraceContext)
+            {
+                if (AcceptsTraceContext)
+                {
+                    flags |= BusFrameFlagBits.TraceContext;
+                }
+                else
+                {
+                    // An older peer never sees the trailing trace fields: the body ends with the payload, as it always did.
+                    frame = frame[..(BusWireConstants.HeaderSize + message.Ranges.TraceContextOffset)];
+                }
+            }
+
             var span = output.GetSpan(frame.Length);
             frame.CopyTo(span);
             span[BusWireConstants.TypeOffset] = (byte)DataFrameType;
-            span[BusWireConstants.FlagsOffset] = (byte)message.DeliverFlags;
+            span[BusWireConstants.FlagsOffset] = (byte)flags;
+            if (frame.Length != message.Length)
+            {
+                BinaryPrimitives.WriteUInt32BigEndian(span[4..], (uint)(frame.Length - BusWireConstants.HeaderSize));
+            }
+
             output.Advance(frame.Length);
             stamps[written++] = message.ReceivedTimestamp;
 

@@ -156,7 +156,7 @@ internal sealed class BusMessageStore(BusRouter router, IConnectionMultiplexer r
         }
 
         message.Load(frame, router.Pool.Buffers);
-        if (BusFrameParser.ParseMessage(message.Body, out var view) != BusErrorCode.None)
+        if (BusFrameParser.ParseMessage(message.Body, (BusFrameFlagBits)frame[BusWireConstants.FlagsOffset], out var view) != BusErrorCode.None)
         {
             router.Reject(message, BusErrorCode.MalformedFrame);
             Delete(agent, entry.Id!);

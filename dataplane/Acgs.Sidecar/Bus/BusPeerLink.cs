@@ -50,8 +50,9 @@ internal sealed class BusPeerLink : BusEndpoint, IAsyncDisposable
     public void Start()
     {
         var register = new ArrayBufferWriter<byte>(256);
-        BusFrameWriter.WriteRegister(register, Router.Options.NodeId, string.Empty, Router.Validator.Accepted.Primary, BusFrameFlagBits.PeerLink);
-        SendControl(new OutboxItem(BusFrameType.Register, BusFrameFlagBits.PeerLink, BusErrorCode.None, null, register.WrittenSpan.ToArray(), 0));
+        const BusFrameFlagBits flags = BusFrameFlagBits.PeerLink | BusFrameFlagBits.TraceContext;
+        BusFrameWriter.WriteRegister(register, Router.Options.NodeId, string.Empty, Router.Validator.Accepted.Primary, flags);
+        SendControl(new OutboxItem(BusFrameType.Register, flags, BusErrorCode.None, null, register.WrittenSpan.ToArray(), 0));
         _run = RunAsync();
     }
 
@@ -224,6 +225,10 @@ internal sealed class BusPeerLink : BusEndpoint, IAsyncDisposable
                         HandleNack(error.MessageId, error.Code);
                     }
 
+                    break;
+                case BusFrameType.RegisterAck:
+                    // Messages written before this ack went without their trace context (the link could not know yet).
+                    AcceptsTraceContext = (header.Flags & BusFrameFlagBits.TraceContext) != 0;
                     break;
                 case BusFrameType.Ping when BusFrameParser.ParsePing(span, out var value) == BusErrorCode.None:
                     SendControl(new OutboxItem(BusFrameType.Pong, BusFrameFlagBits.None, BusErrorCode.None, null, null, value));

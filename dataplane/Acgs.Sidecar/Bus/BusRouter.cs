@@ -239,6 +239,11 @@ internal sealed partial class BusRouter
     /// <summary>The message reached its end: answer its sender with an ack (or delete it from the store).</summary>
     public void Acknowledge(RoutedMessage message, BusFrameFlagBits flags)
     {
+        if (message.Activity is not null)
+        {
+            Tracing.BusTracing.Finish(message, flags, BusErrorCode.None);
+        }
+
         if ((flags & BusFrameFlagBits.Stored) != 0)
         {
             Metrics.Stored((int)message.MessageType);
@@ -266,6 +271,11 @@ internal sealed partial class BusRouter
     /// <summary>The message is refused: answer its sender with an error frame; it is never delivered.</summary>
     public void Reject(RoutedMessage message, BusErrorCode code)
     {
+        if (message.Activity is not null)
+        {
+            Tracing.BusTracing.Finish(message, BusFrameFlagBits.None, code);
+        }
+
         Metrics.Rejected(message.Ranges.MessageIdLength == 0 ? BusMetrics.UnparsedType : (int)message.MessageType, code);
         if (message.StoreEntryId is { } entry && Store is { } store && code is BusErrorCode.Expired or BusErrorCode.TenantMismatch)
         {

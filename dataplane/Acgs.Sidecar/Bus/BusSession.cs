@@ -254,7 +254,7 @@ internal sealed partial class BusSession : BusEndpoint
     {
         if (header.Type == BusFrameType.Send)
         {
-            HandleSend(frame);
+            HandleSend(frame, header.Flags);
             return;
         }
 
@@ -316,14 +316,14 @@ internal sealed partial class BusSession : BusEndpoint
         }
     }
 
-    private void HandleSend(in ReadOnlySequence<byte> frame)
+    private void HandleSend(in ReadOnlySequence<byte> frame, BusFrameFlagBits flags)
     {
         var message = Router.Pool.Rent();
         message.Load(frame, Router.Pool.Buffers);
         message.ReceivedTimestamp = Stopwatch.GetTimestamp();
         message.Sender = this;
         message.PeerIdentity = PeerIdentity;
-        var code = BusFrameParser.ParseMessage(message.Body, out var view);
+        var code = BusFrameParser.ParseMessage(message.Body, flags, out var view);
         if (code != BusErrorCode.None)
         {
             Router.Reject(message, code);
@@ -339,6 +339,12 @@ internal sealed partial class BusSession : BusEndpoint
         {
             Router.Reject(message, code);
             return;
+        }
+
+        if (view.HasTraceContext && Tracing.MeshTracing.Source.HasListeners())
+        {
+            // Only a message with trace context: the span (tracing on and sampled) and its id in the traceparent.
+            Tracing.BusTracing.Start(message, local: Router.FindLocal(view.ToAgent) is not null);
         }
 
         Router.Route(message, fromPeer: IsPeer);
@@ -381,6 +387,7 @@ internal sealed partial class BusSession : BusEndpoint
 
         var tenant = Encoding.UTF8.GetString(view.TenantId);
         var agentBytes = view.AgentId.ToArray();
+        AcceptsTraceContext = (flags & BusFrameFlagBits.TraceContext) != 0;
         AgentUtf8 = agentBytes;
         if (peerLink)
         {
@@ -402,7 +409,8 @@ internal sealed partial class BusSession : BusEndpoint
             AgentId = agentId;
         }
 
-        SendControl(new OutboxItem(BusFrameType.RegisterAck, flags & BusFrameFlagBits.PeerLink, BusErrorCode.None, null, agentBytes, 0));
+        // TraceContext echoed: this sidecar accepts trace context from a connection that can receive it.
+        SendControl(new OutboxItem(BusFrameType.RegisterAck, flags & (BusFrameFlagBits.PeerLink | BusFrameFlagBits.TraceContext), BusErrorCode.None, null, agentBytes, 0));
         if (!IsPeer && Router.Store is { } store)
         {
             store.StartReplay(this);

@@ -57,6 +57,9 @@ internal sealed class RoutedMessage : IResettable
     /// </summary>
     public string? PeerIdentity { get; set; }
 
+    /// <summary>The sidecar's span of this message (tracing on, trace context carried and sampled); ended with its fate.</summary>
+    public System.Diagnostics.Activity? Activity { get; set; }
+
     /// <summary>Flags to stamp on the delivered frame.</summary>
     public BusFrameFlagBits DeliverFlags { get; set; }
 
@@ -125,6 +128,11 @@ internal sealed class RoutedMessage : IResettable
     /// <inheritdoc />
     public bool TryReset()
     {
+        if (Activity is not null)
+        {
+            Tracing.BusTracing.End(this);
+        }
+
         Length = 0;
         Ranges = default;
         Sender = null;

@@ -9,14 +9,14 @@ namespace Acgs.Benchmarks.Bus;
 /// <summary>Frames and segmented sequences for the bus benchmarks.</summary>
 internal static class BusBenchmarkFrames
 {
-    public static byte[] Send(string from, string to, string id)
+    public static byte[] Send(string from, string to, string id, BusTraceContext trace = default)
     {
         var writer = new ArrayBufferWriter<byte>();
         BusFrameWriter.WriteMessage(writer, BusFrameType.Send, new BusMessageEnvelope(id, from, to, string.Empty, AcgsConstants.ConstitutionalHash)
         {
             MessageType = WireMessageType.Event,
             CreatedAtUnixMs = 1_700_000_000_000,
-        }, new byte[128]);
+        }, new byte[128], trace);
         return writer.WrittenSpan.ToArray();
     }
 

@@ -55,4 +55,22 @@ public readonly record struct BusFieldRanges
 
     /// <summary>Length of the payload.</summary>
     public int PayloadLength { get; init; }
+
+    /// <summary>Offset of the traceparent (0 when the message carries no trace context).</summary>
+    public int TraceParentOffset { get; init; }
+
+    /// <summary>Length of the traceparent (0 or <see cref="BusWireConstants.TraceParentBytes"/>).</summary>
+    public int TraceParentLength { get; init; }
+
+    /// <summary>Offset of the tracestate.</summary>
+    public int TraceStateOffset { get; init; }
+
+    /// <summary>Length of the tracestate (may be 0).</summary>
+    public int TraceStateLength { get; init; }
+
+    /// <summary>Whether the message carries trace context (after its payload).</summary>
+    public bool HasTraceContext => TraceParentLength != 0;
+
+    /// <summary>Where the trace context starts: the end of the payload (the body length without trace context).</summary>
+    public int TraceContextOffset => PayloadOffset + PayloadLength;
 }

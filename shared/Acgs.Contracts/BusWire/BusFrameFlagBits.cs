@@ -17,4 +17,11 @@ public enum BusFrameFlagBits : byte
 
     /// <summary>On <see cref="BusFrameType.Deliver"/>: the message comes from the offline store (it may have been delivered before).</summary>
     Redelivery = 0x04,
+
+    /// <summary>
+    /// On <see cref="BusFrameType.Send"/>/<see cref="BusFrameType.Deliver"/>: the body carries W3C trace context after the
+    /// payload (<c>str8 traceparent</c>, <c>str8 tracestate</c>). On <see cref="BusFrameType.Register"/>: the connection
+    /// can receive it; on <see cref="BusFrameType.RegisterAck"/>: the sidecar accepts it.
+    /// </summary>
+    TraceContext = 0x08,
 }

@@ -1,7 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Buffers.Binary;
-using System.Text.Unicode;
 
 namespace Acgs.Contracts.BusWire;
 
@@ -11,13 +10,20 @@ namespace Acgs.Contracts.BusWire;
 /// wire order and the first failing check wins; for a string its length limit is checked before
 /// its bounds (a declared length over the limit is field_too_large even when the bytes are missing).
 /// </summary>
-public static class BusFrameParser
+public static partial class BusFrameParser
 {
     private const int MaxMessageType = (int)WireMessageType.AuditLog;
     private const int MaxPriority = (int)WirePriority.Critical;
 
-    /// <summary>Parses a send or deliver body.</summary>
-    public static BusErrorCode ParseMessage(ReadOnlySpan<byte> body, out BusMessageView view)
+    /// <summary>Parses a send or deliver body without trace context (header flags without <see cref="BusFrameFlagBits.TraceContext"/>).</summary>
+    public static BusErrorCode ParseMessage(ReadOnlySpan<byte> body, out BusMessageView view) =>
+        ParseMessage(body, BusFrameFlagBits.None, out view);
+
+    /// <summary>
+    /// Parses a send or deliver body; with <see cref="BusFrameFlagBits.TraceContext"/> in <paramref name="flags"/> the
+    /// payload is followed by <c>str8 traceparent</c> and <c>str8 tracestate</c>, and nothing after them.
+    /// </summary>
+    public static BusErrorCode ParseMessage(ReadOnlySpan<byte> body, BusFrameFlagBits flags, out BusMessageView view)
     {
         view = default;
         const int fixedHead = BusWireConstants.MessageFixedBytes - 4;
@@ -58,9 +64,16 @@ public static class BusFrameParser
 
         var payloadLength = BinaryPrimitives.ReadUInt32BigEndian(body[pos..]);
         pos += 4;
-        if (payloadLength != (uint)(body.Length - pos))
+        var traced = (flags & BusFrameFlagBits.TraceContext) != 0;
+        if (traced ? payloadLength > (uint)(body.Length - pos) : payloadLength != (uint)(body.Length - pos))
         {
             return BusErrorCode.MalformedFrame;
+        }
+
+        int parentOff = 0, parentLen = 0, stateOff = 0, stateLen = 0;
+        if (traced && (code = ReadTraceContext(body, pos + (int)payloadLength, out parentOff, out parentLen, out stateOff, out stateLen)) != BusErrorCode.None)
+        {
+            return code;
         }
 
         var ranges = new BusFieldRanges
@@ -82,6 +95,10 @@ public static class BusFrameParser
             HashLength = hashLen,
             PayloadOffset = pos,
             PayloadLength = (int)payloadLength,
+            TraceParentOffset = parentOff,
+            TraceParentLength = parentLen,
+            TraceStateOffset = stateOff,
+            TraceStateLength = stateLen,
         };
         view = new BusMessageView(body, ranges);
         return BusErrorCode.None;
@@ -165,38 +182,6 @@ public static class BusFrameParser
         }
 
         value = BinaryPrimitives.ReadUInt64BigEndian(body);
-        return BusErrorCode.None;
-    }
-
-    private static BusErrorCode ReadId(ReadOnlySpan<byte> body, ref int pos, int limit, bool required, out int offset, out int length)
-    {
-        offset = 0;
-        length = 0;
-        if (pos >= body.Length)
-        {
-            return BusErrorCode.MalformedFrame;
-        }
-
-        var declared = body[pos];
-        if (declared > limit)
-        {
-            return BusErrorCode.FieldTooLarge;
-        }
-
-        if (declared > body.Length - pos - 1 || (required && declared == 0))
-        {
-            return BusErrorCode.MalformedFrame;
-        }
-
-        var value = body.Slice(pos + 1, declared);
-        if (!Utf8.IsValid(value))
-        {
-            return BusErrorCode.MalformedFrame;
-        }
-
-        offset = pos + 1;
-        length = declared;
-        pos += 1 + declared;
         return BusErrorCode.None;
     }
 }

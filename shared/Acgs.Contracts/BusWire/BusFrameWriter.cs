@@ -11,7 +11,7 @@ namespace Acgs.Contracts.BusWire;
 /// allocating. Arguments over a limit throw <see cref="ArgumentException"/>: a writer never produces
 /// a frame the parser would reject for its sizes.
 /// </summary>
-public static class BusFrameWriter
+public static partial class BusFrameWriter
 {
     /// <summary>Writes the 8-byte header.</summary>
     public static void WriteHeader(Span<byte> destination, BusFrameType type, BusFrameFlagBits flags, int bodyLength)
@@ -102,7 +102,9 @@ public static class BusFrameWriter
     }
 
     /// <summary>The encoded size of a message frame (header included).</summary>
-    public static int MeasureMessage(in BusMessageEnvelope envelope, int payloadLength)
+    public static int MeasureMessage(in BusMessageEnvelope envelope, int payloadLength) => MeasureMessage(envelope, payloadLength, 0);
+
+    private static int MeasureMessage(in BusMessageEnvelope envelope, int payloadLength, int traceBytes)
     {
         var body = BusWireConstants.MessageFixedBytes + 6
             + CheckedCount(envelope.MessageId, BusWireConstants.MaxIdBytes, nameof(envelope.MessageId))
@@ -111,7 +113,7 @@ public static class BusFrameWriter
             + CheckedCount(envelope.ToAgent, BusWireConstants.MaxIdBytes, nameof(envelope.ToAgent))
             + CheckedCount(envelope.TenantId, BusWireConstants.MaxIdBytes, nameof(envelope.TenantId))
             + CheckedCount(envelope.ConstitutionalHash, BusWireConstants.MaxHashBytes, nameof(envelope.ConstitutionalHash))
-            + payloadLength;
+            + payloadLength + traceBytes;
         if (body > BusWireConstants.MaxBodyBytes)
         {
             throw new ArgumentException($"the message body would be {body} bytes; the limit is {BusWireConstants.MaxBodyBytes}", nameof(payloadLength));
@@ -131,9 +133,12 @@ public static class BusFrameWriter
     }
 
     /// <summary>Writes a send (or deliver) frame into <paramref name="span"/>; returns the bytes written.</summary>
-    public static int WriteMessage(Span<byte> span, BusFrameType type, in BusMessageEnvelope envelope, ReadOnlySpan<byte> payload, BusFrameFlagBits flags = BusFrameFlagBits.None)
+    public static int WriteMessage(Span<byte> span, BusFrameType type, in BusMessageEnvelope envelope, ReadOnlySpan<byte> payload, BusFrameFlagBits flags = BusFrameFlagBits.None) =>
+        WriteMessage(span, type, envelope, payload, flags, 0);
+
+    private static int WriteMessage(Span<byte> span, BusFrameType type, in BusMessageEnvelope envelope, ReadOnlySpan<byte> payload, BusFrameFlagBits flags, int traceBytes)
     {
-        var total = MeasureMessage(envelope, payload.Length);
+        var total = MeasureMessage(envelope, payload.Length, traceBytes);
         if (!Enum.IsDefined(envelope.Priority) || !Enum.IsDefined(envelope.MessageType))
         {
             throw new ArgumentException("priority or message type out of range", nameof(envelope));

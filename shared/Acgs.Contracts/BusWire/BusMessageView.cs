@@ -53,6 +53,15 @@ public readonly ref struct BusMessageView
     /// <summary>The opaque payload.</summary>
     public ReadOnlySpan<byte> Payload => _body.Slice(_ranges.PayloadOffset, _ranges.PayloadLength);
 
+    /// <summary>Whether the message carries trace context (<see cref="BusFrameFlagBits.TraceContext"/>).</summary>
+    public bool HasTraceContext => _ranges.HasTraceContext;
+
+    /// <summary>The W3C traceparent (55 ASCII bytes; empty without trace context).</summary>
+    public ReadOnlySpan<byte> TraceParent => _body.Slice(_ranges.TraceParentOffset, _ranges.TraceParentLength);
+
+    /// <summary>The W3C tracestate (may be empty).</summary>
+    public ReadOnlySpan<byte> TraceState => _body.Slice(_ranges.TraceStateOffset, _ranges.TraceStateLength);
+
     /// <summary>Offsets of every field, for callers that keep the body and slice it later.</summary>
     public BusFieldRanges Ranges => _ranges;
 }

@@ -32,6 +32,15 @@ public static class BusWireConstants
     /// <summary>Largest payload a message may carry (the frame limit minus the largest possible envelope).</summary>
     public const int MaxPayloadBytes = MaxBodyBytes - MessageFixedBytes - (5 * (1 + MaxIdBytes)) - (1 + MaxHashBytes);
 
+    /// <summary>Length of a traceparent field (W3C version 00: <c>00-{32 hex}-{16 hex}-{2 hex}</c>).</summary>
+    public const int TraceParentBytes = 55;
+
+    /// <summary>Largest tracestate field in bytes.</summary>
+    public const int MaxTraceStateBytes = 255;
+
+    /// <summary>Largest trace context a message may carry after its payload (both fields with their length bytes).</summary>
+    public const int MaxTraceContextBytes = 1 + TraceParentBytes + 1 + MaxTraceStateBytes;
+
     /// <summary>Body size of ping and pong frames (an opaque 64-bit value echoed back).</summary>
     public const int PingBodyBytes = 8;
 
