@@ -1,5 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using System.Diagnostics;
 using Acgs.Tools.Tests.HashCompliance;
 using YamlDotNet.RepresentationModel;
 
@@ -73,5 +74,23 @@ public sealed class ComposeFileTests
         {
             Assert.Contains($"targets: [\"{line[0]}-sidecar:{line[4]}\"]", config, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Prometheus_ComposeScrapeConfiguration_PassesPromtoolCheckConfig()
+    {
+        var start = new ProcessStartInfo("promtool") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "check", "config", Path.Combine(RepositoryRoot.Path, "deploy", "compose", "prometheus.yml") })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("promtool did not start (./acgs test installs Debian's prometheus)");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.True(process.ExitCode == 0, await output + await errors);
+        Assert.Contains("is valid prometheus config file syntax", await output + await errors, StringComparison.Ordinal);
     }
 }
