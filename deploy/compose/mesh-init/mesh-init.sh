@@ -15,7 +15,8 @@ log() { printf '[mesh-init] %s\n' "$*" >&2; }
 # api METHOD PATH [JSON]: an admin call; prints the body, fails on HTTP >= 400 except 409 (exists already).
 api() {
   local out code
-  out="$(curl -sS -X "$1" -H "Authorization: Bearer $ACGS_ADMIN_TOKEN" -H 'Content-Type: application/json' \
+  # retries: a loaded machine's DNS or control plane can miss one call
+  out="$(curl -sS --retry 5 --retry-all-errors --retry-delay 1 -X "$1" -H "Authorization: Bearer $ACGS_ADMIN_TOKEN" -H 'Content-Type: application/json' \
     ${3:+--data "$3"} -w '\n%{http_code}' "$cp$2")" || return 1
   code="${out##*$'\n'}"; out="${out%$'\n'*}"
   printf '%s' "$out"
