@@ -24,9 +24,9 @@ internal sealed partial class SoakMesh
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
             {
-                // not yet
+                // not yet (or slow: the host is shared)
             }
         }
 

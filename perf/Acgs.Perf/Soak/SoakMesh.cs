@@ -33,7 +33,20 @@ internal sealed partial class SoakMesh : IDisposable
     public SoakSidecar B { get; private set; } = null!;
 
     /// <summary>The control plane's process id (it changes with every restart).</summary>
-    public int ControlPlanePid => _controlPlane?.Pid ?? 0;
+    public int ControlPlanePid
+    {
+        get
+        {
+            try
+            {
+                return _controlPlane?.Pid ?? 0;
+            }
+            catch (InvalidOperationException)
+            {
+                return 0; // killed meanwhile
+            }
+        }
+    }
 
     /// <summary>Which sidecar build runs (<c>native-aot</c> or <c>jit</c>).</summary>
     public string SidecarBuild { get; private set; } = "jit";
@@ -71,7 +84,9 @@ internal sealed partial class SoakMesh : IDisposable
     /// <summary>Kills the control plane (-9), keeps it down for <paramref name="down"/>, starts it again and waits until both sidecars are connected.</summary>
     public async Task<(TimeSpan Ready, TimeSpan Reconnected)> RestartControlPlaneAsync(TimeSpan down, CancellationToken ct)
     {
-        _controlPlane?.Dispose(); // Process.Kill: SIGKILL, no shutdown work
+        var killed = _controlPlane;
+        _controlPlane = null; // the sampler reads no pid of a disposed process
+        killed?.Dispose(); // Process.Kill: SIGKILL, no shutdown work
         await Task.Delay(down, ct).ConfigureAwait(false);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await StartControlPlaneAsync(ct).ConfigureAwait(false);

@@ -146,7 +146,7 @@ internal sealed partial class SoakReport(SoakSettings settings, DateTimeOffset s
         md.AppendLine();
         md.AppendLine(Verdict() switch { 0 => "**Verdict: pass**", 1 => "**Verdict: fail**", _ => "**Verdict: invalid** — " + (Invalid ?? "no load slice ran") });
         md.AppendLine();
-        foreach (var (pass, line) in Checks())
+        foreach (var (pass, line) in Invalid is null ? Checks() : [])
         {
             md.AppendLine((pass ? "- pass: " : "- FAIL: ") + line);
         }

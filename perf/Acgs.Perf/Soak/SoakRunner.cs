@@ -97,6 +97,7 @@ internal static class SoakRunner
             finally
             {
                 await background.CancelAsync().ConfigureAwait(false);
+                report.Samples = sampler.Samples;
                 await sampling.ConfigureAwait(false);
                 await restarts.ConfigureAwait(false);
                 report.Samples = sampler.Samples;

@@ -40,7 +40,14 @@ internal sealed class SoakSampler
         {
             do
             {
-                Take();
+                try
+                {
+                    Take();
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or IOException)
+                {
+                    // a process went away between the listing and the reading: the next tick reads again
+                }
             }
             while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
         }
