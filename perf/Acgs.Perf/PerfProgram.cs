@@ -23,6 +23,11 @@ internal static class PerfProgram
             return await ReadmeTable.RunAsync(rootIndex > 0 && rootIndex + 1 < args.Length ? args[rootIndex + 1] : Directory.GetCurrentDirectory(), Console.Out).ConfigureAwait(false);
         }
 
+        if (args.Length > 0 && args[0] == "soak")
+        {
+            return await Soak.SoakRunner.RunAsync(args[1..]).ConfigureAwait(false);
+        }
+
         var (settings, errors) = PerfSettings.Parse(args);
         if (settings is null)
         {

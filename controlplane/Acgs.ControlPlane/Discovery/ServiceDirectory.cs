@@ -15,8 +15,10 @@ namespace Acgs.ControlPlane.Discovery;
 /// replica's sidecars disappear after <see cref="Ttl"/>. Agent reports (a sidecar's bus address and
 /// connected agents) are kept beside the registrations (with Redis in the hash <c>&lt;prefix&gt;agents</c>)
 /// and joined onto them by <see cref="ListAsync"/>; a report that changes something raises <see cref="Changed"/>.
+/// What the directory knew survives a restart (ServiceDirectory.Memory.cs): served until the sidecars are back or the
+/// warm-up ends.
 /// </summary>
-internal sealed class ServiceDirectory
+internal sealed partial class ServiceDirectory
 {
     /// <summary>How long a shared registration lives without a refresh.</summary>
     public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
@@ -29,7 +31,11 @@ internal sealed class ServiceDirectory
     private readonly TimeProvider _time;
     private readonly string _replica;
 
-    public ServiceDirectory(ControlPlaneOptions options, TimeProvider time, IConnectionMultiplexer? redis = null)
+    /// <summary>
+    /// Creates the directory; with <paramref name="memoryFile"/> (the embedded store) what it knows is kept in that file
+    /// and read back at start, with <paramref name="redis"/> the shared hashes keep it.
+    /// </summary>
+    public ServiceDirectory(ControlPlaneOptions options, TimeProvider time, IConnectionMultiplexer? redis = null, string? memoryFile = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _redis = redis;
@@ -37,6 +43,10 @@ internal sealed class ServiceDirectory
         _agentsKey = options.RedisKeyPrefix + "agents";
         _time = time;
         _replica = options.ReplicaId;
+        _memoryFile = memoryFile;
+        _warmUp = options.DiscoveryWarmUp;
+        _startedAt = time.GetUtcNow();
+        StartMemory();
     }
 
     /// <summary>Raised after a local registration changes.</summary>
@@ -47,6 +57,8 @@ internal sealed class ServiceDirectory
     {
         var endpoint = new ServiceEndpoint { ServiceName = service, NodeId = node, Address = address, Replica = _replica, ExpiresAt = _time.GetUtcNow() + Ttl };
         _local[endpoint.Key] = endpoint;
+        _remembered.TryRemove(endpoint.Key, out _);
+        MarkDirty();
         if (_redis is not null)
         {
             await TryRedisAsync(db => db.HashSetAsync(_key, endpoint.Key, JsonSerializer.SerializeToUtf8Bytes(endpoint, StoreJson.Options))).ConfigureAwait(false);
@@ -65,6 +77,7 @@ internal sealed class ServiceDirectory
         }
 
         _reports.TryRemove(key, out _);
+        MarkDirty();
         if (_redis is not null)
         {
             await TryRedisAsync(db => db.HashDeleteAsync(_key, key)).ConfigureAwait(false);
@@ -94,6 +107,7 @@ internal sealed class ServiceDirectory
             return false;
         }
 
+        MarkDirty();
         if (_redis is not null)
         {
             await TryRedisAsync(db => db.HashSetAsync(_agentsKey, report.Key, JsonSerializer.SerializeToUtf8Bytes(report, StoreJson.Options))).ConfigureAwait(false);
@@ -101,27 +115,6 @@ internal sealed class ServiceDirectory
 
         Changed?.Invoke();
         return true;
-    }
-
-    /// <summary>Rewrites this replica's registrations with a fresh expiry and drops expired ones of others.</summary>
-    public async Task RefreshAsync()
-    {
-        if (_redis is null)
-        {
-            return;
-        }
-
-        var now = _time.GetUtcNow();
-        var entries = new List<HashEntry>();
-        foreach (var endpoint in _local.Values)
-        {
-            entries.Add(new HashEntry(endpoint.Key, JsonSerializer.SerializeToUtf8Bytes(endpoint with { ExpiresAt = now + Ttl }, StoreJson.Options)));
-        }
-
-        if (entries.Count > 0)
-        {
-            await TryRedisAsync(db => db.HashSetAsync(_key, [.. entries])).ConfigureAwait(false);
-        }
     }
 
     /// <summary>Every live sidecar: this replica's, plus (with Redis) every unexpired shared registration.</summary>
@@ -134,6 +127,7 @@ internal sealed class ServiceDirectory
             await AddSharedAsync(all, reports).ConfigureAwait(false);
         }
 
+        AddRemembered(all);
         if (reports.Count == 0)
         {
             return all.Values;
@@ -148,55 +142,5 @@ internal sealed class ServiceDirectory
         }
 
         return joined;
-    }
-
-    private async Task AddSharedAsync(Dictionary<string, ServiceEndpoint> all, Dictionary<string, AgentReport> reports)
-    {
-
-        try
-        {
-            var now = _time.GetUtcNow();
-            foreach (var entry in await _redis!.GetDatabase().HashGetAllAsync(_key).ConfigureAwait(false))
-            {
-                var endpoint = JsonSerializer.Deserialize<ServiceEndpoint>((byte[])entry.Value!, StoreJson.Options);
-                if (endpoint is not null && endpoint.ExpiresAt > now)
-                {
-                    all.TryAdd(endpoint.Key, endpoint);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            // Redis is down: serve what this replica knows; the next refresh repairs the shared view.
-            return;
-        }
-
-        try
-        {
-            foreach (var entry in await _redis!.GetDatabase().HashGetAllAsync(_agentsKey).ConfigureAwait(false))
-            {
-                var report = JsonSerializer.Deserialize<AgentReport>((byte[])entry.Value!, StoreJson.Options);
-                if (report is not null)
-                {
-                    reports.TryAdd(report.Key, report);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or JsonException)
-        {
-            // Redis is down or an entry is unreadable: this replica's own reports still count.
-        }
-    }
-
-    private async Task TryRedisAsync(Func<IDatabase, Task> action)
-    {
-        try
-        {
-            await action(_redis!.GetDatabase()).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            // Redis down: the local view still works; RefreshAsync rewrites everything once it is back.
-        }
     }
 }

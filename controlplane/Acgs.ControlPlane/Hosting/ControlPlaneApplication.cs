@@ -152,7 +152,7 @@ internal static partial class ControlPlaneApplication
         else
         {
             services.AddSingleton<IPolicyStore>(_ => new EmbeddedPolicyStore(options.DataDirectory));
-            services.AddSingleton(sp => new ServiceDirectory(options, sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton(sp => new ServiceDirectory(options, sp.GetRequiredService<TimeProvider>(), memoryFile: Path.Combine(options.DataDirectory, "discovery.json")));
         }
 
         services.AddHostedService<StoreInitializer>();

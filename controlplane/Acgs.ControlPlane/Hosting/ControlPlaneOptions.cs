@@ -75,6 +75,12 @@ internal sealed record ControlPlaneOptions
     /// </summary>
     public TimeSpan? HealthForgetAfter { get; init; }
 
+    /// <summary>
+    /// How long after a start the sidecars known before it are served while they reconnect (<c>ACGS_DISCOVERY_WARMUP_SECONDS</c>,
+    /// 0–3600, 0 = off; default 60 s): a restart does not drop a destination whose sidecar has not reconnected yet.
+    /// </summary>
+    public TimeSpan DiscoveryWarmUp { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>The config-file key of each variable (the variable wins).</summary>
     public static IReadOnlyList<(string Variable, string Key)> FileKeys { get; } =
     [
@@ -85,7 +91,7 @@ internal sealed record ControlPlaneOptions
         ("ACGS_REPLICA_ID", "ControlPlane:ReplicaId"), ("ACGS_WATCH_HEARTBEAT_SECONDS", "ControlPlane:WatchHeartbeatSeconds"),
         ("ACGS_HEALTH_REPORT_MS", "ControlPlane:HealthReportMs"), ("ACGS_HEALTH_FORGET_SECONDS", "ControlPlane:HealthForgetSeconds"),
         (RedisOptions.UrlVariable, "ControlPlane:RedisUrl"), ("CONSTITUTIONAL_HASH", "ControlPlane:ConstitutionalHash"),
-        ("ACGS_ACCEPTED_HASHES", "ControlPlane:AcceptedHashes"),
+        ("ACGS_ACCEPTED_HASHES", "ControlPlane:AcceptedHashes"), ("ACGS_DISCOVERY_WARMUP_SECONDS", "ControlPlane:DiscoveryWarmUpSeconds"),
     ];
 
     /// <summary>Reads every setting from <paramref name="configuration"/>, reporting every problem at once.</summary>
@@ -114,6 +120,7 @@ internal sealed record ControlPlaneOptions
             WatchHeartbeat = settings.Seconds("ACGS_WATCH_HEARTBEAT_SECONDS", d.WatchHeartbeat, 0.05, 300),
             ReadToken = settings.Secret("ACGS_READ_TOKEN", minLength: 16),
             ApiReads = settings.Enum("ACGS_API_READS", d.ApiReads),
+            DiscoveryWarmUp = settings.Seconds("ACGS_DISCOVERY_WARMUP_SECONDS", d.DiscoveryWarmUp, 0, 3600),
         };
         result = result with { SidecarAuth = ReadSidecarAuth(settings, result) };
         if (result.ReadToken is not null && string.Equals(result.ReadToken, result.AdminToken, StringComparison.Ordinal))

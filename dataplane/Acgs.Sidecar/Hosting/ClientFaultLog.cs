@@ -53,6 +53,9 @@ internal sealed partial class ClientFaultLog
     /// <summary>Counts one fault of <paramref name="cause"/> and logs <paramref name="detail"/> unless this cause was logged within the interval.</summary>
     public void Record(string cause, string detail) => Record(cause, detail, null);
 
+    /// <summary>Counts one fault of <paramref name="cause"/>; the detail, when it is logged, is <paramref name="error"/>'s innermost message.</summary>
+    public void RecordError(string cause, Exception? error) => Record(cause, null, error);
+
     private void Record(string cause, string? detail, Exception? error)
     {
         var entry = _causes.GetOrAdd(cause, static (c, m) => new Entry(m.Fault(c)), _metrics);

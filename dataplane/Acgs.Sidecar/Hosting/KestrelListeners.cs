@@ -21,8 +21,9 @@ internal static class KestrelListeners
     /// </summary>
     /// <remarks>
     /// Every listener is bounded (<paramref name="limits"/>, docs/limits.md): a connection limit of its own (the first
-    /// connection middleware, <see cref="ConnectionGuard"/>), the first bytes of a connection and every request's
-    /// headers within <see cref="ListenerLimits.RequestHeadersTimeout"/>, idle connections closed after
+    /// connection middleware, <see cref="ConnectionGuard"/>), the first bytes of a connection (each sniffing step: the
+    /// transparent proxy's, the inbound TLS sniff and handshake, the h2c detection) and every request's headers within
+    /// <see cref="ListenerLimits.RequestHeadersTimeout"/>, idle connections closed after
     /// <see cref="ListenerLimits.IdleTimeout"/>, request bodies up to <see cref="ListenerLimits.MaxRequestBodyBytes"/>.
     /// </remarks>
     public static void Configure(KestrelServerOptions kestrel, SidecarOptions options, ListenerPorts ports, TransparentOptions? transparentOptions = null, ListenerLimits? limits = null)
@@ -56,12 +57,12 @@ internal static class KestrelListeners
             listen.Use(new ConnectionGuard(kind, limits.MaxConnections(kind), () => kestrel.ApplicationServices).Middleware);
             if (transparent is not null)
             {
-                listen.Use(transparent.Middleware(kind)); // SO_ORIGINAL_DST once per connection (docs/transparent-proxy.md)
+                listen.Use(transparent.Middleware(kind, limits.RequestHeadersTimeout)); // SO_ORIGINAL_DST once per connection (docs/transparent-proxy.md)
             }
 
             if (kind == ListenerKind.Inbound)
             {
-                new InboundTls(() => kestrel.ApplicationServices).Configure(listen); // mTLS beside plaintext (docs/identity.md)
+                new InboundTls(() => kestrel.ApplicationServices, limits.RequestHeadersTimeout).Configure(listen); // mTLS beside plaintext (docs/identity.md)
             }
 
             listen.Use(H2cDetectionMiddleware.Create(limits.RequestHeadersTimeout));

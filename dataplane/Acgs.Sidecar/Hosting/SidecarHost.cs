@@ -69,8 +69,13 @@ internal sealed class SidecarHost : IAsyncDisposable
         // reset) as a warning with the exception's stack trace; the sidecar counts them instead, per cause, and logs
         // one line per cause per interval (ClientFaultLog). Kestrel's bad-request and connection logs are Debug.
         builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.None);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.None);
+        builder.Logging.AddFilter(KestrelRejectionCounter.Category, LogLevel.None);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.Connections", LogLevel.None);
+
+        // ... but the requests Kestrel refuses itself are counted (and logged once per cause per interval) as well.
+        var rejections = new KestrelRejectionCounter();
+        builder.Logging.AddProvider(rejections);
+        builder.Logging.AddFilter<KestrelRejectionCounter>(KestrelRejectionCounter.Category, LogLevel.Debug);
 
         // A failed start (a port in use) or a failed background service is reported by SidecarApp as one line and a
         // non-zero exit code; the host's own log of it is a stack trace.
@@ -85,6 +90,7 @@ internal sealed class SidecarHost : IAsyncDisposable
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        rejections.Attach(app.Services.GetRequiredService<ClientFaultLog>());
         var runtimeLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Acgs.Sidecar.Runtime");
         RuntimeLog.Runtime(runtimeLogger, RuntimeSettings.Capture().Describe());
         RuntimeLog.Limits(runtimeLogger, bootstrap.Limits.Describe());

@@ -21,15 +21,20 @@ namespace Acgs.Sidecar.Identity;
 /// </summary>
 internal sealed class InboundTls
 {
-    private static readonly TimeSpan FirstByteTimeout = TimeSpan.FromSeconds(30);
     private readonly Func<IServiceProvider> _services;
+    private readonly TimeSpan _firstBytesTimeout;
     private MutualTlsRuntime? _runtime;
     private ConnectionDelegate? _plaintext;
     private Tuple<WorkloadCredential, SslServerAuthenticationOptions>? _options;
 
-    public InboundTls(Func<IServiceProvider> services)
+    /// <summary>
+    /// Creates the middleware; <paramref name="firstBytesTimeout"/> (the listener's request-headers timeout,
+    /// <c>ACGS_REQUEST_HEADERS_TIMEOUT_SECONDS</c>) bounds the wait for a connection's first byte and for its TLS handshake.
+    /// </summary>
+    public InboundTls(Func<IServiceProvider> services, TimeSpan firstBytesTimeout)
     {
         _services = services;
+        _firstBytesTimeout = firstBytesTimeout;
     }
 
     private MutualTlsRuntime Runtime => _runtime ??= (MutualTlsRuntime)_services().GetService(typeof(MutualTlsRuntime))!;
@@ -39,7 +44,7 @@ internal sealed class InboundTls
     {
         ArgumentNullException.ThrowIfNull(listen);
         listen.Use(Sniff);
-        listen.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = OnConnection, HandshakeTimeout = TimeSpan.FromSeconds(10) });
+        listen.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = OnConnection, HandshakeTimeout = _firstBytesTimeout });
         listen.Use(Identify);
     }
 
@@ -61,7 +66,7 @@ internal sealed class InboundTls
         byte first;
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed))
         {
-            timeout.CancelAfter(FirstByteTimeout);
+            timeout.CancelAfter(_firstBytesTimeout);
             try
             {
                 var peeked = await TlsSniff.PeekFirstByteAsync(connection, timeout.Token).ConfigureAwait(false);

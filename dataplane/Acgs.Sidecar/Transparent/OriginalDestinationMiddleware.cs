@@ -16,20 +16,23 @@ namespace Acgs.Sidecar.Transparent;
 /// </summary>
 internal sealed class OriginalDestinationMiddleware
 {
-    private static readonly TimeSpan FirstBytesTimeout = TimeSpan.FromSeconds(30);
-
     private readonly TransparentProxy _proxy;
     private readonly ListenerKind _listener;
     private readonly ConnectionDelegate _next;
+    private readonly TimeSpan _firstBytesTimeout;
 
-    /// <summary>Creates the middleware of <paramref name="listener"/>.</summary>
-    public OriginalDestinationMiddleware(TransparentProxy proxy, ListenerKind listener, ConnectionDelegate next)
+    /// <summary>
+    /// Creates the middleware of <paramref name="listener"/>; <paramref name="firstBytesTimeout"/> (the listener's
+    /// request-headers timeout) bounds the wait for the first bytes of a redirected outbound connection.
+    /// </summary>
+    public OriginalDestinationMiddleware(TransparentProxy proxy, ListenerKind listener, ConnectionDelegate next, TimeSpan firstBytesTimeout)
     {
         ArgumentNullException.ThrowIfNull(proxy);
         ArgumentNullException.ThrowIfNull(next);
         _proxy = proxy;
         _listener = listener;
         _next = next;
+        _firstBytesTimeout = firstBytesTimeout;
     }
 
     /// <summary>Handles one accepted connection.</summary>
@@ -51,7 +54,7 @@ internal sealed class OriginalDestinationMiddleware
         HttpSniffer.Verdict verdict;
         // Not linked to ConnectionClosed: Kestrel fires it at the client's FIN, which may come right after
         // the first bytes (a client that sends, then half-closes) — the bytes must still be classified.
-        using (var timeout = new CancellationTokenSource(FirstBytesTimeout)) // silent connections do not linger
+        using (var timeout = new CancellationTokenSource(_firstBytesTimeout)) // silent connections do not linger
         {
             while (true)
             {

@@ -44,9 +44,12 @@ internal sealed class TransparentProxy
     /// <summary>The settings.</summary>
     public TransparentOptions Options => _options;
 
-    /// <summary>The connection middleware for <paramref name="listener"/> (for <c>ListenOptions.Use</c>).</summary>
-    public Func<ConnectionDelegate, ConnectionDelegate> Middleware(ListenerKind listener) =>
-        next => new OriginalDestinationMiddleware(this, listener, next).InvokeAsync;
+    /// <summary>
+    /// The connection middleware for <paramref name="listener"/> (for <c>ListenOptions.Use</c>); a sniffed connection's
+    /// first bytes must arrive within <paramref name="firstBytesTimeout"/>.
+    /// </summary>
+    public Func<ConnectionDelegate, ConnectionDelegate> Middleware(ListenerKind listener, TimeSpan firstBytesTimeout) =>
+        next => new OriginalDestinationMiddleware(this, listener, next, firstBytesTimeout).InvokeAsync;
 
     /// <summary>
     /// Reads the original destination of <paramref name="connection"/> (accepted on

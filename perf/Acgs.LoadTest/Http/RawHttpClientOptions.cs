@@ -8,6 +8,9 @@ public sealed record RawHttpClientOptions
     /// <summary>Absolute http:// URI of the target (the host must be an IP address or resolvable name).</summary>
     public required Uri Target { get; init; }
 
+    /// <summary>The Host header (e.g. a mesh service name sent to a sidecar's outbound port); null: the authority of <see cref="Target"/>.</summary>
+    public string? Host { get; init; }
+
     /// <summary>Request method. Default GET.</summary>
     public string Method { get; init; } = "GET";
 

@@ -37,6 +37,38 @@ public sealed class ClientFaultLogProcessTests
         Assert.Equal(0, Count(output, "Bad chunk size data.\n"));
     }
 
+    [Fact]
+    public async Task KestrelRefusals_BadRequestLineAndHugeHeaders_CountedAndLoggedOncePerCause()
+    {
+        const int bad = 20;
+        await using var app = await TestUpstream.StartAsync("app");
+        await using var sidecar = await SidecarProcess.StartAsync(app.Port);
+        var huge = "GET /x HTTP/1.1\r\nHost: app\r\nX-Big: " + new string('a', 40 * 1024) + "\r\n\r\n";
+
+        for (var i = 0; i < bad; i++)
+        {
+            Assert.StartsWith("HTTP/1.1 400", await ExchangeAsync(sidecar.Inbound.Port, "GARBAGE\r\n\r\n"), StringComparison.Ordinal);
+            Assert.StartsWith("HTTP/1.1 431", await ExchangeAsync(sidecar.Inbound.Port, huge), StringComparison.Ordinal);
+        }
+
+        await Acgs.Testing.Eventually.TrueAsync(async () => await sidecar.MetricAsync("acgs_client_faults_total{cause=\"kestrel_bad_request\"}") >= bad
+            && await sidecar.MetricAsync("acgs_client_faults_total{cause=\"kestrel_headers_too_large\"}") >= bad, "every refusal counted");
+        var output = sidecar.Output();
+        Assert.Equal(1, Count(output, "client fault 'kestrel_bad_request'"));
+        Assert.Equal(1, Count(output, "client fault 'kestrel_headers_too_large'"));
+        Assert.Equal(0, Count(output, "   at "));
+    }
+
+    private static async Task<string> ExchangeAsync(int port, string request)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, port);
+        await socket.SendAsync(Encoding.ASCII.GetBytes(request));
+        var buffer = new byte[512];
+        var read = await socket.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(10));
+        return Encoding.ASCII.GetString(buffer, 0, read);
+    }
+
     private static int Count(string text, string what)
     {
         var count = 0;
