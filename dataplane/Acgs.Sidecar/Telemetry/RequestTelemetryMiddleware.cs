@@ -80,7 +80,7 @@ internal sealed class RequestTelemetryMiddleware
         _telemetry.Duration(listener).Observe(seconds);
         cluster.Duration?.Observe(seconds);
         var edge = listener == ListenerKind.Outbound ? cluster.Edge
-            : context.Features.Get<PeerIdentityFeature>() is { } peer ? _telemetry.Golden.Inbound(peer.SpiffeId) : _telemetry.Golden.Unauthenticated;
+            : context.Features.Get<PeerIdentityFeature>() is { } peer ? peer.GoldenEdge ??= _telemetry.Golden.Inbound(peer.SpiffeId) : _telemetry.Golden.Unauthenticated;
         edge?.Record(status, total);
         if (timing.UpstreamStart != 0 && timing.UpstreamEnd >= timing.UpstreamStart && status != StatusCodes.Status101SwitchingProtocols)
         {
