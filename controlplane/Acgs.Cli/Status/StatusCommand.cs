@@ -82,11 +82,12 @@ internal static class StatusCommand
 
     private static void WriteServices(TextWriter writer, MeshState state)
     {
-        var services = new Table("SERVICE", "STATUS", "SCORE", "NODES", "OPEN BREAKERS");
+        var services = new Table("SERVICE", "STATUS", "SCORE", "NODES", "OPEN BREAKERS", "SUCCESS", "RPS", "P99", "CONFIG");
         foreach (var service in Json.Array(state.Services.Body, "services"))
         {
             services.Add(Json.Text(service, "service"), Json.Text(service, "status"), Json.Number(service, "score", "0.000"),
-                Json.Array(service, "nodes").Count.ToString(CultureInfo.InvariantCulture), Json.Count(service, "open").ToString(CultureInfo.InvariantCulture));
+                Json.Array(service, "nodes").Count.ToString(CultureInfo.InvariantCulture), Json.Count(service, "open").ToString(CultureInfo.InvariantCulture),
+                Percent(service, "success_rate"), Json.Number(service, "rps", "0.0"), Milliseconds(service, "p99_ms"), Json.Text(service?["config"], "config_state"));
         }
 
         if (services.Count > 0)
@@ -94,7 +95,29 @@ internal static class StatusCommand
             writer.WriteLine();
             services.WriteTo(writer);
         }
+
+        var edges = new Table("EDGE", "REPORTED BY", "RPS", "SUCCESS", "P50", "P99");
+        foreach (var edge in Json.Array(state.Mesh.Body, "edges"))
+        {
+            edges.Add($"{Json.Text(edge, "source")} -> {Json.Text(edge, "destination")}", Json.Text(edge, "reported_by"), Json.Number(edge, "rps", "0.0"),
+                Percent(edge, "success_rate"), Milliseconds(edge, "p50_ms"), Milliseconds(edge, "p99_ms"));
+        }
+
+        if (edges.Count > 0)
+        {
+            writer.WriteLine();
+            edges.WriteTo(writer);
+        }
     }
+
+    /// <summary>A 0–1 ratio as a percentage with one decimal ("99.5%"), "-" when absent.</summary>
+    private static string Percent(System.Text.Json.Nodes.JsonNode? node, string name) =>
+        Json.Number(node, name, "0.######") is var text && text == "-" ? text
+            : (double.Parse(text, CultureInfo.InvariantCulture) * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>Milliseconds with two decimals and the unit, "-" when absent.</summary>
+    private static string Milliseconds(System.Text.Json.Nodes.JsonNode? node, string name) =>
+        Json.Number(node, name, "0.00") is var text && text == "-" ? text : text + " ms";
 
     private static void WriteRollouts(TextWriter writer, MeshState state)
     {

@@ -4,6 +4,7 @@ using Acgs.Contracts.ControlPlane;
 using Acgs.Contracts.Health;
 using Acgs.Contracts.Serialization;
 using Acgs.ControlPlane.Api;
+using Acgs.ControlPlane.Distribution;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -19,7 +20,8 @@ namespace Acgs.ControlPlane.HealthAggregation;
 /// <c>DELETE /api/v1/health/{service}/{node}</c> (same check) forgets the node at once — a sidecar deregistering on shutdown: 204, 404 when unknown, 400 on invalid
 /// names. <c>GET /api/v1/health/services</c>,
 /// <c>GET /api/v1/health/services/{service}</c> (404 when it never reported) and <c>GET /api/v1/health/mesh</c> read
-/// the aggregated scores, statuses and 5-minute histories.
+/// the aggregated scores, statuses and 5-minute histories, the golden metrics (success rate, rps, p99, edges) and the config
+/// state of the sidecars watching this replica (<see cref="HealthConfig"/>).
 /// </summary>
 internal static class HealthAggregationEndpoints
 {
@@ -29,15 +31,16 @@ internal static class HealthAggregationEndpoints
         var group = endpoints.MapGroup(ControlPlaneRoutes.HealthGroup);
         group.MapPut(ControlPlaneRoutes.NodeHealthTemplate, ReportAsync);
         group.MapDelete(ControlPlaneRoutes.NodeHealthTemplate, ForgetAsync);
-        group.MapGet("/services", static (HealthAggregator aggregator) =>
+        group.MapGet("/services", static (HealthAggregator aggregator, IServiceProvider services) =>
         {
-            var services = aggregator.Services();
-            return TypedResults.Ok(new Dictionary<string, object>(StringComparer.Ordinal) { ["services"] = services, ["count"] = services.Count });
+            var views = HealthConfig.Attach(aggregator.Services(), services.GetService<DistributionHub>());
+            return TypedResults.Ok(new Dictionary<string, object>(StringComparer.Ordinal) { ["services"] = views, ["count"] = views.Count });
         });
-        group.MapGet("/services/{service}", static (string service, HealthAggregator aggregator) => aggregator.Service(service) is { } view
-            ? TypedResults.Ok(view)
+        group.MapGet("/services/{service}", static (string service, HealthAggregator aggregator, IServiceProvider services) => aggregator.Service(service) is { } view
+            ? TypedResults.Ok(HealthConfig.Attach(view, services.GetService<DistributionHub>()))
             : Problems.Create(StatusCodes.Status404NotFound, Problems.NotFoundType, "Not found", $"service '{service}' has no health reports"));
-        group.MapGet("/mesh", static (HealthAggregator aggregator) => TypedResults.Ok(aggregator.Mesh()));
+        group.MapGet("/mesh", static (HealthAggregator aggregator, IServiceProvider services) =>
+            TypedResults.Ok(HealthConfig.Attach(aggregator.Mesh(), services.GetService<DistributionHub>())));
         return endpoints;
     }
 

@@ -7,15 +7,16 @@ using Acgs.Core.CircuitBreaker;
 namespace Acgs.ControlPlane.HealthAggregation;
 
 /// <summary>
-/// Mesh health from the sidecars' breaker reports (docs/control-plane.md), in memory. A service's score sums the
-/// breakers of all its nodes, the mesh's those of every node; a node silent for 3 report intervals counts
+/// Mesh health from the sidecars' breaker and golden-metrics reports (docs/control-plane.md), in memory. A service's score
+/// is the breaker score of all its nodes times the success rate of the requests they handled (<see cref="HealthScore.SuccessFactor"/>),
+/// the mesh's the breaker score of every node times the lowest service success factor; a node silent for 3 report intervals counts
 /// every breaker it last reported as open (at least one), and one silent for <see cref="ForgetAfter"/> (default
 /// <see cref="ForgetIntervals"/> intervals) is forgotten, as is one that deregisters (<see cref="Forget"/>); a service
 /// whose last node is forgotten disappears with its history and gauges. Keeps the last 5 minutes of status changes per
 /// service and for the mesh (at most <see cref="MaxHistory"/> each), raises <see cref="StatusChanged"/> once per
 /// change and sets the <c>acgs_controlplane_*_health_*</c> gauges. Thread-safe.
 /// </summary>
-internal sealed class HealthAggregator
+internal sealed partial class HealthAggregator
 {
     /// <summary>Most history entries kept per service and for the mesh.</summary>
     public const int MaxHistory = 512;
@@ -89,7 +90,7 @@ internal sealed class HealthAggregator
                 _services.Add(service, nodes);
             }
 
-            nodes[node] = new NodeState(closed, halfOpen, open, _time.GetTimestamp(), _time.GetUtcNow(), report.RequestsTotal, report.ErrorsTotal, states);
+            nodes[node] = new NodeState(closed, halfOpen, open, _time.GetTimestamp(), _time.GetUtcNow(), report.RequestsTotal, report.ErrorsTotal, states, report.Golden);
         }
 
         Evaluate();
@@ -134,9 +135,11 @@ internal sealed class HealthAggregator
                 var now = _time.GetUtcNow();
                 ForgetSilentLocked();
                 long meshClosed = 0, meshHalfOpen = 0, meshOpen = 0;
+                var meshFactor = 1.0;
                 foreach (var (service, nodes) in _services)
                 {
                     var counts = CountLocked(nodes, out _);
+                    meshFactor = Math.Min(meshFactor, counts.SuccessFactor);
                     meshClosed += counts.Closed;
                     meshHalfOpen += counts.HalfOpen;
                     meshOpen += counts.Open;
@@ -159,7 +162,7 @@ internal sealed class HealthAggregator
                     }
                 }
 
-                var mesh = new HealthCounts(meshClosed, meshHalfOpen, meshOpen);
+                var mesh = new HealthCounts(meshClosed, meshHalfOpen, meshOpen, meshFactor);
                 _metrics?.MeshHealthScore.Set(mesh.Score);
                 _metrics?.MeshHealthStatus.Set((int)mesh.Status);
                 if (mesh.Status != _meshStatus)
@@ -270,9 +273,13 @@ internal sealed class HealthAggregator
         {
             long closed = 0, halfOpen = 0, open = 0;
             int nodes = 0, silent = 0;
-            foreach (var serviceNodes in _services.Values)
+            var factor = 1.0;
+            var traffic = new GoldenTraffic();
+            foreach (var (service, serviceNodes) in _services)
             {
                 var counts = CountLocked(serviceNodes, out var silentNodes);
+                factor = Math.Min(factor, counts.SuccessFactor);
+                AddTrafficLocked(traffic, service, serviceNodes);
                 closed += counts.Closed;
                 halfOpen += counts.HalfOpen;
                 open += counts.Open;
@@ -280,9 +287,15 @@ internal sealed class HealthAggregator
                 silent += silentNodes;
             }
 
-            var mesh = new HealthCounts(closed, halfOpen, open);
+            var mesh = new HealthCounts(closed, halfOpen, open, factor);
             return new MeshHealthView(HealthScore.Name(mesh.Status), mesh.Score, closed, halfOpen, open, mesh.Total,
-                _services.Count, nodes, silent, [.. _meshHistory.Select(HealthChangeView.From)]);
+                _services.Count, nodes, silent, [.. _meshHistory.Select(HealthChangeView.From)])
+            {
+                SuccessRate = traffic.SuccessRate,
+                SuccessFactor = factor,
+                Rps = traffic.InboundRps,
+                Edges = traffic.Edges(),
+            };
         }
     }
 
@@ -382,7 +395,7 @@ internal sealed class HealthAggregator
 
     private HealthCounts CountLocked(Dictionary<string, NodeState> nodes, out int silentNodes)
     {
-        long closed = 0, halfOpen = 0, open = 0;
+        long closed = 0, halfOpen = 0, open = 0, requests = 0, errors = 0;
         silentNodes = 0;
         foreach (var node in nodes.Values)
         {
@@ -396,10 +409,12 @@ internal sealed class HealthAggregator
                 closed += node.Closed;
                 halfOpen += node.HalfOpen;
                 open += node.Open;
+                requests += node.GoldenRequests;
+                errors += node.GoldenErrors;
             }
         }
 
-        return new HealthCounts(closed, halfOpen, open);
+        return new HealthCounts(closed, halfOpen, open, HealthScore.SuccessFactor(requests, errors));
     }
 
     private ServiceHealthView ViewLocked(string service, Dictionary<string, NodeState> nodes)
@@ -418,8 +433,16 @@ internal sealed class HealthAggregator
         }
 
         var history = _serviceHistory.TryGetValue(service, out var changes) ? [.. changes.Select(HealthChangeView.From)] : new List<HealthChangeView>();
-        return new ServiceHealthView(service, HealthScore.Name(counts.Status), counts.Score, counts.Closed, counts.HalfOpen, counts.Open, counts.Total, nodeViews, history);
+        var traffic = new GoldenTraffic();
+        AddTrafficLocked(traffic, service, nodes);
+        return new ServiceHealthView(service, HealthScore.Name(counts.Status), counts.Score, counts.Closed, counts.HalfOpen, counts.Open, counts.Total, nodeViews, history)
+        {
+            SuccessRate = traffic.SuccessRate,
+            SuccessFactor = counts.SuccessFactor,
+            Rps = traffic.InboundRps,
+            P99Ms = traffic.P99Ms,
+            Edges = traffic.Edges(),
+        };
     }
 
-    private sealed record NodeState(int Closed, int HalfOpen, int Open, long LastSeen, DateTimeOffset LastAt, long? RequestsTotal, long? ErrorsTotal, Dictionary<string, CircuitState> States);
 }

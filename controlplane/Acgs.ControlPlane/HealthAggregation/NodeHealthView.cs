@@ -11,4 +11,14 @@ internal sealed record NodeHealthView(
     int Open,
     DateTimeOffset LastReportAt,
     long? RequestsTotal,
-    long? ErrorsTotal);
+    long? ErrorsTotal)
+{
+    /// <summary>
+    /// The sidecar's config state on this replica: <c>in_sync</c> (ACKed the latest snapshot), <c>stale</c> (ACKed an older one or
+    /// none yet), <c>nacked</c> (refused the latest), or null when it does not watch this replica.
+    /// </summary>
+    public string? Config { get; init; }
+
+    /// <summary>The version it last ACKed (null: none, or it does not watch this replica).</summary>
+    public string? AckedVersion { get; init; }
+}

@@ -75,7 +75,8 @@ internal sealed class StatusSource(
         }
 
         var stop = await emergencyStop.GetAsync(cancellationToken).ConfigureAwait(false);
-        return new StatusView(time.GetUtcNow(), AcgsConstants.ConstitutionalHash, health.Mesh(), health.Services(), sidecars, rolloutViews,
+        return new StatusView(time.GetUtcNow(), AcgsConstants.ConstitutionalHash, HealthConfig.Attach(health.Mesh(), hub),
+            HealthConfig.Attach(health.Services(), hub), sidecars, rolloutViews,
             recovery.Tasks(), verification.Valid, recent, stop is not null, ServiceConfigView.From(hub));
     }
 }

@@ -2,6 +2,7 @@
 
 using Acgs.Contracts.Health;
 using Acgs.Core.CircuitBreaker;
+using Acgs.Sidecar.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -11,8 +12,9 @@ namespace Acgs.Sidecar.ControlPlaneClient;
 /// <summary>
 /// Reports this sidecar's circuit-breaker states to the control plane's health aggregation every
 /// <see cref="ControlPlaneClientOptions.HealthReportInterval"/>: a <see cref="HealthReport"/> read from
-/// <see cref="CircuitBreakerRegistry.Snapshot"/>, through the <see cref="ControlPlaneConnection"/>. Request totals are not
-/// sent: the request counters are labelled process-wide Prometheus counters with no cheap total.
+/// <see cref="CircuitBreakerRegistry.Snapshot"/>, with the golden metrics per edge since the last accepted report
+/// (<see cref="GoldenEdges"/>: requests, 5xx, p50/p99 of each caller → this service and this service → cluster edge),
+/// through the <see cref="ControlPlaneConnection"/>. Request totals are not sent.
 /// A failed report is retried (<see cref="ControlPlaneResilience.UntilAccepted"/>) with exponential backoff
 /// (<see cref="ControlPlaneClientOptions.BackoffMin"/> doubling up to <see cref="ControlPlaneClientOptions.BackoffMax"/>, never
 /// sooner than the interval); the control plane counts a sidecar silent for 3 intervals as open. On stop (SIGTERM or drain)
@@ -24,6 +26,8 @@ internal sealed partial class BreakerReporter : BackgroundService
     private readonly ControlPlaneConnection _connection;
     private readonly bool _ownsConnection;
     private readonly CircuitBreakerRegistry? _breakers;
+    private readonly GoldenEdges? _golden;
+    private readonly SemaphoreSlim _reporting = new(1, 1);
     private readonly ILogger<BreakerReporter> _logger;
     private readonly ResiliencePipeline<bool> _untilAccepted;
     private int _reports;
@@ -31,24 +35,28 @@ internal sealed partial class BreakerReporter : BackgroundService
     /// <summary>The longest the deregistration on stop may take.</summary>
     public static readonly TimeSpan DeregisterTimeout = TimeSpan.FromSeconds(2);
 
-    /// <summary>Creates the reporter over the sidecar's <paramref name="connection"/>; without a <paramref name="breakers"/> registry it reports an empty list.</summary>
-    public BreakerReporter(ControlPlaneConnection connection, CircuitBreakerRegistry? breakers, ILogger<BreakerReporter> logger)
-        : this(connection, ownsConnection: false, breakers, logger)
+    /// <summary>
+    /// Creates the reporter over the sidecar's <paramref name="connection"/>; without a <paramref name="breakers"/> registry it reports an
+    /// empty list, without <paramref name="golden"/> no golden metrics.
+    /// </summary>
+    public BreakerReporter(ControlPlaneConnection connection, CircuitBreakerRegistry? breakers, ILogger<BreakerReporter> logger, GoldenEdges? golden = null)
+        : this(connection, ownsConnection: false, breakers, logger, golden)
     {
     }
 
     /// <summary>Creates the reporter with a connection of its own.</summary>
-    public BreakerReporter(ControlPlaneClientOptions options, CircuitBreakerRegistry? breakers, TimeProvider time, ILogger<BreakerReporter> logger)
-        : this(new ControlPlaneConnection(options, time), ownsConnection: true, breakers, logger)
+    public BreakerReporter(ControlPlaneClientOptions options, CircuitBreakerRegistry? breakers, TimeProvider time, ILogger<BreakerReporter> logger, GoldenEdges? golden = null)
+        : this(new ControlPlaneConnection(options, time), ownsConnection: true, breakers, logger, golden)
     {
     }
 
-    private BreakerReporter(ControlPlaneConnection connection, bool ownsConnection, CircuitBreakerRegistry? breakers, ILogger<BreakerReporter> logger)
+    private BreakerReporter(ControlPlaneConnection connection, bool ownsConnection, CircuitBreakerRegistry? breakers, ILogger<BreakerReporter> logger, GoldenEdges? golden)
     {
         ArgumentNullException.ThrowIfNull(connection);
         _connection = connection;
         _ownsConnection = ownsConnection;
         _breakers = breakers;
+        _golden = golden;
         _logger = logger;
         _untilAccepted = ControlPlaneResilience.UntilAccepted(connection.Time, NextDelay, OnFailure);
     }
@@ -91,20 +99,37 @@ internal sealed partial class BreakerReporter : BackgroundService
             _connection.Dispose();
         }
 
+        _reporting.Dispose();
+
         base.Dispose();
     }
 
-    /// <summary>Sends one report; true when the control plane accepted it.</summary>
+    /// <summary>Sends one report; true when the control plane accepted it (then the next golden-metrics window starts).</summary>
     public async Task<bool> ReportAsync(CancellationToken cancellationToken)
     {
+        await _reporting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ReportOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _reporting.Release();
+        }
+    }
+
+    private async Task<bool> ReportOnceAsync(CancellationToken cancellationToken)
+    {
         var breakers = _breakers?.Snapshot() ?? [];
-        var answer = await _connection.ReportHealthAsync(HealthReport.Of(breakers), cancellationToken).ConfigureAwait(false);
+        var report = HealthReport.Of(breakers) with { Golden = _golden?.Collect() };
+        var answer = await _connection.ReportHealthAsync(report, cancellationToken).ConfigureAwait(false);
         if (!answer.Accepted)
         {
             LogRefused(answer.Status, answer.Problem ?? string.Empty);
             return false;
         }
 
+        _golden?.Commit();
         Interlocked.Increment(ref _reports);
         LogReported(breakers.Count);
         return true;

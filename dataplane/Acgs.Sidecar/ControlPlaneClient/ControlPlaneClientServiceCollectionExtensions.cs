@@ -44,7 +44,8 @@ internal static class ControlPlaneClientServiceCollectionExtensions
         services.AddHostedService(static sp => new AgentReporter(
             sp.GetRequiredService<ControlPlaneConnection>(), sp.GetRequiredService<ILocalAgentSource>(), sp.GetRequiredService<ILogger<AgentReporter>>()));
         services.AddHostedService(static sp => new BreakerReporter(
-            sp.GetRequiredService<ControlPlaneConnection>(), sp.GetService<CircuitBreakerRegistry>(), sp.GetRequiredService<ILogger<BreakerReporter>>()));
+            sp.GetRequiredService<ControlPlaneConnection>(), sp.GetService<CircuitBreakerRegistry>(), sp.GetRequiredService<ILogger<BreakerReporter>>(),
+            sp.GetService<Telemetry.GoldenEdges>()));
         return services;
     }
 }

@@ -65,6 +65,7 @@ internal static class SidecarServiceCollectionExtensions
         services.AddSingleton<DrainCoordinator>();
         services.AddSingleton<AppReachabilityProbe>();
         services.AddHostedService(static sp => sp.GetRequiredService<AppReachabilityProbe>());
+        services.AddSingleton(static sp => new GoldenEdges(sp.GetService<TimeProvider>()));
         services.AddSingleton<TelemetryRegistry>();
         services.AddSingleton<HashMetrics>();
         services.AddSingleton<LatencyStats>();

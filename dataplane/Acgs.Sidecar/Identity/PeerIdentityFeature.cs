@@ -18,4 +18,7 @@ internal sealed class PeerIdentityFeature
 
     /// <summary>The header value, built once so requests copy a reference.</summary>
     public StringValues HeaderValue { get; }
+
+    /// <summary>This caller's golden-metrics edge, looked up on the connection's first request and kept for the others.</summary>
+    internal Telemetry.EdgeStats? GoldenEdge { get; set; }
 }

@@ -7,7 +7,8 @@ namespace Acgs.Sidecar.Telemetry;
 
 /// <summary>
 /// Cached <c>acgs_requests_total</c> children of one (listener, cluster): an array indexed by status
-/// code, filled on first use of each code, so recording is an array read and an increment.
+/// code, filled on first use of each code, so recording is an array read and an increment; its
+/// <c>acgs_cluster_request_duration_seconds</c> child and, on the outbound listener, its golden-metrics edge.
 /// </summary>
 internal sealed class ClusterTelemetry
 {
@@ -16,13 +17,21 @@ internal sealed class ClusterTelemetry
     private readonly Counter _requests;
 
     /// <summary>Creates the cache of <paramref name="requests"/>' children for one listener and cluster label.</summary>
-    public ClusterTelemetry(Counter requests, string listener, string cluster)
+    public ClusterTelemetry(Counter requests, string listener, string cluster, Histogram.Child? duration = null, EdgeStats? edge = null)
     {
         ArgumentNullException.ThrowIfNull(requests);
         _requests = requests;
         Listener = listener;
         Cluster = cluster;
+        Duration = duration;
+        Edge = edge;
     }
+
+    /// <summary>The <c>acgs_cluster_request_duration_seconds</c> child of this listener and cluster.</summary>
+    public Histogram.Child? Duration { get; }
+
+    /// <summary>The golden-metrics edge to this cluster (outbound listener only).</summary>
+    public EdgeStats? Edge { get; }
 
     /// <summary>The listener label.</summary>
     public string Listener { get; }

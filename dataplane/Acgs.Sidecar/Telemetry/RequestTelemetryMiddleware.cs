@@ -2,6 +2,7 @@
 
 using System.Diagnostics;
 using Acgs.Sidecar.Hosting;
+using Acgs.Sidecar.Identity;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.ObjectPool;
 using Yarp.ReverseProxy.Forwarder;
@@ -10,7 +11,8 @@ namespace Acgs.Sidecar.Telemetry;
 
 /// <summary>
 /// Outermost middleware of the inbound and outbound listeners: counts every request by listener,
-/// cluster and status (<c>acgs_requests_total</c>), observes its duration, and records the
+/// cluster and status (<c>acgs_requests_total</c>), observes its duration (per listener and per cluster),
+/// adds it to its golden-metrics edge (<see cref="GoldenEdges"/>), and records the
 /// sidecar's added latency (downstream − upstream) into <see cref="LatencyStats"/>. Cached metric
 /// children, a pooled <see cref="RequestTiming"/> and a completion callback instead of an async
 /// frame: nothing is allocated per request.
@@ -74,7 +76,12 @@ internal sealed class RequestTelemetryMiddleware
         var status = context.Response.StatusCode;
         var cluster = context.GetEndpoint()?.Metadata.GetMetadata<ClusterTelemetry>() ?? _telemetry.None(listener);
         cluster.Record(status);
-        _telemetry.Duration(listener).Observe(total / (double)Stopwatch.Frequency);
+        var seconds = total / (double)Stopwatch.Frequency;
+        _telemetry.Duration(listener).Observe(seconds);
+        cluster.Duration?.Observe(seconds);
+        var edge = listener == ListenerKind.Outbound ? cluster.Edge
+            : context.Features.Get<PeerIdentityFeature>() is { } peer ? peer.GoldenEdge ??= _telemetry.Golden.Inbound(peer.SpiffeId) : _telemetry.Golden.Unauthenticated;
+        edge?.Record(status, total);
         if (timing.UpstreamStart != 0 && timing.UpstreamEnd >= timing.UpstreamStart && status != StatusCodes.Status101SwitchingProtocols)
         {
             _latency.Record(total - (timing.UpstreamEnd - timing.UpstreamStart), total);

@@ -33,6 +33,14 @@ internal sealed class SidecarMetrics
                 LabelNames = ["listener"],
                 Buckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
             });
+        ClusterRequestDuration = Factory.CreateHistogram(
+            "acgs_cluster_request_duration_seconds",
+            "Time from request arrival to response completion, by listener and upstream cluster (none when no route matched).",
+            new HistogramConfiguration
+            {
+                LabelNames = ["listener", "cluster"],
+                Buckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+            });
         HashRejections = Factory.CreateCounter(
             "acgs_hash_rejections_total",
             "Requests rejected with 403 because of their constitutional hash, by listener and reason.",
@@ -72,6 +80,9 @@ internal sealed class SidecarMetrics
 
     /// <summary><c>acgs_request_duration_seconds{listener}</c>.</summary>
     public Histogram RequestDuration { get; }
+
+    /// <summary><c>acgs_cluster_request_duration_seconds{listener,cluster}</c>: the same per upstream cluster.</summary>
+    public Histogram ClusterRequestDuration { get; }
 
     /// <summary><c>acgs_hash_rejections_total{listener,reason}</c>: refused (enforce mode) for their constitutional hash.</summary>
     public Counter HashRejections { get; }

@@ -8,7 +8,7 @@ namespace Acgs.Sidecar.Telemetry;
 
 /// <summary>
 /// Hands out the cached metric children: one <see cref="ClusterTelemetry"/> per (listener, cluster),
-/// kept across config snapshots, and the per-listener duration histograms.
+/// kept across config snapshots, the per-listener duration histograms and the golden metrics per edge.
 /// </summary>
 internal sealed class TelemetryRegistry
 {
@@ -21,11 +21,15 @@ internal sealed class TelemetryRegistry
     private readonly Histogram.Child[] _durations;
 
     /// <summary>Creates the registry over the host's <paramref name="metrics"/> and pre-creates the per-listener children.</summary>
-    public TelemetryRegistry(SidecarMetrics metrics)
+    public TelemetryRegistry(SidecarMetrics metrics, GoldenEdges? golden = null)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         var requests = metrics.Requests;
-        _create = key => new ClusterTelemetry(requests, Label(key.Item1), key.Item2);
+        var durations = metrics.ClusterRequestDuration;
+        Golden = golden ?? new GoldenEdges();
+        var edges = Golden;
+        _create = key => new ClusterTelemetry(requests, Label(key.Item1), key.Item2, durations.WithLabels(Label(key.Item1), key.Item2),
+            key.Item1 == ListenerKind.Outbound ? edges.Outbound(key.Item2) : null);
         _none = new ClusterTelemetry[4];
         _durations = new Histogram.Child[4];
         foreach (var kind in (ReadOnlySpan<ListenerKind>)[ListenerKind.Unknown, ListenerKind.Inbound, ListenerKind.Outbound, ListenerKind.Admin])
@@ -34,6 +38,9 @@ internal sealed class TelemetryRegistry
             _durations[(int)kind] = metrics.RequestDuration.WithLabels(Label(kind));
         }
     }
+
+    /// <summary>The golden metrics per edge.</summary>
+    public GoldenEdges Golden { get; }
 
     /// <summary>The metric label of a listener.</summary>
     public static string Label(ListenerKind kind) => kind switch

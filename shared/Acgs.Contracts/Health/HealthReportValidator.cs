@@ -36,6 +36,11 @@ public static class HealthReportValidator
             errors.Add("errors_total", "must not be negative");
         }
 
+        if (report.Golden is { } golden)
+        {
+            GoldenMetricsValidator.Validate(errors, golden);
+        }
+
         if (report.Clusters is not { } clusters)
         {
             return errors.Add("clusters", "is required (use [] for none)").Build();

@@ -6,7 +6,8 @@ namespace Acgs.Contracts.Health;
 
 /// <summary>
 /// The 0.0–1.0 health score of a set of breakers: (closed + 0.5·half_open) / total, 1.0 with no breakers;
-/// HEALTHY at or above 0.7, DEGRADED at or above 0.5, else CRITICAL. The control plane scores services and the mesh with it.
+/// HEALTHY at or above 0.7, DEGRADED at or above 0.5, else CRITICAL. The control plane scores services and the mesh with it,
+/// multiplied by the observed success rate (<see cref="SuccessFactor"/>): score = breakers × success rate.
 /// </summary>
 public static class HealthScore
 {
@@ -15,6 +16,16 @@ public static class HealthScore
 
     /// <summary>Lowest score classified <see cref="HealthStatus.Degraded"/>.</summary>
     public const double DegradedThreshold = 0.5;
+
+    /// <summary>Fewest requests in a report window for the success rate to count (fewer: factor 1.0, one stray 5xx is no outage).</summary>
+    public const long MinRequests = 5;
+
+    /// <summary>
+    /// The success-rate factor of <paramref name="requests"/> of which <paramref name="errors"/> failed (5xx):
+    /// 1 − errors / requests, or 1.0 below <see cref="MinRequests"/> requests.
+    /// </summary>
+    public static double SuccessFactor(long requests, long errors) =>
+        requests < MinRequests ? 1.0 : 1.0 - (Math.Clamp(errors, 0, requests) / (double)requests);
 
     /// <summary>The score of the given breaker counts.</summary>
     public static double Compute(long closed, long halfOpen, long open)

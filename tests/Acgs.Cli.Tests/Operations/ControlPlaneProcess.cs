@@ -80,6 +80,15 @@ public sealed class ControlPlaneProcess : IAsyncLifetime
         return (snapshot["version"]!.GetValue<string>(), snapshot["nonce"]!.GetValue<string>());
     }
 
+    /// <summary>Sends a health report (JSON <paramref name="body"/>) as sidecar <paramref name="node"/> of <paramref name="service"/>.</summary>
+    public async Task ReportAsync(string service, string node, string body)
+    {
+        using var client = new HttpClient { BaseAddress = Url };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SidecarToken);
+        using var response = await client.PutAsync(new Uri($"api/v1/health/{service}/{node}", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>ACKs (or NACKs) a pushed snapshot, as the sidecar does after applying it.</summary>
     public async Task AckAsync(string service, string node, string version, string nonce, bool accepted = true)
     {

@@ -47,6 +47,35 @@ public sealed class OperationsCommandTests : IClassFixture<ControlPlaneProcess>
     }
 
     [Fact]
+    public async Task Status_GoldenMetricsReported_ShowsSuccessRpsAndP99PerServiceAndEdge()
+    {
+        var (version, nonce) = await _cp.WatchAsync("cli-golden", "node-1", 19004);
+        await _cp.AckAsync("cli-golden", "node-1", version, nonce);
+        await _cp.ReportAsync("cli-golden", "node-1", """
+            {"clusters":[{"name":"vector-search","state":"open"}],"golden":{"window_ms":5000,"edges":[
+              {"direction":"outbound","peer":"vector-search","requests":12,"errors":12,"p50_ms":0.5,"p99_ms":1.25},
+              {"direction":"inbound","peer":"frontend","requests":100,"errors":0,"p50_ms":0.25,"p99_ms":3.5}]}}
+            """);
+
+        var run = CliRun.Invoke(["status"], environment: Env());
+
+        Assert.Equal(0, run.ExitCode);
+        var lines = run.Stdout.Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("SERVICE ", StringComparison.Ordinal) && l.Contains("SUCCESS") && l.Contains("RPS") && l.Contains("P99"));
+        var service = lines.Single(l => l.StartsWith("cli-golden ", StringComparison.Ordinal) && l.Contains("critical"));
+        Assert.Contains("89.3%", service); // 1 - 12/112
+        Assert.Contains("20.0", service); // 100 inbound requests in 5 s
+        Assert.Contains("3.50 ms", service);
+        Assert.Contains("in_sync", service);
+        var edge = lines.Single(l => l.StartsWith("cli-golden -> vector-search ", StringComparison.Ordinal));
+        Assert.Contains("source", edge);
+        Assert.Contains("2.4", edge);
+        Assert.Contains("0.0%", edge);
+        Assert.Contains("1.25 ms", edge);
+        Assert.Contains(lines, l => l.StartsWith("frontend -> cli-golden ", StringComparison.Ordinal) && l.Contains("100.0%"));
+    }
+
+    [Fact]
     public async Task Status_JsonOutput_IsTheControlPlanesViews()
     {
         await _cp.WatchAsync("cli-json", "node-1", 19002);

@@ -32,6 +32,15 @@ public sealed class PrometheusTests
     }
 
     [Fact]
+    public async Task PromtoolTestRules_GoldenRecordingRules_Pass()
+    {
+        var (code, output) = await RunAsync("promtool", "test", "rules", Path.Combine(Observability, "tests", "golden-recording-test.yml"));
+
+        Assert.True(code == 0, output);
+        Assert.Contains("SUCCESS", output);
+    }
+
+    [Fact]
     public async Task PromtoolTestRules_EveryAlertHasATestCase()
     {
         var alerts = File.ReadAllLines(Path.Combine(Observability, "rules", "acgs-alerts.yml"))
@@ -85,7 +94,7 @@ public sealed class PrometheusTests
 
             var rules = JsonNode.Parse(await api.GetStringAsync(new Uri("api/v1/rules", UriKind.Relative)))!["data"]!["groups"]!.AsArray();
             var loaded = rules.SelectMany(g => g!["rules"]!.AsArray()).ToList();
-            Assert.Equal(15, loaded.Count);
+            Assert.Equal(17, loaded.Count);
             Assert.All(loaded, r => Assert.NotEqual("err", r!["health"]!.GetValue<string>()));
         }
         finally

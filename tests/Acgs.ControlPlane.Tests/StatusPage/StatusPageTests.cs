@@ -81,7 +81,11 @@ public sealed class StatusPageTests
 
             await Ack(host, Services[i], Services[i] + "-local", latest);
             var state = Services[i] == "vector-search" ? "open" : "closed";
-            await Report(host, Services[i], Services[i] + "-local", $$"""{"clusters":[{"name":"audit-ledger","state":"closed"},{"name":"other","state":"{{state}}"}]}""");
+            var edges = Services[i] == "deliberation-layer"
+                ? """{"direction":"outbound","peer":"vector-search","requests":12,"errors":12,"p50_ms":0.5,"p99_ms":1.25}"""
+                : """{"direction":"inbound","peer":"unauthenticated","requests":50,"errors":0,"p50_ms":0.25,"p99_ms":2.5}""";
+            await Report(host, Services[i], Services[i] + "-local",
+                $$"""{"clusters":[{"name":"audit-ledger","state":"closed"},{"name":"other","state":"{{state}}"}],"golden":{"window_ms":5000,"edges":[""" + edges + "]}}");
         }
 
         await using var browser = await HeadlessChromium.StartAsync();
@@ -96,6 +100,16 @@ public sealed class StatusPageTests
 
         Assert.Equal("1 / 0 / 1", (await browser.EvaluateAsync("document.querySelector('#services td.open-breakers').textContent"))!.GetValue<string>());
         await browser.WaitForAsync("[...document.querySelectorAll('#sidecars td')].filter(td => td.textContent === 'in sync').length === 6");
+
+        // golden metrics: per-service success, rps and p99, and the failing edge of the caller whose breaker opened
+        var failing = (await browser.EvaluateAsync(
+            "[...document.querySelectorAll('#edges tbody tr')].map(r => r.innerText.replace(/\\s+/g, ' ')).find(t => t.startsWith('deliberation-layer vector-search')) || ''"))!.GetValue<string>();
+        Assert.Equal("deliberation-layer vector-search source 2.4 0.0% 0.50 ms 1.25 ms", failing);
+        Assert.Equal(6, (await browser.EvaluateAsync("document.querySelectorAll('#edges tbody tr').length"))!.GetValue<int>());
+        var vectorSearch = (await browser.EvaluateAsync(
+            "[...document.querySelectorAll('#services tbody tr')].map(r => r.innerText.replace(/\\s+/g, ' ')).find(t => t.startsWith('vector-search')) || ''"))!.GetValue<string>();
+        Assert.Contains("100.0% 10.0 2.50 ms", vectorSearch);
+        Assert.Equal(1, (await browser.EvaluateAsync("document.querySelectorAll('#services td.low-success').length"))!.GetValue<int>());
 
         // live: a breaker that opens after the page loaded appears through the event stream, without a reload
         await Report(host, "audit-ledger", "audit-ledger-local", """{"clusters":[{"name":"vector-search","state":"open"}]}""");

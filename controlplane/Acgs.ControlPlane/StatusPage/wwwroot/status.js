@@ -31,26 +31,50 @@ function state(row, text) {
   td.appendChild(span);
 }
 
+function percent(rate) {
+  return rate === null || rate === undefined ? '' : (rate * 100).toFixed(1) + '%';
+}
+
+function successClass(rate) {
+  return rate === null || rate === undefined ? '' : rate < 0.95 ? 'low-success' : '';
+}
+
+function ms(value) {
+  return value === null || value === undefined ? '' : value.toFixed(2) + ' ms';
+}
+
 function render(status) {
   const mesh = status.mesh;
   const badge = document.getElementById('mesh-status');
   badge.textContent = mesh.status;
   badge.className = 'badge ' + mesh.status;
   document.getElementById('mesh-summary').textContent =
-    `score ${mesh.score.toFixed(3)} · ${mesh.services} services · ${mesh.nodes} nodes · ${mesh.silent_nodes} silent · ${mesh.open} open breaker(s)`;
+    `score ${mesh.score.toFixed(3)} · success ${percent(mesh.success_rate)} · ${(mesh.rps || 0).toFixed(1)} rps · ${mesh.services} services · ${mesh.nodes} nodes · ${mesh.silent_nodes} silent · ${mesh.open} open breaker(s)`;
   document.getElementById('emergency').hidden = !status.emergency_stop;
 
   const configs = new Map((status.service_config || []).map(c => [c.service, c]));
-  fill('services', status.services, 6, (row, s) => {
+  fill('services', status.services, 9, (row, s) => {
     cell(row, s.service);
     state(row, s.status);
     cell(row, s.score.toFixed(3));
     cell(row, s.nodes.length);
     cell(row, `${s.closed} / ${s.half_open} / ${s.open}`, s.open > 0 ? 'open-breakers' : '');
+    cell(row, percent(s.success_rate), successClass(s.success_rate));
+    cell(row, (s.rps || 0).toFixed(1));
+    cell(row, ms(s.p99_ms));
     const config = configs.get(s.service);
     state(row, !config ? 'no sidecar here' : config.config_state === 'in_sync' ? 'in sync'
       : config.config_state === 'quarantined_policy' ? 'quarantined: ' + config.quarantined.map(q => q.policy_id).join(', ')
       : config.config_state === 'stale' ? 'stale: ' + config.stale_sidecars.join(', ') : 'compile failed');
+  });
+  fill('edges', mesh.edges, 7, (row, e) => {
+    cell(row, e.source);
+    cell(row, e.destination);
+    cell(row, e.reported_by);
+    cell(row, e.rps.toFixed(1));
+    cell(row, percent(e.success_rate), successClass(e.success_rate));
+    cell(row, ms(e.p50_ms));
+    cell(row, ms(e.p99_ms));
   });
   fill('sidecars', status.sidecars, 6, (row, w) => {
     cell(row, w.service_name);
