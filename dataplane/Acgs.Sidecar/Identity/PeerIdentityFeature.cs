@@ -18,4 +18,7 @@ internal sealed class PeerIdentityFeature
 
     /// <summary>The header value, built once so requests copy a reference.</summary>
     public StringValues HeaderValue { get; }
+
+    /// <summary>The caller's slot in <see cref="CallerMetrics"/>, or -1 until its first request was counted.</summary>
+    public int CallerSlot { get; set; } = -1;
 }
