@@ -11,7 +11,10 @@ public sealed record RawHttpClientOptions
     /// <summary>Request method. Default GET.</summary>
     public string Method { get; init; } = "GET";
 
-    /// <summary>Extra request headers (Host is added from <see cref="Target"/>).</summary>
+    /// <summary>The Host header's value, or null for the authority of <see cref="Target"/> (e.g. a name a proxy routes by).</summary>
+    public string? Host { get; init; }
+
+    /// <summary>Extra request headers (Host is added from <see cref="Host"/> or <see cref="Target"/>).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 
     /// <summary>Request body (sent with Content-Length), or null.</summary>

@@ -8,7 +8,7 @@ namespace Acgs.Perf.Ab;
 internal static class AbVariants
 {
     /// <summary>The preset names <c>--variants</c> accepts.</summary>
-    public static readonly string[] PresetNames = ["metering", "tracing", "all"];
+    public static readonly string[] PresetNames = ["metering", "tracing", "all", "mtls"];
 
     private static readonly KeyValuePair<string, string>[] MeteringOff = [new("ACGS_METERING", "false")];
 
@@ -26,6 +26,13 @@ internal static class AbVariants
             new("default", [], "metering-off", 1.03),
             Traced("tracing-1pct", "0.01", "default", 1.05),
             Traced("tracing-100pct", "1.0", "default", null),
+        ],
+        // Mutual TLS between two sidecars: the same pair of sidecars with a plaintext hop against an mTLS hop; the goal is
+        // at most +25 % CPU per request (both sidecars together) and +0.1 ms end-to-end p90. Not part of "all" (other lab).
+        "mtls" =>
+        [
+            new("plaintext", [], null, null) { Hop = AbHop.Plaintext },
+            new("mtls", [], "plaintext", 1.25) { Hop = AbHop.Mtls, P90GoalMs = 0.1 },
         ],
         _ => null,
     };
