@@ -14,7 +14,7 @@ namespace Acgs.Perf.Modes;
 /// sidecar's CPU per request, new TLS handshakes per second and the p90 goal (Ab/AbHopSummary).</summary>
 internal static partial class AbMode
 {
-    private static readonly HttpClient IdentityHttp = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private static readonly HttpClient IdentityHttp = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     private static async Task<JsonObject> PairsAsync(List<Target> targets, PerfSettings settings, List<AbSlice> samples, List<AbRow> rows,
         Dictionary<string, List<RunResult>> rounds, (Dictionary<string, double?> Handshakes, Dictionary<string, double?> Certificates) before, PerfReport report, CancellationToken ct)

@@ -10,7 +10,7 @@ namespace Acgs.Perf.Modes;
 /// (admin /stats/latency), managed bytes allocated (sidecar /metrics, plain YARP /stats/process).</summary>
 internal static class SidecarStats
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) }; // admin calls of a sidecar under load on a busy host
 
     /// <summary>(count, p50, p90, p99, p99.9, max) of the sidecar's added latency in µs, or null.</summary>
     public static async Task<double[]?> AddedLatencyAsync(Target sidecar, CancellationToken ct)
