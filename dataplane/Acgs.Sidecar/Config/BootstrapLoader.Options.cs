@@ -58,6 +58,7 @@ internal static partial class BootstrapLoader
             AppProbeInterval = settings.OptionalSeconds(SidecarEnvironment.AppProbeSeconds, 0.05, 60)
                 ?? FileSeconds(file.AppProbeSeconds, "app_probe_seconds", settings) ?? d.AppProbeInterval,
             DestinationGrace = settings.OptionalSeconds("ACGS_DESTINATION_GRACE_SECONDS", 0, 3600) ?? d.DestinationGrace,
+            MeshHttp2 = settings.Bool("ACGS_MTLS_HTTP2", d.MeshHttp2),
             Namespace = settings.DnsLabel(SidecarEnvironment.Namespace, d.Namespace),
             ClusterDomain = settings.DnsName(SidecarEnvironment.ClusterDomain, d.ClusterDomain),
         };

@@ -39,6 +39,13 @@ internal static class ProxyConfigBuilder
         VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
     };
 
+    // Meshed clusters (ACGS_MTLS_HTTP2, default on): HTTP/2 when the peer's ALPN agrees, else HTTP/1.1.
+    private static readonly ForwarderRequestConfig MeshHttp2Config = new()
+    {
+        Version = HttpVersion.Version20,
+        VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+    };
+
     private static readonly IReadOnlyList<IReadOnlyDictionary<string, string>> Transforms =
     [
         new Dictionary<string, string>(StringComparer.Ordinal) { ["RequestHeaderOriginalHost"] = "true" },
@@ -98,7 +105,11 @@ internal static class ProxyConfigBuilder
 
             var yarpCluster = Cluster(name, addresses);
             clusters.Add(meshed
-                ? yarpCluster with { Metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [IdentityMetadataKey] = cluster.Identity! } }
+                ? yarpCluster with
+                {
+                    Metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [IdentityMetadataKey] = cluster.Identity! },
+                    HttpRequest = options.MeshHttp2 ? MeshHttp2Config : RequestConfig,
+                }
                 : yarpCluster);
             AddResilience(name, "clusters." + name, cluster.Breaker, cluster.TimeoutSeconds, cluster.Retry, cluster.FailureStatuses, resilience, overrides, previous, errors);
         }

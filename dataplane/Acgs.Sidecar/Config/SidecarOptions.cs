@@ -16,6 +16,10 @@ internal sealed record SidecarOptions
     /// <summary>The service this sidecar fronts (<c>ACGS_SERVICE_NAME</c>). Default <c>app</c>.</summary>
     public string ServiceName { get; init; } = "app";
 
+    /// <summary>Calls to meshed sidecars over mTLS offer HTTP/2 by ALPN (<c>ACGS_MTLS_HTTP2</c>, default true; false:
+    /// HTTP/1.1, the request version of every other cluster; docs/identity.md measures both).</summary>
+    public bool MeshHttp2 { get; init; } = true;
+
     /// <summary>This sidecar's node id (<c>ACGS_NODE_ID</c>). Default: the machine name.</summary>
     public string NodeId { get; init; } = Environment.MachineName;
 

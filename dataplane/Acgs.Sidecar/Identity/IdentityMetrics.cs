@@ -23,6 +23,12 @@ internal sealed class IdentityMetrics
         {
             Rejections.WithLabels(reason);
         }
+
+        Handshakes = metrics.Factory.CreateCounter(
+            "acgs_mtls_handshakes_total", "Completed mutual TLS handshakes with sidecar peers (new TLS connections), by direction (inbound, outbound).",
+            new CounterConfiguration { LabelNames = ["direction"] });
+        InboundHandshakes = Handshakes.WithLabels("inbound");
+        OutboundHandshakes = Handshakes.WithLabels("outbound");
     }
 
     /// <summary><c>acgs_identity_cert_expiry_seconds</c>: Unix time at which the current workload certificate expires.</summary>
@@ -33,4 +39,13 @@ internal sealed class IdentityMetrics
 
     /// <summary><c>acgs_mtls_rejections_total{reason}</c>: peers refused at the handshake or before the app.</summary>
     public Counter Rejections { get; }
+
+    /// <summary><c>acgs_mtls_handshakes_total{direction}</c>: completed handshakes (once per connection, never per request).</summary>
+    public Counter Handshakes { get; }
+
+    /// <summary>The <c>inbound</c> child: a peer's handshake on the inbound listener completed.</summary>
+    public Counter.Child InboundHandshakes { get; }
+
+    /// <summary>The <c>outbound</c> child: a handshake with a meshed destination completed (its certificate accepted).</summary>
+    public Counter.Child OutboundHandshakes { get; }
 }

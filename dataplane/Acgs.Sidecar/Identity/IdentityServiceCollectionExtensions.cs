@@ -25,6 +25,7 @@ internal static class IdentityServiceCollectionExtensions
 
         services.TryAddSingleton(settings);
         services.AddSingleton(static sp => new IdentityMetrics(sp.GetRequiredService<Telemetry.SidecarMetrics>()));
+        services.AddSingleton(static sp => new CallerMetrics(sp.GetRequiredService<Telemetry.SidecarMetrics>()));
         services.AddSingleton(static sp => new WorkloadIdentity(sp.GetRequiredService<IdentitySettings>(), sp.GetRequiredService<IdentityMetrics>()));
         services.AddSingleton(static sp => new RejectionLog(sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<RejectionLog>>(),
             sp.GetRequiredService<IdentityMetrics>()));

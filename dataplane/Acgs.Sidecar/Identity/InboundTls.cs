@@ -56,6 +56,7 @@ internal sealed class InboundTls
         _plaintext = next; // plaintext connections skip the HTTPS middleware and this step
         return connection =>
         {
+            Runtime.Identity.Metrics.InboundHandshakes.Inc();
             TlsSniff.RecordPeer(connection);
             return next(connection);
         };

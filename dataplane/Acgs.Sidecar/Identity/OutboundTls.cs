@@ -27,6 +27,7 @@ internal static class OutboundTls
                 var reason = runtime.Validate(certificate as X509Certificate2, chain?.ChainPolicy.ExtraStore, expected, runtime.Time.GetUtcNow(), out _);
                 if (reason is null)
                 {
+                    runtime.Identity.Metrics.OutboundHandshakes.Inc();
                     return true;
                 }
 

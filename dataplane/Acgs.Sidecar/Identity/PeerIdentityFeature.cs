@@ -21,4 +21,7 @@ internal sealed class PeerIdentityFeature
 
     /// <summary>This caller's golden-metrics edge, looked up on the connection's first request and kept for the others.</summary>
     internal Telemetry.EdgeStats? GoldenEdge { get; set; }
+
+    /// <summary>The caller's slot in <see cref="CallerMetrics"/>, or -1 until its first request was counted.</summary>
+    public int CallerSlot { get; set; } = -1;
 }

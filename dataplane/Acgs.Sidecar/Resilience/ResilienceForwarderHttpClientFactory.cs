@@ -70,6 +70,7 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
             && metadata.TryGetValue(Config.ProxyConfigBuilder.IdentityMetadataKey, out var expected))
         {
             handler.SslOptions = Identity.OutboundTls.ClientOptions(_mutualTls, expected);
+            handler.EnableMultipleHttp2Connections = true; // HTTP/2 hop (ACGS_MTLS_HTTP2): more than one connection when streams run out
         }
     }
 

@@ -27,10 +27,12 @@ internal sealed class RequestTelemetryMiddleware
     private readonly LatencyStats _latency;
     private readonly ObjectPool<RequestTiming> _timings;
     private readonly ClientFaultLog? _faults;
+    private readonly Identity.CallerMetrics? _callers;
 
     /// <summary>Creates the middleware.</summary>
-    public RequestTelemetryMiddleware(RequestDelegate next, ListenerPorts ports, TelemetryRegistry telemetry, LatencyStats latency, ClientFaultLog? faults = null)
+    public RequestTelemetryMiddleware(RequestDelegate next, ListenerPorts ports, TelemetryRegistry telemetry, LatencyStats latency, ClientFaultLog? faults = null, Identity.CallerMetrics? callers = null)
     {
+        _callers = callers;
         _faults = faults;
         _next = next;
         _ports = ports;
@@ -76,6 +78,11 @@ internal sealed class RequestTelemetryMiddleware
         var status = context.Response.StatusCode;
         var cluster = context.GetEndpoint()?.Metadata.GetMetadata<ClusterTelemetry>() ?? _telemetry.None(listener);
         cluster.Record(status);
+        if (listener == ListenerKind.Inbound)
+        {
+            _callers?.Record(context, status); // the caller's identity, a bounded label (Identity/CallerMetrics)
+        }
+
         var seconds = total / (double)Stopwatch.Frequency;
         _telemetry.Duration(listener).Observe(seconds);
         cluster.Duration?.Observe(seconds);

@@ -13,7 +13,13 @@ internal static class HttpRequestTemplate
         var uri = options.Target;
         var sb = new StringBuilder(256);
         sb.Append(options.Method).Append(' ').Append(uri.PathAndQuery).Append(" HTTP/1.1\r\n");
-        sb.Append("Host: ").Append(options.Host ?? uri.Authority).Append("\r\n");
+        var host = options.Host ?? uri.Authority;
+        if (host.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            throw new ArgumentException("the Host value must not contain CR or LF", nameof(options));
+        }
+
+        sb.Append("Host: ").Append(host).Append("\r\n");
         foreach (var (name, value) in options.Headers)
         {
             if (name.AsSpan().IndexOfAny('\r', '\n') >= 0 || value.AsSpan().IndexOfAny('\r', '\n') >= 0)

@@ -14,7 +14,7 @@ public sealed record RawHttpClientOptions
     /// <summary>Request method. Default GET.</summary>
     public string Method { get; init; } = "GET";
 
-    /// <summary>Extra request headers (Host is added from <see cref="Target"/>).</summary>
+    /// <summary>Extra request headers (Host is added from <see cref="Host"/> or <see cref="Target"/>).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 
     /// <summary>Request body (sent with Content-Length), or null.</summary>

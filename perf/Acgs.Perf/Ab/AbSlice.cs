@@ -11,7 +11,9 @@ namespace Acgs.Perf.Ab;
 /// <param name="Requests">Requests served in the slice.</param>
 /// <param name="CpuSeconds">CPU seconds (utime + stime of the process tree).</param>
 /// <param name="AllocatedBytes">Managed bytes allocated, or null when the sidecar exposes none.</param>
-internal sealed record AbSlice(string Variant, int Round, int Slice, long Requests, double CpuSeconds, double? AllocatedBytes)
+/// <param name="PeerCpuSeconds">For a pair: the server sidecar's part of <paramref name="CpuSeconds"/> (which counts both).</param>
+/// <param name="P90Ms">The slice's end-to-end p90 in ms (NaN when unknown).</param>
+internal sealed record AbSlice(string Variant, int Round, int Slice, long Requests, double CpuSeconds, double? AllocatedBytes, double PeerCpuSeconds = 0, double P90Ms = double.NaN)
 {
     /// <summary>CPU µs per request (NaN without requests).</summary>
     public double CpuUsPerRequest => Requests > 0 ? CpuSeconds * 1e6 / Requests : double.NaN;

@@ -16,6 +16,14 @@ internal sealed record AbVariant(string Name, IReadOnlyList<KeyValuePair<string,
     /// <summary>The placeholder for the OTLP sink's base address in a variable's value.</summary>
     public const string OtlpPlaceholder = "{otlp}";
 
+    /// <summary>Null: one sidecar, loaded at its inbound port. Set: a pair (client sidecar → server sidecar → app, with
+    /// workload identities from a local control plane) loaded at the client's outbound port, the hop between them
+    /// plaintext or mutual TLS (Lab/PerfLab.Pairs.cs).</summary>
+    public AbHop? Hop { get; init; }
+
+    /// <summary>For a pair: the largest acceptable rise of the end-to-end p90 over the baseline's, in ms, or null.</summary>
+    public double? P90GoalMs { get; init; }
+
     /// <summary>True when a value asks for an OTLP sink.</summary>
     public bool NeedsOtlpSink
     {

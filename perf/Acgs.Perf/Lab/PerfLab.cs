@@ -86,7 +86,11 @@ internal sealed partial class PerfLab : IDisposable
                 lab.PinLoadSide();
             }
 
-            if (settings.Mode == PerfMode.Ab)
+            if (settings.Mode == PerfMode.Ab && settings.Variants.Any(v => v.Hop is not null))
+            {
+                await lab.StartPairsAsync(settings.Root, configuration, settings, log, cancellationToken).ConfigureAwait(false);
+            }
+            else if (settings.Mode == PerfMode.Ab)
             {
                 await lab.StartVariantsAsync(settings.Root, configuration, settings, log, cancellationToken).ConfigureAwait(false);
             }
@@ -312,6 +316,33 @@ internal sealed partial class PerfLab : IDisposable
             return;
         }
 
+        // Experiments: ACGS_PERF_SIDECAR_ENV_<NAME>=<value> in the runner's environment reaches the sidecar
+        // alone as <NAME>=<value> (e.g. ACGS_PERF_SIDECAR_ENV_DOTNET_TieredCompilation=0); never to sidecar-before.
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in kind == TargetKind.Sidecar ? Environment.GetEnvironmentVariables() : new System.Collections.Hashtable())
+        {
+            if (entry.Key is string key && key.StartsWith(SidecarEnvPrefix, StringComparison.Ordinal) && key.Length > SidecarEnvPrefix.Length)
+            {
+                env[key[SidecarEnvPrefix.Length..]] = entry.Value as string ?? "";
+                _notes.Add($"sidecar environment: {key[SidecarEnvPrefix.Length..]}={entry.Value}");
+            }
+        }
+
+        foreach (var kv in variant ?? new Dictionary<string, string>())
+        {
+            env[kv.Key] = kv.Value; // an ab variant's own settings (Ab/AbVariant.cs)
+        }
+
+        var (p, uri, _, adminUri) = await SpawnSidecarAsync(dll, backendPort, name, env, probeInbound: true, ct).ConfigureAwait(false);
+        Add(kind, name, uri, p, true, adminUri: adminUri);
+        log.WriteLine($"{name,-9} {uri} (pid {p.Pid}, admin {adminUri}, hash enforced)");
+    }
+
+    /// <summary>Starts one sidecar in front of the backend with <paramref name="extra"/> on top of its listener settings and
+    /// waits until it is ready (and, with <paramref name="probeInbound"/>, serves a plaintext request at its inbound port).</summary>
+    private async Task<(ChildProcess Process, Uri Inbound, Uri Outbound, Uri Admin)> SpawnSidecarAsync(
+        string dll, int backendPort, string name, IReadOnlyDictionary<string, string> extra, bool probeInbound, CancellationToken ct)
+    {
         int inbound = FreePort.Next(), outbound = FreePort.Next(), admin = FreePort.Next(), bus = FreePort.Next(), busHttp = FreePort.Next();
         // As it ships: an empty environment but for the sidecar's own settings (its runtime settings are
         // built in; the gate checks them on GET /runtime), not the runner's tuned DOTNET_* variables.
@@ -330,29 +361,21 @@ internal sealed partial class PerfLab : IDisposable
             ["ACGS_BUS_HTTP_PORT"] = Inv(busHttp),
             ["ACGS_ADMIN_API_TOKEN"] = AdminToken, // POST /stats/latency/reset needs it (docs/sidecar-config.md)
         };
-        // Experiments: ACGS_PERF_SIDECAR_ENV_<NAME>=<value> in the runner's environment reaches the sidecar
-        // alone as <NAME>=<value> (e.g. ACGS_PERF_SIDECAR_ENV_DOTNET_TieredCompilation=0); never to sidecar-before.
-        foreach (System.Collections.DictionaryEntry entry in kind == TargetKind.Sidecar ? Environment.GetEnvironmentVariables() : new System.Collections.Hashtable())
+        foreach (var kv in extra)
         {
-            if (entry.Key is string key && key.StartsWith(SidecarEnvPrefix, StringComparison.Ordinal) && key.Length > SidecarEnvPrefix.Length)
-            {
-                env[key[SidecarEnvPrefix.Length..]] = entry.Value as string ?? "";
-                _notes.Add($"sidecar environment: {key[SidecarEnvPrefix.Length..]}={entry.Value}");
-            }
-        }
-
-        foreach (var kv in variant ?? new Dictionary<string, string>())
-        {
-            env[kv.Key] = kv.Value; // an ab variant's own settings (Ab/AbVariant.cs)
+            env[kv.Key] = kv.Value;
         }
 
         var p = dll.EndsWith(".dll", StringComparison.Ordinal) ? Start(name, "dotnet", [dll], env, inherit: false) : Start(name, dll, [], env, inherit: false);
         var adminUri = Loopback(admin);
         await ReadyAsync(p, new Uri(adminUri, "health/ready"), ct).ConfigureAwait(false);
         var uri = Loopback(inbound);
-        await ReadyAsync(p, uri, ct, hashHeader: true).ConfigureAwait(false);
-        Add(kind, name, uri, p, true, adminUri: adminUri);
-        log.WriteLine($"{name,-9} {uri} (pid {p.Pid}, admin {adminUri}, hash enforced)");
+        if (probeInbound)
+        {
+            await ReadyAsync(p, uri, ct, hashHeader: true).ConfigureAwait(false);
+        }
+
+        return (p, uri, Loopback(outbound), adminUri);
     }
 
     private static string Inv(int value) => value.ToString(CultureInfo.InvariantCulture);
@@ -400,7 +423,7 @@ internal sealed partial class PerfLab : IDisposable
     {
         if (_taskset is not null)
         {
-            var cpu = name == "backend" ? "0" : _proxyCpu;
+            var cpu = name is "backend" or "controlplane" ? "0" : _proxyCpu;
             args = ["-c", cpu, file, .. args];
             file = _taskset;
         }
@@ -414,21 +437,23 @@ internal sealed partial class PerfLab : IDisposable
         return p;
     }
 
-    private void Add(TargetKind kind, string name, Uri uri, ChildProcess? process, bool hashHeader, Uri? adminUri = null, Uri? statsUri = null)
+    private void Add(TargetKind kind, string name, Uri uri, ChildProcess? process, bool hashHeader, Uri? adminUri = null, Uri? statsUri = null,
+        ChildProcess? peer = null, Uri? peerAdminUri = null, string? host = null)
     {
         var client = new RawHttpClient(new RawHttpClientOptions
         {
             Target = uri,
+            Host = host,
             Headers = hashHeader ? [new(HashHeader, Hash)] : [],
             Reuse = _reuse,
         });
         lock (_targets)
         {
-            _targets.Add(new Target(kind, name, client, uri, process) { AdminUri = adminUri, StatsUri = statsUri });
+            _targets.Add(new Target(kind, name, client, uri, process) { AdminUri = adminUri, StatsUri = statsUri, Peer = peer, PeerAdminUri = peerAdminUri });
         }
     }
 
-    private static async Task ReadyAsync(ChildProcess process, Uri uri, CancellationToken ct, bool hashHeader = false)
+    private static async Task ReadyAsync(ChildProcess process, Uri uri, CancellationToken ct, bool hashHeader = false, string? host = null)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(45);
@@ -447,6 +472,11 @@ internal sealed partial class PerfLab : IDisposable
                 if (hashHeader)
                 {
                     request.Headers.Add(HashHeader, Hash);
+                }
+
+                if (host is not null)
+                {
+                    request.Headers.Host = host;
                 }
 
                 using var response = await http.SendAsync(request, ct).ConfigureAwait(false);

@@ -22,6 +22,12 @@ internal sealed class Target(TargetKind kind, string name, RawHttpClient client,
     /// <summary>Sidecar admin base URI (latency histogram, metrics), or null.</summary>
     public Uri? AdminUri { get; init; }
 
+    /// <summary>A second proxy process on the path (the server sidecar of an ab pair), or null; its CPU counts too.</summary>
+    public ChildProcess? Peer { get; init; }
+
+    /// <summary>The admin base URI of <see cref="Peer"/>, or null.</summary>
+    public Uri? PeerAdminUri { get; init; }
+
     /// <summary>Plain YARP's stats listener base URI, or null.</summary>
     public Uri? StatsUri { get; init; }
 

@@ -14,7 +14,7 @@ namespace Acgs.Perf.Modes;
 /// loaded in turn at the open-model rate, rounds cut into slices whose order rotates every slice; per variant the
 /// medians over slices of CPU µs and managed bytes per request, its own added latency, and the ratio to its
 /// baseline variant (Ab/AbSummary). Exit code 0, or 2 when a round was invalid.</summary>
-internal static class AbMode
+internal static partial class AbMode
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
@@ -27,7 +27,8 @@ internal static class AbMode
         report.Markdown("| variant | environment added to the sidecar's | compared with |\n|---|---|---|\n");
         foreach (var v in settings.Variants)
         {
-            report.Markdown($"| {v.Name} | `{v.Describe()}` | {v.Baseline ?? "(baseline)"} |\n");
+            var hop = v.Hop switch { AbHop.Mtls => " — pair, mTLS hop (server MutualTls strict)", AbHop.Plaintext => " — pair, plaintext hop (client MutualTls disabled)", _ => "" };
+            report.Markdown($"| {v.Name} | `{v.Describe()}`{hop} | {v.Baseline ?? "(baseline)"} |\n");
         }
 
         report.Line();
@@ -35,6 +36,9 @@ internal static class AbMode
         var targets = settings.Variants.Select(v => lab[v.Name]!).ToList();
         await Interleaved.WarmUpAsync(targets, settings.WarmUp, settings, report, ct).ConfigureAwait(false);
         var cpu = new Dictionary<string, double>(StringComparer.Ordinal);
+        var peerCpu = new Dictionary<string, double>(StringComparer.Ordinal);
+        var handshakes0 = new Dictionary<string, double?>(StringComparer.Ordinal);
+        var certificates0 = new Dictionary<string, double?>(StringComparer.Ordinal);
         var alloc = new Dictionary<string, long?>(StringComparer.Ordinal);
         var sink0 = new Dictionary<string, (long Requests, long Bytes)>(StringComparer.Ordinal);
         foreach (var t in targets)
@@ -42,6 +46,9 @@ internal static class AbMode
             await SidecarStats.ResetAsync(t, ct).ConfigureAwait(false);
             alloc[t.Name] = await SidecarStats.AllocatedBytesAsync(t, ct).ConfigureAwait(false);
             cpu[t.Name] = ProcFs.CpuSeconds(t.Process!.Pid);
+            peerCpu[t.Name] = t.Peer is { } peer ? ProcFs.CpuSeconds(peer.Pid) : 0;
+            handshakes0[t.Name] = await HandshakesAsync(t, ct).ConfigureAwait(false);
+            certificates0[t.Name] = await CertificatesAsync(t, ct).ConfigureAwait(false);
             sink0[t.Name] = lab.SinkPort(t.Name) is { } port && lab.Sink is { } s0 ? s0.Received(port) : default;
         }
 
@@ -57,9 +64,12 @@ internal static class AbMode
                     var t = targets[(i + slice) % targets.Count];
                     var r = await LoadRuns.OpenAsync(t, settings.Rate, TimeSpan.Zero, sliceDuring, settings, ct).ConfigureAwait(false);
                     var cpu1 = ProcFs.CpuSeconds(t.Process!.Pid);
+                    var peer1 = t.Peer is { } peer ? ProcFs.CpuSeconds(peer.Pid) : 0;
                     var alloc1 = await SidecarStats.AllocatedBytesAsync(t, ct).ConfigureAwait(false);
-                    samples.Add(new AbSlice(t.Name, round, slice, r.Stats?.Requests ?? 0, cpu1 - cpu[t.Name], alloc1 - alloc[t.Name]));
-                    (cpu[t.Name], alloc[t.Name]) = (cpu1, alloc1);
+                    var peerDelta = peer1 - peerCpu[t.Name];
+                    samples.Add(new AbSlice(t.Name, round, slice, r.Stats?.Requests ?? 0, cpu1 - cpu[t.Name] + peerDelta, alloc1 - alloc[t.Name], peerDelta,
+                        r.Stats?.LatencyMs(90) ?? double.NaN));
+                    (cpu[t.Name], peerCpu[t.Name], alloc[t.Name]) = (cpu1, peer1, alloc1);
                     parts[t.Name].Add(r);
                 }
             }
@@ -90,7 +100,10 @@ internal static class AbMode
         report.Line();
         report.Markdown(AbSummary.Markdown(rows));
         report.Line();
-        report.Line("CPU: the sidecar process tree's utime+stime from /proc over each slice and the idle time before it since its previous slice (work between slices, e.g. a batch export, counts), ÷ the requests of the slice; managed bytes the same way from the runtime's allocation counter (/metrics). Ratios divide by the baseline variant's figure; the per-slice ratios pair each slice with the baseline's slice of the same round and number. Own added latency: the sidecar's /stats/latency histogram over all its slices. Goals: metering ≤ +3 % and 1 % tracing ≤ +5 % CPU per request.");
+        var pairs = targets.Exists(t => t.Peer is not null);
+        report.Line("CPU: the sidecar process tree's utime+stime from /proc over each slice and the idle time before it since its previous slice (work between slices, e.g. a batch export, counts), ÷ the requests of the slice; managed bytes the same way from the runtime's allocation counter (/metrics). Ratios divide by the baseline variant's figure; the per-slice ratios pair each slice with the baseline's slice of the same round and number. Own added latency: the sidecar's /stats/latency histogram over all its slices. Goals: "
+            + string.Join(", ", rows.Where(r => r.Variant.Goal is not null).Select(r => $"{r.Variant.Name} ≤ {AbSummary.Percent(r.Variant.Goal!.Value)}")) + " CPU per request."
+            + (pairs ? " Pairs: CPU and managed bytes are both sidecars' (client and server) together; own added latency is the client sidecar's." : ""));
         foreach (var r in rows)
         {
             if (r.CpuRatio is { } ratio)
@@ -98,6 +111,8 @@ internal static class AbMode
                 report.Line(string.Create(Inv, $"ab: {r.Variant.Name} vs {r.Variant.Baseline}: CPU/request {AbSummary.Percent(ratio)} (median of slices; all slices {AbSummary.Percent(r.CpuRatioTotal ?? double.NaN)}), managed B/request {(r.BytesMedian is { } b ? b.ToString("0", Inv) : "n/a")} — {r.Variant.Goal switch { { } g => $"goal ≤ {AbSummary.Percent(g)}: {r.Verdict}", _ => "measured" }}"));
             }
         }
+
+        var hops = pairs ? await PairsAsync(targets, settings, samples, rows, rounds, (handshakes0, certificates0), report, ct).ConfigureAwait(false) : null;
 
         var loadAfter = LoadAverage();
         report.Line($"Host load average (1/5/15 min) before the warm-up: {loadBefore}; after the last slice: {loadAfter} (2 CPUs; other jobs on the machine load both sides alike, slice by slice).");
@@ -110,8 +125,13 @@ internal static class AbMode
             ["measured_s_per_variant_and_round"] = settings.Duration.TotalSeconds,
             ["slices_per_round"] = slices,
             ["sidecar_build"] = lab.SidecarBuild,
+            ["cert_ttl"] = settings.CertTtl,
             ["variants"] = AbSummary.Json(rows),
         };
+        if (hops is not null)
+        {
+            report.Json["ab"]!["pairs"] = hops;
+        }
         return rows.TrueForAll(r => r.Latency.ValidRounds == r.Latency.Rounds) ? 0 : 2;
     }
 

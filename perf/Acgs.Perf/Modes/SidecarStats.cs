@@ -10,7 +10,7 @@ namespace Acgs.Perf.Modes;
 /// (admin /stats/latency), managed bytes allocated (sidecar /metrics, plain YARP /stats/process).</summary>
 internal static class SidecarStats
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) }; // admin calls of a sidecar under load on a busy host
 
     /// <summary>(count, p50, p90, p99, p99.9, max) of the sidecar's added latency in µs, or null.</summary>
     public static async Task<double[]?> AddedLatencyAsync(Target sidecar, CancellationToken ct)
@@ -78,19 +78,40 @@ internal static class SidecarStats
 
         if (target.AdminUri is not null)
         {
-            var text = await Http.GetStringAsync(new Uri(target.AdminUri, "metrics"), ct).ConfigureAwait(false);
-            foreach (var line in text.Split('\n'))
+            var own = await AdminAllocatedBytesAsync(target.AdminUri, ct).ConfigureAwait(false);
+            if (target.PeerAdminUri is null || own is null)
             {
-                // .NET 9+ runtime meter (System.Runtime dotnet.gc.heap.total_allocated), exported by prometheus-net.
-                if (line.StartsWith("system_runtime_dotnet_gc_heap_total_allocated ", StringComparison.Ordinal)
-                    || line.StartsWith("dotnet_gc_heap_total_allocated", StringComparison.Ordinal))
-                {
-                    var value = line[(line.LastIndexOf(' ') + 1)..];
-                    if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var bytes))
-                    {
-                        return (long)bytes;
-                    }
-                }
+                return own;
+            }
+
+            return await AdminAllocatedBytesAsync(target.PeerAdminUri, ct).ConfigureAwait(false) is { } peer ? own + peer : null;
+        }
+
+        return null;
+    }
+
+    private static async Task<long?> AdminAllocatedBytesAsync(Uri admin, CancellationToken ct)
+    {
+        // .NET 9+ runtime meter (System.Runtime dotnet.gc.heap.total_allocated), exported by prometheus-net.
+        var bytes = await MetricAsync(admin, "system_runtime_dotnet_gc_heap_total_allocated", ct).ConfigureAwait(false)
+            ?? await MetricAsync(admin, "dotnet_gc_heap_total_allocated", ct, exact: false).ConfigureAwait(false);
+        return bytes is { } b ? (long)b : null;
+    }
+
+    /// <summary>The value of the first series of the sidecar's admin <c>/metrics</c> whose line starts with
+    /// <paramref name="series"/> followed by a space or '{' (e.g. <c>acgs_mtls_handshakes_total{direction="inbound"}</c>),
+    /// or null when there is none; not <paramref name="exact"/>: any line starting with it.</summary>
+    public static async Task<double?> MetricAsync(Uri admin, string series, CancellationToken ct, bool exact = true)
+    {
+        ArgumentNullException.ThrowIfNull(admin);
+        ArgumentNullException.ThrowIfNull(series);
+        var text = await Http.GetStringAsync(new Uri(admin, "metrics"), ct).ConfigureAwait(false);
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.Length > series.Length && line.StartsWith(series, StringComparison.Ordinal) && (!exact || line[series.Length] is ' ' or '{')
+                && double.TryParse(line[(line.LastIndexOf(' ') + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                return value;
             }
         }
 

@@ -81,14 +81,20 @@ internal sealed record PerfSettings
     /// twice or more); default the preset <c>all</c>. Empty for the other modes.</summary>
     public IReadOnlyList<Ab.AbVariant> Variants { get; init; } = [];
 
+    /// <summary>The workload certificate lifetime of the pair lab's control plane (<c>--cert-ttl</c>, its
+    /// <c>ACGS_CERT_TTL</c>, e.g. <c>20s</c>: renewed about every 10 s, rotation under load), or null for its default.</summary>
+    public string? CertTtl { get; init; }
+
     public static string Usage =>
         "usage: Acgs.Perf [gate|compare|capacity|efficiency|all|ab] [--root DIR] [--rate N] [--rounds N] [--slice S]\n" +
         "       [--gate-warmup S] [--gate-duration S] [--warmup S] [--duration S] [--connections N]\n" +
         "       [--reuse recent|oldest] [--stall STOP_MS/PERIOD_MS]\n" +
         "       [--max-lag-ms MS] [--no-tuning] [--no-pin] [--jit] [--strict] [--quick] [--ci] [--out DIR]\n" +
-        "       [--variants metering|tracing|all] [--variant NAME[:KEY=VALUE,...]]...\n" +
+        "       [--variants metering|tracing|all|mtls] [--variant NAME[:KEY=VALUE,...]]...\n" +
         "  ab        the same sidecar under several environments, interleaved (--variants, default all; or --variant\n" +
-        "            twice or more, the first the baseline; {otlp} in a value is a local OTLP/HTTP sink).\n" +
+        "            twice or more, the first the baseline; {otlp} in a value is a local OTLP/HTTP sink);\n" +
+        "            --variants mtls: two sidecars per variant behind a local control plane, plaintext vs mTLS hop;\n" +
+        "            --cert-ttl 20s there renews every certificate about every 10 s while loaded (rotation under load).\n" +
         "  --ci      the quick gate of .ci/run: 5 s warm-up, 3 rounds of 8 s per target (same lines as the full gate).\n" +
         "  --quick   smoke run: 1 round, 2 s warm-up, 3 s measured everywhere (numbers are not a gate).";
 
@@ -142,6 +148,7 @@ internal sealed record PerfSettings
 
                     break;
                 case "--root": s = s with { Root = Next() }; break;
+                case "--cert-ttl": s = s with { CertTtl = Next() }; break;
                 case "--out": s = s with { OutputDirectory = Next() }; break;
                 case "--rate": s = s with { Rate = Number() }; break;
                 case "--rounds": s = s with { Rounds = (int)Number() }; break;
@@ -211,6 +218,11 @@ internal sealed record PerfSettings
         }
 
         s = s with { Variants = ResolveVariants(s.Mode, preset, custom, errors) };
+        if (s.CertTtl is not null && !s.Variants.Any(v => v.Hop is not null))
+        {
+            errors.Add("--cert-ttl: only with ab --variants mtls (the pair lab's control plane issues the certificates)");
+        }
+
         if (!File.Exists(Path.Combine(s.Root, "Acgs.sln")))
         {
             errors.Add($"--root: {s.Root} is not the repository root (no Acgs.sln)");

@@ -67,6 +67,22 @@ public sealed class RawHttpClientTests
     }
 
     [Fact]
+    public async Task SendAsync_HostOption_SentInsteadOfTheTargetAuthority()
+    {
+        await using var backend = await TestBackend.StartAsync(ctx =>
+        {
+            ctx.Response.StatusCode = ctx.Request.Host.Value == "orders" ? 200 : 421;
+            return Task.CompletedTask;
+        });
+        using var named = new RawHttpClient(new RawHttpClientOptions { Target = backend.Uri, Host = "orders" });
+        using var plain = new RawHttpClient(new RawHttpClientOptions { Target = backend.Uri });
+
+        Assert.Equal(200, (await named.SendAsync()).StatusCode);
+        Assert.Equal(421, (await plain.SendAsync()).StatusCode);
+        Assert.Throws<ArgumentException>(() => new RawHttpClient(new RawHttpClientOptions { Target = backend.Uri, Host = "a\r\nX: y" }));
+    }
+
+    [Fact]
     public async Task SendAsync_AllConnectionsBusyAtCap_WaitsAndCountsPoolWaits()
     {
         await using var backend = await TestBackend.StartAsync(async ctx =>

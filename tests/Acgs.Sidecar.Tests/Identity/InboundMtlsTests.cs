@@ -57,6 +57,11 @@ public sealed class InboundMtlsTests : IAsyncLifetime
         using var plain = await sidecar.Client.SendAsync(forged);
         Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
         Assert.Equal("unauthenticated", _app.LastPeerIdentity);
+
+        var metrics = await sidecar.AdminGetStringAsync("/metrics");
+        Assert.Contains("acgs_inbound_caller_requests_total{caller=\"spiffe://acgs.local/svc/payments\",code_class=\"2xx\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("acgs_inbound_caller_requests_total{caller=\"unauthenticated\",code_class=\"2xx\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("acgs_mtls_handshakes_total{direction=\"inbound\"} 1", metrics, StringComparison.Ordinal);
     }
 
     [Fact]

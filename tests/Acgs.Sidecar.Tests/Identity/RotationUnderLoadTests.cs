@@ -13,11 +13,18 @@ using Acgs.Sidecar.Tests.Fixtures;
 namespace Acgs.Sidecar.Tests.Identity;
 
 /// <summary>
-/// Certificates of 10 s (renewed about every 5 s) while requests flow client sidecar → mTLS → server sidecar → app:
-/// no request fails, and new handshakes get the renewed certificate.
+/// Certificates of 10 s (renewed about every 5 s) while 1,000 requests a second (paced, 32 in flight at most) flow
+/// client sidecar → mTLS → server sidecar → app for 10 s: no request fails, and new handshakes get the renewed
+/// certificate. <c>ACGS_ROTATION_TEST_SECONDS=60</c> runs the long form: 20 s certificates (renewed about every 10 s)
+/// for 60 s.
 /// </summary>
 public sealed class RotationUnderLoadTests : IAsyncLifetime
 {
+    private const int Rate = 1000;
+    private const int Workers = 32;
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(
+        int.TryParse(Environment.GetEnvironmentVariable("ACGS_ROTATION_TEST_SECONDS"), out var seconds) && seconds > 0 ? seconds : 10);
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "acgs-rotation", Guid.NewGuid().ToString("N"));
     private ControlPlaneProcess _plane = null!;
     private TestUpstream _ordersApp = null!;
@@ -25,7 +32,7 @@ public sealed class RotationUnderLoadTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _plane = await ControlPlaneProcess.StartAsync(Path.Combine(_directory, "cp"), new Dictionary<string, string> { ["ACGS_CERT_TTL"] = "10s" });
+        _plane = await ControlPlaneProcess.StartAsync(Path.Combine(_directory, "cp"), new Dictionary<string, string> { ["ACGS_CERT_TTL"] = Duration >= TimeSpan.FromSeconds(60) ? "20s" : "10s" });
         _ordersApp = await TestUpstream.StartAsync("orders-app");
         _paymentsApp = await TestUpstream.StartAsync("payments-app");
     }
@@ -61,10 +68,17 @@ public sealed class RotationUnderLoadTests : IAsyncLifetime
         var requests = 0;
         var clock = Stopwatch.StartNew();
 
-        async Task LoadAsync()
+        // Request n is due at n / Rate seconds; worker k sends k, k + Workers, ... (late ones go at once).
+        async Task LoadAsync(int worker)
         {
-            while (clock.Elapsed < TimeSpan.FromSeconds(9))
+            for (long n = worker; n < Rate * (long)Duration.TotalSeconds; n += Workers)
             {
+                var wait = TimeSpan.FromSeconds((double)n / Rate) - clock.Elapsed;
+                if (wait > TimeSpan.FromMilliseconds(1))
+                {
+                    await Task.Delay(wait); // pacing of the open load, not synchronisation
+                }
+
                 var request = SidecarTestHost.Request(HttpMethod.Get, client.Outbound, "/load");
                 request.Headers.Host = "orders";
                 try
@@ -86,8 +100,15 @@ public sealed class RotationUnderLoadTests : IAsyncLifetime
 
         async Task ProbeAsync()
         {
-            while (clock.Elapsed < TimeSpan.FromSeconds(9))
+            while (clock.Elapsed < Duration)
             {
+                if (probeCertificate.NotAfter.ToUniversalTime() - DateTime.UtcNow < TimeSpan.FromSeconds(4))
+                {
+                    // The probe is a workload too: it renews before its own short-lived certificate expires.
+                    probeCertificate.Dispose();
+                    (probeCertificate, _) = await WorkloadCertificates.IssueAsync(admin, _plane.Address, "probe");
+                }
+
                 using var handler = new SocketsHttpHandler
                 {
                     SslOptions = new SslClientAuthenticationOptions
@@ -116,10 +137,16 @@ public sealed class RotationUnderLoadTests : IAsyncLifetime
             }
         }
 
-        await Task.WhenAll(LoadAsync(), LoadAsync(), LoadAsync(), LoadAsync(), ProbeAsync());
+        var load = new List<Task> { ProbeAsync() };
+        for (var k = 0; k < Workers; k++)
+        {
+            load.Add(LoadAsync(k));
+        }
+
+        await Task.WhenAll(load);
 
         Assert.Empty(failures);
-        Assert.True(requests > 100, $"only {requests} requests");
+        Assert.True(requests == Rate * (long)Duration.TotalSeconds, $"{requests} requests sent");
         Assert.True(serverSerials.Count >= 2, $"new handshakes saw {serverSerials.Count} server certificate(s)");
         var served = JsonNode.Parse(await server.AdminGetStringAsync("/identity"))!;
         var calling = JsonNode.Parse(await client.AdminGetStringAsync("/identity"))!;
