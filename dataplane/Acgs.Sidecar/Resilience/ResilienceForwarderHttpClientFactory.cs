@@ -54,6 +54,9 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
         _timeouts = new TimeoutSourcePool(timeProvider, Math.Max(16, Environment.ProcessorCount * 16));
     }
 
+    /// <summary>How long a pooled mTLS connection is reused before new requests go to a fresh one (a new handshake).</summary>
+    public static readonly TimeSpan MutualTlsConnectionLifetime = TimeSpan.FromMinutes(5);
+
     /// <inheritdoc />
     protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
     {
@@ -71,6 +74,7 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
         {
             handler.SslOptions = Identity.OutboundTls.ClientOptions(_mutualTls, expected);
             handler.EnableMultipleHttp2Connections = true; // HTTP/2 hop (ACGS_MTLS_HTTP2): more than one connection when streams run out
+            handler.PooledConnectionLifetime = MutualTlsConnectionLifetime; // renewed certificates (and a new trust bundle) reach long-lived connections
         }
     }
 
