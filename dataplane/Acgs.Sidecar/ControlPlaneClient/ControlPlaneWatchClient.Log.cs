@@ -21,4 +21,7 @@ internal sealed partial class ControlPlaneWatchClient
 
     [LoggerMessage(EventId = 704, Level = LogLevel.Information, Message = "[cdd01ef066bc6cf2] no last-known-good snapshot used at start ({Reason}); serving the bootstrap config")]
     private partial void LogNoLastKnownGood(string reason);
+
+    [LoggerMessage(EventId = 709, Level = LogLevel.Warning, Message = "[cdd01ef066bc6cf2] last-known-good file {Path} not written ({Reason}); the snapshot serves, but a restart without the control plane will not find it")]
+    private partial void LogLastKnownGoodNotWritten(string path, string reason);
 }

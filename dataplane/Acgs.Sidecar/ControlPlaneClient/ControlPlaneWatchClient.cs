@@ -163,7 +163,7 @@ internal sealed partial class ControlPlaneWatchClient : BackgroundService
         else if (string.Equals(_applier.CurrentVersion, snapshot.Version, StringComparison.Ordinal) && snapshot.Version.Length > 0)
         {
             errors = [];
-            await LastKnownGood.WriteAsync(_connection.Options.LastKnownGoodPath, snapshot, cancellationToken).ConfigureAwait(false);
+            await SaveLastKnownGoodAsync(snapshot, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -177,7 +177,7 @@ internal sealed partial class ControlPlaneWatchClient : BackgroundService
                     _resetter?.Apply(resets);
                 }
 
-                await LastKnownGood.WriteAsync(_connection.Options.LastKnownGoodPath, snapshot, cancellationToken).ConfigureAwait(false);
+                await SaveLastKnownGoodAsync(snapshot, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -186,6 +186,23 @@ internal sealed partial class ControlPlaneWatchClient : BackgroundService
         if (errors.Count > 0)
         {
             LogNacked(version, string.Join("; ", errors));
+        }
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="snapshot"/> as the last-known-good file. A file that cannot be written (read-only or full
+    /// disk, a directory owned by someone else) is logged and the snapshot still serves and is ACKed: losing the copy
+    /// for the next start must not stop the sidecar taking config now.
+    /// </summary>
+    private async Task SaveLastKnownGoodAsync(ConfigSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await LastKnownGood.WriteAsync(_connection.Options.LastKnownGoodPath, snapshot, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogLastKnownGoodNotWritten(_connection.Options.LastKnownGoodPath, e.Message);
         }
     }
 }

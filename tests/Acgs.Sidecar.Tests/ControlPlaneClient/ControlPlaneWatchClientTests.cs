@@ -22,14 +22,14 @@ public sealed class ControlPlaneWatchClientTests : IDisposable
         Routes = [new OutboundRoute { Host = "audit-ledger", Cluster = "audit-ledger" }],
     };
 
-    private ControlPlaneWatchClient Client(Uri url, RecordingApplier applier, BreakerResetter? resetter = null) => new(
+    private ControlPlaneWatchClient Client(Uri url, RecordingApplier applier, BreakerResetter? resetter = null, string? lkgPath = null) => new(
         new ControlPlaneClientOptions
         {
             Url = url,
             NodeId = "v1",
             ServiceName = "vector-search",
             InboundAddress = "127.0.0.1:15006",
-            LastKnownGoodPath = LkgPath,
+            LastKnownGoodPath = lkgPath ?? LkgPath,
             BackoffMin = TimeSpan.FromMilliseconds(20),
             BackoffMax = TimeSpan.FromMilliseconds(100),
         },
@@ -55,6 +55,27 @@ public sealed class ControlPlaneWatchClientTests : IDisposable
         Assert.Equal("nonce-1", (string?)ack["nonce"]);
         Assert.Equal(ControlPlaneWatchClient.ControlPlaneSource, applier.Source);
         Assert.Equal("1-a", (await LastKnownGood.ReadAsync(LkgPath, default)).Snapshot?.Version);
+    }
+
+    [Fact]
+    public async Task Push_LastKnownGoodUnwritable_AppliedAndAcked()
+    {
+        Directory.CreateDirectory(_directory);
+        File.WriteAllText(Path.Combine(_directory, "not-a-directory"), "x"); // the file's parent is a file: every write fails
+        await using var plane = await FakeControlPlane.StartAsync();
+        var applier = new RecordingApplier();
+        using var client = Client(plane.Address, applier, lkgPath: Path.Combine(_directory, "not-a-directory", "lkg.json"));
+        await client.StartAsync(default);
+
+        plane.Push(Snapshot("1-a"), "nonce-1");
+        var ack = await plane.NextAckAsync();
+        plane.Push(Snapshot("2-b"), "nonce-2");
+        var second = await plane.NextAckAsync();
+        await client.StopAsync(default);
+
+        Assert.True((bool)ack["accepted"]!);
+        Assert.True((bool)second["accepted"]!);
+        Assert.Equal("2-b", applier.CurrentVersion);
     }
 
     [Fact]
