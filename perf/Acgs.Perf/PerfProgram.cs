@@ -23,6 +23,16 @@ internal static class PerfProgram
             return await ReadmeTable.RunAsync(rootIndex > 0 && rootIndex + 1 < args.Length ? args[rootIndex + 1] : Directory.GetCurrentDirectory(), Console.Out).ConfigureAwait(false);
         }
 
+        if (args.Length > 0 && args[0] == "series")
+        {
+            return await GateSeries.RunAsync(args[1..], Console.Out).ConfigureAwait(false);
+        }
+
+        if (args.Length > 0 && args[0] == "burn")
+        {
+            return CpuBurner.Run(args[1..], Console.Error);
+        }
+
         if (args.Length > 0 && args[0] == "soak")
         {
             return await Soak.SoakRunner.RunAsync(args[1..]).ConfigureAwait(false);
