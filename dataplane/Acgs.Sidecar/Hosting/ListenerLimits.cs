@@ -37,6 +37,11 @@ internal sealed record ListenerLimits
     /// <summary>A connection with no request in flight is closed after this (<c>ACGS_IDLE_TIMEOUT_SECONDS</c>, Kestrel's KeepAliveTimeout).</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>A pooled upstream connection unused for this long is closed by the sidecar (<c>ACGS_UPSTREAM_IDLE_TIMEOUT_SECONDS</c>).
+    /// It must stay below the upstream's own keep-alive timeout — half a peer sidecar's <see cref="IdleTimeout"/> by
+    /// default — so the upstream never closes a connection at the moment the sidecar reuses it (a 502).</summary>
+    public TimeSpan UpstreamIdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>A connection's first bytes and each request's headers must arrive within this (<c>ACGS_REQUEST_HEADERS_TIMEOUT_SECONDS</c>).</summary>
     public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -53,7 +58,7 @@ internal sealed record ListenerLimits
 
     /// <summary>One line for the start-up log.</summary>
     public string Describe() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"connections inbound {MaxInboundConnections}, outbound {MaxOutboundConnections}, admin {MaxAdminConnections}; descriptors {(DescriptorLimit is { } fds ? fds.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown")} (reserve {DescriptorReserve}); idle timeout {IdleTimeout.TotalSeconds} s, request-headers timeout {RequestHeadersTimeout.TotalSeconds} s, request body {MaxRequestBodyBytes} bytes");
+        $"connections inbound {MaxInboundConnections}, outbound {MaxOutboundConnections}, admin {MaxAdminConnections}; descriptors {(DescriptorLimit is { } fds ? fds.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown")} (reserve {DescriptorReserve}); idle timeout {IdleTimeout.TotalSeconds} s (upstream {UpstreamIdleTimeout.TotalSeconds} s), request-headers timeout {RequestHeadersTimeout.TotalSeconds} s, request body {MaxRequestBodyBytes} bytes");
 
     /// <summary>Reads the settings through <paramref name="settings"/> (problems collected there), sizing the defaults from <paramref name="softLimit"/>.</summary>
     public static ListenerLimits Read(SettingsReader settings, long? softLimit, int openAtStart = 0)
@@ -67,6 +72,7 @@ internal sealed record ListenerLimits
             MaxAdminConnections = settings.WholeNumber("ACGS_MAX_CONNECTIONS_ADMIN", d.MaxAdminConnections, 1, 1_000_000),
             IdleTimeout = settings.Seconds("ACGS_IDLE_TIMEOUT_SECONDS", d.IdleTimeout, 1, 3600),
             RequestHeadersTimeout = settings.Seconds("ACGS_REQUEST_HEADERS_TIMEOUT_SECONDS", d.RequestHeadersTimeout, 1, 300),
+            UpstreamIdleTimeout = settings.Seconds("ACGS_UPSTREAM_IDLE_TIMEOUT_SECONDS", d.UpstreamIdleTimeout, 1, 3600),
             MaxRequestBodyBytes = ReadBodyLimit(settings, d.MaxRequestBodyBytes),
         };
     }

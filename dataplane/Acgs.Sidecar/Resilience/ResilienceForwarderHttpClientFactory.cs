@@ -25,6 +25,7 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
     private readonly BreakerMetrics _breakerMetrics;
     private readonly Identity.MutualTlsRuntime? _mutualTls;
     private readonly bool _tracing;
+    private readonly TimeSpan _upstreamIdleTimeout;
 
     /// <summary>Creates the factory.</summary>
     public ResilienceForwarderHttpClientFactory(
@@ -35,9 +36,11 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
         ResilienceMetrics metrics,
         BreakerMetrics breakerMetrics,
         Identity.MutualTlsRuntime? mutualTls = null,
-        Tracing.TracingOptions? tracing = null)
+        Tracing.TracingOptions? tracing = null,
+        Hosting.ListenerLimits? limits = null)
         : base(CreateLogger(loggerFactory))
     {
+        _upstreamIdleTimeout = (limits ?? new Hosting.ListenerLimits()).UpstreamIdleTimeout;
         _tracing = tracing is { Enabled: true };
         _mutualTls = mutualTls;
         ArgumentNullException.ThrowIfNull(breakers);
@@ -63,6 +66,9 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(handler);
         base.ConfigureHandler(context, handler);
+        // Below the upstream's keep-alive timeout (a peer sidecar's is 60 s by default): otherwise the upstream may
+        // close an idle connection just as a request is written to it, and that request fails with a 502.
+        handler.PooledConnectionIdleTimeout = _upstreamIdleTimeout;
         if (_tracing && !string.IsNullOrEmpty(context.ClusterId))
         {
             // The client span handler writes traceparent/tracestate itself; HttpClient's own propagation would start a
