@@ -71,6 +71,10 @@ internal sealed partial class BusRouter
     /// <summary>The Authorization policies of this service, judged before a message reaches a local agent (set by the host).</summary>
     public Authorization.BusAuthorization? Authorization { get; set; }
 
+    /// <summary>The sampling decision of the HTTP listeners, applied to messages carrying trace context (set from the host's
+    /// tracing settings; without any, the parent-based default: a message's sampled flag is followed).</summary>
+    public Tracing.TraceDecision TraceDecision { get; init; } = new(Tracing.TracingOptions.Off);
+
     /// <summary>Meters the messages that enter the mesh here (set with the metering shipper; null = not metered).</summary>
     public Metering.BusUsage? Usage { get; set; }
 

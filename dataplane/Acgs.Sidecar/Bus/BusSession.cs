@@ -343,8 +343,8 @@ internal sealed partial class BusSession : BusEndpoint
 
         if (view.HasTraceContext && Tracing.MeshTracing.Source.HasListeners())
         {
-            // Only a message with trace context: the span (tracing on and sampled) and its id in the traceparent.
-            Tracing.BusTracing.Start(message, local: Router.FindLocal(view.ToAgent) is not null);
+            // Only a message with trace context: the span (tracing on and sampled as a request would be) and its id in the traceparent.
+            Tracing.BusTracing.Start(message, local: Router.FindLocal(view.ToAgent) is not null, Router.TraceDecision);
         }
 
         Router.Route(message, fromPeer: IsPeer);

@@ -11,8 +11,11 @@ namespace Acgs.Sidecar.Tracing;
 /// Spans of bus messages that carry trace context: a producer span per message and sidecar (<c>bus.deliver</c> to a
 /// local agent, <c>bus.forward</c> to another sidecar or the offline store), child of the message's traceparent, ended
 /// when the message's fate is known (ack, stored, error). The message's traceparent is rewritten in place to the span's
-/// id, so the next hop is its child. Nothing happens for a message without trace context, while tracing is off (no
-/// listener) or when the incoming traceparent is not sampled (it is passed on unchanged).
+/// id, so the next hop is its child. Whether a message is sampled here is the HTTP listeners' decision for a request
+/// with a traceparent (<see cref="TraceDecision.WithParent"/>: the parent-based samplers follow the message's sampled
+/// flag, the others decide by themselves, the ratio on the trace id). Nothing happens for a message without trace
+/// context, while tracing is off (no listener) or when the decision is "not sampled" (the traceparent is passed on
+/// unchanged).
 /// </summary>
 internal static class BusTracing
 {
@@ -34,8 +37,8 @@ internal static class BusTracing
     private const int ParentIdAt = 36;
     private const int FlagsAt = 53;
 
-    /// <summary>Starts the span of an admitted message carrying trace context (call before it is routed).</summary>
-    public static void Start(RoutedMessage message, bool local)
+    /// <summary>Starts the span of an admitted message carrying trace context when <paramref name="decision"/> samples it (call before it is routed).</summary>
+    public static void Start(RoutedMessage message, bool local, TraceDecision decision)
     {
         var ranges = message.Ranges;
         if (!ranges.HasTraceContext || !MeshTracing.Source.HasListeners())
@@ -44,16 +47,17 @@ internal static class BusTracing
         }
 
         var traceParent = message.Buffer.AsSpan(BusWireConstants.HeaderSize + ranges.TraceParentOffset, BusWireConstants.TraceParentBytes);
-        if ((Hex(traceParent[FlagsAt + 1]) & 1) == 0)
+        var parentSampled = (Hex(traceParent[FlagsAt + 1]) & 1) == 1;
+        if (!decision.WithParent(parentSampled, Head(traceParent)))
         {
-            return; // not sampled: no span, the trace context goes on as it came
+            return; // not sampled here: no span, the trace context goes on as it came
         }
 
         var state = ranges.TraceStateLength == 0 ? null : Encoding.ASCII.GetString(message.Buffer, BusWireConstants.HeaderSize + ranges.TraceStateOffset, ranges.TraceStateLength);
         var parent = new ActivityContext(
             ActivityTraceId.CreateFromUtf8String(traceParent.Slice(TraceIdAt, 32)),
             ActivitySpanId.CreateFromUtf8String(traceParent.Slice(ParentIdAt, 16)),
-            ActivityTraceFlags.Recorded,
+            parentSampled ? ActivityTraceFlags.Recorded : ActivityTraceFlags.None,
             state,
             isRemote: true);
         var previous = Activity.Current;
@@ -148,6 +152,18 @@ internal static class BusTracing
         var low = Hex(traceParent[FlagsAt + 1]);
         low = span.Recorded ? low | 1 : low & ~1;
         traceParent[FlagsAt + 1] = Digit(low);
+    }
+
+    /// <summary>The first 8 bytes of the trace id as a big-endian number, as <see cref="TraceParent.TryRead"/> reads a header's (the ratio sampler's input; the parser let only lower-case hex through).</summary>
+    private static long Head(ReadOnlySpan<byte> traceParent)
+    {
+        ulong head = 0;
+        foreach (var c in traceParent.Slice(TraceIdAt, 16))
+        {
+            head = (head << 4) | (uint)Hex(c);
+        }
+
+        return unchecked((long)head);
     }
 
     private static int Hex(byte c) => c <= '9' ? c - '0' : c - 'a' + 10;

@@ -27,7 +27,7 @@ internal static class AbHopSummary
                 continue;
             }
 
-            var own = slices.Where(s => s.Variant == v.Name && s.Requests > 0).ToList();
+            var own = AbPairing.Own(slices, v.Name);
             var client = LoadRuns.Median(own.Select(s => (s.CpuSeconds - s.PeerCpuSeconds) * 1e6 / s.Requests));
             var server = LoadRuns.Median(own.Select(s => s.PeerCpuSeconds * 1e6 / s.Requests));
             var both = LoadRuns.Median(own.Select(s => s.CpuUsPerRequest));
@@ -36,20 +36,8 @@ internal static class AbHopSummary
             var verdict = "baseline";
             if (v.Baseline is { } b)
             {
-                var paired = new List<double>();
-                foreach (var s in own)
-                {
-                    if (double.IsFinite(s.P90Ms) && slices.FirstOrDefault(x => x.Variant == b && x.Round == s.Round && x.Slice == s.Slice) is { } other && double.IsFinite(other.P90Ms))
-                    {
-                        paired.Add(s.P90Ms - other.P90Ms);
-                    }
-                }
-
-                if (paired.Count > 0)
-                {
-                    (delta, low, high) = (AbSummary.Percentile(paired, 50), AbSummary.Percentile(paired, 25), AbSummary.Percentile(paired, 75));
-                }
-
+                var paired = AbPairing.Paired(own, slices, b, static s => double.IsFinite(s.P90Ms), static (s, other) => s.P90Ms - other.P90Ms);
+                (delta, low, high) = AbPairing.Quartiles(paired);
                 verdict = Verdict(v.P90GoalMs, paired.Count, low, high, f.AllValid && figures.TryGetValue(b, out var bf) && bf.AllValid);
             }
 
@@ -108,27 +96,24 @@ internal static class AbHopSummary
             {
                 ["hop"] = r.Variant.Hop == AbHop.Mtls ? "mtls" : "plaintext",
                 ["baseline"] = r.Variant.Baseline,
-                ["client_cpu_us_per_request_median"] = Round(r.ClientCpuUs, 2),
-                ["server_cpu_us_per_request_median"] = Round(r.ServerCpuUs, 2),
-                ["both_cpu_us_per_request_median"] = Round(r.BothCpuUs, 2),
-                ["server_inbound_tls_handshakes"] = Round(r.Figures.Handshakes, 0),
-                ["tls_handshakes_per_second"] = Round(r.HandshakesPerSecond, 3),
-                ["loaded_seconds"] = Round(r.Figures.LoadedSeconds, 1),
-                ["end_to_end_p50_ms"] = Round(r.Figures.P50Ms, 4),
-                ["end_to_end_p90_ms"] = Round(r.Figures.P90Ms, 4),
-                ["end_to_end_p99_ms"] = Round(r.Figures.P99Ms, 4),
-                ["p90_delta_ms_median"] = Round(r.P90DeltaMs, 4),
-                ["p90_delta_ms_p25"] = Round(r.P90DeltaLow, 4),
-                ["p90_delta_ms_p75"] = Round(r.P90DeltaHigh, 4),
+                ["client_cpu_us_per_request_median"] = AbPairing.Round(r.ClientCpuUs, 2),
+                ["server_cpu_us_per_request_median"] = AbPairing.Round(r.ServerCpuUs, 2),
+                ["both_cpu_us_per_request_median"] = AbPairing.Round(r.BothCpuUs, 2),
+                ["server_inbound_tls_handshakes"] = AbPairing.Round(r.Figures.Handshakes, 0),
+                ["tls_handshakes_per_second"] = AbPairing.Round(r.HandshakesPerSecond, 3),
+                ["loaded_seconds"] = AbPairing.Round(r.Figures.LoadedSeconds, 1),
+                ["end_to_end_p50_ms"] = AbPairing.Round(r.Figures.P50Ms, 4),
+                ["end_to_end_p90_ms"] = AbPairing.Round(r.Figures.P90Ms, 4),
+                ["end_to_end_p99_ms"] = AbPairing.Round(r.Figures.P99Ms, 4),
+                ["p90_delta_ms_median"] = AbPairing.Round(r.P90DeltaMs, 4),
+                ["p90_delta_ms_p25"] = AbPairing.Round(r.P90DeltaLow, 4),
+                ["p90_delta_ms_p75"] = AbPairing.Round(r.P90DeltaHigh, 4),
                 ["p90_goal_ms"] = r.Variant.P90GoalMs,
                 ["p90_verdict"] = r.P90Verdict,
-                ["certificates_renewed"] = Round(r.Figures.Certificates, 0),
+                ["certificates_renewed"] = AbPairing.Round(r.Figures.Certificates, 0),
             };
         }
 
         return o;
     }
-
-    private static JsonValue? Round(double? value, int digits) =>
-        value is { } v && double.IsFinite(v) ? JsonValue.Create(Math.Round(v, digits)) : null;
 }

@@ -20,7 +20,7 @@ internal static class AbSummary
         var rows = new List<AbRow>(variants.Count);
         foreach (var v in variants)
         {
-            var own = slices.Where(s => s.Variant == v.Name && s.Requests > 0).ToList();
+            var own = AbPairing.Own(slices, v.Name);
             var cpu = LoadRuns.Median(own.Select(s => s.CpuUsPerRequest));
             var total = own.Sum(s => s.Requests) is var n and > 0 ? own.Sum(s => s.CpuSeconds) * 1e6 / n : double.NaN;
             var bytes = own.Count > 0 && own.TrueForAll(s => s.BytesPerRequest is not null) ? LoadRuns.Median(own.Select(s => s.BytesPerRequest!.Value)) : (double?)null;
@@ -30,17 +30,8 @@ internal static class AbSummary
             {
                 ratio = cpu / baseline.CpuUsMedian;
                 ratioTotal = total / baseline.CpuUsTotal;
-                var paired = new List<double>();
-                foreach (var s in own)
-                {
-                    if (slices.FirstOrDefault(x => x.Variant == b && x.Round == s.Round && x.Slice == s.Slice && x.Requests > 0) is { } other)
-                    {
-                        paired.Add(s.CpuUsPerRequest / other.CpuUsPerRequest);
-                    }
-                }
-
-                low = paired.Count > 0 ? Percentile(paired, 25) : null;
-                high = paired.Count > 0 ? Percentile(paired, 75) : null;
+                var paired = AbPairing.Paired(own, slices, b, static s => s.Requests > 0, static (s, other) => s.CpuUsPerRequest / other.CpuUsPerRequest);
+                (_, low, high) = AbPairing.Quartiles(paired);
                 verdict = v.Goal is not { } goal ? "measured" : !double.IsFinite(ratio.Value) ? "invalid" : ratio.Value <= goal ? "met" : "not met";
                 if (verdict is "met" or "not met" && (!AllValid(latency, v.Name) || !AllValid(latency, b)))
                 {
@@ -62,22 +53,6 @@ internal static class AbSummary
 
     private static bool AllValid(IReadOnlyDictionary<string, AbLatency> latency, string name) =>
         latency.TryGetValue(name, out var l) && l.Rounds > 0 && l.ValidRounds == l.Rounds;
-
-    /// <summary>Nearest-rank-interpolated percentile (linear between the two closest ranks).</summary>
-    public static double Percentile(IReadOnlyCollection<double> values, double percentile)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        var sorted = values.Order().ToArray();
-        if (sorted.Length == 0)
-        {
-            return double.NaN;
-        }
-
-        var rank = percentile / 100 * (sorted.Length - 1);
-        var lo = (int)Math.Floor(rank);
-        var hi = Math.Min(lo + 1, sorted.Length - 1);
-        return sorted[lo] + ((sorted[hi] - sorted[lo]) * (rank - lo));
-    }
 
     public static string Markdown(IReadOnlyList<AbRow> rows)
     {
@@ -115,17 +90,17 @@ internal static class AbSummary
                 ["verdict"] = r.Verdict,
                 ["slices"] = r.Slices,
                 ["requests"] = r.Requests,
-                ["cpu_us_per_request_median"] = Round(r.CpuUsMedian, 2),
-                ["cpu_us_per_request_total"] = Round(r.CpuUsTotal, 2),
-                ["cpu_ratio"] = Round(r.CpuRatio, 4),
-                ["cpu_ratio_total"] = Round(r.CpuRatioTotal, 4),
-                ["cpu_ratio_per_slice_p25"] = Round(r.PairedLow, 4),
-                ["cpu_ratio_per_slice_p75"] = Round(r.PairedHigh, 4),
-                ["managed_bytes_per_request_median"] = Round(r.BytesMedian, 1),
-                ["own_added_p50_us"] = Round(r.Latency.OwnP50Us, 1),
-                ["own_added_p99_us"] = Round(r.Latency.OwnP99Us, 1),
-                ["end_to_end_p50_ms"] = Round(r.Latency.EndToEndP50Ms, 4),
-                ["end_to_end_p99_ms"] = Round(r.Latency.EndToEndP99Ms, 4),
+                ["cpu_us_per_request_median"] = AbPairing.Round(r.CpuUsMedian, 2),
+                ["cpu_us_per_request_total"] = AbPairing.Round(r.CpuUsTotal, 2),
+                ["cpu_ratio"] = AbPairing.Round(r.CpuRatio, 4),
+                ["cpu_ratio_total"] = AbPairing.Round(r.CpuRatioTotal, 4),
+                ["cpu_ratio_per_slice_p25"] = AbPairing.Round(r.PairedLow, 4),
+                ["cpu_ratio_per_slice_p75"] = AbPairing.Round(r.PairedHigh, 4),
+                ["managed_bytes_per_request_median"] = AbPairing.Round(r.BytesMedian, 1),
+                ["own_added_p50_us"] = AbPairing.Round(r.Latency.OwnP50Us, 1),
+                ["own_added_p99_us"] = AbPairing.Round(r.Latency.OwnP99Us, 1),
+                ["end_to_end_p50_ms"] = AbPairing.Round(r.Latency.EndToEndP50Ms, 4),
+                ["end_to_end_p99_ms"] = AbPairing.Round(r.Latency.EndToEndP99Ms, 4),
                 ["valid_rounds"] = r.Latency.ValidRounds,
                 ["rounds"] = r.Latency.Rounds,
                 ["otlp_exports_received"] = r.Latency.SinkRequests,
@@ -143,7 +118,4 @@ internal static class AbSummary
         ratio is { } r && double.IsFinite(r) ? string.Create(Inv, $"{r:0.000} ({Percent(r)})") : "—";
 
     private static string Us(double? us) => us is { } v ? v.ToString("0", Inv) : "n/a";
-
-    private static JsonValue? Round(double? value, int digits) =>
-        value is { } v && double.IsFinite(v) ? JsonValue.Create(Math.Round(v, digits)) : null;
 }

@@ -129,7 +129,7 @@ internal sealed partial class PerfLab
             env[kv.Key] = kv.Value;
         }
 
-        var (p, _, outbound, adminUri) = await SpawnSidecarAsync(binary, backendPort, service, env, probeInbound: false, ct).ConfigureAwait(false);
+        var (p, _, outbound, adminUri) = await SpawnSidecarAsync(Start, binary, backendPort, service, env, probeInbound: false, ct).ConfigureAwait(false);
         log.WriteLine($"{service,-16} pid {p.Pid}, admin {adminUri}, identity spiffe://acgs.local/svc/{service}");
         return (p, outbound, adminUri);
     }

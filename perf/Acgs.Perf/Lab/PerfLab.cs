@@ -333,49 +333,9 @@ internal sealed partial class PerfLab : IDisposable
             env[kv.Key] = kv.Value; // an ab variant's own settings (Ab/AbVariant.cs)
         }
 
-        var (p, uri, _, adminUri) = await SpawnSidecarAsync(dll, backendPort, name, env, probeInbound: true, ct).ConfigureAwait(false);
+        var (p, uri, _, adminUri) = await SpawnSidecarAsync(Start, dll, backendPort, name, env, probeInbound: true, ct).ConfigureAwait(false);
         Add(kind, name, uri, p, true, adminUri: adminUri);
         log.WriteLine($"{name,-9} {uri} (pid {p.Pid}, admin {adminUri}, hash enforced)");
-    }
-
-    /// <summary>Starts one sidecar in front of the backend with <paramref name="extra"/> on top of its listener settings and
-    /// waits until it is ready (and, with <paramref name="probeInbound"/>, serves a plaintext request at its inbound port).</summary>
-    private async Task<(ChildProcess Process, Uri Inbound, Uri Outbound, Uri Admin)> SpawnSidecarAsync(
-        string dll, int backendPort, string name, IReadOnlyDictionary<string, string> extra, bool probeInbound, CancellationToken ct)
-    {
-        int inbound = FreePort.Next(), outbound = FreePort.Next(), admin = FreePort.Next(), bus = FreePort.Next(), busHttp = FreePort.Next();
-        // As it ships: an empty environment but for the sidecar's own settings (its runtime settings are
-        // built in; the gate checks them on GET /runtime), not the runner's tuned DOTNET_* variables.
-        var env = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["ACGS_APP_HOST"] = "127.0.0.1",
-            ["ACGS_APP_PORT"] = Inv(backendPort),
-            ["ACGS_INBOUND_ADDRESS"] = "127.0.0.1",
-            ["ACGS_INBOUND_PORT"] = Inv(inbound),
-            ["ACGS_OUTBOUND_ADDRESS"] = "127.0.0.1",
-            ["ACGS_OUTBOUND_PORT"] = Inv(outbound),
-            ["ACGS_ADMIN_ADDRESS"] = "127.0.0.1",
-            ["ACGS_ADMIN_PORT"] = Inv(admin),
-            ["ACGS_BUS_ADDRESS"] = "127.0.0.1",
-            ["ACGS_BUS_PORT"] = Inv(bus),
-            ["ACGS_BUS_HTTP_PORT"] = Inv(busHttp),
-            ["ACGS_ADMIN_API_TOKEN"] = AdminToken, // POST /stats/latency/reset needs it (docs/sidecar-config.md)
-        };
-        foreach (var kv in extra)
-        {
-            env[kv.Key] = kv.Value;
-        }
-
-        var p = dll.EndsWith(".dll", StringComparison.Ordinal) ? Start(name, "dotnet", [dll], env, inherit: false) : Start(name, dll, [], env, inherit: false);
-        var adminUri = Loopback(admin);
-        await ReadyAsync(p, new Uri(adminUri, "health/ready"), ct).ConfigureAwait(false);
-        var uri = Loopback(inbound);
-        if (probeInbound)
-        {
-            await ReadyAsync(p, uri, ct, hashHeader: true).ConfigureAwait(false);
-        }
-
-        return (p, uri, Loopback(outbound), adminUri);
     }
 
     private static string Inv(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -126,31 +126,16 @@ internal sealed partial class SoakMesh : IDisposable
 
     private async Task<SoakSidecar> StartSidecarAsync(string service, string binary, int backendPort, CancellationToken ct)
     {
-        int inbound = FreePort.Next(), outbound = FreePort.Next(), admin = FreePort.Next();
-        var env = new Dictionary<string, string>
+        var watching = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["ACGS_SERVICE_NAME"] = service,
             ["ACGS_NODE_ID"] = service + "-1",
             ["ACGS_CONTROL_PLANE_URL"] = ControlPlane.ToString(),
             ["ACGS_LKG_PATH"] = Path.Combine(_dir, service + ".lkg.json"),
-            ["ACGS_APP_HOST"] = "127.0.0.1",
-            ["ACGS_APP_PORT"] = Inv(backendPort),
-            ["ACGS_INBOUND_ADDRESS"] = "127.0.0.1",
-            ["ACGS_INBOUND_PORT"] = Inv(inbound),
-            ["ACGS_OUTBOUND_ADDRESS"] = "127.0.0.1",
-            ["ACGS_OUTBOUND_PORT"] = Inv(outbound),
-            ["ACGS_ADMIN_ADDRESS"] = "127.0.0.1",
-            ["ACGS_ADMIN_PORT"] = Inv(admin),
-            ["ACGS_BUS_ADDRESS"] = "127.0.0.1",
-            ["ACGS_BUS_PORT"] = Inv(FreePort.Next()),
-            ["ACGS_BUS_HTTP_PORT"] = Inv(FreePort.Next()),
             ["ACGS_ADMIN_API_TOKEN"] = AdminToken,
         };
-        var process = binary.EndsWith(".dll", StringComparison.Ordinal)
-            ? Start(service, "dotnet", [binary], env, inherit: false)
-            : Start(service, binary, [], env, inherit: false);
-        await WaitOkAsync(process, new Uri($"http://127.0.0.1:{admin}/health/ready"), ct).ConfigureAwait(false);
-        return new SoakSidecar(service, process, new Uri($"http://127.0.0.1:{inbound}/"), new Uri($"http://127.0.0.1:{outbound}/"));
+        var (process, inbound, outbound, _) = await PerfLab.SpawnSidecarAsync(Start, binary, backendPort, service, watching, probeInbound: false, ct).ConfigureAwait(false);
+        return new SoakSidecar(service, process, inbound, outbound);
     }
 
     private async Task<int> ConnectedSidecarsAsync(HttpClient http, CancellationToken ct)

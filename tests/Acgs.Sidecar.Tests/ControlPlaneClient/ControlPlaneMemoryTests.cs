@@ -1,7 +1,5 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
-using System.Net;
-using Acgs.Core;
 using Acgs.Sidecar.Tests.Fixtures;
 using Acgs.Testing;
 
@@ -15,7 +13,9 @@ namespace Acgs.Sidecar.Tests.ControlPlaneClient;
 /// </summary>
 public sealed class ControlPlaneMemoryTests : IAsyncDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "acgs-cp-memory", Guid.NewGuid().ToString("N"));
+    // The sidecars' own guard off: the control plane's memory alone.
+    private static readonly Dictionary<string, string> NoGrace = new() { ["ACGS_DESTINATION_GRACE_SECONDS"] = "0" };
+    private readonly ControlPlaneRestartLab _lab = new("acgs-cp-memory");
 
     [Fact]
     public async Task KillAndRestart_CalleeReconnectsLast_NoFailedRequest()
@@ -24,47 +24,27 @@ public sealed class ControlPlaneMemoryTests : IAsyncDisposable
         await using var appA = await TestUpstream.StartAsync("svc-a");
         var port = FreePort.Get();
         await using var gate = TcpGate.Start(port);
-        var plane = await ControlPlaneProcess.StartAsync(Path.Combine(_directory, "cp"), port: port);
+        var plane = await _lab.StartControlPlaneAsync(port);
         try
         {
-            await using var sidecarB = await StartSidecarAsync("svc-b", appB.Port, gate.Address);
-            await using var sidecarA = await StartSidecarAsync("svc-a", appA.Port, plane.Address);
-            using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
-            await Eventually.TrueAsync(async () => await CallAsync(client, sidecarA) == HttpStatusCode.OK, "svc-a routes to svc-b", TimeSpan.FromSeconds(60));
-            var memory = Path.Combine(_directory, "cp", "discovery.json");
+            await using var sidecarB = await _lab.StartSidecarAsync("svc-b", appB.Port, gate.Address, NoGrace);
+            await using var sidecarA = await _lab.StartSidecarAsync("svc-a", appA.Port, plane.Address, NoGrace);
+            using var client = ControlPlaneRestartLab.Client();
+            await ControlPlaneRestartLab.WaitRoutedAsync(client, sidecarA);
+            var memory = Path.Combine(_lab.ControlPlaneData, "discovery.json");
             await Eventually.TrueAsync(() => File.Exists(memory) && File.ReadAllText(memory).Contains("svc-b", StringComparison.Ordinal), "the control plane wrote what it knows");
 
-            var failures = new List<string>();
-            var sent = 0;
-            using var stop = new CancellationTokenSource();
-            var load = Task.Run(async () =>
-            {
-                while (!stop.IsCancellationRequested)
-                {
-                    sent++;
-                    var status = await CallAsync(client, sidecarA);
-                    if (status != HttpStatusCode.OK)
-                    {
-                        failures.Add(status?.ToString() ?? "transport error");
-                    }
-
-                    await Task.Delay(50); // a steady 20 req/s
-                }
-            });
-
+            await using var load = SteadyLoad.Start(client, sidecarA);
             gate.Blocked = true; // svc-b cannot reach the restarted control plane
-            await plane.KillAsync();
-            await plane.DisposeAsync();
-            plane = await ControlPlaneProcess.StartAsync(Path.Combine(_directory, "cp"), port: port);
-            await Eventually.TrueAsync(async () => await SidecarsAsync(plane) >= 1, "svc-a reconnected", TimeSpan.FromSeconds(60));
+            plane = await _lab.KillAndRestartAsync(plane, port, down: TimeSpan.Zero);
+            await Eventually.TrueAsync(async () => await ControlPlaneRestartLab.SidecarsAsync(plane) >= 1, "svc-a reconnected", TimeSpan.FromSeconds(60));
             await Task.Delay(5000); // svc-a holds the restarted control plane's snapshot while svc-b is away
             gate.Blocked = false;
-            await Eventually.TrueAsync(async () => await SidecarsAsync(plane) >= 2, "svc-b reconnected", TimeSpan.FromSeconds(60));
-            stop.Cancel();
-            await load;
+            await Eventually.TrueAsync(async () => await ControlPlaneRestartLab.SidecarsAsync(plane) >= 2, "svc-b reconnected", TimeSpan.FromSeconds(60));
+            await load.StopAsync();
 
-            Assert.True(sent > 50, $"only {sent} requests were sent");
-            Assert.Empty(failures);
+            Assert.True(load.Sent > 50, $"only {load.Sent} requests were sent");
+            Assert.Empty(load.Failures);
         }
         finally
         {
@@ -72,53 +52,5 @@ public sealed class ControlPlaneMemoryTests : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync()
-    {
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-
-        return ValueTask.CompletedTask;
-    }
-
-    private static async Task<HttpStatusCode?> CallAsync(HttpClient client, SidecarProcess caller)
-    {
-        try
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(caller.Outbound, "/work"));
-            request.Headers.Host = "svc-b";
-            request.Headers.Add("X-Constitutional-Hash", AcgsConstants.ConstitutionalHash);
-            using var response = await client.SendAsync(request);
-            return response.StatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return null;
-        }
-    }
-
-    private static async Task<int> SidecarsAsync(ControlPlaneProcess plane)
-    {
-        using var client = new HttpClient { BaseAddress = plane.Address };
-        try
-        {
-            return System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync("/api/v1/discovery/sidecars"))!.AsArray().Count;
-        }
-        catch (HttpRequestException)
-        {
-            return 0;
-        }
-    }
-
-    private Task<SidecarProcess> StartSidecarAsync(string service, int appPort, Uri controlPlane) =>
-        SidecarProcess.StartAsync(appPort, new Dictionary<string, string>
-        {
-            ["ACGS_SERVICE_NAME"] = service,
-            ["ACGS_NODE_ID"] = service + "-1",
-            ["ACGS_CONTROL_PLANE_URL"] = controlPlane.ToString(),
-            ["ACGS_LKG_PATH"] = Path.Combine(_directory, service + ".lkg.json"),
-            ["ACGS_DRAIN_TIMEOUT_SECONDS"] = "1",
-            ["ACGS_DESTINATION_GRACE_SECONDS"] = "0", // the sidecars' own guard off: the control plane's memory alone
-        });
+    public ValueTask DisposeAsync() => _lab.DisposeAsync();
 }

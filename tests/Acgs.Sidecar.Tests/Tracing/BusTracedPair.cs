@@ -61,7 +61,7 @@ public sealed class BusTracedPair : IAsyncLifetime
         }
     }
 
-    private static async Task<Socket> RegisterAsync(int port, string agent)
+    internal static async Task<Socket> RegisterAsync(int port, string agent)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(System.Net.IPAddress.Loopback, port);
