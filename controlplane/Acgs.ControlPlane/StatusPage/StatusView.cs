@@ -1,5 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.Contracts.Metering;
 using Acgs.ControlPlane.Audit;
 using Acgs.ControlPlane.Distribution;
 using Acgs.ControlPlane.HealthAggregation;
@@ -10,7 +11,8 @@ namespace Acgs.ControlPlane.StatusPage;
 
 /// <summary>
 /// Everything the status page shows, in one document (also <c>GET /api/v1/status</c>); <see cref="ServiceConfig"/> says per service
-/// whether its sidecars run the latest compiled configuration (in sync, stale sidecars, a quarantined policy, or not compiling).
+/// whether its sidecars run the latest compiled configuration (in sync, stale sidecars, a quarantined policy, or not compiling);
+/// <see cref="TopCallers"/> are the metered callers of the last hour, largest first (as <c>acgsctl metering top</c> shows them).
 /// </summary>
 internal sealed record StatusView(
     DateTimeOffset GeneratedAt,
@@ -23,4 +25,5 @@ internal sealed record StatusView(
     bool AuditChainValid,
     IReadOnlyList<AuditEntry> RecentAudit,
     bool EmergencyStop,
-    IReadOnlyList<ServiceConfigView> ServiceConfig);
+    IReadOnlyList<ServiceConfigView> ServiceConfig,
+    IReadOnlyList<MeteringTopCaller> TopCallers);

@@ -34,6 +34,8 @@ namespace Acgs.Contracts.Serialization;
 [JsonSerializable(typeof(RateLimitSpec))]
 [JsonSerializable(typeof(Acgs.Contracts.Metering.MeteringBatch))]
 [JsonSerializable(typeof(Acgs.Contracts.Metering.MeteringWindow))]
+[JsonSerializable(typeof(Acgs.Contracts.Metering.MeteringAnswer))]
+[JsonSerializable(typeof(List<Acgs.Contracts.Metering.MeteringTopCaller>))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(BusAgentReport))]
 [JsonSerializable(typeof(SnapshotAck))]

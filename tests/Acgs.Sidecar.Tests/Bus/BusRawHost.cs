@@ -41,7 +41,10 @@ internal sealed class BusRawHost : IAsyncDisposable
         return new BusRawHost(app);
     }
 
-    public async Task<Socket> ConnectAsync(int? receiveBufferSize = null)
+    public Task<Socket> ConnectAsync(int? receiveBufferSize = null) => ConnectToAsync(Listeners.BusPort, receiveBufferSize);
+
+    /// <summary>A raw connection to the framed bus port <paramref name="busPort"/> on loopback (this host's, or a sidecar process's).</summary>
+    public static async Task<Socket> ConnectToAsync(int busPort, int? receiveBufferSize = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         if (receiveBufferSize is { } size)
@@ -49,7 +52,7 @@ internal sealed class BusRawHost : IAsyncDisposable
             socket.ReceiveBufferSize = size;
         }
 
-        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Listeners.BusPort));
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, busPort));
         return socket;
     }
 
@@ -77,9 +80,13 @@ internal sealed class BusRawHost : IAsyncDisposable
     }
 
     /// <summary>Connects and registers <paramref name="agent"/>; the register_ack is read.</summary>
-    public async Task<Socket> RegisterAsync(string agent, string tenant = "t1", int? receiveBufferSize = null)
+    public Task<Socket> RegisterAsync(string agent, string tenant = "t1", int? receiveBufferSize = null) =>
+        RegisterOnAsync(Listeners.BusPort, agent, tenant, receiveBufferSize);
+
+    /// <summary>Connects to the framed bus port <paramref name="busPort"/> and registers <paramref name="agent"/>; the register_ack is read.</summary>
+    public static async Task<Socket> RegisterOnAsync(int busPort, string agent, string tenant = "t1", int? receiveBufferSize = null)
     {
-        var socket = await ConnectAsync(receiveBufferSize);
+        var socket = await ConnectToAsync(busPort, receiveBufferSize);
         await SendAsync(socket, w => BusFrameWriter.WriteRegister(w, agent, tenant, Acgs.Core.AcgsConstants.ConstitutionalHash));
         var ack = await ReadFrameAsync(socket);
         if (ack is null || ack[BusWireConstants.TypeOffset] != (byte)BusFrameType.RegisterAck)
@@ -91,9 +98,12 @@ internal sealed class BusRawHost : IAsyncDisposable
     }
 
     /// <summary>Registers <paramref name="agent"/> on the HTTP API; the client sends as it (its bearer token).</summary>
-    public async Task<HttpClient> SenderAsync(string agent = "tool", string tenant = "t1")
+    public Task<HttpClient> SenderAsync(string agent = "tool", string tenant = "t1") => SenderOnAsync(HttpBase, agent, tenant);
+
+    /// <summary>Registers <paramref name="agent"/> on the bus HTTP API at <paramref name="httpBase"/>; the client sends as it (its bearer token).</summary>
+    public static async Task<HttpClient> SenderOnAsync(Uri httpBase, string agent = "tool", string tenant = "t1")
     {
-        var http = new HttpClient { BaseAddress = HttpBase };
+        var http = new HttpClient { BaseAddress = httpBase };
         using var response = await http.PostAsync("v1/senders", new StringContent(
             $"{{\"agent_id\":\"{agent}\",\"tenant_id\":\"{tenant}\",\"constitutional_hash\":\"{Acgs.Core.AcgsConstants.ConstitutionalHash}\"}}",
             System.Text.Encoding.UTF8, "application/json"));

@@ -19,7 +19,7 @@ internal sealed class SidecarProcess : IAsyncDisposable
     private readonly StringBuilder _output;
     private readonly List<string> _stdout;
 
-    private SidecarProcess(Process process, StringBuilder output, List<string> stdout, int inbound, int outbound, int admin)
+    private SidecarProcess(Process process, StringBuilder output, List<string> stdout, int inbound, int outbound, int admin, int bus, int busHttp)
     {
         _process = process;
         _output = output;
@@ -27,6 +27,8 @@ internal sealed class SidecarProcess : IAsyncDisposable
         Inbound = new Uri($"http://127.0.0.1:{inbound}/");
         Outbound = new Uri($"http://127.0.0.1:{outbound}/");
         Admin = new Uri($"http://127.0.0.1:{admin}/");
+        BusPort = bus;
+        BusHttp = new Uri($"http://127.0.0.1:{busHttp}/");
     }
 
     public Uri Inbound { get; }
@@ -34,6 +36,12 @@ internal sealed class SidecarProcess : IAsyncDisposable
     public Uri Outbound { get; }
 
     public Uri Admin { get; }
+
+    /// <summary>The framed bus port (loopback).</summary>
+    public int BusPort { get; }
+
+    /// <summary>The bus HTTP API (loopback).</summary>
+    public Uri BusHttp { get; }
 
     public Process Process => _process;
 
@@ -109,7 +117,7 @@ internal sealed class SidecarProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new SidecarProcess(process, output, stdout, int.Parse(env["ACGS_INBOUND_PORT"], CultureInfo.InvariantCulture), outbound, admin);
+        return new SidecarProcess(process, output, stdout, Port(env, "ACGS_INBOUND_PORT"), outbound, admin, Port(env, "ACGS_BUS_PORT"), Port(env, "ACGS_BUS_HTTP_PORT"));
     }
 
     public string Output()
@@ -184,6 +192,8 @@ internal sealed class SidecarProcess : IAsyncDisposable
 
         _process.Dispose();
     }
+
+    private static int Port(Dictionary<string, string> env, string name) => int.Parse(env[name], CultureInfo.InvariantCulture);
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

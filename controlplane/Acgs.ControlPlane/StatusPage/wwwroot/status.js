@@ -43,6 +43,14 @@ function ms(value) {
   return value === null || value === undefined ? '' : value.toFixed(2) + ' ms';
 }
 
+function bytes(value) {
+  if (!value) return '0 B';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  while (value >= 1024 && i < units.length - 1) { value /= 1024; i++; }
+  return (i === 0 ? String(value) : value.toFixed(1)) + ' ' + units[i];
+}
+
 function render(status) {
   const mesh = status.mesh;
   const badge = document.getElementById('mesh-status');
@@ -75,6 +83,14 @@ function render(status) {
     cell(row, percent(e.success_rate), successClass(e.success_rate));
     cell(row, ms(e.p50_ms));
     cell(row, ms(e.p99_ms));
+  });
+  fill('top-callers', status.top_callers, 6, (row, c) => {
+    cell(row, c.source, 'name').title = c.source;
+    cell(row, c.service);
+    cell(row, c.requests, 'num');
+    cell(row, c.messages, 'num');
+    cell(row, `${bytes(c.request_bytes)} / ${bytes(c.response_bytes)}`, 'num');
+    cell(row, ms(c.mean_ms), 'num');
   });
   fill('sidecars', status.sidecars, 6, (row, w) => {
     cell(row, w.service_name);
