@@ -96,13 +96,13 @@ internal static class CurveReport
         text.Append(CultureInfo.InvariantCulture, $"{storm["watchers"]} watchers over {storm["services"]} services on one replica process; its RSS {Mb(storm["rss_idle_bytes"])} MB idle, {Mb(storm["rss_connected_bytes"])} MB with them connected. ");
         text.Append("Steady state is a series of activations; the storms are measured from the drop (or the kill) until every watcher has ACKed a snapshot on its new stream. ");
         text.Append("CPU of the replica (all of a restarted process's, start-up included), sampled every 50 ms from /proc.\n\n");
-        text.Append("| phase | what | seconds | peak RSS MB | peak RSS vs steady | CPU ms | average cores | busiest 500 ms, cores |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+        text.Append("| phase | what | seconds to re-converged | peak RSS MB | peak RSS vs steady | CPU ms | average cores | busiest 500 ms, cores |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
         var steadyPeak = (double)storm["steady"]!["rss_peak_bytes"]!;
         foreach (var phase in (string[])["steady", "drop", "restart"])
         {
             var p = storm[phase]!;
             text.Append(CultureInfo.InvariantCulture,
-                $"| {phase} | {p["what"]} | {F(p["seconds"])} | {Mb(p["rss_peak_bytes"])} | {(double)p["rss_peak_bytes"]! / steadyPeak:F2}× | {(double)p["cpu_ms"]!:F0} | {(double)p["cpu_cores"]!:F2} | {(double)p["cpu_peak_cores"]!:F2} |\n");
+                $"| {phase} | {p["what"]} | {F(p["seconds"])}{(p["after_ready_seconds"] is { } after ? $" ({F(after)} after ready)" : "")} | {Mb(p["rss_peak_bytes"])} | {(double)p["rss_peak_bytes"]! / steadyPeak:F2}× | {(double)p["cpu_ms"]!:F0} | {(double)p["cpu_cores"]!:F2} | {(double)p["cpu_peak_cores"]!:F2} |\n");
         }
 
         text.Append(CultureInfo.InvariantCulture, $"\nLoad average at the end: {storm["load_average"]}.\n");
