@@ -57,7 +57,7 @@ internal sealed class Replica(string controlPlaneDll, string redisUrl, string pr
             {
             }
 
-            if (_child.HasExited || Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(60))
+            if (_child.HasExited || Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(300))
             {
                 throw new InvalidOperationException($"control-plane replica {id} did not become ready; see {directory}/{id}-{_starts}.log");
             }

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace Acgs.Perf.Convergence.Multi;
 
 /// <summary>
-/// One phase of <see cref="StormBenchmark"/>: its length, the replica's peak RSS, the CPU it used (summed over the
+/// One phase of <see cref="StormBenchmark"/>: its length, the replica's peak RSS (of the process it ends with), the CPU it used (summed over the
 /// process ids it had: a restart changes it), the average cores over the phase and the busiest 500 ms.
 /// </summary>
 internal sealed record StormPhase(double Seconds, long RssPeakBytes, double CpuMs, double WallSeconds, double CpuPeakCores)
@@ -16,7 +16,8 @@ internal sealed record StormPhase(double Seconds, long RssPeakBytes, double CpuM
     {
         var started = Stopwatch.GetTimestamp();
         var cpuByPid = new Dictionary<int, (TimeSpan First, TimeSpan Last)>();
-        long peak = 0;
+        var peakByPid = new Dictionary<int, long>();
+        var last = 0;
         double total = 0, busiest = 0;
         var window = new Queue<(long At, double CpuMs)>();
         while (true)
@@ -25,7 +26,8 @@ internal sealed record StormPhase(double Seconds, long RssPeakBytes, double CpuM
             if (id != 0)
             {
                 var cpu = ProcStat.Cpu(id);
-                peak = Math.Max(peak, ProcStat.Rss(id));
+                peakByPid[id] = Math.Max(peakByPid.GetValueOrDefault(id), ProcStat.Rss(id));
+                last = id;
                 if (cpu > TimeSpan.Zero)
                 {
                     // A process first seen here started during the phase (a restart): all of its CPU belongs to the phase.
@@ -59,7 +61,8 @@ internal sealed record StormPhase(double Seconds, long RssPeakBytes, double CpuM
             }
         }
 
-        return new StormPhase(0, peak, total, Stopwatch.GetElapsedTime(started).TotalSeconds, busiest);
+        // The peak of the process at the end of the phase: after a restart, the new one's (the killed one's steady RSS is not the storm's).
+        return new StormPhase(0, peakByPid.GetValueOrDefault(last), total, Stopwatch.GetElapsedTime(started).TotalSeconds, busiest);
     }
 
     public JsonObject ToJson(string what) => new()
