@@ -1,7 +1,24 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using Acgs.Perf.Convergence;
+using Acgs.Perf.Convergence.Multi;
 
-return Array.IndexOf(args, "--curve") is var at && at >= 0 && at + 1 < args.Length
-    ? await CurveRunner.RunAsync(args).ConfigureAwait(false)
-    : await ConvergenceBenchmark.RunAsync(args).ConfigureAwait(false);
+var arguments = BenchArguments.Parse(args, out var problems);
+if (problems.Count > 0)
+{
+    foreach (var problem in problems)
+    {
+        Console.Error.WriteLine(problem);
+    }
+
+    return 2;
+}
+
+return arguments switch
+{
+    _ when arguments.Has("--watcher-process") => await WatcherProcess.RunAsync(arguments).ConfigureAwait(false),
+    _ when arguments.Has("--curve") => await CurveRunner.RunAsync(arguments).ConfigureAwait(false),
+    _ when arguments.Has("--storm") => await StormBenchmark.RunAsync(arguments).ConfigureAwait(false),
+    _ when arguments.MultiProcess => await MultiBenchmark.RunAsync(arguments).ConfigureAwait(false),
+    _ => await ConvergenceBenchmark.RunAsync(args).ConfigureAwait(false),
+};

@@ -27,6 +27,11 @@ internal sealed class SimulatedSidecar(HttpClient http, HttpClient acks, string 
 {
     private readonly Dictionary<int, Timing> _timings = [];
     private readonly Lock _gate = new();
+    private CancellationTokenSource? _stream;
+    private volatile bool _reconnectNow;
+    private int _generation;
+    private int _ackedGeneration;
+    private long _firstAckOfStream;
 
     /// <summary>True after the first snapshot was ACKed.</summary>
     public bool Ready { get; private set; }
@@ -40,11 +45,69 @@ internal sealed class SimulatedSidecar(HttpClient http, HttpClient acks, string 
         }
     }
 
+    /// <summary>Streams opened so far (1 after the first connection; a drop or a control-plane restart adds one).</summary>
+    public int Generation => Volatile.Read(ref _generation);
+
+    /// <summary>The stream whose snapshot this watcher ACKed last, and when that stream's first ACK completed.</summary>
+    public (int Generation, long FirstAck) LastAckedStream
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_ackedGeneration, _firstAckOfStream);
+            }
+        }
+    }
+
+    /// <summary>Bytes of the longest snapshot line read.</summary>
+    public int LineBytes { get; private set; }
+
+    /// <summary>Ends the current stream; the watcher reconnects at once (a storm: every watcher dropped together).</summary>
+    public void Drop()
+    {
+        _reconnectNow = true;
+        _stream?.Cancel();
+    }
+
+    /// <summary>Holds the watch stream; when it ends (control plane killed, dropped) reconnects like a sidecar: full-jitter backoff from 500 ms up to 30 s.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            using var stream = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _stream = stream;
+            try
+            {
+                await WatchOnceAsync(stream.Token).ConfigureAwait(false);
+                failures = 0;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
+            {
+                failures++;
+            }
+
+            if (!_reconnectNow)
+            {
+                var ceiling = Math.Min(30_000, 500 * Math.Pow(2, Math.Min(Math.Max(failures, 1) - 1, 30)));
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(10, ceiling * Random.Shared.NextDouble())), cancellationToken).ConfigureAwait(false);
+            }
+
+            _reconnectNow = false;
+        }
+    }
+
+    private async Task WatchOnceAsync(CancellationToken cancellationToken)
     {
         var url = ControlPlaneRoutes.Watch(service, node, "127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
+        Interlocked.Increment(ref _generation);
         var reader = PipeReader.Create(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), new StreamPipeReaderOptions(bufferSize: 64 * 1024));
         try
         {
@@ -55,6 +118,7 @@ internal sealed class SimulatedSidecar(HttpClient http, HttpClient acks, string 
                 while (buffer.PositionOf((byte)'\n') is { } end)
                 {
                     var line = buffer.Slice(0, end);
+                    LineBytes = Math.Max(LineBytes, (int)line.Length);
                     await HandleAsync(line.IsSingleSegment ? line.First : line.ToArray(), cancellationToken).ConfigureAwait(false);
                     buffer = buffer.Slice(buffer.GetPosition(1, end));
                 }
@@ -94,7 +158,7 @@ internal sealed class SimulatedSidecar(HttpClient http, HttpClient acks, string 
         }
         else
         {
-            if (!Scan(line.Span, out var version, out var nonce, out failMax))
+            if (!LineScanner.Scan(line.Span, out var version, out var nonce, out failMax))
             {
                 return;
             }
@@ -109,65 +173,13 @@ internal sealed class SimulatedSidecar(HttpClient http, HttpClient acks, string 
         {
             _timings.TryAdd(failMax, new Timing(received, processed - received, acked));
             Ready = true;
-        }
-    }
-
-    /// <summary>
-    /// Reads type, version and nonce (the line's first properties) and snapshot.inbound.breaker.fail_max from one NDJSON line
-    /// without building a DOM: the reader stops at the snapshot, and only the <c>"inbound":</c> object is read, found by search
-    /// (no cluster of the benchmark is named inbound), so a scan costs microseconds however many clusters the snapshot holds.
-    /// </summary>
-    private static bool Scan(ReadOnlySpan<byte> line, out string? version, out string? nonce, out int failMax)
-    {
-        version = null;
-        nonce = null;
-        failMax = 0;
-        var snapshot = false;
-        var reader = new Utf8JsonReader(line);
-        string? property = null;
-        while (reader.Read() && !(reader.TokenType == JsonTokenType.StartObject && reader.CurrentDepth == 1))
-        {
-            if (reader.TokenType == JsonTokenType.PropertyName)
+            var generation = Generation;
+            if (_ackedGeneration != generation)
             {
-                property = reader.GetString();
-            }
-            else if (reader.TokenType == JsonTokenType.String && reader.CurrentDepth == 1)
-            {
-                if (property == "type")
-                {
-                    snapshot = reader.ValueTextEquals("snapshot"u8);
-                }
-                else if (property == "version")
-                {
-                    version = reader.GetString();
-                }
-                else if (property == "nonce")
-                {
-                    nonce = reader.GetString();
-                }
+                _ackedGeneration = generation;
+                _firstAckOfStream = acked;
             }
         }
-
-        var inbound = line.IndexOf("\"inbound\":"u8);
-        if (inbound >= 0)
-        {
-            var breaker = new Utf8JsonReader(line[(inbound + "\"inbound\":"u8.Length)..]);
-            string? name = null;
-            while (breaker.Read() && breaker.CurrentDepth >= 0 && !(breaker.TokenType == JsonTokenType.EndObject && breaker.CurrentDepth == 0))
-            {
-                if (breaker.TokenType == JsonTokenType.PropertyName)
-                {
-                    name = breaker.GetString();
-                }
-                else if (breaker.TokenType == JsonTokenType.Number && breaker.CurrentDepth == 2 && name == "fail_max")
-                {
-                    failMax = breaker.GetInt32();
-                    break;
-                }
-            }
-        }
-
-        return snapshot && version is not null && nonce is not null;
     }
 
     /// <summary>When the line was read, how long parse + validate + building the ACK took (ticks), when the ACK completed.</summary>

@@ -106,6 +106,7 @@ internal static partial class ControlPlaneApplication
         app.MapStatusPage();
         var metrics = app.Services.GetRequiredService<ControlPlaneMetrics>();
         ConvergenceGauge.Register(metrics.Registry, app.Services.GetRequiredService<DistributionHub>());
+        RebuildGauge.Register(metrics.Registry, app.Services.GetRequiredService<DistributionHub>());
         app.MapMetrics("/metrics", metrics.Registry);
         return true;
     }

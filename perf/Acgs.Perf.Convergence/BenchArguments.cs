@@ -1,0 +1,127 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Globalization;
+
+namespace Acgs.Perf.Convergence;
+
+/// <summary>
+/// The benchmark's command line, checked before anything starts: every problem is one line (an unknown option, a missing
+/// or malformed value, a combination that cannot run), and the caller exits 2 with them. Typed reads with defaults after that.
+/// </summary>
+internal sealed class BenchArguments
+{
+    private static readonly string[] Positive = ["--watchers", "--activations", "--services", "--ack-connections", "--per-service", "--watcher-processes", "--storm", "--count"];
+    private static readonly string[] NonNegative = ["--warmup", "--first"];
+    private static readonly string[] Lists = ["--curve", "--replicas"];
+    private static readonly string[] Texts = ["--json", "--out", "--control-plane", "--redis-server", "--targets", "--full-work"];
+    private static readonly string[] Flags = ["--verbose", "--watcher-process"];
+
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+
+    private BenchArguments(string[] args) => Raw = args;
+
+    /// <summary>The arguments as given.</summary>
+    public string[] Raw { get; }
+
+    /// <summary>Parses <paramref name="args"/>; <paramref name="problems"/> holds one line per problem (empty when it may run).</summary>
+    public static BenchArguments Parse(string[] args, out List<string> problems)
+    {
+        problems = [];
+        var parsed = new BenchArguments(args);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (Flags.Contains(name))
+            {
+                parsed._values[name] = "true";
+                continue;
+            }
+
+            if (!Positive.Contains(name) && !NonNegative.Contains(name) && !Lists.Contains(name) && !Texts.Contains(name))
+            {
+                problems.Add(name.StartsWith("--", StringComparison.Ordinal) ? $"unknown option {name}" : $"unexpected argument '{name}'");
+                continue;
+            }
+
+            if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                problems.Add($"{name} needs a value");
+                continue;
+            }
+
+            var value = args[++i];
+            parsed._values[name] = value;
+            if (Positive.Contains(name) && !IsWhole(value, 1))
+            {
+                problems.Add($"{name} must be a whole number of at least 1, got '{value}'");
+            }
+            else if (NonNegative.Contains(name) && !IsWhole(value, 0))
+            {
+                problems.Add($"{name} must be a whole number of at least 0, got '{value}'");
+            }
+            else if (Lists.Contains(name) && (value.Split(',').Length == 0 || !value.Split(',').All(v => IsWhole(v, 1))))
+            {
+                problems.Add($"{name} must be a comma-separated list of whole numbers of at least 1, got '{value}'");
+            }
+            else if (name == "--full-work" && value != "all" && !IsWhole(value, 0))
+            {
+                problems.Add($"--full-work must be 'all' or a whole number of at least 0, got '{value}'");
+            }
+        }
+
+        parsed.CheckCombinations(problems);
+        return parsed;
+    }
+
+    /// <summary>Whether the option was given.</summary>
+    public bool Has(string name) => _values.ContainsKey(name);
+
+    public int Int(string name, int fallback) => _values.TryGetValue(name, out var v) && IsWhole(v, 0) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+    public string? Text(string name) => _values.GetValueOrDefault(name);
+
+    public IReadOnlyList<int> List(string name) =>
+        _values.TryGetValue(name, out var v) ? [.. v.Split(',').Where(p => IsWhole(p, 1)).Select(p => int.Parse(p, CultureInfo.InvariantCulture))] : [];
+
+    /// <summary>Replica counts to run; empty = the in-process control plane (embedded store).</summary>
+    public IReadOnlyList<int> Replicas => List("--replicas");
+
+    /// <summary>The multi-process mode (replicas as separate processes on a redis-server).</summary>
+    public bool MultiProcess => Has("--replicas") || Has("--storm");
+
+    private void CheckCombinations(List<string> problems)
+    {
+        if (Replicas.Any(r => r > 8))
+        {
+            problems.Add($"--replicas counts above 8 are not supported here (got {_values["--replicas"]})");
+        }
+
+        if (!Has("--curve") && Replicas.Count > 1)
+        {
+            problems.Add("--replicas names several counts, one point runs one (use --curve for several)");
+        }
+
+        if (Has("--storm") && Has("--curve") is false && Has("--watchers"))
+        {
+            problems.Add("--storm N sets the watchers of the storm; leave out --watchers");
+        }
+
+        if (Has("--storm") && !Has("--curve") && Replicas.Any(r => r != 1))
+        {
+            problems.Add("--storm runs on one replica (leave out --replicas)");
+        }
+
+        if (Has("--ack-connections") && MultiProcess)
+        {
+            problems.Add("--ack-connections applies to the in-process mode only (watcher processes hold one ACK pool per replica)");
+        }
+
+        if (Has("--watcher-process") && !(Has("--targets") && Has("--count")))
+        {
+            problems.Add("--watcher-process needs --targets and --count");
+        }
+    }
+
+    private static bool IsWhole(string value, int minimum) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= minimum;
+}

@@ -1,0 +1,148 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Acgs.Core;
+
+namespace Acgs.Perf.Convergence.Multi;
+
+/// <summary>
+/// One point of the multi-process mode (<c>--replicas N</c>): N control-plane replicas as separate processes on one
+/// redis-server, the watchers in separate processes (one per 5,000 unless <c>--watcher-processes</c>), activations through
+/// the first replica, convergence to the last ACK on all replicas. Prints the figures, writes <c>--json</c>; exit 1 when
+/// p99 exceeds 100 ms, 2 when it cannot run here.
+/// </summary>
+internal static class MultiBenchmark
+{
+    private const double GoalMs = 100;
+
+    public static async Task<int> RunAsync(BenchArguments args)
+    {
+        var watchers = args.Int("--watchers", 100);
+        var replicas = args.Replicas.Count > 0 ? args.Replicas[0] : 1;
+        var services = args.Int("--services", 10);
+        var activations = args.Int("--activations", 30);
+        var warmup = args.Int("--warmup", 3);
+        var fullWork = args.Text("--full-work") ?? services.ToString(CultureInfo.InvariantCulture);
+        var processes = args.Int("--watcher-processes", (watchers + 4999) / 5000);
+        if (await StartAsync(args, replicas) is not { } lab)
+        {
+            return 2;
+        }
+
+        using (lab)
+        {
+            await Task.Delay(1000).ConfigureAwait(false);
+            var idle = lab.Replicas.Select(r => ProcStat.Rss(r.Pid)).ToArray();
+            await lab.ConnectAsync(watchers, services, fullWork, processes).ConfigureAwait(false);
+            await Task.Delay(1000).ConfigureAwait(false); // let the registrations' rebuilds settle
+            var connected = lab.Replicas.Select(r => ProcStat.Rss(r.Pid)).ToArray();
+            var peak = (long[])connected.Clone();
+            var rounds = new List<ActivationRound>();
+            for (var round = 1; round <= warmup + activations; round++)
+            {
+                var result = await ActivationRound.RunAsync(lab, round).ConfigureAwait(false);
+                for (var i = 0; i < peak.Length; i++)
+                {
+                    peak[i] = Math.Max(peak[i], ProcStat.Rss(lab.Replicas[i].Pid));
+                }
+
+                if (args.Has("--verbose"))
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: request {result.RequestMs:F1} ms, last line {result.LastLineMs:F1} ms, last ACK {result.ConvergenceMs:F1} ms, rebuild {string.Join(" / ", result.RebuildMs.Select(F))} ms, cpu {string.Join(" / ", result.CpuMs.Select(F))} ms"));
+                }
+
+                if (round > warmup)
+                {
+                    rounds.Add(result);
+                }
+            }
+
+            var perReplica = new JsonArray();
+            for (var i = 0; i < lab.Replicas.Count; i++)
+            {
+                var metrics = await MultiLab.ScrapeAsync(lab.Replicas[i]).ConfigureAwait(false);
+                perReplica.Add(new JsonObject
+                {
+                    ["id"] = lab.Replicas[i].Id,
+                    ["connected_sidecars"] = metrics.GetValueOrDefault("acgs_controlplane_connected_sidecars"),
+                    ["rss_idle_bytes"] = idle[i], ["rss_connected_bytes"] = connected[i], ["rss_peak_bytes"] = peak[i],
+                    ["cpu_p50_ms"] = Stats.Percentile(rounds.Select(r => r.CpuMs[i]), 50),
+                    ["rebuild_p50_ms"] = Stats.Percentile(rounds.Select(r => r.RebuildMs[i]), 50),
+                    ["rebuild_p99_ms"] = Stats.Percentile(rounds.Select(r => r.RebuildMs[i]), 99),
+                });
+            }
+
+            var summary = Summarize(rounds, watchers, services, replicas, activations, fullWork, processes, lab, idle, connected, perReplica);
+            Print(JsonNode.Parse(summary.ToJsonString())!.AsObject(), rounds); // re-read: numbers of any type as double
+            if (args.Text("--json") is { } json)
+            {
+                await File.WriteAllTextAsync(json, summary.ToJsonString()).ConfigureAwait(false);
+            }
+
+            lab.Completed = true;
+            return (double)summary["p99_ms"]! <= GoalMs ? 0 : 1;
+        }
+    }
+
+    /// <summary>Starts the lab, or prints why it cannot run here (one line) and returns null.</summary>
+    public static async Task<MultiLab?> StartAsync(BenchArguments args, int replicas)
+    {
+        var controlPlane = MultiLab.ControlPlaneDll(args);
+        var redis = RedisProcess.Find(args.Text("--redis-server"));
+        if (controlPlane is null || redis is null)
+        {
+            Console.Error.WriteLine(controlPlane is null
+                ? "the control plane's build was not found (build controlplane/Acgs.ControlPlane -c Release, or name the dll with --control-plane)"
+                : "redis-server was not found (apt-get install redis-server, or name it with --redis-server)");
+            return null;
+        }
+
+        return await MultiLab.StartAsync(controlPlane, redis, replicas).ConfigureAwait(false);
+    }
+
+    private static JsonObject Summarize(List<ActivationRound> rounds, int watchers, int services, int replicas, int activations, string fullWork, int processes,
+        MultiLab lab, long[] idle, long[] connected, JsonArray perReplica)
+    {
+        var samples = rounds.Select(r => r.ConvergenceMs).ToList();
+        return new JsonObject
+        {
+            ["constitutional_hash"] = AcgsConstants.ConstitutionalHash,
+            ["mode"] = "multi-process", ["watchers"] = watchers, ["services"] = services, ["replicas"] = replicas, ["activations"] = activations,
+            ["full_work"] = fullWork, ["watcher_processes"] = processes,
+            ["p50_ms"] = Stats.Percentile(samples, 50), ["p90_ms"] = Stats.Percentile(samples, 90), ["p99_ms"] = Stats.Percentile(samples, 99), ["max_ms"] = samples.Max(),
+            ["request_p50_ms"] = Stats.Percentile(rounds.Select(r => r.RequestMs), 50),
+            ["last_line_p50_ms"] = Stats.Percentile(rounds.Select(r => r.LastLineMs), 50),
+            ["rebuild_p50_ms"] = Stats.Percentile(rounds.Select(r => r.RebuildMs.Max()), 50), ["rebuild_p99_ms"] = Stats.Percentile(rounds.Select(r => r.RebuildMs.Max()), 99),
+            ["compile_p50_ms"] = Stats.Percentile(rounds.Select(r => r.CompileMs.Max()), 50),
+            ["cpu_p50_ms"] = Stats.Percentile(rounds.Select(r => r.CpuMs.Sum()), 50), ["cpu_p99_ms"] = Stats.Percentile(rounds.Select(r => r.CpuMs.Sum()), 99),
+            ["rss_idle_bytes"] = idle.Sum(), ["rss_connected_bytes"] = connected.Sum(),
+            ["memory_per_sidecar_bytes"] = (double)(connected.Sum() - idle.Sum()) / watchers,
+            ["connections"] = lab.Connections(), ["snapshot_line_bytes"] = lab.LineBytes,
+            ["per_replica"] = perReplica,
+            ["load_average"] = Stats.LoadAverage(), ["cores"] = Environment.ProcessorCount,
+        };
+    }
+
+    private static void Print(JsonObject s, List<ActivationRound> rounds)
+    {
+        Console.WriteLine($"ACGS control-plane convergence — {s["watchers"]} watchers ({s["services"]} services) in {s["watcher_processes"]} watcher process(es), {s["replicas"]} replica process(es) on one redis-server, {s["activations"]} activations through replica r0, loopback HTTP/1.1 NDJSON");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"activation -> last ACK on every replica: median {F(s["p50_ms"])} ms, p90 {F(s["p90_ms"])} ms, p99 {F(s["p99_ms"])} ms, max {F(s["max_ms"])} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"of which the activation request: median {F(s["request_p50_ms"])} ms; last snapshot line read: median {F(s["last_line_p50_ms"])} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rebuild (slowest replica, /metrics): median {F(s["rebuild_p50_ms"])} ms, p99 {F(s["rebuild_p99_ms"])} ms; compile median {F(s["compile_p50_ms"])} ms; snapshot line {s["snapshot_line_bytes"]} bytes"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"control-plane CPU per activation (all replicas, /proc): median {F(s["cpu_p50_ms"])} ms, p99 {F(s["cpu_p99_ms"])} ms ({rounds.Count} rounds, {s["cores"]} cores, load average {s["load_average"]})"));
+        foreach (var r in s["per_replica"]!.AsArray())
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {r!["id"]}: {r["connected_sidecars"]} sidecars, RSS {Mb(r["rss_idle_bytes"])} MB idle -> {Mb(r["rss_connected_bytes"])} MB connected (peak {Mb(r["rss_peak_bytes"])} MB), CPU/activation median {F(r["cpu_p50_ms"])} ms, rebuild median {F(r["rebuild_p50_ms"])} ms"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"real loopback connections to the replicas: {s["connections"]}; control-plane memory per connected sidecar (RSS): {(double)s["memory_per_sidecar_bytes"]! / 1024:F1} KB"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"goal p99 <= {GoalMs} ms: {((double)s["p99_ms"]! <= GoalMs ? "PASS" : "FAIL")}"));
+    }
+
+    private static string F(JsonNode? value) => ((double)value!).ToString("F1", CultureInfo.InvariantCulture);
+
+    private static string F(double value) => value.ToString("F1", CultureInfo.InvariantCulture);
+
+    private static string Mb(JsonNode? value) => ((double)value! / 1048576).ToString("F0", CultureInfo.InvariantCulture);
+}
