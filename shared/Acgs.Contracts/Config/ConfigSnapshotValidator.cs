@@ -34,7 +34,7 @@ public static partial class ConfigSnapshotValidator
 
         ValidateHeader(snapshot, errors);
         ValidateHashPolicy(snapshot, errors);
-        Memoized(snapshot.Clusters, memo, errors, (clusters, found) => ValidateClusters(clusters, found, memo)); // the same dictionary in many snapshots: once
+        ValidateClusters(snapshot.Clusters, errors, memo);
         ValidateRoutes(snapshot, errors);
         ValidateFaultRules(snapshot, errors);
         ValidateBreakerResets(snapshot, errors);

@@ -4,7 +4,7 @@ namespace Acgs.Contracts.Config;
 
 /// <summary>
 /// Remembers what <see cref="ConfigSnapshotValidator"/> found for parts that many snapshots share by reference
-/// (the same clusters dictionary, the same <see cref="ClusterConfig"/> under the same name, the same agent directory, the same trust-anchor PEM),
+/// (the same <see cref="ClusterConfig"/> under the same name, the same agent directory, the same trust-anchor PEM),
 /// so a control plane compiling one snapshot per service validates each shared part once. The result is the
 /// same as without the memo: parts are immutable and their errors depend only on them (and a cluster's name).
 /// Not thread-safe: one memo per compilation pass.
