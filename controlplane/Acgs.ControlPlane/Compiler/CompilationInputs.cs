@@ -18,6 +18,8 @@ namespace Acgs.ControlPlane.Compiler;
 /// </summary>
 internal sealed class CompilationInputs
 {
+    private string _endpointsDigest = string.Empty;
+
     private CompilationInputs(IReadOnlyList<ActivePolicy> policies, IReadOnlyCollection<ServiceEndpoint> endpoints, ConstitutionalHashSet accepted, ImmutableArray<string> trustBundle, string? trustDomain)
     {
         Policies = policies;
@@ -41,7 +43,7 @@ internal sealed class CompilationInputs
     public IReadOnlyList<string> Conflicts { get; private set; } = [];
 
     /// <summary>Discovered sidecars' normalized inbound addresses per service.</summary>
-    public SortedDictionary<string, SortedSet<string>> Destinations { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, SortedSet<string>> Destinations { get; private set; } = new(StringComparer.Ordinal);
 
     /// <summary>The cluster of each discovered service (destinations, resilience, identity), built once.</summary>
     public ImmutableDictionary<string, ClusterConfig> Clusters { get; private set; } = ImmutableDictionary<string, ClusterConfig>.Empty;
@@ -50,43 +52,92 @@ internal sealed class CompilationInputs
 
     public IReadOnlyList<string> AgentWarnings { get; private set; } = [];
 
+    /// <summary>The clusters and agent directory serialized once, for every snapshot that holds them (<see cref="SnapshotEncoding"/>).</summary>
+    public SharedSnapshotParts SharedParts { get; private set; } = new(ImmutableDictionary<string, ClusterConfig>.Empty, ImmutableDictionary<string, string>.Empty);
+
     /// <summary>Validation results of the shared parts.</summary>
     public ConfigValidationMemo Memo { get; } = new();
 
     /// <summary>A digest of the endpoints, trust settings, accepted hashes and conflicts: a service whose policies did not change compiles the same while this is equal.</summary>
     public string SharedKey { get; private set; } = string.Empty;
 
-    /// <summary>Computes the shared parts.</summary>
+    /// <summary>
+    /// Computes the shared parts. With <paramref name="previous"/> (the last pass's inputs) and the same sidecars (name, node,
+    /// address, bus address and agents, in the same order), their destinations, agent directory and digest are reused.
+    /// </summary>
     public static CompilationInputs Prepare(IReadOnlyList<ActivePolicy> policies, IReadOnlyCollection<ServiceEndpoint> endpoints, ConstitutionalHashSet accepted,
-        ImmutableArray<string> trustBundle = default, string? trustDomain = null)
+        ImmutableArray<string> trustBundle = default, string? trustDomain = null, CompilationInputs? previous = null)
     {
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(accepted);
         var inputs = new CompilationInputs(policies, endpoints, accepted, trustBundle, trustDomain);
         inputs.Conflicts = PolicyConflicts.Find(policies);
-        var meshed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var endpoint in endpoints)
+        if (previous is not null && SameEndpoints(previous.Endpoints, endpoints))
         {
-            SnapshotCompiler.AddDestination(inputs.Destinations, endpoint.ServiceName, SnapshotCompiler.NormalizeAddress(endpoint.Address));
-            meshed.Add(endpoint.ServiceName);
+            inputs.Destinations = previous.Destinations;
+            inputs.AgentDirectory = previous.AgentDirectory;
+            inputs.AgentWarnings = previous.AgentWarnings;
+            inputs._endpointsDigest = previous._endpointsDigest;
+        }
+        else
+        {
+            foreach (var endpoint in endpoints)
+            {
+                SnapshotCompiler.AddDestination(inputs.Destinations, endpoint.ServiceName, SnapshotCompiler.NormalizeAddress(endpoint.Address));
+            }
+
+            var warnings = new List<string>();
+            inputs.AgentDirectory = SnapshotCompiler.BuildAgentDirectory(endpoints, warnings);
+            inputs.AgentWarnings = warnings;
+            inputs._endpointsDigest = inputs.EndpointsDigest();
         }
 
+        // Every destination set so far comes from a registered sidecar: each of these services is meshed.
         var clusters = ImmutableDictionary.CreateBuilder<string, ClusterConfig>(StringComparer.Ordinal);
         foreach (var (name, addresses) in inputs.Destinations)
         {
-            clusters[name] = SnapshotCompiler.Cluster(name, addresses, policies, meshed.Contains(name), trustBundle, trustDomain);
+            clusters[name] = SnapshotCompiler.Cluster(name, addresses, policies, meshed: true, trustBundle, trustDomain);
         }
 
         inputs.Clusters = clusters.ToImmutable();
-        var warnings = new List<string>();
-        inputs.AgentDirectory = SnapshotCompiler.BuildAgentDirectory(endpoints, warnings);
-        inputs.AgentWarnings = warnings;
+        inputs.SharedParts = new SharedSnapshotParts(inputs.Clusters, inputs.AgentDirectory);
         inputs.SharedKey = inputs.Digest();
         return inputs;
     }
 
-    private string Digest()
+    /// <summary>True when both lists hold the same sidecars in the same order, as far as compiling is concerned.</summary>
+    private static bool SameEndpoints(IReadOnlyCollection<ServiceEndpoint> previous, IReadOnlyCollection<ServiceEndpoint> current)
+    {
+        if (ReferenceEquals(previous, current))
+        {
+            return true;
+        }
+
+        if (previous.Count != current.Count)
+        {
+            return false;
+        }
+
+        using var before = previous.GetEnumerator();
+        foreach (var endpoint in current)
+        {
+            if (!before.MoveNext() || !Same(before.Current, endpoint))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Same(ServiceEndpoint a, ServiceEndpoint b) =>
+        ReferenceEquals(a, b)
+        || (string.Equals(a.ServiceName, b.ServiceName, StringComparison.Ordinal) && string.Equals(a.NodeId, b.NodeId, StringComparison.Ordinal)
+            && string.Equals(a.Address, b.Address, StringComparison.Ordinal) && string.Equals(a.BusAddress, b.BusAddress, StringComparison.Ordinal)
+            && (ReferenceEquals(a.Agents, b.Agents) || a.Agents.SequenceEqual(b.Agents, StringComparer.Ordinal)));
+
+    private string EndpointsDigest()
     {
         var text = new StringBuilder();
         foreach (var (service, addresses) in Destinations)
@@ -99,7 +150,14 @@ internal sealed class CompilationInputs
             text.Append(agent).Append('@').Append(address).Append('\n');
         }
 
-        text.AppendJoin('\n', AgentWarnings).Append('\n').AppendJoin('\n', Conflicts).Append('\n');
+        text.AppendJoin('\n', AgentWarnings).Append('\n');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private string Digest()
+    {
+        var text = new StringBuilder(_endpointsDigest).Append('\n');
+        text.AppendJoin('\n', Conflicts).Append('\n');
         text.AppendJoin(',', Accepted.Hashes).Append('\n').Append(TrustDomain).Append('\n');
         text.AppendJoin('\n', TrustBundle.IsDefault ? [] : TrustBundle);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))

@@ -150,7 +150,15 @@ internal static partial class SnapshotCompiler
     /// <summary>Agent id → bus address from every sidecar's agent report; an agent reported by two sidecars goes to the first by service|node (a warning).</summary>
     internal static ImmutableDictionary<string, string> BuildAgentDirectory(IReadOnlyCollection<ServiceEndpoint> endpoints, List<string> warnings)
     {
-        var sorted = new List<ServiceEndpoint>(endpoints);
+        var sorted = new List<ServiceEndpoint>();
+        foreach (var endpoint in endpoints)
+        {
+            if (endpoint.BusAddress is not null && endpoint.Agents.Count > 0)
+            {
+                sorted.Add(endpoint); // only these can name agents: the sort below compares allocated keys
+            }
+        }
+
         sorted.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
         var directory = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -1,8 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Buffers;
-using System.IO.Pipelines;
-using System.Text;
 using System.Text.Json.Nodes;
 using Acgs.Contracts.Config;
 using Acgs.Contracts.ControlPlane;
@@ -22,14 +20,12 @@ namespace Acgs.ControlPlane.Distribution;
 /// <summary>
 /// The distribution API. <c>GET /api/v1/discovery/watch?service=&amp;node=&amp;address=</c> is a long-lived
 /// NDJSON stream (one JSON object per line: <c>{"type":"snapshot","version","nonce","snapshot"}</c>, or
-/// <c>{"type":"heartbeat"}</c> when idle); <c>POST /api/v1/discovery/ack</c> answers a snapshot;
+/// <c>{"type":"heartbeat"}</c> every heartbeat interval); <c>POST /api/v1/discovery/ack</c> answers a snapshot;
 /// <c>GET /api/v1/discovery/sidecars</c> lists this replica's streams; <c>GET /api/v1/discovery/snapshots/{service}</c>
 /// previews a service's compiled snapshot (422 with every error when it does not compile).
 /// </summary>
 internal static class DistributionEndpoints
 {
-    private static readonly byte[] Heartbeat = Encoding.UTF8.GetBytes(WatchLines.HeartbeatLine);
-
     /// <summary>Maps the distribution endpoints.</summary>
     public static IEndpointRouteBuilder MapDistributionEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -84,7 +80,7 @@ internal static class DistributionEndpoints
         try
         {
             await directory.RegisterAsync(service!, node!, address!).ConfigureAwait(false);
-            await StreamAsync(context.Response.BodyWriter, watcher, options.WatchHeartbeat, aborted).ConfigureAwait(false);
+            await WatchStream.RunAsync(context.Response.BodyWriter, watcher, options.WatchHeartbeat, aborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
@@ -105,50 +101,6 @@ internal static class DistributionEndpoints
 
     private static TimeSpan Clamp(TimeSpan remaining) =>
         remaining <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : remaining > TimeSpan.FromDays(30) ? TimeSpan.FromDays(30) : remaining;
-
-    private static async Task StreamAsync(PipeWriter body, Watcher watcher, TimeSpan heartbeat, CancellationToken aborted)
-    {
-        var reader = watcher.Pushes;
-        while (!aborted.IsCancellationRequested)
-        {
-            using (var idle = CancellationTokenSource.CreateLinkedTokenSource(aborted))
-            {
-                idle.CancelAfter(heartbeat);
-                try
-                {
-                    if (!await reader.WaitToReadAsync(idle.Token).ConfigureAwait(false))
-                    {
-                        return;
-                    }
-                }
-                catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
-                {
-                    body.Write(Heartbeat);
-                    await FlushAsync(body, aborted).ConfigureAwait(false);
-                    continue;
-                }
-            }
-
-            // The shared bytes are copied straight into the response pipe; one flush per wake-up.
-            while (reader.TryRead(out var snapshot))
-            {
-                var nonce = Guid.NewGuid().ToString("N");
-                watcher.LastNonce = nonce;
-                SerializedSnapshot.Of(snapshot).WriteLine(body, nonce);
-            }
-
-            await FlushAsync(body, aborted).ConfigureAwait(false);
-        }
-    }
-
-    private static async ValueTask FlushAsync(PipeWriter body, CancellationToken aborted)
-    {
-        var result = await body.FlushAsync(aborted).ConfigureAwait(false);
-        if (result.IsCompleted || result.IsCanceled)
-        {
-            throw new IOException("the watch stream was closed");
-        }
-    }
 
     private static async Task<IResult> AckAsync(HttpContext context, DistributionHub hub, IServiceProvider services)
     {

@@ -41,7 +41,8 @@ internal sealed partial class DistributionHub
             var policies = await LoadPoliciesAsync(cancellationToken).ConfigureAwait(false);
             var endpoints = await _directory.ListAsync().ConfigureAwait(false);
             var loaded = _time.GetTimestamp();
-            var inputs = CompilationInputs.Prepare(policies, endpoints, _options.AcceptedHashes, TrustBundle, _authority?.TrustDomain);
+            var inputs = CompilationInputs.Prepare(policies, endpoints, _options.AcceptedHashes, TrustBundle, _authority?.TrustDomain, _lastInputs);
+            _lastInputs = inputs;
             var services = new Dictionary<string, List<Watcher>>(StringComparer.Ordinal);
             foreach (var watcher in _watchers.Values)
             {

@@ -26,6 +26,7 @@ internal sealed partial class DistributionHub : IPolicyChangeListener, IDisposab
     private readonly ConcurrentDictionary<string, Watcher> _watchers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConfigSnapshot> _snapshots = new(StringComparer.Ordinal);
     private readonly IncrementalCompiler _compiler = new();
+    private CompilationInputs? _lastInputs;
     private readonly List<PendingConvergence> _pending = [];
     private readonly SemaphoreSlim _signal = new(0, 1);
     private readonly IPolicyStore _store;

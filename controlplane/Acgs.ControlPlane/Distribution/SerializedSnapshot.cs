@@ -32,16 +32,15 @@ internal sealed class SerializedSnapshot
 
         // Drop the closing brace and continue the object by hand: the nonce is 32 hex digits (no escaping).
         Prefix = [.. head.GetBuffer().AsSpan(0, (int)head.Length - 1), .. ",\"nonce\":\""u8];
-        // The compiler's compact JSON when it has it (serialized while computing the version), else serialized here.
-        var body = json ?? SnapshotEncoding.Serialize(snapshot);
-        Suffix = [.. "\",\"snapshot\":"u8, .. body, .. "}\n"u8];
+        // The compiler's compact JSON when it has it (serialized while computing the version), else serialized here; not copied.
+        Body = json ?? SnapshotEncoding.Serialize(snapshot);
     }
 
     /// <summary>Everything before the nonce.</summary>
     public byte[] Prefix { get; }
 
-    /// <summary>Everything after the nonce, including the snapshot JSON and the newline.</summary>
-    public byte[] Suffix { get; }
+    /// <summary>The snapshot's compact JSON (written after the nonce, between <c>","snapshot":</c> and <c>}\n</c>).</summary>
+    public byte[] Body { get; }
 
     /// <summary>The cached serialization of <paramref name="snapshot"/>.</summary>
     public static SerializedSnapshot Of(ConfigSnapshot snapshot) => Of(snapshot, json: null);
@@ -67,6 +66,8 @@ internal sealed class SerializedSnapshot
         var span = writer.GetSpan(nonce.Length);
         var written = Encoding.ASCII.GetBytes(nonce, span);
         writer.Advance(written);
-        writer.Write(Suffix);
+        writer.Write("\",\"snapshot\":"u8);
+        writer.Write(Body);
+        writer.Write("}\n"u8);
     }
 }
