@@ -20,6 +20,13 @@ internal sealed record SidecarOptions
     /// HTTP/1.1, the request version of every other cluster; docs/identity.md measures both).</summary>
     public bool MeshHttp2 { get; init; } = true;
 
+    /// <summary>
+    /// Whether forwarded requests get YARP's <c>X-Forwarded-For</c>/<c>-Proto</c>/<c>-Host</c>/<c>-Prefix</c> headers, replacing
+    /// the caller's (<c>ACGS_X_FORWARDED</c>, default false: the caller's <c>X-Forwarded-*</c> go on as they came, as a
+    /// gateway set them; the caller's identity is in <c>x-acgs-peer-identity</c>, the Host header is kept).
+    /// </summary>
+    public bool XForwarded { get; init; }
+
     /// <summary>This sidecar's node id (<c>ACGS_NODE_ID</c>). Default: the machine name.</summary>
     public string NodeId { get; init; } = Environment.MachineName;
 

@@ -46,7 +46,14 @@ internal static class SidecarServiceCollectionExtensions
         services.AddSingleton<ConnectionMetrics>();
         services.AddSingleton<ClientFaultLog>();
 
-        services.AddReverseProxy().AddTransforms(ProxyTimingTransforms.Apply);
+        // X-Forwarded-* only with ACGS_X_FORWARDED=true: by default the caller's go on unchanged and nothing is added (no
+        // header value, no growth of the upstream request's header store per request).
+        var xForwarded = bootstrap.Options.XForwarded;
+        services.AddReverseProxy().AddTransforms(context =>
+        {
+            context.UseDefaultForwarders ??= xForwarded; // a route's own X-Forwarded transform (none today) would decide itself
+            ProxyTimingTransforms.Apply(context);
+        });
         services.AddAcgsResilience(); // replaces YARP's IForwarderHttpClientFactory with the breaker/timeout/retry one
         services.RemoveAll<IClusterResilienceSource>();
         services.AddSingleton<IClusterResilienceSource, SnapshotClusterResilienceSource>();

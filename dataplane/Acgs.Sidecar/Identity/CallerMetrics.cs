@@ -2,7 +2,6 @@
 
 using Acgs.Sidecar.Metering;
 using Acgs.Sidecar.Telemetry;
-using Microsoft.AspNetCore.Http;
 using Prometheus;
 
 namespace Acgs.Sidecar.Identity;
@@ -45,12 +44,15 @@ internal sealed class CallerMetrics
     /// <summary>Distinct caller identities with a label of their own so far (<c>other</c> included).</summary>
     public int Callers => _callers.Count;
 
-    /// <summary>Counts one inbound request of <paramref name="context"/> with its final <paramref name="status"/>.</summary>
-    public void Record(HttpContext context, int status)
+    /// <summary>
+    /// Counts one inbound request of the caller <paramref name="peer"/> (the connection's <see cref="PeerIdentityFeature"/>,
+    /// null for a plaintext caller) with its final <paramref name="status"/>. The caller looks the feature up once per request
+    /// and hands it to this and to the golden edge (<see cref="RequestTelemetryMiddleware"/>).
+    /// </summary>
+    public void Record(PeerIdentityFeature? peer, int status)
     {
-        ArgumentNullException.ThrowIfNull(context);
         var cls = Math.Clamp((status / 100) - 1, 0, 4);
-        if (context.Features.Get<PeerIdentityFeature>() is not { } peer)
+        if (peer is null)
         {
             _unauthenticated[cls].Inc();
             return;

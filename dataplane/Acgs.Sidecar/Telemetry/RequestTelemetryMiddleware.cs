@@ -78,16 +78,23 @@ internal sealed class RequestTelemetryMiddleware
         var status = context.Response.StatusCode;
         var cluster = context.GetEndpoint()?.Metadata.GetMetadata<ClusterTelemetry>() ?? _telemetry.None(listener);
         cluster.Record(status);
-        if (listener == ListenerKind.Inbound)
-        {
-            _callers?.Record(context, status); // the caller's identity, a bounded label (Identity/CallerMetrics)
-        }
-
         var seconds = total / (double)Stopwatch.Frequency;
         _telemetry.Duration(listener).Observe(seconds);
         cluster.Duration?.Observe(seconds);
-        var edge = listener == ListenerKind.Outbound ? cluster.Edge
-            : context.Features.Get<PeerIdentityFeature>() is { } peer ? peer.GoldenEdge ??= _telemetry.Golden.Inbound(peer.SpiffeId) : _telemetry.Golden.Unauthenticated;
+        EdgeStats? edge;
+        if (listener == ListenerKind.Outbound)
+        {
+            edge = cluster.Edge;
+        }
+        else
+        {
+            // One feature lookup serves both per-caller series: the caller label (Identity/CallerMetrics) and the golden edge,
+            // each resolved once per connection and kept on the feature.
+            var peer = context.Features.Get<PeerIdentityFeature>();
+            _callers?.Record(peer, status);
+            edge = peer is null ? _telemetry.Golden.Unauthenticated : peer.GoldenEdge ??= _telemetry.Golden.Inbound(peer.SpiffeId);
+        }
+
         edge?.Record(status, total);
         if (timing.UpstreamStart != 0 && timing.UpstreamEnd >= timing.UpstreamStart && status != StatusCodes.Status101SwitchingProtocols)
         {

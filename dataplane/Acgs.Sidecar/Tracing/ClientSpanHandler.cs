@@ -23,15 +23,20 @@ internal sealed class ClientSpanHandler : DelegatingHandler
         : base(inner) => _cluster = cluster;
 
     /// <inheritdoc />
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A request that is not sampled is handed on as it is, without an async frame of its own (no allocation): the
+    /// request was given no server span, and its <c>traceparent</c> goes on as the middleware left it.
+    /// </remarks>
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (Activity.Current is not { Recorded: true } parent || !ReferenceEquals(parent.Source, MeshTracing.Source))
-        {
-            // Not sampled: the request was given no server span, and its traceparent goes on as the middleware left it.
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
+        return Activity.Current is { Recorded: true } parent && ReferenceEquals(parent.Source, MeshTracing.Source)
+            ? SendTracedAsync(request, parent, cancellationToken)
+            : base.SendAsync(request, cancellationToken);
+    }
 
+    private async Task<HttpResponseMessage> SendTracedAsync(HttpRequestMessage request, Activity parent, CancellationToken cancellationToken)
+    {
         using var span = MeshTracing.Source.StartActivity("upstream", ActivityKind.Client);
         if (span is null)
         {

@@ -46,17 +46,39 @@ internal static class TraceParent
         return true;
     }
 
-    /// <summary>A version-00 value for a new trace whose decision was "not sampled" (flags <c>00</c>), passed on so that every later hop keeps the decision.</summary>
-    public static string NewUnsampled(ActivityTraceId traceId, ActivitySpanId spanId) =>
-        string.Create(Length, (traceId, spanId), static (chars, ids) =>
+    /// <summary>
+    /// A new random trace id (<paramref name="traceIdHigh"/>: its first 8 bytes, big-endian, the ratio sampler's input;
+    /// <paramref name="traceIdLow"/>: the last 8) and span id, all non-zero, drawn without allocating
+    /// (<see cref="ActivityTraceId.CreateRandom"/> and <see cref="ActivitySpanId.CreateRandom"/> each allocate their hex string).
+    /// </summary>
+    public static void NewIds(out ulong traceIdHigh, out ulong traceIdLow, out ulong spanId)
+    {
+        do
+        {
+            traceIdHigh = unchecked((ulong)Random.Shared.NextInt64(long.MinValue, long.MaxValue));
+            traceIdLow = unchecked((ulong)Random.Shared.NextInt64(long.MinValue, long.MaxValue));
+        }
+        while ((traceIdHigh | traceIdLow) == 0);
+
+        do
+        {
+            spanId = unchecked((ulong)Random.Shared.NextInt64(long.MinValue, long.MaxValue));
+        }
+        while (spanId == 0);
+    }
+
+    /// <summary>
+    /// A version-00 value for a new trace whose decision was "not sampled" (flags <c>00</c>), passed on so that every later
+    /// hop keeps the decision: the ids of <see cref="NewIds"/>, the value's 55 characters the only allocation.
+    /// </summary>
+    public static string NewUnsampled(ulong traceIdHigh, ulong traceIdLow, ulong spanId) =>
+        string.Create(Length, (traceIdHigh, traceIdLow, spanId), static (chars, ids) =>
         {
             "00-".AsSpan().CopyTo(chars);
-            Span<byte> bytes = stackalloc byte[16];
-            ids.traceId.CopyTo(bytes);
-            WriteHex(bytes, chars.Slice(3, 32));
+            WriteHex(ids.traceIdHigh, chars.Slice(3, 16));
+            WriteHex(ids.traceIdLow, chars.Slice(19, 16));
             chars[35] = '-';
-            ids.spanId.CopyTo(bytes[..8]);
-            WriteHex(bytes[..8], chars.Slice(36, 16));
+            WriteHex(ids.spanId, chars.Slice(36, 16));
             "-00".AsSpan().CopyTo(chars[52..]);
         });
 
@@ -68,12 +90,12 @@ internal static class TraceParent
         return BinaryPrimitives.ReadInt64BigEndian(bytes);
     }
 
-    private static void WriteHex(ReadOnlySpan<byte> bytes, Span<char> chars)
+    private static void WriteHex(ulong value, Span<char> chars)
     {
-        for (var i = 0; i < bytes.Length; i++)
+        for (var i = chars.Length - 1; i >= 0; i--)
         {
-            chars[2 * i] = Digit(bytes[i] >> 4);
-            chars[(2 * i) + 1] = Digit(bytes[i] & 0xf);
+            chars[i] = Digit((int)(value & 0xf));
+            value >>= 4;
         }
     }
 

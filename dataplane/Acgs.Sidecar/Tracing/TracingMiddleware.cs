@@ -70,17 +70,18 @@ internal sealed class TracingMiddleware
             _ = ActivityContext.TryParse(incoming, traceState.Count == 1 ? traceState[0] : null, isRemote: true, out var parent);
             span = MeshTracing.Source.StartActivity(Name(listener), ActivityKind.Server, parent);
         }
-        else if (_decision.RootsAlwaysSampled || _decision.Root(TraceParent.Head(ActivityTraceId.CreateRandom())))
-        {
-            headers.Remove(TraceStateHeader); // a trace restarts: the state of a malformed one goes with it
-            span = MeshTracing.Source.StartActivity(Name(listener), ActivityKind.Server, default(ActivityContext));
-        }
         else
         {
-            // A new trace, not sampled: every later hop learns the decision from the flags.
-            headers.TraceParent = TraceParent.NewUnsampled(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
-            headers.Remove(TraceStateHeader);
-            return _next(context);
+            TraceParent.NewIds(out var traceIdHigh, out var traceIdLow, out var spanId);
+            headers.Remove(TraceStateHeader); // a trace restarts: the state of a malformed one goes with it
+            if (!_decision.RootsAlwaysSampled && !_decision.Root(unchecked((long)traceIdHigh)))
+            {
+                // A new trace, not sampled: every later hop learns the decision from the flags of the ids it was taken on.
+                headers.TraceParent = TraceParent.NewUnsampled(traceIdHigh, traceIdLow, spanId);
+                return _next(context);
+            }
+
+            span = MeshTracing.Source.StartActivity(Name(listener), ActivityKind.Server, default(ActivityContext));
         }
 
         if (span is null)

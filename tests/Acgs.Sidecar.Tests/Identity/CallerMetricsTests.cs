@@ -2,24 +2,12 @@
 
 using Acgs.Sidecar.Identity;
 using Acgs.Sidecar.Telemetry;
-using Microsoft.AspNetCore.Http;
 
 namespace Acgs.Sidecar.Tests.Identity;
 
 /// <summary>The caller label of the inbound metrics: bounded, "other" past the bound, resolved once per connection.</summary>
 public sealed class CallerMetricsTests
 {
-    private static DefaultHttpContext Request(PeerIdentityFeature? peer)
-    {
-        var context = new DefaultHttpContext();
-        if (peer is not null)
-        {
-            context.Features.Set(peer);
-        }
-
-        return context;
-    }
-
     private static async Task<string> ScrapeAsync(SidecarMetrics metrics)
     {
         using var stream = new MemoryStream();
@@ -34,7 +22,7 @@ public sealed class CallerMetricsTests
         var callers = new CallerMetrics(metrics);
         for (var i = 0; i < CallerMetrics.MaxCallers + 44; i++)
         {
-            callers.Record(Request(new PeerIdentityFeature($"spiffe://acgs.local/svc/s{i}")), 200);
+            callers.Record(new PeerIdentityFeature($"spiffe://acgs.local/svc/s{i}"), 200);
         }
 
         var text = await ScrapeAsync(metrics);
@@ -51,10 +39,10 @@ public sealed class CallerMetricsTests
         var metrics = new SidecarMetrics();
         var callers = new CallerMetrics(metrics);
         var peer = new PeerIdentityFeature("spiffe://acgs.local/svc/payments");
-        callers.Record(Request(peer), 200);
-        callers.Record(Request(peer), 204);
-        callers.Record(Request(peer), 503);
-        callers.Record(Request(null), 403);
+        callers.Record(peer, 200);
+        callers.Record(peer, 204);
+        callers.Record(peer, 503);
+        callers.Record(null, 403);
 
         var text = await ScrapeAsync(metrics);
         Assert.Equal(1, peer.CallerSlot);

@@ -39,14 +39,26 @@ public sealed class TraceParentTests
     [Fact]
     public void NewUnsampled_RandomIds_ValidUnsampledValueOfThoseIds()
     {
-        var traceId = ActivityTraceId.CreateRandom();
-        var spanId = ActivitySpanId.CreateRandom();
+        TraceParent.NewIds(out var high, out var low, out var spanId);
 
-        var value = TraceParent.NewUnsampled(traceId, spanId);
+        var value = TraceParent.NewUnsampled(high, low, spanId);
 
-        Assert.Equal($"00-{traceId.ToHexString()}-{spanId.ToHexString()}-00", value);
+        Assert.Equal($"00-{high:x16}{low:x16}-{spanId:x16}-00", value);
         Assert.True(TraceParent.TryRead(value, out var sampled, out var head));
         Assert.False(sampled);
-        Assert.Equal(TraceParent.Head(traceId), head);
+        Assert.Equal(unchecked((long)high), head); // the head the sampler decided on is the one the next hop reads
+        Assert.True(ActivityContext.TryParse(value, null, out var parsed));
+        Assert.Equal(value[3..35], parsed.TraceId.ToHexString());
+        Assert.Equal(value[36..52], parsed.SpanId.ToHexString());
+    }
+
+    [Fact]
+    public void NewUnsampled_SmallIds_LeadingZeroesKept()
+    {
+        var value = TraceParent.NewUnsampled(0, 0xab, 1);
+
+        Assert.Equal("00-000000000000000000000000000000ab-0000000000000001-00", value);
+        Assert.True(TraceParent.TryRead(value, out _, out var head));
+        Assert.Equal(0, head);
     }
 }
