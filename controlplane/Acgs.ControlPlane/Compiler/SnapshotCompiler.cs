@@ -87,6 +87,7 @@ internal static partial class SnapshotCompiler
         snapshot = WithMutualTls(snapshot, service, applicable, inputs.TrustBundle);
         snapshot = WithAuthorization(snapshot, service, applicable);
         snapshot = WithRateLimit(snapshot, service, applicable);
+        snapshot = WithTracing(snapshot, service, applicable);
         var (version, json) = SnapshotEncoding.Encode(snapshot, revision, inputs.SharedParts);
         snapshot = snapshot with { Version = version };
         foreach (var error in ConfigSnapshotValidator.Validate(snapshot, inputs.Memo))

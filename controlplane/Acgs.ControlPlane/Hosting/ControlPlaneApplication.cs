@@ -86,7 +86,9 @@ internal static partial class ControlPlaneApplication
         builder.Services.AddAcgsRecovery(settings.Recovery);
         builder.Services.AddAcgsIdentity(identity);
         Metering.MeteringServiceCollectionExtensions.AddAcgsMetering(builder.Services, settings.Metering);
+        Tracing.ControlPlaneTracing.AddAcgsTracing(builder.Services, settings.Tracing); // nothing but the options without OTEL_EXPORTER_OTLP_ENDPOINT
         app = builder.Build();
+        Tracing.ControlPlaneTracing.UseIfEnabled(app); // the API requests' spans, around everything else
         app.Use(BadRequestProblems.InvokeAsync);
         app.UseRouting();
         app.Use(AdminAuthorizationMiddleware.InvokeAsync);

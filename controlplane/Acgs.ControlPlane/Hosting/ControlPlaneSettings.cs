@@ -22,6 +22,9 @@ internal sealed record ControlPlaneSettings(
     /// <summary>Metering retention.</summary>
     public Acgs.ControlPlane.Metering.MeteringStoreOptions Metering { get; init; } = new();
 
+    /// <summary>Tracing (OpenTelemetry's <c>OTEL_*</c> variables); off without an endpoint.</summary>
+    public Acgs.ControlPlane.Tracing.ControlPlaneTracingOptions Tracing { get; init; } = new(null, Acgs.ControlPlane.Tracing.ControlPlaneTracingOptions.DefaultServiceName, 3, 1.0);
+
     /// <summary>Reads everything from <paramref name="configuration"/>; <paramref name="problems"/> lists every invalid value, one line each.</summary>
     public static ControlPlaneSettings Read(IConfiguration configuration, out IReadOnlyList<string> problems)
     {
@@ -33,6 +36,7 @@ internal sealed record ControlPlaneSettings(
             LeadershipOptions.Read(settings), LogSettings.ReadFormat(settings))
         {
             Metering = Acgs.ControlPlane.Metering.MeteringStoreOptions.Read(settings),
+            Tracing = Acgs.ControlPlane.Tracing.ControlPlaneTracingOptions.Read(settings),
         };
         problems = settings.Problems;
         return result;

@@ -117,10 +117,11 @@ internal sealed partial class BusHttpApi(BusRouter router)
         var target = new HttpReplyTarget(router);
         message.Sender = target;
         message.ReceivedTimestamp = Stopwatch.GetTimestamp();
+        var trace = BusHttpTraceContext.Read(context.Request.Headers); // the caller's traceparent, carried as a framed send carries it
         int length;
         try
         {
-            length = BusFrameWriter.MeasureMessage(envelope, payload.Length);
+            length = BusFrameWriter.MeasureMessage(envelope, payload.Length, trace);
         }
         catch (ArgumentException ex)
         {
@@ -134,7 +135,7 @@ internal sealed partial class BusHttpApi(BusRouter router)
         var frame = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            BusFrameWriter.WriteMessage(frame, BusFrameType.Send, envelope, payload);
+            BusFrameWriter.WriteMessage(frame.AsSpan(), BusFrameType.Send, envelope, payload, trace);
             message.Load(frame.AsSpan(0, length), router.Pool.Buffers);
         }
         finally
@@ -142,7 +143,7 @@ internal sealed partial class BusHttpApi(BusRouter router)
             ArrayPool<byte>.Shared.Return(frame);
         }
 
-        var code = Admit(message);
+        var code = Admit(message, trace.IsEmpty ? BusFrameFlagBits.None : BusFrameFlagBits.TraceContext);
         if (code != BusErrorCode.None)
         {
             router.Reject(message, code);
@@ -187,9 +188,9 @@ internal sealed partial class BusHttpApi(BusRouter router)
         }
     }
 
-    private BusErrorCode Admit(RoutedMessage message)
+    private BusErrorCode Admit(RoutedMessage message, BusFrameFlagBits flags)
     {
-        var code = BusFrameParser.ParseMessage(message.Body, out var view);
+        var code = BusFrameParser.ParseMessage(message.Body, flags, out var view);
         if (code != BusErrorCode.None)
         {
             return code;
@@ -199,7 +200,13 @@ internal sealed partial class BusHttpApi(BusRouter router)
         message.Priority = view.Priority;
         message.MessageType = view.MessageType;
         message.ExpiresAtUnixMs = view.ExpiresAtUnixMs;
-        return router.Admit(view, null);
+        code = router.Admit(view, null);
+        if (code == BusErrorCode.None && view.HasTraceContext && Tracing.MeshTracing.Source.HasListeners())
+        {
+            Tracing.BusTracing.Start(message, local: router.FindLocal(view.ToAgent) is not null); // the same span as a framed send's
+        }
+
+        return code;
     }
 
     private static BusErrorCode SenderMismatch(in BusMessageEnvelope envelope, BusHttpSender sender) =>

@@ -26,14 +26,14 @@ internal sealed class TracingMiddleware
     private readonly string _service;
     private readonly TraceDecision _decision;
 
-    /// <summary>Creates the middleware.</summary>
-    public TracingMiddleware(RequestDelegate next, ListenerPorts ports, Config.SidecarOptions options, TracingOptions tracing)
+    /// <summary>Creates the middleware; <paramref name="decision"/> is the host's (it follows the snapshots' Tracing policy), else one of <paramref name="tracing"/> alone.</summary>
+    public TracingMiddleware(RequestDelegate next, ListenerPorts ports, Config.SidecarOptions options, TracingOptions tracing, TraceDecision? decision = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _next = next;
         _ports = ports;
         _service = options.ServiceName;
-        _decision = new TraceDecision(tracing);
+        _decision = decision ?? new TraceDecision(tracing);
     }
 
     /// <summary>Adds the middleware when tracing is on; while it is off the pipeline holds nothing of tracing.</summary>

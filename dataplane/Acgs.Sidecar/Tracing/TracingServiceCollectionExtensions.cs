@@ -20,6 +20,7 @@ internal static class TracingServiceCollectionExtensions
             return services;
         }
 
+        services.AddSingleton(sp => TraceDecision.Following(options, sp.GetService<Config.ConfigApplier>())); // the Tracing policy's ratio, else OTEL_TRACES_SAMPLER_ARG
         var traces = new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/v1/traces");
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(options.ServiceName ?? serviceName))

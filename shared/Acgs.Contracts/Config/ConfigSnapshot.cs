@@ -71,6 +71,12 @@ public sealed record ConfigSnapshot
     /// </summary>
     public RateLimitConfig? RateLimit { get; init; }
 
+    /// <summary>
+    /// The trace sampling of this service (JSON <c>tracing</c>, see <see cref="TracingConfig"/>): the <c>Tracing</c> policy
+    /// for it, else the mesh's; null (the default, not written) = the sidecar's <c>OTEL_TRACES_SAMPLER_ARG</c>.
+    /// </summary>
+    public TracingConfig? Tracing { get; init; }
+
     /// <summary>The accepted hashes: <c>hash_policy.accepted_hashes</c>, or only <see cref="ConstitutionalHash"/> when that is empty.</summary>
     public ImmutableArray<string> GetAcceptedHashes() =>
         HashPolicy is null || HashPolicy.AcceptedHashes.IsDefaultOrEmpty ? [ConstitutionalHash] : HashPolicy.AcceptedHashes;

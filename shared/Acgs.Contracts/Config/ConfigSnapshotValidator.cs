@@ -42,6 +42,7 @@ public static partial class ConfigSnapshotValidator
         ValidateMutualTls(snapshot.MutualTls, errors, memo);
         ValidateAuthorization(snapshot.Authorization, errors);
         ValidateRateLimit(snapshot.RateLimit, errors);
+        ValidateTracing(snapshot.Tracing, errors);
         if (snapshot.Inbound is null)
         {
             errors.Add("inbound: must not be null (omit it for the defaults)");

@@ -34,4 +34,7 @@ public enum PolicyKind
 
     /// <summary>A quota as a local token bucket per sidecar (<see cref="RateLimitSpec"/>).</summary>
     RateLimit = 9,
+
+    /// <summary>The trace sampling ratio (<see cref="TracingSpec"/>).</summary>
+    Tracing = 10,
 }

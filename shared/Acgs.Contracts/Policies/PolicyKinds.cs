@@ -9,7 +9,7 @@ public static class PolicyKinds
 {
     /// <summary>Every kind name, in <see cref="PolicyKind"/> order.</summary>
     public static ImmutableArray<string> Names { get; } =
-        ["Route", "CircuitBreaker", "Timeout", "Retry", "HashPolicy", "FaultInjection", "TrafficSplit", "MutualTls", "Authorization", "RateLimit"];
+        ["Route", "CircuitBreaker", "Timeout", "Retry", "HashPolicy", "FaultInjection", "TrafficSplit", "MutualTls", "Authorization", "RateLimit", "Tracing"];
 
     /// <summary>The JSON name of <paramref name="kind"/>.</summary>
     public static string ToName(PolicyKind kind) => (uint)kind < (uint)Names.Length
@@ -45,6 +45,7 @@ public static class PolicyKinds
         PolicyKind.MutualTls => typeof(MutualTlsSpec),
         PolicyKind.Authorization => typeof(AuthorizationSpec),
         PolicyKind.RateLimit => typeof(RateLimitSpec),
+        PolicyKind.Tracing => typeof(TracingSpec),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown policy kind"),
     };
 }

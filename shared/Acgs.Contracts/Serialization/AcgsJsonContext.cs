@@ -32,6 +32,7 @@ namespace Acgs.Contracts.Serialization;
 [JsonSerializable(typeof(MutualTlsSpec))]
 [JsonSerializable(typeof(AuthorizationSpec))]
 [JsonSerializable(typeof(RateLimitSpec))]
+[JsonSerializable(typeof(TracingSpec))]
 [JsonSerializable(typeof(Acgs.Contracts.Metering.MeteringBatch))]
 [JsonSerializable(typeof(Acgs.Contracts.Metering.MeteringWindow))]
 [JsonSerializable(typeof(Acgs.Contracts.Metering.MeteringAnswer))]

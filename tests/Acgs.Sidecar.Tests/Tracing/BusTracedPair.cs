@@ -26,6 +26,9 @@ public sealed class BusTracedPair : IAsyncLifetime
 
     public Socket AgentB { get; private set; } = null!;
 
+    /// <summary>The bus HTTP API of sidecar a (<c>POST /v1/messages</c>).</summary>
+    public Uri BusHttpA { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         Receiver = await OtlpReceiver.StartAsync();
@@ -33,7 +36,11 @@ public sealed class BusTracedPair : IAsyncLifetime
         var busB = FreePort.Get();
         var busA = FreePort.Get();
         _b = await SidecarProcess.StartAsync(_app.Port, Environment("svc-b", busB, null));
-        _a = await SidecarProcess.StartAsync(_app.Port, Environment("svc-a", busA, $"agent-b=127.0.0.1:{busB.ToString(CultureInfo.InvariantCulture)}"));
+        var httpA = FreePort.Get();
+        BusHttpA = new Uri($"http://127.0.0.1:{httpA.ToString(CultureInfo.InvariantCulture)}/");
+        var environmentA = Environment("svc-a", busA, $"agent-b=127.0.0.1:{busB.ToString(CultureInfo.InvariantCulture)}");
+        environmentA["ACGS_BUS_HTTP_PORT"] = httpA.ToString(CultureInfo.InvariantCulture);
+        _a = await SidecarProcess.StartAsync(_app.Port, environmentA);
         AgentA = await RegisterAsync(busA, "agent-a");
         AgentB = await RegisterAsync(busB, "agent-b");
         await BusRawHost.SendAsync(AgentA, w => BusFrameWriter.WriteMessage(w, BusFrameType.Send, BusTraceContextTests.Envelope("m-open"), "x"u8));

@@ -1,10 +1,9 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Net;
-using Acgs.Testing;
 using Microsoft.AspNetCore.Http;
 
-namespace Acgs.Sidecar.Tests.Tracing;
+namespace Acgs.Testing;
 
 /// <summary>A test OTLP/HTTP collector: a real Kestrel endpoint taking POST /v1/traces (application/x-protobuf) and keeping the decoded spans.</summary>
 public sealed class OtlpReceiver : IAsyncDisposable

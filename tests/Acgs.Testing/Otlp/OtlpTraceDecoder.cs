@@ -3,7 +3,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Acgs.Sidecar.Tests.Tracing;
+namespace Acgs.Testing;
 
 /// <summary>
 /// A minimal protobuf reader for OTLP's ExportTraceServiceRequest: resource_spans(1) → resource(1).attributes(1),

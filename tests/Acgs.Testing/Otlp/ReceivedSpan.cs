@@ -1,6 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
-namespace Acgs.Sidecar.Tests.Tracing;
+namespace Acgs.Testing;
 
 /// <summary>A span as the test OTLP receiver decoded it (ids in lowercase hex; an empty parent id for a root).</summary>
 public sealed record ReceivedSpan(
