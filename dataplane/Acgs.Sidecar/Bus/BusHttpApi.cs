@@ -203,7 +203,7 @@ internal sealed partial class BusHttpApi(BusRouter router)
         code = router.Admit(view, null);
         if (code == BusErrorCode.None && view.HasTraceContext && Tracing.MeshTracing.Source.HasListeners())
         {
-            Tracing.BusTracing.Start(message, local: router.FindLocal(view.ToAgent) is not null); // the same span as a framed send's
+            Tracing.BusTracing.Start(message, local: router.FindLocal(view.ToAgent) is not null, router.TraceDecision); // the same span and decision as a framed send's
         }
 
         return code;

@@ -55,7 +55,7 @@ public static class BusServiceCollectionExtensions
         {
             // Identity on (the sidecar registers it): peer links are mutual TLS with the workload certificate.
             PeerTls = new BusPeerTls(sp.GetService<Identity.MutualTlsRuntime>()),
-            TraceDecision = new Tracing.TraceDecision(sp.GetService<Tracing.TracingOptions>() ?? Tracing.TracingOptions.Off),
+            TraceDecision = sp.GetService<Tracing.TraceDecision>() ?? new Tracing.TraceDecision(sp.GetService<Tracing.TracingOptions>() ?? Tracing.TracingOptions.Off), // the HTTP listeners' decision (and the Tracing policy's ratio)
         });
         services.AddSingleton<BusHttpApi>();
         if (options.InlineTransport)

@@ -22,10 +22,11 @@ internal sealed record SidecarOptions
 
     /// <summary>
     /// Whether forwarded requests get YARP's <c>X-Forwarded-For</c>/<c>-Proto</c>/<c>-Host</c>/<c>-Prefix</c> headers, replacing
-    /// the caller's (<c>ACGS_X_FORWARDED</c>, default false: the caller's <c>X-Forwarded-*</c> go on as they came, as a
-    /// gateway set them; the caller's identity is in <c>x-acgs-peer-identity</c>, the Host header is kept).
+    /// the caller's (<c>ACGS_X_FORWARDED</c>, default true, so a caller cannot hand the app an <c>X-Forwarded-For</c> of
+    /// its choosing; false: the caller's <c>X-Forwarded-*</c> go on as they came, as a gateway set them, and the upstream
+    /// request holds fewer headers; the caller's identity is in <c>x-acgs-peer-identity</c>, the Host header is kept).
     /// </summary>
-    public bool XForwarded { get; init; }
+    public bool XForwarded { get; init; } = true;
 
     /// <summary>This sidecar's node id (<c>ACGS_NODE_ID</c>). Default: the machine name.</summary>
     public string NodeId { get; init; } = Environment.MachineName;

@@ -46,8 +46,8 @@ internal static class SidecarServiceCollectionExtensions
         services.AddSingleton<ConnectionMetrics>();
         services.AddSingleton<ClientFaultLog>();
 
-        // X-Forwarded-* only with ACGS_X_FORWARDED=true: by default the caller's go on unchanged and nothing is added (no
-        // header value, no growth of the upstream request's header store per request).
+        // X-Forwarded-* set by the sidecar unless ACGS_X_FORWARDED=false: then the caller's go on unchanged and nothing is
+        // added (no header value, no growth of the upstream request's header store per request).
         var xForwarded = bootstrap.Options.XForwarded;
         services.AddReverseProxy().AddTransforms(context =>
         {

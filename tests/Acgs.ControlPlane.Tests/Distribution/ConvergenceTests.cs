@@ -70,7 +70,9 @@ public sealed class ConvergenceTests : IAsyncLifetime
             await WaitAsync(() => keys.All(k => _ackedFailMax.TryGetValue(k, out var f) && f == failMax));
             var observed = Stopwatch.GetElapsedTime(start);
 
-            Assert.Equal(0, hub.PendingCount);
+            // The server closes a change out only after it has queued the last push, which can come after every ACK
+            // the client saw when the machine is loaded.
+            await Eventually.TrueAsync(() => hub.PendingCount == 0, "the server closes out the change");
             Assert.NotNull(hub.LastConvergence);
             Assert.True(hub.LastConvergence <= observed, $"round {round}: server {hub.LastConvergence} > client-observed {observed}");
         }

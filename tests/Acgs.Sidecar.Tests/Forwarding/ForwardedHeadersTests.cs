@@ -10,13 +10,14 @@ using Microsoft.AspNetCore.Http;
 namespace Acgs.Sidecar.Tests.Forwarding;
 
 /// <summary>
-/// <c>X-Forwarded-*</c> on the way to the app, through a real sidecar and a real Kestrel app: by default the caller's go on
-/// as they came and the sidecar adds none; with <c>ACGS_X_FORWARDED=true</c> YARP's replace them.
+/// <c>X-Forwarded-*</c> on the way to the app, through a real sidecar and a real Kestrel app: by default YARP's replace
+/// the caller's (a caller cannot choose the app's X-Forwarded-For); with <c>ACGS_X_FORWARDED=false</c> the caller's go on
+/// as they came and the sidecar adds none.
 /// </summary>
 public sealed class ForwardedHeadersTests
 {
     [Fact]
-    public async Task Forward_Default_CallersXForwardedKeptNoneAdded()
+    public async Task Forward_XForwardedOff_CallersXForwardedKeptNoneAdded()
     {
         var (plain, forwarded) = await ForwardAsync(xForwarded: false);
 
@@ -30,7 +31,7 @@ public sealed class ForwardedHeadersTests
     }
 
     [Fact]
-    public async Task Forward_XForwardedOn_SidecarSetsThem()
+    public async Task Forward_Default_SidecarReplacesCallersXForwarded()
     {
         var (plain, forwarded) = await ForwardAsync(xForwarded: true);
 
@@ -41,10 +42,10 @@ public sealed class ForwardedHeadersTests
     }
 
     [Fact]
-    public void Load_XForwardedSetting_ReadFromTheEnvironmentDefaultOff()
+    public void Load_XForwardedSetting_ReadFromTheEnvironmentDefaultOn()
     {
-        var off = BootstrapLoader.Load([], new Dictionary<string, string?>());
-        var on = BootstrapLoader.Load([], new Dictionary<string, string?> { ["ACGS_X_FORWARDED"] = "true" });
+        var on = BootstrapLoader.Load([], new Dictionary<string, string?>());
+        var off = BootstrapLoader.Load([], new Dictionary<string, string?> { ["ACGS_X_FORWARDED"] = "false" });
         var bad = BootstrapLoader.Load([], new Dictionary<string, string?> { ["ACGS_X_FORWARDED"] = "sometimes" });
 
         Assert.False(off.Bootstrap!.Options.XForwarded);
