@@ -63,6 +63,23 @@ public sealed class GateLinesTests
     }
 
     [Fact]
+    public void Evaluate_SidecarBelowRateWhileGeneratorLagged_AchievedRateInconclusive()
+    {
+        var checks = GateLines.Evaluate(GateRuns.Inputs(_ => GateRuns.Round(0.08, 0.3), _ => GateRuns.Round(0.15, 0.6, lagMs: 11, achieved: 0.985, invalid: "slice 1 of 4: generator lagged: scheduler lag p99 11 ms > 5 ms"), _ => GateRuns.Round(0.12, 0.5)));
+
+        Assert.Equal(CheckStatus.Inconclusive, Line(checks, "achieved rate"));
+    }
+
+    [Fact]
+    public void Evaluate_SidecarBelowRateWhileItsCpuWasContendedPastHeadroom_AchievedRateInconclusiveCpuStillJudged()
+    {
+        var checks = GateLines.Evaluate(GateRuns.Inputs(_ => GateRuns.Round(0.08, 0.3), _ => GateRuns.Round(0.15, 0.6, achieved: 0.973), _ => GateRuns.Round(0.12, 0.5), sidecarCpuUs: 105, nginxCpuUs: 51, sidecarWaitToRun: 0.08));
+
+        Assert.Equal(CheckStatus.Inconclusive, Line(checks, "achieved rate"));
+        Assert.Equal(CheckStatus.Fail, Line(checks, "sidecar CPU per request"));
+    }
+
+    [Fact]
     public void Evaluate_NginxAlsoStarved_AchievedRateAndOwnLatencyInconclusive()
     {
         var checks = GateLines.Evaluate(GateRuns.Inputs(_ => GateRuns.Round(0.08, 4), _ => GateRuns.Round(3000, 5000, achieved: 0.3), _ => GateRuns.Round(2000, 4000, achieved: 0.4), ownP99Us: 2300));
