@@ -75,7 +75,7 @@ public sealed class YarpResilienceTests
         Assert.Equal("application/problem+json", rejected.Content.Headers.ContentType?.MediaType);
         Assert.Contains("urn:acgs:circuit-open", await rejected.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(2, upstream.RequestCount);
-        Assert.Equal(tracked ? 2 : 0, proxy.TrackedCount);
+        Assert.Equal(tracked ? 2 : 0, await proxy.TrackedCountAfterAsync(requests: 3));
     }
 
     [Theory]
@@ -99,7 +99,7 @@ public sealed class YarpResilienceTests
         using var response = await call;
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
         Assert.Equal(1, proxy.Services.GetRequiredService<CircuitBreakerRegistry>().Get(cluster).ConsecutiveFailures);
-        Assert.Equal(tracked ? 1 : 0, proxy.TrackedCount);
+        Assert.Equal(tracked ? 1 : 0, await proxy.TrackedCountAfterAsync(requests: 1));
     }
 
     [Theory]
@@ -126,7 +126,7 @@ public sealed class YarpResilienceTests
         Assert.Equal("application/problem+json", tripping.Content.Headers.ContentType?.MediaType);
         Assert.Contains("urn:acgs:circuit-open", await tripping.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(CircuitState.Open, proxy.Services.GetRequiredService<CircuitBreakerRegistry>().Get(cluster).State);
-        Assert.Equal(tracked ? 2 : 0, proxy.TrackedCount);
+        Assert.Equal(tracked ? 2 : 0, await proxy.TrackedCountAfterAsync(requests: 2));
     }
 
     [Theory]
@@ -163,14 +163,14 @@ public sealed class YarpResilienceTests
         using var next = await client.GetAsync(new Uri("api", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
         Assert.Equal(3, upstream.RequestCount);
-        Assert.Equal(tracked ? 3 : 0, proxy.TrackedCount);
+        Assert.Equal(tracked ? 3 : 0, await proxy.TrackedCountAfterAsync(requests: 3));
     }
 
     // tracked: the sidecar's proxy-timing transforms and a per-request RequestTiming feature (what the
     // telemetry middleware provides), so clusters without retries take the handler's tracked path.
     private static async Task<ProxyHost> StartProxyAsync(string cluster, Uri upstream, TimeProvider time, IClusterResilienceSource source, bool tracked = false)
     {
-        var host = new ProxyHost();
+        var host = new ProxyHost { IsTracked = tracked };
         host.Server = await KestrelTestServer.StartAsync(
             app =>
             {
@@ -189,6 +189,7 @@ public sealed class YarpResilienceTests
                             Assert.False(timing.Call.IsPending); // completed by the response transform, not by the safety net
                             Interlocked.Add(ref host.Tracked, timing.Call.TrackedCount);
                             timing.Clear();
+                            host.Completed.Release();
                         }
                     });
                 }
@@ -218,15 +219,39 @@ public sealed class YarpResilienceTests
         public long Tracked;
 #pragma warning restore SA1401
 
+        /// <summary>Released once per request after its tracked attempts were added (tracked mode only).</summary>
+        public SemaphoreSlim Completed { get; } = new(0);
+
         public KestrelTestServer Server { get; set; } = null!;
 
         public Uri Address => Server.BaseUri;
 
-        /// <summary>Upstream attempts that took the handler's tracked path.</summary>
-        public long TrackedCount => Interlocked.Read(ref Tracked);
+        public bool IsTracked { get; set; }
+
+        /// <summary>
+        /// Upstream attempts that took the handler's tracked path, read once the middleware of each of the
+        /// <paramref name="requests"/> requests has finished: the client can read a response before the
+        /// server's middleware leaves its <c>finally</c>.
+        /// </summary>
+        public async Task<long> TrackedCountAfterAsync(int requests)
+        {
+            if (IsTracked)
+            {
+                for (var i = 0; i < requests; i++)
+                {
+                    Assert.True(await Completed.WaitAsync(TimeSpan.FromSeconds(10)), "a request's middleware did not finish");
+                }
+            }
+
+            return Interlocked.Read(ref Tracked);
+        }
 
         public IServiceProvider Services => Server.Services;
 
-        public ValueTask DisposeAsync() => Server.DisposeAsync();
+        public async ValueTask DisposeAsync()
+        {
+            await Server.DisposeAsync();
+            Completed.Dispose();
+        }
     }
 }
