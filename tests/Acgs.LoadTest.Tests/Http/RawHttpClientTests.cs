@@ -85,14 +85,29 @@ public sealed class RawHttpClientTests
     [Fact]
     public async Task SendAsync_AllConnectionsBusyAtCap_WaitsAndCountsPoolWaits()
     {
+        // Every request is held at the backend until the other eight wait for a connection: a request answered
+        // before the last one is sent would leave its connection idle for it (no wait), however briefly it was held.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arrived = 0;
         await using var backend = await TestBackend.StartAsync(async ctx =>
         {
-            await Task.Delay(30);
+            Interlocked.Increment(ref arrived);
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(20));
             await TestBackend.Ok(ctx);
         });
         using var client = new RawHttpClient(new RawHttpClientOptions { Target = backend.Uri, MaxConnections = 2 });
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.SendAsync().AsTask()));
+        var sends = Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.SendAsync().AsTask()));
+        try
+        {
+            await Eventually.TrueAsync(() => Volatile.Read(ref arrived) == 2 && client.PoolWaits == 8, "two requests held, eight waiting for a connection");
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+
+        var results = await sends;
 
         Assert.All(results, r => Assert.True(r.IsOk));
         Assert.Equal(2, client.ConnectionsOpened);
@@ -102,9 +117,17 @@ public sealed class RawHttpClientTests
     [Fact]
     public async Task SendAsync_ManyConcurrentRequestsBelowCap_GrowsThePool()
     {
+        // Every request is held at the backend until all ten arrived, so none can free its connection for another.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arrived = 0;
         await using var backend = await TestBackend.StartAsync(async ctx =>
         {
-            await Task.Delay(30);
+            if (Interlocked.Increment(ref arrived) == 10)
+            {
+                release.SetResult();
+            }
+
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(20));
             await TestBackend.Ok(ctx);
         });
         using var client = new RawHttpClient(new RawHttpClientOptions { Target = backend.Uri });

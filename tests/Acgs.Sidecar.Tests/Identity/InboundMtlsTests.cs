@@ -4,6 +4,7 @@ using System.Net;
 using Acgs.Contracts.Config;
 using Acgs.Sidecar.Tests.ControlPlaneClient;
 using Acgs.Sidecar.Tests.Fixtures;
+using Acgs.Testing;
 
 namespace Acgs.Sidecar.Tests.Identity;
 
@@ -58,9 +59,15 @@ public sealed class InboundMtlsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
         Assert.Equal("unauthenticated", _app.LastPeerIdentity);
 
-        var metrics = await sidecar.AdminGetStringAsync("/metrics");
-        Assert.Contains("acgs_inbound_caller_requests_total{caller=\"spiffe://acgs.local/svc/payments\",code_class=\"2xx\"} 1", metrics, StringComparison.Ordinal);
-        Assert.Contains("acgs_inbound_caller_requests_total{caller=\"unauthenticated\",code_class=\"2xx\"} 1", metrics, StringComparison.Ordinal);
+        // Requests are counted when their response completes (a completion callback), which may be just after the
+        // client has read the response; the two came on two connections, so wait until both were counted.
+        const string Mtls = "acgs_inbound_caller_requests_total{caller=\"spiffe://acgs.local/svc/payments\",code_class=\"2xx\"} 1\n";
+        const string Plain = "acgs_inbound_caller_requests_total{caller=\"unauthenticated\",code_class=\"2xx\"} 1\n";
+        var metrics = await Eventually.ValueAsync(
+            () => sidecar.AdminGetStringAsync("/metrics"),
+            static t => t.Contains(Mtls, StringComparison.Ordinal) && t.Contains(Plain, StringComparison.Ordinal));
+        Assert.Contains(Mtls, metrics, StringComparison.Ordinal);
+        Assert.Contains(Plain, metrics, StringComparison.Ordinal);
         Assert.Contains("acgs_mtls_handshakes_total{direction=\"inbound\"} 1", metrics, StringComparison.Ordinal);
     }
 

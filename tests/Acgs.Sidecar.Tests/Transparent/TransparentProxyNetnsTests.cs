@@ -5,6 +5,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Acgs.Core;
 using Acgs.Sidecar.Transparent;
+using Acgs.Testing;
 
 namespace Acgs.Sidecar.Tests.Transparent;
 
@@ -116,7 +117,11 @@ public sealed class TransparentProxyNetnsTests
         Assert.Equal(3, backend.Requests);
 
         // 6. The sidecar's metrics: exactly two passthrough requests (no loop), one 502, one 403, one inbound request.
-        var metrics = await outside.GetStringAsync(new Uri($"http://{ns.PodAddress}:{PodSidecar.AdminPort}/metrics"));
+        var metrics = await MetricsAsync(
+            outside,
+            new Uri($"http://{ns.PodAddress}:{PodSidecar.AdminPort}/metrics"),
+            t => Count(t, "outbound", PassthroughForwarder.ClusterId, "200") == 2 && Count(t, "outbound", PassthroughForwarder.ClusterId, "502") == 1
+                && Count(t, "outbound", "none", "403") == 1 && Count(t, "outbound", "none", "404") == 1 && Count(t, "inbound", "inbound|tp-test", "200") == 1);
         Assert.Equal(2, Count(metrics, "outbound", PassthroughForwarder.ClusterId, "200"));
         Assert.Equal(1, Count(metrics, "outbound", PassthroughForwarder.ClusterId, "502"));
         Assert.Equal(1, Count(metrics, "outbound", "none", "403"));
@@ -209,7 +214,10 @@ public sealed class TransparentProxyNetnsTests
 
         Assert.Equal(1, backend6.Requests);
         Assert.Equal(2, app.Requests);
-        var metrics = await outside.GetStringAsync(new Uri($"http://[{ns.PodAddress6}]:{PodSidecar.AdminPort}/metrics"));
+        var metrics = await MetricsAsync(
+            outside,
+            new Uri($"http://[{ns.PodAddress6}]:{PodSidecar.AdminPort}/metrics"),
+            t => Count(t, "outbound", PassthroughForwarder.ClusterId, "200") == 2);
         Assert.Equal(2, Count(metrics, "outbound", PassthroughForwarder.ClusterId, "200"));
         Assert.Contains("acgs_outbound_opaque_connections_total{result=\"tunnelled\"} 2", metrics, StringComparison.Ordinal);
     }
@@ -251,7 +259,11 @@ public sealed class TransparentProxyNetnsTests
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body}\n{sidecar.Output}");
             Assert.Equal(RecordingBackend.Marker + "/self", body);
             Assert.Equal(1, app.Requests);
-            var metrics = await new HttpClient().GetStringAsync(new Uri($"http://{ns.PodAddress}:{PodSidecar.AdminPort}/metrics"));
+            using var outside = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+            var metrics = await MetricsAsync(
+                outside,
+                new Uri($"http://{ns.PodAddress}:{PodSidecar.AdminPort}/metrics"),
+                t => Count(t, "outbound", "self", "200") == 1 && Count(t, "inbound", "inbound|tp-test", "200") == 1);
             Assert.Equal(1, Count(metrics, "outbound", "self", "200"));
             Assert.Equal(1, Count(metrics, "inbound", "inbound|tp-test", "200"));
             Assert.Equal(0, Count(metrics, "outbound", PassthroughForwarder.ClusterId, "200"));
@@ -271,6 +283,11 @@ public sealed class TransparentProxyNetnsTests
 
     private static string Seen(HttpResponseMessage response, string header) =>
         response.Headers.TryGetValues(header, out var values) ? string.Join(",", values) : "<missing>";
+
+    // Requests are counted when their response completes (a completion callback), which may be just after the client has
+    // read the response: reads the sidecar's metrics until the expected counts are there (the last read when they never are).
+    private static Task<string> MetricsAsync(HttpClient client, Uri metrics, Func<string, bool> counted) =>
+        Eventually.ValueAsync(() => client.GetStringAsync(metrics), counted);
 
     private static int Count(string metrics, string listener, string cluster, string code)
     {
