@@ -20,6 +20,9 @@ internal sealed partial class ServiceDirectory : IDisposable
     /// <summary>How often a changed directory is written to its memory file.</summary>
     public static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long <see cref="Dispose"/> waits for a save in progress.</summary>
+    private static readonly TimeSpan DisposeSaveWait = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<string, ServiceEndpoint> _remembered = new(StringComparer.Ordinal);
     private readonly string? _memoryFile;
     private readonly TimeSpan _warmUp;
@@ -40,6 +43,10 @@ internal sealed partial class ServiceDirectory : IDisposable
     {
         _warmUpTimer?.Dispose();
         _saveTimer?.Dispose();
+
+        // A save the timer started may still be writing its temporary file: wait for it (bounded) and take the saving
+        // flag for good, so no save starts after this and the data directory is complete (and removable) once disposed.
+        SpinWait.SpinUntil(() => Interlocked.CompareExchange(ref _saving, 1, 0) == 0, DisposeSaveWait);
     }
 
     /// <summary>Writes the directory to its memory file now when it changed (also called by the save timer).</summary>
