@@ -413,10 +413,12 @@ internal sealed partial class PerfLab : IDisposable
         }
     }
 
-    private static async Task ReadyAsync(ChildProcess process, Uri uri, CancellationToken ct, bool hashHeader = false, string? host = null)
+    /// <summary>Waits until <paramref name="uri"/> answers 200 (within 45 s unless told), failing at once when <paramref name="process"/> exits.</summary>
+    internal static async Task ReadyAsync(ChildProcess process, Uri uri, CancellationToken ct, bool hashHeader = false, string? host = null, TimeSpan? within = null)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(45);
+        var limit = within ?? TimeSpan.FromSeconds(45);
+        var deadline = DateTimeOffset.UtcNow + limit;
         string last = "no attempt";
         while (DateTimeOffset.UtcNow < deadline)
         {
@@ -459,7 +461,7 @@ internal sealed partial class PerfLab : IDisposable
             await Task.Delay(200, ct).ConfigureAwait(false);
         }
 
-        throw new TimeoutException($"{process.Name} not ready at {uri} within 45 s (last: {last}); see {process.LogPath}:\n{Tail(process.LogPath)}");
+        throw new TimeoutException($"{process.Name} not ready at {uri} within {limit.TotalSeconds:0} s (last: {last}); see {process.LogPath}:\n{Tail(process.LogPath)}");
     }
 
     private static string Tail(string path)

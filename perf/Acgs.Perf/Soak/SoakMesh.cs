@@ -1,7 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Globalization;
-using System.Net;
 using System.Text.Json.Nodes;
 using Acgs.Perf.Lab;
 
@@ -12,9 +11,12 @@ namespace Acgs.Perf.Soak;
 /// with -9 and restarted on the same port by <see cref="RestartControlPlaneAsync"/>) and two sidecars, svc-a and
 /// svc-b, both fronting the backend and watching the control plane. Every child is killed on dispose.
 /// </summary>
-internal sealed partial class SoakMesh : IDisposable
+internal sealed class SoakMesh : IDisposable
 {
     private const string AdminToken = "soak-admin-token-0123456789";
+
+    // How long a child may take to answer at start (and the control plane after a kill): the host is shared.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly string _dir;
     private readonly string _controlPlaneDll;
     private readonly int _controlPlanePort = FreePort.Next();
@@ -63,7 +65,7 @@ internal sealed partial class SoakMesh : IDisposable
         {
             var backendPort = FreePort.Next();
             var backend = mesh.Start("backend", "dotnet", [Dll("perf/Acgs.PerfBackend"), "--port", Inv(backendPort)], new Dictionary<string, string>());
-            await WaitOkAsync(backend, new Uri($"http://127.0.0.1:{backendPort}/"), ct).ConfigureAwait(false);
+            await PerfLab.ReadyAsync(backend, new Uri($"http://127.0.0.1:{backendPort}/"), ct, within: StartTimeout).ConfigureAwait(false);
             await mesh.StartControlPlaneAsync(ct).ConfigureAwait(false);
             var jit = Dll("dataplane/Acgs.Sidecar");
             var aot = Path.Combine(root, PerfLab.SidecarAotPath);
@@ -71,7 +73,7 @@ internal sealed partial class SoakMesh : IDisposable
             mesh.SidecarBuild = sidecar == aot ? "native-aot" : "jit";
             mesh.B = await mesh.StartSidecarAsync("svc-b", sidecar, backendPort, ct).ConfigureAwait(false);
             mesh.A = await mesh.StartSidecarAsync("svc-a", sidecar, backendPort, ct).ConfigureAwait(false);
-            await mesh.WaitRoutedAsync(ct).ConfigureAwait(false);
+            await PerfLab.ReadyAsync(mesh.A.Process, mesh.A.Outbound, ct, hashHeader: true, host: "svc-b", within: StartTimeout).ConfigureAwait(false);
             return mesh;
         }
         catch
@@ -121,7 +123,7 @@ internal sealed partial class SoakMesh : IDisposable
             ["ACGS_API_READS"] = "open",
         };
         _controlPlane = ChildProcess.Start("controlplane-" + Inv(++_controlPlaneStarts), "dotnet", [_controlPlaneDll], env, _dir);
-        await WaitOkAsync(_controlPlane, new Uri(ControlPlane, "health/ready"), ct).ConfigureAwait(false);
+        await PerfLab.ReadyAsync(_controlPlane, new Uri(ControlPlane, "health/ready"), ct, within: StartTimeout).ConfigureAwait(false);
     }
 
     private async Task<SoakSidecar> StartSidecarAsync(string service, string binary, int backendPort, CancellationToken ct)
