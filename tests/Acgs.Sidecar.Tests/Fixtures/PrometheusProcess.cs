@@ -7,7 +7,7 @@ using Acgs.Testing;
 
 namespace Acgs.Sidecar.Tests.Fixtures;
 
-/// <summary>Debian's real <c>prometheus</c> scraping one target every second on loopback, with its API at hand (./acgs test installs it).</summary>
+/// <summary>Debian's real <c>prometheus</c> scraping one target every 2 s on loopback, with its API at hand (./acgs test installs it).</summary>
 internal sealed class PrometheusProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -28,7 +28,7 @@ internal sealed class PrometheusProcess : IAsyncDisposable
         var work = Directory.CreateTempSubdirectory("acgs-prometheus-");
         var config = Path.Combine(work.FullName, "prometheus.yml");
         File.WriteAllText(config, $$"""
-            global: { scrape_interval: 1s, evaluation_interval: 1s }
+            global: { scrape_interval: 2s, scrape_timeout: 2s, evaluation_interval: 2s }
             scrape_configs:
               - job_name: acgs-sidecar
                 static_configs: [{ targets: ["{{target}}"] }]
