@@ -3,8 +3,10 @@
 using System.Diagnostics;
 using Acgs.Sidecar.Hosting;
 using Acgs.Sidecar.Identity;
+using Acgs.Sidecar.Tracing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.ObjectPool;
+using Prometheus;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Acgs.Sidecar.Telemetry;
@@ -15,11 +17,15 @@ namespace Acgs.Sidecar.Telemetry;
 /// adds it to its golden-metrics edge (<see cref="GoldenEdges"/>), and records the
 /// sidecar's added latency (downstream − upstream) into <see cref="LatencyStats"/>. Cached metric
 /// children, a pooled <see cref="RequestTiming"/> and a completion callback instead of an async
-/// frame: nothing is allocated per request.
+/// frame: nothing is allocated per request. While tracing is on, a request with a sampled server span
+/// gives both duration histograms an exemplar with its <c>trace_id</c> and <c>span_id</c> (OpenMetrics;
+/// prometheus-net pools the exemplar objects); any other request gives none.
 /// </summary>
 internal sealed class RequestTelemetryMiddleware
 {
     private static readonly Func<object, Task> OnCompleted = CompleteAsync;
+    private static readonly Exemplar.LabelKey TraceIdKey = Exemplar.Key("trace_id");
+    private static readonly Exemplar.LabelKey SpanIdKey = Exemplar.Key("span_id");
 
     private readonly RequestDelegate _next;
     private readonly ListenerPorts _ports;
@@ -28,10 +34,13 @@ internal sealed class RequestTelemetryMiddleware
     private readonly ObjectPool<RequestTiming> _timings;
     private readonly ClientFaultLog? _faults;
     private readonly Identity.CallerMetrics? _callers;
+    private readonly bool _exemplars;
 
     /// <summary>Creates the middleware.</summary>
-    public RequestTelemetryMiddleware(RequestDelegate next, ListenerPorts ports, TelemetryRegistry telemetry, LatencyStats latency, ClientFaultLog? faults = null, Identity.CallerMetrics? callers = null)
+    public RequestTelemetryMiddleware(
+        RequestDelegate next, ListenerPorts ports, TelemetryRegistry telemetry, LatencyStats latency, ClientFaultLog? faults = null, Identity.CallerMetrics? callers = null, TracingOptions? tracing = null)
     {
+        _exemplars = tracing is { Enabled: true };
         _callers = callers;
         _faults = faults;
         _next = next;
@@ -56,6 +65,11 @@ internal sealed class RequestTelemetryMiddleware
         {
             var timing = _timings.Get();
             timing.Begin(this, context, listener, Stopwatch.GetTimestamp());
+            if (_exemplars && Activity.Current is { Recorded: true } span && ReferenceEquals(span.Source, MeshTracing.Source))
+            {
+                timing.Span = span; // the tracing middleware, just before, started it
+            }
+
             context.Features.Set(timing);
             context.Response.OnCompleted(OnCompleted, timing);
         }
@@ -79,8 +93,16 @@ internal sealed class RequestTelemetryMiddleware
         var cluster = context.GetEndpoint()?.Metadata.GetMetadata<ClusterTelemetry>() ?? _telemetry.None(listener);
         cluster.Record(status);
         var seconds = total / (double)Stopwatch.Frequency;
-        _telemetry.Duration(listener).Observe(seconds);
-        cluster.Duration?.Observe(seconds);
+        if (timing.Span is { } span)
+        {
+            ObserveSampled(_telemetry.Duration(listener), cluster.Duration, seconds, span);
+        }
+        else
+        {
+            _telemetry.Duration(listener).Observe(seconds);
+            cluster.Duration?.Observe(seconds);
+        }
+
         EdgeStats? edge;
         if (listener == ListenerKind.Outbound)
         {
@@ -108,6 +130,14 @@ internal sealed class RequestTelemetryMiddleware
 
         context.Features.Set<RequestTiming>(null);
         _timings.Return(timing);
+    }
+
+    /// <summary>Observes with the span's ids as the exemplar of the bucket (one pooled <see cref="Exemplar"/> per histogram, each used once).</summary>
+    internal static void ObserveSampled(Histogram.Child duration, Histogram.Child? clusterDuration, double seconds, Activity span)
+    {
+        var exemplar = Exemplar.From(TraceIdKey.WithValue(span.TraceId.ToHexString()), SpanIdKey.WithValue(span.SpanId.ToHexString()));
+        clusterDuration?.Observe(seconds, exemplar.Clone());
+        duration.Observe(seconds, exemplar);
     }
 
     private sealed class TimingPolicy : PooledObjectPolicy<RequestTiming>

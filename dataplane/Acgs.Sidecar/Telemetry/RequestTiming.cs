@@ -1,5 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using System.Diagnostics;
 using Acgs.Sidecar.Hosting;
 using Acgs.Sidecar.Resilience;
 using Microsoft.AspNetCore.Http;
@@ -34,6 +35,9 @@ internal sealed class RequestTiming
     /// <summary>Stopwatch timestamp when the request entered the sidecar's pipeline.</summary>
     internal long Start { get; private set; }
 
+    /// <summary>The request's sampled server span (tracing on), whose ids become the latency histograms' exemplar; null otherwise.</summary>
+    internal Activity? Span { get; set; }
+
     /// <summary>Starts timing <paramref name="context"/>.</summary>
     internal void Begin(RequestTelemetryMiddleware owner, HttpContext context, ListenerKind listener, long start)
     {
@@ -49,6 +53,7 @@ internal sealed class RequestTiming
         Call.Abandon();
         Owner = null;
         Context = null;
+        Span = null;
         Start = 0;
         UpstreamStart = 0;
         UpstreamEnd = 0;

@@ -21,6 +21,10 @@ internal sealed class SidecarMetrics
     {
         Registry = Metrics.NewCustomRegistry();
         Factory = Metrics.WithCustomRegistry(Registry);
+
+        // No exemplar unless one is given: prometheus-net's default reads Activity.Current on every increment and
+        // observation. The request-latency histograms are given the sampled span's ids (RequestTelemetryMiddleware).
+        Factory.ExemplarBehavior = new ExemplarBehavior { DefaultExemplarProvider = null };
         Requests = Factory.CreateCounter(
             "acgs_requests_total",
             "Requests handled by the sidecar's inbound and outbound listeners.",

@@ -82,6 +82,19 @@ internal static class TraceParent
             "-00".AsSpan().CopyTo(chars[52..]);
         });
 
+    /// <summary>
+    /// The parent context of a new trace's root span whose trace id is <paramref name="traceIdHigh"/> and
+    /// <paramref name="traceIdLow"/> (of <see cref="NewIds"/>): no span id, so the span has no parent, but the trace id
+    /// the sampling decision was taken on. Only for a sampled root (the trace id's hex string is its one allocation).
+    /// </summary>
+    public static ActivityContext RootContext(ulong traceIdHigh, ulong traceIdLow)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, traceIdHigh);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], traceIdLow);
+        return new ActivityContext(ActivityTraceId.CreateFromBytes(bytes), default, ActivityTraceFlags.None);
+    }
+
     /// <summary>The first 8 bytes of <paramref name="traceId"/> as a big-endian number (the ratio sampler's input).</summary>
     public static long Head(ActivityTraceId traceId)
     {

@@ -81,7 +81,9 @@ internal sealed class TracingMiddleware
                 return _next(context);
             }
 
-            span = MeshTracing.Source.StartActivity(Name(listener), ActivityKind.Server, default(ActivityContext));
+            // The span's trace is the one the decision was taken on (a context without a span id starts a root, as the
+            // runtime does for a trace id a sampler asked for), so a later hop's ratio decides alike on it.
+            span = MeshTracing.Source.StartActivity(Name(listener), ActivityKind.Server, TraceParent.RootContext(traceIdHigh, traceIdLow));
         }
 
         if (span is null)
