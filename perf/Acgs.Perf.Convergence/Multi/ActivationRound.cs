@@ -11,10 +11,15 @@ namespace Acgs.Perf.Convergence.Multi;
 /// <summary>
 /// One measured activation in the multi-process mode: a new version of the mesh-wide CircuitBreaker is stored, then
 /// activated through the first replica; convergence runs from just before the activation request to the last ACK any
-/// watcher process saw, on every replica. Per replica: CPU over that span and its last rebuild (from <c>/metrics</c>).
+/// watcher process saw, on every replica. Per replica: CPU over that span and its last rebuild by phase (from <c>/metrics</c>:
+/// total, load, compile, serialize, queue); the watcher processes' CPU over the same span (the benchmark's own side).
 /// </summary>
-internal readonly record struct ActivationRound(double ConvergenceMs, double RequestMs, double LastLineMs, double WorkMs, double[] CpuMs, double[] RebuildMs, double[] CompileMs)
+internal readonly record struct ActivationRound(double ConvergenceMs, double RequestMs, double LastLineMs, double WorkMs, double[] CpuMs, double[] RebuildMs, double[] CompileMs,
+    double WatcherCpuMs, double[][] PhaseMs)
 {
+    /// <summary>The rebuild phases in <see cref="PhaseMs"/>, in order.</summary>
+    public static readonly string[] Phases = ["total", "load", "compile", "serialize", "queue"];
+
     public static async Task<ActivationRound> RunAsync(MultiLab lab, int round)
     {
         var failMax = 200 + round;
@@ -32,6 +37,7 @@ internal readonly record struct ActivationRound(double ConvergenceMs, double Req
 
         var replicas = lab.Replicas;
         var cpuBefore = replicas.Select(r => ProcStat.Cpu(r.Pid)).ToArray();
+        var watcherCpuBefore = lab.WatcherPids.Sum(p => ProcStat.Cpu(p).TotalMilliseconds);
         var start = Stopwatch.GetTimestamp();
         await MultiLab.Send(lab.Admin.PutAsync("/api/v1/policies/bench-breaker/activate?version=" + version, null)).ConfigureAwait(false);
         var requestMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
@@ -44,17 +50,16 @@ internal readonly record struct ActivationRound(double ConvergenceMs, double Req
         }
 
         var cpu = replicas.Select((r, i) => (ProcStat.Cpu(r.Pid) - cpuBefore[i]).TotalMilliseconds).ToArray();
-        var rebuild = new double[replicas.Count];
-        var compile = new double[replicas.Count];
+        var watcherCpu = lab.WatcherPids.Sum(p => ProcStat.Cpu(p).TotalMilliseconds) - watcherCpuBefore;
+        var phases = new double[replicas.Count][];
         for (var i = 0; i < replicas.Count; i++)
         {
             var metrics = await MultiLab.ScrapeAsync(replicas[i]).ConfigureAwait(false);
-            rebuild[i] = metrics.GetValueOrDefault("acgs_controlplane_last_rebuild_seconds{phase=\"total\"}", double.NaN) * 1000;
-            compile[i] = metrics.GetValueOrDefault("acgs_controlplane_last_rebuild_seconds{phase=\"compile\"}", double.NaN) * 1000;
+            phases[i] = [.. Phases.Select(p => metrics.GetValueOrDefault("acgs_controlplane_last_rebuild_seconds{phase=\"" + p + "\"}", double.NaN) * 1000)];
         }
 
         return new ActivationRound(
             Stopwatch.GetElapsedTime(start, lastAck).TotalMilliseconds, requestMs, Stopwatch.GetElapsedTime(start, lastLine).TotalMilliseconds,
-            work * 1000.0 / Stopwatch.Frequency, cpu, rebuild, compile);
+            work * 1000.0 / Stopwatch.Frequency, cpu, [.. phases.Select(p => p[0])], [.. phases.Select(p => p[2])], watcherCpu, phases);
     }
 }

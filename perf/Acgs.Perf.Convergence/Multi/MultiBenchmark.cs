@@ -49,7 +49,7 @@ internal static class MultiBenchmark
 
                 if (args.Has("--verbose"))
                 {
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: request {result.RequestMs:F1} ms, last line {result.LastLineMs:F1} ms, last ACK {result.ConvergenceMs:F1} ms, rebuild {string.Join(" / ", result.RebuildMs.Select(F))} ms, cpu {string.Join(" / ", result.CpuMs.Select(F))} ms"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: request {result.RequestMs:F1} ms, last line {result.LastLineMs:F1} ms, last ACK {result.ConvergenceMs:F1} ms, rebuild {string.Join(" / ", result.RebuildMs.Select(F))} ms ({string.Join(", ", ActivationRound.Phases.Skip(1).Select((p, k) => p + " " + F(result.PhaseMs.MaxBy(x => x[0])![k + 1])))}), cpu {string.Join(" / ", result.CpuMs.Select(F))} ms, watchers' cpu {F(result.WatcherCpuMs)} ms"));
                 }
 
                 if (round > warmup)
@@ -115,6 +115,8 @@ internal static class MultiBenchmark
             ["last_line_p50_ms"] = Stats.Percentile(rounds.Select(r => r.LastLineMs), 50),
             ["rebuild_p50_ms"] = Stats.Percentile(rounds.Select(r => r.RebuildMs.Max()), 50), ["rebuild_p99_ms"] = Stats.Percentile(rounds.Select(r => r.RebuildMs.Max()), 99),
             ["compile_p50_ms"] = Stats.Percentile(rounds.Select(r => r.CompileMs.Max()), 50),
+            ["rebuild_phases_p50_ms"] = new JsonObject(ActivationRound.Phases.Select((p, k) => KeyValuePair.Create(p, (JsonNode?)Stats.Percentile(rounds.Select(r => r.PhaseMs.MaxBy(x => x[0])![k]), 50)))),
+            ["watcher_cpu_p50_ms"] = Stats.Percentile(rounds.Select(r => r.WatcherCpuMs), 50),
             ["cpu_p50_ms"] = Stats.Percentile(rounds.Select(r => r.CpuMs.Sum()), 50), ["cpu_p99_ms"] = Stats.Percentile(rounds.Select(r => r.CpuMs.Sum()), 99),
             ["rss_idle_bytes"] = idle.Sum(), ["rss_connected_bytes"] = connected.Sum(),
             ["memory_per_sidecar_bytes"] = (double)(connected.Sum() - idle.Sum()) / watchers,
@@ -130,7 +132,9 @@ internal static class MultiBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"activation -> last ACK on every replica: median {F(s["p50_ms"])} ms, p90 {F(s["p90_ms"])} ms, p99 {F(s["p99_ms"])} ms, max {F(s["max_ms"])} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"of which the activation request: median {F(s["request_p50_ms"])} ms; last snapshot line read: median {F(s["last_line_p50_ms"])} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rebuild (slowest replica, /metrics): median {F(s["rebuild_p50_ms"])} ms, p99 {F(s["rebuild_p99_ms"])} ms; compile median {F(s["compile_p50_ms"])} ms; snapshot line {s["snapshot_line_bytes"]} bytes"));
+        Console.WriteLine("rebuild phases (slowest replica), median: " + string.Join(", ", s["rebuild_phases_p50_ms"]!.AsObject().Select(p => p.Key + " " + F(p.Value) + " ms")));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"control-plane CPU per activation (all replicas, /proc): median {F(s["cpu_p50_ms"])} ms, p99 {F(s["cpu_p99_ms"])} ms ({rounds.Count} rounds, {s["cores"]} cores, load average {s["load_average"]})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the watcher processes' CPU per activation (the benchmark's side: reading lines, scanning or parsing, ACKing): median {F(s["watcher_cpu_p50_ms"])} ms"));
         foreach (var r in s["per_replica"]!.AsArray())
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {r!["id"]}: {r["connected_sidecars"]} sidecars, RSS {Mb(r["rss_idle_bytes"])} MB idle -> {Mb(r["rss_connected_bytes"])} MB connected (peak {Mb(r["rss_peak_bytes"])} MB), CPU/activation median {F(r["cpu_p50_ms"])} ms, rebuild median {F(r["rebuild_p50_ms"])} ms"));

@@ -35,6 +35,9 @@ internal sealed class MultiLab : IDisposable
     /// <summary>Set when the run completed: the run directory (replica, redis and watcher logs) is deleted on dispose; kept and named otherwise.</summary>
     public bool Completed { get; set; }
 
+    /// <summary>The watcher processes' ids (their CPU is the benchmark's own side of a round).</summary>
+    public IEnumerable<int> WatcherPids => _fleet.Select(c => c.Pid);
+
     /// <summary>The longest snapshot line a watcher read while connecting.</summary>
     public int LineBytes { get; private set; }
 
