@@ -39,7 +39,7 @@ internal static class ProxyConfigBuilder
         VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
     };
 
-    // Meshed clusters with ACGS_MTLS_HTTP2 (default off): HTTP/2 when the peer's ALPN agrees, else HTTP/1.1.
+    // Meshed clusters with ACGS_MTLS_HTTP2 (default on): HTTP/2 when the peer's ALPN agrees, else HTTP/1.1.
     private static readonly ForwarderRequestConfig MeshHttp2Config = new()
     {
         Version = HttpVersion.Version20,

@@ -59,7 +59,7 @@ public sealed class ProxyConfigBuilderMeshTests
     {
         var options = new SidecarOptions();
 
-        Assert.False(options.MeshHttp2);
-        Assert.Equal(16, options.MeshMaxConnections);
+        Assert.True(options.MeshHttp2);
+        Assert.Equal(100, options.MeshMaxConnections);
     }
 }
