@@ -59,6 +59,7 @@ internal static partial class BootstrapLoader
                 ?? FileSeconds(file.AppProbeSeconds, "app_probe_seconds", settings) ?? d.AppProbeInterval,
             DestinationGrace = settings.OptionalSeconds("ACGS_DESTINATION_GRACE_SECONDS", 0, 3600) ?? d.DestinationGrace,
             MeshHttp2 = settings.Bool("ACGS_MTLS_HTTP2", d.MeshHttp2),
+            MeshMaxConnections = settings.WholeNumber("ACGS_MTLS_MAX_CONNECTIONS", d.MeshMaxConnections, 0, 4096),
             XForwarded = settings.Bool("ACGS_X_FORWARDED", d.XForwarded),
             Namespace = settings.DnsLabel(SidecarEnvironment.Namespace, d.Namespace),
             ClusterDomain = settings.DnsName(SidecarEnvironment.ClusterDomain, d.ClusterDomain),

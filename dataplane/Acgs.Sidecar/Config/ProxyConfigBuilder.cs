@@ -39,7 +39,7 @@ internal static class ProxyConfigBuilder
         VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
     };
 
-    // Meshed clusters (ACGS_MTLS_HTTP2, default on): HTTP/2 when the peer's ALPN agrees, else HTTP/1.1.
+    // Meshed clusters with ACGS_MTLS_HTTP2 (default on): HTTP/2 when the peer's ALPN agrees, else HTTP/1.1.
     private static readonly ForwarderRequestConfig MeshHttp2Config = new()
     {
         Version = HttpVersion.Version20,
@@ -109,6 +109,7 @@ internal static class ProxyConfigBuilder
                 {
                     Metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [IdentityMetadataKey] = cluster.Identity! },
                     HttpRequest = options.MeshHttp2 ? MeshHttp2Config : RequestConfig,
+                    HttpClient = options.MeshMaxConnections > 0 ? new HttpClientConfig { MaxConnectionsPerServer = options.MeshMaxConnections } : null,
                 }
                 : yarpCluster);
             AddResilience(name, "clusters." + name, cluster.Breaker, cluster.TimeoutSeconds, cluster.Retry, cluster.FailureStatuses, resilience, overrides, previous, errors);

@@ -17,8 +17,13 @@ internal sealed record SidecarOptions
     public string ServiceName { get; init; } = "app";
 
     /// <summary>Calls to meshed sidecars over mTLS offer HTTP/2 by ALPN (<c>ACGS_MTLS_HTTP2</c>, default true; false:
-    /// HTTP/1.1, the request version of every other cluster; docs/identity.md measures both).</summary>
+    /// HTTP/1.1, the request version of every other cluster, over a bounded pool; docs/identity.md measures both).</summary>
     public bool MeshHttp2 { get; init; } = true;
+
+    /// <summary>At most this many HTTP/1.1 mTLS connections from this sidecar to one meshed destination
+    /// (<c>ACGS_MTLS_MAX_CONNECTIONS</c>, default 100, 0 = no limit): a burst waits for a pooled connection instead of
+    /// opening (and handshaking) one per waiting request.</summary>
+    public int MeshMaxConnections { get; init; } = 100;
 
     /// <summary>
     /// Whether forwarded requests get YARP's <c>X-Forwarded-For</c>/<c>-Proto</c>/<c>-Host</c>/<c>-Prefix</c> headers, replacing

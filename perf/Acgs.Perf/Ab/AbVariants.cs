@@ -30,13 +30,16 @@ internal static class AbVariants
             Traced("tracing-100pct", "1.0", "default", null),
         ],
         // Mutual TLS between two sidecars: the same pair of sidecars with a plaintext hop against an mTLS hop; the goal is
-        // at most +25 % CPU per request (both sidecars together) and +0.1 ms end-to-end p90 (the mTLS hop offers HTTP/2 by
-        // ALPN, the default); and the mTLS hop over HTTP/1.1 (measured). Not part of "all" (other lab).
+        // at most +25 % CPU per request (both sidecars together) and +0.1 ms end-to-end p90 for the default hop (HTTP/2 by
+        // ALPN); measured beside it: the HTTP/1.1 hop over a pool of at most ACGS_MTLS_MAX_CONNECTIONS (100 by default),
+        // 16, and no limit. Not part of "all" (other lab).
         "mtls" =>
         [
             new("plaintext", [], null, null) { Hop = AbHop.Plaintext },
             new("mtls", [], "plaintext", 1.25) { Hop = AbHop.Mtls, P90GoalMs = 0.1 },
-            new("mtls-h1", [new("ACGS_MTLS_HTTP2", "false")], "plaintext", null) { Hop = AbHop.Mtls }, // HTTP/1.1 on the hop: measured
+            new("mtls-h1", [new("ACGS_MTLS_HTTP2", "false")], "plaintext", null) { Hop = AbHop.Mtls },
+            new("mtls-h1-cap16", [new("ACGS_MTLS_HTTP2", "false"), new("ACGS_MTLS_MAX_CONNECTIONS", "16")], "plaintext", null) { Hop = AbHop.Mtls },
+            new("mtls-h1-nocap", [new("ACGS_MTLS_HTTP2", "false"), new("ACGS_MTLS_MAX_CONNECTIONS", "0")], "plaintext", null) { Hop = AbHop.Mtls },
         ],
         _ => null,
     };

@@ -8,7 +8,8 @@ using Acgs.Sidecar.Tests.Fixtures;
 
 namespace Acgs.Sidecar.Tests.Config;
 
-/// <summary>Meshed clusters (an <c>identity</c>, mTLS on): https destinations, and HTTP/2 by ALPN only with <c>ACGS_MTLS_HTTP2</c>.</summary>
+/// <summary>Meshed clusters (an <c>identity</c>, mTLS on): https destinations, HTTP/2 by ALPN only with <c>ACGS_MTLS_HTTP2</c>, and at most
+/// <c>ACGS_MTLS_MAX_CONNECTIONS</c> connections per destination.</summary>
 public sealed class ProxyConfigBuilderMeshTests
 {
     private static ConfigSnapshot Snapshot() => SidecarTestHost.Snapshot() with
@@ -40,5 +41,25 @@ public sealed class ProxyConfigBuilderMeshTests
         var result = ProxyConfigBuilder.Build(Snapshot(), SidecarTestHost.Options(1) with { MeshHttp2 = true }, null, mutualTls: false);
 
         Assert.All(result.Clusters, c => Assert.Equal(HttpVersion.Version11, c.HttpRequest!.Version));
+    }
+
+    [Theory]
+    [InlineData(16, 16)]
+    [InlineData(0, null)]
+    public void Build_MeshedCluster_MaxConnectionsPerServerFromMeshMaxConnections(int max, int? expected)
+    {
+        var result = ProxyConfigBuilder.Build(Snapshot(), SidecarTestHost.Options(1) with { MeshMaxConnections = max }, null, mutualTls: true);
+
+        Assert.Equal(expected, Assert.Single(result.Clusters, c => c.ClusterId == "orders").HttpClient?.MaxConnectionsPerServer);
+        Assert.Null(Assert.Single(result.Clusters, c => c.ClusterId == "legacy").HttpClient?.MaxConnectionsPerServer);
+    }
+
+    [Fact]
+    public void Defaults_MeshHop_Http11WithBoundedPool()
+    {
+        var options = new SidecarOptions();
+
+        Assert.True(options.MeshHttp2);
+        Assert.Equal(100, options.MeshMaxConnections);
     }
 }

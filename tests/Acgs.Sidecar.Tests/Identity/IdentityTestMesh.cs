@@ -31,12 +31,14 @@ internal static class IdentityTestMesh
         BackoffMax = TimeSpan.FromMilliseconds(200),
     };
 
-    /// <summary>Starts a sidecar for <paramref name="service"/> with <paramref name="settings"/> (and <paramref name="time"/> when given).</summary>
+    /// <summary>Starts a sidecar for <paramref name="service"/> with <paramref name="settings"/> (and <paramref name="time"/>,
+    /// <paramref name="options"/> changing its sidecar options, when given).</summary>
     public static async Task<SidecarTestHost> StartAsync(int appPort, string service, IdentitySettings settings, TimeProvider? time = null,
-        Func<Acgs.Contracts.Config.ConfigSnapshot, Acgs.Contracts.Config.ConfigSnapshot>? snapshot = null)
+        Func<Acgs.Contracts.Config.ConfigSnapshot, Acgs.Contracts.Config.ConfigSnapshot>? snapshot = null, Func<SidecarOptions, SidecarOptions>? options = null)
     {
         var first = SidecarTestHost.Snapshot(service);
-        var bootstrap = new SidecarBootstrap(SidecarTestHost.Options(appPort, service), snapshot is null ? first : snapshot(first), ConfigSources.Bootstrap, HashOverrides.None);
+        var sidecarOptions = SidecarTestHost.Options(appPort, service);
+        var bootstrap = new SidecarBootstrap(options is null ? sidecarOptions : options(sidecarOptions), snapshot is null ? first : snapshot(first), ConfigSources.Bootstrap, HashOverrides.None);
         var host = await Acgs.Sidecar.Hosting.SidecarHost.CreateAsync(bootstrap, b =>
         {
             b.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -2,7 +2,10 @@
 
 using System.Collections.Immutable;
 using System.Net;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Acgs.Contracts.Config;
+using Acgs.Sidecar.Config;
 using Acgs.Sidecar.Tests.ControlPlaneClient;
 using Acgs.Sidecar.Tests.Fixtures;
 
@@ -31,12 +34,13 @@ public sealed class OutboundMtlsTests : IAsyncLifetime
         Directory.Delete(_directory, recursive: true);
     }
 
-    private async Task<SidecarTestHost> StartAsync(string service, TestUpstream app, MutualTlsMode mode, Func<ConfigSnapshot, ConfigSnapshot>? snapshot = null)
+    private async Task<SidecarTestHost> StartAsync(string service, TestUpstream app, MutualTlsMode mode, Func<ConfigSnapshot, ConfigSnapshot>? snapshot = null,
+        Func<SidecarOptions, SidecarOptions>? options = null)
     {
         using var admin = _plane.AdminClient();
         var token = await IdentityTestMesh.MintAsync(admin, service);
         var sidecar = await IdentityTestMesh.StartAsync(app.Port, service, IdentityTestMesh.Settings(_plane.Address, service, token),
-            snapshot: s => (snapshot ?? (x => x))(s with { MutualTls = new MutualTlsConfig { Mode = mode } }));
+            snapshot: s => (snapshot ?? (x => x))(s with { MutualTls = new MutualTlsConfig { Mode = mode } }), options: options);
         Assert.Equal(HttpStatusCode.OK, await sidecar.WaitForAdminStatusAsync("/health/ready", HttpStatusCode.OK));
         return sidecar;
     }
@@ -48,9 +52,9 @@ public sealed class OutboundMtlsTests : IAsyncLifetime
         Routes = [new OutboundRoute { Host = "orders", Cluster = "orders" }],
     };
 
-    private static Task<HttpResponseMessage> CallOrdersAsync(SidecarTestHost client)
+    private static Task<HttpResponseMessage> CallOrdersAsync(SidecarTestHost client, string path = "/api")
     {
-        var request = SidecarTestHost.Request(HttpMethod.Get, client.Outbound, "/api");
+        var request = SidecarTestHost.Request(HttpMethod.Get, client.Outbound, path);
         request.Headers.Host = "orders";
         return client.Client.SendAsync(request);
     }
@@ -90,5 +94,29 @@ public sealed class OutboundMtlsTests : IAsyncLifetime
         using var response = await CallOrdersAsync(client);
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(2, 2)]
+    [InlineData(0, 8)]
+    public async Task Outbound_BurstOverHttp11Hop_ConnectionsBoundedByMeshMaxConnections(int maxConnections, int expectedHandshakes)
+    {
+        await using var server = await StartAsync("orders", _ordersApp, MutualTlsMode.Strict);
+        await using var client = await StartAsync("payments", _paymentsApp, MutualTlsMode.Permissive, RouteTo(server, "spiffe://acgs.local/svc/orders"),
+            o => o with { MeshHttp2 = false, MeshMaxConnections = maxConnections });
+        var calls = new Task<HttpResponseMessage>[8];
+        for (var i = 0; i < calls.Length; i++)
+        {
+            calls[i] = CallOrdersAsync(client, "/slow?ms=600"); // eight at once, each holding its connection for 600 ms
+        }
+
+        var responses = await Task.WhenAll(calls);
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.All(responses, r => r.Dispose());
+        var metrics = await server.AdminGetStringAsync("/metrics");
+        var handshakes = Regex.Match(metrics, "acgs_mtls_handshakes_total\\{direction=\"inbound\"\\} ([0-9]+)");
+        Assert.True(handshakes.Success, metrics);
+        Assert.Equal(expectedHandshakes, int.Parse(handshakes.Groups[1].Value, CultureInfo.InvariantCulture));
     }
 }
