@@ -13,4 +13,7 @@ internal sealed record SocketTransportSettings
 
     /// <summary>The listen backlog (<c>ACGS_KESTREL_BACKLOG</c>, 1–65535). Default <see cref="SocketTransportTuning.DefaultBacklog"/>.</summary>
     public int Backlog { get; init; } = SocketTransportTuning.DefaultBacklog;
+
+    /// <summary>Kestrel's <c>WaitForDataBeforeAllocatingBuffer</c> (<c>ACGS_KESTREL_WAIT_FOR_DATA</c>). Default on (Kestrel's).</summary>
+    public bool WaitForData { get; init; } = true;
 }

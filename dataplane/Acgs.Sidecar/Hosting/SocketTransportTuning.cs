@@ -26,6 +26,10 @@ namespace Acgs.Sidecar.Hosting;
 /// find more than 512 new connections waiting to be accepted; past the backlog the kernel drops their SYNs
 /// and each caller waits a 1 s retransmission (seen as <c>ListenOverflows</c> under injected stalls,
 /// docs/performance.md). nginx in the perf lab listens with 4096 too.</item>
+/// <item><c>ACGS_KESTREL_WAIT_FOR_DATA</c> (a boolean, default on, Kestrel's):
+/// <see cref="SocketTransportOptions.WaitForDataBeforeAllocatingBuffer"/> — each read of a connection starts
+/// with a zero-byte receive, so an idle connection holds no buffer; off reads straight into a pooled buffer
+/// (one receive call fewer per request, a buffer held per waiting connection).</item>
 /// </list>
 /// An invalid value is a start-up problem (exit code 2), like every other setting.
 /// </summary>
@@ -40,6 +44,9 @@ internal static class SocketTransportTuning
     /// <summary>Environment variable of <see cref="SocketTransportOptions.Backlog"/>.</summary>
     public const string BacklogVariable = "ACGS_KESTREL_BACKLOG";
 
+    /// <summary>Environment variable of <see cref="SocketTransportOptions.WaitForDataBeforeAllocatingBuffer"/>.</summary>
+    public const string WaitForDataVariable = "ACGS_KESTREL_WAIT_FOR_DATA";
+
     /// <summary>Listen backlog unless <see cref="BacklogVariable"/> says otherwise.</summary>
     public const int DefaultBacklog = 4096;
 
@@ -53,6 +60,7 @@ internal static class SocketTransportTuning
             InlineScheduling = settings.Bool(InlineSchedulingVariable, defaults.InlineScheduling),
             IOQueueCount = settings.OptionalWholeNumber(IOQueueCountVariable, 0, 1024),
             Backlog = settings.WholeNumber(BacklogVariable, defaults.Backlog, 1, 65535),
+            WaitForData = settings.Bool(WaitForDataVariable, defaults.WaitForData),
         };
     }
 
@@ -68,5 +76,6 @@ internal static class SocketTransportTuning
         }
 
         options.Backlog = settings.Backlog;
+        options.WaitForDataBeforeAllocatingBuffer = settings.WaitForData;
     }
 }

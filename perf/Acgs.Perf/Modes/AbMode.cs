@@ -100,6 +100,15 @@ internal static partial class AbMode
         report.Line();
         report.Markdown(AbSummary.Markdown(rows));
         report.Line();
+        var rss = new JsonObject();
+        foreach (var t in targets)
+        {
+            var (now, peak) = (ProcFs.StatusMiB(t.Process!.Pid, "VmRSS"), ProcFs.StatusMiB(t.Process.Pid, "VmHWM"));
+            rss[t.Name] = new JsonObject { ["rss_mib"] = Math.Round(now, 1), ["rss_peak_mib"] = Math.Round(peak, 1) };
+        }
+
+        report.Line("RSS after the last slice (VmRSS, peak VmHWM), MiB: " + string.Join(", ", targets.Select(t => string.Create(Inv, $"{t.Name} {rss[t.Name]!["rss_mib"]} (peak {rss[t.Name]!["rss_peak_mib"]})"))) + ".");
+        report.Line();
         var pairs = targets.Exists(t => t.Peer is not null);
         report.Line("CPU: the sidecar process tree's utime+stime from /proc over each slice and the idle time before it since its previous slice (work between slices, e.g. a batch export, counts), ÷ the requests of the slice; managed bytes the same way from the runtime's allocation counter (/metrics). Ratios divide by the baseline variant's figure; the per-slice ratios pair each slice with the baseline's slice of the same round and number. Own added latency: the sidecar's /stats/latency histogram over all its slices. Goals: "
             + string.Join(", ", rows.Where(r => r.Variant.Goal is not null).Select(r => $"{r.Variant.Name} ≤ {AbSummary.Percent(r.Variant.Goal!.Value)}")) + " CPU per request."
@@ -127,6 +136,7 @@ internal static partial class AbMode
             ["sidecar_build"] = lab.SidecarBuild,
             ["cert_ttl"] = settings.CertTtl,
             ["variants"] = AbSummary.Json(rows),
+            ["rss"] = rss,
         };
         if (hops is not null)
         {

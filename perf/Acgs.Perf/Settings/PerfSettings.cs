@@ -17,6 +17,10 @@ internal sealed record PerfSettings
     /// <summary>Open-model rate (requests/s). Default 6,000.</summary>
     public double Rate { get; init; } = 6000;
 
+    /// <summary>The open-model rates of <c>efficiency</c> (<c>--rates 1000,6000</c>), run in the order given, each
+    /// its own section, then one table with every proxy's figures at every rate. Empty: <see cref="Rate"/> alone.</summary>
+    public IReadOnlyList<double> Rates { get; init; } = [];
+
     /// <summary>Gate warm-up per target. Default 10 s.</summary>
     public TimeSpan GateWarmUp { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -86,7 +90,7 @@ internal sealed record PerfSettings
     public string? CertTtl { get; init; }
 
     public static string Usage =>
-        "usage: Acgs.Perf [gate|compare|capacity|efficiency|all|ab] [--root DIR] [--rate N] [--rounds N] [--slice S]\n" +
+        "usage: Acgs.Perf [gate|compare|capacity|efficiency|all|ab] [--root DIR] [--rate N] [--rates N,N...] [--rounds N] [--slice S]\n" +
         "       [--gate-warmup S] [--gate-duration S] [--warmup S] [--duration S] [--connections N]\n" +
         "       [--reuse recent|oldest] [--stall STOP_MS/PERIOD_MS]\n" +
         "       [--max-lag-ms MS] [--no-tuning] [--no-pin] [--jit] [--strict] [--quick] [--ci] [--out DIR]\n" +
@@ -95,6 +99,7 @@ internal sealed record PerfSettings
         "            twice or more, the first the baseline; {otlp} in a value is a local OTLP/HTTP sink);\n" +
         "            --variants mtls: two sidecars per variant behind a local control plane, plaintext vs mTLS hop;\n" +
         "            --cert-ttl 20s there renews every certificate about every 10 s while loaded (rotation under load).\n" +
+        "  --rates   efficiency only: each rate in turn (lowest first: RSS is read after each), then one table of all.\n" +
         "  --ci      the quick gate of .ci/run: 5 s warm-up, 3 rounds of 8 s per target (same lines as the full gate).\n" +
         "  --quick   smoke run: 1 round, 2 s warm-up, 3 s measured everywhere (numbers are not a gate).";
 
@@ -151,6 +156,7 @@ internal sealed record PerfSettings
                 case "--cert-ttl": s = s with { CertTtl = Next() }; break;
                 case "--out": s = s with { OutputDirectory = Next() }; break;
                 case "--rate": s = s with { Rate = Number() }; break;
+                case "--rates": s = s with { Rates = ParseRates(Next(), errors) }; break;
                 case "--rounds": s = s with { Rounds = (int)Number() }; break;
                 case "--slice": s = s with { Slice = TimeSpan.FromSeconds(Number()) }; break;
                 case "--connections": s = s with { Connections = (int)Number() }; break;
@@ -217,6 +223,11 @@ internal sealed record PerfSettings
             errors.Add("--stall: not with the gate (its verdict would mean nothing under injected stalls); use compare, capacity or efficiency");
         }
 
+        if (s.Rates.Count > 0 && s.Mode != PerfMode.Efficiency)
+        {
+            errors.Add("--rates: only with efficiency (the other modes run at --rate)");
+        }
+
         s = s with { Variants = ResolveVariants(s.Mode, preset, custom, errors) };
         if (s.CertTtl is not null && !s.Variants.Any(v => v.Hop is not null))
         {
@@ -229,6 +240,24 @@ internal sealed record PerfSettings
         }
 
         return errors.Count == 0 ? (s, errors) : (null, errors);
+    }
+
+    private static List<double> ParseRates(string text, List<string> errors)
+    {
+        var rates = new List<double>();
+        foreach (var part in text.Split(','))
+        {
+            if (double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && r > 0)
+            {
+                rates.Add(r);
+            }
+            else
+            {
+                errors.Add($"--rates: '{part}' is not a positive number (e.g. --rates 1000,6000)");
+            }
+        }
+
+        return rates;
     }
 
     private static IReadOnlyList<Ab.AbVariant> ResolveVariants(PerfMode mode, string? preset, List<Ab.AbVariant> custom, List<string> errors)

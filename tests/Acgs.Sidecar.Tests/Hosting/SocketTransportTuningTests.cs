@@ -19,6 +19,19 @@ public sealed class SocketTransportTuningTests
         Assert.True(options.UnsafePreferInlineScheduling);
         Assert.Equal(queues, options.IOQueueCount);
         Assert.Equal(SocketTransportTuning.DefaultBacklog, options.Backlog);
+        Assert.True(options.WaitForDataBeforeAllocatingBuffer);
+    }
+
+    [Fact]
+    public void Configure_WaitForDataOff_ReadsWithoutZeroByteReceive()
+    {
+        var options = new SocketTransportOptions();
+        var settings = new SettingsReader(name => name == SocketTransportTuning.WaitForDataVariable ? "false" : null);
+
+        SocketTransportTuning.Configure(options, SocketTransportTuning.Read(settings));
+
+        Assert.Empty(settings.Problems);
+        Assert.False(options.WaitForDataBeforeAllocatingBuffer);
     }
 
     [Fact]
