@@ -57,6 +57,9 @@ internal sealed partial class PerfLab : IDisposable
     /// <summary>What was skipped or adapted (e.g. the sidecar is not built).</summary>
     public IReadOnlyList<string> Notes => _notes;
 
+    /// <summary>The CPU the proxies under test are pinned to, or null when they are not pinned.</summary>
+    public int? ProxyCpu => _taskset is null ? null : int.Parse(_proxyCpu, CultureInfo.InvariantCulture);
+
     /// <summary>Which sidecar build runs: <c>native-aot</c>, <c>jit</c> or <c>other</c> (ACGS_PERF_SIDECAR_BINARY).</summary>
     public string SidecarBuild { get; private set; } = "jit";
 

@@ -81,6 +81,32 @@ internal static class ProcFs
         return kb / 1024;
     }
 
+    /// <summary>Seconds CPU <paramref name="cpu"/> was stolen by the hypervisor (the steal column of its
+    /// /proc/stat line: time this virtual CPU was runnable but another guest held the physical one), or
+    /// null when the kernel does not report it.</summary>
+    public static double? StealSeconds(int cpu)
+    {
+        try
+        {
+            var name = "cpu" + cpu.ToString(CultureInfo.InvariantCulture) + " ";
+            foreach (var line in File.ReadLines("/proc/stat"))
+            {
+                if (line.StartsWith(name, StringComparison.Ordinal))
+                {
+                    // cpuN user nice system idle iowait irq softirq steal ...
+                    var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    return fields.Length > 8 ? long.Parse(fields[8], CultureInfo.InvariantCulture) / TicksPerSecond : null;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            // no /proc/stat here
+        }
+
+        return null;
+    }
+
     /// <summary>The process and all its descendants (from /proc).</summary>
     public static List<int> Tree(int root)
     {

@@ -1,16 +1,20 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using System.Diagnostics;
 using Acgs.LoadTest.Running;
 using Acgs.Perf.Lab;
 
 namespace Acgs.Perf.Modes;
 
 /// <summary>CPU seconds a proxy process tree spent during its own measured slices, and the requests
-/// it served in them: CPU per request measured in the same interleaved run as the latencies.</summary>
-internal sealed class CpuTally
+/// it served in them: CPU per request measured in the same interleaved run as the latencies. With the
+/// proxies' pinned CPU known, also the share of each slice's wall time the hypervisor stole from that CPU.</summary>
+/// <param name="proxyCpu">The CPU the proxies are pinned to, or null (then no steal is measured).</param>
+internal sealed class CpuTally(int? proxyCpu = null)
 {
     private readonly Dictionary<TargetKind, (double Seconds, long Requests)> _totals = [];
     private readonly Dictionary<TargetKind, (double Run, double Wait)> _sched = [];
+    private readonly Dictionary<TargetKind, (double Stolen, double Wall)> _steal = [];
 
     /// <summary>Runs one slice of <paramref name="target"/> and adds its CPU time and requests.</summary>
     public async Task<RunResult> MeasureAsync(Target target, Func<Task<RunResult>> run)
@@ -24,13 +28,35 @@ internal sealed class CpuTally
 
         var before = ProcFs.CpuSeconds(target.Process.Pid);
         var schedBefore = ProcFs.SchedSeconds(target.Process.Pid);
+        var stealBefore = proxyCpu is { } c0 ? ProcFs.StealSeconds(c0) : null;
+        var wall = Stopwatch.StartNew();
         var result = await run().ConfigureAwait(false);
+        var wallSeconds = wall.Elapsed.TotalSeconds;
+        var stealAfter = proxyCpu is { } c1 ? ProcFs.StealSeconds(c1) : null;
         var after = ProcFs.CpuSeconds(target.Process.Pid);
         var schedAfter = ProcFs.SchedSeconds(target.Process.Pid);
         Add(target.Kind, after - before, result.Stats?.Requests ?? 0);
         AddScheduling(target.Kind, schedAfter.Run - schedBefore.Run, schedAfter.Wait - schedBefore.Wait);
+        if (stealBefore is { } s0 && stealAfter is { } s1)
+        {
+            AddSteal(target.Kind, s1 - s0, wallSeconds);
+        }
+
         return result;
     }
+
+    /// <summary>Adds <paramref name="stolenSeconds"/> the hypervisor took from the proxies' CPU during
+    /// <paramref name="wallSeconds"/> of <paramref name="kind"/>'s slices.</summary>
+    public void AddSteal(TargetKind kind, double stolenSeconds, double wallSeconds)
+    {
+        _steal.TryGetValue(kind, out var t);
+        _steal[kind] = (t.Stolen + stolenSeconds, t.Wall + wallSeconds);
+    }
+
+    /// <summary>Share of <paramref name="kind"/>'s slices' wall time its pinned CPU was stolen by the
+    /// hypervisor (0 without samples).</summary>
+    public double StealShare(TargetKind kind) =>
+        _steal.TryGetValue(kind, out var t) && t.Wall > 0 ? t.Stolen / t.Wall : 0;
 
     /// <summary>Adds time <paramref name="kind"/>'s threads ran and waited on a run queue in its slices.</summary>
     public void AddScheduling(TargetKind kind, double runSeconds, double waitSeconds)

@@ -10,15 +10,15 @@ namespace Acgs.Perf.Modes;
 /// <summary>
 /// The gate's lines and how each is judged (docs/performance.md).
 /// Always enforced: valid runs (a generator that lagged only makes the latency lines inconclusive),
-/// the sidecar's runtime settings built in, 0 errors; the achieved rate ≥ 99 % (median round), the
-/// sidecar's own added P99 ≤ 0.25 ms and its CPU per request ≤ 2 × nginx's unless the CPU was taken by
+/// the sidecar's runtime settings built in, 0 errors; the achieved rate ≥ 90 % (≥ 99 % on a quiet machine, see
+/// <see cref="Rate"/>), the sidecar's own added P99 ≤ 0.25 ms and its CPU per request ≤ 2 × nginx's unless the CPU was taken by
 /// others: nginx, on the same pinned CPU in the same rounds, could not sustain the rate either, or the
 /// sidecar's threads waited on the run queue more than <see cref="MaxWaitToRun"/> of the time they ran
 /// (then a line that is not met is INCONCLUSIVE; one that is met passes).
 /// Enforced only when the calibration is quiet (direct P99 ≤ 0.5 ms and generator lag P99 ≤ 1 ms):
 /// end-to-end P99 &lt; 1 ms and sidecar p90 ≤ 2 × nginx p90; otherwise INCONCLUSIVE, never a pass.
 /// </summary>
-internal static class GateLines
+internal static partial class GateLines
 {
     public const double AbsoluteP99Ms = 1.0;
     public const double QuietDirectP99Ms = 0.5;
@@ -87,21 +87,20 @@ internal static class GateLines
         var achieved = AchievedMedian(sc);
         var nginxAchieved = AchievedMedian(m.Results[TargetKind.Nginx]);
         var waitToRun = m.Cpu.WaitToRun(TargetKind.Sidecar);
+        var steal = m.Cpu.StealShare(TargetKind.Sidecar);
         var starved = nginxAchieved < MinAchieved;
         var contended = waitToRun > MaxWaitToRun;
         var starvedNote = starved
             ? string.Create(Inv, $"the machine could not sustain the rate for nginx either (nginx median round {nginxAchieved:P1}): host overloaded; ")
             : string.Create(Inv, $"the sidecar's threads waited {waitToRun:0.00} s on the run queue per second run (contended CPU, bound {MaxWaitToRun}); ");
-        var achievedDetail = string.Create(Inv, $"sidecar median round {achieved:P2}, nginx {nginxAchieved:P2}; sidecar run-queue wait/run {waitToRun:0.00}");
-        // The rate also cannot be judged when the generator itself lagged (the load was not sent as intended) or the
-        // sidecar waited for its CPU more than the headroom it has at this rate.
-        var lagged = noise.Count > 0;
-        var rateNote = starved || contended ? starvedNote
-            : lagged ? "the generator lagged (host noise), so the load was not sent as intended; "
-            : string.Create(Inv, $"the sidecar's threads waited {waitToRun:0.00} s on the run queue per second run, more than its headroom at this rate (bound {MaxWaitToRunForRate}); ");
-        checks.Add(starved || contended || lagged || waitToRun > MaxWaitToRunForRate
-            ? new GateCheck("achieved rate >= 99 % of target (median round)", achieved >= MinAchieved ? CheckStatus.Pass : CheckStatus.Inconclusive, (achieved >= MinAchieved ? "" : rateNote) + achievedDetail)
-            : new GateCheck("achieved rate >= 99 % of target (median round)", achieved >= MinAchieved ? CheckStatus.Pass : CheckStatus.Fail, achievedDetail));
+
+        double Med(TargetKind k, double p) => LoadRuns.Median(m.Results[k].Select(r => r.Stats?.LatencyMs(p) ?? double.NaN));
+        var directP99 = Med(TargetKind.Direct, 99);
+        var lag = all.Count == 0 ? double.NaN : all.Max(r => r.Stats?.LagMs(99) ?? double.PositiveInfinity);
+        var quiet = directP99 <= QuietDirectP99Ms && lag <= QuietLagP99Ms;
+        var calibration = string.Create(Inv, $"calibration: direct p99 {directP99:0.000} ms (quiet <= {QuietDirectP99Ms}), generator lag p99 {lag:0.000} ms (quiet <= {QuietLagP99Ms})");
+
+        checks.Add(Rate(achieved, nginxAchieved, waitToRun, steal, starved, contended, noise.Count > 0, quiet, calibration));
 
         const string Own = "sidecar own added latency P99 <= 0.25 ms";
         var own = m.OwnAddedUs;
@@ -119,11 +118,6 @@ internal static class GateLines
             : contended || starved ? new GateCheck("sidecar CPU per request <= 2 x nginx", CheckStatus.Inconclusive, starvedNote + cpuDetail)
             : new GateCheck("sidecar CPU per request <= 2 x nginx", CheckStatus.Fail, cpuDetail));
 
-        double Med(TargetKind k, double p) => LoadRuns.Median(m.Results[k].Select(r => r.Stats?.LatencyMs(p) ?? double.NaN));
-        var directP99 = Med(TargetKind.Direct, 99);
-        var lag = all.Count == 0 ? double.NaN : all.Max(r => r.Stats?.LagMs(99) ?? double.PositiveInfinity);
-        var quiet = directP99 <= QuietDirectP99Ms && lag <= QuietLagP99Ms;
-        var calibration = string.Create(Inv, $"calibration: direct p99 {directP99:0.000} ms (quiet <= {QuietDirectP99Ms}), generator lag p99 {lag:0.000} ms (quiet <= {QuietLagP99Ms})");
         var sidecarP99 = Med(TargetKind.Sidecar, 99);
         checks.Add(Quiet("end-to-end P99 < 1 ms", quiet, sidecarP99 < AbsoluteP99Ms,
             string.Create(Inv, $"sidecar p99 {sidecarP99:0.000} ms; ") + calibration));

@@ -39,7 +39,7 @@ internal static class GateMode
         await Interleaved.WarmUpAsync(targets, settings.GateWarmUp, settings, report, ct).ConfigureAwait(false);
         await SidecarStats.ResetAsync(sidecar, ct).ConfigureAwait(false);
         var alloc0 = await SidecarStats.AllocatedBytesAsync(sidecar, ct).ConfigureAwait(false);
-        var cpu = new CpuTally();
+        var cpu = new CpuTally(lab.ProxyCpu);
         var results = await Interleaved.OpenRoundsAsync(targets, "gate", settings.GateDuration, settings, report, ct, cpu).ConfigureAwait(false);
         var alloc1 = await SidecarStats.AllocatedBytesAsync(sidecar, ct).ConfigureAwait(false);
         var own = await SidecarStats.AddedLatencyAsync(sidecar, ct).ConfigureAwait(false);
