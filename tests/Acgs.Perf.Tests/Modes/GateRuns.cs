@@ -55,7 +55,8 @@ internal static class GateRuns
         double nginxCpuUs = 50,
         string runtime = BuiltInRuntime,
         double sidecarWaitToRun = 0.01,
-        double sidecarSteal = 0)
+        double sidecarSteal = 0,
+        double nginxWaitToRun = 0.01)
     {
         var results = new Dictionary<TargetKind, List<RunResult>>
         {
@@ -68,6 +69,7 @@ internal static class GateRuns
         cpu.Add(TargetKind.Nginx, nginxCpuUs * 30000 / 1e6, 30000);
         cpu.AddScheduling(TargetKind.Sidecar, 3.0, 3.0 * sidecarWaitToRun);
         cpu.AddSteal(TargetKind.Sidecar, 24.0 * sidecarSteal, 24.0);
+        cpu.AddScheduling(TargetKind.Nginx, 1.5, 1.5 * nginxWaitToRun);
         using var doc = JsonDocument.Parse(runtime);
         return new GateInputs(results, cpu, [30000, 40, 60, ownP99Us, ownP99Us * 2, ownP99Us * 3], doc.RootElement.Clone(), "native-aot");
     }

@@ -4,8 +4,8 @@ using Acgs.Perf.Modes;
 
 namespace Acgs.Perf.Tests.Modes;
 
-/// <summary>The achieved-rate line: a small shortfall is judged only on a quiet host; a large one on any host whose CPU was not taken.</summary>
-public sealed class GateRateLineTests
+/// <summary>The capacity lines: a small rate shortfall is judged only on a quiet host, a large one on any host whose CPU was not taken; the CPU ratio only when both proxies ran uncontended.</summary>
+public sealed class GateCapacityLineTests
 {
     private static GateCheck Line(List<GateCheck> checks) =>
         checks.Single(c => c.Name.StartsWith("achieved rate", StringComparison.Ordinal));
@@ -63,5 +63,23 @@ public sealed class GateRateLineTests
         var checks = GateLines.Evaluate(GateRuns.Inputs(_ => GateRuns.Round(0.1, 3.3, lagMs: 2.5), _ => GateRuns.Round(1.0, 95, lagMs: 2.0, achieved: 0.995), _ => GateRuns.Round(0.4, 6.9, lagMs: 2.2), sidecarSteal: 0.2));
 
         Assert.Equal(CheckStatus.Pass, Line(checks).Status);
+    }
+
+    [Fact]
+    public void Evaluate_CpuRatioOverBoundWhileNginxContended_CpuLineInconclusive()
+    {
+        var checks = GateLines.Evaluate(GateRuns.Inputs(_ => GateRuns.Round(0.08, 0.3), _ => GateRuns.Round(0.15, 0.6), _ => GateRuns.Round(0.12, 0.5), sidecarCpuUs: 126, nginxCpuUs: 52, nginxWaitToRun: 0.34));
+
+        var line = checks.Single(c => c.Name.StartsWith("sidecar CPU per request", StringComparison.Ordinal));
+        Assert.Equal(CheckStatus.Inconclusive, line.Status);
+        Assert.StartsWith("nginx's threads waited 0.34 s", line.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_CpuRatioOverBoundBothUncontended_CpuLineFails()
+    {
+        var checks = GateLines.Evaluate(GateRuns.Inputs(_ => GateRuns.Round(0.08, 0.3), _ => GateRuns.Round(0.15, 0.6), _ => GateRuns.Round(0.12, 0.5), sidecarCpuUs: 170, nginxCpuUs: 80, nginxWaitToRun: 0.2));
+
+        Assert.Equal(CheckStatus.Fail, checks.Single(c => c.Name.StartsWith("sidecar CPU per request", StringComparison.Ordinal)).Status);
     }
 }
