@@ -11,7 +11,7 @@ namespace Acgs.Testing;
 public static class BuiltProgram
 {
     /// <summary>Variables the child never inherits from the test runner (only <c>variables</c> set them).</summary>
-    private static readonly string[] InheritedPrefixes = ["ACGS_", "REDIS_", "CONSTITUTIONAL_HASH", "ControlPlane__", "Rollouts__"];
+    private static readonly string[] InheritedPrefixes = ["ACGS_", "REDIS_", "CONSTITUTIONAL_HASH", "ControlPlane__", "Rollouts__", "OTEL_"];
 
     /// <summary>The path of <paramref name="assembly"/>'s build output under <paramref name="projectDirectory"/> (e.g. <c>dataplane/Acgs.Sidecar</c>).</summary>
     public static string PathOf(string projectDirectory, string assembly)
@@ -40,8 +40,35 @@ public static class BuiltProgram
     public static async Task<(int ExitCode, IReadOnlyList<string> Stdout, IReadOnlyList<string> Stderr)> RunAsync(
         string dll, IReadOnlyDictionary<string, string> variables, TimeSpan timeout, params string[] args)
     {
+        var start = StartInfo(dll, variables, args);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet " + dll);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException(dll + " did not exit within " + timeout + ": " + await stderr);
+        }
+
+        return (process.ExitCode, Lines(await stdout), Lines(await stderr));
+    }
+
+    /// <summary>
+    /// How to start <c>dotnet <paramref name="dll"/> <paramref name="args"/></c> with <paramref name="variables"/> set and
+    /// no variable with one of the ACGS prefixes (or <c>OTEL_</c>) inherited from the test runner.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string dll, IReadOnlyDictionary<string, string> variables, params string[] args)
+    {
         ArgumentNullException.ThrowIfNull(variables);
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dotnet");
         start.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
@@ -61,21 +88,7 @@ public static class BuiltProgram
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet " + dll);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException(dll + " did not exit within " + timeout + ": " + await stderr);
-        }
-
-        return (process.ExitCode, Lines(await stdout), Lines(await stderr));
+        return start;
     }
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(static l => l.TrimEnd('\r')).ToArray();

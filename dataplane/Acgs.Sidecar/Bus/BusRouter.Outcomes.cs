@@ -28,19 +28,7 @@ internal sealed partial class BusRouter
             Metrics.Delivered((int)message.MessageType);
         }
 
-        if (message.StoreEntryId is { } entry && Store is { } store)
-        {
-            store.Delete(message.StoreAgent!, entry);
-        }
-
-        if (message.Sender is { } sender)
-        {
-            sender.OnAck(message, flags);
-        }
-        else
-        {
-            Release(message);
-        }
+        Settle(message, deleteStored: true, ack: true, flags, BusErrorCode.None);
     }
 
     /// <summary>The message is refused: answer its sender with an error frame; it is never delivered.</summary>
@@ -52,19 +40,7 @@ internal sealed partial class BusRouter
         }
 
         Metrics.Rejected(message.Ranges.MessageIdLength == 0 ? BusMetrics.UnparsedType : (int)message.MessageType, code);
-        if (message.StoreEntryId is { } entry && Store is { } store && code is BusErrorCode.Expired or BusErrorCode.TenantMismatch)
-        {
-            store.Delete(message.StoreAgent!, entry);
-        }
-
-        if (message.Sender is { } sender)
-        {
-            sender.OnError(message, code);
-        }
-        else
-        {
-            Release(message);
-        }
+        Settle(message, deleteStored: code is BusErrorCode.Expired or BusErrorCode.TenantMismatch, ack: false, BusFrameFlagBits.None, code);
     }
 
     /// <summary>A queued or in-flight message whose connection closed: keep it (store) or fail it.</summary>
@@ -108,4 +84,30 @@ internal sealed partial class BusRouter
     }
 
     public void Release(RoutedMessage message) => Pool.Return(message);
+
+    /// <summary>
+    /// The common end of <see cref="Acknowledge"/> and <see cref="Reject"/>: a stored message is deleted from the offline
+    /// store when <paramref name="deleteStored"/>; then its sender gets the ack (<paramref name="flags"/>) or the error
+    /// (<paramref name="code"/>), and a message without a sender goes back to the pool. Hot path: no allocation.
+    /// </summary>
+    private void Settle(RoutedMessage message, bool deleteStored, bool ack, BusFrameFlagBits flags, BusErrorCode code)
+    {
+        if (deleteStored && message.StoreEntryId is { } entry && Store is { } store)
+        {
+            store.Delete(message.StoreAgent!, entry);
+        }
+
+        if (message.Sender is not { } sender)
+        {
+            Release(message);
+        }
+        else if (ack)
+        {
+            sender.OnAck(message, flags);
+        }
+        else
+        {
+            sender.OnError(message, code);
+        }
+    }
 }

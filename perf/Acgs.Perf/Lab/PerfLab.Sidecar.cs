@@ -2,7 +2,8 @@
 
 namespace Acgs.Perf.Lab;
 
-/// <summary>Starting one sidecar as it ships, shared by the labs of every mode, the mTLS pairs and the soak's mesh.</summary>
+/// <summary>Starting one sidecar as it ships, shared by the labs of every mode, the mTLS pairs and the soak's mesh; which
+/// build runs (Native AOT, JIT or another binary); the <c>sidecar</c> and <c>sidecar-before</c> targets.</summary>
 internal sealed partial class PerfLab
 {
     /// <summary>Starts one sidecar in front of the backend on loopback with <paramref name="extra"/> on top of its listener settings
@@ -49,5 +50,86 @@ internal sealed partial class PerfLab
         }
 
         return (p, uri, Loopback(outbound), adminUri);
+    }
+
+    // The sidecar build to measure: ACGS_PERF_SIDECAR_BINARY when set (a .dll run with dotnet, or a
+    // native executable); else the Native AOT publish (what the container image runs) when it exists
+    // and is not older than the JIT build; else, or with --jit, the JIT build.
+    private string SidecarBinary(string root, string jitDll, bool jit)
+    {
+        var other = Environment.GetEnvironmentVariable(SidecarBinaryVariable);
+        if (!string.IsNullOrEmpty(other))
+        {
+            _notes.Add($"sidecar binary: {other}");
+            SidecarBuild = "other";
+            return other;
+        }
+
+        var aot = Path.Combine(root, SidecarAotPath);
+        if (jit)
+        {
+            _notes.Add("sidecar: JIT build (--jit)");
+            return jitDll;
+        }
+
+        if (!File.Exists(aot))
+        {
+            _notes.Add($"sidecar: JIT build (no Native AOT publish at {SidecarAotPath}; ./acgs perf makes it)");
+            return jitDll;
+        }
+
+        if (File.Exists(jitDll) && File.GetLastWriteTimeUtc(aot) < File.GetLastWriteTimeUtc(jitDll))
+        {
+            _notes.Add($"sidecar: JIT build (the Native AOT publish at {SidecarAotPath} is older than the JIT build; ./acgs perf republishes it)");
+            return jitDll;
+        }
+
+        _notes.Add("sidecar: Native AOT build");
+        SidecarBuild = "native-aot";
+        return aot;
+    }
+
+    // A/B in one run: ACGS_PERF_BASELINE_SIDECAR_BINARY (e.g. main's Native AOT publish) runs as a
+    // second sidecar target, "sidecar-before", started the same way as the sidecar.
+    private Task StartBaselineSidecarAsync(int backendPort, TextWriter log, CancellationToken ct)
+    {
+        var binary = Environment.GetEnvironmentVariable(BaselineSidecarBinaryVariable);
+        if (string.IsNullOrEmpty(binary))
+        {
+            return Task.CompletedTask;
+        }
+
+        _notes.Add($"sidecar-before binary: {binary}");
+        return StartSidecarAsync(binary, backendPort, log, ct, TargetKind.SidecarBefore, "sidecar-before");
+    }
+
+    private async Task StartSidecarAsync(string dll, int backendPort, TextWriter log, CancellationToken ct, TargetKind kind = TargetKind.Sidecar, string name = "sidecar", IReadOnlyDictionary<string, string>? variant = null)
+    {
+        if (!File.Exists(dll))
+        {
+            _notes.Add($"sidecar not built ({dll}): skipped");
+            return;
+        }
+
+        // Experiments: ACGS_PERF_SIDECAR_ENV_<NAME>=<value> in the runner's environment reaches the sidecar
+        // alone as <NAME>=<value> (e.g. ACGS_PERF_SIDECAR_ENV_DOTNET_TieredCompilation=0); never to sidecar-before.
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in kind == TargetKind.Sidecar ? Environment.GetEnvironmentVariables() : new System.Collections.Hashtable())
+        {
+            if (entry.Key is string key && key.StartsWith(SidecarEnvPrefix, StringComparison.Ordinal) && key.Length > SidecarEnvPrefix.Length)
+            {
+                env[key[SidecarEnvPrefix.Length..]] = entry.Value as string ?? "";
+                _notes.Add($"sidecar environment: {key[SidecarEnvPrefix.Length..]}={entry.Value}");
+            }
+        }
+
+        foreach (var kv in variant ?? new Dictionary<string, string>())
+        {
+            env[kv.Key] = kv.Value; // an ab variant's own settings (Ab/AbVariant.cs)
+        }
+
+        var (p, uri, _, adminUri) = await SpawnSidecarAsync(Start, dll, backendPort, name, env, probeInbound: true, ct).ConfigureAwait(false);
+        Add(kind, name, uri, p, true, adminUri: adminUri);
+        log.WriteLine($"{name,-9} {uri} (pid {p.Pid}, admin {adminUri}, hash enforced)");
     }
 }

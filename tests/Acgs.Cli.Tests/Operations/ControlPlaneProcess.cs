@@ -1,6 +1,5 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -19,47 +18,20 @@ public sealed class ControlPlaneProcess : IAsyncLifetime
 
     private readonly string _data = Directory.CreateTempSubdirectory("acgsctl-cp-").FullName;
     private readonly List<(HttpClient Client, Stream Stream)> _watches = [];
-    private Process? _process;
+    private ControlPlaneChild? _child;
 
     public Uri Url { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        var port = FreePort.Get();
-        Url = new Uri($"http://127.0.0.1:{port}/");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(BuiltProgram.PathOf("controlplane/Acgs.ControlPlane", "Acgs.ControlPlane"));
-        foreach (var name in start.Environment.Keys.ToList())
+        _child = await ControlPlaneChild.StartAsync(new Dictionary<string, string>
         {
-            if (name.StartsWith("ACGS_", StringComparison.Ordinal) || name.StartsWith("REDIS_", StringComparison.Ordinal))
-            {
-                start.Environment.Remove(name);
-            }
-        }
-
-        start.Environment["ACGS_CONTROL_PLANE_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["ACGS_CONTROL_PLANE_BIND"] = "127.0.0.1";
-        start.Environment["ACGS_DATA_DIR"] = _data;
-        start.Environment["ACGS_ADMIN_TOKEN"] = AdminToken;
-        start.Environment["ACGS_SIDECAR_TOKEN"] = SidecarToken;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        _process = Process.Start(start)!;
-        _process.OutputDataReceived += static (_, _) => { };
-        _process.ErrorDataReceived += static (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        using var client = new HttpClient { BaseAddress = Url };
-        await Eventually.TrueAsync(async () =>
-        {
-            try
-            {
-                return (await client.GetAsync(new Uri("health/ready", UriKind.Relative))).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, "the control plane is ready", TimeSpan.FromSeconds(60));
+            ["ACGS_DATA_DIR"] = _data,
+            ["ACGS_ADMIN_TOKEN"] = AdminToken,
+            ["ACGS_SIDECAR_TOKEN"] = SidecarToken,
+            ["Logging__LogLevel__Default"] = "Warning",
+        });
+        Url = _child.Address;
     }
 
     /// <summary>Opens a watch stream as sidecar <paramref name="node"/> of <paramref name="service"/> and returns the first snapshot's version and nonce.</summary>
@@ -115,13 +87,11 @@ public sealed class ControlPlaneProcess : IAsyncLifetime
             client.Dispose();
         }
 
-        if (_process is { HasExited: false })
+        if (_child is not null)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            await _child.DisposeAsync();
         }
 
-        _process?.Dispose();
         Directory.Delete(_data, recursive: true);
     }
 }

@@ -1,7 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -19,55 +18,26 @@ public sealed class ControlPlaneTracingProcessTests : IAsyncLifetime
     private const string AdminToken = "trace-test-admin-token-0123456789";
     private readonly string _data = Directory.CreateTempSubdirectory("acgs-cp-trace-").FullName;
     private OtlpReceiver _receiver = null!;
-    private Process _process = null!;
+    private ControlPlaneChild _child = null!;
     private static readonly HttpClient Client = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(30) };
     private Uri _base = null!;
 
     public async Task InitializeAsync()
     {
         _receiver = await OtlpReceiver.StartAsync();
-        var port = FreePort.Get();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(BuiltProgram.PathOf("controlplane/Acgs.ControlPlane", "Acgs.ControlPlane"));
-        foreach (var name in start.Environment.Keys.ToList())
+        _child = await ControlPlaneChild.StartAsync(new Dictionary<string, string>
         {
-            if (name.StartsWith("ACGS_", StringComparison.Ordinal) || name.StartsWith("REDIS_", StringComparison.Ordinal) || name.StartsWith("OTEL_", StringComparison.Ordinal))
-            {
-                start.Environment.Remove(name);
-            }
-        }
-
-        start.Environment["ACGS_CONTROL_PLANE_PORT"] = port.ToString(CultureInfo.InvariantCulture);
-        start.Environment["ACGS_CONTROL_PLANE_BIND"] = "127.0.0.1";
-        start.Environment["ACGS_DATA_DIR"] = _data;
-        start.Environment["ACGS_ADMIN_TOKEN"] = AdminToken;
-        start.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = _receiver.Endpoint.ToString();
-        start.Environment["OTEL_BSP_SCHEDULE_DELAY"] = "100";
-        _process = Process.Start(start)!;
-        _process.OutputDataReceived += static (_, _) => { };
-        _process.ErrorDataReceived += static (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        _base = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
-        await Eventually.TrueAsync(async () =>
-        {
-            try
-            {
-                using var ready = await Client.GetAsync(new Uri(_base, "health/ready"));
-                return ready.StatusCode == HttpStatusCode.OK;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, "the control plane is ready", TimeSpan.FromSeconds(60));
+            ["ACGS_DATA_DIR"] = _data,
+            ["ACGS_ADMIN_TOKEN"] = AdminToken,
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _receiver.Endpoint.ToString(),
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+        });
+        _base = _child.Address;
     }
 
     public async Task DisposeAsync()
     {
-        _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
-        _process.Dispose();
+        await _child.DisposeAsync();
         await _receiver.DisposeAsync();
         Directory.Delete(_data, recursive: true);
     }

@@ -1,7 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json.Nodes;
 using Acgs.Testing;
 
@@ -10,12 +9,11 @@ namespace Acgs.Sidecar.Tests.Fixtures;
 /// <summary>Debian's real <c>prometheus</c> scraping one target every 2 s on loopback, with its API at hand (./acgs test installs it).</summary>
 internal sealed class PrometheusProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly ChildProcess _process;
     private readonly DirectoryInfo _work;
-    private readonly StringBuilder _log = new();
     private readonly HttpClient _api;
 
-    private PrometheusProcess(Process process, DirectoryInfo work, int port)
+    private PrometheusProcess(ChildProcess process, DirectoryInfo work, int port)
     {
         _process = process;
         _work = work;
@@ -34,19 +32,13 @@ internal sealed class PrometheusProcess : IAsyncDisposable
                 static_configs: [{ targets: ["{{target}}"] }]
             """);
         var port = FreePort.Get();
-        var start = new ProcessStartInfo("prometheus") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("prometheus");
         foreach (var arg in new[] { "--config.file=" + config, "--storage.tsdb.path=" + Path.Combine(work.FullName, "data"), $"--web.listen-address=127.0.0.1:{port}" }.Concat(flags))
         {
             start.ArgumentList.Add(arg);
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("prometheus did not start (./acgs test installs Debian's prometheus)");
-        var prometheus = new PrometheusProcess(process, work, port);
-        process.OutputDataReceived += prometheus.Append;
-        process.ErrorDataReceived += prometheus.Append;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return prometheus;
+        return new PrometheusProcess(ChildProcess.Start(start), work, port); // Win32Exception when it is missing: ./acgs test installs Debian's prometheus
     }
 
     /// <summary>GET <paramref name="path"/> of the API as JSON, or null while Prometheus does not answer.</summary>
@@ -63,32 +55,12 @@ internal sealed class PrometheusProcess : IAsyncDisposable
     }
 
     /// <summary>What Prometheus wrote so far.</summary>
-    public string Log()
-    {
-        lock (_log)
-        {
-            return _log.ToString();
-        }
-    }
+    public string Log() => _process.Output();
 
     public async ValueTask DisposeAsync()
     {
         _api.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
         _work.Delete(recursive: true);
-    }
-
-    private void Append(object sender, DataReceivedEventArgs e)
-    {
-        lock (_log)
-        {
-            _log.AppendLine(e.Data);
-        }
     }
 }

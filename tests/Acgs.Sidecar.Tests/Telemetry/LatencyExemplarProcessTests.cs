@@ -1,12 +1,9 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Diagnostics;
-using System.Net;
 using System.Text.Json.Nodes;
-using Acgs.Core;
 using Acgs.Sidecar.Tests.Fixtures;
 using Acgs.Testing;
-using Microsoft.AspNetCore.Http;
 
 namespace Acgs.Sidecar.Tests.Telemetry;
 
@@ -18,29 +15,11 @@ namespace Acgs.Sidecar.Tests.Telemetry;
 public sealed class LatencyExemplarProcessTests : IAsyncLifetime
 {
     private const string OpenMetrics = "application/openmetrics-text";
-    private static readonly HttpClient Client = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(30) };
-    private OtlpReceiver _receiver = null!;
-    private KestrelTestServer _app = null!;
-    private SidecarProcess _sidecar = null!;
+    private TracedSidecar _traced = null!;
 
-    public async Task InitializeAsync()
-    {
-        _receiver = await OtlpReceiver.StartAsync();
-        _app = await KestrelTestServer.StartAsync(static context => context.Response.WriteAsync("e"), IPAddress.Loopback);
-        _sidecar = await SidecarProcess.StartAsync(_app.Port, new Dictionary<string, string>
-        {
-            ["ACGS_SERVICE_NAME"] = "svc-x",
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _receiver.Endpoint.ToString(),
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
-        });
-    }
+    public async Task InitializeAsync() => _traced = await TracedSidecar.StartAsync("svc-x");
 
-    public async Task DisposeAsync()
-    {
-        await _sidecar.DisposeAsync();
-        await _app.DisposeAsync();
-        await _receiver.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _traced.DisposeAsync();
 
     [Fact]
     public async Task Metrics_OpenMetricsAsked_SampledRequestIsTheBucketsExemplarAndUnsampledIsNot()
@@ -50,13 +29,13 @@ public sealed class LatencyExemplarProcessTests : IAsyncLifetime
         var sampled = ActivityTraceId.CreateRandom().ToHexString();
         await SendAsync($"00-{sampled}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
         var span = (await Eventually.ValueAsync(
-            () => _receiver.Spans().Where(s => s.TraceId == sampled && s.Name == "inbound").ToList(), static s => s.Count == 1))[0];
+            () => _traced.Receiver.Spans().Where(s => s.TraceId == sampled && s.Name == "inbound").ToList(), static s => s.Count == 1))[0];
 
-        var (contentType, text) = await ScrapeAsync(OpenMetrics);
+        var exemplar = $"# {{trace_id=\"{sampled}\",span_id=\"{span.SpanId}\"}}";
+        var (contentType, text) = await ScrapeUntilAsync(OpenMetrics, exemplar);
 
         Assert.StartsWith(OpenMetrics, contentType, StringComparison.Ordinal);
         Assert.EndsWith("# EOF\n", text, StringComparison.Ordinal);
-        var exemplar = $"# {{trace_id=\"{sampled}\",span_id=\"{span.SpanId}\"}}";
         var lines = text.Split('\n');
         Assert.Single(lines, l => l.StartsWith("acgs_request_duration_seconds_bucket{listener=\"inbound\"", StringComparison.Ordinal) && l.Contains(exemplar, StringComparison.Ordinal));
         Assert.Single(lines, l => l.StartsWith("acgs_cluster_request_duration_seconds_bucket{listener=\"inbound\"", StringComparison.Ordinal) && l.Contains(exemplar, StringComparison.Ordinal));
@@ -69,10 +48,11 @@ public sealed class LatencyExemplarProcessTests : IAsyncLifetime
     {
         await SendAsync($"00-{ActivityTraceId.CreateRandom().ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
 
-        var (contentType, text) = await ScrapeAsync(null);
+        const string Counted = "acgs_request_duration_seconds_bucket{listener=\"inbound\",le=\"+Inf\"} 1";
+        var (contentType, text) = await ScrapeUntilAsync(null, Counted);
 
         Assert.StartsWith("text/plain; version=0.0.4", contentType, StringComparison.Ordinal);
-        Assert.Contains("acgs_request_duration_seconds_bucket{listener=\"inbound\",le=\"+Inf\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains(Counted, text, StringComparison.Ordinal);
         Assert.DoesNotContain("# {", text, StringComparison.Ordinal);
         Assert.DoesNotContain("# EOF", text, StringComparison.Ordinal);
     }
@@ -82,8 +62,8 @@ public sealed class LatencyExemplarProcessTests : IAsyncLifetime
     {
         var sampled = ActivityTraceId.CreateRandom().ToHexString();
         await SendAsync($"00-{sampled}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
-        Assert.Contains(sampled, (await ScrapeAsync(OpenMetrics)).Text, StringComparison.Ordinal); // also a first scrape: a loaded machine's first one may outlast Prometheus' timeout
-        await using var prometheus = PrometheusProcess.Start(_sidecar.Admin.Authority, "--enable-feature=exemplar-storage");
+        Assert.Contains(sampled, (await ScrapeUntilAsync(OpenMetrics, sampled)).Text, StringComparison.Ordinal); // also a first scrape: a loaded machine's first one may outlast Prometheus' timeout
+        await using var prometheus = PrometheusProcess.Start(_traced.Sidecar.Admin.Authority, "--enable-feature=exemplar-storage");
 
         var since = DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeSeconds();
         var found = await Eventually.ValueAsync(
@@ -99,25 +79,12 @@ public sealed class LatencyExemplarProcessTests : IAsyncLifetime
         Assert.Equal("1", up!["data"]!["result"]![0]!["value"]![1]!.GetValue<string>()); // the OpenMetrics exposition parsed whole
     }
 
-    private async Task<(string ContentType, string Text)> ScrapeAsync(string? accept)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_sidecar.Admin, "metrics"));
-        if (accept is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Accept", accept);
-        }
+    /// <summary>
+    /// Scrapes until the text contains <paramref name="expected"/> (the last scrape when it never does): the sidecar
+    /// records a request's latency once the response is complete, which can be after the client has read it.
+    /// </summary>
+    private Task<(string ContentType, string Text)> ScrapeUntilAsync(string? accept, string expected) =>
+        Eventually.ValueAsync(() => _traced.ScrapeAsync(accept), scrape => scrape.Text.Contains(expected, StringComparison.Ordinal));
 
-        using var response = await Client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (response.Content.Headers.ContentType!.ToString(), await response.Content.ReadAsStringAsync());
-    }
-
-    private async Task SendAsync(string traceParent)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_sidecar.Inbound, "/exemplar"));
-        request.Headers.TryAddWithoutValidation(AcgsConstants.HashHeaderName, AcgsConstants.ConstitutionalHash);
-        request.Headers.TryAddWithoutValidation("traceparent", traceParent);
-        using var response = await Client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
+    private Task SendAsync(string traceParent) => _traced.SendAsync("/exemplar", traceParent);
 }

@@ -1,11 +1,9 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
-using System.Net;
 using Acgs.Core;
 using Acgs.Sidecar.Tests.Fixtures;
 using Acgs.Sidecar.Tracing;
 using Acgs.Testing;
-using Microsoft.AspNetCore.Http;
 
 namespace Acgs.Sidecar.Tests.Tracing;
 
@@ -16,33 +14,22 @@ namespace Acgs.Sidecar.Tests.Tracing;
 /// </summary>
 public sealed class TracePolicyProcessTests : IAsyncLifetime
 {
-    private static readonly HttpClient Client = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(30) };
     private readonly string _config = Path.Combine(Path.GetTempPath(), "acgs-trace-policy-" + Guid.NewGuid().ToString("N") + ".json");
-    private readonly List<string?> _received = [];
-    private OtlpReceiver _receiver = null!;
-    private KestrelTestServer _app = null!;
-    private SidecarProcess _sidecar = null!;
+    private TracedSidecar _traced = null!;
 
     public async Task InitializeAsync()
     {
         WriteConfig("v1", 0);
-        _receiver = await OtlpReceiver.StartAsync();
-        _app = await KestrelTestServer.StartAsync(RecordAsync, IPAddress.Loopback);
-        _sidecar = await SidecarProcess.StartAsync(_app.Port, new Dictionary<string, string>
+        _traced = await TracedSidecar.StartAsync("svc-p", new Dictionary<string, string>
         {
-            ["ACGS_SERVICE_NAME"] = "svc-p",
             ["ACGS_CONFIG"] = _config,
             ["ACGS_CONFIG_POLL_SECONDS"] = "0.1",
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _receiver.Endpoint.ToString(),
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
         });
     }
 
     public async Task DisposeAsync()
     {
-        await _sidecar.DisposeAsync();
-        await _app.DisposeAsync();
-        await _receiver.DisposeAsync();
+        await _traced.DisposeAsync();
         File.Delete(_config);
     }
 
@@ -67,7 +54,7 @@ public sealed class TracePolicyProcessTests : IAsyncLifetime
             return TraceParent.TryRead(last, out var sampled, out _) && sampled ? last!.Split('-')[1] : null;
         }, static id => id is not null);
 
-        var spans = await Eventually.ValueAsync(() => _receiver.Spans().ToList(), s => s.Exists(span => span.TraceId == sampledTrace));
+        var spans = await Eventually.ValueAsync(() => _traced.Receiver.Spans().ToList(), s => s.Exists(span => span.TraceId == sampledTrace));
         Assert.All(spans, span => Assert.DoesNotContain(span.TraceId, unsampled.Select(t => t!.Split('-')[1])));
     }
 
@@ -85,29 +72,7 @@ public sealed class TracePolicyProcessTests : IAsyncLifetime
         File.Move(temporary, _config, overwrite: true);
     }
 
-    private List<string?> Received()
-    {
-        lock (_received)
-        {
-            return [.. _received];
-        }
-    }
+    private List<string?> Received() => [.. _traced.Received().Select(r => r.TraceParent)];
 
-    private Task RecordAsync(HttpContext context)
-    {
-        lock (_received)
-        {
-            _received.Add(context.Request.Headers.TraceParent.Count > 0 ? context.Request.Headers.TraceParent.ToString() : null);
-        }
-
-        return context.Response.WriteAsync("p");
-    }
-
-    private async Task SendAsync()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_sidecar.Inbound, "/hello"));
-        request.Headers.TryAddWithoutValidation(AcgsConstants.HashHeaderName, AcgsConstants.ConstitutionalHash);
-        using var response = await Client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
+    private Task SendAsync() => _traced.SendAsync("/hello");
 }

@@ -1,12 +1,9 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Diagnostics;
-using System.Net;
-using Acgs.Core;
 using Acgs.Sidecar.Tests.Fixtures;
 using Acgs.Sidecar.Tracing;
 using Acgs.Testing;
-using Microsoft.AspNetCore.Http;
 
 namespace Acgs.Sidecar.Tests.Tracing;
 
@@ -16,32 +13,15 @@ namespace Acgs.Sidecar.Tests.Tracing;
 /// </summary>
 public sealed class TraceSamplingProcessTests : IAsyncLifetime
 {
-    private static readonly HttpClient Client = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(30) };
-    private readonly List<(string? TraceParent, string? TraceState)> _received = [];
-    private OtlpReceiver _receiver = null!;
-    private KestrelTestServer _app = null!;
-    private SidecarProcess _sidecar = null!;
+    private TracedSidecar _traced = null!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _traced = await TracedSidecar.StartAsync("svc-r", new Dictionary<string, string>
     {
-        _receiver = await OtlpReceiver.StartAsync();
-        _app = await KestrelTestServer.StartAsync(RecordAsync, IPAddress.Loopback);
-        _sidecar = await SidecarProcess.StartAsync(_app.Port, new Dictionary<string, string>
-        {
-            ["ACGS_SERVICE_NAME"] = "svc-r",
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _receiver.Endpoint.ToString(),
-            ["OTEL_TRACES_SAMPLER"] = "parentbased_traceidratio",
-            ["OTEL_TRACES_SAMPLER_ARG"] = "0",
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
-        });
-    }
+        ["OTEL_TRACES_SAMPLER"] = "parentbased_traceidratio",
+        ["OTEL_TRACES_SAMPLER_ARG"] = "0",
+    });
 
-    public async Task DisposeAsync()
-    {
-        await _sidecar.DisposeAsync();
-        await _app.DisposeAsync();
-        await _receiver.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _traced.DisposeAsync();
 
     [Fact]
     public async Task Request_NewTraceNotSampled_UnsampledTraceparentPassedOnAndNothingExported()
@@ -49,10 +29,10 @@ public sealed class TraceSamplingProcessTests : IAsyncLifetime
         const int Requests = 10;
         for (var i = 0; i < Requests; i++)
         {
-            await SendAsync(traceParent: i % 2 == 0 ? null : "00-not-a-valid-traceparent", traceState: "vendor=stale");
+            await _traced.SendAsync("/hello", traceParent: i % 2 == 0 ? null : "00-not-a-valid-traceparent", traceState: "vendor=stale");
         }
 
-        var received = Received();
+        var received = _traced.Received();
         Assert.Equal(Requests, received.Count);
         var traceIds = new HashSet<string>();
         foreach (var (traceParent, traceState) in received)
@@ -65,45 +45,8 @@ public sealed class TraceSamplingProcessTests : IAsyncLifetime
 
         // A sampled caller afterwards is followed (parent-based); once its span is in, the others' would have been too.
         var marker = ActivityTraceId.CreateRandom().ToHexString();
-        await SendAsync($"00-{marker}-{ActivitySpanId.CreateRandom().ToHexString()}-01", null);
-        await Eventually.ValueAsync(() => _receiver.Spans().Where(s => s.TraceId == marker).ToList(), static s => s.Count >= 2);
-        Assert.All(_receiver.Spans(), s => Assert.Equal(marker, s.TraceId));
-    }
-
-    private List<(string? TraceParent, string? TraceState)> Received()
-    {
-        lock (_received)
-        {
-            return [.. _received];
-        }
-    }
-
-    private Task RecordAsync(HttpContext context)
-    {
-        var headers = context.Request.Headers;
-        lock (_received)
-        {
-            _received.Add((headers.TraceParent.Count > 0 ? headers.TraceParent.ToString() : null, headers.TraceState.Count > 0 ? headers.TraceState.ToString() : null));
-        }
-
-        return context.Response.WriteAsync("r");
-    }
-
-    private async Task SendAsync(string? traceParent, string? traceState)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_sidecar.Inbound, "/hello"));
-        request.Headers.TryAddWithoutValidation(AcgsConstants.HashHeaderName, AcgsConstants.ConstitutionalHash);
-        if (traceParent is not null)
-        {
-            request.Headers.TryAddWithoutValidation("traceparent", traceParent);
-        }
-
-        if (traceState is not null)
-        {
-            request.Headers.TryAddWithoutValidation("tracestate", traceState);
-        }
-
-        using var response = await Client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await _traced.SendAsync("/hello", $"00-{marker}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        await Eventually.ValueAsync(() => _traced.Receiver.Spans().Where(s => s.TraceId == marker).ToList(), static s => s.Count >= 2);
+        Assert.All(_traced.Receiver.Spans(), s => Assert.Equal(marker, s.TraceId));
     }
 }
