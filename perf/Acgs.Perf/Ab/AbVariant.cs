@@ -16,6 +16,10 @@ internal sealed record AbVariant(string Name, IReadOnlyList<KeyValuePair<string,
     /// <summary>The placeholder for the OTLP sink's base address in a variable's value.</summary>
     public const string OtlpPlaceholder = "{otlp}";
 
+    /// <summary>Not passed to the sidecar: the path of the sidecar binary this variant runs instead of the
+    /// run's (a same-run A/B of two builds, e.g. <c>--variant size:ACGS_PERF_BINARY=/tmp/size/Acgs.Sidecar</c>).</summary>
+    public const string BinaryKey = "ACGS_PERF_BINARY";
+
     /// <summary>Null: one sidecar, loaded at its inbound port. Set: a pair (client sidecar → server sidecar → app, with
     /// workload identities from a local control plane) loaded at the client's outbound port, the hop between them
     /// plaintext or mutual TLS (Lab/PerfLab.Pairs.cs).</summary>

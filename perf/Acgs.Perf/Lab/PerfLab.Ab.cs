@@ -6,8 +6,9 @@ using Acgs.Perf.Settings;
 namespace Acgs.Perf.Lab;
 
 /// <summary>The lab of <c>./acgs perf ab</c>: the backend and one sidecar per environment variant (the same
-/// binary, each its own process, all pinned like the sidecar of the other modes), plus the OTLP sink when a
-/// variant exports spans. Targets are named after the variants.</summary>
+/// binary unless a variant names its own with <see cref="AbVariant.BinaryKey"/>, each its own process, all pinned
+/// like the sidecar of the other modes), plus the OTLP sink when a variant exports spans. Targets are named after
+/// the variants.</summary>
 internal sealed partial class PerfLab
 {
     private readonly Dictionary<string, int> _sinkPorts = new(StringComparer.Ordinal);
@@ -39,8 +40,16 @@ internal sealed partial class PerfLab
         foreach (var v in settings.Variants)
         {
             // One at a time: start-up (JIT or not) must not overlap another variant's.
-            var env = v.Resolve(SinkPort(v.Name) is { } port ? OtlpSink.BaseAddress(port) : null);
-            await StartSidecarAsync(binary, backendPort, log, ct, TargetKind.Sidecar, v.Name, env).ConfigureAwait(false);
+            var env = new Dictionary<string, string>(v.Resolve(SinkPort(v.Name) is { } port ? OtlpSink.BaseAddress(port) : null), StringComparer.Ordinal);
+            var own = binary;
+            if (env.Remove(AbVariant.BinaryKey, out var path))
+            {
+                // A build of its own (e.g. one published with other properties): a same-run A/B of binaries.
+                own = Path.GetFullPath(path);
+                _notes.Add($"{v.Name} binary: {own}");
+            }
+
+            await StartSidecarAsync(own, backendPort, log, ct, TargetKind.Sidecar, v.Name, env).ConfigureAwait(false);
             if (this[v.Name] is null)
             {
                 throw new InvalidOperationException($"variant {v.Name} did not start: {string.Join("; ", _notes)}");

@@ -96,7 +96,8 @@ internal sealed record PerfSettings
         "       [--max-lag-ms MS] [--no-tuning] [--no-pin] [--jit] [--strict] [--quick] [--ci] [--out DIR]\n" +
         "       [--variants metering|tracing|all|mtls] [--variant NAME[:KEY=VALUE,...]]...\n" +
         "  ab        the same sidecar under several environments, interleaved (--variants, default all; or --variant\n" +
-        "            twice or more, the first the baseline; {otlp} in a value is a local OTLP/HTTP sink);\n" +
+        "            twice or more, the first the baseline; {otlp} in a value is a local OTLP/HTTP sink;\n" +
+        "            ACGS_PERF_BINARY=PATH runs that variant on another sidecar build: a same-run A/B of two builds);\n" +
         "            --variants mtls: two sidecars per variant behind a local control plane, plaintext vs mTLS hop;\n" +
         "            --cert-ttl 20s there renews every certificate about every 10 s while loaded (rotation under load).\n" +
         "  --rates   efficiency only: each rate in turn (lowest first: RSS is read after each), then one table of all.\n" +
