@@ -60,6 +60,7 @@ internal static partial class BootstrapLoader
             DestinationGrace = settings.OptionalSeconds("ACGS_DESTINATION_GRACE_SECONDS", 0, 3600) ?? d.DestinationGrace,
             MeshHttp2 = settings.Bool("ACGS_MTLS_HTTP2", d.MeshHttp2),
             MeshMaxConnections = settings.WholeNumber("ACGS_MTLS_MAX_CONNECTIONS", d.MeshMaxConnections, 0, 4096),
+            MeshOverflowAfter = settings.Milliseconds("ACGS_MTLS_OVERFLOW_AFTER_MS", d.MeshOverflowAfter, 0, 60_000),
             XForwarded = settings.Bool("ACGS_X_FORWARDED", d.XForwarded),
             Namespace = settings.DnsLabel(SidecarEnvironment.Namespace, d.Namespace),
             ClusterDomain = settings.DnsName(SidecarEnvironment.ClusterDomain, d.ClusterDomain),

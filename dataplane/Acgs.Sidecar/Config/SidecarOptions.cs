@@ -25,6 +25,12 @@ internal sealed record SidecarOptions
     /// opening (and handshaking) one per waiting request.</summary>
     public int MeshMaxConnections { get; init; } = 100;
 
+    /// <summary>How long an HTTP/1.1 mTLS request that finds all <see cref="MeshMaxConnections"/> connections to its
+    /// destination busy waits for one before it goes over an overflow connection of its own
+    /// (<c>ACGS_MTLS_OVERFLOW_AFTER_MS</c>, 0 = never: it waits as long as it takes, the bound caps concurrency). The
+    /// bounded pool stays warm (no handshakes under bursts); long calls are not capped.</summary>
+    public TimeSpan MeshOverflowAfter { get; init; } = TimeSpan.Zero;
+
     /// <summary>
     /// Whether forwarded requests get YARP's <c>X-Forwarded-For</c>/<c>-Proto</c>/<c>-Host</c>/<c>-Prefix</c> headers, replacing
     /// the caller's (<c>ACGS_X_FORWARDED</c>, default true, so a caller cannot hand the app an <c>X-Forwarded-For</c> of

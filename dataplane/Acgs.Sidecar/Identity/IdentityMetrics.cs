@@ -29,7 +29,17 @@ internal sealed class IdentityMetrics
             new CounterConfiguration { LabelNames = ["direction"] });
         InboundHandshakes = Handshakes.WithLabels("inbound");
         OutboundHandshakes = Handshakes.WithLabels("outbound");
+        PoolWaits = metrics.Factory.CreateCounter(
+            "acgs_mtls_pool_waits_total", "HTTP/1.1 mTLS requests that found every warm connection to their destination busy and waited (ACGS_MTLS_OVERFLOW_AFTER_MS).");
+        PoolOverflows = metrics.Factory.CreateCounter(
+            "acgs_mtls_pool_overflows_total", "HTTP/1.1 mTLS requests sent over an overflow connection after waiting ACGS_MTLS_OVERFLOW_AFTER_MS for a warm one.");
     }
+
+    /// <summary><c>acgs_mtls_pool_waits_total</c>: requests that waited for a warm connection.</summary>
+    public Counter PoolWaits { get; }
+
+    /// <summary><c>acgs_mtls_pool_overflows_total</c>: requests that went over an overflow connection after the wait.</summary>
+    public Counter PoolOverflows { get; }
 
     /// <summary><c>acgs_identity_cert_expiry_seconds</c>: Unix time at which the current workload certificate expires.</summary>
     public Gauge CertificateExpiry { get; }

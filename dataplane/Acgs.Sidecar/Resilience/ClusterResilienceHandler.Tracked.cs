@@ -30,7 +30,15 @@ internal sealed partial class ClusterResilienceHandler
 
         var registration = clientToken.UnsafeRegister(CancelSource, source);
         call.Begin(this, applied, permit, source, registration, bodyless: request.Content is null, clientToken);
-        return base.SendAsync(request, source.Token);
+        UpstreamCall.MarkSending(request, call); // a warm-pool handler below may hold a slot until the call completes
+        try
+        {
+            return base.SendAsync(request, source.Token);
+        }
+        finally
+        {
+            UpstreamCall.MarkSending(null, null);
+        }
     }
 
     /// <summary>

@@ -26,6 +26,7 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
     private readonly Identity.MutualTlsRuntime? _mutualTls;
     private readonly bool _tracing;
     private readonly TimeSpan _upstreamIdleTimeout;
+    private readonly Config.SidecarOptions? _options;
 
     /// <summary>Creates the factory.</summary>
     public ResilienceForwarderHttpClientFactory(
@@ -37,9 +38,11 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
         BreakerMetrics breakerMetrics,
         Identity.MutualTlsRuntime? mutualTls = null,
         Tracing.TracingOptions? tracing = null,
-        Hosting.ListenerLimits? limits = null)
+        Hosting.ListenerLimits? limits = null,
+        Config.SidecarOptions? options = null)
         : base(CreateLogger(loggerFactory))
     {
+        _options = options;
         _upstreamIdleTimeout = (limits ?? new Hosting.ListenerLimits()).UpstreamIdleTimeout;
         _tracing = tracing is { Enabled: true };
         _mutualTls = mutualTls;
@@ -94,6 +97,13 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
             return inner; // not a cluster client (direct IHttpForwarder use): nothing to protect
         }
 
+        if (WarmPoolFor(context, handler) is { } overflowAfter)
+        {
+            var metrics = _mutualTls!.Identity.Metrics;
+            inner = new WarmPoolHandler(inner, OverflowHandler((SocketsHttpHandler)handler), context.NewConfig.MaxConnectionsPerServer!.Value,
+                overflowAfter, _time, metrics.PoolWaits, metrics.PoolOverflows);
+        }
+
         if (_tracing)
         {
             inner = new Tracing.ClientSpanHandler(context.ClusterId, inner); // one client span per attempt, below the retries
@@ -105,6 +115,34 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
         _breakerMetrics.Publish(wrapped.Breaker);
         return wrapped;
     }
+
+    // The HTTP/1.1 mTLS hop with a bounded pool and an overflow wait: the wait, else null.
+    private TimeSpan? WarmPoolFor(ForwarderHttpClientContext context, HttpMessageHandler handler) =>
+        _mutualTls is not null && _options is { MeshHttp2: false, MeshOverflowAfter.Ticks: > 0 } options && handler is SocketsHttpHandler
+            && context.NewConfig.MaxConnectionsPerServer is > 0
+            && context.NewMetadata is { } metadata && metadata.ContainsKey(Config.ProxyConfigBuilder.IdentityMetadataKey)
+            ? options.MeshOverflowAfter
+            : null;
+
+    // The overflow pool: the warm pool's settings (TLS and peer check included), without its connection bound.
+    private static SocketsHttpHandler OverflowHandler(SocketsHttpHandler warm) => new()
+    {
+        UseProxy = warm.UseProxy,
+        Proxy = warm.Proxy,
+        AllowAutoRedirect = warm.AllowAutoRedirect,
+        AutomaticDecompression = warm.AutomaticDecompression,
+        UseCookies = warm.UseCookies,
+        ConnectTimeout = warm.ConnectTimeout,
+        SslOptions = warm.SslOptions,
+        PooledConnectionIdleTimeout = warm.PooledConnectionIdleTimeout,
+        PooledConnectionLifetime = warm.PooledConnectionLifetime,
+        ActivityHeadersPropagator = warm.ActivityHeadersPropagator,
+        EnableMultipleHttp2Connections = warm.EnableMultipleHttp2Connections,
+        MaxResponseHeadersLength = warm.MaxResponseHeadersLength,
+        RequestHeaderEncodingSelector = warm.RequestHeaderEncodingSelector,
+        ResponseHeaderEncodingSelector = warm.ResponseHeaderEncodingSelector,
+        ConnectCallback = warm.ConnectCallback,
+    };
 
     private static ILogger<ForwarderHttpClientFactory> CreateLogger(ILoggerFactory loggerFactory)
     {

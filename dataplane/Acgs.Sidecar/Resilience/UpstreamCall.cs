@@ -32,7 +32,14 @@ internal sealed class UpstreamCall
     [ThreadStatic]
     private static UpstreamCall? t_offeredCall;
 
+    [ThreadStatic]
+    private static HttpRequestMessage? t_sendingRequest;
+
+    [ThreadStatic]
+    private static UpstreamCall? t_sendingCall;
+
     private ClusterResilienceHandler? _handler;
+    private SemaphoreSlim? _slot;
 
     /// <summary>True between <see cref="Begin"/> and the call's completion.</summary>
     public bool IsPending => _handler is not null;
@@ -74,6 +81,36 @@ internal sealed class UpstreamCall
         return ReferenceEquals(offered, request) ? call : null;
     }
 
+    /// <summary>
+    /// The tracked call whose <paramref name="request"/> the resilience handler is handing to its inner handlers on this
+    /// thread right now (they run synchronously up to their first await), or null; clears the slot. An inner handler
+    /// that takes it may <see cref="HoldSlot"/> for the call's duration without an async frame of its own.
+    /// </summary>
+    public static UpstreamCall? TakeSending(HttpRequestMessage request)
+    {
+        var sending = t_sendingRequest;
+        if (sending is null)
+        {
+            return null;
+        }
+
+        var call = t_sendingCall;
+        t_sendingRequest = null;
+        t_sendingCall = null;
+        return ReferenceEquals(sending, request) ? call : null;
+    }
+
+    /// <summary>Marks <paramref name="call"/> as sending <paramref name="request"/> on this thread (null: nothing is).</summary>
+    internal static void MarkSending(HttpRequestMessage? request, UpstreamCall? call)
+    {
+        t_sendingRequest = request;
+        t_sendingCall = call;
+    }
+
+    /// <summary>Releases <paramref name="slot"/> once when this pending call completes or is abandoned
+    /// (a warm-connection slot of <see cref="WarmPoolHandler"/>).</summary>
+    internal void HoldSlot(SemaphoreSlim slot) => _slot = slot;
+
     /// <summary>Completes a pending call from YARP's response transform (response or failure).</summary>
     public ValueTask CompleteAsync(ResponseTransformContext context)
     {
@@ -105,6 +142,9 @@ internal sealed class UpstreamCall
 
     internal void End()
     {
+        var slot = _slot;
+        _slot = null;
+        slot?.Release();
         _handler = null;
         Applied = null;
         Permit = default;

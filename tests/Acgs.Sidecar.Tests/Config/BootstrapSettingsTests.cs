@@ -29,6 +29,26 @@ public sealed class BootstrapSettingsTests : IDisposable
         Assert.Equal(TimeSpan.FromMilliseconds(500), fromEnv.Bootstrap.Options.DrainTimeout);
     }
 
+    [Theory]
+    [InlineData(null, 0, null)]
+    [InlineData("50", 50, null)]
+    [InlineData("60001", 0, "ACGS_MTLS_OVERFLOW_AFTER_MS: must be a whole number of milliseconds from 0 to 60000 (got '60001')")]
+    [InlineData("soon", 0, "ACGS_MTLS_OVERFLOW_AFTER_MS: must be a whole number of milliseconds from 0 to 60000 (got 'soon')")]
+    public void Load_MtlsOverflowAfter_ParsedOrOneLineError(string? value, int expectedMs, string? expectedError)
+    {
+        var result = BootstrapLoader.Load([], new Dictionary<string, string?> { ["ACGS_MTLS_OVERFLOW_AFTER_MS"] = value });
+
+        if (expectedError is null)
+        {
+            Assert.Empty(result.Errors);
+            Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), result.Bootstrap!.Options.MeshOverflowAfter);
+        }
+        else
+        {
+            Assert.Equal(expectedError, Assert.Single(result.Errors));
+        }
+    }
+
     [Fact]
     public void Load_InvalidFileValue_ReportedUnlessTheEnvironmentOverridesIt()
     {

@@ -119,4 +119,37 @@ public sealed class OutboundMtlsTests : IAsyncLifetime
         Assert.True(handshakes.Success, metrics);
         Assert.Equal(expectedHandshakes, int.Parse(handshakes.Groups[1].Value, CultureInfo.InvariantCulture));
     }
+
+    [Theory]
+    [InlineData(0, 600, 2, 0)] // no overflow: the bound caps concurrency, the two beyond it wait for a connection
+    [InlineData(10_000, 300, 2, 0)] // overflow after 10 s: a burst shorter than the wait reuses the warm connections
+    [InlineData(100, 3_000, 4, 2)] // overflow after 100 ms: long calls beyond the bound go over connections of their own
+    public async Task Outbound_CallsBeyondWarmPool_OverflowOnlyAfterWait_PeerCheckedOnEveryConnection(
+        int overflowAfterMs, int slowMs, int expectedHandshakes, int expectedOverflows)
+    {
+        await using var server = await StartAsync("orders", _ordersApp, MutualTlsMode.Strict);
+        await using var client = await StartAsync("payments", _paymentsApp, MutualTlsMode.Permissive, RouteTo(server, "spiffe://acgs.local/svc/orders"),
+            o => o with { MeshHttp2 = false, MeshMaxConnections = 2, MeshOverflowAfter = TimeSpan.FromMilliseconds(overflowAfterMs) });
+        var calls = new Task<HttpResponseMessage>[4];
+        for (var i = 0; i < calls.Length; i++)
+        {
+            calls[i] = CallOrdersAsync(client, string.Create(CultureInfo.InvariantCulture, $"/slow?ms={slowMs}"));
+        }
+
+        var responses = await Task.WhenAll(calls);
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.All(responses, r => r.Dispose());
+        Assert.Equal(expectedHandshakes, Counter(await server.AdminGetStringAsync("/metrics"), "acgs_mtls_handshakes_total\\{direction=\"inbound\"\\}"));
+        var clientMetrics = await client.AdminGetStringAsync("/metrics");
+        Assert.Equal(expectedHandshakes, Counter(clientMetrics, "acgs_mtls_handshakes_total\\{direction=\"outbound\"\\}")); // every connection's peer accepted by the check
+        Assert.Equal(expectedOverflows, Counter(clientMetrics, "acgs_mtls_pool_overflows_total"));
+    }
+
+    private static int Counter(string metrics, string pattern)
+    {
+        var match = Regex.Match(metrics, "(?m)^" + pattern + " ([0-9]+)");
+        Assert.True(match.Success, metrics);
+        return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
 }
