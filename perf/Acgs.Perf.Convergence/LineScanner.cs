@@ -8,7 +8,7 @@ namespace Acgs.Perf.Convergence;
 internal static class LineScanner
 {
     /// <summary>
-    /// Reads type, version and nonce (the line's first properties) and snapshot.inbound.breaker.fail_max from one NDJSON line
+    /// Reads type (a snapshot or a delta line), version and nonce (the line's first properties) and snapshot.inbound.breaker.fail_max from one NDJSON line
     /// without building a DOM: the reader stops at the snapshot, and only the <c>"inbound":</c> object is read, found by search
     /// (no cluster of the benchmark is named inbound), so a scan costs microseconds however many clusters the snapshot holds.
     /// </summary>
@@ -30,7 +30,7 @@ internal static class LineScanner
             {
                 if (property == "type")
                 {
-                    snapshot = reader.ValueTextEquals("snapshot"u8);
+                    snapshot = reader.ValueTextEquals("snapshot"u8) || reader.ValueTextEquals("delta"u8);
                 }
                 else if (property == "version")
                 {

@@ -32,6 +32,8 @@ internal sealed class SimulatedSidecar(HttpClient http, HttpClient acks, string 
     private int _generation;
     private int _ackedGeneration;
     private long _firstAckOfStream;
+    private JsonObject? _base;
+    private string? _baseVersion;
 
     /// <summary>True after the first snapshot was ACKed.</summary>
     public bool Ready { get; private set; }
@@ -104,7 +106,7 @@ internal sealed class SimulatedSidecar(HttpClient http, HttpClient acks, string 
 
     private async Task WatchOnceAsync(CancellationToken cancellationToken)
     {
-        var url = ControlPlaneRoutes.Watch(service, node, "127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var url = ControlPlaneRoutes.Watch(service, node, "127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture), deltas: true);
         using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
         Interlocked.Increment(ref _generation);
@@ -144,14 +146,38 @@ internal sealed class SimulatedSidecar(HttpClient http, HttpClient acks, string 
         if (fullWork)
         {
             var message = JsonNode.Parse(line.Span)!.AsObject();
-            if ((string?)message["type"] != "snapshot")
+            var type = (string?)message["type"];
+            if (type == WatchLines.DeltaType)
+            {
+                // As the sidecar does: the patch applied to a copy of the last ACKed snapshot, then the same parse and validation.
+                if (_base is null || (string?)message["base"] != _baseVersion || message["patch"] is not JsonObject patch)
+                {
+                    message["snapshot"] = null;
+                }
+                else
+                {
+                    var patched = _base.DeepClone().AsObject();
+                    JsonMergePatch.Apply(patched, patch);
+                    message["snapshot"] = patched;
+                }
+            }
+            else if (type != WatchLines.SnapshotType)
             {
                 return;
             }
 
-            var ok = ConfigSnapshotJson.TryParse(message["snapshot"]!.AsObject(), out var snapshot, out var error);
-            var errors = ok ? ConfigSnapshotValidator.Validate(snapshot) : [error!];
-            var ack = SnapshotAck.Answer(service, node, (string?)message["version"] ?? string.Empty, (string?)message["nonce"], errors);
+            ConfigSnapshot? snapshot = null;
+            var error = "snapshot: missing (delta against an unknown base)";
+            var ok = message["snapshot"] is JsonObject tree && ConfigSnapshotJson.TryParse(tree, out snapshot, out error);
+            var errors = ok ? ConfigSnapshotValidator.Validate(snapshot!) : [error!];
+            var version = (string?)message["version"] ?? string.Empty;
+            if (errors.Count == 0)
+            {
+                _base = message["snapshot"]!.AsObject();
+                _baseVersion = version;
+            }
+
+            var ack = SnapshotAck.Answer(service, node, version, (string?)message["nonce"], errors);
             processed = Stopwatch.GetTimestamp();
             using var answer = await acks.PostAsJsonAsync(ControlPlaneRoutes.Ack, ack, AcgsJsonContext.Default.SnapshotAck, cancellationToken).ConfigureAwait(false);
             failMax = snapshot?.Inbound.Breaker?.FailMax ?? 0;

@@ -53,11 +53,11 @@ internal static class DistributionEndpoints
     /// reconnects (to another replica) and the process exits without waiting for the shutdown timeout. A stream ended by
     /// the shutdown leaves the node registered — the sidecar is alive — so no replica compiles its endpoint away.
     /// </remarks>
-    private static async Task WatchAsync(HttpContext context, string? service, string? node, string? address, DistributionHub hub, ServiceDirectory directory,
+    private static async Task WatchAsync(HttpContext context, string? service, string? node, string? address, string? deltas, DistributionHub hub, ServiceDirectory directory,
         ControlPlaneOptions options, SidecarAccess access, TimeProvider time, IHostApplicationLifetime lifetime)
     {
         var (caller, refusal) = access.Authenticate(context, "watch");
-        refusal ??= Problems.Invalid(SidecarNode.ValidateWatch(service, node, address));
+        refusal ??= Problems.Invalid(SidecarNode.ValidateWatch(service, node, address, deltas));
         refusal ??= await access.AuthorizeAsync(caller!, "watch", service!, node!, context.RequestAborted).ConfigureAwait(false);
         if (refusal is not null)
         {
@@ -76,7 +76,7 @@ internal static class DistributionEndpoints
         context.Response.Headers["X-Accel-Buffering"] = "no";
         context.Response.Headers["X-Acgs-Replica"] = options.ReplicaId;
         await context.Response.StartAsync(aborted).ConfigureAwait(false);
-        var watcher = hub.Connect(service!, node!, address!);
+        var watcher = hub.Connect(service!, node!, address!, deltas == "1");
         try
         {
             await directory.RegisterAsync(service!, node!, address!).ConfigureAwait(false);

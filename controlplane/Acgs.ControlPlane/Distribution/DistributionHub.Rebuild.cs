@@ -80,8 +80,13 @@ internal sealed partial class DistributionHub
 
                 _snapshots[service] = snapshot;
 
-                // Serialized once (the compiler's bytes), before any stream loop wakes up and would race to do it.
-                _ = SerializedSnapshot.Of(snapshot, ReferenceEquals(snapshot, result.Snapshot) ? result.Json : null);
+                // Serialized once (the compiler's bytes), before any stream loop wakes up and would race to do it; the
+                // snapshot it replaces is the base of its delta lines.
+                var line = SerializedSnapshot.Of(snapshot, ReferenceEquals(snapshot, result.Snapshot) ? result.Json : null);
+                if (previous is not null)
+                {
+                    line.Follows(SerializedSnapshot.Of(previous));
+                }
                 var queueing = _time.GetTimestamp();
                 serializeTicks += queueing - serializing;
                 Queue(pending, snapshot, watchers);

@@ -122,9 +122,9 @@ internal sealed partial class DistributionHub : IPolicyChangeListener, IDisposab
     }
 
     /// <summary>Adds a watcher (replacing an older stream of the same node) and queues its service's current snapshot.</summary>
-    public Watcher Connect(string service, string node, string address)
+    public Watcher Connect(string service, string node, string address, bool deltas = false)
     {
-        var watcher = new Watcher(service, node, address, _time.GetUtcNow());
+        var watcher = new Watcher(service, node, address, _time.GetUtcNow(), deltas);
         if (_watchers.TryGetValue(watcher.Key, out var previous))
         {
             previous.Complete();
@@ -176,6 +176,7 @@ internal sealed partial class DistributionHub : IPolicyChangeListener, IDisposab
             DistributionLog.Nacked(_logger, watcher.ServiceName, watcher.NodeId, ack.Version, string.Join("; ", watcher.LastErrors));
         }
 
+        watcher.Answered(ack.Version, ack.Accepted, _snapshots.GetValueOrDefault(watcher.ServiceName));
         Resolve(watcher.Key, ack.Version, watcher.PushedVersion);
         return true;
     }

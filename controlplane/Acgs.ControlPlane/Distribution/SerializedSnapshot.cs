@@ -15,12 +15,13 @@ namespace Acgs.ControlPlane.Distribution;
 /// (snapshots are immutable) and shared by every watcher of the service:
 /// <c>{"type":"snapshot","version":"…","nonce":"</c> + nonce + <c>","snapshot":{…}}\n</c>.
 /// </summary>
-internal sealed class SerializedSnapshot
+internal sealed partial class SerializedSnapshot
 {
     private static readonly ConditionalWeakTable<ConfigSnapshot, SerializedSnapshot> Cache = [];
 
     private SerializedSnapshot(ConfigSnapshot snapshot, byte[]? json)
     {
+        Version = snapshot.Version;
         using var head = new MemoryStream();
         using (var writer = new Utf8JsonWriter(head))
         {
@@ -35,6 +36,9 @@ internal sealed class SerializedSnapshot
         // The compiler's compact JSON when it has it (serialized while computing the version), else serialized here; not copied.
         Body = json ?? SnapshotEncoding.Serialize(snapshot);
     }
+
+    /// <summary>The snapshot's version.</summary>
+    public string Version { get; }
 
     /// <summary>Everything before the nonce.</summary>
     public byte[] Prefix { get; }

@@ -40,12 +40,24 @@ internal static class WatchStream
                     continue;
                 }
 
-                // The shared bytes are copied straight into the response pipe; one flush per wake-up.
+                // The shared bytes are copied straight into the response pipe; one flush per wake-up. A stream that asked for
+                // deltas gets the patch from the snapshot it ACKed last when that is the service's previous one (and the patch is small).
                 while (reader.TryRead(out var snapshot))
                 {
                     var nonce = Guid.NewGuid().ToString("N");
                     watcher.LastNonce = nonce;
-                    SerializedSnapshot.Of(snapshot).WriteLine(body, nonce);
+                    var line = SerializedSnapshot.Of(snapshot);
+                    var delta = watcher.Deltas && line.DeltaFrom(watcher.BaseVersion) is { } patch ? await patch.ConfigureAwait(false) : null;
+                    if (delta is null)
+                    {
+                        line.WriteLine(body, nonce);
+                    }
+                    else
+                    {
+                        SerializedSnapshot.WriteDelta(body, delta, nonce);
+                    }
+
+                    watcher.Wrote(snapshot, delta is not null);
                 }
 
                 await FlushAsync(body, aborted).ConfigureAwait(false);

@@ -14,8 +14,12 @@ internal sealed class Watcher
     private readonly Channel<ConfigSnapshot> _pushes = Channel.CreateBounded<ConfigSnapshot>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
-    public Watcher(string serviceName, string nodeId, string address, DateTimeOffset connectedAt)
+    private WrittenLine? _written;
+    private string? _baseVersion;
+
+    public Watcher(string serviceName, string nodeId, string address, DateTimeOffset connectedAt, bool deltas = false)
     {
+        Deltas = deltas;
         ServiceName = serviceName;
         NodeId = nodeId;
         Address = address;
@@ -48,6 +52,15 @@ internal sealed class Watcher
     /// <summary>Errors of the last NACK.</summary>
     public IReadOnlyList<string> LastErrors { get; set; } = [];
 
+    /// <summary>
+    /// True while this stream gets delta lines (<see cref="Acgs.Contracts.ControlPlane.WatchLines.DeltaType"/>): asked for
+    /// when it opened, off for the rest of the stream once the sidecar NACKs a delta.
+    /// </summary>
+    public bool Deltas { get; private set; }
+
+    /// <summary>The version the sidecar ACKed last on this stream (the base of the next delta), or null.</summary>
+    public string? BaseVersion => Volatile.Read(ref _baseVersion);
+
     /// <summary>Snapshots waiting to be written (read by the stream loop).</summary>
     public ChannelReader<ConfigSnapshot> Pushes => _pushes.Reader;
 
@@ -63,6 +76,38 @@ internal sealed class Watcher
         return _pushes.Writer.TryWrite(snapshot);
     }
 
+    /// <summary>Records the line just written to the stream (the stream loop).</summary>
+    public void Wrote(ConfigSnapshot snapshot, bool delta) => Volatile.Write(ref _written, new WrittenLine(snapshot, delta));
+
+    /// <summary>
+    /// An ACK (<paramref name="accepted"/>) or NACK of <paramref name="version"/>: an ACKed line's version becomes the base of
+    /// the next delta; a NACKed delta turns deltas off for this stream and queues <paramref name="current"/> again in full.
+    /// </summary>
+    public void Answered(string? version, bool accepted, ConfigSnapshot? current)
+    {
+        if (Volatile.Read(ref _written) is not { } written || !string.Equals(written.Snapshot.Version, version, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        if (accepted)
+        {
+            Volatile.Write(ref _baseVersion, written.Snapshot.Version);
+        }
+        else if (written.Delta)
+        {
+            Deltas = false;
+            Volatile.Write(ref _baseVersion, null);
+            if (current is not null)
+            {
+                PushedVersion = current.Version;
+                _pushes.Writer.TryWrite(current);
+            }
+        }
+    }
+
     /// <summary>Ends the stream (replaced by a newer connection of the same node, or shutdown).</summary>
     public void Complete() => _pushes.Writer.TryComplete();
+
+    private sealed record WrittenLine(ConfigSnapshot Snapshot, bool Delta);
 }

@@ -81,7 +81,7 @@ internal sealed class ControlPlaneConnection : IDisposable
     /// <summary>Opens this sidecar's watch stream (headers read; the caller reads and disposes the body); throws on a non-2xx answer.</summary>
     public async Task<HttpResponseMessage> OpenWatchAsync(CancellationToken cancellationToken)
     {
-        var path = ControlPlaneRoutes.Watch(Options.ServiceName, Options.NodeId, Options.InboundAddress);
+        var path = ControlPlaneRoutes.Watch(Options.ServiceName, Options.NodeId, Options.InboundAddress, deltas: true);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
         request.Headers.Authorization = await AuthorizationAsync(cancellationToken).ConfigureAwait(false);
         var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);

@@ -124,12 +124,16 @@ internal sealed partial class ControlPlaneWatchClient : BackgroundService
                 LogConnected(_connection.Options.Url.ToString());
                 while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
                 {
-                    if (line.Length == 0 || JsonNode.Parse(line) is not JsonObject message || (string?)message["type"] != WatchLines.SnapshotType)
+                    if (line.Length == 0 || JsonNode.Parse(line) is not JsonObject message)
                     {
                         continue;
                     }
 
-                    await HandleAsync(message, cancellationToken).ConfigureAwait(false);
+                    var type = (string?)message["type"];
+                    if (type == WatchLines.SnapshotType || type == WatchLines.DeltaType)
+                    {
+                        await HandleAsync(message, type == WatchLines.DeltaType ? Patch(message) : null, cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
         }
@@ -147,12 +151,20 @@ internal sealed partial class ControlPlaneWatchClient : BackgroundService
         return false;
     }
 
-    private async Task HandleAsync(JsonObject message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Answers one snapshot line (or delta line, already patched into <c>snapshot</c> by <see cref="Patch"/>, or refused
+    /// with <paramref name="deltaError"/>): parse, validate and apply through the single apply path, then ACK or NACK.
+    /// </summary>
+    private async Task HandleAsync(JsonObject message, string? deltaError, CancellationToken cancellationToken)
     {
         var version = (string?)message["version"] ?? string.Empty;
         var nonce = (string?)message["nonce"];
         IReadOnlyList<string> errors;
-        if (message["snapshot"] is not JsonObject node || !ConfigSnapshotJson.TryParse(node, out var snapshot, out var parseError))
+        if (deltaError is not null)
+        {
+            errors = [deltaError];
+        }
+        else if (message["snapshot"] is not JsonObject node || !ConfigSnapshotJson.TryParse(node, out var snapshot, out var parseError))
         {
             errors = ["snapshot: " + (message["snapshot"] is JsonObject ? "unreadable" : "missing")];
         }
@@ -179,6 +191,11 @@ internal sealed partial class ControlPlaneWatchClient : BackgroundService
 
                 await SaveLastKnownGoodAsync(snapshot, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        if (errors.Count == 0)
+        {
+            Retain(message, version);
         }
 
         var options = _connection.Options;

@@ -33,6 +33,10 @@ public static class ControlPlaneRoutes
     public static string Watch(string service, string node, string address) =>
         DiscoveryGroup + WatchTemplate + "?service=" + Escape(service) + "&node=" + Escape(node) + "&address=" + Escape(address);
 
+    /// <summary>The watch path of a sidecar that applies delta lines (<see cref="WatchLines.DeltaType"/>) when <paramref name="deltas"/>.</summary>
+    public static string Watch(string service, string node, string address, bool deltas) =>
+        deltas ? Watch(service, node, address) + "&" + WatchLines.DeltasParameter + "=1" : Watch(service, node, address);
+
     /// <summary>The agent-report path of one sidecar.</summary>
     public static string AgentReport(string service, string node) => DiscoveryGroup + "/" + Escape(service) + "/" + Escape(node) + "/agents";
 

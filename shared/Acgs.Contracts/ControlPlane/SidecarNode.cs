@@ -30,14 +30,22 @@ public static class SidecarNode
         return errors.Build();
     }
 
-    /// <summary>Every problem with a watch query (<see cref="ControlPlaneRoutes.Watch"/>): service, node and the sidecar's inbound address.</summary>
-    public static ValidationResult ValidateWatch(string? service, string? node, string? address)
+    /// <summary>Every problem with a watch query (<see cref="ControlPlaneRoutes.Watch(string, string, string)"/>): service, node and the sidecar's inbound address.</summary>
+    public static ValidationResult ValidateWatch(string? service, string? node, string? address) => ValidateWatch(service, node, address, deltas: null);
+
+    /// <summary>Every problem with a watch query, <see cref="WatchLines.DeltasParameter"/> (absent, <c>0</c> or <c>1</c>) included.</summary>
+    public static ValidationResult ValidateWatch(string? service, string? node, string? address, string? deltas)
     {
         var errors = new ValidationBuilder();
         Validate(errors, service, node);
         if (!ConfigSnapshotValidator.TryParseDestination(address, out _))
         {
             errors.Add("address", "must be the sidecar's inbound address, host:port or http(s)://host:port");
+        }
+
+        if (deltas is not null and not "0" and not "1")
+        {
+            errors.Add(WatchLines.DeltasParameter, "must be 0 or 1");
         }
 
         return errors.Build();

@@ -3,10 +3,11 @@
 namespace Acgs.Contracts.ControlPlane;
 
 /// <summary>
-/// The watch stream (<see cref="ControlPlaneRoutes.Watch"/>): NDJSON, one object per line,
+/// The watch stream (<see cref="ControlPlaneRoutes.Watch(string, string, string)"/>): NDJSON, one object per line,
 /// <c>{"type":"snapshot","version","nonce","snapshot":{ConfigSnapshot}}</c> on connect and on every change, and
 /// <c>{"type":"heartbeat"}</c> when idle. A sidecar answers each snapshot with a <see cref="Discovery.SnapshotAck"/>
-/// carrying the line's version and nonce; lines of other types are skipped (a newer control plane may add some).
+/// carrying the line's version and nonce (a stream opened with <see cref="DeltasParameter"/><c>=1</c> also gets
+/// <see cref="DeltaType"/> lines); lines of other types are skipped (a newer control plane may add some).
 /// </summary>
 public static class WatchLines
 {
@@ -15,6 +16,17 @@ public static class WatchLines
 
     /// <summary>The <c>type</c> of a line carrying a snapshot.</summary>
     public const string SnapshotType = "snapshot";
+
+    /// <summary>
+    /// The <c>type</c> of a line carrying a JSON Merge Patch (<see cref="JsonMergePatch"/>) against the snapshot of version
+    /// <c>base</c> (the last one the sidecar ACKed): <c>{"type":"delta","version","base","nonce","patch":{...}}</c>. Sent only on
+    /// a stream opened with <see cref="DeltasParameter"/><c>=1</c>; a sidecar that does not hold <c>base</c> NACKs it and gets the
+    /// full snapshot next.
+    /// </summary>
+    public const string DeltaType = "delta";
+
+    /// <summary>The watch query parameter (<c>1</c> or <c>0</c>, default 0) with which a sidecar asks for delta lines.</summary>
+    public const string DeltasParameter = "deltas";
 
     /// <summary>The <c>type</c> of an idle line.</summary>
     public const string HeartbeatType = "heartbeat";

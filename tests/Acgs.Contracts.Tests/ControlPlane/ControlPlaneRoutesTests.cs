@@ -36,6 +36,8 @@ public sealed class ControlPlaneRoutesTests
     {
         Assert.Equal(["service", "node", "address"], SidecarNode.ValidateWatch("Bad!", null, "nope nope").Errors.Select(e => e.Path));
         Assert.True(SidecarNode.ValidateWatch("orders", "node-1", "127.0.0.1:15006").IsValid);
+        Assert.Equal(["deltas"], SidecarNode.ValidateWatch("orders", "node-1", "127.0.0.1:15006", "yes").Errors.Select(e => e.Path));
+        Assert.True(SidecarNode.ValidateWatch("orders", "node-1", "127.0.0.1:15006", "1").IsValid);
     }
 
     [Fact]

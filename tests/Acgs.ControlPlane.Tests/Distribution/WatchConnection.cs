@@ -21,6 +21,10 @@ public sealed class WatchConnection : IAsyncDisposable
     public static Task<WatchConnection> OpenAsync(Uri baseAddress, string service, string node, string address) =>
         OpenAsync(new HttpClient { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan }, service, node, address);
 
+    /// <summary>Opens a stream that asks for delta lines (<c>deltas=1</c>).</summary>
+    public static Task<WatchConnection> OpenWithDeltasAsync(Uri baseAddress, string service, string node, string address) =>
+        OpenAsync(new HttpClient { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan }, service, node, address + "&deltas=1");
+
     /// <summary>Opens a stream with <paramref name="client"/> (e.g. carrying a sidecar token); the connection owns the client.</summary>
     public static async Task<WatchConnection> OpenAsync(HttpClient client, string service, string node, string address)
     {
@@ -30,14 +34,19 @@ public sealed class WatchConnection : IAsyncDisposable
     }
 
     /// <summary>The next snapshot line (heartbeats skipped).</summary>
-    public async Task<JsonObject> NextSnapshotAsync(TimeSpan? timeout = null)
+    public Task<JsonObject> NextSnapshotAsync(TimeSpan? timeout = null) => NextAsync(["snapshot"], timeout);
+
+    /// <summary>The next snapshot or delta line (heartbeats skipped).</summary>
+    public Task<JsonObject> NextUpdateAsync(TimeSpan? timeout = null) => NextAsync(["snapshot", "delta"], timeout);
+
+    private async Task<JsonObject> NextAsync(string[] types, TimeSpan? timeout)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
         while (true)
         {
             var line = await _reader.ReadLineAsync(cts.Token) ?? throw new EndOfStreamException();
             var message = JsonNode.Parse(line)!.AsObject();
-            if ((string?)message["type"] == "snapshot")
+            if (types.Contains((string?)message["type"]))
             {
                 return message;
             }

@@ -120,6 +120,6 @@ public sealed class ControlPlaneConnectionTests
         await Assert.ThrowsAsync<HttpRequestException>(() => connection.OpenWatchAsync(default));
 
         var request = Assert.Single(plane.Requests);
-        Assert.Equal(("GET", "/api/v1/discovery/watch?service=orders&node=node%201&address=127.0.0.1%3A15006", ""), (request.Method, request.Path, request.Authorization));
+        Assert.Equal(("GET", "/api/v1/discovery/watch?service=orders&node=node%201&address=127.0.0.1%3A15006&deltas=1", ""), (request.Method, request.Path, request.Authorization));
     }
 }

@@ -37,6 +37,7 @@ public sealed class FakeControlPlane : IAsyncDisposable
         app.MapGet("/api/v1/discovery/watch", async (HttpContext context) =>
         {
             Interlocked.Increment(ref _connections);
+            WatchQuery = context.Request.QueryString.Value;
             context.Response.ContentType = "application/x-ndjson";
             await context.Response.StartAsync();
             await foreach (var line in _lines.Reader.ReadAllAsync(context.RequestAborted))
@@ -51,6 +52,12 @@ public sealed class FakeControlPlane : IAsyncDisposable
             return Results.NoContent();
         });
     }
+
+    /// <summary>The query string of the last watch request.</summary>
+    public string? WatchQuery { get; private set; }
+
+    /// <summary>Sends one raw line (a delta, or anything else).</summary>
+    public void PushLine(JsonObject line) => _lines.Writer.TryWrite(line.ToJsonString());
 
     public void Push(ConfigSnapshot snapshot, string nonce = "n1") =>
         _lines.Writer.TryWrite(new JsonObject { ["type"] = "snapshot", ["version"] = snapshot.Version, ["nonce"] = nonce, ["snapshot"] = ConfigSnapshotJson.ToNode(snapshot) }.ToJsonString());
