@@ -89,23 +89,6 @@ public sealed class OperationsCommandTests : IClassFixture<ControlPlaneProcess>
     }
 
     [Fact]
-    public async Task Check_SidecarNackedItsSnapshot_FailsNamingItThenPassesAfterAck()
-    {
-        var (version, nonce) = await _cp.WatchAsync("cli-check", "node-1", 19003);
-        await _cp.AckAsync("cli-check", "node-1", version, nonce, accepted: false);
-
-        var failed = CliRun.Invoke(["check"], environment: Env());
-        Assert.Equal(1, failed.ExitCode);
-        Assert.Contains(failed.Stdout.Split('\n'), l => l.StartsWith("[FAIL]", StringComparison.Ordinal) && l.Contains("cli-check/node-1: rejected " + version) && l.Contains("no endpoints"));
-
-        await _cp.AckAsync("cli-check", "node-1", version, nonce);
-        var lines = CliRun.Invoke(["check"], environment: Env()).Stdout.Split('\n');
-        Assert.DoesNotContain(lines, l => l.Contains("cli-check/node-1"));
-        Assert.Contains(lines, l => l.StartsWith("[ok]", StringComparison.Ordinal) && l.Contains("control plane"));
-        Assert.Contains(lines, l => l.StartsWith("[ok]", StringComparison.Ordinal) && l.Contains("audit chain"));
-    }
-
-    [Fact]
     public void PolicyApply_BareDocumentWithActivate_StoresAndActivates()
     {
         var file = Path.GetTempFileName();
