@@ -19,6 +19,9 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public IPEndPoint EndPoint { get; }
 
+    /// <summary>The bus host's process id.</summary>
+    public int Pid => _process.Id;
+
     /// <summary>Starts the bus host; with <paramref name="taskset"/> it runs on <see cref="CpuPinning.HostCpu"/> (taskset execs it, so the pid is kept).</summary>
     public static async Task<HostProcess> StartAsync(bool allocationTypes = false, string? taskset = null, bool sharedTransport = false, IReadOnlyList<string>? environment = null)
     {
