@@ -30,4 +30,13 @@ internal sealed class PeerIdentityFeature
     /// its first request was metered; names are never removed, so the id stays right for the connection's life.
     /// </summary>
     internal int MeteringSource { get; set; } = -1;
+
+    /// <summary>
+    /// The metering tenant id of this connection's latest request with a tenant, or -1: a hint only (racing requests of
+    /// one h2 connection may overwrite it), checked against the request's own tenant before it is used.
+    /// </summary>
+    internal int MeteringTenant { get; set; } = -1;
+
+    /// <summary>The metering operation id of this connection's latest request, or -1: a hint, as <see cref="MeteringTenant"/>.</summary>
+    internal int MeteringOperation { get; set; } = -1;
 }

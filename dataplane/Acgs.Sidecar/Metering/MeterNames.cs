@@ -46,6 +46,13 @@ internal sealed class MeterNames
         return name.IsEmpty || name.Length > MaxNameLength || !IsPrintable(name) ? 0 : _index.Add(name.ToString());
     }
 
+    /// <summary>
+    /// The id of <paramref name="name"/>, first trying <paramref name="hint"/> (the id a connection's previous request
+    /// got, or -1): when <paramref name="name"/> is that id's name, one ordinal compare instead of a hash and a lookup.
+    /// </summary>
+    public int IdOf(ReadOnlySpan<char> name, int hint) =>
+        (uint)hint < (uint)Count && name.SequenceEqual(_index.KeyOf(hint)) ? hint : IdOf(name);
+
     /// <summary>The id of an ASCII <paramref name="name"/> (a bus field).</summary>
     public int IdOf(ReadOnlySpan<byte> name)
     {

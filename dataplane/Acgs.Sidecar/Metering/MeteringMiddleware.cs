@@ -64,26 +64,27 @@ internal sealed class MeteringMiddleware
     /// <summary>
     /// Records one answered request of <paramref name="context"/> that took <paramref name="durationTicks"/> (Stopwatch
     /// ticks). Each value is read once, where the server already holds it: the caller's source id is resolved on the
-    /// connection's first request and kept on its <see cref="PeerIdentityFeature"/>; the lengths are
-    /// <see cref="IHeaderDictionary.ContentLength"/> of the request's and the response's header collections (on Kestrel a
-    /// stored number, parsed once when the header arrived or was set; see docs/metering.md#cost-of-the-record-path).
+    /// connection's first request and kept on its <see cref="PeerIdentityFeature"/>, which also keeps the ids of the
+    /// connection's latest tenant and operation as hints (a request with the same name pays one compare, not a hash); the
+    /// lengths are <see cref="IHeaderDictionary.ContentLength"/> of the request's and the response's header collections
+    /// (on Kestrel a stored number, parsed once when the header arrived or was set; see
+    /// docs/metering.md#cost-of-the-record-path).
     /// </summary>
     public void Record(HttpContext context, long durationTicks)
     {
         var request = context.Request;
         var response = context.Response;
         var requestHeaders = request.Headers;
-        var tenantValue = requestHeaders[RateLimits.TenantHeader];
-        var tenant = tenantValue.Count == 1 && tenantValue[0] is { Length: > 0 } name ? _recorder.Names.IdOf(name) : _noTenant;
+        var peer = context.Features.Get<PeerIdentityFeature>();
         var status = response.StatusCode;
-        _recorder.Record(false, SourceOf(context), OperationOf(request.Path.Value), tenant, status is >= 100 and < 600 ? status / 100 : 0,
+        _recorder.Record(false, SourceOf(peer), OperationOf(request.Path.Value, peer), TenantOf(requestHeaders, peer), status is >= 100 and < 600 ? status / 100 : 0,
             requestHeaders.ContentLength ?? 0, response.Headers.ContentLength ?? 0, durationTicks);
     }
 
     /// <summary>The caller's id: the service of its SPIFFE ID, else the SPIFFE ID; <c>unauthenticated</c> without one.</summary>
-    internal int SourceOf(HttpContext context)
+    internal int SourceOf(PeerIdentityFeature? peer)
     {
-        if (context.Features.Get<PeerIdentityFeature>() is not { } peer)
+        if (peer is null)
         {
             return _unauthenticated;
         }
@@ -99,8 +100,32 @@ internal sealed class MeteringMiddleware
         return source;
     }
 
-    /// <summary>The first path segment (<c>/api</c> of <c>/api/entries/7</c>), interned; <c>/</c> for the root.</summary>
-    private int OperationOf(string? path)
+    /// <summary>The tenant header's single non-empty value, interned (the connection's latest tenant tried first); else <c>-</c>.</summary>
+    internal int TenantOf(IHeaderDictionary requestHeaders, PeerIdentityFeature? peer)
+    {
+        var value = requestHeaders[RateLimits.TenantHeader];
+        if (value.Count != 1 || value[0] is not { Length: > 0 } name)
+        {
+            return _noTenant;
+        }
+
+        if (peer is null)
+        {
+            return _recorder.Names.IdOf(name);
+        }
+
+        var hint = peer.MeteringTenant;
+        var tenant = _recorder.Names.IdOf(name, hint);
+        if (tenant != hint)
+        {
+            peer.MeteringTenant = tenant;
+        }
+
+        return tenant;
+    }
+
+    /// <summary>The first path segment (<c>/api</c> of <c>/api/entries/7</c>), interned (the connection's latest tried first); <c>/</c> for the root.</summary>
+    private int OperationOf(string? path, PeerIdentityFeature? peer)
     {
         if (string.IsNullOrEmpty(path) || path.Length == 1)
         {
@@ -108,6 +133,19 @@ internal sealed class MeteringMiddleware
         }
 
         var end = path.IndexOf('/', 1);
-        return _recorder.Names.IdOf(end < 0 ? path.AsSpan() : path.AsSpan(0, end));
+        var segment = end < 0 ? path.AsSpan() : path.AsSpan(0, end);
+        if (peer is null)
+        {
+            return _recorder.Names.IdOf(segment);
+        }
+
+        var hint = peer.MeteringOperation;
+        var operation = _recorder.Names.IdOf(segment, hint);
+        if (operation != hint)
+        {
+            peer.MeteringOperation = operation;
+        }
+
+        return operation;
     }
 }

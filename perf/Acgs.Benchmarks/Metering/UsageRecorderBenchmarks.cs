@@ -2,6 +2,7 @@
 
 using System.Diagnostics;
 using System.Reflection;
+using Acgs.Contracts.Metering;
 using Acgs.Contracts.RateLimiting;
 using Acgs.Core;
 using Acgs.Sidecar.Hosting;
@@ -25,7 +26,10 @@ namespace Acgs.Benchmarks.Metering;
 /// <see cref="RecordInboundRequestDefaultHeaders"/> is the same step without the timing on
 /// <see cref="DefaultHttpContext"/>'s generic <see cref="HeaderDictionary"/>, which parses <c>Content-Length</c> text on
 /// every read (what unit tests and middleware built on <see cref="DefaultHttpContext"/> see, not a listener). The
-/// <c>Probe*</c> and <c>Resolve*</c> rows split the step. Every row must be 0 B/op.
+/// <c>Probe*</c> and <c>Resolve*</c> rows split the step (<see cref="ProbeTenant"/> the header and a fresh intern,
+/// <see cref="ProbeTenantSameAsConnection"/> the header and the connection's hint, <see cref="ProbeTenantHeaderOnly"/>
+/// the header alone); <see cref="CompleteInboundRequestNoTenant"/> is the whole step for a request without
+/// <c>x-acgs-tenant</c>. Every row must be 0 B/op.
 /// </summary>
 [MemoryDiagnoser]
 public class UsageRecorderBenchmarks
@@ -36,6 +40,7 @@ public class UsageRecorderBenchmarks
     private UsageRecorder _recorder = null!;
     private MeteringMiddleware _middleware = null!;
     private DefaultHttpContext _kestrel = null!;
+    private DefaultHttpContext _kestrelNoTenant = null!;
     private DefaultHttpContext _default = null!;
     private PeerIdentityFeature _peer = null!;
     private int _source;
@@ -48,16 +53,16 @@ public class UsageRecorderBenchmarks
         _recorder = new UsageRecorder();
         _middleware = new MeteringMiddleware(static _ => Task.CompletedTask, new ListenerPorts(), _recorder, new MeteringOptions());
         _peer = new PeerIdentityFeature("spiffe://acgs.local/ns/governance/sa/vector-search");
-        _kestrel = Request(_peer, Create<IHeaderDictionary>("HttpRequestHeaders"), Create<IHeaderDictionary>("HttpResponseHeaders"));
+        _kestrel = Request(_peer, Create<IHeaderDictionary>("HttpRequestHeaders"), Create<IHeaderDictionary>("HttpResponseHeaders"), "tenant-a");
         if (_kestrel.Request.Headers.GetType() == typeof(HeaderDictionary) || _kestrel.Request.Headers.ContentLength != 512 || _kestrel.Response.Headers.ContentLength != 2048)
         {
             throw new InvalidOperationException("the request does not hold Kestrel's header collections");
         }
 
-        var timing = new RequestTiming();
-        timing.Begin(null!, _kestrel, ListenerKind.Inbound, Stopwatch.GetTimestamp());
-        _kestrel.Features.Set(timing);
-        _default = Request(new PeerIdentityFeature(_peer.SpiffeId), new HeaderDictionary(), new HeaderDictionary());
+        _kestrelNoTenant = Request(new PeerIdentityFeature(_peer.SpiffeId), Create<IHeaderDictionary>("HttpRequestHeaders"), Create<IHeaderDictionary>("HttpResponseHeaders"), null);
+        Time(_kestrel);
+        Time(_kestrelNoTenant);
+        _default = Request(new PeerIdentityFeature(_peer.SpiffeId), new HeaderDictionary(), new HeaderDictionary(), "tenant-a");
         _source = _recorder.Names.IdOf("vector-search");
         _operation = _recorder.Names.IdOf("/api");
         _tenant = _recorder.Names.IdOf("tenant-a");
@@ -68,6 +73,13 @@ public class UsageRecorderBenchmarks
         {
             throw new InvalidOperationException("benchmark recorder does not record as expected");
         }
+
+        _middleware.Complete(_kestrelNoTenant);
+        rows = _recorder.Collect();
+        if (rows.Count != 1 || rows[0] is not { Count: 1, Source: "vector-search", Operation: "/api", Tenant: MeteringKinds.NoTenant })
+        {
+            throw new InvalidOperationException("benchmark recorder does not record a request without a tenant as expected");
+        }
     }
 
     [Benchmark(Baseline = true)]
@@ -77,20 +89,32 @@ public class UsageRecorderBenchmarks
     public Task CompleteInboundRequest() => _middleware.Complete(_kestrel);
 
     [Benchmark]
+    public Task CompleteInboundRequestNoTenant() => _middleware.Complete(_kestrelNoTenant);
+
+    [Benchmark]
     public void RecordInboundRequestDefaultHeaders() => _middleware.Record(_default, 1000);
 
     [Benchmark]
-    public int ProbeCaller() => _middleware.SourceOf(_kestrel);
+    public int ProbeCaller() => _middleware.SourceOf(_kestrel.Features.Get<PeerIdentityFeature>());
 
     [Benchmark]
     public int ResolveCallerNewConnection()
     {
         _peer.MeteringSource = -1;
-        return _middleware.SourceOf(_kestrel);
+        return _middleware.SourceOf(_kestrel.Features.Get<PeerIdentityFeature>());
     }
 
     [Benchmark]
     public int ProbeTenant() => _kestrel.Request.Headers[RateLimits.TenantHeader] is { Count: 1 } header ? _recorder.Names.IdOf(header[0]) : 0;
+
+    [Benchmark]
+    public int ProbeTenantSameAsConnection() => _middleware.TenantOf(_kestrel.Request.Headers, _peer);
+
+    [Benchmark]
+    public int ProbeTenantHeaderOnly() => _kestrel.Request.Headers[RateLimits.TenantHeader].Count;
+
+    [Benchmark]
+    public long ProbeTimingAndClock() => Stopwatch.GetTimestamp() - (_kestrel.Features.Get<RequestTiming>()?.Start ?? 0);
 
     [Benchmark]
     public long ProbeLengths() => (_kestrel.Request.Headers.ContentLength ?? 0) + (_kestrel.Response.Headers.ContentLength ?? 0) + _kestrel.Response.StatusCode;
@@ -99,7 +123,7 @@ public class UsageRecorderBenchmarks
     public long ProbeLengthsDefaultHeaders() => (_default.Request.Headers.ContentLength ?? 0) + (_default.Response.Headers.ContentLength ?? 0) + _default.Response.StatusCode;
 
     /// <summary>An answered inbound request on <paramref name="requestHeaders"/> and <paramref name="responseHeaders"/>, its headers set as text (as the server's parser and the proxy's copy of the upstream's response set them).</summary>
-    private static DefaultHttpContext Request(PeerIdentityFeature peer, IHeaderDictionary requestHeaders, IHeaderDictionary responseHeaders)
+    private static DefaultHttpContext Request(PeerIdentityFeature peer, IHeaderDictionary requestHeaders, IHeaderDictionary responseHeaders, string? tenant)
     {
         var context = new DefaultHttpContext();
         context.Features.Get<IHttpRequestFeature>()!.Headers = requestHeaders;
@@ -113,12 +137,24 @@ public class UsageRecorderBenchmarks
         requestHeaders[HeaderNames.ContentLength] = "512";
         requestHeaders[AcgsConstants.HashHeaderName] = AcgsConstants.ConstitutionalHash;
         requestHeaders["traceparent"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-        requestHeaders[RateLimits.TenantHeader] = "tenant-a";
+        if (tenant is not null)
+        {
+            requestHeaders[RateLimits.TenantHeader] = tenant;
+        }
+
         context.Response.StatusCode = 200;
         responseHeaders.ContentType = "application/json";
         responseHeaders[HeaderNames.ContentLength] = "2048";
         responseHeaders.Date = "Mon, 07 Dec 2026 06:00:00 GMT";
         return context;
+    }
+
+    /// <summary>Gives <paramref name="context"/> the timing feature the telemetry middleware sets on a listener's request.</summary>
+    private static void Time(DefaultHttpContext context)
+    {
+        var timing = new RequestTiming();
+        timing.Begin(null!, context, ListenerKind.Inbound, Stopwatch.GetTimestamp());
+        context.Features.Set(timing);
     }
 
     /// <summary>Kestrel's header collection <paramref name="type"/>, created with its constructor's default arguments.</summary>

@@ -60,6 +60,55 @@ public sealed class MeteringMiddlewareTests
         Assert.Equal(1L, Assert.Single(rows, r => r.Source == "kept-on-connection").Count);
     }
 
+    [Fact]
+    public void Record_TenantAndOperationChangeOnConnection_EachRequestRecordedUnderItsOwn()
+    {
+        var (recorder, middleware) = Create();
+        var peer = new PeerIdentityFeature("spiffe://acgs.local/ns/governance/sa/vector-search");
+
+        middleware.Record(Answered(peer, "/api/entries/7", "tenant-a", 200, null, null), 0);
+        middleware.Record(Answered(peer, "/api/entries/8", "tenant-a", 200, null, null), 0);
+        middleware.Record(Answered(peer, "/health", "tenant-b", 200, null, null), 0);
+        middleware.Record(Answered(peer, "/api", null, 200, null, null), 0);
+        middleware.Record(Answered(peer, "/api", "tenant-a", 200, null, null), 0);
+        middleware.Record(Answered(peer, "/apix", "tenant-ab", 200, null, null), 0);
+
+        var rows = recorder.Collect();
+        Assert.Equal(4, rows.Count);
+        Assert.Equal(3L, Assert.Single(rows, r => r is { Operation: "/api", Tenant: "tenant-a" }).Count);
+        Assert.Equal(1L, Assert.Single(rows, r => r is { Operation: "/api", Tenant: MeteringKinds.NoTenant }).Count);
+        Assert.Equal(1L, Assert.Single(rows, r => r is { Operation: "/health", Tenant: "tenant-b" }).Count);
+        Assert.Equal(1L, Assert.Single(rows, r => r is { Operation: "/apix", Tenant: "tenant-ab" }).Count);
+    }
+
+    [Fact]
+    public void TenantOf_ConnectionHintOfAnotherName_IdOfTheRequestsOwnTenantAndHintUpdated()
+    {
+        var (recorder, middleware) = Create();
+        var peer = new PeerIdentityFeature("spiffe://acgs.local/svc/vector-search") { MeteringTenant = recorder.Names.IdOf("tenant-b") };
+        var headers = new HeaderDictionary { [RateLimits.TenantHeader] = "tenant-a" };
+
+        var tenant = middleware.TenantOf(headers, peer);
+
+        Assert.Equal(recorder.Names.IdOf("tenant-a"), tenant);
+        Assert.Equal(tenant, peer.MeteringTenant);
+    }
+
+    [Fact]
+    public void IdOf_HintOfSameOtherOrNoName_IdOfTheNameItself()
+    {
+        var (recorder, middleware) = Create();
+        var hint = recorder.Names.IdOf("tenant-a");
+        var peer = new PeerIdentityFeature("spiffe://acgs.local/svc/vector-search") { MeteringTenant = hint };
+        var headers = new HeaderDictionary { [RateLimits.TenantHeader] = "tenant-a" };
+
+        Assert.Equal(hint, middleware.TenantOf(headers, peer));
+        Assert.Equal(hint, recorder.Names.IdOf("tenant-a", hint));
+        Assert.Equal(recorder.Names.IdOf("tenant-b"), recorder.Names.IdOf("tenant-b", hint));
+        Assert.Equal(hint, recorder.Names.IdOf("tenant-a", -1));
+        Assert.Equal(hint, recorder.Names.IdOf("tenant-a", MeterNames.MaxNames + 5));
+    }
+
     private static (UsageRecorder Recorder, MeteringMiddleware Middleware) Create()
     {
         var recorder = new UsageRecorder();
