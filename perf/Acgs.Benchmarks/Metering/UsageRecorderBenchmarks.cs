@@ -114,6 +114,9 @@ public class UsageRecorderBenchmarks
     public int ProbeTenantHeaderOnly() => _kestrel.Request.Headers[RateLimits.TenantHeader].Count;
 
     [Benchmark]
+    public int ProbeTenantHeaderOnlyNoTenant() => _kestrelNoTenant.Request.Headers[RateLimits.TenantHeader].Count;
+
+    [Benchmark]
     public long ProbeTimingAndClock() => Stopwatch.GetTimestamp() - (_kestrel.Features.Get<RequestTiming>()?.Start ?? 0);
 
     [Benchmark]
