@@ -2,6 +2,7 @@
 
 using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using Acgs.Core;
 using Acgs.Sidecar.Resilience;
 using Acgs.Sidecar.Tests.Fixtures;
@@ -14,15 +15,19 @@ namespace Acgs.Sidecar.Tests.Tracing;
 /// each retry is an <c>upstream</c> span of its own with <c>http.request.resend_count</c>, and a breaker rejection, an
 /// injected fault and an authorization denial are events on the request's server span (docs/observability.md, Spans).
 /// </summary>
-public sealed class SpanEventsProcessTests : IAsyncLifetime
+public sealed class SpanEventsProcessTests : IAsyncLifetime, IDisposable
 {
     private static readonly HttpClient Client = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(30) };
     private readonly string _config = Path.Combine(Path.GetTempPath(), "acgs-span-events-" + Guid.NewGuid().ToString("N") + ".json");
+
+    // Bound and never listening: every connection to its port is refused, and no other process can take the port.
+    private readonly Socket _closed = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
     private TracedSidecar _traced = null!;
 
     public async Task InitializeAsync()
     {
-        var closed = FreePort.Get(); // nobody listens there: every attempt is a transport failure
+        _closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var closed = ((IPEndPoint)_closed.LocalEndPoint!).Port; // every attempt there is a transport failure
         File.WriteAllText(_config, $$"""
             {
               "constitutional_hash": "{{AcgsConstants.ConstitutionalHash}}",
@@ -47,6 +52,8 @@ public sealed class SpanEventsProcessTests : IAsyncLifetime
         await _traced.DisposeAsync();
         File.Delete(_config);
     }
+
+    public void Dispose() => _closed.Dispose();
 
     [Fact]
     public async Task Request_RetriedUpstream_OneClientSpanPerAttemptWithResendCount()
