@@ -24,4 +24,10 @@ internal sealed class PeerIdentityFeature
 
     /// <summary>The caller's slot in <see cref="CallerMetrics"/>, or -1 until its first request was counted.</summary>
     public int CallerSlot { get; set; } = -1;
+
+    /// <summary>
+    /// This caller's metering source id (in the sidecar's one <see cref="Metering.UsageRecorder"/>'s names), or -1 until
+    /// its first request was metered; names are never removed, so the id stays right for the connection's life.
+    /// </summary>
+    internal int MeteringSource { get; set; } = -1;
 }

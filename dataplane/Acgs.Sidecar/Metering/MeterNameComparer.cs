@@ -3,8 +3,11 @@
 namespace Acgs.Sidecar.Metering;
 
 /// <summary>
-/// Ordinal string comparison that also looks strings up by a span of chars or of ASCII bytes (bus fields are UTF-8), with
-/// one hash for all three forms, so <see cref="MeterNames"/> finds a name without building a string.
+/// Ordinal string comparison that also looks strings up by a span of chars or of bytes (bus fields are UTF-8; a byte
+/// equals the char of the same value), with one hash for all three forms, so <see cref="MeterNames"/> finds a name without
+/// building a string. The hash is the runtime's randomized string hash (a per-process seed): callers choose tenants and
+/// paths, and must not be able to pick names that all land in one bucket. Names longer than
+/// <see cref="MeterNames.MaxNameLength"/> are never stored, so their hash is their length.
 /// </summary>
 internal sealed class MeterNameComparer :
     IEqualityComparer<string>,
@@ -19,16 +22,8 @@ internal sealed class MeterNameComparer :
 
     public bool Equals(ReadOnlySpan<char> alternate, string other) => alternate.SequenceEqual(other);
 
-    public int GetHashCode(ReadOnlySpan<char> alternate)
-    {
-        var hash = 5381u;
-        foreach (var c in alternate)
-        {
-            hash = ((hash << 5) + hash) ^ c;
-        }
-
-        return (int)hash;
-    }
+    public int GetHashCode(ReadOnlySpan<char> alternate) =>
+        alternate.Length > MeterNames.MaxNameLength ? alternate.Length : string.GetHashCode(alternate, StringComparison.Ordinal);
 
     public string Create(ReadOnlySpan<char> alternate) => alternate.ToString();
 
@@ -52,13 +47,18 @@ internal sealed class MeterNameComparer :
 
     public int GetHashCode(ReadOnlySpan<byte> alternate)
     {
-        var hash = 5381u;
-        foreach (var b in alternate)
+        if (alternate.Length > MeterNames.MaxNameLength)
         {
-            hash = ((hash << 5) + hash) ^ b;
+            return alternate.Length;
         }
 
-        return (int)hash;
+        Span<char> chars = stackalloc char[alternate.Length];
+        for (var i = 0; i < alternate.Length; i++)
+        {
+            chars[i] = (char)alternate[i];
+        }
+
+        return GetHashCode(chars);
     }
 
     public string Create(ReadOnlySpan<byte> alternate) => System.Text.Encoding.ASCII.GetString(alternate);

@@ -51,7 +51,8 @@ internal sealed class MeteringMiddleware
         return _next(context);
     }
 
-    private Task Complete(object state)
+    /// <summary>The response's completion callback: the duration since the request entered the sidecar, then <see cref="Record"/>.</summary>
+    internal Task Complete(object state)
     {
         var context = (HttpContext)state;
         var start = context.Features.Get<RequestTiming>()?.Start ?? 0;
@@ -60,20 +61,42 @@ internal sealed class MeteringMiddleware
         return Task.CompletedTask;
     }
 
-    /// <summary>Records one answered request of <paramref name="context"/> that took <paramref name="durationTicks"/> (Stopwatch ticks).</summary>
+    /// <summary>
+    /// Records one answered request of <paramref name="context"/> that took <paramref name="durationTicks"/> (Stopwatch
+    /// ticks). Each value is read once, where the server already holds it: the caller's source id is resolved on the
+    /// connection's first request and kept on its <see cref="PeerIdentityFeature"/>; the lengths are
+    /// <see cref="IHeaderDictionary.ContentLength"/> of the request's and the response's header collections (on Kestrel a
+    /// stored number, parsed once when the header arrived or was set; see docs/metering.md#cost-of-the-record-path).
+    /// </summary>
     public void Record(HttpContext context, long durationTicks)
     {
-        var names = _recorder.Names;
-        var source = _unauthenticated;
-        if (context.Features.Get<PeerIdentityFeature>() is { } peer)
+        var request = context.Request;
+        var response = context.Response;
+        var requestHeaders = request.Headers;
+        var tenantValue = requestHeaders[RateLimits.TenantHeader];
+        var tenant = tenantValue.Count == 1 && tenantValue[0] is { Length: > 0 } name ? _recorder.Names.IdOf(name) : _noTenant;
+        var status = response.StatusCode;
+        _recorder.Record(false, SourceOf(context), OperationOf(request.Path.Value), tenant, status is >= 100 and < 600 ? status / 100 : 0,
+            requestHeaders.ContentLength ?? 0, response.Headers.ContentLength ?? 0, durationTicks);
+    }
+
+    /// <summary>The caller's id: the service of its SPIFFE ID, else the SPIFFE ID; <c>unauthenticated</c> without one.</summary>
+    internal int SourceOf(HttpContext context)
+    {
+        if (context.Features.Get<PeerIdentityFeature>() is not { } peer)
         {
-            source = AuthorizationPrincipal.TryGetService(peer.SpiffeId, out var service) ? names.IdOf(service) : names.IdOf(peer.SpiffeId);
+            return _unauthenticated;
         }
 
-        var tenant = context.Request.Headers[RateLimits.TenantHeader] is { Count: 1 } header && !string.IsNullOrEmpty(header[0]) ? names.IdOf(header[0]) : _noTenant;
-        var status = context.Response.StatusCode;
-        _recorder.Record(false, source, OperationOf(context.Request.Path.Value), tenant, status is >= 100 and < 600 ? status / 100 : 0,
-            context.Request.ContentLength ?? 0, context.Response.ContentLength ?? 0, durationTicks);
+        var source = peer.MeteringSource;
+        if (source < 0)
+        {
+            var names = _recorder.Names;
+            source = AuthorizationPrincipal.TryGetService(peer.SpiffeId, out var service) ? names.IdOf(service) : names.IdOf(peer.SpiffeId);
+            peer.MeteringSource = source; // once per connection (racing requests of one h2 connection write the same value)
+        }
+
+        return source;
     }
 
     /// <summary>The first path segment (<c>/api</c> of <c>/api/entries/7</c>), interned; <c>/</c> for the root.</summary>

@@ -67,6 +67,26 @@ public sealed class WorkloadCredentialTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MeteringWindows_OtherServiceWithWorkloadToken_403NothingStored()
+    {
+        var start = DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds();
+        var window = new JsonObject
+        {
+            ["id"] = $"audit-ledger/evil/{start}/0", ["service"] = "audit-ledger", ["node"] = "evil", ["start_unix_ms"] = start, ["end_unix_ms"] = start + 10_000,
+            ["rows"] = new JsonArray(new JsonObject
+            {
+                ["kind"] = "http", ["source"] = "orders", ["operation"] = "/api", ["tenant"] = "-", ["status_class"] = 2,
+                ["count"] = 1_000_000, ["request_bytes"] = 0, ["response_bytes"] = 0, ["duration_us"] = 0,
+            }),
+        };
+
+        var response = await _orders.PostAsJsonAsync("/api/v1/metering/windows", new JsonObject { ["windows"] = new JsonArray(window) });
+
+        await AssertForbiddenAsync(response);
+        Assert.Equal(0, (int)JsonNode.Parse(await _host.Client.GetStringAsync("/api/v1/metering?from=0"))!["windows"]!);
+    }
+
+    [Fact]
     public async Task AckAndDeregister_OtherServiceOrOtherNode_403()
     {
         await AssertForbiddenAsync(await _orders.PostAsJsonAsync("/api/v1/discovery/ack", WorkloadClients.Ack("audit-ledger", "audit-ledger-1")));
