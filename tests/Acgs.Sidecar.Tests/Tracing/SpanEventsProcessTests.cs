@@ -13,7 +13,8 @@ namespace Acgs.Sidecar.Tests.Tracing;
 /// <summary>
 /// What a built sidecar's spans say about its resilience and policy decisions, as exported to the test OTLP receiver:
 /// each retry is an <c>upstream</c> span of its own with <c>http.request.resend_count</c>, and a breaker rejection, an
-/// injected fault and an authorization denial are events on the request's server span (docs/observability.md, Spans).
+/// injected fault and an authorization denial are events on the request's server span, and every authorization decision
+/// is an attribute of it (docs/observability.md, Spans).
 /// </summary>
 public sealed class SpanEventsProcessTests : IAsyncLifetime, IDisposable
 {
@@ -116,6 +117,20 @@ public sealed class SpanEventsProcessTests : IAsyncLifetime, IDisposable
         var denied = Assert.Single(server!.Events, static e => e.Name == "acgs.authorization.denied");
         Assert.StartsWith("no-secret", denied.Attributes["acgs.rule"], StringComparison.Ordinal);
         Assert.Equal("403", server.Attributes["http.response.status_code"]);
+        Assert.Equal("deny", server.Attributes["acgs.authorization"]);
+        Assert.StartsWith("no-secret", server.Attributes["acgs.authorization.rule"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Request_AuthorizationAllowedByDefault_DecisionTaggedOnInboundSpan()
+    {
+        var (traceId, status) = await SendAsync(_traced.Sidecar.Inbound, "/allowed", host: null);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var server = await Eventually.ValueAsync(() => Of(traceId).SingleOrDefault(static s => s.Name == "inbound"), static s => s is not null);
+        Assert.Equal("allow", server!.Attributes["acgs.authorization"]);
+        Assert.Equal("default", server.Attributes["acgs.authorization.rule"]);
+        Assert.DoesNotContain(server.Events, static e => e.Name.StartsWith("acgs.authorization", StringComparison.Ordinal));
     }
 
     private List<ReceivedSpan> Of(string traceId) => [.. _traced.Receiver.Spans().Where(s => s.TraceId == traceId)];
