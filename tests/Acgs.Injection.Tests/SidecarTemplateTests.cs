@@ -49,10 +49,7 @@ public sealed class SidecarTemplateTests
     [Fact]
     public void DrainCommand_NothingListening_Fails()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = FreePort.Get();
         var tokenFile = Path.GetTempFileName();
         File.WriteAllText(tokenFile, "admin-token-0123456789abcdef\n");
         var command = SidecarTemplate.DrainCommand(port, tokenFile);

@@ -1,6 +1,5 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
-using System.Net;
 using Acgs.Testing;
 using Microsoft.AspNetCore.Http;
 
@@ -21,15 +20,8 @@ public sealed class TestBackend : IAsyncDisposable
         return new TestBackend(await KestrelTestServer.StartAsync(handler));
     }
 
-    /// <summary>A loopback URI on which nothing listens.</summary>
-    public static Uri UnreachableUri()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return new Uri($"http://127.0.0.1:{port}/");
-    }
+    /// <summary>A loopback URI on which nothing listens: a reserved port outside the ephemeral range, so no other listener takes it meanwhile.</summary>
+    public static Uri UnreachableUri() => new($"http://127.0.0.1:{FreePort.Get()}/");
 
     public static Task Ok(HttpContext context)
     {

@@ -12,14 +12,19 @@ namespace Acgs.ControlPlane.Compiler;
 /// A snapshot that does not compile is compiled again without the policies <see cref="QuarantineResolver"/> quarantines; a changed
 /// input recompiles from every active policy, so a quarantined policy is retried and returns as soon as it compiles again.
 /// Otherwise it returns the previous result: the same snapshot a full compile would give, whose content (and so version) is
-/// unchanged — and the distribution keeps an unchanged snapshot's version rather than re-pushing it. Not thread-safe: one rebuild at a time.
+/// unchanged — and the distribution keeps an unchanged snapshot's version rather than re-pushing it. A service whose key changed takes the
+/// result the activation check compiled for the same key (<see cref="CompiledAhead"/>), stamped with this pass's revision, instead of
+/// compiling it again. Not thread-safe: one rebuild at a time.
 /// </summary>
-internal sealed class IncrementalCompiler
+internal sealed class IncrementalCompiler(CompiledAhead? ahead = null)
 {
     private readonly Dictionary<string, (string Key, CompileResult Result)> _compiled = new(StringComparer.Ordinal);
 
     /// <summary>How many services were compiled (not reused) since creation.</summary>
     public long Compilations { get; private set; }
+
+    /// <summary>How many services took the result the activation check compiled (<see cref="CompiledAhead"/>) since creation.</summary>
+    public long Precompiled { get; private set; }
 
     /// <summary>The result for <paramref name="service"/>; <paramref name="reused"/> when nothing it depends on changed.</summary>
     public CompileResult Compile(string service, CompilationInputs inputs, long revision, out bool reused)
@@ -32,8 +37,13 @@ internal sealed class IncrementalCompiler
             return previous.Result;
         }
 
-        var result = QuarantineResolver.Resolve(service, inputs, revision, SnapshotCompiler.Compile(service, inputs, revision));
-        Compilations++;
+        var result = Ahead(service, key, revision);
+        if (result is null)
+        {
+            result = QuarantineResolver.Resolve(service, inputs, revision, SnapshotCompiler.Compile(service, inputs, revision));
+            Compilations++;
+        }
+
         _compiled[service] = (key, result);
         reused = false;
         return result;
@@ -58,8 +68,23 @@ internal sealed class IncrementalCompiler
         }
     }
 
-    private static string KeyOf(string service, CompilationInputs inputs)
+    /// <summary>The result compiled ahead for <paramref name="key"/>, with <paramref name="revision"/> in its version, or null.</summary>
+    private CompileResult? Ahead(string service, string key, long revision)
     {
+        if (ahead?.Take(service, key) is not { Snapshot: { } snapshot, Json: { } json } held
+            || SnapshotEncoding.WithRevision(snapshot.Version, json, revision) is not { } stamped)
+        {
+            return null;
+        }
+
+        Precompiled++;
+        return held with { Snapshot = snapshot with { Version = stamped.Version }, Json = stamped.Json };
+    }
+
+    /// <summary>What <paramref name="service"/>'s snapshot depends on in <paramref name="inputs"/>: equal keys, equal snapshots (but for the revision in the version).</summary>
+    public static string KeyOf(string service, CompilationInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
         var key = new StringBuilder(inputs.SharedKey);
         foreach (var policy in inputs.Policies)
         {

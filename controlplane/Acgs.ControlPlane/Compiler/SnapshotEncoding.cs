@@ -21,6 +21,7 @@ namespace Acgs.ControlPlane.Compiler;
 internal static class SnapshotEncoding
 {
     private static readonly byte[] EmptyVersion = "\"version\":\"\""u8.ToArray();
+    private static readonly byte[] VersionMarker = "\"version\":\""u8.ToArray();
     private static readonly byte[] EmptyClusters = "\"clusters\":{}"u8.ToArray();
     private static readonly byte[] EmptyAgentDirectory = "\"agent_directory\":{}"u8.ToArray();
 
@@ -89,6 +90,35 @@ internal static class SnapshotEncoding
         var version = prefix + Convert.ToHexStringLower(hash[..6]);
         Encoding.ASCII.GetBytes(version, json.AsSpan(gap, versionLength));
         return (version, json);
+    }
+
+    /// <summary>
+    /// The version and JSON of the snapshot <paramref name="json"/> encodes (version <paramref name="version"/>) as encoded with
+    /// <paramref name="revision"/>: the same content hash, the version's text replaced in a copy (the first <c>"version":"</c> is
+    /// the property). The same as encoding the snapshot again with that revision; null when the JSON does not carry the version.
+    /// </summary>
+    public static (string Version, byte[] Json)? WithRevision(string version, byte[] json, long revision)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        ArgumentNullException.ThrowIfNull(json);
+        var stamped = revision.ToString(CultureInfo.InvariantCulture) + "-" + SnapshotCompiler.ContentOf(version);
+        var old = Encoding.UTF8.GetBytes(version);
+        var at = After(json, 0, VersionMarker);
+        if (at < 0 || json.Length - at <= old.Length || !json.AsSpan(at, old.Length).SequenceEqual(old) || json[at + old.Length] != (byte)'"')
+        {
+            return null;
+        }
+
+        if (string.Equals(stamped, version, StringComparison.Ordinal))
+        {
+            return (version, json);
+        }
+
+        var copy = new byte[json.Length - old.Length + stamped.Length];
+        var to = Copy(json.AsSpan(0, at), copy, 0);
+        to += Encoding.ASCII.GetBytes(stamped, copy.AsSpan(to));
+        Copy(json.AsSpan(at + old.Length), copy, to);
+        return (stamped, copy);
     }
 
     /// <summary>A compact writer with the snapshot context's encoder: what every part of a snapshot's JSON is written with.</summary>

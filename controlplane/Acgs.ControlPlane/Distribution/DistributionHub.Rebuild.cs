@@ -12,6 +12,9 @@ internal sealed partial class DistributionHub
     /// <summary>How many services the hub compiled (not reused) since it started.</summary>
     public long Compilations => _compiler.Compilations;
 
+    /// <summary>How many services took the snapshot the activation check had compiled for the same inputs, since the hub started.</summary>
+    public long Precompiled => _compiler.Precompiled;
+
     /// <summary>
     /// Recompiles the connected services whose inputs changed and pushes changed snapshots: each new snapshot is
     /// serialized once (its bytes come from the compilation) and queued to each of its service's watchers, newest wins.

@@ -25,7 +25,7 @@ internal sealed partial class DistributionHub : IPolicyChangeListener, IDisposab
 {
     private readonly ConcurrentDictionary<string, Watcher> _watchers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConfigSnapshot> _snapshots = new(StringComparer.Ordinal);
-    private readonly IncrementalCompiler _compiler = new();
+    private readonly IncrementalCompiler _compiler;
     private CompilationInputs? _lastInputs;
     private readonly List<PendingConvergence> _pending = [];
     private readonly SemaphoreSlim _signal = new(0, 1);
@@ -42,9 +42,10 @@ internal sealed partial class DistributionHub : IPolicyChangeListener, IDisposab
     private readonly Identity.CertificateAuthorityProvider? _authority;
 
     public DistributionHub(IPolicyStore store, ServiceDirectory directory, ControlPlaneOptions options, ControlPlaneMetrics metrics, TimeProvider time, ILogger<DistributionHub> logger,
-        Identity.CertificateAuthorityProvider? authority = null)
+        Identity.CertificateAuthorityProvider? authority = null, CompiledAhead? ahead = null)
     {
         _authority = authority;
+        _compiler = new IncrementalCompiler(ahead);
         _store = store;
         _directory = directory;
         _options = options;

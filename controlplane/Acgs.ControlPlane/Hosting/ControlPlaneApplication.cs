@@ -138,6 +138,7 @@ internal static partial class ControlPlaneApplication
         services.AddSingleton<IPolicyChangeListener>(static sp => sp.GetRequiredService<ControlPlaneMetrics>());
         services.AddSingleton<IPolicyContentValidator, ContractPolicyContentValidator>();
         services.AddSingleton<CompileCheck>();
+        services.AddSingleton<Compiler.CompiledAhead>();
         services.AddSingleton<PolicyRegistry>();
         services.AddSingleton<EmergencyStopService>();
         services.AddSingleton<DistributionHub>();

@@ -8,34 +8,27 @@ namespace Acgs.ControlPlane.Policies;
 
 /// <summary>
 /// Would a change to the active policies still compile? Compiles the snapshot of every service with registered sidecars
-/// from the current topology twice — with the active policies as they are, and with the change applied — and returns the
-/// errors the change introduces, one line each as <c>service 'x': error</c>. Errors that exist already (a service broken
-/// before the change) do not block an unrelated change. Nothing is stored or pushed.
+/// from the current topology with the change applied and, for a service that does not compile with it, with the active
+/// policies as they are; returns the errors the change introduces, one line each as <c>service 'x': error</c>. Errors that
+/// exist already (a service broken before the change) do not block an unrelated change. Nothing is stored or pushed; a
+/// change that is about to be committed (<c>handOver</c>) leaves its compiled snapshots to the next rebuild
+/// (<see cref="CompiledAhead"/>), which then does not compile them again.
 /// </summary>
-internal sealed class CompileCheck(ServiceDirectory directory, Hosting.ControlPlaneOptions options, Identity.CertificateAuthorityProvider? authority = null)
+internal sealed class CompileCheck(ServiceDirectory directory, Hosting.ControlPlaneOptions options, Identity.CertificateAuthorityProvider? authority = null,
+    CompiledAhead? ahead = null)
 {
     /// <summary>
     /// The errors that replacing policy <paramref name="id"/>'s active version by <paramref name="candidate"/> (null: no active
-    /// version) would introduce, given the active policies in <paramref name="store"/>.
+    /// version) would introduce, given the active policies in <paramref name="store"/>. With <paramref name="handOver"/> and no
+    /// error, the snapshots compiled with the change are offered to the next rebuild: <paramref name="candidate"/> should then be
+    /// the policy as the store will hold it (its activation time and content), else no rebuild's key matches them.
     /// </summary>
-    public async Task<List<string>> IntroducedErrorsAsync(IPolicyStore store, string id, ActivePolicy? candidate, CancellationToken cancellationToken)
+    public async Task<List<string>> IntroducedErrorsAsync(IPolicyStore store, string id, ActivePolicy? candidate, CancellationToken cancellationToken, bool handOver = false)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var before = await ActivePolicies.LoadAsync(store, cancellationToken).ConfigureAwait(false);
-        var after = new List<ActivePolicy>(before.Count + 1);
-        foreach (var policy in before)
-        {
-            if (!string.Equals(policy.PolicyId, id, StringComparison.Ordinal))
-            {
-                after.Add(policy);
-            }
-        }
-
-        if (candidate is not null)
-        {
-            after.Add(candidate);
-        }
-
+        var records = await store.ListAsync(cancellationToken).ConfigureAwait(false);
+        var before = ActivePolicies.From(records);
+        var after = Replace(records, before, id, candidate);
         var endpoints = await directory.ListAsync().ConfigureAwait(false);
         var services = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var endpoint in endpoints)
@@ -46,12 +39,20 @@ internal sealed class CompileCheck(ServiceDirectory directory, Hosting.ControlPl
         var bundle = authority?.Current?.TrustBundlePem ?? [];
         var domain = authority?.TrustDomain;
         var introduced = new List<string>();
-        var inputsNow = CompilationInputs.Prepare(before, endpoints, options.AcceptedHashes, bundle, domain); // shared by every service, once
-        var inputsNext = CompilationInputs.Prepare(after, endpoints, options.AcceptedHashes, bundle, domain);
+        var inputsNext = CompilationInputs.Prepare(after, endpoints, options.AcceptedHashes, bundle, domain); // shared by every service, once
+        CompilationInputs? inputsNow = null; // only for a service that does not compile with the change
+        var compiled = handOver && ahead is not null ? new Dictionary<string, (string Key, CompileResult Result)>(StringComparer.Ordinal) : null;
         foreach (var service in services)
         {
-            var now = SnapshotCompiler.Compile(service, inputsNow, 0);
             var next = SnapshotCompiler.Compile(service, inputsNext, 0);
+            if (next.Errors.Count == 0)
+            {
+                compiled?.Add(service, (IncrementalCompiler.KeyOf(service, inputsNext), next));
+                continue; // nothing introduced, whatever the service's errors before the change
+            }
+
+            inputsNow ??= CompilationInputs.Prepare(before, endpoints, options.AcceptedHashes, bundle, domain);
+            var now = SnapshotCompiler.Compile(service, inputsNow, 0);
             var existing = new HashSet<string>(now.Errors, StringComparer.Ordinal);
             foreach (var error in next.Errors)
             {
@@ -62,6 +63,45 @@ internal sealed class CompileCheck(ServiceDirectory directory, Hosting.ControlPl
             }
         }
 
+        if (compiled is not null && introduced.Count == 0)
+        {
+            ahead!.Offer(compiled);
+        }
+
         return introduced;
+    }
+
+    /// <summary>
+    /// The active policies with <paramref name="id"/>'s replaced by <paramref name="candidate"/> (or left out), in the store's
+    /// order: the list a rebuild loads once the change is committed (<paramref name="before"/> is <paramref name="records"/>' active policies).
+    /// </summary>
+    private static List<ActivePolicy> Replace(IReadOnlyList<PolicyRecord> records, List<ActivePolicy> before, string id, ActivePolicy? candidate)
+    {
+        var after = new List<ActivePolicy>(before.Count + 1);
+        var next = 0;
+        var placed = false;
+        foreach (var record in records)
+        {
+            var active = next < before.Count && string.Equals(before[next].PolicyId, record.Id, StringComparison.Ordinal) ? before[next++] : null;
+            if (string.Equals(record.Id, id, StringComparison.Ordinal))
+            {
+                placed = true;
+                if (candidate is not null)
+                {
+                    after.Add(candidate);
+                }
+            }
+            else if (active is not null)
+            {
+                after.Add(active);
+            }
+        }
+
+        if (!placed && candidate is not null)
+        {
+            after.Add(candidate); // a policy the store does not hold (a validation)
+        }
+
+        return after;
     }
 }

@@ -28,7 +28,7 @@ internal sealed partial class PolicyRegistry
                 return RegistryResult.Success(RegistryStatus.Ok, current);
             }
 
-            if (_check is not null && await _check.IntroducedErrorsAsync(_store, id, null, cancellationToken).ConfigureAwait(false) is { Count: > 0 } broken)
+            if (_check is not null && await _check.IntroducedErrorsAsync(_store, id, null, cancellationToken, handOver: true).ConfigureAwait(false) is { Count: > 0 } broken)
             {
                 return new RegistryResult(RegistryStatus.Uncompilable, null, broken);
             }

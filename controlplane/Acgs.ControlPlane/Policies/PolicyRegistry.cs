@@ -206,13 +206,15 @@ internal sealed partial class PolicyRegistry
                 return new RegistryResult(RegistryStatus.Invalid, null, conflicts);
             }
 
+            // The policy as the store will hold it (activation time, content): the rebuild takes the check's snapshots for it.
+            var now = _time.GetUtcNow();
             if (_check is not null && ActivePolicies.Parse(candidate.Content) is { } parsed
-                && await _check.IntroducedErrorsAsync(_store, id, new ActivePolicy(id, version, parsed), cancellationToken).ConfigureAwait(false) is { Count: > 0 } broken)
+                && await _check.IntroducedErrorsAsync(_store, id, new ActivePolicy(id, version, parsed, now) { Content = candidate.Content }, cancellationToken, handOver: true)
+                    .ConfigureAwait(false) is { Count: > 0 } broken)
             {
                 return new RegistryResult(RegistryStatus.Uncompilable, null, broken);
             }
 
-            var now = _time.GetUtcNow();
             var builder = ImmutableArray.CreateBuilder<PolicyVersionRecord>(current.Versions.Length);
             foreach (var v in current.Versions)
             {

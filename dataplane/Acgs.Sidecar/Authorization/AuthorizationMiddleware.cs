@@ -48,13 +48,16 @@ internal sealed class AuthorizationMiddleware
         switch (decision.Result)
         {
             case AuthorizationResult.Allow:
+                Tracing.MeshTracing.AuthorizationDecided("allow", decision.Rule.Id);
                 return _next(context);
             case AuthorizationResult.DryRunDeny:
                 _log.Record(decision, "http", peer?.SpiffeId ?? PeerIdentityMiddleware.Unauthenticated);
+                Tracing.MeshTracing.AuthorizationDecided("dry_run_deny", decision.Rule.Id);
                 Tracing.MeshTracing.AuthorizationDenied(decision.Rule.Id, dryRun: true);
                 return _next(context);
             default:
                 _log.Record(decision, "http", peer?.SpiffeId ?? PeerIdentityMiddleware.Unauthenticated);
+                Tracing.MeshTracing.AuthorizationDecided("deny", decision.Rule.Id);
                 Tracing.MeshTracing.AuthorizationDenied(decision.Rule.Id, dryRun: false);
                 return ProblemResponse.WriteAsync(context, StatusCodes.Status403Forbidden, ProblemType, "Caller not allowed",
                     "An Authorization policy of this service does not allow this caller to make this request.", ("rule", decision.Rule.Id));

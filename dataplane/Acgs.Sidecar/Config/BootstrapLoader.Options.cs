@@ -61,6 +61,7 @@ internal static partial class BootstrapLoader
             MeshHttp2 = settings.Bool("ACGS_MTLS_HTTP2", d.MeshHttp2),
             MeshMaxConnections = settings.WholeNumber("ACGS_MTLS_MAX_CONNECTIONS", d.MeshMaxConnections, 0, 4096),
             MeshOverflowAfter = settings.Milliseconds("ACGS_MTLS_OVERFLOW_AFTER_MS", d.MeshOverflowAfter, 0, 60_000),
+            MeshOverflowMaxConnections = settings.WholeNumber("ACGS_MTLS_OVERFLOW_MAX_CONNECTIONS", d.MeshOverflowMaxConnections, 1, 4096),
             XForwarded = settings.Bool("ACGS_X_FORWARDED", d.XForwarded),
             Namespace = settings.DnsLabel(SidecarEnvironment.Namespace, d.Namespace),
             ClusterDomain = settings.DnsName(SidecarEnvironment.ClusterDomain, d.ClusterDomain),

@@ -31,6 +31,12 @@ internal sealed record SidecarOptions
     /// bounded pool stays warm (no handshakes under bursts); long calls are not capped.</summary>
     public TimeSpan MeshOverflowAfter { get; init; } = TimeSpan.Zero;
 
+    /// <summary>At most this many overflow connections (<see cref="MeshOverflowAfter"/>) from this sidecar to one meshed
+    /// destination (<c>ACGS_MTLS_OVERFLOW_MAX_CONNECTIONS</c>, 1 to 4096, default 100): past them a request waits for
+    /// a warm or an overflow connection, whichever frees first, within its own timeout, instead of opening (and
+    /// handshaking) another.</summary>
+    public int MeshOverflowMaxConnections { get; init; } = 100;
+
     /// <summary>
     /// Whether forwarded requests get YARP's <c>X-Forwarded-For</c>/<c>-Proto</c>/<c>-Host</c>/<c>-Prefix</c> headers, replacing
     /// the caller's (<c>ACGS_X_FORWARDED</c>, default true, so a caller cannot hand the app an <c>X-Forwarded-For</c> of

@@ -64,11 +64,27 @@ internal sealed partial class BreakerReporter : BackgroundService
     /// <summary>Accepted reports so far.</summary>
     public int Reports => Volatile.Read(ref _reports);
 
-    /// <summary>Stops reporting, then deregisters (<see cref="DeregisterAsync"/>); never throws, returns within <see cref="DeregisterTimeout"/> of the loop ending.</summary>
+    /// <summary>
+    /// Stops reporting, then deregisters (<see cref="DeregisterAsync"/>); never throws, returns within <see cref="DeregisterTimeout"/>
+    /// of the loop ending. A report already sent is let finish first (for at most <see cref="DeregisterTimeout"/>): cancelling it
+    /// would not take back the request, and a control plane that applied it after the deregistration would know this node again
+    /// (and count it open once it has been silent long enough).
+    /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        await DeregisterAsync(cancellationToken).ConfigureAwait(false);
+        var quiet = await WaitForReportAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await base.StopAsync(cancellationToken).ConfigureAwait(false);
+            await DeregisterAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (quiet)
+            {
+                _reporting.Release();
+            }
+        }
     }
 
     /// <summary>
@@ -135,6 +151,23 @@ internal sealed partial class BreakerReporter : BackgroundService
         return true;
     }
 
+    /// <summary>Takes the report lock (no report starts until it is released), waiting for a report in flight; false when that took longer than <see cref="DeregisterTimeout"/>.</summary>
+    private async Task<bool> WaitForReportAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(DeregisterTimeout, _connection.Time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            await _reporting.WaitAsync(linked.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            LogReportStillInFlight();
+            return false;
+        }
+    }
+
     /// <summary>The wait before the next report after <paramref name="failures"/> consecutive failures (0 = the interval).</summary>
     public TimeSpan NextDelay(int failures)
     {
@@ -196,4 +229,7 @@ internal sealed partial class BreakerReporter : BackgroundService
 
     [LoggerMessage(EventId = 724, Level = LogLevel.Warning, Message = "[cdd01ef066bc6cf2] health deregistration on stop failed ({Kind}: {Reason}); the control plane forgets this node once it has been silent long enough")]
     private partial void LogDeregisterFailed(string kind, string reason);
+
+    [LoggerMessage(EventId = 725, Level = LogLevel.Warning, Message = "[cdd01ef066bc6cf2] a health report was still unanswered on stop; cancelled, so the control plane may apply it after the deregistration")]
+    private partial void LogReportStillInFlight();
 }

@@ -10,6 +10,8 @@ using Acgs.Sidecar.Resilience;
 using Acgs.Sidecar.Telemetry;
 using Acgs.Sidecar.TrafficSplit;
 using Acgs.Sidecar.Transparent;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -53,6 +55,12 @@ internal static class SidecarServiceCollectionExtensions
         {
             context.UseDefaultForwarders ??= xForwarded; // a route's own X-Forwarded transform (none today) would decide itself
             ProxyTimingTransforms.Apply(context);
+        });
+        // Data protection (registered by YARP) keeps its keys in memory: nothing written under $HOME, no key on disk.
+        services.Configure<KeyManagementOptions>(static o =>
+        {
+            o.XmlRepository = new InMemoryKeyRepository();
+            o.XmlEncryptor = new NullXmlEncryptor(); // in memory only: nothing to encrypt at rest
         });
         services.AddAcgsResilience(); // replaces YARP's IForwarderHttpClientFactory with the breaker/timeout/retry one
         services.RemoveAll<IClusterResilienceSource>();

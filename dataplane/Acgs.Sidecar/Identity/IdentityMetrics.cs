@@ -33,6 +33,9 @@ internal sealed class IdentityMetrics
             "acgs_mtls_pool_waits_total", "HTTP/1.1 mTLS requests that found every warm connection to their destination busy and waited (ACGS_MTLS_OVERFLOW_AFTER_MS).");
         PoolOverflows = metrics.Factory.CreateCounter(
             "acgs_mtls_pool_overflows_total", "HTTP/1.1 mTLS requests sent over an overflow connection after waiting ACGS_MTLS_OVERFLOW_AFTER_MS for a warm one.");
+        PoolOverflowFull = metrics.Factory.CreateCounter(
+            "acgs_mtls_pool_overflow_full_total",
+            "HTTP/1.1 mTLS requests that found the overflow pool full too (ACGS_MTLS_OVERFLOW_MAX_CONNECTIONS) and waited for a warm or overflow connection.");
     }
 
     /// <summary><c>acgs_mtls_pool_waits_total</c>: requests that waited for a warm connection.</summary>
@@ -40,6 +43,9 @@ internal sealed class IdentityMetrics
 
     /// <summary><c>acgs_mtls_pool_overflows_total</c>: requests that went over an overflow connection after the wait.</summary>
     public Counter PoolOverflows { get; }
+
+    /// <summary><c>acgs_mtls_pool_overflow_full_total</c>: requests that found the overflow pool full and waited within their own timeout.</summary>
+    public Counter PoolOverflowFull { get; }
 
     /// <summary><c>acgs_identity_cert_expiry_seconds</c>: Unix time at which the current workload certificate expires.</summary>
     public Gauge CertificateExpiry { get; }

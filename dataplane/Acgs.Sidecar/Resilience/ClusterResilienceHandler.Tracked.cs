@@ -68,7 +68,8 @@ internal sealed partial class ClusterResilienceHandler
             return default;
         }
 
-        // This call tripped the breaker: it already answers "open" (pybreaker semantics).
+        // This call tripped the breaker: it already answers "open" (pybreaker semantics), and its span says so.
+        Tracing.MeshTracing.BreakerRejected(_clusterId);
         context.SuppressResponseBody = true;
         context.HttpContext.Features.Set<IForwarderErrorFeature>(null);
         return CircuitOpenResponse.WriteAsync(context.HttpContext.Response, _problemBody, _breaker.RetryAfter);

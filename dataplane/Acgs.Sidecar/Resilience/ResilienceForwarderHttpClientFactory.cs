@@ -97,11 +97,11 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
             return inner; // not a cluster client (direct IHttpForwarder use): nothing to protect
         }
 
-        if (WarmPoolFor(context, handler) is { } overflowAfter)
+        if (WarmPoolFor(context, handler) is { } pools)
         {
             var metrics = _mutualTls!.Identity.Metrics;
-            inner = new WarmPoolHandler(inner, OverflowHandler((SocketsHttpHandler)handler), context.NewConfig.MaxConnectionsPerServer!.Value,
-                overflowAfter, _time, metrics.PoolWaits, metrics.PoolOverflows);
+            inner = new WarmPoolHandler(inner, OverflowHandler((SocketsHttpHandler)handler, pools.Overflow), pools, _time,
+                metrics.PoolWaits, metrics.PoolOverflows, metrics.PoolOverflowFull);
         }
 
         if (_tracing)
@@ -116,17 +116,19 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
         return wrapped;
     }
 
-    // The HTTP/1.1 mTLS hop with a bounded pool and an overflow wait: the wait, else null.
-    private TimeSpan? WarmPoolFor(ForwarderHttpClientContext context, HttpMessageHandler handler) =>
+    // The HTTP/1.1 mTLS hop with a bounded pool and an overflow wait: its pool sizes, else null.
+    private WarmPoolSizes? WarmPoolFor(ForwarderHttpClientContext context, HttpMessageHandler handler) =>
         _mutualTls is not null && _options is { MeshHttp2: false, MeshOverflowAfter.Ticks: > 0 } options && handler is SocketsHttpHandler
-            && context.NewConfig.MaxConnectionsPerServer is > 0
+            && context.NewConfig.MaxConnectionsPerServer is > 0 and var warm
             && context.NewMetadata is { } metadata && metadata.ContainsKey(Config.ProxyConfigBuilder.IdentityMetadataKey)
-            ? options.MeshOverflowAfter
+            ? new WarmPoolSizes(warm, options.MeshOverflowAfter, options.MeshOverflowMaxConnections)
             : null;
 
-    // The overflow pool: the warm pool's settings (TLS and peer check included), without its connection bound.
-    private static SocketsHttpHandler OverflowHandler(SocketsHttpHandler warm) => new()
+    // The overflow pool: the warm pool's settings (TLS and peer check included), bounded by its own connection limit
+    // (the handler's slots are the same number, so a request reaching it finds a connection or one it may open).
+    private static SocketsHttpHandler OverflowHandler(SocketsHttpHandler warm, int maxConnections) => new()
     {
+        MaxConnectionsPerServer = maxConnections,
         UseProxy = warm.UseProxy,
         Proxy = warm.Proxy,
         AllowAutoRedirect = warm.AllowAutoRedirect,

@@ -26,6 +26,19 @@ internal static class MeshTracing
         }
     }
 
+    /// <summary>
+    /// Tags the current span with the authorization decision (<c>acgs.authorization</c>: <c>allow</c>, <c>deny</c>,
+    /// <c>dry_run_deny</c>) and the rule that made it (<c>acgs.authorization.rule</c>; <c>default</c> for the default action).
+    /// </summary>
+    public static void AuthorizationDecided(string outcome, string rule)
+    {
+        if (Activity.Current is { IsAllDataRequested: true } span)
+        {
+            span.SetTag(TraceAttributes.Authorization, outcome);
+            span.SetTag(TraceAttributes.AuthorizationRule, rule);
+        }
+    }
+
     /// <summary>An <c>acgs.authorization.denied</c> event (or <c>.dry_run_denied</c>) on the current span.</summary>
     public static void AuthorizationDenied(string rule, bool dryRun)
     {

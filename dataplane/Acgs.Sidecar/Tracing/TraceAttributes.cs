@@ -23,5 +23,7 @@ internal static class TraceAttributes
     public const string Caller = "acgs.caller";
     public const string HashCheck = "acgs.hash_check";
     public const string Rule = "acgs.rule";
+    public const string Authorization = "acgs.authorization";
+    public const string AuthorizationRule = "acgs.authorization.rule";
     public const string FaultKind = "acgs.fault";
 }

@@ -28,24 +28,8 @@ public readonly record struct CpuContention(double RunSeconds, double WaitSecond
     /// <summary>The counters now for process <paramref name="pid"/> (zeros for what this kernel does not report).</summary>
     public static CpuContention Sample(int pid)
     {
-        double run = 0, wait = 0, stolen = 0, machine = 0;
-        try
-        {
-            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
-            {
-                var fields = File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ');
-                if (fields.Length >= 2)
-                {
-                    run += long.Parse(fields[0], CultureInfo.InvariantCulture) / 1e9;
-                    wait += long.Parse(fields[1], CultureInfo.InvariantCulture) / 1e9;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
-        {
-            // exited meanwhile, or no schedstat on this kernel
-        }
-
+        var (run, wait) = ThreadSeconds(pid);
+        double stolen = 0, machine = 0;
         try
         {
             foreach (var line in File.ReadLines("/proc/stat"))
@@ -70,6 +54,34 @@ public readonly record struct CpuContention(double RunSeconds, double WaitSecond
         }
 
         return new CpuContention(run, wait, stolen, machine);
+    }
+
+    /// <summary>
+    /// Seconds the threads of process <paramref name="pid"/> ran on a CPU and waited on a run queue (runnable, but the
+    /// CPU was taken), summed over <c>/proc/&lt;pid&gt;/task/*/schedstat</c>; what was read before the process exited
+    /// or a read failed (zeros on a kernel without schedstat).
+    /// </summary>
+    public static (double Run, double Wait) ThreadSeconds(int pid)
+    {
+        double run = 0, wait = 0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                var fields = File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ');
+                if (fields.Length >= 2)
+                {
+                    run += long.Parse(fields[0], CultureInfo.InvariantCulture) / 1e9;
+                    wait += long.Parse(fields[1], CultureInfo.InvariantCulture) / 1e9;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            // exited meanwhile, or no schedstat on this kernel
+        }
+
+        return (run, wait);
     }
 
     /// <summary>What happened between sample <paramref name="before"/> and sample <paramref name="after"/>.</summary>

@@ -58,13 +58,8 @@ internal sealed class RedisProcess : IDisposable
         return redis;
     }
 
-    /// <summary>A port free on 127.0.0.1 a moment ago.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>A free loopback port for a child that binds it later (<see cref="Acgs.Testing.PortReservations"/>: outside the ephemeral range, reserved across processes).</summary>
+    public static int FreePort() => Acgs.Testing.PortReservations.Default.Take();
 
     public void Dispose() => _child.Dispose();
 

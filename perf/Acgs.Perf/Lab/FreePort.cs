@@ -1,32 +1,17 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
-using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
+using Acgs.Testing;
 
 namespace Acgs.Perf.Lab;
 
-/// <summary>Free loopback TCP ports, each handed out once per process.</summary>
+/// <summary>Free loopback TCP ports for the targets the lab starts, each handed out once.</summary>
 internal static class FreePort
 {
-    private static readonly ConcurrentDictionary<int, byte> HandedOut = new();
-
     /// <summary>
-    /// A port free on 127.0.0.1 a moment ago that this run has not handed out before. The targets start
-    /// in parallel, and the kernel may offer a probed port again before the target it went to has bound
-    /// it (seen: nginx and the sidecar's bus HTTP port got the same port, and the sidecar failed to start).
+    /// A port that bound on 127.0.0.1 just now, outside the kernel's ephemeral range and reserved against this and other
+    /// processes (<see cref="PortReservations"/>, linked from tests/Acgs.Testing). The targets start in parallel, and a
+    /// port probed from the ephemeral range could be taken again before the target it went to had bound it (seen: nginx
+    /// and the sidecar's bus HTTP port got the same port, and the sidecar failed to start).
     /// </summary>
-    public static int Next()
-    {
-        while (true)
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            if (HandedOut.TryAdd(port, 0))
-            {
-                return port;
-            }
-        }
-    }
+    public static int Next() => PortReservations.Default.Take();
 }

@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Globalization;
+using Acgs.LoadTest.Running;
 
 namespace Acgs.Perf.Lab;
 
@@ -28,28 +29,15 @@ internal static class ProcFs
     }
 
     /// <summary>Seconds the threads of the process and its descendants ran on a CPU and waited on a run
-    /// queue (runnable, but the CPU was taken: /proc/&lt;pid&gt;/task/&lt;tid&gt;/schedstat).</summary>
+    /// queue (runnable, but the CPU was taken: <see cref="CpuContention.ThreadSeconds"/> of each).</summary>
     public static (double Run, double Wait) SchedSeconds(int pid)
     {
         double run = 0, wait = 0;
         foreach (var p in Tree(pid))
         {
-            try
-            {
-                foreach (var task in Directory.EnumerateDirectories($"/proc/{p}/task"))
-                {
-                    var fields = File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ');
-                    if (fields.Length >= 2)
-                    {
-                        run += long.Parse(fields[0], CultureInfo.InvariantCulture) / 1e9;
-                        wait += long.Parse(fields[1], CultureInfo.InvariantCulture) / 1e9;
-                    }
-                }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
-            {
-                // exited meanwhile, or no schedstat on this kernel
-            }
+            var (r, w) = CpuContention.ThreadSeconds(p);
+            run += r;
+            wait += w;
         }
 
         return (run, wait);

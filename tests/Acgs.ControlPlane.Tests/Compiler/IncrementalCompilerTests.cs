@@ -60,6 +60,49 @@ public sealed class IncrementalCompilerTests
         }
     }
 
+    /// <summary>What the activation check offers: every service compiled at revision 0 from <paramref name="policies"/>, by key.</summary>
+    private static CompiledAhead Ahead(List<ActivePolicy> policies)
+    {
+        var inputs = CompilationInputs.Prepare(policies, Endpoints, ConstitutionalHashSet.Default);
+        var compiled = new Dictionary<string, (string Key, CompileResult Result)>(StringComparer.Ordinal);
+        foreach (var service in Services)
+        {
+            compiled[service] = (IncrementalCompiler.KeyOf(service, inputs), SnapshotCompiler.Compile(service, inputs, 0));
+        }
+
+        var ahead = new CompiledAhead();
+        ahead.Offer(compiled);
+        return ahead;
+    }
+
+    [Fact]
+    public void Compile_CompiledAheadForTheSameInputs_TakesItWithThisRevisionAndTheBytesOfAFullCompile()
+    {
+        var compiler = new IncrementalCompiler(Ahead(Baseline()));
+        var results = new Dictionary<string, CompileResult>(StringComparer.Ordinal);
+
+        Assert.Equal(0, Pass(compiler, Baseline(), Endpoints, results));
+        Assert.Equal(Services.Length, compiler.Precompiled);
+        Assert.All(Services, s => Assert.StartsWith(Revision + "-", results[s].Snapshot!.Version, StringComparison.Ordinal));
+        AssertSameAsFullCompile(Baseline(), Endpoints, results);
+
+        Assert.Equal(0, Pass(compiler, Baseline(), Endpoints, results)); // then reused as any compiled result
+        AssertSameAsFullCompile(Baseline(), Endpoints, results);
+    }
+
+    [Fact]
+    public void Compile_CompiledAheadForOtherInputs_CompilesAgain()
+    {
+        var other = Baseline();
+        other[0] = Policy("mesh-breaker", "mesh", new CircuitBreakerSpec { FailMax = 6, ResetTimeoutSeconds = 30 }, "1.1.0");
+        var compiler = new IncrementalCompiler(Ahead(other));
+        var results = new Dictionary<string, CompileResult>(StringComparer.Ordinal);
+
+        Assert.Equal(Services.Length, Pass(compiler, Baseline(), Endpoints, results));
+        Assert.Equal(0, compiler.Precompiled);
+        AssertSameAsFullCompile(Baseline(), Endpoints, results);
+    }
+
     [Fact]
     public void Compile_NothingChanged_ReusesEveryService()
     {

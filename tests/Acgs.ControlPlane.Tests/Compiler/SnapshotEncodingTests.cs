@@ -49,6 +49,22 @@ public sealed class SnapshotEncodingTests
         }
     }
 
+    [Theory]
+    [InlineData(Revision)]
+    [InlineData(12345678901L)]
+    [InlineData(0L)]
+    public void WithRevision_SnapshotCompiledAtRevisionZero_GivesTheVersionAndBytesOfEncodingAtThatRevision(long revision)
+    {
+        var inputs = CompilationInputs.Prepare(Policies(), Endpoints, ConstitutionalHashSet.Default);
+        var result = SnapshotCompiler.Compile("svc-a", inputs, 0);
+
+        var stamped = SnapshotEncoding.WithRevision(result.Snapshot!.Version, result.Json!, revision);
+
+        Assert.NotNull(stamped);
+        Assert.Equal(SnapshotEncoding.Encode(result.Snapshot!, revision), stamped.Value, new EncodingComparer());
+        Assert.Null(SnapshotEncoding.WithRevision("7-0123456789ab", result.Json!, revision)); // not the version the JSON carries
+    }
+
     [Fact]
     public void Compile_TwoServicesOfOnePass_SerializeTheSharedClustersOnce()
     {

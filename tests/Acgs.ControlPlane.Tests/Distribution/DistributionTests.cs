@@ -3,6 +3,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Acgs.ControlPlane.Distribution;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Acgs.ControlPlane.Tests.Distribution;
 
@@ -80,6 +82,27 @@ public sealed class DistributionTests : IAsyncLifetime
         var updated = await caller.NextSnapshotAsync();
 
         Assert.Equal("http://127.0.0.1:16006", (string?)updated["snapshot"]!["clusters"]!["audit-ledger"]!["destinations"]![0]);
+    }
+
+    [Fact]
+    public async Task Activate_CompiledByTheCheck_RebuildPushesThatSnapshotWithTheVersionOfAFullCompile()
+    {
+        var hub = _host.App.Services.GetRequiredService<DistributionHub>();
+        await using var stream = await WatchConnection.OpenAsync(_host.Address, "vector-search", "v1", "127.0.0.1:15006");
+        await stream.NextSnapshotAsync();
+        var before = hub.Precompiled;
+
+        await ActivateBreakerAsync(_admin, "mesh-breaker", "mesh", failMax: 7);
+        var pushed = await stream.NextSnapshotAsync();
+        while ((int?)pushed["snapshot"]!["inbound"]!["breaker"]?["fail_max"] != 7)
+        {
+            pushed = await stream.NextSnapshotAsync(); // a registration's rebuild may come first
+        }
+
+        Assert.True(hub.Precompiled > before);
+        var preview = JsonNode.Parse(await _host.Client.GetStringAsync("/api/v1/discovery/snapshots/vector-search"))!;
+        Assert.Equal((string?)preview["snapshot"]!["version"], (string?)pushed["version"]);
+        Assert.Equal(preview["snapshot"]!.ToJsonString(), pushed["snapshot"]!.ToJsonString());
     }
 
     [Fact]

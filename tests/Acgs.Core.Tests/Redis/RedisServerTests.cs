@@ -85,17 +85,6 @@ public sealed class RedisServerTests
         Assert.False(server.IsRunning);
     }
 
-    [Fact]
-    public void FreePort_Get_ReturnsBindablePort()
-    {
-        var port = FreePort.Get();
-
-        Assert.InRange(port, 1, 65_535);
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
-        listener.Start();
-        listener.Stop();
-    }
-
     private static async Task SetAsync(RedisServer server, string key, string value)
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);

@@ -30,6 +30,27 @@ public sealed class BootstrapSettingsTests : IDisposable
     }
 
     [Theory]
+    [InlineData(null, 100, null)]
+    [InlineData("8", 8, null)]
+    [InlineData("0", 100, "ACGS_MTLS_OVERFLOW_MAX_CONNECTIONS: must be a whole number from 1 to 4096 (got '0')")]
+    [InlineData("4097", 100, "ACGS_MTLS_OVERFLOW_MAX_CONNECTIONS: must be a whole number from 1 to 4096 (got '4097')")]
+    [InlineData("many", 100, "ACGS_MTLS_OVERFLOW_MAX_CONNECTIONS: must be a whole number from 1 to 4096 (got 'many')")]
+    public void Load_MtlsOverflowMaxConnections_ParsedOrOneLineError(string? value, int expected, string? expectedError)
+    {
+        var result = BootstrapLoader.Load([], new Dictionary<string, string?> { ["ACGS_MTLS_OVERFLOW_MAX_CONNECTIONS"] = value });
+
+        if (expectedError is null)
+        {
+            Assert.Empty(result.Errors);
+            Assert.Equal(expected, result.Bootstrap!.Options.MeshOverflowMaxConnections);
+        }
+        else
+        {
+            Assert.Equal(expectedError, Assert.Single(result.Errors));
+        }
+    }
+
+    [Theory]
     [InlineData(null, 0, null)]
     [InlineData("50", 50, null)]
     [InlineData("60001", 0, "ACGS_MTLS_OVERFLOW_AFTER_MS: must be a whole number of milliseconds from 0 to 60000 (got '60001')")]

@@ -40,6 +40,13 @@ public sealed class BreakerReporterTests
 
         public TaskCompletionSource DeleteArrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        /// <summary>When set, a PUT signals <see cref="PutArrived"/> and is recorded and answered only once <see cref="PutReleased"/> completes.</summary>
+        public bool HoldPuts { get; set; }
+
+        public TaskCompletionSource PutArrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource PutReleased { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public static async Task<HealthSink> StartAsync()
         {
             var sink = new HealthSink();
@@ -55,6 +62,13 @@ public sealed class BreakerReporterTests
             app.MapPut("/api/v1/health/{service}/{node}", async (HttpContext context) =>
             {
                 var body = (await System.Text.Json.JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body))!;
+                if (sink.HoldPuts)
+                {
+                    // Not tied to RequestAborted: a report the client gave up on is still applied, as a control plane would.
+                    sink.PutArrived.TrySetResult();
+                    await sink.PutReleased.Task;
+                }
+
                 sink.Reports.Enqueue((context.Request.Path.Value!, context.Request.Headers.Authorization.ToString(), body));
                 sink.Methods.Enqueue("PUT");
                 return Results.StatusCode(sink.Status);
@@ -179,6 +193,27 @@ public sealed class BreakerReporterTests
         await Task.Delay(200);
         Assert.Single(sink.Deletes);
         Assert.Equal("DELETE", sink.Methods.Last());
+    }
+
+    [Fact]
+    public async Task StopAsync_ReportInFlight_DeregistersOnlyAfterTheReportIsApplied()
+    {
+        await using var sink = await HealthSink.StartAsync();
+        sink.HoldPuts = true;
+        var time = new FakeTimeProvider(); // the wait for the report in flight never times out here
+        using var reporter = new BreakerReporter(Options(sink.Address), null, time, NullLogger<BreakerReporter>.Instance);
+        await reporter.StartAsync(default);
+        await sink.PutArrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var stop = reporter.StopAsync(default);
+        // A reporter that cancels the report and deregisters at once has its DELETE here well within this; a correct one
+        // sends none while the report is held. The bound only decides whether a wrong reporter is caught, never fails a right one.
+        await Task.WhenAny(sink.DeleteArrived.Task, Task.Delay(TimeSpan.FromSeconds(1)));
+        sink.PutReleased.TrySetResult();
+        await stop.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["PUT", "DELETE"], sink.Methods);
+        Assert.Single(sink.Reports);
     }
 
     [Theory]

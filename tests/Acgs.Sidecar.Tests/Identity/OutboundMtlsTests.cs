@@ -146,6 +146,30 @@ public sealed class OutboundMtlsTests : IAsyncLifetime
         Assert.Equal(expectedOverflows, Counter(clientMetrics, "acgs_mtls_pool_overflows_total"));
     }
 
+    [Fact]
+    public async Task Outbound_BurstBeyondWarmAndOverflowPools_ConnectionsBoundedByBoth_EveryCallAnswered()
+    {
+        await using var server = await StartAsync("orders", _ordersApp, MutualTlsMode.Strict);
+        await using var client = await StartAsync("payments", _paymentsApp, MutualTlsMode.Permissive, RouteTo(server, "spiffe://acgs.local/svc/orders"),
+            o => o with { MeshHttp2 = false, MeshMaxConnections = 2, MeshOverflowAfter = TimeSpan.FromMilliseconds(100), MeshOverflowMaxConnections = 2 });
+        var calls = new Task<HttpResponseMessage>[8];
+        for (var i = 0; i < calls.Length; i++)
+        {
+            calls[i] = CallOrdersAsync(client, "/slow?ms=3000"); // eight at once: two warm, two overflow, four past both pools
+        }
+
+        var responses = await Task.WhenAll(calls);
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.All(responses, r => r.Dispose());
+        Assert.Equal(4, Counter(await server.AdminGetStringAsync("/metrics"), "acgs_mtls_handshakes_total\\{direction=\"inbound\"\\}"));
+        var clientMetrics = await client.AdminGetStringAsync("/metrics");
+        Assert.Equal(4, Counter(clientMetrics, "acgs_mtls_handshakes_total\\{direction=\"outbound\"\\}"));
+        Assert.Equal(6, Counter(clientMetrics, "acgs_mtls_pool_waits_total"));
+        Assert.Equal(4, Counter(clientMetrics, "acgs_mtls_pool_overflow_full_total")); // waited for a freed slot instead of a new connection
+        Assert.InRange(Counter(clientMetrics, "acgs_mtls_pool_overflows_total"), 2, 6); // the four past both pools took whichever slot freed first
+    }
+
     private static int Counter(string metrics, string pattern)
     {
         var match = Regex.Match(metrics, "(?m)^" + pattern + " ([0-9]+)");

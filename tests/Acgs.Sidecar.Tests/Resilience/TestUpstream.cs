@@ -1,8 +1,6 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using Acgs.Testing;
 using Microsoft.AspNetCore.Http;
 
@@ -37,15 +35,8 @@ public sealed class TestUpstream : IAsyncDisposable
         return upstream;
     }
 
-    /// <summary>An address on which nothing listens (connection refused).</summary>
-    public static Uri UnusedLoopbackUri()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return new Uri($"http://127.0.0.1:{port}/");
-    }
+    /// <summary>An address on which nothing listens (connection refused): a reserved port outside the ephemeral range, so no other listener takes it meanwhile.</summary>
+    public static Uri UnusedLoopbackUri() => new($"http://127.0.0.1:{FreePort.Get()}/");
 
     /// <summary>Answer every request with <paramref name="status"/>.</summary>
     public void Respond(int status)

@@ -276,9 +276,10 @@ public sealed class TransparentProxyNetnsTests
 
     private static int ClosedPort(IPAddress address)
     {
+        var port = FreePort.Get(); // reserved and outside the ephemeral range: nothing else takes it meanwhile
         using var probe = new System.Net.Sockets.Socket(address.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(address, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port; // bound, never listening, closed on return
+        probe.Bind(new IPEndPoint(address, port)); // throws when something listens on it at this address
+        return port;
     }
 
     private static string Seen(HttpResponseMessage response, string header) =>

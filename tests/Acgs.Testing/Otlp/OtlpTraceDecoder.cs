@@ -8,7 +8,8 @@ namespace Acgs.Testing;
 /// <summary>
 /// A minimal protobuf reader for OTLP's ExportTraceServiceRequest: resource_spans(1) → resource(1).attributes(1),
 /// scope_spans(2) → spans(2) → trace_id(1), span_id(2), trace_state(3), parent_span_id(4), name(5), kind(6),
-/// attributes(9) (KeyValue: key(1), value(2) → AnyValue: string(1), bool(2), int(3), double(4)). Other fields are skipped.
+/// attributes(9) (KeyValue: key(1), value(2) → AnyValue: string(1), bool(2), int(3), double(4)), events(11) → name(2),
+/// attributes(3). Other fields are skipped.
 /// </summary>
 public static class OtlpTraceDecoder
 {
@@ -86,6 +87,7 @@ public static class OtlpTraceDecoder
         string traceId = string.Empty, spanId = string.Empty, parent = string.Empty, state = string.Empty, name = string.Empty;
         var kind = 0;
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var events = new List<ReceivedSpanEvent>();
         var reader = new Reader(data);
         while (reader.Next(out var field, out var wire))
         {
@@ -101,11 +103,37 @@ public static class OtlpTraceDecoder
                     var (key, value) = KeyValue(reader.Bytes());
                     attributes[key] = value;
                     break;
+                case (11, 2): events.Add(Event(reader.Bytes())); break;
                 default: reader.Skip(wire); break;
             }
         }
 
-        return new ReceivedSpan(service, traceId, spanId, parent, state, name, kind, attributes);
+        return new ReceivedSpan(service, traceId, spanId, parent, state, name, kind, attributes) { Events = events };
+    }
+
+    private static ReceivedSpanEvent Event(ReadOnlySpan<byte> data)
+    {
+        var name = string.Empty;
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var reader = new Reader(data);
+        while (reader.Next(out var field, out var wire))
+        {
+            if (field == 2 && wire == 2)
+            {
+                name = Encoding.UTF8.GetString(reader.Bytes());
+            }
+            else if (field == 3 && wire == 2)
+            {
+                var (key, value) = KeyValue(reader.Bytes());
+                attributes[key] = value;
+            }
+            else
+            {
+                reader.Skip(wire);
+            }
+        }
+
+        return new ReceivedSpanEvent(name, attributes);
     }
 
     private static (string Key, string Value) KeyValue(ReadOnlySpan<byte> data)

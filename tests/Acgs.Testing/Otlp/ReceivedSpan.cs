@@ -9,5 +9,11 @@ public sealed record ReceivedSpan(
     public const int KindServer = 2;
     public const int KindClient = 3;
 
+    /// <summary>The span's events, in the order the span recorded them.</summary>
+    public IReadOnlyList<ReceivedSpanEvent> Events { get; init; } = [];
+
     public override string ToString() => $"{Service}/{Name} {TraceId}:{SpanId} <- {ParentSpanId}";
 }
+
+/// <summary>An event of a <see cref="ReceivedSpan"/>: its name and attributes (values as text).</summary>
+public sealed record ReceivedSpanEvent(string Name, IReadOnlyDictionary<string, string> Attributes);
