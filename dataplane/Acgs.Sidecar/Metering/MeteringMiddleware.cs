@@ -109,19 +109,8 @@ internal sealed class MeteringMiddleware
             return _noTenant;
         }
 
-        if (peer is null)
-        {
-            return _recorder.Names.IdOf(name);
-        }
-
-        var hint = peer.MeteringTenant;
-        var tenant = _recorder.Names.IdOf(name, hint);
-        if (tenant != hint)
-        {
-            peer.MeteringTenant = tenant;
-        }
-
-        return tenant;
+        // The id becomes the connection's next hint (a plain int write; racing h2 requests can only cost a lookup).
+        return peer is null ? _recorder.Names.IdOf(name) : peer.MeteringTenant = _recorder.Names.IdOf(name, peer.MeteringTenant);
     }
 
     /// <summary>The first path segment (<c>/api</c> of <c>/api/entries/7</c>), interned (the connection's latest tried first); <c>/</c> for the root.</summary>
@@ -134,18 +123,6 @@ internal sealed class MeteringMiddleware
 
         var end = path.IndexOf('/', 1);
         var segment = end < 0 ? path.AsSpan() : path.AsSpan(0, end);
-        if (peer is null)
-        {
-            return _recorder.Names.IdOf(segment);
-        }
-
-        var hint = peer.MeteringOperation;
-        var operation = _recorder.Names.IdOf(segment, hint);
-        if (operation != hint)
-        {
-            peer.MeteringOperation = operation;
-        }
-
-        return operation;
+        return peer is null ? _recorder.Names.IdOf(segment) : peer.MeteringOperation = _recorder.Names.IdOf(segment, peer.MeteringOperation);
     }
 }
