@@ -98,6 +98,7 @@ internal sealed class SidecarHost : IAsyncDisposable
         _ = app.Services.GetRequiredService<DrainCoordinator>(); // hooks SIGTERM → draining
         var health = app.Services.GetRequiredService<HealthState>();
         app.Lifetime.ApplicationStarted.Register(static state => ((HealthState)state!).MarkStarted(), health);
+        app.Lifetime.ApplicationStarted.Register(static state => ResidentTrimLog.Trimmed((ILogger)state!, ResidentTrim.RunIfEnabled()), runtimeLogger);
         var initial = await app.Services.GetRequiredService<ConfigApplier>()
             .ApplyAsync(bootstrap.Snapshot, bootstrap.Source).ConfigureAwait(false);
         return new SidecarHost(app, ports, initial);
