@@ -18,6 +18,7 @@ namespace Acgs.Sidecar.Hosting;
 /// <param name="TieredCompilation">Tiered JIT compilation (JIT build only; false in AOT).</param>
 /// <param name="ProcessorCount">CPUs the runtime sees (affinity and container limits applied).</param>
 /// <param name="GcConserveMemory">The GC's conserve-memory level (0-9), as the GC reports it (<c>GCConserveMem</c>).</param>
+/// <param name="GcRegionSize">The GC's region size setting in bytes (0: the runtime's default), as the GC reports it.</param>
 /// <param name="TrimAfterStart">Whether <see cref="ResidentTrim"/> runs once the sidecar has started.</param>
 /// <param name="TrimmedFileBytes">Read-only file pages it dropped from the resident set (0 before it ran).</param>
 internal sealed record RuntimeSettings(
@@ -31,6 +32,7 @@ internal sealed record RuntimeSettings(
     bool TieredCompilation,
     int ProcessorCount,
     long GcConserveMemory,
+    long GcRegionSize,
     bool TrimAfterStart,
     long TrimmedFileBytes)
 {
@@ -56,13 +58,14 @@ internal sealed record RuntimeSettings(
             tiered,
             Environment.ProcessorCount,
             GcSetting(gc, "GCConserveMem"),
+            GcSetting(gc, "GCRegionSize"),
             ResidentTrim.Enabled(Environment.GetEnvironmentVariable(ResidentTrim.Variable)),
             ResidentTrim.Last?.FileBytesDropped ?? 0);
     }
 
     /// <summary>One line for the start-up log.</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"{(NativeAot ? "native-aot" : "jit")}, {(ServerGc ? "server" : "workstation")} GC ({(ConcurrentGc ? "concurrent" : "non-concurrent")}), inline socket completions {(InlineSocketCompletions ? "on" : "off")} ({InlineSocketCompletionsSource}), thread-pool spin limit {ThreadPoolSpinLimit} ({ThreadPoolSpinLimitSource}), tiered compilation {(TieredCompilation ? "on" : "off")}, {ProcessorCount} CPUs, GC conserve memory {GcConserveMemory}, trim after start {(TrimAfterStart ? "on" : "off")}");
+        $"{(NativeAot ? "native-aot" : "jit")}, {(ServerGc ? "server" : "workstation")} GC ({(ConcurrentGc ? "concurrent" : "non-concurrent")}), inline socket completions {(InlineSocketCompletions ? "on" : "off")} ({InlineSocketCompletionsSource}), thread-pool spin limit {ThreadPoolSpinLimit} ({ThreadPoolSpinLimitSource}), tiered compilation {(TieredCompilation ? "on" : "off")}, {ProcessorCount} CPUs, GC conserve memory {GcConserveMemory}, GC region size 0x{GcRegionSize:x}, trim after start {(TrimAfterStart ? "on" : "off")}");
 
     // A setting as the GC itself reports it (GC.GetConfigurationVariables, the GC's own names; the gen0 budget is not
     // among them); 0 when it is missing.

@@ -35,8 +35,9 @@ public sealed class RuntimeSettingsProcessTests
         Assert.True(runtime.GetProperty("trim_after_start").GetBoolean());
         if (runtime.GetProperty("native_aot").GetBoolean())
         {
-            // Built into the Native AOT executable (--runtimeopt in the project); the JIT runtime reads it from the environment only.
+            // Built into the Native AOT executable (--runtimeopt in the project); the JIT runtime reads them from the environment only.
             Assert.Equal(7, runtime.GetProperty("gc_conserve_memory").GetInt64());
+            Assert.Equal(0x100000, runtime.GetProperty("gc_region_size").GetInt64());
         }
 
         // The trim runs once the host has started: read-only file pages (the executable's, the libraries') were dropped.
@@ -53,6 +54,7 @@ public sealed class RuntimeSettingsProcessTests
             ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "0",
             ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "7",
             ["DOTNET_GCConserveMemory"] = "3",
+            ["DOTNET_GCRegionSize"] = "200000",
             ["ACGS_TRIM_AFTER_START"] = "false",
         });
 
@@ -63,6 +65,7 @@ public sealed class RuntimeSettingsProcessTests
         Assert.Equal(7, runtime.GetProperty("thread_pool_spin_limit").GetInt32());
         Assert.Equal("environment", runtime.GetProperty("thread_pool_spin_limit_source").GetString());
         Assert.Equal(3, runtime.GetProperty("gc_conserve_memory").GetInt64());
+        Assert.Equal(0x200000, runtime.GetProperty("gc_region_size").GetInt64());
         Assert.False(runtime.GetProperty("trim_after_start").GetBoolean());
         Assert.Equal(0, runtime.GetProperty("trimmed_file_bytes").GetInt64());
         Assert.DoesNotContain("resident trim after start:", sidecar.Output(), StringComparison.Ordinal);
