@@ -19,7 +19,8 @@ namespace Acgs.Sidecar.Hosting;
 /// copy-on-write data) or one that is writable or shared is left alone: dropping its pages would discard or not free
 /// them.</item>
 /// </list>
-/// On by default; <c>ACGS_TRIM_AFTER_START=false</c> turns it off (GET /runtime shows what it did).
+/// On by default; <c>ACGS_TRIM_AFTER_START=false</c> turns it off (GET /runtime shows what it did). The process entry
+/// registers it (<see cref="SidecarHost.TrimAfterStart"/>); a test hosting the sidecar in its own process does not.
 /// </summary>
 internal static class ResidentTrim
 {

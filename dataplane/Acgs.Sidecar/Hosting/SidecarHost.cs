@@ -98,10 +98,17 @@ internal sealed class SidecarHost : IAsyncDisposable
         _ = app.Services.GetRequiredService<DrainCoordinator>(); // hooks SIGTERM → draining
         var health = app.Services.GetRequiredService<HealthState>();
         app.Lifetime.ApplicationStarted.Register(static state => ((HealthState)state!).MarkStarted(), health);
-        app.Lifetime.ApplicationStarted.Register(static state => ResidentTrimLog.Trimmed((ILogger)state!, ResidentTrim.RunIfEnabled()), runtimeLogger);
         var initial = await app.Services.GetRequiredService<ConfigApplier>()
             .ApplyAsync(bootstrap.Snapshot, bootstrap.Source).ConfigureAwait(false);
         return new SidecarHost(app, ports, initial);
+    }
+
+    /// <summary>Once the host has started, gives back the memory only start-up needed (<see cref="ResidentTrim"/>). The
+    /// process entry calls it; a test hosting the sidecar in its own process does not (the trim acts on the whole process).</summary>
+    public void TrimAfterStart()
+    {
+        var logger = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Acgs.Sidecar.Runtime");
+        _app.Lifetime.ApplicationStarted.Register(static state => ResidentTrimLog.Trimmed((ILogger)state!, ResidentTrim.RunIfEnabled()), logger);
     }
 
     /// <summary>Starts listening.</summary>
