@@ -54,6 +54,10 @@ internal static class AdminEndpoints
             w.WriteString("thread_pool_spin_limit_source", s.ThreadPoolSpinLimitSource);
             w.WriteBoolean("tiered_compilation", s.TieredCompilation);
             w.WriteNumber("processor_count", s.ProcessorCount);
+            w.WriteNumber("gc_conserve_memory", s.GcConserveMemory);
+            w.WriteNumber("gc_region_size", s.GcRegionSize);
+            w.WriteBoolean("trim_after_start", s.TrimAfterStart);
+            w.WriteNumber("trimmed_file_bytes", s.TrimmedFileBytes);
             w.WriteEndObject();
         });
 

@@ -17,6 +17,10 @@ namespace Acgs.Sidecar.Hosting;
 /// <param name="ThreadPoolSpinLimitSource"><c>built-in</c>, <c>environment</c> or <c>runtime default</c>.</param>
 /// <param name="TieredCompilation">Tiered JIT compilation (JIT build only; false in AOT).</param>
 /// <param name="ProcessorCount">CPUs the runtime sees (affinity and container limits applied).</param>
+/// <param name="GcConserveMemory">The GC's conserve-memory level (0-9), as the GC reports it (<c>GCConserveMem</c>).</param>
+/// <param name="GcRegionSize">The GC's region size setting in bytes (0: the runtime's default), as the GC reports it.</param>
+/// <param name="TrimAfterStart">Whether <see cref="ResidentTrim"/> runs once the sidecar has started.</param>
+/// <param name="TrimmedFileBytes">Read-only file pages it dropped from the resident set (0 before it ran).</param>
 internal sealed record RuntimeSettings(
     bool NativeAot,
     bool ServerGc,
@@ -26,7 +30,11 @@ internal sealed record RuntimeSettings(
     int ThreadPoolSpinLimit,
     string ThreadPoolSpinLimitSource,
     bool TieredCompilation,
-    int ProcessorCount)
+    int ProcessorCount,
+    long GcConserveMemory,
+    long GcRegionSize,
+    bool TrimAfterStart,
+    long TrimmedFileBytes)
 {
     private const int RuntimeDefaultSpinLimit = 70;
 
@@ -36,6 +44,7 @@ internal sealed record RuntimeSettings(
         var nativeAot = !RuntimeFeature.IsDynamicCodeSupported;
         var inline = Environment.GetEnvironmentVariable(RuntimeDefaults.InlineCompletionsVariable) == "1";
         var (spin, spinSource) = SpinLimit();
+        var gc = GC.GetConfigurationVariables();
         var tiered = !nativeAot && (AppContext.TryGetSwitch("System.Runtime.TieredCompilation", out var on) ? on : true)
             && Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") != "0";
         return new RuntimeSettings(
@@ -47,12 +56,21 @@ internal sealed record RuntimeSettings(
             spin,
             spinSource,
             tiered,
-            Environment.ProcessorCount);
+            Environment.ProcessorCount,
+            GcSetting(gc, "GCConserveMem"),
+            GcSetting(gc, "GCRegionSize"),
+            ResidentTrim.Enabled(Environment.GetEnvironmentVariable(ResidentTrim.Variable)),
+            ResidentTrim.Last?.FileBytesDropped ?? 0);
     }
 
     /// <summary>One line for the start-up log.</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"{(NativeAot ? "native-aot" : "jit")}, {(ServerGc ? "server" : "workstation")} GC ({(ConcurrentGc ? "concurrent" : "non-concurrent")}), inline socket completions {(InlineSocketCompletions ? "on" : "off")} ({InlineSocketCompletionsSource}), thread-pool spin limit {ThreadPoolSpinLimit} ({ThreadPoolSpinLimitSource}), tiered compilation {(TieredCompilation ? "on" : "off")}, {ProcessorCount} CPUs");
+        $"{(NativeAot ? "native-aot" : "jit")}, {(ServerGc ? "server" : "workstation")} GC ({(ConcurrentGc ? "concurrent" : "non-concurrent")}), inline socket completions {(InlineSocketCompletions ? "on" : "off")} ({InlineSocketCompletionsSource}), thread-pool spin limit {ThreadPoolSpinLimit} ({ThreadPoolSpinLimitSource}), tiered compilation {(TieredCompilation ? "on" : "off")}, {ProcessorCount} CPUs, GC conserve memory {GcConserveMemory}, GC region size 0x{GcRegionSize:x}, trim after start {(TrimAfterStart ? "on" : "off")}");
+
+    // A setting as the GC itself reports it (GC.GetConfigurationVariables, the GC's own names; the gen0 budget is not
+    // among them); 0 when it is missing.
+    private static long GcSetting(IReadOnlyDictionary<string, object> gc, string name) =>
+        gc.TryGetValue(name, out var value) && value is long l ? l : 0;
 
     // The thread pool reads DOTNET_ThreadPool_UnfairSemaphoreSpinLimit first, then the runtime option.
     private static (int Value, string Source) SpinLimit()

@@ -66,6 +66,7 @@ internal static class SidecarApp
                 return InvalidConfigExitCode;
             }
 
+            host.TrimAfterStart();
             try
             {
                 await host.RunAsync().ConfigureAwait(false);

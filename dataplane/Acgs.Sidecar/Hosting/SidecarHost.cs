@@ -103,6 +103,14 @@ internal sealed class SidecarHost : IAsyncDisposable
         return new SidecarHost(app, ports, initial);
     }
 
+    /// <summary>Once the host has started, gives back the memory only start-up needed (<see cref="ResidentTrim"/>). The
+    /// process entry calls it; a test hosting the sidecar in its own process does not (the trim acts on the whole process).</summary>
+    public void TrimAfterStart()
+    {
+        var logger = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Acgs.Sidecar.Runtime");
+        _app.Lifetime.ApplicationStarted.Register(static state => ResidentTrimLog.Trimmed((ILogger)state!, ResidentTrim.RunIfEnabled()), logger);
+    }
+
     /// <summary>Starts listening.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default) => _app.StartAsync(cancellationToken);
 

@@ -32,6 +32,18 @@ public sealed class RuntimeSettingsProcessTests
         Assert.Equal("built-in", runtime.GetProperty("thread_pool_spin_limit_source").GetString());
         Assert.False(runtime.GetProperty("tiered_compilation").GetBoolean());
         Assert.Contains("inline socket completions on (built-in), thread-pool spin limit 0 (built-in)", sidecar.Output(), StringComparison.Ordinal);
+        Assert.True(runtime.GetProperty("trim_after_start").GetBoolean());
+        if (runtime.GetProperty("native_aot").GetBoolean())
+        {
+            // Built into the Native AOT executable (--runtimeopt in the project); the JIT runtime reads them from the environment only.
+            Assert.Equal(7, runtime.GetProperty("gc_conserve_memory").GetInt64());
+            Assert.Equal(0x100000, runtime.GetProperty("gc_region_size").GetInt64());
+        }
+
+        // The trim runs once the host has started: read-only file pages (the executable's, the libraries') were dropped.
+        var trimmed = await sidecar.PollRuntimeAsync(r => r.GetProperty("trimmed_file_bytes").GetInt64() > 0);
+        Assert.True(trimmed.GetProperty("trimmed_file_bytes").GetInt64() > 0, "no file pages trimmed after start: " + sidecar.Output());
+        Assert.Contains("resident trim after start:", sidecar.Output(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -41,6 +53,9 @@ public sealed class RuntimeSettingsProcessTests
         {
             ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "0",
             ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "7",
+            ["DOTNET_GCConserveMemory"] = "3",
+            ["DOTNET_GCRegionSize"] = "200000",
+            ["ACGS_TRIM_AFTER_START"] = "false",
         });
 
         var runtime = await sidecar.RuntimeAsync();
@@ -49,6 +64,11 @@ public sealed class RuntimeSettingsProcessTests
         Assert.Equal("environment", runtime.GetProperty("inline_socket_completions_source").GetString());
         Assert.Equal(7, runtime.GetProperty("thread_pool_spin_limit").GetInt32());
         Assert.Equal("environment", runtime.GetProperty("thread_pool_spin_limit_source").GetString());
+        Assert.Equal(3, runtime.GetProperty("gc_conserve_memory").GetInt64());
+        Assert.Equal(0x200000, runtime.GetProperty("gc_region_size").GetInt64());
+        Assert.False(runtime.GetProperty("trim_after_start").GetBoolean());
+        Assert.Equal(0, runtime.GetProperty("trimmed_file_bytes").GetInt64());
+        Assert.DoesNotContain("resident trim after start:", sidecar.Output(), StringComparison.Ordinal);
     }
 
     private static async Task<RunningSidecar> StartAsync(Dictionary<string, string> extra)
@@ -131,6 +151,22 @@ public sealed class RuntimeSettingsProcessTests
         {
             using var doc = JsonDocument.Parse(await Http.GetStringAsync(new Uri(admin, "runtime")));
             return doc.RootElement.Clone();
+        }
+
+        /// <summary>GET /runtime until <paramref name="done"/> holds or 60 s pass; the last answer either way.</summary>
+        public async Task<JsonElement> PollRuntimeAsync(Func<JsonElement, bool> done)
+        {
+            var deadline = Stopwatch.StartNew();
+            while (true)
+            {
+                var runtime = await RuntimeAsync();
+                if (done(runtime) || deadline.Elapsed > TimeSpan.FromSeconds(60))
+                {
+                    return runtime;
+                }
+
+                await Task.Delay(100);
+            }
         }
 
         public async ValueTask DisposeAsync()
