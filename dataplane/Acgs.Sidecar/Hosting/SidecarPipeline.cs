@@ -16,7 +16,7 @@ using Yarp.ReverseProxy.Model;
 namespace Acgs.Sidecar.Hosting;
 
 /// <summary>
-/// The request pipeline shared by the three listeners: (tracing, when on) → telemetry → metering → peer identity → hash enforcement → authorization → rate limit → the inbound
+/// The request pipeline shared by the three listeners: (tracing, when on) → telemetry (and inbound metering, in its completion callback) → peer identity → hash enforcement → authorization → rate limit → the inbound
 /// shortcut → routing. Routing keeps every endpoint on its own listener
 /// (<see cref="ListenerMatcherPolicy"/>): the inbound catch-all route, the outbound Host routes
 /// plus their no-route fallback, the admin endpoints. Inbound requests skip matching while the
@@ -52,7 +52,6 @@ internal static class SidecarPipeline
         Tracing.TracingMiddleware.UseIfEnabled(app); // the server span; not in the pipeline while tracing is off
         app.UseMiddleware<RequestTelemetryMiddleware>();
         AccessLog.AccessLogMiddleware.UseIfEnabled(app); // one line per request (sampled); not in the pipeline while off
-        app.UseMiddleware<Metering.MeteringMiddleware>(); // inbound usage, recorded when the response completes
         app.UseMiddleware<Identity.PeerIdentityMiddleware>();
         app.UseMiddleware<HashEnforcementMiddleware>();
         app.UseMiddleware<Authorization.AuthorizationMiddleware>(); // inbound: who may call this service

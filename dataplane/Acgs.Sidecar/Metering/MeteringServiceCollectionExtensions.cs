@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Acgs.Sidecar.Metering;
 
-/// <summary>Registers metering: the recorder (always), and the shipper when the control-plane client is registered.</summary>
+/// <summary>Registers metering: the recorder (always), the inbound metering while metering is on, and the shipper when the control-plane client is registered.</summary>
 internal static class MeteringServiceCollectionExtensions
 {
     /// <summary>Call after <c>AddAcgsControlPlaneClient</c>; throws listing every invalid setting.</summary>
@@ -27,7 +27,13 @@ internal static class MeteringServiceCollectionExtensions
         services.AddSingleton<UsageRecorder>();
         services.AddSingleton<MeteringMetrics>();
         services.AddSingleton(static sp => new BusUsage(sp.GetRequiredService<UsageRecorder>()));
-        if (!options.Enabled || !HasControlPlaneClient(services))
+        if (!options.Enabled)
+        {
+            return services;
+        }
+
+        services.AddSingleton(static sp => new InboundMetering(sp.GetRequiredService<UsageRecorder>())); // the telemetry middleware's completion callback meters with it
+        if (!HasControlPlaneClient(services))
         {
             return services;
         }

@@ -19,7 +19,9 @@ namespace Acgs.Sidecar.Telemetry;
 /// children, a pooled <see cref="RequestTiming"/> and a completion callback instead of an async
 /// frame: nothing is allocated per request. While tracing is on, a request with a sampled server span
 /// gives both duration histograms an exemplar with its <c>trace_id</c> and <c>span_id</c> (OpenMetrics;
-/// prometheus-net pools the exemplar objects); any other request gives none.
+/// prometheus-net pools the exemplar objects); any other request gives none. While metering is on, the same callback
+/// meters an inbound request (<see cref="Metering.InboundMetering"/>) with the clock reading, the status and the peer
+/// identity it has already read: no callback, clock read or feature lookup of its own.
 /// </summary>
 internal sealed class RequestTelemetryMiddleware
 {
@@ -34,12 +36,15 @@ internal sealed class RequestTelemetryMiddleware
     private readonly ObjectPool<RequestTiming> _timings;
     private readonly ClientFaultLog? _faults;
     private readonly Identity.CallerMetrics? _callers;
+    private readonly Metering.InboundMetering? _metering;
     private readonly bool _exemplars;
 
     /// <summary>Creates the middleware.</summary>
     public RequestTelemetryMiddleware(
-        RequestDelegate next, ListenerPorts ports, TelemetryRegistry telemetry, LatencyStats latency, ClientFaultLog? faults = null, Identity.CallerMetrics? callers = null, TracingOptions? tracing = null)
+        RequestDelegate next, ListenerPorts ports, TelemetryRegistry telemetry, LatencyStats latency, ClientFaultLog? faults = null, Identity.CallerMetrics? callers = null, TracingOptions? tracing = null,
+        Metering.InboundMetering? metering = null)
     {
+        _metering = metering;
         _exemplars = tracing is { Enabled: true };
         _callers = callers;
         _faults = faults;
@@ -110,10 +115,11 @@ internal sealed class RequestTelemetryMiddleware
         }
         else
         {
-            // One feature lookup serves both per-caller series: the caller label (Identity/CallerMetrics) and the golden edge,
-            // each resolved once per connection and kept on the feature.
+            // One feature lookup serves the per-caller series — the caller label (Identity/CallerMetrics) and the golden edge,
+            // each resolved once per connection and kept on the feature — and metering.
             var peer = context.Features.Get<PeerIdentityFeature>();
             _callers?.Record(peer, status);
+            _metering?.Record(context, peer, status, total);
             edge = peer is null ? _telemetry.Golden.Unauthenticated : peer.GoldenEdge ??= _telemetry.Golden.Inbound(peer.SpiffeId);
         }
 

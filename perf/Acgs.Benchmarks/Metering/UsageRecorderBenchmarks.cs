@@ -1,6 +1,5 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
-using System.Diagnostics;
 using System.Reflection;
 using Acgs.Contracts.Metering;
 using Acgs.Contracts.RateLimiting;
@@ -18,31 +17,43 @@ namespace Acgs.Benchmarks.Metering;
 
 /// <summary>
 /// The metering record path per request. <see cref="RecordKnownKey"/> is the recorder alone (ids known: slot lookup and
-/// the per-core interlocked adds). <see cref="CompleteInboundRequest"/> is everything the middleware does when a response
-/// completes on a real listener — the timing feature and the clock, the caller (resolved once per connection), the
-/// tenant header, the first path segment, the status and the two lengths, then the record — on a request whose header
-/// collections are Kestrel's own (<c>HttpRequestHeaders</c>/<c>HttpResponseHeaders</c>, created by reflection: internal
-/// types), which keep <c>Content-Length</c> as a number parsed once when the header arrives or is set.
-/// <see cref="RecordInboundRequestDefaultHeaders"/> is the same step without the timing on
+/// the per-core interlocked adds). <see cref="MeterInboundRequest"/> is everything metering adds when a response
+/// completes on a real listener: <see cref="InboundMetering.Record"/> as the telemetry middleware's completion callback
+/// calls it, with the peer identity feature, the status and the duration that callback has already read for its own
+/// series — the caller (resolved once per connection), the tenant header, the first path segment, the status class and
+/// the two lengths, then the record — on a request whose header collections are Kestrel's own
+/// (<c>HttpRequestHeaders</c>/<c>HttpResponseHeaders</c>, created by reflection: internal types), which keep
+/// <c>Content-Length</c> as a number parsed once when the header arrives or is set. <see cref="MeterInboundRequestNoTenant"/>
+/// is the same for a request without <c>x-acgs-tenant</c>; <see cref="MeterInboundRequestDefaultHeaders"/> the same on
 /// <see cref="DefaultHttpContext"/>'s generic <see cref="HeaderDictionary"/>, which parses <c>Content-Length</c> text on
-/// every read (what unit tests and middleware built on <see cref="DefaultHttpContext"/> see, not a listener). The
-/// <c>Probe*</c> and <c>Resolve*</c> rows split the step (<see cref="ProbeTenant"/> the header and a fresh intern,
-/// <see cref="ProbeTenantSameAsConnection"/> the header and the connection's hint, <see cref="ProbeTenantHeaderOnly"/>
-/// the header alone); <see cref="CompleteInboundRequestNoTenant"/> is the whole step for a request without
-/// <c>x-acgs-tenant</c>. Every row must be 0 B/op.
+/// every read (what unit tests see, not a listener). <see cref="TelemetryCompletionMeteringOff"/> and
+/// <see cref="TelemetryCompletionMeteringOn"/> are the telemetry middleware's whole step on the same request (pooled
+/// timing, completion callback registered and run, its counters and histograms) without and with metering: their
+/// difference is metering's cost where it runs. The <c>Probe*</c> and <c>Resolve*</c> rows split the metering step
+/// (<see cref="ProbeTenant"/> the header and a fresh intern, <see cref="ProbeTenantSameAsConnection"/> the header and the
+/// connection's hint, <see cref="ProbeTenantHeaderOnly"/> the header alone). Every row must be 0 B/op.
 /// </summary>
 [MemoryDiagnoser]
 public class UsageRecorderBenchmarks
 {
     private const string KestrelAssembly = "Microsoft.AspNetCore.Server.Kestrel.Core";
     private const string KestrelHeaders = "Microsoft.AspNetCore.Server.Kestrel.Core.Internal.Http.";
+    private static readonly RequestDelegate Next = static _ => Task.CompletedTask;
 
     private UsageRecorder _recorder = null!;
-    private MeteringMiddleware _middleware = null!;
+    private InboundMetering _metering = null!;
     private DefaultHttpContext _kestrel = null!;
     private DefaultHttpContext _kestrelNoTenant = null!;
     private DefaultHttpContext _default = null!;
     private PeerIdentityFeature _peer = null!;
+    private PeerIdentityFeature _peerNoTenant = null!;
+    private PeerIdentityFeature _peerDefault = null!;
+    private RequestTelemetryMiddleware _telemetryOff = null!;
+    private RequestTelemetryMiddleware _telemetryOn = null!;
+    private DefaultHttpContext _telemetryOffContext = null!;
+    private DefaultHttpContext _telemetryOnContext = null!;
+    private CompletingResponseFeature _telemetryOffCompletion = null!;
+    private CompletingResponseFeature _telemetryOnCompletion = null!;
     private int _source;
     private int _operation;
     private int _tenant;
@@ -51,7 +62,7 @@ public class UsageRecorderBenchmarks
     public void Setup()
     {
         _recorder = new UsageRecorder();
-        _middleware = new MeteringMiddleware(static _ => Task.CompletedTask, new ListenerPorts(), _recorder, new MeteringOptions());
+        _metering = new InboundMetering(_recorder);
         _peer = new PeerIdentityFeature("spiffe://acgs.local/ns/governance/sa/vector-search");
         _kestrel = Request(_peer, Create<IHeaderDictionary>("HttpRequestHeaders"), Create<IHeaderDictionary>("HttpResponseHeaders"), "tenant-a");
         if (_kestrel.Request.Headers.GetType() == typeof(HeaderDictionary) || _kestrel.Request.Headers.ContentLength != 512 || _kestrel.Response.Headers.ContentLength != 2048)
@@ -59,26 +70,40 @@ public class UsageRecorderBenchmarks
             throw new InvalidOperationException("the request does not hold Kestrel's header collections");
         }
 
-        _kestrelNoTenant = Request(new PeerIdentityFeature(_peer.SpiffeId), Create<IHeaderDictionary>("HttpRequestHeaders"), Create<IHeaderDictionary>("HttpResponseHeaders"), null);
-        Time(_kestrel);
-        Time(_kestrelNoTenant);
-        _default = Request(new PeerIdentityFeature(_peer.SpiffeId), new HeaderDictionary(), new HeaderDictionary(), "tenant-a");
+        _peerNoTenant = new PeerIdentityFeature(_peer.SpiffeId);
+        _kestrelNoTenant = Request(_peerNoTenant, Create<IHeaderDictionary>("HttpRequestHeaders"), Create<IHeaderDictionary>("HttpResponseHeaders"), null);
+        _peerDefault = new PeerIdentityFeature(_peer.SpiffeId);
+        _default = Request(_peerDefault, new HeaderDictionary(), new HeaderDictionary(), "tenant-a");
         _source = _recorder.Names.IdOf("vector-search");
         _operation = _recorder.Names.IdOf("/api");
         _tenant = _recorder.Names.IdOf("tenant-a");
-        _middleware.Complete(_kestrel);
-        _middleware.Record(_default, 1000);
+        MeterInboundRequest();
+        MeterInboundRequestDefaultHeaders();
         var rows = _recorder.Collect();
         if (rows.Count != 1 || rows[0] is not { Count: 2, Source: "vector-search", Operation: "/api", Tenant: "tenant-a", StatusClass: 2, RequestBytes: 1024, ResponseBytes: 4096 })
         {
             throw new InvalidOperationException("benchmark recorder does not record as expected");
         }
 
-        _middleware.Complete(_kestrelNoTenant);
+        MeterInboundRequestNoTenant();
         rows = _recorder.Collect();
         if (rows.Count != 1 || rows[0] is not { Count: 1, Source: "vector-search", Operation: "/api", Tenant: MeteringKinds.NoTenant })
         {
             throw new InvalidOperationException("benchmark recorder does not record a request without a tenant as expected");
+        }
+
+        // The telemetry middleware as the sidecar composes it, without and with metering, each on its own request like _kestrel.
+        var telemetryRecorder = new UsageRecorder();
+        _telemetryOff = Telemetry(null);
+        _telemetryOn = Telemetry(new InboundMetering(telemetryRecorder));
+        (_telemetryOffContext, _telemetryOffCompletion) = Completing();
+        (_telemetryOnContext, _telemetryOnCompletion) = Completing();
+        TelemetryCompletionMeteringOff().GetAwaiter().GetResult();
+        TelemetryCompletionMeteringOn().GetAwaiter().GetResult();
+        rows = telemetryRecorder.Collect();
+        if (rows.Count != 1 || rows[0] is not { Count: 1, Source: "vector-search", Operation: "/api", Tenant: "tenant-a", StatusClass: 2, RequestBytes: 512, ResponseBytes: 2048 })
+        {
+            throw new InvalidOperationException("the telemetry middleware does not meter the request as expected");
         }
     }
 
@@ -86,49 +111,72 @@ public class UsageRecorderBenchmarks
     public void RecordKnownKey() => _recorder.Record(false, _source, _operation, _tenant, 2, 512, 2048, 1000);
 
     [Benchmark]
-    public Task CompleteInboundRequest() => _middleware.Complete(_kestrel);
+    public void MeterInboundRequest() => _metering.Record(_kestrel, _peer, StatusCodes.Status200OK, 1000);
 
     [Benchmark]
-    public Task CompleteInboundRequestNoTenant() => _middleware.Complete(_kestrelNoTenant);
+    public void MeterInboundRequestNoTenant() => _metering.Record(_kestrelNoTenant, _peerNoTenant, StatusCodes.Status200OK, 1000);
 
     [Benchmark]
-    public void RecordInboundRequestDefaultHeaders() => _middleware.Record(_default, 1000);
+    public void MeterInboundRequestDefaultHeaders() => _metering.Record(_default, _peerDefault, StatusCodes.Status200OK, 1000);
 
     [Benchmark]
-    public int ProbeCaller() => _middleware.SourceOf(_kestrel.Features.Get<PeerIdentityFeature>());
+    public Task TelemetryCompletionMeteringOff()
+    {
+        var task = _telemetryOff.InvokeAsync(_telemetryOffContext);
+        return task.IsCompletedSuccessfully ? _telemetryOffCompletion.CompleteAsync() : task;
+    }
+
+    [Benchmark]
+    public Task TelemetryCompletionMeteringOn()
+    {
+        var task = _telemetryOn.InvokeAsync(_telemetryOnContext);
+        return task.IsCompletedSuccessfully ? _telemetryOnCompletion.CompleteAsync() : task;
+    }
+
+    [Benchmark]
+    public int ProbeCaller() => _metering.SourceOf(_peer);
 
     [Benchmark]
     public int ResolveCallerNewConnection()
     {
         _peer.MeteringSource = -1;
-        return _middleware.SourceOf(_kestrel.Features.Get<PeerIdentityFeature>());
+        return _metering.SourceOf(_peer);
     }
 
     [Benchmark]
-    public int ProbeTenant() => _kestrel.Request.Headers[RateLimits.TenantHeader] is { Count: 1 } header ? _recorder.Names.IdOf(header[0]) : 0;
+    public int ProbeTenant() => _kestrel.Request.Headers.TryGetValue(RateLimits.TenantHeader, out var header) && header.Count == 1 ? _recorder.Names.IdOf(header[0]) : 0;
 
     [Benchmark]
-    public int ProbeTenantSameAsConnection() => _middleware.TenantOf(_kestrel.Request.Headers, _peer);
+    public int ProbeTenantSameAsConnection() => _metering.TenantOf(_kestrel.Request.Headers, _peer);
 
     [Benchmark]
-    public int ProbeTenantHeaderOnly() => _kestrel.Request.Headers[RateLimits.TenantHeader].Count;
+    public int ProbeTenantHeaderOnly() => _kestrel.Request.Headers.TryGetValue(RateLimits.TenantHeader, out var header) ? header.Count : 0;
 
     [Benchmark]
-    public int ProbeTenantHeaderOnlyNoTenant() => _kestrelNoTenant.Request.Headers[RateLimits.TenantHeader].Count;
+    public int ProbeTenantHeaderOnlyNoTenant() => _kestrelNoTenant.Request.Headers.TryGetValue(RateLimits.TenantHeader, out var header) ? header.Count : 0;
 
     [Benchmark]
-    public long ProbeTimingAndClock() => Stopwatch.GetTimestamp() - (_kestrel.Features.Get<RequestTiming>()?.Start ?? 0);
+    public long ProbeLengths() => (_kestrel.Request.Headers.ContentLength ?? 0) + (_kestrel.Response.Headers.ContentLength ?? 0);
 
     [Benchmark]
-    public long ProbeLengths() => (_kestrel.Request.Headers.ContentLength ?? 0) + (_kestrel.Response.Headers.ContentLength ?? 0) + _kestrel.Response.StatusCode;
+    public long ProbeLengthsDefaultHeaders() => (_default.Request.Headers.ContentLength ?? 0) + (_default.Response.Headers.ContentLength ?? 0);
 
-    [Benchmark]
-    public long ProbeLengthsDefaultHeaders() => (_default.Request.Headers.ContentLength ?? 0) + (_default.Response.Headers.ContentLength ?? 0) + _default.Response.StatusCode;
+    private static RequestTelemetryMiddleware Telemetry(InboundMetering? metering) =>
+        new(Next, new ListenerPorts(), new TelemetryRegistry(new SidecarMetrics(), new GoldenEdges(TimeProvider.System)), new LatencyStats(), metering: metering);
+
+    /// <summary>A request like <see cref="_kestrel"/> whose response runs the one completion callback registered, as Kestrel's (reused) callback stack does.</summary>
+    private static (DefaultHttpContext Context, CompletingResponseFeature Completion) Completing()
+    {
+        var completion = new CompletingResponseFeature();
+        var context = new DefaultHttpContext();
+        context.Features.Set<IHttpResponseFeature>(completion);
+        return (Request(new PeerIdentityFeature("spiffe://acgs.local/ns/governance/sa/vector-search"), Create<IHeaderDictionary>("HttpRequestHeaders"), Create<IHeaderDictionary>("HttpResponseHeaders"), "tenant-a", context), completion);
+    }
 
     /// <summary>An answered inbound request on <paramref name="requestHeaders"/> and <paramref name="responseHeaders"/>, its headers set as text (as the server's parser and the proxy's copy of the upstream's response set them).</summary>
-    private static DefaultHttpContext Request(PeerIdentityFeature peer, IHeaderDictionary requestHeaders, IHeaderDictionary responseHeaders, string? tenant)
+    private static DefaultHttpContext Request(PeerIdentityFeature peer, IHeaderDictionary requestHeaders, IHeaderDictionary responseHeaders, string? tenant, DefaultHttpContext? context = null)
     {
-        var context = new DefaultHttpContext();
+        context ??= new DefaultHttpContext();
         context.Features.Get<IHttpRequestFeature>()!.Headers = requestHeaders;
         context.Features.Get<IHttpResponseFeature>()!.Headers = responseHeaders;
         context.Features.Set(peer);
@@ -152,14 +200,6 @@ public class UsageRecorderBenchmarks
         return context;
     }
 
-    /// <summary>Gives <paramref name="context"/> the timing feature the telemetry middleware sets on a listener's request.</summary>
-    private static void Time(DefaultHttpContext context)
-    {
-        var timing = new RequestTiming();
-        timing.Begin(null!, context, ListenerKind.Inbound, Stopwatch.GetTimestamp());
-        context.Features.Set(timing);
-    }
-
     /// <summary>Kestrel's header collection <paramref name="type"/>, created with its constructor's default arguments.</summary>
     private static T Create<T>(string type)
     {
@@ -167,5 +207,25 @@ public class UsageRecorderBenchmarks
         var constructor = kestrel.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)[0];
         var arguments = Array.ConvertAll(constructor.GetParameters(), static p => p.HasDefaultValue ? p.DefaultValue : null);
         return (T)constructor.Invoke(arguments);
+    }
+
+    /// <summary>Holds the one completion callback a request registers, as Kestrel's (reused) callback stack does.</summary>
+    private sealed class CompletingResponseFeature : HttpResponseFeature
+    {
+        private Func<object, Task>? _callback;
+        private object? _state;
+
+        public override void OnCompleted(Func<object, Task> callback, object state)
+        {
+            _callback = callback;
+            _state = state;
+        }
+
+        public Task CompleteAsync()
+        {
+            var callback = _callback!;
+            _callback = null;
+            return callback(_state!);
+        }
     }
 }

@@ -1,7 +1,10 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.Contracts.Metering;
+using Acgs.Contracts.RateLimiting;
 using Acgs.Sidecar.Hosting;
 using Acgs.Sidecar.Identity;
+using Acgs.Sidecar.Metering;
 using Acgs.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -11,7 +14,8 @@ namespace Acgs.Sidecar.Tests.Telemetry;
 
 /// <summary>
 /// The telemetry middleware's per-caller series of an inbound request: the caller label
-/// (<c>acgs_inbound_caller_requests_total</c>) and the golden edge, both from one lookup of the connection's peer identity.
+/// (<c>acgs_inbound_caller_requests_total</c>) and the golden edge, both from one lookup of the connection's peer identity,
+/// and, while metering is on, the request's usage, recorded by the same completion callback.
 /// </summary>
 public sealed class RequestTelemetryMiddlewareTests
 {
@@ -45,12 +49,57 @@ public sealed class RequestTelemetryMiddlewareTests
         Assert.Contains("acgs_inbound_caller_requests_total{caller=\"unauthenticated\",code_class=\"2xx\"} 1", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task InvokeAsync_MeteringOn_EachInboundRequestMeteredOnceByTheCompletionCallback()
+    {
+        var recorder = new UsageRecorder();
+        var middleware = new RequestTelemetryMiddleware(Next, new ListenerPorts(), new TelemetryRegistry(new SidecarMetrics(), new GoldenEdges(new FakeTimeProvider())), new LatencyStats(),
+            metering: new InboundMetering(recorder));
+        var peer = new PeerIdentityFeature("spiffe://acgs.local/svc/payments");
+
+        await SendAsync(middleware, peer, StatusCodes.Status200OK, "tenant-a");
+        await SendAsync(middleware, peer, StatusCodes.Status200OK, "tenant-a");
+        await SendAsync(middleware, null, StatusCodes.Status429TooManyRequests, null);
+
+        var rows = recorder.Collect();
+        Assert.Equal(2, rows.Count);
+        var payments = Assert.Single(rows, r => r.Source == "payments");
+        Assert.Equal((MeteringKinds.Http, "/api", "tenant-a", 2, 2L), (payments.Kind, payments.Operation, payments.Tenant, payments.StatusClass, payments.Count));
+        var anonymous = Assert.Single(rows, r => r.Source == PeerIdentityMiddleware.Unauthenticated);
+        Assert.Equal(("/api", MeteringKinds.NoTenant, 4, 1L), (anonymous.Operation, anonymous.Tenant, anonymous.StatusClass, anonymous.Count));
+    }
+
+    [Fact]
+    public async Task InvokeAsync_RequestNotYetCompleted_NotMetered()
+    {
+        var recorder = new UsageRecorder();
+        var middleware = new RequestTelemetryMiddleware(Next, new ListenerPorts(), new TelemetryRegistry(new SidecarMetrics(), new GoldenEdges(new FakeTimeProvider())), new LatencyStats(),
+            metering: new InboundMetering(recorder));
+        var response = new CompletingResponseFeature { StatusCode = StatusCodes.Status200OK };
+        var context = new DefaultHttpContext();
+        context.Features.Set<IHttpResponseFeature>(response);
+        context.Request.Path = "/api";
+
+        await middleware.InvokeAsync(context);
+        var beforeCompletion = recorder.Collect();
+        await response.CompleteAsync();
+
+        Assert.Empty(beforeCompletion);
+        Assert.Equal(1L, Assert.Single(recorder.Collect()).Count);
+    }
+
     // Listeners not bound: every port reads 0, so a request on local port 0 is an inbound one.
-    private static async Task SendAsync(RequestTelemetryMiddleware middleware, PeerIdentityFeature? peer, int status)
+    private static async Task SendAsync(RequestTelemetryMiddleware middleware, PeerIdentityFeature? peer, int status, string? tenant = null)
     {
         var response = new CompletingResponseFeature { StatusCode = status };
         var context = new DefaultHttpContext();
         context.Features.Set<IHttpResponseFeature>(response);
+        context.Request.Path = "/api/entries";
+        if (tenant is not null)
+        {
+            context.Request.Headers[RateLimits.TenantHeader] = tenant;
+        }
+
         if (peer is not null)
         {
             context.Features.Set(peer);

@@ -2,24 +2,23 @@
 
 using Acgs.Contracts.Metering;
 using Acgs.Contracts.RateLimiting;
-using Acgs.Sidecar.Hosting;
 using Acgs.Sidecar.Identity;
 using Acgs.Sidecar.Metering;
 using Microsoft.AspNetCore.Http;
 
 namespace Acgs.Sidecar.Tests.Metering;
 
-/// <summary>What the metering middleware records for an answered inbound request: every dimension of the key and both lengths.</summary>
-public sealed class MeteringMiddlewareTests
+/// <summary>What inbound metering records for an answered inbound request: every dimension of the key and both lengths.</summary>
+public sealed class InboundMeteringTests
 {
     [Fact]
     public void Record_MtlsCallerTenantAndLengths_OneRowWithEveryDimension()
     {
-        var (recorder, middleware) = Create();
+        var (recorder, metering) = Create();
         var context = Answered(new PeerIdentityFeature("spiffe://acgs.local/ns/governance/sa/vector-search"), "/api/entries/7", "tenant-a", 404, 512, 2048);
 
-        middleware.Record(context, 0);
-        middleware.Record(context, 0);
+        Record(metering, context);
+        Record(metering, context);
 
         var row = Assert.Single(recorder.Collect());
         Assert.Equal((MeteringKinds.Http, "vector-search", "/api", "tenant-a", 4, 2L, 1024L, 4096L),
@@ -29,10 +28,10 @@ public sealed class MeteringMiddlewareTests
     [Fact]
     public void Record_NoPeerNoTenantRootNoLengths_UnauthenticatedDashRootZeroBytes()
     {
-        var (recorder, middleware) = Create();
+        var (recorder, metering) = Create();
 
-        middleware.Record(Answered(null, "/", null, 200, null, null), 0);
-        middleware.Record(Answered(new PeerIdentityFeature("spiffe://other.domain/workload"), "/health", "", 503, null, 7), 0);
+        Record(metering, Answered(null, "/", null, 200, null, null));
+        Record(metering, Answered(new PeerIdentityFeature("spiffe://other.domain/workload"), "/health", "", 503, null, 7));
 
         var rows = recorder.Collect();
         Assert.Equal(2, rows.Count);
@@ -45,14 +44,14 @@ public sealed class MeteringMiddlewareTests
     [Fact]
     public void Record_LaterRequestOnConnection_CallerResolvedOnceAndKeptOnConnection()
     {
-        var (recorder, middleware) = Create();
+        var (recorder, metering) = Create();
         var peer = new PeerIdentityFeature("spiffe://acgs.local/svc/vector-search");
         var context = Answered(peer, "/api", null, 200, null, null);
 
-        middleware.Record(context, 0);
+        Record(metering, context);
         var resolved = peer.MeteringSource;
         peer.MeteringSource = recorder.Names.IdOf("kept-on-connection"); // what a later request must use without resolving again
-        middleware.Record(context, 0);
+        Record(metering, context);
 
         Assert.Equal(recorder.Names.IdOf("vector-search"), resolved);
         var rows = recorder.Collect();
@@ -63,15 +62,15 @@ public sealed class MeteringMiddlewareTests
     [Fact]
     public void Record_TenantAndOperationChangeOnConnection_EachRequestRecordedUnderItsOwn()
     {
-        var (recorder, middleware) = Create();
+        var (recorder, metering) = Create();
         var peer = new PeerIdentityFeature("spiffe://acgs.local/ns/governance/sa/vector-search");
 
-        middleware.Record(Answered(peer, "/api/entries/7", "tenant-a", 200, null, null), 0);
-        middleware.Record(Answered(peer, "/api/entries/8", "tenant-a", 200, null, null), 0);
-        middleware.Record(Answered(peer, "/health", "tenant-b", 200, null, null), 0);
-        middleware.Record(Answered(peer, "/api", null, 200, null, null), 0);
-        middleware.Record(Answered(peer, "/api", "tenant-a", 200, null, null), 0);
-        middleware.Record(Answered(peer, "/apix", "tenant-ab", 200, null, null), 0);
+        Record(metering, Answered(peer, "/api/entries/7", "tenant-a", 200, null, null));
+        Record(metering, Answered(peer, "/api/entries/8", "tenant-a", 200, null, null));
+        Record(metering, Answered(peer, "/health", "tenant-b", 200, null, null));
+        Record(metering, Answered(peer, "/api", null, 200, null, null));
+        Record(metering, Answered(peer, "/api", "tenant-a", 200, null, null));
+        Record(metering, Answered(peer, "/apix", "tenant-ab", 200, null, null));
 
         var rows = recorder.Collect();
         Assert.Equal(4, rows.Count);
@@ -84,11 +83,11 @@ public sealed class MeteringMiddlewareTests
     [Fact]
     public void TenantOf_ConnectionHintOfAnotherName_IdOfTheRequestsOwnTenantAndHintUpdated()
     {
-        var (recorder, middleware) = Create();
+        var (recorder, metering) = Create();
         var peer = new PeerIdentityFeature("spiffe://acgs.local/svc/vector-search") { MeteringTenant = recorder.Names.IdOf("tenant-b") };
         var headers = new HeaderDictionary { [RateLimits.TenantHeader] = "tenant-a" };
 
-        var tenant = middleware.TenantOf(headers, peer);
+        var tenant = metering.TenantOf(headers, peer);
 
         Assert.Equal(recorder.Names.IdOf("tenant-a"), tenant);
         Assert.Equal(tenant, peer.MeteringTenant);
@@ -97,23 +96,27 @@ public sealed class MeteringMiddlewareTests
     [Fact]
     public void IdOf_HintOfSameOtherOrNoName_IdOfTheNameItself()
     {
-        var (recorder, middleware) = Create();
+        var (recorder, metering) = Create();
         var hint = recorder.Names.IdOf("tenant-a");
         var peer = new PeerIdentityFeature("spiffe://acgs.local/svc/vector-search") { MeteringTenant = hint };
         var headers = new HeaderDictionary { [RateLimits.TenantHeader] = "tenant-a" };
 
-        Assert.Equal(hint, middleware.TenantOf(headers, peer));
+        Assert.Equal(hint, metering.TenantOf(headers, peer));
         Assert.Equal(hint, recorder.Names.IdOf("tenant-a", hint));
         Assert.Equal(recorder.Names.IdOf("tenant-b"), recorder.Names.IdOf("tenant-b", hint));
         Assert.Equal(hint, recorder.Names.IdOf("tenant-a", -1));
         Assert.Equal(hint, recorder.Names.IdOf("tenant-a", MeterNames.MaxNames + 5));
     }
 
-    private static (UsageRecorder Recorder, MeteringMiddleware Middleware) Create()
+    private static (UsageRecorder Recorder, InboundMetering Metering) Create()
     {
         var recorder = new UsageRecorder();
-        return (recorder, new MeteringMiddleware(static _ => Task.CompletedTask, new ListenerPorts(), recorder, new MeteringOptions()));
+        return (recorder, new InboundMetering(recorder));
     }
+
+    /// <summary>Records <paramref name="context"/> as the telemetry middleware's completion callback does: with the connection's peer feature and the status it read.</summary>
+    private static void Record(InboundMetering metering, HttpContext context) =>
+        metering.Record(context, context.Features.Get<PeerIdentityFeature>(), context.Response.StatusCode, 0);
 
     private static DefaultHttpContext Answered(PeerIdentityFeature? peer, string path, string? tenant, int status, long? requestLength, long? responseLength)
     {
