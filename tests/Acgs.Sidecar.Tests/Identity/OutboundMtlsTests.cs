@@ -170,6 +170,35 @@ public sealed class OutboundMtlsTests : IAsyncLifetime
         Assert.InRange(Counter(clientMetrics, "acgs_mtls_pool_overflows_total"), 2, 6); // the four past both pools took whichever slot freed first
     }
 
+    [Theory]
+    [InlineData(0, 6, 0)] // no open rate: two warm, four overflow connections, two requests wait for a freed one
+    [InlineData(0.001, 3, 5)] // one token, none more for 1,000 s: one overflow connection, five wait instead of handshaking
+    public async Task Outbound_StallBeyondOverflowOpenRate_WaitsForFreedConnections_HandshakesBoundedByBucket(
+        double openRate, int expectedHandshakes, int expectedThrottled)
+    {
+        await using var server = await StartAsync("orders", _ordersApp, MutualTlsMode.Strict);
+        await using var client = await StartAsync("payments", _paymentsApp, MutualTlsMode.Permissive, RouteTo(server, "spiffe://acgs.local/svc/orders"),
+            o => o with
+            {
+                MeshHttp2 = false, MeshMaxConnections = 2, MeshOverflowAfter = TimeSpan.FromMilliseconds(100), MeshOverflowMaxConnections = 4,
+                MeshOverflowOpenRate = openRate, MeshOverflowOpenBurst = 1,
+            });
+        var calls = new Task<HttpResponseMessage>[8];
+        for (var i = 0; i < calls.Length; i++)
+        {
+            calls[i] = CallOrdersAsync(client, "/slow?ms=2000"); // eight at once, each holding its connection for 2 s
+        }
+
+        var responses = await Task.WhenAll(calls);
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.All(responses, r => r.Dispose());
+        Assert.Equal(expectedHandshakes, Counter(await server.AdminGetStringAsync("/metrics"), "acgs_mtls_handshakes_total\\{direction=\"inbound\"\\}"));
+        var clientMetrics = await client.AdminGetStringAsync("/metrics");
+        Assert.Equal(expectedHandshakes, Counter(clientMetrics, "acgs_mtls_handshakes_total\\{direction=\"outbound\"\\}")); // every connection's peer checked
+        Assert.Equal(expectedThrottled, Counter(clientMetrics, "acgs_mtls_pool_overflow_throttled_total"));
+    }
+
     private static int Counter(string metrics, string pattern)
     {
         var match = Regex.Match(metrics, "(?m)^" + pattern + " ([0-9]+)");
