@@ -39,11 +39,17 @@ internal sealed class IdentityMetrics
         PoolOverflowThrottled = metrics.Factory.CreateCounter(
             "acgs_mtls_pool_overflow_throttled_total",
             "HTTP/1.1 mTLS requests that found every overflow connection busy and the open rate spent (ACGS_MTLS_OVERFLOW_OPEN_RATE) and waited for a warm or overflow connection or the next token instead of opening one.");
-        Pool = new Resilience.WarmPoolMetrics(PoolWaits, PoolOverflows, PoolOverflowFull, PoolOverflowThrottled);
+        PoolOverflowConnections = metrics.Factory.CreateGauge(
+            "acgs_mtls_pool_overflow_connections",
+            "HTTP/1.1 mTLS overflow connections open now, all meshed destinations together (counted while ACGS_MTLS_OVERFLOW_OPEN_RATE limits them).");
+        Pool = new Resilience.WarmPoolMetrics(PoolWaits, PoolOverflows, PoolOverflowFull, PoolOverflowThrottled, PoolOverflowConnections);
     }
 
     /// <summary>The warm pool's counters together, for <see cref="Resilience.WarmPoolHandler"/>.</summary>
     public Resilience.WarmPoolMetrics Pool { get; }
+
+    /// <summary><c>acgs_mtls_pool_overflow_connections</c>: overflow connections open now (with an open rate).</summary>
+    public Gauge PoolOverflowConnections { get; }
 
     /// <summary><c>acgs_mtls_pool_overflow_throttled_total</c>: requests that waited instead of opening an overflow connection past the open rate.</summary>
     public Counter PoolOverflowThrottled { get; }

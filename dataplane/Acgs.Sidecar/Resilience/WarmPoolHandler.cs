@@ -344,6 +344,7 @@ internal sealed class WarmPoolHandler : DelegatingHandler
         }
 
         Interlocked.Increment(ref _overflowConnections);
+        _metrics.OverflowConnections.Inc();
         return new CountedStream(socket, this);
     }
 
@@ -357,6 +358,7 @@ internal sealed class WarmPoolHandler : DelegatingHandler
             if (Interlocked.Exchange(ref _closed, 1) == 0)
             {
                 Interlocked.Decrement(ref owner._overflowConnections);
+                owner._metrics.OverflowConnections.Dec();
                 owner.OnOverflowConnectionClosed();
             }
 
@@ -399,4 +401,4 @@ internal sealed class WarmPoolHandler : DelegatingHandler
 internal readonly record struct WarmPoolSizes(int Warm, TimeSpan OverflowAfter, int Overflow, double OverflowOpenRate = 0, int OverflowOpenBurst = 1);
 
 /// <summary>The counters of a <see cref="WarmPoolHandler"/> (<c>acgs_mtls_pool_*</c>).</summary>
-internal sealed record WarmPoolMetrics(Counter Waits, Counter Overflows, Counter OverflowFull, Counter OverflowThrottled);
+internal sealed record WarmPoolMetrics(Counter Waits, Counter Overflows, Counter OverflowFull, Counter OverflowThrottled, Gauge OverflowConnections);

@@ -35,12 +35,12 @@ public sealed class OutboundMtlsTests : IAsyncLifetime
     }
 
     private async Task<SidecarTestHost> StartAsync(string service, TestUpstream app, MutualTlsMode mode, Func<ConfigSnapshot, ConfigSnapshot>? snapshot = null,
-        Func<SidecarOptions, SidecarOptions>? options = null)
+        Func<SidecarOptions, SidecarOptions>? options = null, Acgs.Sidecar.Hosting.ListenerLimits? limits = null)
     {
         using var admin = _plane.AdminClient();
         var token = await IdentityTestMesh.MintAsync(admin, service);
         var sidecar = await IdentityTestMesh.StartAsync(app.Port, service, IdentityTestMesh.Settings(_plane.Address, service, token),
-            snapshot: s => (snapshot ?? (x => x))(s with { MutualTls = new MutualTlsConfig { Mode = mode } }), options: options);
+            snapshot: s => (snapshot ?? (x => x))(s with { MutualTls = new MutualTlsConfig { Mode = mode } }), options: options, limits: limits);
         Assert.Equal(HttpStatusCode.OK, await sidecar.WaitForAdminStatusAsync("/health/ready", HttpStatusCode.OK));
         return sidecar;
     }
@@ -197,6 +197,43 @@ public sealed class OutboundMtlsTests : IAsyncLifetime
         var clientMetrics = await client.AdminGetStringAsync("/metrics");
         Assert.Equal(expectedHandshakes, Counter(clientMetrics, "acgs_mtls_handshakes_total\\{direction=\"outbound\"\\}")); // every connection's peer checked
         Assert.Equal(expectedThrottled, Counter(clientMetrics, "acgs_mtls_pool_overflow_throttled_total"));
+    }
+
+    [Fact]
+    public async Task Outbound_OverflowConnectionsIdledOut_NextStallReopensOnlyWithTokens()
+    {
+        await using var server = await StartAsync("orders", _ordersApp, MutualTlsMode.Strict);
+        await using var client = await StartAsync("payments", _paymentsApp, MutualTlsMode.Permissive, RouteTo(server, "spiffe://acgs.local/svc/orders"),
+            o => o with
+            {
+                MeshHttp2 = false, MeshMaxConnections = 1, MeshOverflowAfter = TimeSpan.FromMilliseconds(100), MeshOverflowMaxConnections = 4,
+                MeshOverflowOpenRate = 0.001, MeshOverflowOpenBurst = 2,
+            },
+            new Acgs.Sidecar.Hosting.ListenerLimits { UpstreamIdleTimeout = TimeSpan.FromSeconds(1) });
+        await CallThreeSlowAsync(client); // one warm connection and two overflow ones: the bucket's two tokens
+        Assert.Equal(3, Counter(await client.AdminGetStringAsync("/metrics"), "acgs_mtls_handshakes_total\\{direction=\"outbound\"\\}"));
+
+        await Acgs.Testing.Eventually.TrueAsync( // both idled out (1 s) and closed by the client's pool
+            async () => Counter(await client.AdminGetStringAsync("/metrics"), "acgs_mtls_pool_overflow_connections") == 0,
+            "the overflow connections closed", TimeSpan.FromSeconds(60));
+        await CallThreeSlowAsync(client);
+
+        var metrics = await client.AdminGetStringAsync("/metrics");
+        Assert.Equal(2, Counter(metrics, "acgs_mtls_pool_overflow_throttled_total")); // their slots went with them: no token left
+        Assert.InRange(Counter(metrics, "acgs_mtls_handshakes_total\\{direction=\"outbound\"\\}"), 3, 4); // at most the warm one reopened
+    }
+
+    private static async Task CallThreeSlowAsync(SidecarTestHost client)
+    {
+        var calls = new Task<HttpResponseMessage>[3];
+        for (var i = 0; i < calls.Length; i++)
+        {
+            calls[i] = CallOrdersAsync(client, "/slow?ms=1500");
+        }
+
+        var responses = await Task.WhenAll(calls);
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.All(responses, r => r.Dispose());
     }
 
     private static int Counter(string metrics, string pattern)

@@ -219,7 +219,8 @@ public sealed class WarmPoolHandlerTests
             Overflows = factory.CreateCounter("overflows", "overflows");
             OverflowFull = factory.CreateCounter("overflow_full", "overflow full");
             Throttled = factory.CreateCounter("overflow_throttled", "overflow throttled");
-            Handler = new WarmPoolHandler(Warm, Overflow, sizes, time, new WarmPoolMetrics(Waits, Overflows, OverflowFull, Throttled));
+            Handler = new WarmPoolHandler(Warm, Overflow, sizes, time,
+                new WarmPoolMetrics(Waits, Overflows, OverflowFull, Throttled, factory.CreateGauge("overflow_connections", "overflow connections")));
             Invoker = new HttpMessageInvoker(Handler);
         }
 
