@@ -62,6 +62,8 @@ internal static partial class BootstrapLoader
             MeshMaxConnections = settings.WholeNumber("ACGS_MTLS_MAX_CONNECTIONS", d.MeshMaxConnections, 0, 4096),
             MeshOverflowAfter = settings.Milliseconds("ACGS_MTLS_OVERFLOW_AFTER_MS", d.MeshOverflowAfter, 0, 60_000),
             MeshOverflowMaxConnections = settings.WholeNumber("ACGS_MTLS_OVERFLOW_MAX_CONNECTIONS", d.MeshOverflowMaxConnections, 1, 4096),
+            MeshOverflowOpenRate = settings.Number("ACGS_MTLS_OVERFLOW_OPEN_RATE", d.MeshOverflowOpenRate, 0, 10_000),
+            MeshOverflowOpenBurst = settings.WholeNumber("ACGS_MTLS_OVERFLOW_OPEN_BURST", d.MeshOverflowOpenBurst, 1, 4096),
             XForwarded = settings.Bool("ACGS_X_FORWARDED", d.XForwarded),
             Namespace = settings.DnsLabel(SidecarEnvironment.Namespace, d.Namespace),
             ClusterDomain = settings.DnsName(SidecarEnvironment.ClusterDomain, d.ClusterDomain),

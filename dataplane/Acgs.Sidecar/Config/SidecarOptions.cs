@@ -37,6 +37,17 @@ internal sealed record SidecarOptions
     /// handshaking) another.</summary>
     public int MeshOverflowMaxConnections { get; init; } = 100;
 
+    /// <summary>How many new overflow connections (<see cref="MeshOverflowAfter"/>) a second this sidecar may open to one
+    /// meshed destination (<c>ACGS_MTLS_OVERFLOW_OPEN_RATE</c>, 0 to 10000, default 2, 0 = no limit), a token bucket of
+    /// <see cref="MeshOverflowOpenBurst"/>: past it a request that finds every overflow connection busy waits for a warm
+    /// or an overflow connection, or the next token, within its own timeout, instead of handshaking, so a stall of the
+    /// whole hop opens a few connections, not one per waiting request.</summary>
+    public double MeshOverflowOpenRate { get; init; } = 2;
+
+    /// <summary>The open rate's bucket (<c>ACGS_MTLS_OVERFLOW_OPEN_BURST</c>, 1 to 4096, default 4): this many overflow
+    /// connections may open at once before <see cref="MeshOverflowOpenRate"/> applies.</summary>
+    public int MeshOverflowOpenBurst { get; init; } = 4;
+
     /// <summary>
     /// Whether forwarded requests get YARP's <c>X-Forwarded-For</c>/<c>-Proto</c>/<c>-Host</c>/<c>-Prefix</c> headers, replacing
     /// the caller's (<c>ACGS_X_FORWARDED</c>, default true, so a caller cannot hand the app an <c>X-Forwarded-For</c> of

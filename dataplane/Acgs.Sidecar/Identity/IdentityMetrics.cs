@@ -36,7 +36,23 @@ internal sealed class IdentityMetrics
         PoolOverflowFull = metrics.Factory.CreateCounter(
             "acgs_mtls_pool_overflow_full_total",
             "HTTP/1.1 mTLS requests that found the overflow pool full too (ACGS_MTLS_OVERFLOW_MAX_CONNECTIONS) and waited for a warm or overflow connection.");
+        PoolOverflowThrottled = metrics.Factory.CreateCounter(
+            "acgs_mtls_pool_overflow_throttled_total",
+            "HTTP/1.1 mTLS requests that found every overflow connection busy and the open rate spent (ACGS_MTLS_OVERFLOW_OPEN_RATE) and waited for a warm or overflow connection or the next token instead of opening one.");
+        PoolOverflowConnections = metrics.Factory.CreateGauge(
+            "acgs_mtls_pool_overflow_connections",
+            "HTTP/1.1 mTLS overflow connections open now, all meshed destinations together (counted while ACGS_MTLS_OVERFLOW_OPEN_RATE limits them).");
+        Pool = new Resilience.WarmPoolMetrics(PoolWaits, PoolOverflows, PoolOverflowFull, PoolOverflowThrottled, PoolOverflowConnections);
     }
+
+    /// <summary>The warm pool's counters together, for <see cref="Resilience.WarmPoolHandler"/>.</summary>
+    public Resilience.WarmPoolMetrics Pool { get; }
+
+    /// <summary><c>acgs_mtls_pool_overflow_connections</c>: overflow connections open now (with an open rate).</summary>
+    public Gauge PoolOverflowConnections { get; }
+
+    /// <summary><c>acgs_mtls_pool_overflow_throttled_total</c>: requests that waited instead of opening an overflow connection past the open rate.</summary>
+    public Counter PoolOverflowThrottled { get; }
 
     /// <summary><c>acgs_mtls_pool_waits_total</c>: requests that waited for a warm connection.</summary>
     public Counter PoolWaits { get; }

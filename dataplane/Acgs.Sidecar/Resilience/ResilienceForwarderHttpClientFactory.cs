@@ -99,9 +99,7 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
 
         if (WarmPoolFor(context, handler) is { } pools)
         {
-            var metrics = _mutualTls!.Identity.Metrics;
-            inner = new WarmPoolHandler(inner, OverflowHandler((SocketsHttpHandler)handler, pools.Overflow), pools, _time,
-                metrics.PoolWaits, metrics.PoolOverflows, metrics.PoolOverflowFull);
+            inner = new WarmPoolHandler(inner, OverflowHandler((SocketsHttpHandler)handler, pools.Overflow), pools, _time, _mutualTls!.Identity.Metrics.Pool);
         }
 
         if (_tracing)
@@ -121,11 +119,12 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
         _mutualTls is not null && _options is { MeshHttp2: false, MeshOverflowAfter.Ticks: > 0 } options && handler is SocketsHttpHandler
             && context.NewConfig.MaxConnectionsPerServer is > 0 and var warm
             && context.NewMetadata is { } metadata && metadata.ContainsKey(Config.ProxyConfigBuilder.IdentityMetadataKey)
-            ? new WarmPoolSizes(warm, options.MeshOverflowAfter, options.MeshOverflowMaxConnections)
+            ? new WarmPoolSizes(warm, options.MeshOverflowAfter, options.MeshOverflowMaxConnections, options.MeshOverflowOpenRate, options.MeshOverflowOpenBurst)
             : null;
 
     // The overflow pool: the warm pool's settings (TLS and peer check included), bounded by its own connection limit
-    // (the handler's slots are the same number, so a request reaching it finds a connection or one it may open).
+    // (the handler's slots are the same number, so a request reaching it finds a connection or one it may open). With an
+    // open rate the handler sets the connect callback (the warm pool has none) to count the overflow connections.
     private static SocketsHttpHandler OverflowHandler(SocketsHttpHandler warm, int maxConnections) => new()
     {
         MaxConnectionsPerServer = maxConnections,

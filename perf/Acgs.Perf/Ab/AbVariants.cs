@@ -12,6 +12,10 @@ internal static class AbVariants
 
     private static readonly KeyValuePair<string, string>[] MeteringOff = [new("ACGS_METERING", "false")];
 
+    private static readonly KeyValuePair<string, string> H1 = new("ACGS_MTLS_HTTP2", "false");
+    private static readonly KeyValuePair<string, string> Max16 = new("ACGS_MTLS_MAX_CONNECTIONS", "16");
+    private static readonly KeyValuePair<string, string> OverflowAfter50 = new("ACGS_MTLS_OVERFLOW_AFTER_MS", "50");
+
     /// <summary>The variants of a preset, or null for an unknown name.</summary>
     public static IReadOnlyList<AbVariant>? Preset(string name) => name switch
     {
@@ -32,19 +36,20 @@ internal static class AbVariants
         // Mutual TLS between two sidecars: the same pair of sidecars with a plaintext hop against an mTLS hop; the goal is
         // at most +25 % CPU per request (both sidecars together) and +0.1 ms end-to-end p90 for the default hop (HTTP/2 by
         // ALPN); measured beside it: the HTTP/1.1 hop over a pool of at most ACGS_MTLS_MAX_CONNECTIONS (100 by default),
-        // 16, 16 warm connections with overflow after 50 ms (ACGS_MTLS_OVERFLOW_AFTER_MS) over at most 100 overflow connections
-        // (the default ACGS_MTLS_OVERFLOW_MAX_CONNECTIONS) and over at most 16, 100 with pooled connections kept
-        // idle for 55 s instead of 30 s (does the pool churn by its idle timeout?), and no limit. Not part of "all" (other lab).
+        // 16, and 16 warm connections with overflow after 50 ms (ACGS_MTLS_OVERFLOW_AFTER_MS) over at most 100 overflow
+        // connections (the default ACGS_MTLS_OVERFLOW_MAX_CONNECTIONS) three ways: with no open rate (the pool before the
+        // rate), with the default open rate (ACGS_MTLS_OVERFLOW_OPEN_RATE / _BURST), and with that rate and pooled
+        // connections kept idle for 55 s instead of 30 s (do the overflow connections idle out and refill?). Not part of
+        // "all" (other lab).
         "mtls" =>
         [
             new("plaintext", [], null, null) { Hop = AbHop.Plaintext },
             new("mtls", [], "plaintext", 1.25) { Hop = AbHop.Mtls, P90GoalMs = 0.1 },
-            new("mtls-h1", [new("ACGS_MTLS_HTTP2", "false")], "plaintext", null) { Hop = AbHop.Mtls },
-            new("mtls-h1-cap16", [new("ACGS_MTLS_HTTP2", "false"), new("ACGS_MTLS_MAX_CONNECTIONS", "16")], "plaintext", null) { Hop = AbHop.Mtls },
-            new("mtls-h1-warm16", [new("ACGS_MTLS_HTTP2", "false"), new("ACGS_MTLS_MAX_CONNECTIONS", "16"), new("ACGS_MTLS_OVERFLOW_AFTER_MS", "50")], "plaintext", null) { Hop = AbHop.Mtls },
-            new("mtls-h1-warm16-of16", [new("ACGS_MTLS_HTTP2", "false"), new("ACGS_MTLS_MAX_CONNECTIONS", "16"), new("ACGS_MTLS_OVERFLOW_AFTER_MS", "50"), new("ACGS_MTLS_OVERFLOW_MAX_CONNECTIONS", "16")], "plaintext", null) { Hop = AbHop.Mtls },
-            new("mtls-h1-idle55", [new("ACGS_MTLS_HTTP2", "false"), new("ACGS_UPSTREAM_IDLE_TIMEOUT_SECONDS", "55")], "plaintext", null) { Hop = AbHop.Mtls },
-            new("mtls-h1-nocap", [new("ACGS_MTLS_HTTP2", "false"), new("ACGS_MTLS_MAX_CONNECTIONS", "0")], "plaintext", null) { Hop = AbHop.Mtls },
+            new("mtls-h1", [H1], "plaintext", null) { Hop = AbHop.Mtls },
+            new("mtls-h1-cap16", [H1, Max16], "plaintext", null) { Hop = AbHop.Mtls },
+            new("mtls-h1-warm16-norate", [H1, Max16, OverflowAfter50, new("ACGS_MTLS_OVERFLOW_OPEN_RATE", "0")], "plaintext", null) { Hop = AbHop.Mtls },
+            new("mtls-h1-warm16", [H1, Max16, OverflowAfter50], "plaintext", null) { Hop = AbHop.Mtls },
+            new("mtls-h1-warm16-idle55", [H1, Max16, OverflowAfter50, new("ACGS_UPSTREAM_IDLE_TIMEOUT_SECONDS", "55")], "plaintext", null) { Hop = AbHop.Mtls },
         ],
         _ => null,
     };

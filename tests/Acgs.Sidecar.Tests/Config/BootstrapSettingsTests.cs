@@ -30,6 +30,49 @@ public sealed class BootstrapSettingsTests : IDisposable
     }
 
     [Theory]
+    [InlineData(null, 2.0, null)]
+    [InlineData("0.5", 0.5, null)]
+    [InlineData("0", 0.0, null)] // no limit
+    [InlineData("-1", 2.0, "ACGS_MTLS_OVERFLOW_OPEN_RATE: must be a number from 0 to 10000 (got '-1')")]
+    [InlineData("10001", 2.0, "ACGS_MTLS_OVERFLOW_OPEN_RATE: must be a number from 0 to 10000 (got '10001')")]
+    [InlineData("fast", 2.0, "ACGS_MTLS_OVERFLOW_OPEN_RATE: must be a number from 0 to 10000 (got 'fast')")]
+    public void Load_MtlsOverflowOpenRate_ParsedOrOneLineError(string? value, double expected, string? expectedError)
+    {
+        var result = BootstrapLoader.Load([], new Dictionary<string, string?> { ["ACGS_MTLS_OVERFLOW_OPEN_RATE"] = value });
+
+        if (expectedError is null)
+        {
+            Assert.Empty(result.Errors);
+            Assert.Equal(expected, result.Bootstrap!.Options.MeshOverflowOpenRate);
+        }
+        else
+        {
+            Assert.Equal(expectedError, Assert.Single(result.Errors));
+        }
+    }
+
+    [Theory]
+    [InlineData(null, 4, null)]
+    [InlineData("16", 16, null)]
+    [InlineData("0", 4, "ACGS_MTLS_OVERFLOW_OPEN_BURST: must be a whole number from 1 to 4096 (got '0')")]
+    [InlineData("4097", 4, "ACGS_MTLS_OVERFLOW_OPEN_BURST: must be a whole number from 1 to 4096 (got '4097')")]
+    [InlineData("lots", 4, "ACGS_MTLS_OVERFLOW_OPEN_BURST: must be a whole number from 1 to 4096 (got 'lots')")]
+    public void Load_MtlsOverflowOpenBurst_ParsedOrOneLineError(string? value, int expected, string? expectedError)
+    {
+        var result = BootstrapLoader.Load([], new Dictionary<string, string?> { ["ACGS_MTLS_OVERFLOW_OPEN_BURST"] = value });
+
+        if (expectedError is null)
+        {
+            Assert.Empty(result.Errors);
+            Assert.Equal(expected, result.Bootstrap!.Options.MeshOverflowOpenBurst);
+        }
+        else
+        {
+            Assert.Equal(expectedError, Assert.Single(result.Errors));
+        }
+    }
+
+    [Theory]
     [InlineData(null, 100, null)]
     [InlineData("8", 8, null)]
     [InlineData("0", 100, "ACGS_MTLS_OVERFLOW_MAX_CONNECTIONS: must be a whole number from 1 to 4096 (got '0')")]

@@ -34,11 +34,17 @@ internal static class IdentityTestMesh
     /// <summary>Starts a sidecar for <paramref name="service"/> with <paramref name="settings"/> (and <paramref name="time"/>,
     /// <paramref name="options"/> changing its sidecar options, when given).</summary>
     public static async Task<SidecarTestHost> StartAsync(int appPort, string service, IdentitySettings settings, TimeProvider? time = null,
-        Func<Acgs.Contracts.Config.ConfigSnapshot, Acgs.Contracts.Config.ConfigSnapshot>? snapshot = null, Func<SidecarOptions, SidecarOptions>? options = null)
+        Func<Acgs.Contracts.Config.ConfigSnapshot, Acgs.Contracts.Config.ConfigSnapshot>? snapshot = null, Func<SidecarOptions, SidecarOptions>? options = null,
+        Acgs.Sidecar.Hosting.ListenerLimits? limits = null)
     {
         var first = SidecarTestHost.Snapshot(service);
         var sidecarOptions = SidecarTestHost.Options(appPort, service);
         var bootstrap = new SidecarBootstrap(options is null ? sidecarOptions : options(sidecarOptions), snapshot is null ? first : snapshot(first), ConfigSources.Bootstrap, HashOverrides.None);
+        if (limits is not null)
+        {
+            bootstrap = bootstrap with { Limits = limits };
+        }
+
         var host = await Acgs.Sidecar.Hosting.SidecarHost.CreateAsync(bootstrap, b =>
         {
             b.Logging.SetMinimumLevel(LogLevel.Warning);

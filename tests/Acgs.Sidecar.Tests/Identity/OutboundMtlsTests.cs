@@ -35,12 +35,12 @@ public sealed class OutboundMtlsTests : IAsyncLifetime
     }
 
     private async Task<SidecarTestHost> StartAsync(string service, TestUpstream app, MutualTlsMode mode, Func<ConfigSnapshot, ConfigSnapshot>? snapshot = null,
-        Func<SidecarOptions, SidecarOptions>? options = null)
+        Func<SidecarOptions, SidecarOptions>? options = null, Acgs.Sidecar.Hosting.ListenerLimits? limits = null)
     {
         using var admin = _plane.AdminClient();
         var token = await IdentityTestMesh.MintAsync(admin, service);
         var sidecar = await IdentityTestMesh.StartAsync(app.Port, service, IdentityTestMesh.Settings(_plane.Address, service, token),
-            snapshot: s => (snapshot ?? (x => x))(s with { MutualTls = new MutualTlsConfig { Mode = mode } }), options: options);
+            snapshot: s => (snapshot ?? (x => x))(s with { MutualTls = new MutualTlsConfig { Mode = mode } }), options: options, limits: limits);
         Assert.Equal(HttpStatusCode.OK, await sidecar.WaitForAdminStatusAsync("/health/ready", HttpStatusCode.OK));
         return sidecar;
     }
@@ -168,6 +168,76 @@ public sealed class OutboundMtlsTests : IAsyncLifetime
         Assert.Equal(6, Counter(clientMetrics, "acgs_mtls_pool_waits_total"));
         Assert.Equal(4, Counter(clientMetrics, "acgs_mtls_pool_overflow_full_total")); // waited for a freed slot instead of a new connection
         Assert.InRange(Counter(clientMetrics, "acgs_mtls_pool_overflows_total"), 2, 6); // the four past both pools took whichever slot freed first
+    }
+
+    [Theory]
+    [InlineData(0, 6, 6, 0)] // no open rate: two warm, four overflow connections, two requests wait for a freed one
+    // One token, none more for 1,000 s: one overflow connection, five requests wait instead of handshaking. The slot is
+    // freed at the response headers, so a waiter handed it before that connection has read its response body can make
+    // the pool (bound 4) open one more without a token: at most once per hand-off of the overflow slot (two rounds).
+    [InlineData(0.001, 3, 5, 5)]
+    public async Task Outbound_StallBeyondOverflowOpenRate_WaitsForFreedConnections_HandshakesBoundedByBucket(
+        double openRate, int minHandshakes, int maxHandshakes, int expectedThrottled)
+    {
+        await using var server = await StartAsync("orders", _ordersApp, MutualTlsMode.Strict);
+        await using var client = await StartAsync("payments", _paymentsApp, MutualTlsMode.Permissive, RouteTo(server, "spiffe://acgs.local/svc/orders"),
+            o => o with
+            {
+                MeshHttp2 = false, MeshMaxConnections = 2, MeshOverflowAfter = TimeSpan.FromMilliseconds(100), MeshOverflowMaxConnections = 4,
+                MeshOverflowOpenRate = openRate, MeshOverflowOpenBurst = 1,
+            });
+        var calls = new Task<HttpResponseMessage>[8];
+        for (var i = 0; i < calls.Length; i++)
+        {
+            calls[i] = CallOrdersAsync(client, "/slow?ms=2000"); // eight at once, each holding its connection for 2 s
+        }
+
+        var responses = await Task.WhenAll(calls);
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.All(responses, r => r.Dispose());
+        var handshakes = Counter(await server.AdminGetStringAsync("/metrics"), "acgs_mtls_handshakes_total\\{direction=\"inbound\"\\}");
+        Assert.InRange(handshakes, minHandshakes, maxHandshakes);
+        var clientMetrics = await client.AdminGetStringAsync("/metrics");
+        Assert.Equal(handshakes, Counter(clientMetrics, "acgs_mtls_handshakes_total\\{direction=\"outbound\"\\}")); // every connection's peer checked
+        Assert.Equal(expectedThrottled, Counter(clientMetrics, "acgs_mtls_pool_overflow_throttled_total"));
+    }
+
+    [Fact]
+    public async Task Outbound_OverflowConnectionsIdledOut_NextStallReopensOnlyWithTokens()
+    {
+        await using var server = await StartAsync("orders", _ordersApp, MutualTlsMode.Strict);
+        await using var client = await StartAsync("payments", _paymentsApp, MutualTlsMode.Permissive, RouteTo(server, "spiffe://acgs.local/svc/orders"),
+            o => o with
+            {
+                MeshHttp2 = false, MeshMaxConnections = 1, MeshOverflowAfter = TimeSpan.FromMilliseconds(100), MeshOverflowMaxConnections = 4,
+                MeshOverflowOpenRate = 0.001, MeshOverflowOpenBurst = 2,
+            },
+            new Acgs.Sidecar.Hosting.ListenerLimits { UpstreamIdleTimeout = TimeSpan.FromSeconds(1) });
+        await CallThreeSlowAsync(client); // one warm connection and two overflow ones: the bucket's two tokens
+        Assert.Equal(3, Counter(await client.AdminGetStringAsync("/metrics"), "acgs_mtls_handshakes_total\\{direction=\"outbound\"\\}"));
+
+        await Acgs.Testing.Eventually.TrueAsync( // both idled out (1 s) and closed by the client's pool
+            async () => Counter(await client.AdminGetStringAsync("/metrics"), "acgs_mtls_pool_overflow_connections") == 0,
+            "the overflow connections closed", TimeSpan.FromSeconds(60));
+        await CallThreeSlowAsync(client);
+
+        var metrics = await client.AdminGetStringAsync("/metrics");
+        Assert.Equal(2, Counter(metrics, "acgs_mtls_pool_overflow_throttled_total")); // their slots went with them: no token left
+        Assert.InRange(Counter(metrics, "acgs_mtls_handshakes_total\\{direction=\"outbound\"\\}"), 3, 4); // at most the warm one reopened
+    }
+
+    private static async Task CallThreeSlowAsync(SidecarTestHost client)
+    {
+        var calls = new Task<HttpResponseMessage>[3];
+        for (var i = 0; i < calls.Length; i++)
+        {
+            calls[i] = CallOrdersAsync(client, "/slow?ms=1500");
+        }
+
+        var responses = await Task.WhenAll(calls);
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.All(responses, r => r.Dispose());
     }
 
     private static int Counter(string metrics, string pattern)
