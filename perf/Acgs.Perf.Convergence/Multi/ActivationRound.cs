@@ -12,7 +12,8 @@ namespace Acgs.Perf.Convergence.Multi;
 /// One measured activation in the multi-process mode: a new version of the mesh-wide CircuitBreaker is stored, then
 /// activated through the first replica; convergence runs from just before the activation request to the last ACK any
 /// watcher process saw, on every replica (an ACK sent on the ACK stream counts when it was written; <see cref="ServerMs"/> is the
-/// replicas' own measure, commit → last ACK processed, from <c>acgs_controlplane_convergence_seconds</c>). Per replica: CPU over that span and its last rebuild by phase (from <c>/metrics</c>:
+/// replicas' own measure, commit → last ACK processed, from <c>acgs_controlplane_convergence_seconds</c>; the CPU window ends
+/// once every replica has recorded it). Per replica: CPU over that span and its last rebuild by phase (from <c>/metrics</c>:
 /// total, load, compile, serialize, queue); the watcher processes' CPU over the same span (the benchmark's own side).
 /// </summary>
 internal readonly record struct ActivationRound(double ConvergenceMs, double RequestMs, double LastLineMs, double WorkMs, double[] CpuMs, double[] RebuildMs, double[] CompileMs,
@@ -56,24 +57,32 @@ internal readonly record struct ActivationRound(double ConvergenceMs, double Req
             work = Math.Max(work, long.Parse(answer[4], CultureInfo.InvariantCulture));
         }
 
-        var cpu = replicas.Select((r, i) => (ProcStat.Cpu(r.Pid) - cpuBefore[i]).TotalMilliseconds).ToArray();
-        var watcherCpu = lab.WatcherPids.Sum(p => ProcStat.Cpu(p).TotalMilliseconds) - watcherCpuBefore;
-        var phases = new double[replicas.Count][];
+        // The replica records the change once its last awaited ACK was processed, which may be just after the watchers wrote it
+        // (an ACK stream's line is written, not answered): the replicas' CPU is read once each has recorded it (one /metrics
+        // scrape each, on either ACK path, inside the window).
+        var scraped = new Dictionary<string, double>[replicas.Count];
         var serverMs = 0.0;
         for (var i = 0; i < replicas.Count; i++)
         {
-            // The replica records the change once its last awaited ACK was processed, which may be just after the watchers wrote it.
             var metrics = await MultiLab.ScrapeAsync(replicas[i]).ConfigureAwait(false);
             var waited = Stopwatch.StartNew();
             while (Converged(metrics).Count <= convergedBefore[i].Count && waited.Elapsed < TimeSpan.FromSeconds(10))
             {
-                await Task.Delay(20).ConfigureAwait(false);
+                await Task.Delay(5).ConfigureAwait(false);
                 metrics = await MultiLab.ScrapeAsync(replicas[i]).ConfigureAwait(false);
             }
 
             var converged = Converged(metrics);
             serverMs = Math.Max(serverMs, converged.Count > convergedBefore[i].Count ? (converged.Sum - convergedBefore[i].Sum) / (converged.Count - convergedBefore[i].Count) * 1000 : double.NaN);
-            phases[i] = [.. Phases.Select(p => metrics.GetValueOrDefault("acgs_controlplane_last_rebuild_seconds{phase=\"" + p + "\"}", double.NaN) * 1000)];
+            scraped[i] = metrics;
+        }
+
+        var cpu = replicas.Select((r, i) => (ProcStat.Cpu(r.Pid) - cpuBefore[i]).TotalMilliseconds).ToArray();
+        var watcherCpu = lab.WatcherPids.Sum(p => ProcStat.Cpu(p).TotalMilliseconds) - watcherCpuBefore;
+        var phases = new double[replicas.Count][];
+        for (var i = 0; i < replicas.Count; i++)
+        {
+            phases[i] = [.. Phases.Select(p => scraped[i].GetValueOrDefault("acgs_controlplane_last_rebuild_seconds{phase=\"" + p + "\"}", double.NaN) * 1000)];
         }
 
         return new ActivationRound(
