@@ -40,12 +40,13 @@ internal static class CurveRunner
                     point["replicas"] = replicas;
                 }
 
-                // In-process: both ends of every stream and of the ACK pool in one process. Multi-process: the busiest
-                // process is a watcher process (its streams + one ACK pool per replica) or the replica holding most streams.
+                // Two streams per watcher (the watch and its ACK stream), plus the ACK pool an answer falls back to. In-process:
+                // both ends of all in one process. Multi-process: the busiest process is a watcher process (its streams + one
+                // ACK pool per replica) or the replica holding most streams.
                 var processes = args.Int("--watcher-processes", (watchers + 4999) / 5000);
                 var needed = replicas == 0
-                    ? (2 * watchers) + (2 * Math.Min(watchers, 1000)) + 200
-                    : Math.Max((watchers / processes) + (replicas * 1000) + 200, (watchers / replicas) + (processes * 1000) + 200);
+                    ? (4 * watchers) + (2 * Math.Min(watchers, 1000)) + 200
+                    : Math.Max((2 * watchers / processes) + (replicas * 1000) + 200, (2 * watchers / replicas) + (processes * 1000) + 200);
                 var limit = replicas == 0 ? soft : hard;
                 if (needed > limit)
                 {

@@ -22,6 +22,8 @@ namespace Acgs.Perf.Convergence;
 /// fail_max marker) with a <see cref="Utf8JsonReader"/> and ACKs: 100 real sidecars parse and validate in
 /// parallel on their own CPUs, so running 100 full parses in this one process on 2 cores would measure
 /// the simulator rather than the control plane. The benchmark keeps some full watchers on every round.
+/// Like the sidecar, it answers on the ACK stream (the sidecar's own <c>AckStream</c>) when the watch response offers one
+/// (<see cref="WatchLines.AckStreamHeader"/>), else (an older control plane) with one <c>POST</c> per answer.
 /// </summary>
 internal sealed class SimulatedSidecar(HttpClient http, HttpClient acks, string service, string node, int port, bool fullWork)
 {
@@ -110,6 +112,24 @@ internal sealed class SimulatedSidecar(HttpClient http, HttpClient acks, string 
         using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
         Interlocked.Increment(ref _generation);
+        var ackStream = response.Headers.TryGetValues(WatchLines.AckStreamHeader, out var offered) && offered.Contains("1")
+            ? new Acgs.Sidecar.ControlPlaneClient.AckStream(http, ControlPlaneRoutes.AckStream(service, node), null, TimeProvider.System)
+            : null;
+        try
+        {
+            await ReadLinesAsync(response, ackStream, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (ackStream is not null)
+            {
+                await ackStream.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ReadLinesAsync(HttpResponseMessage response, Acgs.Sidecar.ControlPlaneClient.AckStream? ackStream, CancellationToken cancellationToken)
+    {
         var reader = PipeReader.Create(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), new StreamPipeReaderOptions(bufferSize: 64 * 1024));
         try
         {
@@ -121,7 +141,7 @@ internal sealed class SimulatedSidecar(HttpClient http, HttpClient acks, string 
                 {
                     var line = buffer.Slice(0, end);
                     LineBytes = Math.Max(LineBytes, (int)line.Length);
-                    await HandleAsync(line.IsSingleSegment ? line.First : line.ToArray(), cancellationToken).ConfigureAwait(false);
+                    await HandleAsync(line.IsSingleSegment ? line.First : line.ToArray(), ackStream, cancellationToken).ConfigureAwait(false);
                     buffer = buffer.Slice(buffer.GetPosition(1, end));
                 }
 
@@ -138,7 +158,7 @@ internal sealed class SimulatedSidecar(HttpClient http, HttpClient acks, string 
         }
     }
 
-    private async Task HandleAsync(ReadOnlyMemory<byte> line, CancellationToken cancellationToken)
+    private async Task HandleAsync(ReadOnlyMemory<byte> line, Acgs.Sidecar.ControlPlaneClient.AckStream? ackStream, CancellationToken cancellationToken)
     {
         var received = Stopwatch.GetTimestamp();
         int failMax;
@@ -179,7 +199,7 @@ internal sealed class SimulatedSidecar(HttpClient http, HttpClient acks, string 
 
             var ack = SnapshotAck.Answer(service, node, version, (string?)message["nonce"], errors);
             processed = Stopwatch.GetTimestamp();
-            using var answer = await acks.PostAsJsonAsync(ControlPlaneRoutes.Ack, ack, AcgsJsonContext.Default.SnapshotAck, cancellationToken).ConfigureAwait(false);
+            await AnswerAsync(ack, ackStream, cancellationToken).ConfigureAwait(false);
             failMax = snapshot?.Inbound.Breaker?.FailMax ?? 0;
         }
         else
@@ -191,7 +211,7 @@ internal sealed class SimulatedSidecar(HttpClient http, HttpClient acks, string 
 
             var ack = SnapshotAck.Answer(service, node, version ?? string.Empty, nonce, []);
             processed = Stopwatch.GetTimestamp();
-            using var answer = await acks.PostAsJsonAsync(ControlPlaneRoutes.Ack, ack, AcgsJsonContext.Default.SnapshotAck, cancellationToken).ConfigureAwait(false);
+            await AnswerAsync(ack, ackStream, cancellationToken).ConfigureAwait(false);
         }
 
         var acked = Stopwatch.GetTimestamp();
@@ -206,6 +226,24 @@ internal sealed class SimulatedSidecar(HttpClient http, HttpClient acks, string 
                 _firstAckOfStream = acked;
             }
         }
+    }
+
+    /// <summary>Sends <paramref name="ack"/> on the ACK stream, or (none offered, or broken) as a POST whose answer is awaited.</summary>
+    private async Task AnswerAsync(SnapshotAck ack, Acgs.Sidecar.ControlPlaneClient.AckStream? ackStream, CancellationToken cancellationToken)
+    {
+        if (ackStream is not null)
+        {
+            var json = JsonSerializer.SerializeToUtf8Bytes(ack, AcgsJsonContext.Default.SnapshotAck);
+            var line = new byte[json.Length + 1];
+            json.CopyTo(line, 0);
+            line[^1] = (byte)'\n';
+            if (await ackStream.TrySendAsync(line, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+
+        using var answer = await acks.PostAsJsonAsync(ControlPlaneRoutes.Ack, ack, AcgsJsonContext.Default.SnapshotAck, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>When the line was read, how long parse + validate + building the ACK took (ticks), when the ACK completed.</summary>

@@ -20,7 +20,8 @@ namespace Acgs.ControlPlane.Distribution;
 /// <summary>
 /// The distribution API. <c>GET /api/v1/discovery/watch?service=&amp;node=&amp;address=</c> is a long-lived
 /// NDJSON stream (one JSON object per line: <c>{"type":"snapshot","version","nonce","snapshot"}</c>, or
-/// <c>{"type":"heartbeat"}</c> every heartbeat interval); <c>POST /api/v1/discovery/ack</c> answers a snapshot;
+/// <c>{"type":"heartbeat"}</c> every heartbeat interval); <c>POST /api/v1/discovery/ack</c> answers a snapshot, and
+/// <c>POST /api/v1/discovery/acks</c> (<see cref="AckStreamEndpoint"/>) carries a sidecar's answers on one long-lived request;
 /// <c>GET /api/v1/discovery/sidecars</c> lists this replica's streams; <c>GET /api/v1/discovery/snapshots/{service}</c>
 /// previews a service's compiled snapshot (422 with every error when it does not compile).
 /// </summary>
@@ -32,6 +33,7 @@ internal static class DistributionEndpoints
         var group = endpoints.MapGroup(ControlPlaneRoutes.DiscoveryGroup);
         group.MapGet(ControlPlaneRoutes.WatchTemplate, WatchAsync);
         group.MapPost(ControlPlaneRoutes.AckTemplate, AckAsync);
+        group.MapPost(ControlPlaneRoutes.AckStreamTemplate, AckStreamEndpoint.RunAsync);
         group.MapGet("/sidecars", static (DistributionHub hub) => TypedResults.Ok(WatcherView.Sorted(hub.Watchers)));
         group.MapGet("/snapshots/{service}", PreviewAsync);
         return endpoints;
@@ -75,6 +77,7 @@ internal static class DistributionEndpoints
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
         context.Response.Headers["X-Acgs-Replica"] = options.ReplicaId;
+        context.Response.Headers[WatchLines.AckStreamHeader] = "1";
         await context.Response.StartAsync(aborted).ConfigureAwait(false);
         var watcher = hub.Connect(service!, node!, address!, deltas == "1");
         try

@@ -19,6 +19,7 @@ internal sealed class ControlPlaneMetrics : IPolicyChangeListener
         ConnectedSidecars = factory.CreateGauge("acgs_controlplane_connected_sidecars", "Sidecars holding a watch stream to this replica.");
         Pushes = factory.CreateCounter("acgs_controlplane_snapshot_pushes_total", "Snapshots written to watch streams.");
         Acks = factory.CreateCounter("acgs_controlplane_acks_total", "Snapshots sidecars accepted.");
+        AckStreamAnswers = factory.CreateCounter("acgs_controlplane_ack_stream_answers_total", "ACKs and NACKs taken from sidecars' ACK streams (the others came by POST /ack).");
         Nacks = factory.CreateCounter("acgs_controlplane_nacks_total", "Snapshots sidecars rejected.", "service");
         CompileErrors = factory.CreateCounter("acgs_controlplane_compile_errors_total", "Snapshots the compiler refused to publish (conflicts, invalid config).", "service");
         QuarantinedPolicies = factory.CreateGauge("acgs_controlplane_quarantined_policies", "Services an active policy is left out of because their snapshot does not compile with it.", "policy");
@@ -45,6 +46,9 @@ internal sealed class ControlPlaneMetrics : IPolicyChangeListener
 
     /// <summary><c>acgs_controlplane_acks_total</c>.</summary>
     public Counter Acks { get; }
+
+    /// <summary><c>acgs_controlplane_ack_stream_answers_total</c>.</summary>
+    public Counter AckStreamAnswers { get; }
 
     /// <summary><c>acgs_controlplane_nacks_total{service}</c>.</summary>
     public Counter Nacks { get; }

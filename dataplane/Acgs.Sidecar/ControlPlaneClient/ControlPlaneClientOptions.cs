@@ -9,7 +9,7 @@ namespace Acgs.Sidecar.ControlPlaneClient;
 /// Settings of the control-plane client, from <c>ACGS_CONTROL_PLANE_URL</c>, <c>ACGS_NODE_ID</c>,
 /// <c>ACGS_SERVICE_NAME</c>, <c>ACGS_CONTROL_PLANE_TOKEN</c>, <c>ACGS_INBOUND_ADDRESS</c>, <c>ACGS_LKG_PATH</c>,
 /// <c>ACGS_CONTROL_PLANE_BACKOFF_MIN_MS</c>, <c>ACGS_CONTROL_PLANE_BACKOFF_MAX_MS</c>, <c>ACGS_BUS_ADVERTISE_ADDRESS</c>
-/// <c>ACGS_AGENT_REPORT_MS</c> and <c>ACGS_HEALTH_REPORT_MS</c>. The token is never printed.
+/// <c>ACGS_AGENT_REPORT_MS</c>, <c>ACGS_HEALTH_REPORT_MS</c> and <c>ACGS_CONTROL_PLANE_ACK_STREAM</c>. The token is never printed.
 /// </summary>
 internal sealed record ControlPlaneClientOptions
 {
@@ -55,6 +55,12 @@ internal sealed record ControlPlaneClientOptions
 
     /// <summary>How often the breaker states are reported to the control plane's health aggregation (<c>ACGS_HEALTH_REPORT_MS</c>). Default 5 s.</summary>
     public TimeSpan HealthReportInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// ACKs go on one ACK stream per watch (<see cref="AckStream"/>) when the control plane offers it
+    /// (<c>ACGS_CONTROL_PLANE_ACK_STREAM</c>, default true); false: one <c>POST</c> per answer, e.g. behind a proxy that buffers request bodies.
+    /// </summary>
+    public bool AckStream { get; init; } = true;
 
     /// <summary>
     /// Reads the settings; null (with no errors) when <c>ACGS_CONTROL_PLANE_URL</c> is unset (the client is off).
@@ -119,6 +125,7 @@ internal sealed record ControlPlaneClientOptions
         {
             AgentReportInterval = settings.Milliseconds("ACGS_AGENT_REPORT_MS", d.AgentReportInterval, 1, 600_000),
             HealthReportInterval = settings.Milliseconds("ACGS_HEALTH_REPORT_MS", d.HealthReportInterval, 1, 600_000),
+            AckStream = settings.Bool("ACGS_CONTROL_PLANE_ACK_STREAM", d.AckStream),
         };
     }
 

@@ -97,6 +97,22 @@ internal sealed class ControlPlaneConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// Opens this sidecar's ACK stream when <paramref name="watch"/> (the open watch response) says the control plane takes one
+    /// and <see cref="ControlPlaneClientOptions.AckStream"/> is on; else null (answers go by <see cref="AcknowledgeAsync"/>).
+    /// </summary>
+    public async Task<AckStream?> OpenAckStreamAsync(HttpResponseMessage watch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(watch);
+        if (!Options.AckStream || !watch.Headers.TryGetValues(WatchLines.AckStreamHeader, out var offered) || !offered.Contains("1"))
+        {
+            return null;
+        }
+
+        var authorization = await AuthorizationAsync(cancellationToken).ConfigureAwait(false);
+        return new AckStream(_http, ControlPlaneRoutes.AckStream(Options.ServiceName, Options.NodeId), authorization, Time);
+    }
+
     /// <summary>Reports this sidecar's breakers.</summary>
     public Task<ControlPlaneAnswer> ReportHealthAsync(HealthReport report, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Put, ControlPlaneRoutes.NodeHealth(Options.ServiceName, Options.NodeId), report, AcgsJsonContext.Default.HealthReport, cancellationToken);

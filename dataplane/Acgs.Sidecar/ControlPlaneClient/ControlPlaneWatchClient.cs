@@ -115,25 +115,16 @@ internal sealed partial class ControlPlaneWatchClient : BackgroundService
         try
         {
             using var response = await _connection.OpenWatchAsync(cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (body.ConfigureAwait(false))
+            var acks = await _connection.OpenAckStreamAsync(response, cancellationToken).ConfigureAwait(false);
+            try
             {
-                using var reader = new StreamReader(body);
-                Connected = true;
-                Failures = 0;
-                LogConnected(_connection.Options.Url.ToString());
-                while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+                await ReadLinesAsync(response, acks, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (acks is not null)
                 {
-                    if (line.Length == 0 || JsonNode.Parse(line) is not JsonObject message)
-                    {
-                        continue;
-                    }
-
-                    var type = (string?)message["type"];
-                    if (type == WatchLines.SnapshotType || type == WatchLines.DeltaType)
-                    {
-                        await HandleAsync(message, type == WatchLines.DeltaType ? Patch(message) : null, cancellationToken).ConfigureAwait(false);
-                    }
+                    await acks.DisposeAsync().ConfigureAwait(false);
                 }
             }
         }
@@ -151,11 +142,37 @@ internal sealed partial class ControlPlaneWatchClient : BackgroundService
         return false;
     }
 
+    /// <summary>Reads the watch stream's lines until it ends, answering each snapshot or delta (on <paramref name="acks"/> when open).</summary>
+    private async Task ReadLinesAsync(HttpResponseMessage response, AckStream? acks, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+        {
+            using var reader = new StreamReader(body);
+            Connected = true;
+            Failures = 0;
+            LogConnected(_connection.Options.Url.ToString());
+            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                if (line.Length == 0 || JsonNode.Parse(line) is not JsonObject message)
+                {
+                    continue;
+                }
+
+                var type = (string?)message["type"];
+                if (type == WatchLines.SnapshotType || type == WatchLines.DeltaType)
+                {
+                    await HandleAsync(message, type == WatchLines.DeltaType ? Patch(message) : null, acks, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
     /// <summary>
     /// Answers one snapshot line (or delta line, already patched into <c>snapshot</c> by <see cref="Patch"/>, or refused
     /// with <paramref name="deltaError"/>): parse, validate and apply through the single apply path, then ACK or NACK.
     /// </summary>
-    private async Task HandleAsync(JsonObject message, string? deltaError, CancellationToken cancellationToken)
+    private async Task HandleAsync(JsonObject message, string? deltaError, AckStream? acks, CancellationToken cancellationToken)
     {
         var version = (string?)message["version"] ?? string.Empty;
         var nonce = (string?)message["nonce"];
@@ -199,11 +216,31 @@ internal sealed partial class ControlPlaneWatchClient : BackgroundService
         }
 
         var options = _connection.Options;
-        await _connection.AcknowledgeAsync(SnapshotAck.Answer(options.ServiceName, options.NodeId, version, nonce, errors), cancellationToken).ConfigureAwait(false);
+        var answer = SnapshotAck.Answer(options.ServiceName, options.NodeId, version, nonce, errors);
+        if (acks is null || !await acks.TrySendAsync(AckLine(answer), cancellationToken).ConfigureAwait(false))
+        {
+            await _connection.AcknowledgeAsync(answer, cancellationToken).ConfigureAwait(false);
+        }
+
         if (errors.Count > 0)
         {
             LogNacked(version, string.Join("; ", errors));
         }
+    }
+
+    /// <summary>The ACK stream line of <paramref name="answer"/> (newline included); empty when too long for the stream (then it goes by POST).</summary>
+    private static ReadOnlyMemory<byte> AckLine(SnapshotAck answer)
+    {
+        var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(answer, Acgs.Contracts.Serialization.AcgsJsonContext.Default.SnapshotAck);
+        if (json.Length > WatchLines.AckLineMaxBytes)
+        {
+            return ReadOnlyMemory<byte>.Empty;
+        }
+
+        var line = new byte[json.Length + 1];
+        json.CopyTo(line, 0);
+        line[^1] = (byte)'\n';
+        return line;
     }
 
     /// <summary>

@@ -11,11 +11,13 @@ namespace Acgs.Perf.Convergence.Multi;
 /// <summary>
 /// One measured activation in the multi-process mode: a new version of the mesh-wide CircuitBreaker is stored, then
 /// activated through the first replica; convergence runs from just before the activation request to the last ACK any
-/// watcher process saw, on every replica. Per replica: CPU over that span and its last rebuild by phase (from <c>/metrics</c>:
+/// watcher process saw, on every replica (an ACK sent on the ACK stream counts when it was written; <see cref="ServerMs"/> is the
+/// replicas' own measure, commit → last ACK processed, from <c>acgs_controlplane_convergence_seconds</c>; the CPU window ends
+/// once every replica has recorded it). Per replica: CPU over that span and its last rebuild by phase (from <c>/metrics</c>:
 /// total, load, compile, serialize, queue); the watcher processes' CPU over the same span (the benchmark's own side).
 /// </summary>
 internal readonly record struct ActivationRound(double ConvergenceMs, double RequestMs, double LastLineMs, double WorkMs, double[] CpuMs, double[] RebuildMs, double[] CompileMs,
-    double WatcherCpuMs, double[][] PhaseMs)
+    double WatcherCpuMs, double[][] PhaseMs, double ServerMs)
 {
     /// <summary>The rebuild phases in <see cref="PhaseMs"/>, in order.</summary>
     public static readonly string[] Phases = ["total", "load", "compile", "serialize", "queue"];
@@ -36,6 +38,12 @@ internal readonly record struct ActivationRound(double ConvergenceMs, double Req
         await Task.Delay(100).ConfigureAwait(false);
 
         var replicas = lab.Replicas;
+        var convergedBefore = new (double Count, double Sum)[replicas.Count];
+        for (var i = 0; i < replicas.Count; i++)
+        {
+            convergedBefore[i] = Converged(await MultiLab.ScrapeAsync(replicas[i]).ConfigureAwait(false));
+        }
+
         var cpuBefore = replicas.Select(r => ProcStat.Cpu(r.Pid)).ToArray();
         var watcherCpuBefore = lab.WatcherPids.Sum(p => ProcStat.Cpu(p).TotalMilliseconds);
         var start = Stopwatch.GetTimestamp();
@@ -49,17 +57,39 @@ internal readonly record struct ActivationRound(double ConvergenceMs, double Req
             work = Math.Max(work, long.Parse(answer[4], CultureInfo.InvariantCulture));
         }
 
+        // The replica records the change once its last awaited ACK was processed, which may be just after the watchers wrote it
+        // (an ACK stream's line is written, not answered): the replicas' CPU is read once each has recorded it (one /metrics
+        // scrape each, on either ACK path, inside the window).
+        var scraped = new Dictionary<string, double>[replicas.Count];
+        var serverMs = 0.0;
+        for (var i = 0; i < replicas.Count; i++)
+        {
+            var metrics = await MultiLab.ScrapeAsync(replicas[i]).ConfigureAwait(false);
+            var waited = Stopwatch.StartNew();
+            while (Converged(metrics).Count <= convergedBefore[i].Count && waited.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(5).ConfigureAwait(false);
+                metrics = await MultiLab.ScrapeAsync(replicas[i]).ConfigureAwait(false);
+            }
+
+            var converged = Converged(metrics);
+            serverMs = Math.Max(serverMs, converged.Count > convergedBefore[i].Count ? (converged.Sum - convergedBefore[i].Sum) / (converged.Count - convergedBefore[i].Count) * 1000 : double.NaN);
+            scraped[i] = metrics;
+        }
+
         var cpu = replicas.Select((r, i) => (ProcStat.Cpu(r.Pid) - cpuBefore[i]).TotalMilliseconds).ToArray();
         var watcherCpu = lab.WatcherPids.Sum(p => ProcStat.Cpu(p).TotalMilliseconds) - watcherCpuBefore;
         var phases = new double[replicas.Count][];
         for (var i = 0; i < replicas.Count; i++)
         {
-            var metrics = await MultiLab.ScrapeAsync(replicas[i]).ConfigureAwait(false);
-            phases[i] = [.. Phases.Select(p => metrics.GetValueOrDefault("acgs_controlplane_last_rebuild_seconds{phase=\"" + p + "\"}", double.NaN) * 1000)];
+            phases[i] = [.. Phases.Select(p => scraped[i].GetValueOrDefault("acgs_controlplane_last_rebuild_seconds{phase=\"" + p + "\"}", double.NaN) * 1000)];
         }
 
         return new ActivationRound(
             Stopwatch.GetElapsedTime(start, lastAck).TotalMilliseconds, requestMs, Stopwatch.GetElapsedTime(start, lastLine).TotalMilliseconds,
-            work * 1000.0 / Stopwatch.Frequency, cpu, [.. phases.Select(p => p[0])], [.. phases.Select(p => p[2])], watcherCpu, phases);
+            work * 1000.0 / Stopwatch.Frequency, cpu, [.. phases.Select(p => p[0])], [.. phases.Select(p => p[2])], watcherCpu, phases, serverMs);
     }
+
+    private static (double Count, double Sum) Converged(Dictionary<string, double> metrics) =>
+        (metrics.GetValueOrDefault("acgs_controlplane_convergence_seconds_count"), metrics.GetValueOrDefault("acgs_controlplane_convergence_seconds_sum"));
 }

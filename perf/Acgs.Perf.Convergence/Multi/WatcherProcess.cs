@@ -30,7 +30,8 @@ internal static class WatcherProcess
         var acks = new HttpClient[targets.Length];
         for (var r = 0; r < targets.Length; r++)
         {
-            watch[r] = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = count + 8, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(30) }) { BaseAddress = targets[r], Timeout = Timeout.InfiniteTimeSpan };
+            // Two long-lived requests per watcher: the watch stream and the ACK stream.
+            watch[r] = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 2 * count + 8, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(30) }) { BaseAddress = targets[r], Timeout = Timeout.InfiniteTimeSpan };
             acks[r] = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Math.Clamp(count / targets.Length, 1, 1000), PooledConnectionIdleTimeout = TimeSpan.FromMinutes(30) }) { BaseAddress = targets[r], Timeout = TimeSpan.FromSeconds(60) };
             clients.Add(watch[r]);
             clients.Add(acks[r]);

@@ -20,6 +20,12 @@ public static class ControlPlaneRoutes
     /// <summary><c>POST</c> a <see cref="Discovery.SnapshotAck"/>.</summary>
     public const string AckTemplate = "/ack";
 
+    /// <summary>
+    /// <c>POST</c> with the query <c>service</c> and <c>node</c>: one long-lived request whose body is NDJSON, one
+    /// <see cref="Discovery.SnapshotAck"/> per line (<see cref="WatchLines.AckStreamHeader"/>).
+    /// </summary>
+    public const string AckStreamTemplate = "/acks";
+
     /// <summary><c>PUT</c> a <see cref="Discovery.BusAgentReport"/>.</summary>
     public const string AgentReportTemplate = "/{service}/{node}/agents";
 
@@ -28,6 +34,10 @@ public static class ControlPlaneRoutes
 
     /// <summary>The ACK/NACK path.</summary>
     public const string Ack = DiscoveryGroup + AckTemplate;
+
+    /// <summary>The ACK stream path of one sidecar (<see cref="AckStreamTemplate"/>).</summary>
+    public static string AckStream(string service, string node) =>
+        DiscoveryGroup + AckStreamTemplate + "?service=" + Escape(service) + "&node=" + Escape(node);
 
     /// <summary>The watch path for one sidecar (<paramref name="address"/>: its advertised inbound address).</summary>
     public static string Watch(string service, string node, string address) =>

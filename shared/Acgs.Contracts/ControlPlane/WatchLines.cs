@@ -28,6 +28,17 @@ public static class WatchLines
     /// <summary>The watch query parameter (<c>1</c> or <c>0</c>, default 0) with which a sidecar asks for delta lines.</summary>
     public const string DeltasParameter = "deltas";
 
+    /// <summary>
+    /// The watch response header (value <c>1</c>) with which a control plane says it takes ACKs on an ACK stream
+    /// (<see cref="ControlPlaneRoutes.AckStream"/>): one long-lived chunked <c>POST</c> per watch stream whose body is NDJSON,
+    /// one <see cref="Discovery.SnapshotAck"/> per line, instead of one <c>POST</c> <see cref="ControlPlaneRoutes.Ack"/> per
+    /// snapshot. A sidecar opens it only when the watch it answers carries this header; without it (an older control plane) it POSTs.
+    /// </summary>
+    public const string AckStreamHeader = "X-Acgs-Ack-Stream";
+
+    /// <summary>The longest ACK line (newline excluded) the ACK stream takes; a longer answer goes by <c>POST</c>.</summary>
+    public const int AckLineMaxBytes = 1024 * 1024;
+
     /// <summary>The <c>type</c> of an idle line.</summary>
     public const string HeartbeatType = "heartbeat";
 
