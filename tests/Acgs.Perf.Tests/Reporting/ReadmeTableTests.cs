@@ -32,6 +32,22 @@ public sealed class ReadmeTableTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_NewestGateRunHadInvalidRuns_GateRowsFromNewestValidRun()
+    {
+        Write("20261203T000000Z", """{"rate":6000,"gate_verdict":"PASS","gate_checks":[{"name":"every run valid (targets reachable, every request answered)","status":"pass"}],"gate":{"ci":true,"sidecar_own_added_us":{"p99":95},"cpu_us_per_request":{"sidecar":80.1,"nginx":52.3},"median_ms":{}}}""");
+        Write("20261204T000000Z-ci", """{"rate":6000,"gate_verdict":"PASS","gate_checks":[{"name":"every run valid (targets reachable, every request answered)","status":"inconclusive"}],"gate":{"ci":true,"sidecar_own_added_us":{"p99":419},"cpu_us_per_request":{"sidecar":68.8,"nginx":46.4},"median_ms":{}}}""");
+        await File.WriteAllTextAsync(Path.Combine(_root, "README.md"), "<!-- perf-table:begin -->\n<!-- perf-table:end -->\n");
+        using var output = new StringWriter();
+
+        var exit = await ReadmeTable.RunAsync(_root, output);
+
+        var readme = await File.ReadAllTextAsync(Path.Combine(_root, "README.md"));
+        Assert.Equal(0, exit);
+        Assert.Contains("| gate --ci: sidecar own added latency p99 | 0.095 ms | – | – | – | 20261203T000000Z |", readme, StringComparison.Ordinal);
+        Assert.DoesNotContain("20261204T000000Z-ci", readme, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_ReadmeWithoutMarkers_Exit2AndUnchanged()
     {
         await File.WriteAllTextAsync(Path.Combine(_root, "README.md"), "# no markers\n");
