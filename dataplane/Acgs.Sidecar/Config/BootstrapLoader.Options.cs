@@ -39,6 +39,9 @@ internal static partial class BootstrapLoader
     {
         var d = new SidecarOptions();
         file ??= new SidecarFileSection();
+        // The older switch, read when set (and checked): true is the HTTP/2 hop, false the HTTP/1.1 one; the new variable wins.
+        var meshHop = !settings.IsSet("ACGS_MTLS_HTTP2") ? d.MeshHop
+            : settings.Bool("ACGS_MTLS_HTTP2", true) ? MeshHopProtocol.H2 : MeshHopProtocol.Http1;
         return d with
         {
             ServiceName = settings.Text(SidecarEnvironment.ServiceName, file.ServiceName ?? d.ServiceName),
@@ -58,7 +61,7 @@ internal static partial class BootstrapLoader
             AppProbeInterval = settings.OptionalSeconds(SidecarEnvironment.AppProbeSeconds, 0.05, 60)
                 ?? FileSeconds(file.AppProbeSeconds, "app_probe_seconds", settings) ?? d.AppProbeInterval,
             DestinationGrace = settings.OptionalSeconds("ACGS_DESTINATION_GRACE_SECONDS", 0, 3600) ?? d.DestinationGrace,
-            MeshHttp2 = settings.Bool("ACGS_MTLS_HTTP2", d.MeshHttp2),
+            MeshHop = settings.Enum("ACGS_MTLS_HOP_PROTOCOL", meshHop),
             MeshMaxConnections = settings.WholeNumber("ACGS_MTLS_MAX_CONNECTIONS", d.MeshMaxConnections, 0, 4096),
             MeshOverflowAfter = settings.Milliseconds("ACGS_MTLS_OVERFLOW_AFTER_MS", d.MeshOverflowAfter, 0, 60_000),
             MeshOverflowMaxConnections = settings.WholeNumber("ACGS_MTLS_OVERFLOW_MAX_CONNECTIONS", d.MeshOverflowMaxConnections, 1, 4096),

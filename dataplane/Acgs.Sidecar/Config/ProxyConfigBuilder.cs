@@ -39,7 +39,8 @@ internal static class ProxyConfigBuilder
         VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
     };
 
-    // Meshed clusters with ACGS_MTLS_HTTP2 (default on): HTTP/2 when the peer's ALPN agrees, else HTTP/1.1.
+    // Meshed clusters with ACGS_MTLS_HOP_PROTOCOL=h2: HTTP/2 when the peer's ALPN agrees, else HTTP/1.1. With auto (the
+    // default) they keep RequestConfig and MeshHopTransform raises an HTTP/2 request's version to this one.
     private static readonly ForwarderRequestConfig MeshHttp2Config = new()
     {
         Version = HttpVersion.Version20,
@@ -108,8 +109,11 @@ internal static class ProxyConfigBuilder
                 ? yarpCluster with
                 {
                     Metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [IdentityMetadataKey] = cluster.Identity! },
-                    HttpRequest = options.MeshHttp2 ? MeshHttp2Config : RequestConfig,
-                    HttpClient = options.MeshMaxConnections > 0 ? new HttpClientConfig { MaxConnectionsPerServer = options.MeshMaxConnections } : null,
+                    HttpRequest = options.MeshHop == MeshHopProtocol.H2 ? MeshHttp2Config : RequestConfig,
+                    // The HTTP/1.1 pool's bound; the HTTP/2 hop multiplexes and has none (auto gives it a pool of its own).
+                    HttpClient = options.MeshHop != MeshHopProtocol.H2 && options.MeshMaxConnections > 0
+                        ? new HttpClientConfig { MaxConnectionsPerServer = options.MeshMaxConnections }
+                        : null,
                 }
                 : yarpCluster);
             AddResilience(name, "clusters." + name, cluster.Breaker, cluster.TimeoutSeconds, cluster.Retry, cluster.FailureStatuses, resilience, overrides, previous, errors);

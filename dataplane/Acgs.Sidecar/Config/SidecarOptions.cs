@@ -16,20 +16,23 @@ internal sealed record SidecarOptions
     /// <summary>The service this sidecar fronts (<c>ACGS_SERVICE_NAME</c>). Default <c>app</c>.</summary>
     public string ServiceName { get; init; } = "app";
 
-    /// <summary>Calls to meshed sidecars over mTLS offer HTTP/2 by ALPN (<c>ACGS_MTLS_HTTP2</c>, default true; false:
-    /// HTTP/1.1, the request version of every other cluster, over a bounded pool; docs/identity.md measures both).</summary>
-    public bool MeshHttp2 { get; init; } = true;
+    /// <summary>The protocol of calls to meshed sidecars over mTLS (<c>ACGS_MTLS_HOP_PROTOCOL</c>, default
+    /// <see cref="MeshHopProtocol.Auto"/>: HTTP/2 requests over HTTP/2, HTTP/1.x over the HTTP/1.1 warm pool;
+    /// <c>h2</c>: every request over HTTP/2 by ALPN; <c>http1</c>: every request over HTTP/1.1. The older
+    /// <c>ACGS_MTLS_HTTP2</c> still works when the new variable is unset: true is <c>h2</c>, false <c>http1</c>;
+    /// docs/identity.md measures them).</summary>
+    public MeshHopProtocol MeshHop { get; init; } = MeshHopProtocol.Auto;
 
-    /// <summary>At most this many HTTP/1.1 mTLS connections from this sidecar to one meshed destination
-    /// (<c>ACGS_MTLS_MAX_CONNECTIONS</c>, default 100, 0 = no limit): a burst waits for a pooled connection instead of
-    /// opening (and handshaking) one per waiting request.</summary>
-    public int MeshMaxConnections { get; init; } = 100;
+    /// <summary>At most this many HTTP/1.1 mTLS connections from this sidecar to one meshed destination, the warm pool
+    /// (<c>ACGS_MTLS_MAX_CONNECTIONS</c>, default 16, 0 = no limit): a burst waits for a pooled connection (at most
+    /// <see cref="MeshOverflowAfter"/>) instead of opening (and handshaking) one per waiting request.</summary>
+    public int MeshMaxConnections { get; init; } = 16;
 
     /// <summary>How long an HTTP/1.1 mTLS request that finds all <see cref="MeshMaxConnections"/> connections to its
     /// destination busy waits for one before it goes over an overflow connection of its own
-    /// (<c>ACGS_MTLS_OVERFLOW_AFTER_MS</c>, 0 = never: it waits as long as it takes, the bound caps concurrency). The
-    /// bounded pool stays warm (no handshakes under bursts); long calls are not capped.</summary>
-    public TimeSpan MeshOverflowAfter { get; init; } = TimeSpan.Zero;
+    /// (<c>ACGS_MTLS_OVERFLOW_AFTER_MS</c>, default 50 ms, 0 = never: it waits as long as it takes, the bound caps
+    /// concurrency). The bounded pool stays warm (no handshakes under bursts); long calls are not capped.</summary>
+    public TimeSpan MeshOverflowAfter { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>At most this many overflow connections (<see cref="MeshOverflowAfter"/>) from this sidecar to one meshed
     /// destination (<c>ACGS_MTLS_OVERFLOW_MAX_CONNECTIONS</c>, 1 to 4096, default 100): past them a request waits for

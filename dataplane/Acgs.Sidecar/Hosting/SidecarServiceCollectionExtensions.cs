@@ -51,9 +51,11 @@ internal static class SidecarServiceCollectionExtensions
         // X-Forwarded-* set by the sidecar unless ACGS_X_FORWARDED=false: then the caller's go on unchanged and nothing is
         // added (no header value, no growth of the upstream request's header store per request).
         var xForwarded = bootstrap.Options.XForwarded;
+        var meshHop = bootstrap.Options.MeshHop;
         services.AddReverseProxy().AddTransforms(context =>
         {
             context.UseDefaultForwarders ??= xForwarded; // a route's own X-Forwarded transform (none today) would decide itself
+            Outbound.MeshHopTransform.Apply(context, meshHop); // before the timing transforms, which must run last
             ProxyTimingTransforms.Apply(context);
         });
         // Data protection (registered by YARP) keeps its keys in memory: nothing written under $HOME, no key on disk.

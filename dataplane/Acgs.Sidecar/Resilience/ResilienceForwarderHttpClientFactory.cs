@@ -82,7 +82,7 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
             && metadata.TryGetValue(Config.ProxyConfigBuilder.IdentityMetadataKey, out var expected))
         {
             handler.SslOptions = Identity.OutboundTls.ClientOptions(_mutualTls, expected);
-            handler.EnableMultipleHttp2Connections = true; // HTTP/2 hop (ACGS_MTLS_HTTP2): more than one connection when streams run out
+            handler.EnableMultipleHttp2Connections = true; // HTTP/2 hop (ACGS_MTLS_HOP_PROTOCOL): more than one connection when streams run out
             handler.PooledConnectionLifetime = MutualTlsConnectionLifetime; // renewed certificates (and a new trust bundle) reach long-lived connections
         }
     }
@@ -99,7 +99,14 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
 
         if (WarmPoolFor(context, handler) is { } pools)
         {
-            inner = new WarmPoolHandler(inner, OverflowHandler((SocketsHttpHandler)handler, pools.Overflow), pools, _time, _mutualTls!.Identity.Metrics.Pool);
+            inner = new WarmPoolHandler(inner, CopyOf((SocketsHttpHandler)handler, pools.Overflow), pools, _time, _mutualTls!.Identity.Metrics.Pool);
+        }
+
+        if (_options is { MeshHop: Config.MeshHopProtocol.Auto } && IsMeshed(context) && handler is SocketsHttpHandler sockets)
+        {
+            // HTTP/2 requests (MeshHopTransform) over a pool of their own with the same TLS settings beside the HTTP/1.1 one,
+            // without its connection bound (multiplexed, as the h2 hop).
+            inner = new MeshHopHandler(inner, CopyOf(sockets, int.MaxValue));
         }
 
         if (_tracing)
@@ -116,16 +123,20 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
 
     // The HTTP/1.1 mTLS hop with a bounded pool and an overflow wait: its pool sizes, else null.
     private WarmPoolSizes? WarmPoolFor(ForwarderHttpClientContext context, HttpMessageHandler handler) =>
-        _mutualTls is not null && _options is { MeshHttp2: false, MeshOverflowAfter.Ticks: > 0 } options && handler is SocketsHttpHandler
-            && context.NewConfig.MaxConnectionsPerServer is > 0 and var warm
-            && context.NewMetadata is { } metadata && metadata.ContainsKey(Config.ProxyConfigBuilder.IdentityMetadataKey)
+        _options is { MeshHop: not Config.MeshHopProtocol.H2, MeshOverflowAfter.Ticks: > 0 } options && handler is SocketsHttpHandler
+            && context.NewConfig.MaxConnectionsPerServer is > 0 and var warm && IsMeshed(context)
             ? new WarmPoolSizes(warm, options.MeshOverflowAfter, options.MeshOverflowMaxConnections, options.MeshOverflowOpenRate, options.MeshOverflowOpenBurst)
             : null;
 
-    // The overflow pool: the warm pool's settings (TLS and peer check included), bounded by its own connection limit
-    // (the handler's slots are the same number, so a request reaching it finds a connection or one it may open). With an
-    // open rate the handler sets the connect callback (the warm pool has none) to count the overflow connections.
-    private static SocketsHttpHandler OverflowHandler(SocketsHttpHandler warm, int maxConnections) => new()
+    // A cluster whose destinations are meshed sidecars, called over mTLS.
+    private bool IsMeshed(ForwarderHttpClientContext context) =>
+        _mutualTls is not null && context.NewMetadata is { } metadata && metadata.ContainsKey(Config.ProxyConfigBuilder.IdentityMetadataKey);
+
+    // Another pool with the warm pool's settings (TLS and peer check included) and a connection limit of its own: the
+    // overflow pool (the WarmPoolHandler's slots are the same number, so a request reaching it finds a connection or one
+    // it may open; with an open rate the handler sets the connect callback, the warm pool has none, to count the overflow
+    // connections), and the HTTP/2 pool of the per-request hop.
+    private static SocketsHttpHandler CopyOf(SocketsHttpHandler warm, int maxConnections) => new()
     {
         MaxConnectionsPerServer = maxConnections,
         UseProxy = warm.UseProxy,

@@ -120,7 +120,7 @@ public sealed partial class AbReportTextTests
     |---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|
     | plaintext | plaintext | — | 51.5 | 40.0 | 91.5 | 0.00 (0 in 60 s) | 0.400 / 0.900 / 5.000 | — | — | baseline | 0 |
     | mtls | mTLS | plaintext | 63.0 | 50.0 | 113.0 | 0.05 (3 in 60 s) | 0.450 / 0.950 / 6.250 | +0.050 (+0.035 to +0.065) | ≤ +0.1 ms | met | 2 |
-    | mtls-h1 | mTLS | plaintext | 76.1 | 68.3 | 144.4 | n/a | 0.500 / 1.700 / 7.000 | +0.650 (+0.575 to +0.725) | — | measured | n/a |
+    | mtls-h2 | mTLS | plaintext | 76.1 | 68.3 | 144.4 | n/a | 0.500 / 1.700 / 7.000 | +0.650 (+0.575 to +0.725) | — | measured | n/a |
     """ + "\n";
 
     private const string HopJson = """
@@ -163,7 +163,7 @@ public sealed partial class AbReportTextTests
         "p90_verdict": "met",
         "certificates_renewed": 2
       },
-      "mtls-h1": {
+      "mtls-h2": {
         "hop": "mtls",
         "baseline": "plaintext",
         "client_cpu_us_per_request_median": 76.11,

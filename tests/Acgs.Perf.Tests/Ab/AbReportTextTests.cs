@@ -46,7 +46,7 @@ public sealed partial class AbReportTextTests
     [Fact]
     public void PairSummary_FixedSlices_ExactMarkdownAndJson()
     {
-        var preset = AbVariants.Preset("mtls")!.Take(3).ToList(); // plaintext, mtls, mtls-h1
+        var preset = AbVariants.Preset("mtls")!.Take(3).ToList(); // plaintext, mtls, mtls-h2
         var slices = new List<AbSlice>();
         for (var round = 1; round <= 2; round++)
         {
@@ -54,7 +54,7 @@ public sealed partial class AbReportTextTests
             {
                 slices.Add(new AbSlice("plaintext", round, slice, 10_000, 0.9 + (0.01 * slice), null, 0.4, 1.0 + (0.1 * slice)));
                 slices.Add(new AbSlice("mtls", round, slice, 10_000 - slice, 1.1 + (0.02 * round), null, 0.5, slice == 3 ? double.NaN : 1.03 + (0.12 * slice)));
-                slices.Add(new AbSlice("mtls-h1", round, slice, 9_000, 1.3, null, 0.6 + (0.01 * slice), 1.5 + (0.2 * round)));
+                slices.Add(new AbSlice("mtls-h2", round, slice, 9_000, 1.3, null, 0.6 + (0.01 * slice), 1.5 + (0.2 * round)));
             }
         }
 
@@ -62,7 +62,7 @@ public sealed partial class AbReportTextTests
         {
             ["plaintext"] = new AbHopFigures(0.4, 0.9, 5, 0, 60, true, 0),
             ["mtls"] = new AbHopFigures(0.45, 0.95, 6.25, 3, 60, true, 2),
-            ["mtls-h1"] = new AbHopFigures(0.5, 1.7, 7, null, 60, false),
+            ["mtls-h2"] = new AbHopFigures(0.5, 1.7, 7, null, 60, false),
         };
 
         var rows = AbHopSummary.Rows(preset, slices, figures);

@@ -94,10 +94,10 @@ public sealed class BootstrapSettingsTests : IDisposable
     }
 
     [Theory]
-    [InlineData(null, 0, null)]
-    [InlineData("50", 50, null)]
-    [InlineData("60001", 0, "ACGS_MTLS_OVERFLOW_AFTER_MS: must be a whole number of milliseconds from 0 to 60000 (got '60001')")]
-    [InlineData("soon", 0, "ACGS_MTLS_OVERFLOW_AFTER_MS: must be a whole number of milliseconds from 0 to 60000 (got 'soon')")]
+    [InlineData(null, 50, null)]
+    [InlineData("0", 0, null)]
+    [InlineData("60001", 50, "ACGS_MTLS_OVERFLOW_AFTER_MS: must be a whole number of milliseconds from 0 to 60000 (got '60001')")]
+    [InlineData("soon", 50, "ACGS_MTLS_OVERFLOW_AFTER_MS: must be a whole number of milliseconds from 0 to 60000 (got 'soon')")]
     public void Load_MtlsOverflowAfter_ParsedOrOneLineError(string? value, int expectedMs, string? expectedError)
     {
         var result = BootstrapLoader.Load([], new Dictionary<string, string?> { ["ACGS_MTLS_OVERFLOW_AFTER_MS"] = value });
@@ -106,6 +106,31 @@ public sealed class BootstrapSettingsTests : IDisposable
         {
             Assert.Empty(result.Errors);
             Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), result.Bootstrap!.Options.MeshOverflowAfter);
+        }
+        else
+        {
+            Assert.Equal(expectedError, Assert.Single(result.Errors));
+        }
+    }
+
+    [Theory]
+    [InlineData(null, null, "Auto", null)]
+    [InlineData("auto", null, "Auto", null)]
+    [InlineData("H2", null, "H2", null)]
+    [InlineData("http1", null, "Http1", null)]
+    [InlineData(null, "true", "H2", null)] // the older switch: true forces HTTP/2
+    [InlineData(null, "false", "Http1", null)] // false forces HTTP/1.1
+    [InlineData("auto", "true", "Auto", null)] // the new variable wins
+    [InlineData("http2", null, "Auto", "ACGS_MTLS_HOP_PROTOCOL: must be auto, h2 or http1 (got 'http2')")]
+    [InlineData(null, "maybe", "H2", "ACGS_MTLS_HTTP2: must be 1, 0, true, false, yes, no, on or off (got 'maybe')")]
+    public void Load_MtlsHopProtocol_ParsedOrOneLineError(string? hop, string? http2, string expected, string? expectedError)
+    {
+        var result = BootstrapLoader.Load([], new Dictionary<string, string?> { ["ACGS_MTLS_HOP_PROTOCOL"] = hop, ["ACGS_MTLS_HTTP2"] = http2 });
+
+        if (expectedError is null)
+        {
+            Assert.Empty(result.Errors);
+            Assert.Equal(Enum.Parse<MeshHopProtocol>(expected), result.Bootstrap!.Options.MeshHop);
         }
         else
         {

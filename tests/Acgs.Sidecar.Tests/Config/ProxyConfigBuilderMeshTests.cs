@@ -8,7 +8,8 @@ using Acgs.Sidecar.Tests.Fixtures;
 
 namespace Acgs.Sidecar.Tests.Config;
 
-/// <summary>Meshed clusters (an <c>identity</c>, mTLS on): https destinations, HTTP/2 by ALPN only with <c>ACGS_MTLS_HTTP2</c>, and at most
+/// <summary>Meshed clusters (an <c>identity</c>, mTLS on): https destinations, HTTP/2 by ALPN for every request only with
+/// <c>ACGS_MTLS_HOP_PROTOCOL=h2</c> (auto raises HTTP/2 callers' requests per request), and at most
 /// <c>ACGS_MTLS_MAX_CONNECTIONS</c> connections per destination.</summary>
 public sealed class ProxyConfigBuilderMeshTests
 {
@@ -21,11 +22,12 @@ public sealed class ProxyConfigBuilderMeshTests
     };
 
     [Theory]
-    [InlineData(false, "1.1")]
-    [InlineData(true, "2.0")]
-    public void Build_MeshedCluster_HttpsAndRequestVersionFromMeshHttp2(bool http2, string version)
+    [InlineData("auto", "1.1")]
+    [InlineData("http1", "1.1")]
+    [InlineData("h2", "2.0")]
+    public void Build_MeshedCluster_HttpsAndRequestVersionFromMeshHop(string hop, string version)
     {
-        var result = ProxyConfigBuilder.Build(Snapshot(), SidecarTestHost.Options(1) with { MeshHttp2 = http2 }, null, mutualTls: true);
+        var result = ProxyConfigBuilder.Build(Snapshot(), SidecarTestHost.Options(1) with { MeshHop = Enum.Parse<MeshHopProtocol>(hop, ignoreCase: true) }, null, mutualTls: true);
 
         var orders = Assert.Single(result.Clusters, c => c.ClusterId == "orders");
         var legacy = Assert.Single(result.Clusters, c => c.ClusterId == "legacy");
@@ -36,30 +38,34 @@ public sealed class ProxyConfigBuilderMeshTests
     }
 
     [Fact]
-    public void Build_MutualTlsOff_MeshHttp2Ignored()
+    public void Build_MutualTlsOff_MeshHopIgnored()
     {
-        var result = ProxyConfigBuilder.Build(Snapshot(), SidecarTestHost.Options(1) with { MeshHttp2 = true }, null, mutualTls: false);
+        var result = ProxyConfigBuilder.Build(Snapshot(), SidecarTestHost.Options(1) with { MeshHop = MeshHopProtocol.H2 }, null, mutualTls: false);
 
         Assert.All(result.Clusters, c => Assert.Equal(HttpVersion.Version11, c.HttpRequest!.Version));
     }
 
     [Theory]
-    [InlineData(16, 16)]
-    [InlineData(0, null)]
-    public void Build_MeshedCluster_MaxConnectionsPerServerFromMeshMaxConnections(int max, int? expected)
+    [InlineData(16, "auto", 16)]
+    [InlineData(0, "auto", null)]
+    [InlineData(8, "http1", 8)]
+    [InlineData(16, "h2", null)] // the HTTP/2 hop multiplexes: the HTTP/1.1 pool's bound is not applied to it
+    public void Build_MeshedCluster_MaxConnectionsPerServerFromMeshMaxConnections(int max, string hop, int? expected)
     {
-        var result = ProxyConfigBuilder.Build(Snapshot(), SidecarTestHost.Options(1) with { MeshMaxConnections = max }, null, mutualTls: true);
+        var result = ProxyConfigBuilder.Build(Snapshot(), SidecarTestHost.Options(1) with { MeshMaxConnections = max, MeshHop = Enum.Parse<MeshHopProtocol>(hop, ignoreCase: true) },
+            null, mutualTls: true);
 
         Assert.Equal(expected, Assert.Single(result.Clusters, c => c.ClusterId == "orders").HttpClient?.MaxConnectionsPerServer);
         Assert.Null(Assert.Single(result.Clusters, c => c.ClusterId == "legacy").HttpClient?.MaxConnectionsPerServer);
     }
 
     [Fact]
-    public void Defaults_MeshHop_Http11WithBoundedPool()
+    public void Defaults_MeshHop_PerRequestWithWarmPool()
     {
         var options = new SidecarOptions();
 
-        Assert.True(options.MeshHttp2);
-        Assert.Equal(100, options.MeshMaxConnections);
+        Assert.Equal(MeshHopProtocol.Auto, options.MeshHop);
+        Assert.Equal(16, options.MeshMaxConnections);
+        Assert.Equal(TimeSpan.FromMilliseconds(50), options.MeshOverflowAfter);
     }
 }

@@ -32,10 +32,10 @@ internal static class IdentityTestMesh
     };
 
     /// <summary>Starts a sidecar for <paramref name="service"/> with <paramref name="settings"/> (and <paramref name="time"/>,
-    /// <paramref name="options"/> changing its sidecar options, when given).</summary>
+    /// <paramref name="options"/> changing its sidecar options, <paramref name="accessLog"/> its access log, when given).</summary>
     public static async Task<SidecarTestHost> StartAsync(int appPort, string service, IdentitySettings settings, TimeProvider? time = null,
         Func<Acgs.Contracts.Config.ConfigSnapshot, Acgs.Contracts.Config.ConfigSnapshot>? snapshot = null, Func<SidecarOptions, SidecarOptions>? options = null,
-        Acgs.Sidecar.Hosting.ListenerLimits? limits = null)
+        Acgs.Sidecar.Hosting.ListenerLimits? limits = null, Acgs.Sidecar.AccessLog.AccessLogOptions? accessLog = null)
     {
         var first = SidecarTestHost.Snapshot(service);
         var sidecarOptions = SidecarTestHost.Options(appPort, service);
@@ -43,6 +43,11 @@ internal static class IdentityTestMesh
         if (limits is not null)
         {
             bootstrap = bootstrap with { Limits = limits };
+        }
+
+        if (accessLog is not null)
+        {
+            bootstrap = bootstrap with { AccessLog = accessLog };
         }
 
         var host = await Acgs.Sidecar.Hosting.SidecarHost.CreateAsync(bootstrap, b =>

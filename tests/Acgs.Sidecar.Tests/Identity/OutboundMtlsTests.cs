@@ -3,8 +3,11 @@
 using System.Collections.Immutable;
 using System.Net;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Acgs.Contracts.Config;
+using Acgs.Core.Logging;
+using Acgs.Sidecar.AccessLog;
 using Acgs.Sidecar.Config;
 using Acgs.Sidecar.Tests.ControlPlaneClient;
 using Acgs.Sidecar.Tests.Fixtures;
@@ -35,12 +38,13 @@ public sealed class OutboundMtlsTests : IAsyncLifetime
     }
 
     private async Task<SidecarTestHost> StartAsync(string service, TestUpstream app, MutualTlsMode mode, Func<ConfigSnapshot, ConfigSnapshot>? snapshot = null,
-        Func<SidecarOptions, SidecarOptions>? options = null, Acgs.Sidecar.Hosting.ListenerLimits? limits = null)
+        Func<SidecarOptions, SidecarOptions>? options = null, Acgs.Sidecar.Hosting.ListenerLimits? limits = null, string? accessLog = null)
     {
         using var admin = _plane.AdminClient();
         var token = await IdentityTestMesh.MintAsync(admin, service);
         var sidecar = await IdentityTestMesh.StartAsync(app.Port, service, IdentityTestMesh.Settings(_plane.Address, service, token),
-            snapshot: s => (snapshot ?? (x => x))(s with { MutualTls = new MutualTlsConfig { Mode = mode } }), options: options, limits: limits);
+            snapshot: s => (snapshot ?? (x => x))(s with { MutualTls = new MutualTlsConfig { Mode = mode } }), options: options, limits: limits,
+            accessLog: accessLog is null ? null : new AccessLogOptions(accessLog, 1.0, LogFormat.Json));
         Assert.Equal(HttpStatusCode.OK, await sidecar.WaitForAdminStatusAsync("/health/ready", HttpStatusCode.OK));
         return sidecar;
     }
@@ -52,11 +56,107 @@ public sealed class OutboundMtlsTests : IAsyncLifetime
         Routes = [new OutboundRoute { Host = "orders", Cluster = "orders" }],
     };
 
-    private static Task<HttpResponseMessage> CallOrdersAsync(SidecarTestHost client, string path = "/api")
+    private static Task<HttpResponseMessage> CallOrdersAsync(SidecarTestHost client, string path = "/api", bool h2c = false)
     {
         var request = SidecarTestHost.Request(HttpMethod.Get, client.Outbound, path);
         request.Headers.Host = "orders";
+        if (h2c)
+        {
+            request.Version = HttpVersion.Version20; // h2c with prior knowledge to the client sidecar's outbound listener
+            request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        }
+
         return client.Client.SendAsync(request);
+    }
+
+    // The protocol the server sidecar's inbound listener saw for the request to path (its access log): the mTLS hop's.
+    private static async Task<string> HopProtocolAsync(string log, string path)
+    {
+        var line = await Acgs.Testing.Eventually.ValueAsync(
+            () => ReadLines(log).FirstOrDefault(l => l.Contains("\"path\":\"" + path + "\"", StringComparison.Ordinal)), static l => l is not null, TimeSpan.FromSeconds(60));
+        using var json = JsonDocument.Parse(line!);
+        Assert.Equal("inbound", json.RootElement.GetProperty("listener").GetString());
+        return json.RootElement.GetProperty("protocol").GetString()!;
+    }
+
+    private static string[] ReadLines(string file)
+    {
+        if (!File.Exists(file))
+        {
+            return [];
+        }
+
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private string ServerLog() => Path.Combine(_directory, "server-access-" + Guid.NewGuid().ToString("N") + ".log");
+
+    [Theory]
+    [InlineData("auto", false, "HTTP/1.1")] // the default: an HTTP/1.1 caller crosses over the HTTP/1.1 warm pool
+    [InlineData("auto", true, "HTTP/2")] // an h2 caller crosses over HTTP/2
+    [InlineData("h2", false, "HTTP/2")] // ACGS_MTLS_HOP_PROTOCOL=h2: every request over HTTP/2, as before the per-request choice
+    [InlineData("h2", true, "HTTP/2")]
+    [InlineData("http1", true, "HTTP/1.1")] // ACGS_MTLS_HOP_PROTOCOL=http1: every request over HTTP/1.1
+    public async Task Outbound_HopProtocol_CallerProtocolOrForcedSetting_ServerSidecarSeesIt(string hop, bool h2c, string expectedHop)
+    {
+        var log = ServerLog();
+        await using var server = await StartAsync("orders", _ordersApp, MutualTlsMode.Strict, accessLog: log);
+        await using var client = await StartAsync("payments", _paymentsApp, MutualTlsMode.Permissive, RouteTo(server, "spiffe://acgs.local/svc/orders"),
+            o => o with { MeshHop = Enum.Parse<MeshHopProtocol>(hop, ignoreCase: true) });
+
+        using var response = await CallOrdersAsync(client, "/hop", h2c);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(h2c ? HttpVersion.Version20 : HttpVersion.Version11, response.Version); // the caller is answered in its own protocol
+        Assert.Equal("orders-app:/hop:HTTP/1.1", await response.Content.ReadAsStringAsync()); // the app hop stays HTTP/1.1
+        Assert.Equal("spiffe://acgs.local/svc/payments", _ordersApp.LastPeerIdentity);
+        Assert.Equal(expectedHop, await HopProtocolAsync(log, "/hop"));
+    }
+
+    [Fact]
+    public async Task Outbound_AutoHop_H2CallerBesideBusyWarmPool_CrossesOverHttp2PoolWithoutWaiting()
+    {
+        var log = ServerLog();
+        await using var server = await StartAsync("orders", _ordersApp, MutualTlsMode.Strict, accessLog: log);
+        await using var client = await StartAsync("payments", _paymentsApp, MutualTlsMode.Permissive, RouteTo(server, "spiffe://acgs.local/svc/orders"),
+            o => o with { MeshMaxConnections = 1, MeshOverflowAfter = TimeSpan.FromSeconds(30) }); // one warm connection, no overflow while the test runs
+        var slow = CallOrdersAsync(client, "/slow?ms=2000"); // HTTP/1.1: holds the only warm connection
+        await _ordersApp.SlowRequestArrived.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+        using var h2 = await CallOrdersAsync(client, "/grpc-like", h2c: true);
+        using var first = await slow;
+
+        Assert.Equal(HttpStatusCode.OK, h2.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("HTTP/2", await HopProtocolAsync(log, "/grpc-like"));
+        Assert.Equal("HTTP/1.1", await HopProtocolAsync(log, "/slow"));
+        var metrics = await client.AdminGetStringAsync("/metrics");
+        Assert.Equal(0, Counter(metrics, "acgs_mtls_pool_waits_total")); // the h2 request never queued for the HTTP/1.1 warm connection
+        Assert.Equal(2, Counter(metrics, "acgs_mtls_handshakes_total\\{direction=\"outbound\"\\}")); // one connection per pool, each peer checked
+    }
+
+    [Fact]
+    public async Task Outbound_AutoHop_GrpcLikeH2Post_AnsweredEndToEndOverHttp2Hop()
+    {
+        var log = ServerLog();
+        await using var server = await StartAsync("orders", _ordersApp, MutualTlsMode.Strict, accessLog: log);
+        await using var client = await StartAsync("payments", _paymentsApp, MutualTlsMode.Permissive, RouteTo(server, "spiffe://acgs.local/svc/orders"));
+        using var request = SidecarTestHost.Request(HttpMethod.Post, client.Outbound, "/orders.v1.Orders/Get");
+        request.Headers.Host = "orders";
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+        request.Version = HttpVersion.Version20;
+        request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        request.Content = new ByteArrayContent([0, 0, 0, 0, 2, 8, 1]); // one length-prefixed gRPC message
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+
+        using var response = await client.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpVersion.Version20, response.Version);
+        Assert.Equal("orders-app:/orders.v1.Orders/Get:HTTP/1.1", await response.Content.ReadAsStringAsync());
+        Assert.Equal("HTTP/2", await HopProtocolAsync(log, "/orders.v1.Orders/Get"));
     }
 
     [Fact]
@@ -103,7 +203,7 @@ public sealed class OutboundMtlsTests : IAsyncLifetime
     {
         await using var server = await StartAsync("orders", _ordersApp, MutualTlsMode.Strict);
         await using var client = await StartAsync("payments", _paymentsApp, MutualTlsMode.Permissive, RouteTo(server, "spiffe://acgs.local/svc/orders"),
-            o => o with { MeshHttp2 = false, MeshMaxConnections = maxConnections });
+            o => o with { MeshMaxConnections = maxConnections, MeshOverflowAfter = TimeSpan.Zero }); // the default hop: HTTP/1.1 callers over the bounded pool
         var calls = new Task<HttpResponseMessage>[8];
         for (var i = 0; i < calls.Length; i++)
         {
@@ -129,7 +229,7 @@ public sealed class OutboundMtlsTests : IAsyncLifetime
     {
         await using var server = await StartAsync("orders", _ordersApp, MutualTlsMode.Strict);
         await using var client = await StartAsync("payments", _paymentsApp, MutualTlsMode.Permissive, RouteTo(server, "spiffe://acgs.local/svc/orders"),
-            o => o with { MeshHttp2 = false, MeshMaxConnections = 2, MeshOverflowAfter = TimeSpan.FromMilliseconds(overflowAfterMs) });
+            o => o with { MeshMaxConnections = 2, MeshOverflowAfter = TimeSpan.FromMilliseconds(overflowAfterMs) });
         var calls = new Task<HttpResponseMessage>[4];
         for (var i = 0; i < calls.Length; i++)
         {
@@ -151,7 +251,7 @@ public sealed class OutboundMtlsTests : IAsyncLifetime
     {
         await using var server = await StartAsync("orders", _ordersApp, MutualTlsMode.Strict);
         await using var client = await StartAsync("payments", _paymentsApp, MutualTlsMode.Permissive, RouteTo(server, "spiffe://acgs.local/svc/orders"),
-            o => o with { MeshHttp2 = false, MeshMaxConnections = 2, MeshOverflowAfter = TimeSpan.FromMilliseconds(100), MeshOverflowMaxConnections = 2 });
+            o => o with { MeshMaxConnections = 2, MeshOverflowAfter = TimeSpan.FromMilliseconds(100), MeshOverflowMaxConnections = 2 });
         var calls = new Task<HttpResponseMessage>[8];
         for (var i = 0; i < calls.Length; i++)
         {
@@ -183,7 +283,7 @@ public sealed class OutboundMtlsTests : IAsyncLifetime
         await using var client = await StartAsync("payments", _paymentsApp, MutualTlsMode.Permissive, RouteTo(server, "spiffe://acgs.local/svc/orders"),
             o => o with
             {
-                MeshHttp2 = false, MeshMaxConnections = 2, MeshOverflowAfter = TimeSpan.FromMilliseconds(100), MeshOverflowMaxConnections = 4,
+                MeshMaxConnections = 2, MeshOverflowAfter = TimeSpan.FromMilliseconds(100), MeshOverflowMaxConnections = 4,
                 MeshOverflowOpenRate = openRate, MeshOverflowOpenBurst = 1,
             });
         var calls = new Task<HttpResponseMessage>[8];
@@ -210,7 +310,7 @@ public sealed class OutboundMtlsTests : IAsyncLifetime
         await using var client = await StartAsync("payments", _paymentsApp, MutualTlsMode.Permissive, RouteTo(server, "spiffe://acgs.local/svc/orders"),
             o => o with
             {
-                MeshHttp2 = false, MeshMaxConnections = 1, MeshOverflowAfter = TimeSpan.FromMilliseconds(100), MeshOverflowMaxConnections = 4,
+                MeshMaxConnections = 1, MeshOverflowAfter = TimeSpan.FromMilliseconds(100), MeshOverflowMaxConnections = 4,
                 MeshOverflowOpenRate = 0.001, MeshOverflowOpenBurst = 2,
             },
             new Acgs.Sidecar.Hosting.ListenerLimits { UpstreamIdleTimeout = TimeSpan.FromSeconds(1) });
