@@ -84,7 +84,7 @@ internal sealed class InboundMetering
     }
 
     /// <summary>The first path segment (<c>/api</c> of <c>/api/entries/7</c>), interned (the connection's latest tried first); <c>/</c> for the root.</summary>
-    private int OperationOf(string? path, PeerIdentityFeature? peer)
+    internal int OperationOf(string? path, PeerIdentityFeature? peer)
     {
         if (string.IsNullOrEmpty(path) || path.Length == 1)
         {

@@ -9,8 +9,10 @@ using Acgs.Sidecar.Identity;
 using Acgs.Sidecar.Metering;
 using Acgs.Sidecar.Telemetry;
 using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Net.Http.Headers;
 
 namespace Acgs.Benchmarks.Metering;
@@ -23,21 +25,27 @@ namespace Acgs.Benchmarks.Metering;
 /// series — the caller (resolved once per connection), the tenant header, the first path segment, the status class and
 /// the two lengths, then the record — on a request whose header collections are Kestrel's own
 /// (<c>HttpRequestHeaders</c>/<c>HttpResponseHeaders</c>, created by reflection: internal types), which keep
-/// <c>Content-Length</c> as a number parsed once when the header arrives or is set. <see cref="MeterInboundRequestNoTenant"/>
-/// is the same for a request without <c>x-acgs-tenant</c>; <see cref="MeterInboundRequestDefaultHeaders"/> the same on
-/// <see cref="DefaultHttpContext"/>'s generic <see cref="HeaderDictionary"/>, which parses <c>Content-Length</c> text on
-/// every read (what unit tests see, not a listener). <see cref="TelemetryCompletionMeteringOff"/> and
+/// <c>Content-Length</c> as a number parsed once when the header arrives or is set, and whose feature collection finds
+/// features as Kestrel's does (<see cref="KestrelLikeFeatures"/>: typed slots compared in Kestrel's order, then extras,
+/// then the connection's features). <see cref="MeterInboundRequestNoTenant"/> is the same for a request without
+/// <c>x-acgs-tenant</c>; <see cref="MeterInboundRequestDefaultHeaders"/> the same on a plain <see cref="DefaultHttpContext"/>
+/// (generic <see cref="HeaderDictionary"/>, which parses <c>Content-Length</c> text on every read, and a dictionary of
+/// features: what unit tests see, not a listener). <see cref="TelemetryCompletionMeteringOff"/> and
 /// <see cref="TelemetryCompletionMeteringOn"/> are the telemetry middleware's whole step on the same request (pooled
-/// timing, completion callback registered and run, its counters and histograms) without and with metering: their
-/// difference is metering's cost where it runs. The <c>Probe*</c> and <c>Resolve*</c> rows split the metering step
-/// (<see cref="ProbeTenant"/> the header and a fresh intern, <see cref="ProbeTenantSameAsConnection"/> the header and the
-/// connection's hint, <see cref="ProbeTenantHeaderOnly"/> the header alone). Every row must be 0 B/op.
+/// timing set as a feature, completion callback registered and run, its counters and histograms, the timing feature
+/// cleared) without and with metering: their difference is metering's cost where it runs. The
+/// <c>...DictionaryFeatures</c> pair is the same on <see cref="DefaultHttpContext"/>'s own feature collection, where
+/// every fetch after the timing feature is set is a dictionary lookup; the <c>...RequestRead</c> pair is the first pair
+/// with a next middleware that reads the request's path and headers, as the proxy does, so that the request's features
+/// are fetched again (after the timing feature's set) before the response completes, not by metering. The <c>Probe*</c> and <c>Resolve*</c> rows split
+/// the metering step (<see cref="ProbeTenant"/> the header and a fresh intern, <see cref="ProbeTenantSameAsConnection"/>
+/// the header and the connection's hint, <see cref="ProbeTenantHeaderOnly"/> the header alone). Every row must be 0 B/op.
 /// </summary>
 [MemoryDiagnoser]
 public class UsageRecorderBenchmarks
 {
     private const string KestrelAssembly = "Microsoft.AspNetCore.Server.Kestrel.Core";
-    private const string KestrelHeaders = "Microsoft.AspNetCore.Server.Kestrel.Core.Internal.Http.";
+    private const string KestrelHeaderTypes = "Microsoft.AspNetCore.Server.Kestrel.Core.Internal.Http.";
     private static readonly RequestDelegate Next = static _ => Task.CompletedTask;
 
     private UsageRecorder _recorder = null!;
@@ -54,6 +62,16 @@ public class UsageRecorderBenchmarks
     private DefaultHttpContext _telemetryOnContext = null!;
     private CompletingResponseFeature _telemetryOffCompletion = null!;
     private CompletingResponseFeature _telemetryOnCompletion = null!;
+    private RequestTelemetryMiddleware _telemetryOffRead = null!;
+    private RequestTelemetryMiddleware _telemetryOnRead = null!;
+    private DefaultHttpContext _telemetryOffReadContext = null!;
+    private DefaultHttpContext _telemetryOnReadContext = null!;
+    private CompletingResponseFeature _telemetryOffReadCompletion = null!;
+    private CompletingResponseFeature _telemetryOnReadCompletion = null!;
+    private DefaultHttpContext _telemetryOffDictionaryContext = null!;
+    private DefaultHttpContext _telemetryOnDictionaryContext = null!;
+    private CompletingResponseFeature _telemetryOffDictionaryCompletion = null!;
+    private CompletingResponseFeature _telemetryOnDictionaryCompletion = null!;
     private int _source;
     private int _operation;
     private int _tenant;
@@ -64,16 +82,17 @@ public class UsageRecorderBenchmarks
         _recorder = new UsageRecorder();
         _metering = new InboundMetering(_recorder);
         _peer = new PeerIdentityFeature("spiffe://acgs.local/ns/governance/sa/vector-search");
-        _kestrel = Request(_peer, Create<IHeaderDictionary>("HttpRequestHeaders"), Create<IHeaderDictionary>("HttpResponseHeaders"), "tenant-a");
-        if (_kestrel.Request.Headers.GetType() == typeof(HeaderDictionary) || _kestrel.Request.Headers.ContentLength != 512 || _kestrel.Response.Headers.ContentLength != 2048)
+        _kestrel = Request(Kestrel(_peer, new HttpResponseFeature()), KestrelHeaders("HttpRequestHeaders"), KestrelHeaders("HttpResponseHeaders"), "tenant-a");
+        if (_kestrel.Request.Headers.GetType() == typeof(HeaderDictionary) || _kestrel.Request.Headers.ContentLength != 512 || _kestrel.Response.Headers.ContentLength != 2048
+            || _kestrel.Features.GetType() != typeof(KestrelLikeFeatures) || !ReferenceEquals(_kestrel.Features.Get<PeerIdentityFeature>(), _peer))
         {
-            throw new InvalidOperationException("the request does not hold Kestrel's header collections");
+            throw new InvalidOperationException("the request does not hold Kestrel's header collections and a Kestrel-like feature collection");
         }
 
         _peerNoTenant = new PeerIdentityFeature(_peer.SpiffeId);
-        _kestrelNoTenant = Request(_peerNoTenant, Create<IHeaderDictionary>("HttpRequestHeaders"), Create<IHeaderDictionary>("HttpResponseHeaders"), null);
+        _kestrelNoTenant = Request(Kestrel(_peerNoTenant, new HttpResponseFeature()), KestrelHeaders("HttpRequestHeaders"), KestrelHeaders("HttpResponseHeaders"), null);
         _peerDefault = new PeerIdentityFeature(_peer.SpiffeId);
-        _default = Request(_peerDefault, new HeaderDictionary(), new HeaderDictionary(), "tenant-a");
+        _default = Request(Dictionary(_peerDefault, new HttpResponseFeature()), new HeaderDictionary(), new HeaderDictionary(), "tenant-a");
         _source = _recorder.Names.IdOf("vector-search");
         _operation = _recorder.Names.IdOf("/api");
         _tenant = _recorder.Names.IdOf("tenant-a");
@@ -92,16 +111,28 @@ public class UsageRecorderBenchmarks
             throw new InvalidOperationException("benchmark recorder does not record a request without a tenant as expected");
         }
 
-        // The telemetry middleware as the sidecar composes it, without and with metering, each on its own request like _kestrel.
+        // The telemetry middleware as the sidecar composes it, without and with metering, each on its own request like
+        // _kestrel: on the Kestrel-like feature collection and on DefaultHttpContext's dictionary of features.
         var telemetryRecorder = new UsageRecorder();
         _telemetryOff = Telemetry(null);
         _telemetryOn = Telemetry(new InboundMetering(telemetryRecorder));
-        (_telemetryOffContext, _telemetryOffCompletion) = Completing();
-        (_telemetryOnContext, _telemetryOnCompletion) = Completing();
+        (_telemetryOffContext, _telemetryOffCompletion) = Completing(kestrelFeatures: true);
+        (_telemetryOnContext, _telemetryOnCompletion) = Completing(kestrelFeatures: true);
+        (_telemetryOffDictionaryContext, _telemetryOffDictionaryCompletion) = Completing(kestrelFeatures: false);
+        (_telemetryOnDictionaryContext, _telemetryOnDictionaryCompletion) = Completing(kestrelFeatures: false);
+        _telemetryOffRead = Telemetry(null, ReadRequest);
+        _telemetryOnRead = Telemetry(new InboundMetering(telemetryRecorder), ReadRequest);
+        (_telemetryOffReadContext, _telemetryOffReadCompletion) = Completing(kestrelFeatures: true);
+        (_telemetryOnReadContext, _telemetryOnReadCompletion) = Completing(kestrelFeatures: true);
         TelemetryCompletionMeteringOff().GetAwaiter().GetResult();
         TelemetryCompletionMeteringOn().GetAwaiter().GetResult();
+        TelemetryCompletionMeteringOffDictionaryFeatures().GetAwaiter().GetResult();
+        TelemetryCompletionMeteringOnDictionaryFeatures().GetAwaiter().GetResult();
+        TelemetryCompletionMeteringOffRequestRead().GetAwaiter().GetResult();
+        TelemetryCompletionMeteringOnRequestRead().GetAwaiter().GetResult();
         rows = telemetryRecorder.Collect();
-        if (rows.Count != 1 || rows[0] is not { Count: 1, Source: "vector-search", Operation: "/api", Tenant: "tenant-a", StatusClass: 2, RequestBytes: 512, ResponseBytes: 2048 })
+        if (rows.Count != 1 || rows[0] is not { Count: 3, Source: "vector-search", Operation: "/api", Tenant: "tenant-a", StatusClass: 2, RequestBytes: 1536, ResponseBytes: 6144 }
+            || _telemetryOnContext.Features.Get<RequestTiming>() is not null)
         {
             throw new InvalidOperationException("the telemetry middleware does not meter the request as expected");
         }
@@ -134,6 +165,34 @@ public class UsageRecorderBenchmarks
     }
 
     [Benchmark]
+    public Task TelemetryCompletionMeteringOffDictionaryFeatures()
+    {
+        var task = _telemetryOff.InvokeAsync(_telemetryOffDictionaryContext);
+        return task.IsCompletedSuccessfully ? _telemetryOffDictionaryCompletion.CompleteAsync() : task;
+    }
+
+    [Benchmark]
+    public Task TelemetryCompletionMeteringOnDictionaryFeatures()
+    {
+        var task = _telemetryOn.InvokeAsync(_telemetryOnDictionaryContext);
+        return task.IsCompletedSuccessfully ? _telemetryOnDictionaryCompletion.CompleteAsync() : task;
+    }
+
+    [Benchmark]
+    public Task TelemetryCompletionMeteringOffRequestRead()
+    {
+        var task = _telemetryOffRead.InvokeAsync(_telemetryOffReadContext);
+        return task.IsCompletedSuccessfully ? _telemetryOffReadCompletion.CompleteAsync() : task;
+    }
+
+    [Benchmark]
+    public Task TelemetryCompletionMeteringOnRequestRead()
+    {
+        var task = _telemetryOnRead.InvokeAsync(_telemetryOnReadContext);
+        return task.IsCompletedSuccessfully ? _telemetryOnReadCompletion.CompleteAsync() : task;
+    }
+
+    [Benchmark]
     public int ProbeCaller() => _metering.SourceOf(_peer);
 
     [Benchmark]
@@ -156,30 +215,74 @@ public class UsageRecorderBenchmarks
     public int ProbeTenantHeaderOnlyNoTenant() => _kestrelNoTenant.Request.Headers.TryGetValue(RateLimits.TenantHeader, out var header) ? header.Count : 0;
 
     [Benchmark]
+    public int ProbeOperationSameAsConnection() => _metering.OperationOf(_kestrel.Request.Path.Value, _peer);
+
+    [Benchmark]
     public long ProbeLengths() => (_kestrel.Request.Headers.ContentLength ?? 0) + (_kestrel.Response.Headers.ContentLength ?? 0);
 
     [Benchmark]
     public long ProbeLengthsDefaultHeaders() => (_default.Request.Headers.ContentLength ?? 0) + (_default.Response.Headers.ContentLength ?? 0);
 
-    private static RequestTelemetryMiddleware Telemetry(InboundMetering? metering) =>
-        new(Next, new ListenerPorts(), new TelemetryRegistry(new SidecarMetrics(), new GoldenEdges(TimeProvider.System)), new LatencyStats(), metering: metering);
+    private static RequestTelemetryMiddleware Telemetry(InboundMetering? metering, RequestDelegate? next = null) =>
+        new(next ?? Next, new ListenerPorts(), new TelemetryRegistry(new SidecarMetrics(), new GoldenEdges(TimeProvider.System)), new LatencyStats(), metering: metering);
 
-    /// <summary>A request like <see cref="_kestrel"/> whose response runs the one completion callback registered, as Kestrel's (reused) callback stack does.</summary>
-    private static (DefaultHttpContext Context, CompletingResponseFeature Completion) Completing()
+    /// <summary>
+    /// The next middleware of the <c>...RequestRead</c> rows: reads the request's path and headers, as the proxy does after
+    /// the telemetry middleware has set its timing feature, so that the request's features are fetched again there and
+    /// are cached when the response completes.
+    /// </summary>
+    private static Task ReadRequest(HttpContext context)
     {
-        var completion = new CompletingResponseFeature();
-        var context = new DefaultHttpContext();
-        context.Features.Set<IHttpResponseFeature>(completion);
-        return (Request(new PeerIdentityFeature("spiffe://acgs.local/ns/governance/sa/vector-search"), Create<IHeaderDictionary>("HttpRequestHeaders"), Create<IHeaderDictionary>("HttpResponseHeaders"), "tenant-a", context), completion);
+        var request = context.Request;
+        return request.Path.HasValue && request.Headers.Count > 0 ? Task.CompletedTask : Task.FromException(new InvalidOperationException("no request"));
     }
 
-    /// <summary>An answered inbound request on <paramref name="requestHeaders"/> and <paramref name="responseHeaders"/>, its headers set as text (as the server's parser and the proxy's copy of the upstream's response set them).</summary>
-    private static DefaultHttpContext Request(PeerIdentityFeature peer, IHeaderDictionary requestHeaders, IHeaderDictionary responseHeaders, string? tenant, DefaultHttpContext? context = null)
+    /// <summary>A request like <see cref="_kestrel"/> whose response runs the one completion callback registered, as Kestrel's (reused) callback stack does.</summary>
+    private static (DefaultHttpContext Context, CompletingResponseFeature Completion) Completing(bool kestrelFeatures)
     {
-        context ??= new DefaultHttpContext();
+        var completion = new CompletingResponseFeature();
+        var peer = new PeerIdentityFeature("spiffe://acgs.local/ns/governance/sa/vector-search");
+        var context = kestrelFeatures ? Kestrel(peer, completion) : Dictionary(peer, completion);
+        return (Request(context, KestrelHeaders("HttpRequestHeaders"), KestrelHeaders("HttpResponseHeaders"), "tenant-a"), completion);
+    }
+
+    /// <summary>
+    /// A request on a <see cref="KestrelLikeFeatures"/> collection, as Kestrel's <c>HttpProtocol</c> holds it: the
+    /// request's own features in their slots (the endpoint feature too, which Kestrel implements itself), and the
+    /// connection's collection behind it with the TLS middleware's four features (placeholders: only their place in
+    /// the list matters) and then the sidecar's <paramref name="peer"/>, as <c>TlsSniff</c> adds it after the handshake.
+    /// </summary>
+    private static DefaultHttpContext Kestrel(PeerIdentityFeature peer, IHttpResponseFeature response)
+    {
+        var connection = new KestrelLikeFeatures(KestrelLikeFeatures.ConnectionSlots, null);
+        connection[typeof(ITlsConnectionFeature)] = new object();
+        connection[typeof(ITlsHandshakeFeature)] = new object();
+        connection[typeof(ITlsApplicationProtocolFeature)] = new object();
+        connection[typeof(ISslStreamFeature)] = new object();
+        connection.Set(peer);
+        var features = new KestrelLikeFeatures(KestrelLikeFeatures.RequestSlots, connection);
+        features.Set<IHttpRequestFeature>(new HttpRequestFeature());
+        features.Set(response);
+        features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(Stream.Null));
+        features.Set<IEndpointFeature>(new EndpointFeature());
+        features.Set<IHttpConnectionFeature>(new HttpConnectionFeature());
+        return new DefaultHttpContext(features);
+    }
+
+    /// <summary>A request on <see cref="DefaultHttpContext"/>'s own feature collection (a dictionary by type), the peer among its features.</summary>
+    private static DefaultHttpContext Dictionary(PeerIdentityFeature peer, IHttpResponseFeature response)
+    {
+        var context = new DefaultHttpContext();
+        context.Features.Set(response);
+        context.Features.Set(peer);
+        return context;
+    }
+
+    /// <summary>The answered inbound request of <paramref name="context"/> on <paramref name="requestHeaders"/> and <paramref name="responseHeaders"/>, its headers set as text (as the server's parser and the proxy's copy of the upstream's response set them).</summary>
+    private static DefaultHttpContext Request(DefaultHttpContext context, IHeaderDictionary requestHeaders, IHeaderDictionary responseHeaders, string? tenant)
+    {
         context.Features.Get<IHttpRequestFeature>()!.Headers = requestHeaders;
         context.Features.Get<IHttpResponseFeature>()!.Headers = responseHeaders;
-        context.Features.Set(peer);
         context.Request.Method = "POST";
         context.Request.Path = "/api/entries/42";
         requestHeaders.Host = "audit-ledger:8080";
@@ -201,12 +304,18 @@ public class UsageRecorderBenchmarks
     }
 
     /// <summary>Kestrel's header collection <paramref name="type"/>, created with its constructor's default arguments.</summary>
-    private static T Create<T>(string type)
+    private static IHeaderDictionary KestrelHeaders(string type)
     {
-        var kestrel = Type.GetType(KestrelHeaders + type + ", " + KestrelAssembly, throwOnError: true)!;
+        var kestrel = Type.GetType(KestrelHeaderTypes + type + ", " + KestrelAssembly, throwOnError: true)!;
         var constructor = kestrel.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)[0];
         var arguments = Array.ConvertAll(constructor.GetParameters(), static p => p.HasDefaultValue ? p.DefaultValue : null);
-        return (T)constructor.Invoke(arguments);
+        return (IHeaderDictionary)constructor.Invoke(arguments);
+    }
+
+    /// <summary>The endpoint feature before routing has run (Kestrel's <c>HttpProtocol</c> implements it itself).</summary>
+    private sealed class EndpointFeature : IEndpointFeature
+    {
+        public Endpoint? Endpoint { get; set; }
     }
 
     /// <summary>Holds the one completion callback a request registers, as Kestrel's (reused) callback stack does.</summary>
