@@ -67,24 +67,4 @@ public class AccessLogBenchmarks
         _pipeline!(_context!);
         return _response!.CompleteAsync();
     }
-
-    /// <summary>A response feature that keeps the one completion callback a request registers and runs it, as Kestrel does.</summary>
-    private sealed class CompletingResponseFeature : HttpResponseFeature
-    {
-        private Func<object, Task>? _callback;
-        private object? _state;
-
-        public override void OnCompleted(Func<object, Task> callback, object state)
-        {
-            _callback = callback;
-            _state = state;
-        }
-
-        public Task CompleteAsync()
-        {
-            var callback = _callback;
-            _callback = null;
-            return callback is null ? Task.CompletedTask : callback(_state!);
-        }
-    }
 }

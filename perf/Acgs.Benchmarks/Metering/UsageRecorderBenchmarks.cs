@@ -317,24 +317,4 @@ public class UsageRecorderBenchmarks
     {
         public Endpoint? Endpoint { get; set; }
     }
-
-    /// <summary>Holds the one completion callback a request registers, as Kestrel's (reused) callback stack does.</summary>
-    private sealed class CompletingResponseFeature : HttpResponseFeature
-    {
-        private Func<object, Task>? _callback;
-        private object? _state;
-
-        public override void OnCompleted(Func<object, Task> callback, object state)
-        {
-            _callback = callback;
-            _state = state;
-        }
-
-        public Task CompleteAsync()
-        {
-            var callback = _callback!;
-            _callback = null;
-            return callback(_state!);
-        }
-    }
 }
