@@ -53,6 +53,7 @@ internal sealed partial class DistributionHub : IPolicyChangeListener, IDisposab
         _time = time;
         _logger = logger;
         Quarantine = new PolicyQuarantine(metrics, time, logger);
+        AckStreams = new AckStreamRegistry(metrics);
         _directory.Changed += () => RequestRebuild(null);
     }
 
@@ -61,6 +62,9 @@ internal sealed partial class DistributionHub : IPolicyChangeListener, IDisposab
 
     /// <summary>The policies the last rebuild left out of snapshots because they stopped compiling.</summary>
     public PolicyQuarantine Quarantine { get; }
+
+    /// <summary>The sidecars' open ACK streams on this replica (one per sidecar).</summary>
+    public AckStreamRegistry AckStreams { get; }
 
     /// <summary>The store revision the last rebuild saw.</summary>
     public long LastRevision { get; private set; } = -1;

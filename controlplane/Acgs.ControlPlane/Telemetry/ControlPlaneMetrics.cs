@@ -20,6 +20,9 @@ internal sealed class ControlPlaneMetrics : IPolicyChangeListener
         Pushes = factory.CreateCounter("acgs_controlplane_snapshot_pushes_total", "Snapshots written to watch streams.");
         Acks = factory.CreateCounter("acgs_controlplane_acks_total", "Snapshots sidecars accepted.");
         AckStreamAnswers = factory.CreateCounter("acgs_controlplane_ack_stream_answers_total", "ACKs and NACKs taken from sidecars' ACK streams (the others came by POST /ack).");
+        AckStreamLinesRefused = factory.CreateCounter("acgs_controlplane_ack_stream_lines_refused_total",
+            "ACK stream lines dropped: unreadable (not a JSON SnapshotAck), invalid (fails validation), other_node (another service or node than the stream's), too_long (ends the stream).", "reason");
+        AckStreams = factory.CreateGauge("acgs_controlplane_ack_streams", "Sidecars' ACK streams open on this replica (at most one per sidecar).");
         Nacks = factory.CreateCounter("acgs_controlplane_nacks_total", "Snapshots sidecars rejected.", "service");
         CompileErrors = factory.CreateCounter("acgs_controlplane_compile_errors_total", "Snapshots the compiler refused to publish (conflicts, invalid config).", "service");
         QuarantinedPolicies = factory.CreateGauge("acgs_controlplane_quarantined_policies", "Services an active policy is left out of because their snapshot does not compile with it.", "policy");
@@ -49,6 +52,12 @@ internal sealed class ControlPlaneMetrics : IPolicyChangeListener
 
     /// <summary><c>acgs_controlplane_ack_stream_answers_total</c>.</summary>
     public Counter AckStreamAnswers { get; }
+
+    /// <summary><c>acgs_controlplane_ack_stream_lines_refused_total{reason}</c>.</summary>
+    public Counter AckStreamLinesRefused { get; }
+
+    /// <summary><c>acgs_controlplane_ack_streams</c>.</summary>
+    public Gauge AckStreams { get; }
 
     /// <summary><c>acgs_controlplane_nacks_total{service}</c>.</summary>
     public Counter Nacks { get; }

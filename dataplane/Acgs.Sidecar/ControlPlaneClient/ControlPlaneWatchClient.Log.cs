@@ -22,6 +22,9 @@ internal sealed partial class ControlPlaneWatchClient
     [LoggerMessage(EventId = 704, Level = LogLevel.Information, Message = "[cdd01ef066bc6cf2] no last-known-good snapshot used at start ({Reason}); serving the bootstrap config")]
     private partial void LogNoLastKnownGood(string reason);
 
+    [LoggerMessage(EventId = 705, Level = LogLevel.Information, Message = "[cdd01ef066bc6cf2] the control plane's ACK stream ended; answering by POST until the next watch, the ACK of the applied version {Version} sent again")]
+    private partial void LogAckStreamLost(string version);
+
     [LoggerMessage(EventId = 709, Level = LogLevel.Warning, Message = "[cdd01ef066bc6cf2] last-known-good file {Path} not written ({Reason}); the snapshot serves, but a restart without the control plane will not find it")]
     private partial void LogLastKnownGoodNotWritten(string path, string reason);
 }

@@ -27,12 +27,20 @@ internal sealed partial class ControlPlaneWatchClient : BackgroundService
     /// <summary>Source name of the last-known-good file.</summary>
     public const string LastKnownGoodSource = "last-known-good";
 
+    /// <summary>The ACK stream's keep-alive: an empty line.</summary>
+    private static readonly ReadOnlyMemory<byte> KeepAlive = new byte[] { (byte)'\n' };
+
     private readonly ControlPlaneConnection _connection;
     private readonly bool _ownsConnection;
     private readonly ISnapshotApplier _applier;
     private readonly ILogger<ControlPlaneWatchClient> _logger;
     private readonly BreakerResetter? _resetter;
     private readonly ResiliencePipeline<bool> _reconnect;
+
+    // The ACK of the latest applied version (sent again when the ACK stream is found ended), and whether this watch's ACK stream
+    // ended: its last line may never have been read. Touched by the watch loop only (one watch at a time).
+    private SnapshotAck? _applied;
+    private bool _ackStreamLost;
 
     /// <summary>Creates the client over the sidecar's <paramref name="connection"/>; <paramref name="resetter"/> performs the breaker resets snapshots carry (none without it).</summary>
     public ControlPlaneWatchClient(ControlPlaneConnection connection, ISnapshotApplier applier, ILogger<ControlPlaneWatchClient> logger, BreakerResetter? resetter = null)
@@ -116,6 +124,7 @@ internal sealed partial class ControlPlaneWatchClient : BackgroundService
         {
             using var response = await _connection.OpenWatchAsync(cancellationToken).ConfigureAwait(false);
             var acks = await _connection.OpenAckStreamAsync(response, cancellationToken).ConfigureAwait(false);
+            _ackStreamLost = false;
             try
             {
                 await ReadLinesAsync(response, acks, cancellationToken).ConfigureAwait(false);
@@ -163,6 +172,13 @@ internal sealed partial class ControlPlaneWatchClient : BackgroundService
                 if (type == WatchLines.SnapshotType || type == WatchLines.DeltaType)
                 {
                     await HandleAsync(message, type == WatchLines.DeltaType ? Patch(message) : null, acks, cancellationToken).ConfigureAwait(false);
+                }
+                else if (type == WatchLines.HeartbeatType && acks is not null && !_ackStreamLost
+                    && !await acks.TrySendAsync(KeepAlive, cancellationToken).ConfigureAwait(false))
+                {
+                    // An idle watch's heartbeat is answered with an empty line on the ACK stream: it keeps the connection from idling
+                    // out, and a stream the control plane closed (a write after that fails) is found without waiting for a change.
+                    await AckStreamLostAsync(current: null, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -217,14 +233,40 @@ internal sealed partial class ControlPlaneWatchClient : BackgroundService
 
         var options = _connection.Options;
         var answer = SnapshotAck.Answer(options.ServiceName, options.NodeId, version, nonce, errors);
-        if (acks is null || !await acks.TrySendAsync(AckLine(answer), cancellationToken).ConfigureAwait(false))
+        if (acks is null || _ackStreamLost || AckLine(answer) is not { IsEmpty: false } line || !await acks.TrySendAsync(line, cancellationToken).ConfigureAwait(false))
         {
+            if (acks is { Broken: true } && !_ackStreamLost)
+            {
+                await AckStreamLostAsync(answer, cancellationToken).ConfigureAwait(false);
+            }
+
             await _connection.AcknowledgeAsync(answer, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (errors.Count == 0)
+        {
+            _applied = answer;
         }
 
         if (errors.Count > 0)
         {
             LogNacked(version, string.Join("; ", errors));
+        }
+    }
+
+    /// <summary>
+    /// The ACK stream was found ended (a write failed): lines written before may have been lost with it (written into the
+    /// connection, not yet read when the control plane closed it at a token expiry, a restart or a newer stream), so the ACK of the
+    /// applied version is POSTed again — unless <paramref name="current"/>, about to be POSTed, is that ACK or a newer one — and
+    /// every later answer of this watch goes by POST. The control plane takes a repeated ACK as the same state (its ACK counter counts it again).
+    /// </summary>
+    private async Task AckStreamLostAsync(SnapshotAck? current, CancellationToken cancellationToken)
+    {
+        _ackStreamLost = true;
+        if (_applied is { } applied && current is not { Accepted: true })
+        {
+            await _connection.AcknowledgeAsync(applied, cancellationToken).ConfigureAwait(false);
+            LogAckStreamLost(applied.Version ?? string.Empty);
         }
     }
 
