@@ -37,9 +37,10 @@ internal sealed partial class ControlPlaneWatchClient : BackgroundService
     private readonly BreakerResetter? _resetter;
     private readonly ResiliencePipeline<bool> _reconnect;
 
-    // The ACK of the latest applied version (sent again when the ACK stream is found ended), and whether this watch's ACK stream
-    // ended: its last line may never have been read. Touched by the watch loop only (one watch at a time).
+    // The ACK of the latest applied version and a NACK sent after it (both sent again when the ACK stream is found ended), and
+    // whether this watch's ACK stream ended: its last lines may never have been read. Touched by the watch loop only (one watch at a time).
     private SnapshotAck? _applied;
+    private SnapshotAck? _refused;
     private bool _ackStreamLost;
 
     /// <summary>Creates the client over the sidecar's <paramref name="connection"/>; <paramref name="resetter"/> performs the breaker resets snapshots carry (none without it).</summary>
@@ -245,28 +246,39 @@ internal sealed partial class ControlPlaneWatchClient : BackgroundService
 
         if (errors.Count == 0)
         {
-            _applied = answer;
+            (_applied, _refused) = (answer, null);
         }
-
-        if (errors.Count > 0)
+        else
         {
+            _refused = answer;
             LogNacked(version, string.Join("; ", errors));
         }
     }
 
     /// <summary>
     /// The ACK stream was found ended (a write failed): lines written before may have been lost with it (written into the
-    /// connection, not yet read when the control plane closed it at a token expiry, a restart or a newer stream), so the ACK of the
-    /// applied version is POSTed again — unless <paramref name="current"/>, about to be POSTed, is that ACK or a newer one — and
-    /// every later answer of this watch goes by POST. The control plane takes a repeated ACK as the same state (its ACK counter counts it again).
+    /// connection, not yet read when the control plane closed it at a token expiry, a restart or for a newer stream), so the ACK of
+    /// the applied version, and a NACK sent after it, are POSTed again — unless <paramref name="current"/>, about to be POSTed,
+    /// is a newer ACK — and every later answer of this watch goes by POST. The control plane takes a repeated answer as the same
+    /// state (it counts it again in <c>acgs_controlplane_acks_total</c> or <c>nacks_total</c>).
     /// </summary>
     private async Task AckStreamLostAsync(SnapshotAck? current, CancellationToken cancellationToken)
     {
         _ackStreamLost = true;
-        if (_applied is { } applied && current is not { Accepted: true })
+        if (current is { Accepted: true })
+        {
+            return;
+        }
+
+        if (_applied is { } applied)
         {
             await _connection.AcknowledgeAsync(applied, cancellationToken).ConfigureAwait(false);
             LogAckStreamLost(applied.Version ?? string.Empty);
+        }
+
+        if (_refused is { } refused && current is null)
+        {
+            await _connection.AcknowledgeAsync(refused, cancellationToken).ConfigureAwait(false);
         }
     }
 

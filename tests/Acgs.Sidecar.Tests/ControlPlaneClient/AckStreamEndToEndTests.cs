@@ -24,7 +24,10 @@ public sealed class AckStreamEndToEndTests : IAsyncLifetime
     private readonly List<(ControlPlaneWatchClient Client, ControlPlaneConnection Connection)> _sidecars = [];
     private ControlPlaneProcess _plane = null!;
 
-    public async Task InitializeAsync() => _plane = await ControlPlaneProcess.StartAsync(Path.Combine(_directory, "cp"));
+    /// <summary>Short heartbeats: an idle sidecar probes its ACK stream on each (an empty line), so a closed one is found quickly.</summary>
+    private static readonly Dictionary<string, string> Environment = new() { ["ACGS_WATCH_HEARTBEAT_SECONDS"] = "0.25" };
+
+    public async Task InitializeAsync() => _plane = await ControlPlaneProcess.StartAsync(Path.Combine(_directory, "cp"), Environment);
 
     public async Task DisposeAsync()
     {
@@ -94,6 +97,61 @@ public sealed class AckStreamEndToEndTests : IAsyncLifetime
         var metrics = await MetricsAsync();
         Assert.True(metrics.GetValueOrDefault("acgs_controlplane_acks_total") >= 2);
         Assert.Equal(0, metrics.GetValueOrDefault("acgs_controlplane_ack_stream_answers_total"));
+    }
+
+    [Fact]
+    public async Task AckStream_ReplacedWhileWatchStaysOpen_AppliedVersionReAckedByPostAndLaterAnswersPosted()
+    {
+        var (_, applier) = await StartSidecarAsync("vector-search", "v1", ackStream: true);
+        await Eventually.TrueAsync(async () => (string?)(await SidecarsAsync()).SingleOrDefault()?["acked_version"] is { } acked && acked == applier.CurrentVersion,
+            "the first snapshot is ACKed on the stream");
+        var before = await MetricsAsync();
+        Assert.Equal(before.GetValueOrDefault("acgs_controlplane_acks_total"), before.GetValueOrDefault("acgs_controlplane_ack_stream_answers_total"));
+
+        // Another ACK stream for the same node (as the sidecar's own after a reconnect) closes the sidecar's: whatever it wrote
+        // there last may be lost, so it must send the ACK of its applied version again, by POST, without a new snapshot.
+        using var replacement = await OpenRawAckStreamAsync("vector-search", "v1");
+
+        var metrics = await Eventually.ValueAsync(MetricsAsync,
+            m => m.GetValueOrDefault("acgs_controlplane_acks_total") > m.GetValueOrDefault("acgs_controlplane_ack_stream_answers_total"), TimeSpan.FromSeconds(30));
+        Assert.Equal(before.GetValueOrDefault("acgs_controlplane_acks_total") + 1, metrics.GetValueOrDefault("acgs_controlplane_acks_total"));
+        Assert.Equal(applier.CurrentVersion, (string?)(await SidecarsAsync()).Single()!["acked_version"]);
+
+        await ActivateBreakerAsync(failMax: 6);
+
+        await Eventually.TrueAsync(() => applier.Current?.Inbound.Breaker?.FailMax == 6, "the activation is applied");
+        await Eventually.TrueAsync(async () => (string?)(await SidecarsAsync()).Single()!["acked_version"] == applier.CurrentVersion, "the activation is ACKed by POST");
+        var after = await MetricsAsync();
+        Assert.Equal(before.GetValueOrDefault("acgs_controlplane_ack_stream_answers_total"), after.GetValueOrDefault("acgs_controlplane_ack_stream_answers_total"));
+    }
+
+    [Fact]
+    public async Task AckStream_ControlPlaneKilledAndRestarted_AppliedVersionAckedAgainAfterReconnect()
+    {
+        var port = _plane.Address.Port;
+        var (_, applier) = await StartSidecarAsync("vector-search", "v1", ackStream: true);
+        await Eventually.TrueAsync(async () => (string?)(await SidecarsAsync()).SingleOrDefault()?["acked_version"] is { } acked && acked == applier.CurrentVersion,
+            "the first snapshot is ACKed on the stream");
+        var applied = applier.CurrentVersion;
+
+        await _plane.KillAsync(); // both streams die with whatever was in flight on them
+        await _plane.DisposeAsync();
+        _plane = await ControlPlaneProcess.StartAsync(Path.Combine(_directory, "cp"), Environment, port);
+
+        await Eventually.TrueAsync(async () => (string?)(await SidecarsAsync()).SingleOrDefault()?["acked_version"] == applied,
+            "the restarted control plane has the ACK of the applied version", TimeSpan.FromSeconds(60));
+        Assert.Equal(applied, applier.CurrentVersion); // nothing new was applied: the reconnect's first line was answered with the same version
+        Assert.True((await MetricsAsync()).GetValueOrDefault("acgs_controlplane_ack_stream_answers_total") >= 1, "answered on the new watch's ACK stream");
+    }
+
+    /// <summary>Opens an ACK stream as <paramref name="node"/> over a raw socket (it sends nothing) and waits until the control plane holds it.</summary>
+    private async Task<System.Net.Sockets.TcpClient> OpenRawAckStreamAsync(string service, string node)
+    {
+        var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(_plane.Address.Host, _plane.Address.Port);
+        var head = $"POST /api/v1/discovery/acks?service={service}&node={node} HTTP/1.1\r\nHost: {_plane.Address.Authority}\r\nTransfer-Encoding: chunked\r\n\r\n";
+        await tcp.GetStream().WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+        return tcp;
     }
 
     private async Task<(ControlPlaneConnection Connection, RecordingApplier Applier)> StartSidecarAsync(string service, string node, bool ackStream)
