@@ -16,8 +16,9 @@ namespace Acgs.Sidecar.Metering;
 /// an <see cref="UnsafeAccessorAttribute"/> (no reflection per call; Native AOT compiles it) and used only when both hold:
 /// the collection's type is Kestrel's request header collection (compared by reference to the type named once at
 /// start), and a first comparison on a live request gave the same answer as the public lookup, with the dictionary
-/// comparing names case-insensitively (checked once per instance: the sidecar's one <see cref="InboundMetering"/> holds one). Otherwise (another server, tests' <see cref="HeaderDictionary"/>, a Kestrel
-/// whose internals differ) the public lookup answers. Names passed here must not be headers Kestrel knows.
+/// comparing names case-insensitively (checked once per instance: the sidecar's one <see cref="InboundMetering"/> holds
+/// one). Otherwise (another server, tests' <see cref="HeaderDictionary"/>, a Kestrel whose internals differ) the public
+/// lookup answers. Names passed here must not be headers Kestrel knows.
 /// See docs/metering.md#cost-of-the-record-path.
 /// </summary>
 internal sealed class KestrelUnknownHeaders
