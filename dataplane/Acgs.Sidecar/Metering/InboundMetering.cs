@@ -22,6 +22,7 @@ namespace Acgs.Sidecar.Metering;
 internal sealed class InboundMetering
 {
     private readonly UsageRecorder _recorder;
+    private readonly KestrelUnknownHeaders _unknownHeaders = new();
     private readonly int _unauthenticated;
     private readonly int _noTenant;
     private readonly int _root;
@@ -33,6 +34,9 @@ internal sealed class InboundMetering
         _noTenant = recorder.Names.IdOf(MeteringKinds.NoTenant);
         _root = recorder.Names.IdOf("/");
     }
+
+    /// <summary>The tenant lookup (tests: whether it uses Kestrel's dictionary directly).</summary>
+    internal KestrelUnknownHeaders UnknownHeaders => _unknownHeaders;
 
     /// <summary>
     /// Records one answered request of <paramref name="context"/> from <paramref name="peer"/> (the connection's
@@ -71,10 +75,13 @@ internal sealed class InboundMetering
         return source;
     }
 
-    /// <summary>The tenant header's single non-empty value, interned (the connection's latest tenant tried first); else <c>-</c>.</summary>
+    /// <summary>
+    /// The tenant header's single non-empty value, interned (the connection's latest tenant tried first); else <c>-</c>.
+    /// On Kestrel the header is found in its dictionary of unknown headers directly (<see cref="KestrelUnknownHeaders"/>).
+    /// </summary>
     internal int TenantOf(IHeaderDictionary requestHeaders, PeerIdentityFeature? peer)
     {
-        if (!requestHeaders.TryGetValue(RateLimits.TenantHeader, out var value) || value.Count != 1 || value[0] is not { Length: > 0 } name)
+        if (!_unknownHeaders.TryGetValue(requestHeaders, RateLimits.TenantHeader, out var value) || value.Count != 1 || value[0] is not { Length: > 0 } name)
         {
             return _noTenant;
         }

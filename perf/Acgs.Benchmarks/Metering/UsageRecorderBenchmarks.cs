@@ -39,7 +39,11 @@ namespace Acgs.Benchmarks.Metering;
 /// with a next middleware that reads the request's path and headers, as the proxy does, so that the request's features
 /// are fetched again (after the timing feature's set) before the response completes, not by metering. The <c>Probe*</c> and <c>Resolve*</c> rows split
 /// the metering step (<see cref="ProbeTenant"/> the header and a fresh intern, <see cref="ProbeTenantSameAsConnection"/>
-/// the header and the connection's hint, <see cref="ProbeTenantHeaderOnly"/> the header alone). Every row must be 0 B/op.
+/// the header and the connection's hint, <see cref="ProbeTenantHeaderOnly"/> the header alone by Kestrel's public lookup,
+/// <see cref="ProbeTenantUnknownHeaders"/> the same header by the lookup metering uses, <see cref="KestrelUnknownHeaders"/>).
+/// <see cref="FeatureSetMeterInboundRequest"/> minus <see cref="FeatureSet"/> is the metering step right after a feature
+/// was set (the collection's revision changed, so the request's and the response's cached features are fetched again):
+/// what setting a request feature costs a later reader. Every row must be 0 B/op.
 /// </summary>
 [MemoryDiagnoser]
 public class UsageRecorderBenchmarks
@@ -56,6 +60,8 @@ public class UsageRecorderBenchmarks
     private PeerIdentityFeature _peer = null!;
     private PeerIdentityFeature _peerNoTenant = null!;
     private PeerIdentityFeature _peerDefault = null!;
+    private DefaultHttpContext _kestrelStale = null!;
+    private PeerIdentityFeature _peerStale = null!;
     private RequestTelemetryMiddleware _telemetryOff = null!;
     private RequestTelemetryMiddleware _telemetryOn = null!;
     private DefaultHttpContext _telemetryOffContext = null!;
@@ -91,6 +97,8 @@ public class UsageRecorderBenchmarks
 
         _peerNoTenant = new PeerIdentityFeature(_peer.SpiffeId);
         _kestrelNoTenant = Request(Kestrel(_peerNoTenant, new HttpResponseFeature()), KestrelHeaders("HttpRequestHeaders"), KestrelHeaders("HttpResponseHeaders"), null);
+        _peerStale = new PeerIdentityFeature(_peer.SpiffeId);
+        _kestrelStale = Request(Kestrel(_peerStale, new HttpResponseFeature()), KestrelHeaders("HttpRequestHeaders"), KestrelHeaders("HttpResponseHeaders"), "tenant-a");
         _peerDefault = new PeerIdentityFeature(_peer.SpiffeId);
         _default = Request(Dictionary(_peerDefault, new HttpResponseFeature()), new HeaderDictionary(), new HeaderDictionary(), "tenant-a");
         _source = _recorder.Names.IdOf("vector-search");
@@ -102,6 +110,11 @@ public class UsageRecorderBenchmarks
         if (rows.Count != 1 || rows[0] is not { Count: 2, Source: "vector-search", Operation: "/api", Tenant: "tenant-a", StatusClass: 2, RequestBytes: 1024, ResponseBytes: 4096 })
         {
             throw new InvalidOperationException("benchmark recorder does not record as expected");
+        }
+
+        if (!_metering.UnknownHeaders.InUse)
+        {
+            throw new InvalidOperationException("the tenant lookup does not use Kestrel's dictionary of unknown headers");
         }
 
         MeterInboundRequestNoTenant();
@@ -210,6 +223,22 @@ public class UsageRecorderBenchmarks
 
     [Benchmark]
     public int ProbeTenantHeaderOnly() => _kestrel.Request.Headers.TryGetValue(RateLimits.TenantHeader, out var header) ? header.Count : 0;
+
+    [Benchmark]
+    public int ProbeTenantUnknownHeaders() => _metering.UnknownHeaders.TryGetValue(_kestrel.Request.Headers, RateLimits.TenantHeader, out var header) ? header.Count : 0;
+
+    [Benchmark]
+    public int ProbeTenantUnknownHeadersNoTenant() => _metering.UnknownHeaders.TryGetValue(_kestrelNoTenant.Request.Headers, RateLimits.TenantHeader, out var header) ? header.Count : 0;
+
+    [Benchmark]
+    public void FeatureSet() => _kestrelStale.Features[typeof(UsageRecorderBenchmarks)] = this;
+
+    [Benchmark]
+    public void FeatureSetMeterInboundRequest()
+    {
+        _kestrelStale.Features[typeof(UsageRecorderBenchmarks)] = this;
+        _metering.Record(_kestrelStale, _peerStale, StatusCodes.Status200OK, 1000);
+    }
 
     [Benchmark]
     public int ProbeTenantHeaderOnlyNoTenant() => _kestrelNoTenant.Request.Headers.TryGetValue(RateLimits.TenantHeader, out var header) ? header.Count : 0;
