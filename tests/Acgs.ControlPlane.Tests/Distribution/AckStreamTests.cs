@@ -1,10 +1,10 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Acgs.ControlPlane.Tests.Logging;
 using Acgs.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,13 +15,15 @@ namespace Acgs.ControlPlane.Tests.Distribution;
 public sealed class AckStreamTests : IAsyncLifetime
 {
     private readonly string _directory = ControlPlaneHost.NewDataDirectory();
-    private readonly ConcurrentQueue<string> _log = new();
+    private System.Collections.Concurrent.ConcurrentQueue<string> _log = null!;
     private ControlPlaneHost _host = null!;
 
     public async Task InitializeAsync()
     {
         _host = await ControlPlaneHost.StartEmbeddedAsync(_directory);
-        _host.App.Services.GetRequiredService<ILoggerFactory>().AddProvider(new CapturingLoggerProvider(_log)); // the factory owns it
+        var logs = new CapturingLoggerProvider();
+        _log = logs.Lines;
+        _host.App.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs); // the factory owns it
     }
 
     public async Task DisposeAsync()
@@ -160,24 +162,4 @@ public sealed class AckStreamTests : IAsyncLifetime
 
     private async Task<JsonNode?> NodeAsync(string node) =>
         JsonNode.Parse(await _host.Client.GetStringAsync("/api/v1/discovery/sidecars"))!.AsArray().FirstOrDefault(s => (string?)s!["node_id"] == node);
-
-    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Capturing(lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Capturing(ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue(formatter(state, exception));
-        }
-    }
 }

@@ -1,8 +1,8 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
-using System.Collections.Concurrent;
 using Acgs.ControlPlane.Injection;
 using Acgs.ControlPlane.Telemetry;
+using Acgs.ControlPlane.Tests.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,27 +60,5 @@ public sealed class InjectionWebhookStartupLogTests
         app.MapInjectionWebhook();
 
         return [.. provider.Lines];
-    }
-
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Lines { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Capturing(Lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Capturing(ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue(logLevel + " " + formatter(state, exception));
-        }
     }
 }
