@@ -12,8 +12,9 @@ namespace Acgs.Sidecar.Forwarding.Direct;
 /// </summary>
 internal sealed class DirectConnection : IDisposable
 {
-    /// <summary>The receive buffer's size; a response head must fit in <see cref="MaxHeadBytes"/>.</summary>
-    public const int BufferSize = 16 * 1024;
+    /// <summary>The receive buffer's first size (it doubles for a larger head, up to <see cref="MaxHeadBytes"/>); bodies
+    /// beyond what arrived with the head are received straight into the client response's buffers.</summary>
+    public const int BufferSize = 4 * 1024;
 
     /// <summary>The largest response head accepted (SocketsHttpHandler's default limit).</summary>
     public const int MaxHeadBytes = 64 * 1024;
@@ -95,6 +96,26 @@ internal sealed class DirectConnection : IDisposable
         var read = await Socket.ReceiveAsync(Buffer.AsMemory(End), SocketFlags.None, cancellationToken).ConfigureAwait(false);
         End += read;
         return read;
+    }
+
+    /// <summary>
+    /// True when the idle connection can no longer carry a request: the upstream closed it (or sent bytes nobody asked
+    /// for). One non-blocking poll; used before a request that could not be sent again, and after a long idle time.
+    /// </summary>
+    public bool IsStale()
+    {
+        try
+        {
+            return Socket.Poll(0, SelectMode.SelectRead);
+        }
+        catch (SocketException)
+        {
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            return true;
+        }
     }
 
     public void Dispose()

@@ -65,7 +65,7 @@ internal sealed partial class DirectForwarder
         int headSize;
         try
         {
-            connection = pool.RentIdle();
+            connection = pool.RentIdle(checkClosed: contentLength > 0);
             while (true)
             {
                 connection ??= await pool.ConnectAsync(token).ConfigureAwait(false);

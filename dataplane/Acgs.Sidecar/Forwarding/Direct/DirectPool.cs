@@ -13,6 +13,9 @@ namespace Acgs.Sidecar.Forwarding.Direct;
 /// </summary>
 internal sealed class DirectPool
 {
+    /// <summary>A connection idle this long is checked for a close by the upstream before it is reused.</summary>
+    public static readonly TimeSpan CheckAfter = TimeSpan.FromSeconds(1);
+
     /// <summary>The most idle connections kept per destination.</summary>
     public const int MaxIdle = 512;
 
@@ -21,6 +24,7 @@ internal sealed class DirectPool
     private readonly EndPoint _endPoint;
     private readonly TimeProvider _time;
     private readonly long _idleTicks;
+    private readonly long _checkTicks;
     private int _count;
 
     private DirectPool()
@@ -35,6 +39,7 @@ internal sealed class DirectPool
         Usable = true;
         _time = time;
         _idleTicks = (long)(idleTimeout.TotalSeconds * time.TimestampFrequency);
+        _checkTicks = (long)(CheckAfter.TotalSeconds * time.TimestampFrequency);
         var host = destination.IdnHost;
         var port = destination.Port;
         _endPoint = IPAddress.TryParse(host, out var address) ? new IPEndPoint(address, port) : new DnsEndPoint(host, port);
@@ -54,8 +59,13 @@ internal sealed class DirectPool
     /// <summary>Connections opened (diagnostics and tests).</summary>
     public long Opened;
 
-    /// <summary>The most recently returned idle connection that has not idled out, or null.</summary>
-    public DirectConnection? RentIdle()
+    /// <summary>
+    /// The most recently returned idle connection that has not idled out, or null. With <paramref name="checkClosed"/>
+    /// (a request that could not be sent again: it has a body), or when the connection idled longer than
+    /// <see cref="CheckAfter"/>, a connection the upstream closed meanwhile is found (<see cref="DirectConnection.IsStale"/>)
+    /// and closed instead of used, as HttpClient's pool checks before reuse.
+    /// </summary>
+    public DirectConnection? RentIdle(bool checkClosed)
     {
         var now = _time.GetTimestamp();
         while (true)
@@ -72,7 +82,8 @@ internal sealed class DirectPool
                 _idle[_count] = null;
             }
 
-            if (now - connection!.IdleSince < _idleTicks)
+            var idle = now - connection!.IdleSince;
+            if (idle < _idleTicks && !((checkClosed || idle >= _checkTicks) && connection.IsStale()))
             {
                 return connection;
             }

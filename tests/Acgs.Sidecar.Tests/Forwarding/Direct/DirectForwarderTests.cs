@@ -213,6 +213,29 @@ public sealed class DirectForwarderTests
     }
 
     [Fact]
+    public async Task Post_UpstreamClosedPooledConnection_BodyRequestSentOnFreshConnection()
+    {
+        // A request with a body cannot be sent again once its body was read: a pooled connection the upstream closed
+        // is found before it is used.
+        await using var upstream = new RawUpstream(_ => RawUpstream.Answer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", close: true));
+        await using var sidecar = await StartAsync(upstream.Port, direct: true);
+
+        using (var first = await sidecar.GetInboundAsync("/a"))
+        {
+            Assert.Equal("ok", await first.Content.ReadAsStringAsync());
+        }
+
+        await Eventually.TrueAsync(() => upstream.Closed == 1);
+        using var request = Request(HttpMethod.Post, sidecar, "/p");
+        request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes("x"));
+        using var second = await sidecar.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal("ok", await second.Content.ReadAsStringAsync());
+        Assert.Equal(2, upstream.Connections);
+    }
+
+    [Fact]
     public async Task Post_UpstreamClosesAfterBody_NotResent502()
     {
         // The upstream reads the head, then closes without answering: a request whose body was sent is not sent again.
