@@ -382,14 +382,14 @@ public sealed class DirectForwarderTests
     }
 
     [Fact]
-    public void Load_DirectForwardSetting_DefaultOffOnAndBadValueRejected()
+    public void Load_DirectForwardSetting_DefaultOnOffAndBadValueRejected()
     {
         var unset = BootstrapLoader.Load([], new Dictionary<string, string?>());
-        var on = BootstrapLoader.Load([], new Dictionary<string, string?> { ["ACGS_DIRECT_FORWARD"] = "on" });
+        var off = BootstrapLoader.Load([], new Dictionary<string, string?> { ["ACGS_DIRECT_FORWARD"] = "off" });
         var bad = BootstrapLoader.Load([], new Dictionary<string, string?> { ["ACGS_DIRECT_FORWARD"] = "sometimes" });
 
-        Assert.False(unset.Bootstrap!.Options.DirectForward);
-        Assert.True(on.Bootstrap!.Options.DirectForward);
+        Assert.True(unset.Bootstrap!.Options.DirectForward);
+        Assert.False(off.Bootstrap!.Options.DirectForward);
         Assert.Equal("ACGS_DIRECT_FORWARD: must be 1, 0, true, false, yes, no, on or off (got 'sometimes')", Assert.Single(bad.Errors));
     }
 
