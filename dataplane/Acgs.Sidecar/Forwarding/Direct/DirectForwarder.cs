@@ -23,7 +23,7 @@ namespace Acgs.Sidecar.Forwarding.Direct;
 /// <c>Connection</c> header naming other headers, or a path base; no body or a <c>Content-Length</c> body within the
 /// listener's limit; no current <see cref="Activity"/> (HttpClient would propagate it); a route with the sidecar's own
 /// transforms; a cluster of one plaintext destination with the sidecar's HTTP/1.1 request config, no client options,
-/// no identity, no passive health checks and no retries. Decided per cluster and destination when their models
+/// no identity, no passive health checks, no session affinity and no retries. Decided per cluster and destination when their models
 /// change (cached per model), per request only from the request itself.
 /// </remarks>
 internal sealed partial class DirectForwarder : IDisposable
@@ -160,6 +160,7 @@ internal sealed partial class DirectForwarder : IDisposable
                 || client.ResponseHeaderEncoding is not null || client.WebProxy is not null))
             || (config.Metadata is { } metadata && metadata.ContainsKey(Config.ProxyConfigBuilder.IdentityMetadataKey))
             || config.HealthCheck?.Passive?.Enabled == true
+            || config.SessionAffinity?.Enabled == true // its cookie is a response transform of YARP's
             || config.Destinations is not { Count: 1 })
         {
             return Ineligible;
