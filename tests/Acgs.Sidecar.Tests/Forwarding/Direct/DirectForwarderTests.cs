@@ -458,6 +458,17 @@ public sealed class DirectForwarderTests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
+        // Raw requests HttpClient would not send: a POST without Content-Length (no body), an HTTP/1.0 request.
+        foreach (var raw in (string[])["POST /raw HTTP/1.1\r\nHost: localhost\r\n", "GET /ten HTTP/1.0\r\nHost: localhost\r\n"])
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, sidecar.Host.InboundPort);
+            var stream = client.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(raw + $"{AcgsConstants.HashHeaderName}: {AcgsConstants.ConstitutionalHash}\r\nConnection: close\r\n\r\n"));
+            using var reader = new StreamReader(stream, Encoding.ASCII);
+            Assert.StartsWith("HTTP/1.1 200", await reader.ReadToEndAsync(), StringComparison.Ordinal);
+        }
+
         var port = ":" + sidecar.Host.InboundPort.ToString(CultureInfo.InvariantCulture);
         return (views.Select(v => v.Replace(port, ":PORT", StringComparison.Ordinal)).ToList(), Forwarder(sidecar).Forwarded);
     }
