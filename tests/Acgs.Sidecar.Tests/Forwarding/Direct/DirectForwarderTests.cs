@@ -50,6 +50,20 @@ public sealed class DirectForwarderTests
     }
 
     [Fact]
+    public async Task Get_ResponseHeaders_ClientSeesTheSameOnAndOff()
+    {
+        var off = await ClientViewsAsync(direct: false);
+        var on = await ClientViewsAsync(direct: true);
+
+        Assert.Equal(off, on);
+        Assert.Contains("set-cookie: a=1\n", on[0], StringComparison.Ordinal);
+        Assert.Contains("set-cookie: b=2\n", on[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("keep-alive:", on[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("proxy-", on[0], StringComparison.Ordinal);
+        Assert.StartsWith("201 Custom Words\n", on[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Post_ContentLengthBody_UpstreamGetsBodyClientGetsEcho()
     {
         await using var app = await KestrelTestServer.StartAsync(EchoAsync, IPAddress.Loopback);
@@ -471,6 +485,41 @@ public sealed class DirectForwarderTests
 
         var port = ":" + sidecar.Host.InboundPort.ToString(CultureInfo.InvariantCulture);
         return (views.Select(v => v.Replace(port, ":PORT", StringComparison.Ordinal)).ToList(), Forwarder(sidecar).Forwarded);
+    }
+
+    // Two responses of a raw upstream with connection-level, repeated and custom headers (the second with its own
+    // reason phrase and a chunked body); what the client sees of each, Date left out, headers sorted.
+    private static async Task<List<string>> ClientViewsAsync(bool direct)
+    {
+        await using var upstream = new RawUpstream(n => n == 1
+            ? RawUpstream.Answer(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nKeep-Alive: timeout=5\r\nProxy-Connection: keep-alive\r\nSet-Cookie: a=1\r\n"
+                + "Set-Cookie: b=2\r\nX-Thing:   padded value  \r\nCache-Control: no-store\r\nContent-Length: 5\r\n\r\nhello",
+                close: false)
+            : RawUpstream.Answer(
+                "HTTP/1.1 201 Custom Words\r\nTransfer-Encoding: chunked\r\nX-Thing: second\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nTrailer-A: t\r\n\r\n",
+                close: false));
+        await using var sidecar = await StartAsync(upstream.Port, direct);
+        var views = new List<string>();
+        foreach (var path in (string[])["/one", "/two"])
+        {
+            using var response = await sidecar.GetInboundAsync(path);
+            var view = new StringBuilder();
+            view.Append((int)response.StatusCode).Append(' ').Append(response.ReasonPhrase).Append('\n');
+            foreach (var header in response.Headers.Concat(response.Content.Headers).Where(static h => h.Key != "Date").OrderBy(static h => h.Key, StringComparer.Ordinal))
+            {
+                foreach (var value in header.Value)
+                {
+                    view.Append(header.Key.ToLowerInvariant()).Append(": ").Append(value).Append('\n');
+                }
+            }
+
+            view.Append("body: ").Append(await response.Content.ReadAsStringAsync());
+            views.Add(view.ToString());
+        }
+
+        Assert.Equal(direct ? 2 : 0, Forwarder(sidecar).Forwarded);
+        return views;
     }
 
     private static async Task EchoAsync(HttpContext context)
