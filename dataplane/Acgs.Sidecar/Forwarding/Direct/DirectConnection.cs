@@ -100,7 +100,7 @@ internal sealed class DirectConnection : IDisposable
 
     /// <summary>
     /// True when the idle connection can no longer carry a request: the upstream closed it (or sent bytes nobody asked
-    /// for). One non-blocking poll; used before a request that could not be sent again, and after a long idle time.
+    /// for). One non-blocking poll, before every reuse.
     /// </summary>
     public bool IsStale()
     {

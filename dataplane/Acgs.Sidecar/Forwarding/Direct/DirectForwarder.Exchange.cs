@@ -65,17 +65,25 @@ internal sealed partial class DirectForwarder
         int headSize;
         try
         {
-            connection = pool.RentIdle(checkClosed: contentLength > 0);
+            connection = pool.RentIdle();
             while (true)
             {
                 connection ??= await pool.ConnectAsync(token).ConfigureAwait(false);
                 try
                 {
-                    await SendAsync(connection.Socket, head.AsMemory(0, headLength), token).ConfigureAwait(false);
+                    try
+                    {
+                        await SendAsync(connection.Socket, head.AsMemory(0, headLength), token).ConfigureAwait(false);
+                    }
+                    catch (SocketException) when (connection.Reused)
+                    {
+                        throw new DirectConnectionClosedException(); // the reused connection was dead before the head went out
+                    }
+
                     if (contentLength > 0)
                     {
                         bodyStarted = true;
-                        var body = CopyRequestBodyAsync(request.BodyReader, connection.Socket, contentLength, token);
+                        var body = CopyRequestBodyAsync(request.BodyReader, connection.Socket, contentLength, source, token);
                         if (body.IsCompletedSuccessfully)
                         {
                             body.GetAwaiter().GetResult();
@@ -89,8 +97,7 @@ internal sealed partial class DirectForwarder
                     headSize = await ReadHeadAsync(connection, headRequest, token).ConfigureAwait(false);
                     break;
                 }
-                catch (Exception ex) when (connection.Reused && !bodyStarted && ex is DirectConnectionClosedException or SocketException
-                    && !token.IsCancellationRequested)
+                catch (DirectConnectionClosedException) when (connection.Reused && !bodyStarted && !token.IsCancellationRequested)
                 {
                     // The upstream closed the idle connection as the request went out: nothing of the request was
                     // consumed, no response byte came, so it is sent again once on a fresh connection (HttpClient does too).
@@ -105,14 +112,19 @@ internal sealed partial class DirectForwarder
         {
             ArrayPool<byte>.Shared.Return(head);
             connection?.Dispose();
-            if (await StopSendingAsync(sending).ConfigureAwait(false) is DirectClientBodyException clientError)
+            var clientCancelled = clientToken.IsCancellationRequested;
+            var timedOut = source.IsCancellationRequested && !clientCancelled;
+            if (sending is not null)
             {
-                ex = clientError; // the client's body failed first: the upstream only saw the request cut short
+                source.Cancel(); // a body send waiting on a stalled client upload ends now, not at the timeout
+                if (await StopSendingAsync(sending).ConfigureAwait(false) is DirectClientBodyException clientError)
+                {
+                    ex = clientError; // the client's body failed first: the upstream only saw the request cut short
+                    timedOut = false; // the source was cancelled by the body failure, not the timer
+                }
             }
 
             registration.Dispose();
-            var clientCancelled = clientToken.IsCancellationRequested;
-            var timedOut = source.IsCancellationRequested && !clientCancelled;
             handler.DirectReturnTimeout(source);
             if (timing is not null)
             {
@@ -139,18 +151,23 @@ internal sealed partial class DirectForwarder
         if (handler.DirectRecordStatus(permit, parsed.Status, applied))
         {
             connection.Dispose(); // this call tripped the breaker: it answers circuit-open, the upstream body is not read
-            await StopSendingAsync(sending).ConfigureAwait(false);
+            if (sending is not null)
+            {
+                source.Cancel();
+                await StopSendingAsync(sending).ConfigureAwait(false);
+            }
+
             registration.Dispose();
             handler.DirectReturnTimeout(source);
             await CircuitOpenResponse.WriteAsync(context.Response, handler.ProblemBody, handler.Breaker.RetryAfter).ConfigureAwait(false);
             return;
         }
 
-        CopyHead(context.Response, connection);
-        connection.Start += headSize;
         var reusable = parsed.KeepAlive;
         try
         {
+            CopyHead(context.Response, connection);
+            connection.Start += headSize;
             if (parsed.Framing != BodyFraming.None)
             {
                 source.CancelAfter(activityTimeout); // from here on YARP's activity timeout, not the time to headers
@@ -182,12 +199,13 @@ internal sealed partial class DirectForwarder
         {
             reusable = false; // the upstream answered before taking the whole body (or the body failed): the connection ends
             connection.Dispose();
+            source.Cancel();
             await StopSendingAsync(sending).ConfigureAwait(false);
         }
 
         registration.Dispose();
         handler.DirectReturnTimeout(source);
-        if (reusable && connection.Buffered == 0)
+        if (reusable && connection.Buffered == 0 && connection.Socket.Available == 0) // bytes beyond the response: never reused
         {
             pool.Return(connection);
         }
@@ -243,7 +261,8 @@ internal sealed partial class DirectForwarder
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask CopyRequestBodyAsync(PipeReader reader, Socket socket, long remaining, CancellationToken token)
+    private static async ValueTask CopyRequestBodyAsync(
+        PipeReader reader, Socket socket, long remaining, CancellationTokenSource source, CancellationToken token)
     {
         while (remaining > 0)
         {
@@ -254,6 +273,7 @@ internal sealed partial class DirectForwarder
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                source.Cancel(); // the wait for the response ends now: the answer is the client's error, not a timeout
                 throw new DirectClientBodyException(ex);
             }
 
@@ -272,6 +292,7 @@ internal sealed partial class DirectForwarder
             reader.AdvanceTo(buffer.End);
             if (remaining > 0 && (result.IsCompleted || result.IsCanceled))
             {
+                source.Cancel();
                 throw new DirectClientBodyException(new IOException("The request body ended before its Content-Length."));
             }
         }
@@ -464,7 +485,7 @@ internal sealed partial class DirectForwarder
     {
         while (true)
         {
-            var line = await ReadLineAsync(connection, writer, token).ConfigureAwait(false);
+            var line = await ReadLineAsync(connection, writer, source, activityTimeout, token).ConfigureAwait(false);
             var size = ParseChunkSize(connection.Buffer.AsSpan(connection.Start, line));
             connection.Start += line + 2;
             if (size == 0)
@@ -472,7 +493,7 @@ internal sealed partial class DirectForwarder
                 // Trailer section: lines up to an empty one (not forwarded; HTTP/1.1 responses carry none to the client).
                 while (true)
                 {
-                    var trailer = await ReadLineAsync(connection, writer, token).ConfigureAwait(false);
+                    var trailer = await ReadLineAsync(connection, writer, source, activityTimeout, token).ConfigureAwait(false);
                     connection.Start += trailer + 2;
                     if (trailer == 0)
                     {
@@ -482,7 +503,7 @@ internal sealed partial class DirectForwarder
             }
 
             await CopyExactlyAsync(connection, writer, size, source, activityTimeout, token).ConfigureAwait(false);
-            var end = await ReadLineAsync(connection, writer, token).ConfigureAwait(false);
+            var end = await ReadLineAsync(connection, writer, source, activityTimeout, token).ConfigureAwait(false);
             if (end != 0)
             {
                 throw new DirectProtocolException("chunk not followed by CRLF");
@@ -494,7 +515,8 @@ internal sealed partial class DirectForwarder
 
     // The length of the next line in the connection's buffer (without its CRLF), reading more as needed.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<int> ReadLineAsync(DirectConnection connection, PipeWriter writer, CancellationToken token)
+    private static async ValueTask<int> ReadLineAsync(
+        DirectConnection connection, PipeWriter writer, CancellationTokenSource source, TimeSpan activityTimeout, CancellationToken token)
     {
         while (true)
         {
@@ -514,6 +536,8 @@ internal sealed partial class DirectForwarder
             {
                 throw new DirectProtocolException("the chunked body ended early");
             }
+
+            source.CancelAfter(activityTimeout); // bytes came: the activity timeout starts again
         }
     }
 

@@ -55,6 +55,9 @@ internal sealed partial class DirectForwarder : IDisposable
         _scavenger = time.CreateTimer(static state => ((DirectForwarder)state!).Scavenge(), this, _idleTimeout, _idleTimeout);
     }
 
+    /// <summary>The activity timeout of a cluster whose request config sets none (YARP's default; tests shorten it).</summary>
+    internal TimeSpan DefaultActivity { get; set; } = DefaultActivityTimeout;
+
     /// <summary>Requests this path forwarded (diagnostics and tests).</summary>
     public long Forwarded => Interlocked.Read(ref _forwarded);
 
@@ -166,7 +169,7 @@ internal sealed partial class DirectForwarder : IDisposable
             return Ineligible;
         }
 
-        return new DirectCluster(handler, request.ActivityTimeout ?? DefaultActivityTimeout);
+        return new DirectCluster(handler, request.ActivityTimeout ?? DefaultActivity);
     }
 
     private DirectPool? PoolFor(DestinationModel destination)

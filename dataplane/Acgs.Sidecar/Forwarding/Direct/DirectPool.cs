@@ -13,9 +13,6 @@ namespace Acgs.Sidecar.Forwarding.Direct;
 /// </summary>
 internal sealed class DirectPool
 {
-    /// <summary>A connection idle this long is checked for a close by the upstream before it is reused.</summary>
-    public static readonly TimeSpan CheckAfter = TimeSpan.FromSeconds(1);
-
     /// <summary>The most idle connections kept per destination.</summary>
     public const int MaxIdle = 512;
 
@@ -24,7 +21,6 @@ internal sealed class DirectPool
     private readonly EndPoint _endPoint;
     private readonly TimeProvider _time;
     private readonly long _idleTicks;
-    private readonly long _checkTicks;
     private int _count;
 
     private DirectPool()
@@ -39,7 +35,6 @@ internal sealed class DirectPool
         Usable = true;
         _time = time;
         _idleTicks = (long)(idleTimeout.TotalSeconds * time.TimestampFrequency);
-        _checkTicks = (long)(CheckAfter.TotalSeconds * time.TimestampFrequency);
         var host = destination.IdnHost;
         var port = destination.Port;
         _endPoint = IPAddress.TryParse(host, out var address) ? new IPEndPoint(address, port) : new DnsEndPoint(host, port);
@@ -60,12 +55,12 @@ internal sealed class DirectPool
     public long Opened;
 
     /// <summary>
-    /// The most recently returned idle connection that has not idled out, or null. With <paramref name="checkClosed"/>
-    /// (a request that could not be sent again: it has a body), or when the connection idled longer than
-    /// <see cref="CheckAfter"/>, a connection the upstream closed meanwhile is found (<see cref="DirectConnection.IsStale"/>)
-    /// and closed instead of used, as HttpClient's pool checks before reuse.
+    /// The most recently returned idle connection that has not idled out, or null. Every connection is checked before
+    /// reuse (<see cref="DirectConnection.IsStale"/>: one non-blocking poll, as HttpClient's pool checks): one the
+    /// upstream closed meanwhile, or that holds bytes nobody asked for (a body beyond its length, a late body of a
+    /// bodyless response), is closed instead of used, so those bytes are never read as the next request's response.
     /// </summary>
-    public DirectConnection? RentIdle(bool checkClosed)
+    public DirectConnection? RentIdle()
     {
         var now = _time.GetTimestamp();
         while (true)
@@ -83,7 +78,7 @@ internal sealed class DirectPool
             }
 
             var idle = now - connection!.IdleSince;
-            if (idle < _idleTicks && !((checkClosed || idle >= _checkTicks) && connection.IsStale()))
+            if (idle < _idleTicks && !connection.IsStale())
             {
                 return connection;
             }

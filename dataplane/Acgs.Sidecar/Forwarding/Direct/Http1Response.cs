@@ -24,13 +24,24 @@ internal readonly record struct HeaderRange(int NameStart, int NameLength, int V
 /// <summary>
 /// The parsed head of one upstream HTTP/1.1 response (one instance per request frame, reused): status, reason phrase,
 /// header ranges in the connection's buffer, and the body framing (RFC 9112 section 6.3). Anything doubtful — an
-/// obsolete line fold, a transfer coding other than chunked, conflicting lengths, a 101 nobody asked for — throws
+/// obsolete line fold, a bare CR or LF, a byte a header name or value may not hold (what Kestrel would refuse to send on),
+/// a status below 100, a transfer coding other than chunked, conflicting lengths, a 101 nobody asked for — throws
 /// <see cref="DirectProtocolException"/>: the connection is closed and the client gets 502.
 /// </summary>
 internal sealed class Http1Response
 {
     /// <summary>The most header lines accepted.</summary>
     public const int MaxHeaders = 128;
+
+    // RFC 9110 token characters (header names).
+    private static readonly System.Buffers.SearchValues<byte> TokenBytes =
+        System.Buffers.SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
+
+    // HTAB, SP, VCHAR and obs-text (reason phrase).
+    private static readonly System.Buffers.SearchValues<byte> FieldValueBytes = System.Buffers.SearchValues.Create(FieldBytes(obsText: true));
+
+    // HTAB, SP and VCHAR: what Kestrel's response headers accept with the default (ASCII) header encoding.
+    private static readonly System.Buffers.SearchValues<byte> AsciiValueBytes = System.Buffers.SearchValues.Create(FieldBytes(obsText: false));
 
     public HeaderRange[] Headers { get; } = new HeaderRange[MaxHeaders];
 
@@ -66,6 +77,7 @@ internal sealed class Http1Response
                     throw new DirectProtocolException("not an HTTP response");
                 }
 
+                RejectBareLineFeed(data); // a head ended by bare LFs would otherwise wait for the timeout
                 return 0;
             }
 
@@ -77,6 +89,7 @@ internal sealed class Http1Response
                 {
                     throw new DirectProtocolException("unexpected 101");
                 }
+
 
                 connection.Start += length; // interim response: skipped, as HttpClient does
                 continue;
@@ -101,8 +114,17 @@ internal sealed class Http1Response
 
         var http10 = line[7] == (byte)'0';
         Status = ((line[9] - '0') * 100) + ((line[10] - '0') * 10) + (line[11] - '0');
+        if (Status < 100)
+        {
+            throw new DirectProtocolException("status below 100");
+        }
+
         ReasonStart = start + Math.Min(line.Length, 13);
         ReasonLength = Math.Max(0, line.Length - 13);
+        if (ReasonLength > 0 && line[13..].IndexOfAnyExcept(FieldValueBytes) >= 0)
+        {
+            throw new DirectProtocolException("bad reason phrase"); // a CR, LF or control byte would split the client's response
+        }
         HeaderCount = 0;
         ContentLength = -1;
         var chunked = false;
@@ -125,6 +147,11 @@ internal sealed class Http1Response
             }
 
             var name = header[..colon];
+            if (name.IndexOfAnyExcept(TokenBytes) >= 0)
+            {
+                throw new DirectProtocolException("bad header name");
+            }
+
             var valueStart = colon + 1;
             var valueEnd = header.Length;
             while (valueStart < valueEnd && header[valueStart] is (byte)' ' or (byte)'\t')
@@ -138,6 +165,11 @@ internal sealed class Http1Response
             }
 
             var value = header[valueStart..valueEnd];
+            if (value.IndexOfAnyExcept(AsciiValueBytes) >= 0)
+            {
+                throw new DirectProtocolException("bad header value"); // what Kestrel refuses in a response header (not ASCII, control bytes)
+            }
+
             if (name.Length == 17 && System.Text.Ascii.EqualsIgnoreCase(name, "Transfer-Encoding"u8))
             {
                 if (!System.Text.Ascii.EqualsIgnoreCase(value, "chunked"u8))
@@ -199,6 +231,23 @@ internal sealed class Http1Response
         KeepAlive = !close;
     }
 
+    // A bare LF (not after a CR) anywhere in the head received so far.
+    private static void RejectBareLineFeed(ReadOnlySpan<byte> data)
+    {
+        var offset = 0;
+        int index;
+        while ((index = data[offset..].IndexOf((byte)'\n')) >= 0)
+        {
+            offset += index;
+            if (offset == 0 || data[offset - 1] != (byte)'\r')
+            {
+                throw new DirectProtocolException("bare LF in the head");
+            }
+
+            offset++;
+        }
+    }
+
     private static bool TryParseLength(ReadOnlySpan<byte> value, out long length)
     {
         length = 0;
@@ -218,6 +267,20 @@ internal sealed class Http1Response
         }
 
         return true;
+    }
+
+    private static byte[] FieldBytes(bool obsText)
+    {
+        var bytes = new List<byte> { (byte)'\t' };
+        for (var b = 0x20; b <= (obsText ? 0xFF : 0x7E); b++)
+        {
+            if (b != 0x7F)
+            {
+                bytes.Add((byte)b);
+            }
+        }
+
+        return [.. bytes];
     }
 
     private static bool HasToken(ReadOnlySpan<byte> value, ReadOnlySpan<byte> token)

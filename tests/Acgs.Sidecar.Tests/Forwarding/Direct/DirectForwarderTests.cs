@@ -23,7 +23,7 @@ namespace Acgs.Sidecar.Tests.Forwarding.Direct;
 /// raw-socket upstreams and real sockets: what the upstream and the client see is what YARP's path gives them, the
 /// breaker and timeout apply as on YARP's path, connections are pooled and replaced when the upstream closes them.
 /// </summary>
-public sealed class DirectForwarderTests
+public sealed partial class DirectForwarderTests
 {
     private const string Service = "svc-test";
 

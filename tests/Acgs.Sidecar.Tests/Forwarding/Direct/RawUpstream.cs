@@ -9,21 +9,24 @@ namespace Acgs.Sidecar.Tests.Forwarding.Direct;
 /// <summary>
 /// A loopback upstream on raw sockets for what Kestrel will not send: reads request heads (no bodies) and answers
 /// each with the bytes the respond function gives for the connection's n-th request; closes the connection after an
-/// answer when told to. Counts connections and requests.
+/// answer when told to, or hands the socket to a follow-up function (late bytes, a reset) that says whether the
+/// connection ends. Counts connections and requests.
 /// </summary>
 internal sealed class RawUpstream : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Func<int, (byte[] Bytes, bool Close)> _respond;
+    private readonly Func<int, Socket, Task<bool>>? _then;
     private readonly Task _accepting;
     private int _connections;
     private int _requests;
     private int _closed;
 
-    public RawUpstream(Func<int, (byte[] Bytes, bool Close)> respond)
+    public RawUpstream(Func<int, (byte[] Bytes, bool Close)> respond, Func<int, Socket, Task<bool>>? then = null)
     {
         _respond = respond;
+        _then = then;
         _listener.Start();
         _accepting = AcceptAsync();
     }
@@ -97,6 +100,11 @@ internal sealed class RawUpstream : IAsyncDisposable
                     var n = Interlocked.Increment(ref _requests);
                     var (bytes, close) = _respond(n);
                     await socket.SendAsync(bytes, _stop.Token);
+                    if (_then is not null && await _then(n, socket))
+                    {
+                        return;
+                    }
+
                     if (close)
                     {
                         socket.Shutdown(SocketShutdown.Both);
