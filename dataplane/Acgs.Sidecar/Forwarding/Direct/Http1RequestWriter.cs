@@ -116,6 +116,8 @@ internal static class Http1RequestWriter
                 return name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase) || name.Equals("Alt-Svc", StringComparison.OrdinalIgnoreCase);
             case 10:
                 return name.Equals("Connection", StringComparison.OrdinalIgnoreCase) || name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase);
+            case 14:
+                return name.Equals("HTTP2-Settings", StringComparison.OrdinalIgnoreCase);
             case 15:
                 return name.Equals("Security-Scheme", StringComparison.OrdinalIgnoreCase)
                     || (xForwarded && name.Equals("X-Forwarded-For", StringComparison.OrdinalIgnoreCase));
@@ -126,6 +128,8 @@ internal static class Http1RequestWriter
                     || (xForwarded && name.Equals("X-Forwarded-Proto", StringComparison.OrdinalIgnoreCase));
             case 18:
                 return xForwarded && name.Equals("X-Forwarded-Prefix", StringComparison.OrdinalIgnoreCase);
+            case 25:
+                return name.Equals("Upgrade-Insecure-Requests", StringComparison.OrdinalIgnoreCase);
             default:
                 return false;
         }

@@ -45,6 +45,8 @@ public sealed partial class DirectForwarderTests
         Assert.DoesNotContain("keep-alive:", hopByHop, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("proxy-authorization:", hopByHop, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("proxy-connection:", hopByHop, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("upgrade-insecure-requests:", hopByHop, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("http2-settings:", hopByHop, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("x-forwarded-for: 127.0.0.1\n", hopByHop, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("x-custom: kept\n", hopByHop, StringComparison.OrdinalIgnoreCase);
     }
@@ -58,6 +60,8 @@ public sealed partial class DirectForwarderTests
         Assert.Equal(off, on);
         Assert.Contains("set-cookie: a=1\n", on[0], StringComparison.Ordinal);
         Assert.Contains("set-cookie: b=2\n", on[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("upgrade-insecure-requests:", on[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("http2-settings:", on[0], StringComparison.Ordinal);
         Assert.DoesNotContain("keep-alive:", on[0], StringComparison.Ordinal);
         Assert.DoesNotContain("proxy-", on[0], StringComparison.Ordinal);
         Assert.StartsWith("201 Custom Words\n", on[1], StringComparison.Ordinal);
@@ -445,6 +449,8 @@ public sealed partial class DirectForwarderTests
             hop.Headers.TryAddWithoutValidation("Keep-Alive", "timeout=5");
             hop.Headers.TryAddWithoutValidation("Proxy-Authorization", "Basic eDp5");
             hop.Headers.TryAddWithoutValidation("Proxy-Connection", "keep-alive");
+            hop.Headers.TryAddWithoutValidation("Upgrade-Insecure-Requests", "1");
+            hop.Headers.TryAddWithoutValidation("HTTP2-Settings", "AAMAAABkAAQAAP__");
             hop.Headers.TryAddWithoutValidation("X-Forwarded-For", "203.0.113.7");
             hop.Headers.TryAddWithoutValidation("X-Forwarded-Prefix", "/gateway");
             hop.Headers.TryAddWithoutValidation("X-Custom", "kept");
@@ -493,7 +499,8 @@ public sealed partial class DirectForwarderTests
     {
         await using var upstream = new RawUpstream(n => n == 1
             ? RawUpstream.Answer(
-                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nKeep-Alive: timeout=5\r\nProxy-Connection: keep-alive\r\nSet-Cookie: a=1\r\n"
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nKeep-Alive: timeout=5\r\nProxy-Connection: keep-alive\r\nUpgrade-Insecure-Requests: 1\r\n"
+                + "HTTP2-Settings: AAMAAABkAAQAAP__\r\nSet-Cookie: a=1\r\n"
                 + "Set-Cookie: b=2\r\nX-Thing:   padded value  \r\nCache-Control: no-store\r\nContent-Length: 5\r\n\r\nhello",
                 close: false)
             : RawUpstream.Answer(
