@@ -160,4 +160,26 @@ public sealed partial class DirectForwarderTests
         Assert.StartsWith("HTTP/1.1 502", status, StringComparison.Ordinal); // not 504: the stalled upload did not hold the answer
         Assert.Equal(1, upstream.Requests);
     }
+
+    [Fact]
+    public async Task Post_ClientBodyFailsBeforeResponse_AnsweredAsClientErrorNotTimeout()
+    {
+        // The upstream never answers; the client sends part of its body and stalls until Kestrel's minimum body data
+        // rate fails the body read (a client-side error, the request not aborted): the wait for the response ends
+        // then, not at the cluster timeout, and the breaker does not count it.
+        await using var upstream = new RawUpstream(_ => ([], false));
+        await using var sidecar = await StartAsync(upstream.Port, direct: true, s => s with { Inbound = new InboundConfig { TimeoutSeconds = 60 } });
+
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, sidecar.Host.InboundPort);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"POST /upload HTTP/1.1\r\nHost: localhost\r\n{AcgsConstants.HashHeaderName}: {AcgsConstants.ConstitutionalHash}\r\nContent-Length: 100000\r\n\r\n0123456789"));
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var status = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(50)); // the cluster timeout would answer at 60 s
+
+        Assert.StartsWith("HTTP/1.1 4", status, StringComparison.Ordinal);
+        Assert.Equal(0, Breaker(sidecar).ConsecutiveFailures);
+        Assert.Equal(1, Forwarder(sidecar).Forwarded);
+    }
 }
