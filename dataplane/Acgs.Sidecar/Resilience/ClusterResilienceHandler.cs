@@ -273,6 +273,7 @@ internal sealed partial class ClusterResilienceHandler : DelegatingHandler
         for (var depth = 0; error is not null && depth < 8; depth++, error = error.InnerException)
         {
             if (error is Microsoft.AspNetCore.Http.BadHttpRequestException
+                or Forwarding.Direct.DirectClientBodyException // the direct path's wrapper, whatever it wraps (a body cut short)
                 or Microsoft.AspNetCore.Connections.ConnectionResetException
                 or Microsoft.AspNetCore.Connections.ConnectionAbortedException)
             {

@@ -6,6 +6,8 @@ using System.Net.Sockets;
 using System.Text;
 using Acgs.Contracts.Config;
 using Acgs.Core;
+using Acgs.Core.CircuitBreaker;
+using Acgs.Sidecar.Forwarding.Direct;
 using Acgs.Testing;
 using Microsoft.AspNetCore.Http;
 
@@ -181,5 +183,23 @@ public sealed partial class DirectForwarderTests
         Assert.StartsWith("HTTP/1.1 4", status, StringComparison.Ordinal);
         Assert.Equal(0, Breaker(sidecar).ConsecutiveFailures);
         Assert.Equal(1, Forwarder(sidecar).Forwarded);
+    }
+
+    [Fact]
+    public void DirectRecordFailure_ClientBodyEndedEarly_NotCountedAsUpstreamFailure()
+    {
+        using var harness = new Acgs.Sidecar.Tests.Resilience.ResilienceHarness();
+        var cluster = Acgs.Sidecar.Tests.Resilience.ResilienceHarness.NewCluster("direct-body");
+        harness.Client(cluster, Acgs.Sidecar.Tests.Resilience.ResilienceHarness.Breaker(failMax: 1));
+        var handler = harness.Factory.HandlerFor(cluster)!;
+        var applied = handler.DirectSettings();
+
+        var tripped = handler.DirectRecordFailure(
+            handler.DirectAcquire(), new DirectClientBodyException(new IOException("The request body ended before its Content-Length.")), timedOut: false,
+            clientCancelled: false, applied);
+
+        Assert.False(tripped);
+        Assert.Equal(CircuitState.Closed, harness.Registry.Get(cluster).State);
+        Assert.Equal(0, harness.Registry.Get(cluster).ConsecutiveFailures);
     }
 }
