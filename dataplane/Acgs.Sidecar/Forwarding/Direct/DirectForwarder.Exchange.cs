@@ -491,8 +491,9 @@ internal sealed partial class DirectForwarder
             connection.Start += line + 2;
             if (size == 0)
             {
-                // Trailer section: lines up to an empty one (not forwarded; HTTP/1.1 responses carry none to the client).
-                while (true)
+                // Trailer section: lines up to an empty one (not forwarded; HTTP/1.1 responses carry none to the client),
+                // at most as many as header lines.
+                for (var lines = 0; lines <= Http1Response.MaxHeaders; lines++)
                 {
                     var trailer = await ReadLineAsync(connection, writer, source, activityTimeout, token).ConfigureAwait(false);
                     connection.Start += trailer + 2;
@@ -501,6 +502,8 @@ internal sealed partial class DirectForwarder
                         return true;
                     }
                 }
+
+                throw new DirectProtocolException("too many trailer lines");
             }
 
             await CopyExactlyAsync(connection, writer, size, source, activityTimeout, token).ConfigureAwait(false);
@@ -546,8 +549,9 @@ internal sealed partial class DirectForwarder
     {
         long size = 0;
         var digits = 0;
-        foreach (var b in line)
+        for (var i = 0; i < line.Length; i++)
         {
+            var b = line[i];
             int digit = b switch
             {
                 >= (byte)'0' and <= (byte)'9' => b - '0',
@@ -559,7 +563,14 @@ internal sealed partial class DirectForwarder
             {
                 if (digits > 0 && b is (byte)';' or (byte)' ' or (byte)'\t')
                 {
-                    break; // chunk extensions are ignored
+                    // Optional whitespace, then nothing or a chunk extension (ignored); anything else is not a size.
+                    var rest = line[i..].TrimStart(" \t"u8);
+                    if (!rest.IsEmpty && rest[0] != (byte)';')
+                    {
+                        throw new DirectProtocolException("bad chunk size");
+                    }
+
+                    break;
                 }
 
                 throw new DirectProtocolException("bad chunk size");

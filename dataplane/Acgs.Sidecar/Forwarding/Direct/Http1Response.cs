@@ -172,9 +172,9 @@ internal sealed class Http1Response
 
             if (name.Length == 17 && System.Text.Ascii.EqualsIgnoreCase(name, "Transfer-Encoding"u8))
             {
-                if (!System.Text.Ascii.EqualsIgnoreCase(value, "chunked"u8))
+                if (chunked || !System.Text.Ascii.EqualsIgnoreCase(value, "chunked"u8))
                 {
-                    throw new DirectProtocolException("transfer coding other than chunked");
+                    throw new DirectProtocolException("transfer coding other than chunked, once");
                 }
 
                 chunked = true;

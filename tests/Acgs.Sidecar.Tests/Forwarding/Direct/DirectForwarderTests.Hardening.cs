@@ -202,4 +202,32 @@ public sealed partial class DirectForwarderTests
         Assert.Equal(CircuitState.Closed, harness.Registry.Get(cluster).State);
         Assert.Equal(0, harness.Registry.Get(cluster).ConsecutiveFailures);
     }
+
+    [Theory]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1 junk\r\nx\r\n0\r\n\r\n")]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n")]
+    [InlineData("TRAILERS")]
+    public async Task Get_MalformedChunkedResponse_NotDeliveredAndConnectionClosed(string answer)
+    {
+        var bytes = answer == "TRAILERS"
+            ? "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n" + string.Concat(Enumerable.Repeat("T: v\r\n", 200)) + "\r\n"
+            : answer;
+        await using var upstream = new RawUpstream(n => n == 1
+            ? RawUpstream.Answer(bytes, close: false)
+            : RawUpstream.Answer("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok2", close: false));
+        await using var sidecar = await StartAsync(upstream.Port, direct: true);
+
+        try
+        {
+            using var bad = await sidecar.GetInboundAsync("/bad");
+            Assert.Equal(HttpStatusCode.BadGateway, bad.StatusCode); // or the client connection aborted, when the response had started
+        }
+        catch (HttpRequestException)
+        {
+        }
+
+        using var next = await sidecar.GetInboundAsync("/next");
+        Assert.Equal("ok2", await next.Content.ReadAsStringAsync());
+        Assert.Equal(2, upstream.Connections);
+    }
 }
