@@ -102,7 +102,7 @@ public sealed partial class DirectForwarderTests
                     return false;
                 }
 
-                await Task.Delay(300); // the sidecar has read the first line of the response
+                await Task.Delay(1000); // the sidecar has read the first line of the response
                 socket.LingerState = new LingerOption(true, 0);
                 socket.Close(); // a reset
                 return true;
@@ -126,7 +126,7 @@ public sealed partial class DirectForwarderTests
         await using var app = await KestrelTestServer.StartAsync(
             async context =>
             {
-                for (var i = 0; i < 30; i++)
+                for (var i = 0; i < 40; i++)
                 {
                     await context.Response.WriteAsync("e" + i.ToString(CultureInfo.InvariantCulture) + ";");
                     await context.Response.Body.FlushAsync();
@@ -135,13 +135,13 @@ public sealed partial class DirectForwarderTests
             },
             IPAddress.Loopback);
         await using var sidecar = await StartAsync(app.Port, direct: true);
-        Forwarder(sidecar).DefaultActivity = TimeSpan.FromSeconds(1);
+        Forwarder(sidecar).DefaultActivity = TimeSpan.FromSeconds(2);
 
         using var response = await sidecar.GetInboundAsync("/events");
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(string.Concat(Enumerable.Range(0, 30).Select(static i => "e" + i.ToString(CultureInfo.InvariantCulture) + ";")), body);
+        Assert.Equal(string.Concat(Enumerable.Range(0, 40).Select(static i => "e" + i.ToString(CultureInfo.InvariantCulture) + ";")), body);
         Assert.Equal(1, Forwarder(sidecar).Forwarded);
     }
 
@@ -149,7 +149,7 @@ public sealed partial class DirectForwarderTests
     public async Task Post_UpstreamClosesWhileClientUploadStalls_502NotTimeout()
     {
         await using var upstream = new RawUpstream(_ => ([], true));
-        await using var sidecar = await StartAsync(upstream.Port, direct: true, s => s with { Inbound = new InboundConfig { TimeoutSeconds = 3 } });
+        await using var sidecar = await StartAsync(upstream.Port, direct: true, s => s with { Inbound = new InboundConfig { TimeoutSeconds = 10 } });
 
         using var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, sidecar.Host.InboundPort);
