@@ -68,6 +68,7 @@ internal static partial class BootstrapLoader
             MeshOverflowOpenRate = settings.Number("ACGS_MTLS_OVERFLOW_OPEN_RATE", d.MeshOverflowOpenRate, 0, 10_000),
             MeshOverflowOpenBurst = settings.WholeNumber("ACGS_MTLS_OVERFLOW_OPEN_BURST", d.MeshOverflowOpenBurst, 1, 4096),
             XForwarded = settings.Bool("ACGS_X_FORWARDED", d.XForwarded),
+            DirectForward = settings.Bool("ACGS_DIRECT_FORWARD", d.DirectForward),
             Namespace = settings.DnsLabel(SidecarEnvironment.Namespace, d.Namespace),
             ClusterDomain = settings.DnsName(SidecarEnvironment.ClusterDomain, d.ClusterDomain),
         };

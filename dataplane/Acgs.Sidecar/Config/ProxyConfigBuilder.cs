@@ -47,7 +47,8 @@ internal static class ProxyConfigBuilder
         VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
     };
 
-    private static readonly IReadOnlyList<IReadOnlyDictionary<string, string>> Transforms =
+    /// <summary>The transforms of every route the sidecar builds (the original Host kept); compared by reference by the direct path.</summary>
+    internal static readonly IReadOnlyList<IReadOnlyDictionary<string, string>> SidecarTransforms =
     [
         new Dictionary<string, string>(StringComparer.Ordinal) { ["RequestHeaderOriginalHost"] = "true" },
     ];
@@ -89,7 +90,7 @@ internal static class ProxyConfigBuilder
             ClusterId = inboundId,
             Match = new RouteMatch { Path = "{**catch-all}" },
             Metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [ListenerMetadataKey] = "inbound" },
-            Transforms = Transforms,
+            Transforms = SidecarTransforms,
         });
         var inbound = snapshot.Inbound;
         AddResilience(inboundId, "inbound", inbound.Breaker, inbound.TimeoutSeconds, inbound.Retry, inbound.FailureStatuses, resilience, overrides, previous, errors);
@@ -188,7 +189,7 @@ internal static class ProxyConfigBuilder
             metadata[TrafficSplitMetadata.Key] = split;
         }
 
-        return new RouteConfig { RouteId = id, ClusterId = cluster, Match = match, Metadata = metadata, Transforms = Transforms };
+        return new RouteConfig { RouteId = id, ClusterId = cluster, Match = match, Metadata = metadata, Transforms = SidecarTransforms };
     }
 
     /// <summary>The local app's address from the sidecar options.</summary>

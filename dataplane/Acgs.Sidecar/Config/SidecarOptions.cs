@@ -59,6 +59,12 @@ internal sealed record SidecarOptions
     /// </summary>
     public bool XForwarded { get; init; } = true;
 
+    /// <summary>
+    /// Whether eligible HTTP/1.1 requests go over the sidecar's own pooled forwarding path instead of YARP's forwarder
+    /// (<c>ACGS_DIRECT_FORWARD</c>, default on; docs/sidecar-config.md, docs/performance.md).
+    /// </summary>
+    public bool DirectForward { get; init; } = true;
+
     /// <summary>This sidecar's node id (<c>ACGS_NODE_ID</c>). Default: the machine name.</summary>
     public string NodeId { get; init; } = Environment.MachineName;
 

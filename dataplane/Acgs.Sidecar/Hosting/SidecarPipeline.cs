@@ -95,6 +95,13 @@ internal static class SidecarPipeline
             branch.UsePassiveHealthChecks();
             branch.Run(next);
             var withHealth = branch.Build();
+            if (proxy.ApplicationServices.GetRequiredService<Config.SidecarOptions>().DirectForward)
+            {
+                // ACGS_DIRECT_FORWARD: eligible HTTP/1.1 requests over the sidecar's own pooled path, the rest to YARP's forwarder.
+                var direct = proxy.ApplicationServices.GetRequiredService<Forwarding.Direct.DirectForwarder>();
+                return context => PassiveHealthChecksEnabled(context) ? withHealth(context) : direct.InvokeAsync(context, next);
+            }
+
             return context => PassiveHealthChecksEnabled(context) ? withHealth(context) : next(context);
         });
     }

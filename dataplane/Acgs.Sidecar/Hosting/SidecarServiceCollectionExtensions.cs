@@ -64,6 +64,9 @@ internal static class SidecarServiceCollectionExtensions
             o.XmlRepository = new InMemoryKeyRepository();
             o.XmlEncryptor = new NullXmlEncryptor(); // in memory only: nothing to encrypt at rest
         });
+        services.AddSingleton(static sp => new Forwarding.Direct.DirectForwarder(
+            sp.GetRequiredService<Yarp.ReverseProxy.Forwarder.IForwarderHttpClientFactory>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ListenerLimits>(), sp.GetRequiredService<Config.SidecarOptions>())); // ACGS_DIRECT_FORWARD's path, used only when on
         services.AddAcgsResilience(); // replaces YARP's IForwarderHttpClientFactory with the breaker/timeout/retry one
         services.RemoveAll<IClusterResilienceSource>();
         services.AddSingleton<IClusterResilienceSource, SnapshotClusterResilienceSource>();

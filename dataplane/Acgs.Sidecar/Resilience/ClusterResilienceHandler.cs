@@ -232,14 +232,7 @@ internal sealed partial class ClusterResilienceHandler : DelegatingHandler
     {
         if (response is not null)
         {
-            var status = (int)response.StatusCode;
-            if (applied.Settings.FailureStatuses.Contains(status))
-            {
-                (status >= 500 ? _metrics.FailureStatus5xx : _metrics.FailureStatusOther).Inc();
-                return CircuitOutcome.Failure;
-            }
-
-            return status is >= 400 and < 500 ? CircuitOutcome.Excluded : CircuitOutcome.Success;
+            return ClassifyStatus((int)response.StatusCode, applied);
         }
 
         if (clientCancelled || IsClientSideError(error))
@@ -262,6 +255,17 @@ internal sealed partial class ClusterResilienceHandler : DelegatingHandler
         return CircuitOutcome.Abandoned; // a local error (a bug, a misuse): neither counts nor resets
     }
 
+    private CircuitOutcome ClassifyStatus(int status, AppliedSettings applied)
+    {
+        if (applied.Settings.FailureStatuses.Contains(status))
+        {
+            (status >= 500 ? _metrics.FailureStatus5xx : _metrics.FailureStatusOther).Inc();
+            return CircuitOutcome.Failure;
+        }
+
+        return status is >= 400 and < 500 ? CircuitOutcome.Excluded : CircuitOutcome.Success;
+    }
+
     // A failure reading the request body from the downstream client (YARP wraps it while the
     // body is streamed upstream): a malformed or too slow body, or a reset client connection.
     private static bool IsClientSideError(Exception? error)
@@ -269,6 +273,7 @@ internal sealed partial class ClusterResilienceHandler : DelegatingHandler
         for (var depth = 0; error is not null && depth < 8; depth++, error = error.InnerException)
         {
             if (error is Microsoft.AspNetCore.Http.BadHttpRequestException
+                or Forwarding.Direct.DirectClientBodyException // the direct path's wrapper, whatever it wraps (a body cut short)
                 or Microsoft.AspNetCore.Connections.ConnectionResetException
                 or Microsoft.AspNetCore.Connections.ConnectionAbortedException)
             {

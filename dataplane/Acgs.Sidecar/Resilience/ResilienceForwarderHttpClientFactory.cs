@@ -27,6 +27,7 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
     private readonly bool _tracing;
     private readonly TimeSpan _upstreamIdleTimeout;
     private readonly Config.SidecarOptions? _options;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ClusterResilienceHandler> _handlers = new(StringComparer.Ordinal);
 
     /// <summary>Creates the factory.</summary>
     public ResilienceForwarderHttpClientFactory(
@@ -118,8 +119,12 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
         var wrapped = new ClusterResilienceHandler(
             context.ClusterId, _breakers, _settings, _timeouts, _time, _handlerLogger, _metrics.For(context.ClusterId), inner);
         _breakerMetrics.Publish(wrapped.Breaker);
+        _handlers[context.ClusterId] = wrapped; // the newest client's handler, for the sidecar's own forwarding path
         return wrapped;
     }
+
+    /// <summary>The resilience handler of the newest client built for <paramref name="clusterId"/>, or null.</summary>
+    internal ClusterResilienceHandler? HandlerFor(string clusterId) => _handlers.GetValueOrDefault(clusterId);
 
     // The HTTP/1.1 mTLS hop with a bounded pool and an overflow wait: its pool sizes, else null.
     private WarmPoolSizes? WarmPoolFor(ForwarderHttpClientContext context, HttpMessageHandler handler) =>

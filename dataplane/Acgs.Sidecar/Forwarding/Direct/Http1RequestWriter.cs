@@ -1,0 +1,282 @@
+// Constitutional Hash: cdd01ef066bc6cf2
+
+using System.Buffers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace Acgs.Sidecar.Forwarding.Direct;
+
+/// <summary>
+/// Writes the upstream HTTP/1.1 request head straight from Kestrel's request into a pooled buffer, as YARP's path
+/// would send it: request target = destination path prefix + path + query, the caller's <c>Host</c> (the sidecar's
+/// routes keep the original host), every request header but the ones YARP drops (connection-level and proxy headers,
+/// RequestUtilities' list), and — when the sidecar sets them — <c>X-Forwarded-For/Proto/Host</c> replacing the
+/// caller's (<c>X-Forwarded-Prefix</c> removed). Anything this writer cannot send byte-for-byte as HttpClient would
+/// (non-ASCII or control characters, a header given twice, a path or query character YARP would escape) makes it
+/// return false, and the request goes to YARP's forwarder unchanged.
+/// </summary>
+internal static class Http1RequestWriter
+{
+    private const int MaxHeadBytes = 64 * 1024;
+
+    private static ReadOnlySpan<byte> Http11 => " HTTP/1.1\r\n"u8;
+
+    private static ReadOnlySpan<byte> HostPrefix => "Host: "u8;
+
+    private static ReadOnlySpan<byte> ContentLengthZero => "Content-Length: 0\r\n"u8;
+
+    /// <summary>Writes the head into <paramref name="buffer"/> (rented from <see cref="ArrayPool{T}.Shared"/>, replaced when it grows).</summary>
+    public static bool TryWrite(HttpContext context, string basePath, bool xForwarded, ref byte[] buffer, out int length)
+    {
+        length = 0;
+        var request = context.Request;
+        var pos = 0;
+        var path = request.Path.Value;
+        if (string.IsNullOrEmpty(path) || !Append(ref buffer, ref pos, request.Method) || !Byte(ref buffer, ref pos, (byte)' ')
+            || !AppendPlain(ref buffer, ref pos, basePath, query: false) || !AppendPlain(ref buffer, ref pos, path, query: false)
+            || !AppendPlain(ref buffer, ref pos, request.QueryString.Value, query: true) || !Raw(ref buffer, ref pos, Http11))
+        {
+            return false;
+        }
+
+        var host = request.Host.Value;
+        if (string.IsNullOrEmpty(host) || !Raw(ref buffer, ref pos, HostPrefix) || !Append(ref buffer, ref pos, host) || !Raw(ref buffer, ref pos, "\r\n"u8))
+        {
+            return false;
+        }
+
+        foreach (var header in request.Headers)
+        {
+            var name = header.Key;
+            if (Skip(name, xForwarded))
+            {
+                continue;
+            }
+
+            var values = header.Value;
+            if (values.Count != 1)
+            {
+                if (values.Count == 0)
+                {
+                    continue;
+                }
+
+                return false; // HttpClient joins repeated values with the header's own separator: left to YARP
+            }
+
+            if (!Append(ref buffer, ref pos, name) || !Raw(ref buffer, ref pos, ": "u8) || !Append(ref buffer, ref pos, values[0])
+                || !Raw(ref buffer, ref pos, "\r\n"u8))
+            {
+                return false;
+            }
+        }
+
+        if (request.ContentLength is null && !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
+            && !HttpMethods.IsDelete(request.Method) && !HttpMethods.IsOptions(request.Method) && !Raw(ref buffer, ref pos, ContentLengthZero))
+        {
+            return false; // HttpClient sends an empty body's length for methods that carry one
+        }
+
+        if (xForwarded && !AppendForwarded(context, ref buffer, ref pos))
+        {
+            return false;
+        }
+
+        if (!Raw(ref buffer, ref pos, "\r\n"u8))
+        {
+            return false;
+        }
+
+        length = pos;
+        return true;
+    }
+
+    /// <summary>True for a header YARP does not copy upstream (RequestUtilities' list, pseudo headers) or that is written apart.</summary>
+    public static bool Skip(string name, bool xForwarded)
+    {
+        if (name.Length == 0 || name[0] == ':')
+        {
+            return true;
+        }
+
+        if (name.Length >= 14 && name.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase))
+        {
+            return IsProxyHeader(name);
+        }
+
+        switch (name.Length)
+        {
+            case 2:
+                return name.Equals("TE", StringComparison.OrdinalIgnoreCase);
+            case 4:
+                return name.Equals("Host", StringComparison.OrdinalIgnoreCase) || name.Equals("ALPN", StringComparison.OrdinalIgnoreCase);
+            case 5:
+                return name.Equals("Close", StringComparison.OrdinalIgnoreCase);
+            case 7:
+                return name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase) || name.Equals("Alt-Svc", StringComparison.OrdinalIgnoreCase);
+            case 10:
+                return name.Equals("Connection", StringComparison.OrdinalIgnoreCase) || name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase);
+            case 14:
+                return name.Equals("HTTP2-Settings", StringComparison.OrdinalIgnoreCase);
+            case 15:
+                return name.Equals("Security-Scheme", StringComparison.OrdinalIgnoreCase)
+                    || (xForwarded && name.Equals("X-Forwarded-For", StringComparison.OrdinalIgnoreCase));
+            case 16:
+                return xForwarded && (name.Equals("X-Forwarded-Host", StringComparison.OrdinalIgnoreCase));
+            case 17:
+                return name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
+                    || (xForwarded && name.Equals("X-Forwarded-Proto", StringComparison.OrdinalIgnoreCase));
+            case 18:
+                return xForwarded && name.Equals("X-Forwarded-Prefix", StringComparison.OrdinalIgnoreCase);
+            case 25:
+                return name.Equals("Upgrade-Insecure-Requests", StringComparison.OrdinalIgnoreCase);
+            default:
+                return false;
+        }
+    }
+
+    private static bool IsProxyHeader(string name) =>
+        name.Equals("Proxy-Connection", StringComparison.OrdinalIgnoreCase) || name.Equals("Proxy-Authenticate", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Proxy-Authentication-Info", StringComparison.OrdinalIgnoreCase) || name.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Proxy-Features", StringComparison.OrdinalIgnoreCase) || name.Equals("Proxy-Instruction", StringComparison.OrdinalIgnoreCase);
+
+    // YARP's default X-Forwarded transforms (action Set): For = the remote address, Proto = the scheme, Host = the
+    // request's host; a missing value leaves the header out.
+    private static bool AppendForwarded(HttpContext context, ref byte[] buffer, ref int pos)
+    {
+        if (context.Connection.RemoteIpAddress is { } remote)
+        {
+            if (!Raw(ref buffer, ref pos, "X-Forwarded-For: "u8) || !EnsureRoom(ref buffer, pos, 64)
+                || !remote.TryFormat(buffer.AsSpan(pos), out var written))
+            {
+                return false;
+            }
+
+            pos += written;
+            if (!Raw(ref buffer, ref pos, "\r\n"u8))
+            {
+                return false;
+            }
+        }
+
+        var request = context.Request;
+        return Raw(ref buffer, ref pos, "X-Forwarded-Proto: "u8) && Append(ref buffer, ref pos, request.Scheme) && Raw(ref buffer, ref pos, "\r\n"u8)
+            && Raw(ref buffer, ref pos, "X-Forwarded-Host: "u8) && Append(ref buffer, ref pos, request.Host.Value) && Raw(ref buffer, ref pos, "\r\n"u8);
+    }
+
+    // Appends ASCII text without control characters; false for anything else.
+    private static bool Append(ref byte[] buffer, ref int pos, string? text)
+    {
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (!EnsureRoom(ref buffer, pos, text.Length))
+        {
+            return false;
+        }
+
+        var span = buffer.AsSpan(pos, text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is < ' ' and not '\t' || c >= '\u007f')
+            {
+                return false;
+            }
+
+            span[i] = (byte)c;
+        }
+
+        pos += text.Length;
+        return true;
+    }
+
+    // A path or query made only of characters YARP's URI building leaves as they are.
+    private static bool AppendPlain(ref byte[] buffer, ref int pos, string? text, bool query)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        var start = query ? 1 : 0;
+        if (query && text[0] != '?')
+        {
+            return false;
+        }
+
+        for (var i = start; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '/' or '-' or '.' or '_' or '~'
+                || (query && c is '=' or '&' or '+' or ',' or ';' or ':' or '@' or '!' or '$' or '*' or '(' or ')' or '\'')))
+            {
+                return false;
+            }
+        }
+
+        return Append(ref buffer, ref pos, text);
+    }
+
+    private static bool Byte(ref byte[] buffer, ref int pos, byte value)
+    {
+        if (!EnsureRoom(ref buffer, pos, 1))
+        {
+            return false;
+        }
+
+        buffer[pos++] = value;
+        return true;
+    }
+
+    private static bool Raw(ref byte[] buffer, ref int pos, ReadOnlySpan<byte> bytes)
+    {
+        if (!EnsureRoom(ref buffer, pos, bytes.Length))
+        {
+            return false;
+        }
+
+        bytes.CopyTo(buffer.AsSpan(pos));
+        pos += bytes.Length;
+        return true;
+    }
+
+    private static bool EnsureRoom(ref byte[] buffer, int pos, int count)
+    {
+        if (pos + count <= buffer.Length)
+        {
+            return true;
+        }
+
+        var size = Math.Max(buffer.Length * 2, pos + count);
+        if (size > MaxHeadBytes)
+        {
+            return false;
+        }
+
+        var bigger = ArrayPool<byte>.Shared.Rent(size);
+        buffer.AsSpan(0, pos).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        buffer = bigger;
+        return true;
+    }
+
+    /// <summary>True when <paramref name="connection"/> (the request's Connection header) holds only keep-alive/close tokens.</summary>
+    public static bool PlainConnectionHeader(StringValues connection)
+    {
+        if (connection.Count == 0)
+        {
+            return true;
+        }
+
+        if (connection.Count > 1)
+        {
+            return false;
+        }
+
+        var value = connection[0].AsSpan().Trim();
+        return value.IsEmpty || value.Equals("keep-alive", StringComparison.OrdinalIgnoreCase) || value.Equals("close", StringComparison.OrdinalIgnoreCase);
+    }
+}
