@@ -382,24 +382,9 @@ internal sealed partial class DirectForwarder
         }
     }
 
-    // RequestUtilities' response header list, plus Content-Length (set as a number).
-    private static bool SkipResponseHeader(ReadOnlySpan<byte> name) => name.Length switch
-    {
-        2 => System.Text.Ascii.EqualsIgnoreCase(name, "TE"u8),
-        4 => System.Text.Ascii.EqualsIgnoreCase(name, "ALPN"u8),
-        5 => System.Text.Ascii.EqualsIgnoreCase(name, "Close"u8),
-        7 => System.Text.Ascii.EqualsIgnoreCase(name, "Upgrade"u8) || System.Text.Ascii.EqualsIgnoreCase(name, "Alt-Svc"u8),
-        10 => System.Text.Ascii.EqualsIgnoreCase(name, "Connection"u8) || System.Text.Ascii.EqualsIgnoreCase(name, "Keep-Alive"u8),
-        14 => System.Text.Ascii.EqualsIgnoreCase(name, "Content-Length"u8) || System.Text.Ascii.EqualsIgnoreCase(name, "Proxy-Features"u8)
-            || System.Text.Ascii.EqualsIgnoreCase(name, "HTTP2-Settings"u8),
-        15 => System.Text.Ascii.EqualsIgnoreCase(name, "Security-Scheme"u8),
-        16 => System.Text.Ascii.EqualsIgnoreCase(name, "Proxy-Connection"u8),
-        17 => System.Text.Ascii.EqualsIgnoreCase(name, "Transfer-Encoding"u8) || System.Text.Ascii.EqualsIgnoreCase(name, "Proxy-Instruction"u8),
-        18 => System.Text.Ascii.EqualsIgnoreCase(name, "Proxy-Authenticate"u8),
-        19 => System.Text.Ascii.EqualsIgnoreCase(name, "Proxy-Authorization"u8),
-        25 => System.Text.Ascii.EqualsIgnoreCase(name, "Proxy-Authentication-Info"u8) || System.Text.Ascii.EqualsIgnoreCase(name, "Upgrade-Insecure-Requests"u8),
-        _ => false,
-    };
+    // YARP's excluded headers, plus Content-Length (set as a number).
+    private static bool SkipResponseHeader(ReadOnlySpan<byte> name) =>
+        ExcludedHeaders.Contains(name) || (name.Length == 14 && System.Text.Ascii.EqualsIgnoreCase(name, "Content-Length"u8));
 
     private static bool EqualsLatin1(ReadOnlySpan<byte> bytes, string text)
     {

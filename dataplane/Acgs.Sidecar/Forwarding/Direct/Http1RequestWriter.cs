@@ -99,46 +99,27 @@ internal static class Http1RequestWriter
             return true;
         }
 
-        if (name.Length >= 14 && name.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase))
+        if (ExcludedHeaders.Contains(name))
         {
-            return IsProxyHeader(name);
+            return true;
         }
 
         switch (name.Length)
         {
-            case 2:
-                return name.Equals("TE", StringComparison.OrdinalIgnoreCase);
             case 4:
-                return name.Equals("Host", StringComparison.OrdinalIgnoreCase) || name.Equals("ALPN", StringComparison.OrdinalIgnoreCase);
-            case 5:
-                return name.Equals("Close", StringComparison.OrdinalIgnoreCase);
-            case 7:
-                return name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase) || name.Equals("Alt-Svc", StringComparison.OrdinalIgnoreCase);
-            case 10:
-                return name.Equals("Connection", StringComparison.OrdinalIgnoreCase) || name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase);
-            case 14:
-                return name.Equals("HTTP2-Settings", StringComparison.OrdinalIgnoreCase);
+                return name.Equals("Host", StringComparison.OrdinalIgnoreCase);
             case 15:
-                return name.Equals("Security-Scheme", StringComparison.OrdinalIgnoreCase)
-                    || (xForwarded && name.Equals("X-Forwarded-For", StringComparison.OrdinalIgnoreCase));
+                return xForwarded && name.Equals("X-Forwarded-For", StringComparison.OrdinalIgnoreCase);
             case 16:
-                return xForwarded && (name.Equals("X-Forwarded-Host", StringComparison.OrdinalIgnoreCase));
+                return xForwarded && name.Equals("X-Forwarded-Host", StringComparison.OrdinalIgnoreCase);
             case 17:
-                return name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
-                    || (xForwarded && name.Equals("X-Forwarded-Proto", StringComparison.OrdinalIgnoreCase));
+                return xForwarded && name.Equals("X-Forwarded-Proto", StringComparison.OrdinalIgnoreCase);
             case 18:
                 return xForwarded && name.Equals("X-Forwarded-Prefix", StringComparison.OrdinalIgnoreCase);
-            case 25:
-                return name.Equals("Upgrade-Insecure-Requests", StringComparison.OrdinalIgnoreCase);
             default:
                 return false;
         }
     }
-
-    private static bool IsProxyHeader(string name) =>
-        name.Equals("Proxy-Connection", StringComparison.OrdinalIgnoreCase) || name.Equals("Proxy-Authenticate", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Proxy-Authentication-Info", StringComparison.OrdinalIgnoreCase) || name.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Proxy-Features", StringComparison.OrdinalIgnoreCase) || name.Equals("Proxy-Instruction", StringComparison.OrdinalIgnoreCase);
 
     // YARP's default X-Forwarded transforms (action Set): For = the remote address, Proto = the scheme, Host = the
     // request's host; a missing value leaves the header out.
