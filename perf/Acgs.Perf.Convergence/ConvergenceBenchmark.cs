@@ -188,6 +188,7 @@ internal static partial class ConvergenceBenchmark
                     ["heap_idle_bytes"] = idle.HeapBytes, ["heap_connected_bytes"] = connected.HeapBytes,
                     ["connections"] = connections, ["snapshot_line_bytes"] = SnapshotBytes(hub),
                     ["load_average"] = LoadAverage(), ["cores"] = Environment.ProcessorCount,
+                    ["binaries"] = ControlPlaneBuild.Binaries(BenchArguments.Parse(args, out _), AppContext.BaseDirectory),
                 };
                 await File.WriteAllTextAsync(json, summary.ToJsonString()).ConfigureAwait(false);
             }

@@ -17,6 +17,12 @@ internal static class CurveReport
         text.Append("# Control-plane convergence: growth curve\n\n");
         text.Append(CultureInfo.InvariantCulture, $"Generated {report["generated_at"]} by `{report["command"]}` on {report["cores"]} cores. ");
         text.Append("Activation of a mesh-wide policy (every snapshot changes) → last ACK, simulated sidecars on real loopback HTTP/1.1 connections.\n");
+        if (report["binaries"] is JsonArray { Count: > 0 } binaries)
+        {
+            text.Append("Control plane measured: ").AppendJoin("; ", binaries.Select(b => string.Create(CultureInfo.InvariantCulture,
+                $"{b!["role"]}: {b["build"]} `{b["path"]}` (modified {b["mtime"]}, sha256 {b["sha256"]!.GetValue<string>()[..16]})"))).Append('\n');
+        }
+
         var points = report["points"]!.AsArray().Select(p => p!.AsObject()).ToList();
         var inProcess = points.Where(p => p["mode"] is null).ToList();
         var multi = points.Where(p => p["mode"] is not null).ToList();

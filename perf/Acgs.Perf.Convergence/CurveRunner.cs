@@ -75,6 +75,7 @@ internal static class CurveRunner
             ["generated_at"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
             ["command"] = command,
             ["cores"] = Environment.ProcessorCount,
+            ["binaries"] = ControlPlaneBuild.Binaries(args, AppContext.BaseDirectory),
             ["points"] = rows,
         };
         if (args.Has("--storm"))

@@ -14,6 +14,13 @@ if (problems.Count > 0)
     return 2;
 }
 
+// Under ACGS_PERF_BUILT=1 nothing was built for this run: a control-plane build older than its sources is refused (ControlPlaneBuild.cs).
+if (ControlPlaneBuild.Refusal(arguments, CurveRunner.RepositoryRoot(), AppContext.BaseDirectory, Environment.GetEnvironmentVariable("ACGS_PERF_BUILT") == "1") is { } refusal)
+{
+    Console.Error.WriteLine(refusal);
+    return 2;
+}
+
 return arguments switch
 {
     _ when arguments.Has("--watcher-process") => await WatcherProcess.RunAsync(arguments).ConfigureAwait(false),

@@ -50,6 +50,17 @@ internal static class PerfProgram
             return 2;
         }
 
+        // The sidecar build to measure, checked before anything starts: under ACGS_PERF_BUILT=1 a missing or stale build is
+        // refused (one line, exit 2) rather than measured under a label it does not deserve (Lab/SidecarChoice.cs).
+        var configuration = Environment.GetEnvironmentVariable("ACGS_CONFIGURATION") ?? "Release";
+        var sidecar = SidecarChoice.Resolve(settings.Root, PerfLab.BuildOutputPath(settings.Root, configuration, "dataplane/Acgs.Sidecar").Path,
+            settings.Jit, SidecarChoice.BuiltAlready(), Environment.GetEnvironmentVariable(PerfLab.SidecarBinaryVariable));
+        if (sidecar.Refusal is not null)
+        {
+            await Console.Error.WriteLineAsync("acgs perf: " + sidecar.Refusal).ConfigureAwait(false);
+            return 2;
+        }
+
         using var cts = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
@@ -64,8 +75,11 @@ internal static class PerfProgram
             report.Line($"# ACGS perf: {settings.Mode.ToString().ToLowerInvariant()} ({started:u})");
             report.Line();
             report.Line($"Machine: {Environment.ProcessorCount} CPUs, {RuntimeInformation.OSDescription}, .NET {Environment.Version}. Shared and noisy: compare ratios, not absolute times.");
-            lab = await PerfLab.StartAsync(settings, Console.Out, cts.Token).ConfigureAwait(false);
+            lab = await PerfLab.StartAsync(settings, sidecar, Console.Out, cts.Token).ConfigureAwait(false);
             report.Line("Targets: " + string.Join(", ", lab.Targets.Select(t => t.Name)) + (lab.Notes.Count > 0 ? " — " + string.Join("; ", lab.Notes) : ""));
+            report.Line("Binaries: " + (lab.Binaries.Count > 0 ? string.Join("; ", lab.Binaries.Select(b => b.Describe(settings.Root))) : "no sidecar started"));
+            report.Json["sidecar_build"] = lab.SidecarBuild;
+            report.Json["binaries"] = new System.Text.Json.Nodes.JsonArray(lab.Binaries.Select(b => (System.Text.Json.Nodes.JsonNode)b.ToJson()).ToArray());
             report.Line(".NET targets' environment: " + string.Join(' ', lab.DotnetEnvironment.Select(kv => $"{kv.Key}={kv.Value}")));
             report.Line();
             report.Json["mode"] = settings.Mode.ToString().ToLowerInvariant();

@@ -75,6 +75,7 @@ internal static class MultiBenchmark
 
             var summary = Summarize(rounds, watchers, services, replicas, activations, fullWork, processes, lab, idle, connected, perReplica);
             Print(JsonNode.Parse(summary.ToJsonString())!.AsObject(), rounds); // re-read: numbers of any type as double
+            summary["binaries"] = ControlPlaneBuild.Binaries(args, AppContext.BaseDirectory);
             if (args.Text("--json") is { } json)
             {
                 await File.WriteAllTextAsync(json, summary.ToJsonString()).ConfigureAwait(false);

@@ -87,6 +87,7 @@ internal static class StormBenchmark
                     $"{phase}: {p["what"]}: {(double)p["seconds"]!:F1} s, peak RSS {(double)p["rss_peak_bytes"]! / 1048576:F0} MB, CPU {(double)p["cpu_ms"]!:F0} ms ({(double)p["cpu_cores"]!:F2} cores average, {(double)p["cpu_peak_cores"]!:F2} peak over 500 ms)"));
             }
 
+            report["binaries"] = ControlPlaneBuild.Binaries(args, AppContext.BaseDirectory);
             if (args.Text("--json") is { } json)
             {
                 await File.WriteAllTextAsync(json, report.ToJsonString()).ConfigureAwait(false);

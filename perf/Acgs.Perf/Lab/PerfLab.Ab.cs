@@ -36,7 +36,7 @@ internal sealed partial class PerfLab
             log.WriteLine($"otlp sink 127.0.0.1 ports {string.Join(", ", _sinkPorts.Values)} (POST /v1/traces -> 200)");
         }
 
-        var binary = SidecarBinary(root, BuildOutput(root, configuration, "dataplane/Acgs.Sidecar"), settings.Jit);
+        var binary = _sidecar.Binary;
         foreach (var v in settings.Variants)
         {
             // One at a time: start-up (JIT or not) must not overlap another variant's.

@@ -24,7 +24,7 @@ internal sealed partial class PerfLab
         var controlPlane = await StartControlPlaneAsync(BuildOutput(root, configuration, "controlplane/Acgs.ControlPlane"), settings.CertTtl, log, ct).ConfigureAwait(false);
         using var admin = new HttpClient { BaseAddress = controlPlane, Timeout = TimeSpan.FromSeconds(10) };
         admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
-        var binary = SidecarBinary(root, BuildOutput(root, configuration, "dataplane/Acgs.Sidecar"), settings.Jit);
+        var binary = _sidecar.Binary;
         foreach (var v in settings.Variants)
         {
             string server = v.Name + "-server", client = v.Name + "-client";
@@ -41,6 +41,7 @@ internal sealed partial class PerfLab
             var (clientProcess, outbound, clientAdmin) = await StartIdentitySidecarAsync(binary, backendPort, client, controlPlane, admin, v, log, ct).ConfigureAwait(false);
             await ReadyAsync(clientProcess, outbound, ct, hashHeader: true, host: server).ConfigureAwait(false); // the route and the hop work
             Add(TargetKind.Sidecar, v.Name, outbound, clientProcess, true, adminUri: clientAdmin, peer: serverProcess, peerAdminUri: serverAdmin, host: server);
+            Record(v.Name, binary);
             log.WriteLine($"{v.Name,-9} pair: load -> {client} outbound {outbound} (Host: {server}) -> {server} -> backend; hop {(v.Hop == AbHop.Mtls ? "mTLS (server strict)" : "plaintext (client MutualTls disabled)")}");
         }
     }
@@ -51,6 +52,8 @@ internal sealed partial class PerfLab
         {
             throw new FileNotFoundException($"control plane not built: {dll} (./acgs perf builds it)");
         }
+
+        Record("control-plane", dll, "jit");
 
         var port = FreePort.Next();
         var env = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -1,5 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using Acgs.LoadTest.Builds;
+
 namespace Acgs.Perf.Lab;
 
 /// <summary>Starting one sidecar as it ships, shared by the labs of every mode, the mTLS pairs and the soak's mesh; which
@@ -52,41 +54,14 @@ internal sealed partial class PerfLab
         return (p, uri, Loopback(outbound), adminUri);
     }
 
-    // The sidecar build to measure: ACGS_PERF_SIDECAR_BINARY when set (a .dll run with dotnet, or a
-    // native executable); else the Native AOT publish (what the container image runs) when it exists
-    // and is not older than the JIT build; else, or with --jit, the JIT build.
-    private string SidecarBinary(string root, string jitDll, bool jit)
+    // Records a binary started for the report (once per role): the chosen sidecar build under its kind, any other
+    // path (sidecar-before, an ab variant's ACGS_PERF_BINARY) as "explicit", the user's choice and never checked.
+    private void Record(string role, string path, string? build = null)
     {
-        var other = Environment.GetEnvironmentVariable(SidecarBinaryVariable);
-        if (!string.IsNullOrEmpty(other))
+        if (File.Exists(path) && !_binaries.Exists(b => b.Role == role))
         {
-            _notes.Add($"sidecar binary: {other}");
-            SidecarBuild = "other";
-            return other;
+            _binaries.Add(MeasuredBinary.Of(role, path, build ?? (path == _sidecar.Binary ? _sidecar.MeasuredBuild : "explicit")));
         }
-
-        var aot = Path.Combine(root, SidecarAotPath);
-        if (jit)
-        {
-            _notes.Add("sidecar: JIT build (--jit)");
-            return jitDll;
-        }
-
-        if (!File.Exists(aot))
-        {
-            _notes.Add($"sidecar: JIT build (no Native AOT publish at {SidecarAotPath}; ./acgs perf makes it)");
-            return jitDll;
-        }
-
-        if (File.Exists(jitDll) && File.GetLastWriteTimeUtc(aot) < File.GetLastWriteTimeUtc(jitDll))
-        {
-            _notes.Add($"sidecar: JIT build (the Native AOT publish at {SidecarAotPath} is older than the JIT build; ./acgs perf republishes it)");
-            return jitDll;
-        }
-
-        _notes.Add("sidecar: Native AOT build");
-        SidecarBuild = "native-aot";
-        return aot;
     }
 
     // A/B in one run: ACGS_PERF_BASELINE_SIDECAR_BINARY (e.g. main's Native AOT publish) runs as a
@@ -99,7 +74,7 @@ internal sealed partial class PerfLab
             return Task.CompletedTask;
         }
 
-        _notes.Add($"sidecar-before binary: {binary}");
+        _notes.Add($"sidecar-before binary: {binary} (named by {BaselineSidecarBinaryVariable}; not checked against the sources)");
         return StartSidecarAsync(binary, backendPort, log, ct, TargetKind.SidecarBefore, "sidecar-before");
     }
 
@@ -130,6 +105,7 @@ internal sealed partial class PerfLab
 
         var (p, uri, _, adminUri) = await SpawnSidecarAsync(Start, dll, backendPort, name, env, probeInbound: true, ct).ConfigureAwait(false);
         Add(kind, name, uri, p, true, adminUri: adminUri);
+        Record(name, dll, kind == TargetKind.SidecarBefore ? "explicit" : null);
         log.WriteLine($"{name,-9} {uri} (pid {p.Pid}, admin {adminUri}, hash enforced)");
     }
 }

@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Globalization;
+using Acgs.LoadTest.Builds;
 using Acgs.LoadTest.Http;
 using Acgs.Perf.Settings;
 
@@ -39,11 +40,16 @@ internal sealed partial class PerfLab : IDisposable
 
     private readonly ConnectionReuse _reuse;
 
-    private PerfLab(string workDir, IReadOnlyDictionary<string, string> dotnetEnvironment, ConnectionReuse reuse)
+    private readonly SidecarChoice _sidecar;
+    private readonly List<MeasuredBinary> _binaries = [];
+
+    private PerfLab(string workDir, IReadOnlyDictionary<string, string> dotnetEnvironment, ConnectionReuse reuse, SidecarChoice sidecar)
     {
         WorkDir = workDir;
         DotnetEnvironment = dotnetEnvironment;
         _reuse = reuse;
+        _sidecar = sidecar;
+        _notes.Add(sidecar.Note);
     }
 
     public string WorkDir { get; }
@@ -60,11 +66,16 @@ internal sealed partial class PerfLab : IDisposable
     public int? ProxyCpu => _taskset is null ? null : int.Parse(_proxyCpu, CultureInfo.InvariantCulture);
 
     /// <summary>Which sidecar build runs: <c>native-aot</c>, <c>jit</c> or <c>other</c> (ACGS_PERF_SIDECAR_BINARY).</summary>
-    public string SidecarBuild { get; private set; } = "jit";
+    public string SidecarBuild => _sidecar.Build;
+
+    /// <summary>Every sidecar binary started (path, build, modification time, hash), for the report.</summary>
+    public IReadOnlyList<MeasuredBinary> Binaries => _binaries;
 
     public Target? this[TargetKind kind] => _targets.Find(t => t.Kind == kind);
 
-    public static async Task<PerfLab> StartAsync(PerfSettings settings, TextWriter log, CancellationToken cancellationToken)
+    /// <summary>Starts the lab of <paramref name="settings"/>' mode with the sidecar build <paramref name="sidecar"/> (chosen, and
+    /// checked, before anything starts: <see cref="SidecarChoice.Resolve"/>).</summary>
+    public static async Task<PerfLab> StartAsync(PerfSettings settings, SidecarChoice sidecar, TextWriter log, CancellationToken cancellationToken)
     {
         var configuration = Environment.GetEnvironmentVariable("ACGS_CONFIGURATION") ?? "Release";
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -80,7 +91,7 @@ internal sealed partial class PerfLab : IDisposable
             env["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";
         }
 
-        var lab = new PerfLab(Directory.CreateTempSubdirectory("acgs-perf-").FullName, env, settings.Reuse);
+        var lab = new PerfLab(Directory.CreateTempSubdirectory("acgs-perf-").FullName, env, settings.Reuse, sidecar);
         try
         {
             if (settings.Pin)
@@ -138,23 +149,30 @@ internal sealed partial class PerfLab : IDisposable
             Noting("nginx", StartNginxAsync(root, backendPort, log, ct)),
             Noting("haproxy", StartHaproxyAsync(root, backendPort, log, ct)),
             Noting("plain-yarp", StartPlainYarpAsync(Dll("perf/Acgs.PlainYarp"), backendPort, log, ct)),
-            Noting("sidecar", StartSidecarAsync(SidecarBinary(root, Dll("dataplane/Acgs.Sidecar"), settings.Jit), backendPort, log, ct)),
+            Noting("sidecar", StartSidecarAsync(_sidecar.Binary, backendPort, log, ct)),
             Noting("sidecar-before", StartBaselineSidecarAsync(backendPort, log, ct))).ConfigureAwait(false);
         _targets.Sort((a, b) => a.Kind.CompareTo(b.Kind));
     }
 
     private string BuildOutput(string root, string configuration, string project)
     {
-        var path = Path.Combine(root, project, "bin", configuration, "net10.0", Path.GetFileName(project) + ".dll");
-        var other = configuration == "Release" ? "Debug" : "Release";
-        var fallback = Path.Combine(root, project, "bin", other, "net10.0", Path.GetFileName(project) + ".dll");
-        if (!File.Exists(path) && File.Exists(fallback))
+        var (path, note) = BuildOutputPath(root, configuration, project);
+        if (note is not null)
         {
-            _notes.Add($"{Path.GetFileName(project)}: no {configuration} build, using the {other} build");
-            return fallback;
+            _notes.Add(note);
         }
 
         return path;
+    }
+
+    /// <summary>The entry assembly of <paramref name="project"/>'s build in <paramref name="configuration"/>, or in the other
+    /// configuration (with a note saying so) when only that one exists.</summary>
+    public static (string Path, string? Note) BuildOutputPath(string root, string configuration, string project)
+    {
+        var path = Path.Combine(root, project, "bin", configuration, "net10.0", Path.GetFileName(project) + ".dll");
+        var other = configuration == "Release" ? "Debug" : "Release";
+        var fallback = Path.Combine(root, project, "bin", other, "net10.0", Path.GetFileName(project) + ".dll");
+        return !File.Exists(path) && File.Exists(fallback) ? (fallback, $"{Path.GetFileName(project)}: no {configuration} build, using the {other} build") : (path, null);
     }
 
     private static string Inv(int value) => value.ToString(CultureInfo.InvariantCulture);

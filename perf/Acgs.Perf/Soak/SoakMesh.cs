@@ -2,6 +2,7 @@
 
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Acgs.LoadTest.Builds;
 using Acgs.Perf.Lab;
 
 namespace Acgs.Perf.Soak;
@@ -53,6 +54,12 @@ internal sealed class SoakMesh : IDisposable
     /// <summary>Which sidecar build runs (<c>native-aot</c> or <c>jit</c>).</summary>
     public string SidecarBuild { get; private set; } = "jit";
 
+    /// <summary>Why that build (e.g. the Native AOT publish is older than its sources).</summary>
+    public string SidecarNote { get; private set; } = "";
+
+    /// <summary>The sidecar and control-plane binaries started (path, build, modification time, hash), for the report.</summary>
+    public IReadOnlyList<MeasuredBinary> Binaries { get; private set; } = [];
+
     private Uri ControlPlane => new($"http://127.0.0.1:{_controlPlanePort}/");
 
     /// <summary>Starts everything and waits until svc-a routes to svc-b.</summary>
@@ -67,10 +74,12 @@ internal sealed class SoakMesh : IDisposable
             var backend = mesh.Start("backend", "dotnet", [Dll("perf/Acgs.PerfBackend"), "--port", Inv(backendPort)], new Dictionary<string, string>());
             await PerfLab.ReadyAsync(backend, new Uri($"http://127.0.0.1:{backendPort}/"), ct, within: StartTimeout).ConfigureAwait(false);
             await mesh.StartControlPlaneAsync(ct).ConfigureAwait(false);
-            var jit = Dll("dataplane/Acgs.Sidecar");
-            var aot = Path.Combine(root, PerfLab.SidecarAotPath);
-            var sidecar = File.Exists(aot) && File.GetLastWriteTimeUtc(aot) >= File.GetLastWriteTimeUtc(jit) ? aot : jit;
-            mesh.SidecarBuild = sidecar == aot ? "native-aot" : "jit";
+            // The Native AOT publish when it is as new as its sources, else the JIT build ./acgs perf soak has just built.
+            var choice = SidecarChoice.Resolve(root, Dll("dataplane/Acgs.Sidecar"), jit: false, built: false, explicitBinary: null);
+            var sidecar = choice.Binary;
+            mesh.SidecarBuild = choice.Build;
+            mesh.SidecarNote = choice.Note;
+            mesh.Binaries = [MeasuredBinary.Of("sidecar", sidecar, choice.MeasuredBuild), MeasuredBinary.Of("control-plane", Dll("controlplane/Acgs.ControlPlane"), "jit")];
             mesh.B = await mesh.StartSidecarAsync("svc-b", sidecar, backendPort, ct).ConfigureAwait(false);
             mesh.A = await mesh.StartSidecarAsync("svc-a", sidecar, backendPort, ct).ConfigureAwait(false);
             await PerfLab.ReadyAsync(mesh.A.Process, mesh.A.Outbound, ct, hashHeader: true, host: "svc-b", within: StartTimeout).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Acgs.LoadTest.Builds;
 
 namespace Acgs.Perf.Soak;
 
@@ -25,6 +26,12 @@ internal sealed partial class SoakReport(SoakSettings settings, DateTimeOffset s
     public IReadOnlyList<SoakSample> Samples { get; set; } = [];
 
     public string SidecarBuild { get; set; } = "unknown";
+
+    /// <summary>The binaries the soak ran (path, build, modification time, hash).</summary>
+    public IReadOnlyList<MeasuredBinary> Binaries { get; set; } = [];
+
+    /// <summary>Why the sidecar build (e.g. the Native AOT publish is older than its sources).</summary>
+    public string SidecarNote { get; set; } = "";
 
     public (int A, int B) FdsBefore { get; set; } = (-1, -1);
 
@@ -111,6 +118,7 @@ internal sealed partial class SoakReport(SoakSettings settings, DateTimeOffset s
             ["restart_every_minutes"] = settings.RestartEvery.TotalMinutes,
             ["down_seconds"] = settings.Down.TotalSeconds,
             ["sidecar_build"] = SidecarBuild,
+            ["binaries"] = new JsonArray(Binaries.Select(b => (JsonNode)b.ToJson()).ToArray()),
             ["requests"] = Requests,
             ["failed"] = Failed,
             ["exit_code"] = Verdict(),
@@ -143,6 +151,8 @@ internal sealed partial class SoakReport(SoakSettings settings, DateTimeOffset s
         md.AppendLine(Inv($"# ACGS perf: soak ({started:u})"));
         md.AppendLine();
         md.AppendLine(Inv($"{settings.Duration.TotalMinutes} min at {settings.Rate} req/s (open model) through two sidecars (svc-a's outbound → svc-b's inbound → backend), {settings.IdleConnections} idle keep-alive connections held open on their inbound listeners, the control plane killed (-9) every {settings.RestartEvery.TotalMinutes} min and started {settings.Down.TotalSeconds} s later. Sidecar build: {SidecarBuild}. Machine: {Environment.ProcessorCount} CPUs, shared. Process logs: {work}."));
+        md.AppendLine();
+        md.AppendLine($"Binaries ({SidecarNote}): " + string.Join("; ", Binaries.Select(b => b.Describe(settings.Root))));
         md.AppendLine();
         md.AppendLine(Verdict() switch { 0 => "**Verdict: pass**", 1 => "**Verdict: fail**", _ => "**Verdict: invalid** — " + (Invalid ?? "no load slice ran") });
         md.AppendLine();

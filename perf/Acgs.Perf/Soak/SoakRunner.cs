@@ -74,6 +74,8 @@ internal static class SoakRunner
         Console.WriteLine($"soak: {settings.Duration.TotalMinutes} min at {settings.Rate} req/s, {settings.IdleConnections} idle connections, control-plane restart every {settings.RestartEvery.TotalMinutes} min (logs in {work})");
         using var mesh = await SoakMesh.StartAsync(settings.Root, work, ct).ConfigureAwait(false);
         report.SidecarBuild = mesh.SidecarBuild;
+        report.SidecarNote = mesh.SidecarNote;
+        report.Binaries = mesh.Binaries;
         report.FdsBefore = (SoakSampler.Descriptors(mesh.A.Process.Pid), SoakSampler.Descriptors(mesh.B.Process.Pid));
         var idle = new IdleConnectionHolder();
         await using (idle.ConfigureAwait(false))
