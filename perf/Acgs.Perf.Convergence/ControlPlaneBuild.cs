@@ -26,7 +26,8 @@ internal static class ControlPlaneBuild
             return null;
         }
 
-        var stale = BuildFreshness.StaleOutput(runnerDirectory, Path.Combine(root, "perf", "Acgs.Perf.Convergence", "Acgs.Perf.Convergence.csproj"), root);
+        // In-process points measure the copy of the control plane in this runner's own output.
+        var stale = InProcess(args) ? BuildFreshness.StaleOutput(runnerDirectory, Path.Combine(root, "perf", "Acgs.Perf.Convergence", "Acgs.Perf.Convergence.csproj"), root) : null;
         if (stale is null && args.MultiProcess && !args.Has("--control-plane"))
         {
             // The replicas' default build (MultiLab.ControlPlaneDll): the control plane's output in this runner's configuration.
@@ -46,7 +47,7 @@ internal static class ControlPlaneBuild
     {
         ArgumentNullException.ThrowIfNull(args);
         var binaries = new JsonArray();
-        if (args.Has("--curve") ? args.Replicas.Count == 0 : !args.MultiProcess)
+        if (InProcess(args))
         {
             Add(binaries, "control-plane (in-process)", Path.Combine(runnerDirectory, "Acgs.ControlPlane.dll"), "jit");
         }
@@ -58,6 +59,10 @@ internal static class ControlPlaneBuild
 
         return binaries;
     }
+
+    // Whether some point runs the control plane inside this runner: a curve without --replicas, or one point without
+    // --replicas or --storm.
+    private static bool InProcess(BenchArguments args) => args.Has("--curve") ? args.Replicas.Count == 0 : !args.MultiProcess;
 
     private static void Add(JsonArray binaries, string role, string path, string build)
     {

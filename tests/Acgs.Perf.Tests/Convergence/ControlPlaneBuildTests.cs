@@ -52,6 +52,21 @@ public sealed class ControlPlaneBuildTests
     }
 
     [Fact]
+    public void Refusal_ExplicitControlPlaneAndStaleRunnerCopy_Null()
+    {
+        // The replicas run the dll named with --control-plane; the runner's own (stale) copy is not measured.
+        using var repo = new FakeRepository();
+        repo.BuildControlPlane(Later);
+        repo.Touch("controlplane/Acgs.ControlPlane/Acgs.ControlPlane.csproj", Latest);
+
+        var multi = ControlPlaneBuild.Refusal(Args("--curve", "100", "--replicas", "1,2", "--control-plane", "/tmp/cp/Acgs.ControlPlane.dll"), repo.Root, repo.RunnerOutput, built: true);
+        var inProcess = ControlPlaneBuild.Refusal(Args("--curve", "100"), repo.Root, repo.RunnerOutput, built: true);
+
+        Assert.Null(multi);
+        Assert.NotNull(inProcess);
+    }
+
+    [Fact]
     public void Binaries_ExplicitControlPlane_RecordedAsExplicit()
     {
         using var repo = new FakeRepository();
