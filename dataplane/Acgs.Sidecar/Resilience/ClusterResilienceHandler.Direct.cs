@@ -11,6 +11,9 @@ namespace Acgs.Sidecar.Resilience;
 /// </content>
 internal sealed partial class ClusterResilienceHandler
 {
+    /// <summary>The cluster's id (the client span's <c>acgs.cluster</c>).</summary>
+    internal string DirectClusterId => _clusterId;
+
     /// <summary>The cluster's applied settings (a reference check per request).</summary>
     internal AppliedSettings DirectSettings() => Current();
 

@@ -123,6 +123,12 @@ internal sealed class ResilienceForwarderHttpClientFactory : ForwarderHttpClient
         return wrapped;
     }
 
+    /// <summary>
+    /// True when tracing is on: every cluster client has a <see cref="Tracing.ClientSpanHandler"/> and no
+    /// <c>ActivityHeadersPropagator</c> (so HttpClient neither starts an activity of its own nor writes trace headers).
+    /// </summary>
+    internal bool ClientSpans => _tracing;
+
     /// <summary>The resilience handler of the newest client built for <paramref name="clusterId"/>, or null.</summary>
     internal ClusterResilienceHandler? HandlerFor(string clusterId) => _handlers.GetValueOrDefault(clusterId);
 

@@ -31,7 +31,7 @@ internal sealed partial class DirectForwarder
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask ForwardAsync(
         HttpContext context, ClusterResilienceHandler handler, ClusterResilienceHandler.AppliedSettings applied, TimeSpan activityTimeout,
-        DirectPool pool, byte[] head, int headLength)
+        DirectPool pool, byte[] head, int headLength, Activity? traceParent)
     {
         var timing = context.Features.Get<RequestTiming>();
         if (timing is not null)
@@ -50,6 +50,15 @@ internal sealed partial class DirectForwarder
 
             await CircuitOpenResponse.WriteAsync(context.Response, handler.ProblemBody, handler.Breaker.RetryAfter).ConfigureAwait(false);
             return;
+        }
+
+        // The client span of a traced request (DirectClientSpan): from here, after the breaker let the call through, to
+        // the response head or the failure; its context (the parent's when the listener made no span) goes into the head.
+        Activity? span = null;
+        if (traceParent is not null)
+        {
+            span = DirectClientSpan.Start(context.Request, handler.DirectClusterId, pool);
+            headLength = Http1RequestWriter.WriteTraceContext(span ?? traceParent, traceParent.TraceStateString, head, headLength);
         }
 
         var clientToken = context.RequestAborted;
@@ -102,7 +111,7 @@ internal sealed partial class DirectForwarder
                     // The upstream closed the idle connection as the request went out: nothing of the request was
                     // consumed, no response byte came, so it is sent again once on a fresh connection (HttpClient does too).
                     connection.Dispose();
-                    connection = await pool.ConnectAsync(token).ConfigureAwait(false);
+                    connection = null; // the loop opens the fresh one (a failed connect is seen as one in the catch below)
                 }
             }
         }
@@ -111,6 +120,7 @@ internal sealed partial class DirectForwarder
 #pragma warning restore CA1031
         {
             ArrayPool<byte>.Shared.Return(head);
+            var connecting = connection is null;
             connection?.Dispose();
             var clientCancelled = clientToken.IsCancellationRequested;
             var timedOut = source.IsCancellationRequested && !clientCancelled;
@@ -122,6 +132,11 @@ internal sealed partial class DirectForwarder
                     ex = clientError; // the client's body failed first: the upstream only saw the request cut short
                     timedOut = false; // the source was cancelled by the body failure, not the timer
                 }
+            }
+
+            if (span is not null)
+            {
+                DirectClientSpan.Failed(span, ex, timedOut || clientCancelled, connecting, pool);
             }
 
             registration.Dispose();
@@ -143,6 +158,11 @@ internal sealed partial class DirectForwarder
 
         ArrayPool<byte>.Shared.Return(head);
         var parsed = connection.Response;
+        if (span is not null)
+        {
+            DirectClientSpan.Answered(span, parsed.Status);
+        }
+
         if (timing is not null)
         {
             timing.UpstreamEnd = Stopwatch.GetTimestamp();

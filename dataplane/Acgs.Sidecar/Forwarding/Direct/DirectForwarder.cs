@@ -22,10 +22,13 @@ namespace Acgs.Sidecar.Forwarding.Direct;
 /// <remarks>
 /// Eligible: an HTTP/1.x request without <c>Upgrade</c>, <c>Expect</c>, <c>TE</c>, <c>Transfer-Encoding</c>, a
 /// <c>Connection</c> header naming other headers, or a path base; no body or a <c>Content-Length</c> body within the
-/// listener's limit; no current <see cref="Activity"/> (HttpClient would propagate it); a route with the sidecar's own
+/// listener's limit; while tracing is off, no current <see cref="Activity"/> (HttpClient's propagator would write it
+/// into the request); a route with the sidecar's own
 /// transforms; a cluster of one plaintext destination with the sidecar's HTTP/1.1 request config, no client options,
 /// no identity, no passive health checks, no session affinity and no retries. Decided per cluster and destination when their models
-/// change (cached per model), per request only from the request itself.
+/// change (cached per model), per request only from the request itself. While tracing is on a traced request is
+/// eligible too: on YARP's path its cluster client has no propagator and a <see cref="Tracing.ClientSpanHandler"/>,
+/// whose span, tags and trace headers <see cref="DirectClientSpan"/> and <see cref="Http1RequestWriter"/> reproduce.
 /// </remarks>
 internal sealed partial class DirectForwarder : IDisposable
 {
@@ -40,6 +43,7 @@ internal sealed partial class DirectForwarder : IDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _idleTimeout;
     private readonly bool _xForwarded;
+    private readonly bool _clientSpans;
     private readonly ITimer _scavenger;
     // Requests forwarded, one counter per core (a cache line apart: Stride longs), summed when read.
     private const int Stride = 8;
@@ -55,6 +59,7 @@ internal sealed partial class DirectForwarder : IDisposable
         _time = time;
         _idleTimeout = limits.UpstreamIdleTimeout;
         _xForwarded = options.XForwarded;
+        _clientSpans = _factory?.ClientSpans == true;
         _scavenger = time.CreateTimer(static state => ((DirectForwarder)state!).Scavenge(), this, _idleTimeout, _idleTimeout);
     }
 
@@ -106,7 +111,7 @@ internal sealed partial class DirectForwarder : IDisposable
         var cluster = ClusterFor(feature.Cluster);
         var handler = cluster.Handler;
         var destination = feature.AvailableDestinations[0];
-        if (handler is null || destination.Model is not { } model || PoolFor(model) is not { } pool || !RequestEligible(context))
+        if (handler is null || destination.Model is not { } model || PoolFor(model) is not { } pool || !RequestEligible(context, _clientSpans))
         {
             return next(context);
         }
@@ -117,8 +122,12 @@ internal sealed partial class DirectForwarder : IDisposable
             return next(context);
         }
 
+        // A recorded span of the sidecar's (tracing on): the exchange gets a client span whose context replaces the caller's.
+        var parent = Activity.Current;
+        var traced = _clientSpans && DirectClientSpan.Applies(parent);
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(2048);
-        if (!Http1RequestWriter.TryWrite(context, pool.BasePath, _xForwarded, ref buffer, out var length))
+        if (!Http1RequestWriter.TryWrite(context, pool.BasePath, _xForwarded, traced, ref buffer, out var length)
+            || (traced && !Http1RequestWriter.TryReserveTraceContext(parent!.TraceStateString, ref buffer, length)))
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
             return next(context);
@@ -126,15 +135,15 @@ internal sealed partial class DirectForwarder : IDisposable
 
         feature.ProxiedDestination = destination;
         Interlocked.Increment(ref _forwarded[(Thread.GetCurrentProcessorId() * Stride) & (_forwarded.Length - 1)]); // uncontended: this core's counter
-        var forwarding = ForwardAsync(context, handler, applied, cluster.ActivityTimeout, pool, buffer, length);
+        var forwarding = ForwardAsync(context, handler, applied, cluster.ActivityTimeout, pool, buffer, length, traced ? parent : null);
         return forwarding.IsCompletedSuccessfully ? Task.CompletedTask : forwarding.AsTask(); // the frame is pooled; only a small task when it waits
     }
 
-    private static bool RequestEligible(HttpContext context)
+    private static bool RequestEligible(HttpContext context, bool clientSpans)
     {
         var request = context.Request;
         var protocol = request.Protocol;
-        if (!(HttpProtocol.IsHttp11(protocol) || HttpProtocol.IsHttp10(protocol)) || Activity.Current is not null || request.PathBase.HasValue)
+        if (!(HttpProtocol.IsHttp11(protocol) || HttpProtocol.IsHttp10(protocol)) || (!clientSpans && Activity.Current is not null) || request.PathBase.HasValue)
         {
             return false;
         }

@@ -28,6 +28,9 @@ internal sealed class DirectPool
         _endPoint = new IPEndPoint(IPAddress.None, 0);
         _time = TimeProvider.System;
         BasePath = string.Empty;
+        Host = string.Empty;
+        Authority = string.Empty;
+        Port = 0;
     }
 
     public DirectPool(Uri destination, TimeProvider time, TimeSpan idleTimeout)
@@ -40,6 +43,9 @@ internal sealed class DirectPool
         _endPoint = IPAddress.TryParse(host, out var address) ? new IPEndPoint(address, port) : new DnsEndPoint(host, port);
         var path = destination.AbsolutePath;
         BasePath = path.EndsWith('/') ? path[..^1] : path;
+        Host = destination.Host;
+        Port = destination.Port;
+        Authority = destination.GetLeftPart(UriPartial.Authority);
     }
 
     /// <summary>The marker of a destination this path does not serve.</summary>
@@ -50,6 +56,15 @@ internal sealed class DirectPool
 
     /// <summary>The destination's path prefix without its trailing slash ("" for none).</summary>
     public string BasePath { get; }
+
+    /// <summary>The destination's host as the request URI of YARP's path gives it (the client span's <c>server.address</c>).</summary>
+    public string Host { get; }
+
+    /// <summary>The destination's port, boxed once (the client span's <c>server.port</c>).</summary>
+    public object Port { get; }
+
+    /// <summary>Scheme and authority as <see cref="Uri.GetLeftPart"/> gives them (the start of the client span's <c>url.full</c>).</summary>
+    public string Authority { get; }
 
     /// <summary>Connections opened (diagnostics and tests).</summary>
     public long Opened;

@@ -1,6 +1,7 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
 using System.Buffers;
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
@@ -13,7 +14,9 @@ namespace Acgs.Sidecar.Forwarding.Direct;
 /// RequestUtilities' list), and — when the sidecar sets them — <c>X-Forwarded-For/Proto/Host</c> replacing the
 /// caller's (<c>X-Forwarded-Prefix</c> removed). Anything this writer cannot send byte-for-byte as HttpClient would
 /// (non-ASCII or control characters, a header given twice, a path or query character YARP would escape) makes it
-/// return false, and the request goes to YARP's forwarder unchanged.
+/// return false, and the request goes to YARP's forwarder unchanged. A request with a client span (tracing on,
+/// <see cref="DirectClientSpan"/>) goes without the caller's <c>traceparent</c>/<c>tracestate</c>: the span's context
+/// takes their place at the end of the head, as the tracing client handler adds it on YARP's path.
 /// </summary>
 internal static class Http1RequestWriter
 {
@@ -25,8 +28,19 @@ internal static class Http1RequestWriter
 
     private static ReadOnlySpan<byte> ContentLengthZero => "Content-Length: 0\r\n"u8;
 
-    /// <summary>Writes the head into <paramref name="buffer"/> (rented from <see cref="ArrayPool{T}.Shared"/>, replaced when it grows).</summary>
-    public static bool TryWrite(HttpContext context, string basePath, bool xForwarded, ref byte[] buffer, out int length)
+    private static ReadOnlySpan<byte> TraceParentPrefix => "traceparent: 00-"u8;
+
+    private static ReadOnlySpan<byte> TraceStatePrefix => "tracestate: "u8;
+
+    // "traceparent: 00-" + trace id + '-' + span id + '-' + flags + CRLF.
+    private const int TraceParentLine = 16 + 32 + 1 + 16 + 1 + 2 + 2;
+
+    /// <summary>
+    /// Writes the head into <paramref name="buffer"/> (rented from <see cref="ArrayPool{T}.Shared"/>, replaced when it
+    /// grows); with <paramref name="traceContext"/>, without the caller's <c>traceparent</c>/<c>tracestate</c> (a
+    /// client span's go in with <see cref="TryReserveTraceContext"/> and <see cref="WriteTraceContext"/>).
+    /// </summary>
+    public static bool TryWrite(HttpContext context, string basePath, bool xForwarded, bool traceContext, ref byte[] buffer, out int length)
     {
         length = 0;
         var request = context.Request;
@@ -48,7 +62,7 @@ internal static class Http1RequestWriter
         foreach (var header in request.Headers)
         {
             var name = header.Key;
-            if (Skip(name, xForwarded))
+            if (Skip(name, xForwarded) || (traceContext && TraceHeader(name)))
             {
                 continue;
             }
@@ -120,6 +134,77 @@ internal static class Http1RequestWriter
                 return false;
         }
     }
+
+    /// <summary>
+    /// Makes room after a head of <paramref name="length"/> bytes for the trace context lines of a span whose
+    /// <c>tracestate</c> is <paramref name="traceState"/> (a child's is its parent's), so that writing them cannot fail
+    /// once the span started; false when the state is not plain ASCII or the head would grow too large (left to YARP).
+    /// </summary>
+    public static bool TryReserveTraceContext(string? traceState, ref byte[] buffer, int length)
+    {
+        var room = TraceParentLine;
+        if (!string.IsNullOrEmpty(traceState))
+        {
+            foreach (var c in traceState)
+            {
+                if (c is < ' ' and not '\t' || c >= '\u007f')
+                {
+                    return false;
+                }
+            }
+
+            room += TraceStatePrefix.Length + traceState.Length + 2;
+        }
+
+        return EnsureRoom(ref buffer, length, room);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="span"/>'s <c>traceparent</c> (its W3C id) and, when not empty, <paramref name="traceState"/>
+    /// in place of the head's final empty line, then that line; the new length. The room was reserved with
+    /// <see cref="TryReserveTraceContext"/> for the same state.
+    /// </summary>
+    public static int WriteTraceContext(Activity span, string? traceState, byte[] buffer, int length)
+    {
+        var pos = length - 2; // the head's final CRLF
+        TraceParentPrefix.CopyTo(buffer.AsSpan(pos));
+        pos += TraceParentPrefix.Length;
+        pos = Ascii(span.TraceId.ToHexString(), buffer, pos); // the ids keep their hex text: no allocation
+        buffer[pos++] = (byte)'-';
+        pos = Ascii(span.SpanId.ToHexString(), buffer, pos);
+        buffer[pos++] = (byte)'-';
+        var flags = (byte)span.ActivityTraceFlags;
+        buffer[pos++] = "0123456789abcdef"u8[flags >> 4];
+        buffer[pos++] = "0123456789abcdef"u8[flags & 0xF];
+        buffer[pos++] = (byte)'\r';
+        buffer[pos++] = (byte)'\n';
+        if (!string.IsNullOrEmpty(traceState))
+        {
+            TraceStatePrefix.CopyTo(buffer.AsSpan(pos));
+            pos += TraceStatePrefix.Length;
+            pos = Ascii(traceState, buffer, pos);
+            buffer[pos++] = (byte)'\r';
+            buffer[pos++] = (byte)'\n';
+        }
+
+        buffer[pos++] = (byte)'\r';
+        buffer[pos++] = (byte)'\n';
+        return pos;
+    }
+
+    private static int Ascii(ReadOnlySpan<char> text, byte[] buffer, int pos)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            buffer[pos + i] = (byte)text[i];
+        }
+
+        return pos + text.Length;
+    }
+
+    private static bool TraceHeader(string name) =>
+        (name.Length == 11 && name.Equals("traceparent", StringComparison.OrdinalIgnoreCase))
+        || (name.Length == 10 && name.Equals("tracestate", StringComparison.OrdinalIgnoreCase));
 
     // YARP's default X-Forwarded transforms (action Set): For = the remote address, Proto = the scheme, Host = the
     // request's host; a missing value leaves the header out.
