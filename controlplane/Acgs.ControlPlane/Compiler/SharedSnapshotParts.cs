@@ -12,8 +12,8 @@ namespace Acgs.ControlPlane.Compiler;
 /// The parts of a compilation pass that every service's snapshot holds by reference — the clusters of the discovered
 /// services and the agent directory — serialized once, on first use, as compact JSON through the source-generated context.
 /// <see cref="SnapshotEncoding"/> splices these bytes into each snapshot's JSON instead of serializing the same clusters once
-/// per service. A snapshot whose clusters are another dictionary (scoped by an Egress policy, or a cluster rebuilt with a Route
-/// policy's static destinations) gets its <c>clusters</c> object assembled from per-cluster fragments: each shared cluster is
+/// per service; an unscoped snapshot whose clusters differ (a Route policy's static destinations) is serialized whole. A snapshot
+/// scoped by an Egress policy gets its <c>clusters</c> object assembled from per-cluster fragments: each shared cluster is
 /// serialized once per pass, a rebuilt one for that snapshot only, and the names are written in the dictionary's own enumeration
 /// order, so the bytes are those of serializing that dictionary. Not thread-safe: one compilation pass at a time.
 /// </summary>
@@ -34,21 +34,24 @@ internal sealed class SharedSnapshotParts
     }
 
     /// <summary>
-    /// The JSON of <paramref name="snapshot"/>'s clusters: the shared bytes when they are the shared clusters, else assembled from
-    /// per-cluster fragments; null when there are none.
+    /// The JSON of <paramref name="snapshot"/>'s clusters when they are the shared ones (and not empty); else, with
+    /// <paramref name="assemble"/> (a scoped snapshot), assembled from per-cluster fragments; else null.
     /// </summary>
-    public byte[]? ClustersJsonOf(ConfigSnapshot snapshot)
+    public byte[]? ClustersJsonOf(ConfigSnapshot snapshot, bool assemble = false)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var clusters = snapshot.Clusters;
-        if (clusters is null || clusters.IsEmpty)
+        if (clusters.IsEmpty)
         {
             return null;
         }
 
-        return ReferenceEquals(clusters, _clusters)
-            ? _clustersJson ??= Serialize(_clusters, ConfigSnapshotJsonContext.Default.ImmutableDictionaryStringClusterConfig)
-            : Assemble(clusters);
+        if (ReferenceEquals(clusters, _clusters))
+        {
+            return _clustersJson ??= Serialize(_clusters, ConfigSnapshotJsonContext.Default.ImmutableDictionaryStringClusterConfig);
+        }
+
+        return assemble ? Assemble(clusters) : null;
     }
 
     /// <summary>The <c>clusters</c> object of <paramref name="clusters"/>, in its enumeration order, from each cluster's fragment.</summary>

@@ -95,7 +95,7 @@ internal static partial class SnapshotCompiler
         snapshot = WithAuthorization(snapshot, service, applicable);
         snapshot = WithRateLimit(snapshot, service, applicable);
         snapshot = WithTracing(snapshot, service, applicable);
-        var (version, json) = SnapshotEncoding.Encode(snapshot, revision, inputs.SharedParts);
+        var (version, json) = SnapshotEncoding.Encode(snapshot, revision, inputs.SharedParts, scoped: scope is not null);
         snapshot = snapshot with { Version = version };
         foreach (var error in ConfigSnapshotValidator.Validate(snapshot, inputs.Memo))
         {
