@@ -21,6 +21,7 @@ internal sealed class CompilationInputs
 {
     private string _endpointsDigest = string.Empty;
     private string _agentsDigest = string.Empty;
+    private Dictionary<string, string> _destinationDigests = new(StringComparer.Ordinal);
 
     private CompilationInputs(IReadOnlyList<ActivePolicy> policies, IReadOnlyCollection<ServiceEndpoint> endpoints, ConstitutionalHashSet accepted, ImmutableArray<string> trustBundle, string? trustDomain)
     {
@@ -70,19 +71,29 @@ internal sealed class CompilationInputs
     /// </summary>
     public string ScopedKey { get; private set; } = string.Empty;
 
-    /// <summary>Appends <paramref name="service"/>'s discovered destinations (or <c>-</c> without sidecars) to a key.</summary>
+    /// <summary>
+    /// Appends <paramref name="service"/>'s name and a digest of its discovered destinations (<c>-</c> without sidecars) to a key.
+    /// Each service's digest is computed once while the sidecars stay the same (kept across passes like the destinations).
+    /// </summary>
     public void AppendDestinations(StringBuilder key, string service)
     {
         ArgumentNullException.ThrowIfNull(key);
         key.Append('\n').Append(service).Append('=');
-        if (Destinations.TryGetValue(service, out var addresses))
-        {
-            key.AppendJoin(',', addresses);
-        }
-        else
+        if (!Destinations.TryGetValue(service, out var addresses))
         {
             key.Append('-');
+            return;
         }
+
+        if (!_destinationDigests.TryGetValue(service, out var digest))
+        {
+            var text = new StringBuilder();
+            text.AppendJoin('\n', addresses);
+            digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+            _destinationDigests[service] = digest;
+        }
+
+        key.Append(digest);
     }
 
     /// <summary>
@@ -104,6 +115,7 @@ internal sealed class CompilationInputs
             inputs.AgentWarnings = previous.AgentWarnings;
             inputs._endpointsDigest = previous._endpointsDigest;
             inputs._agentsDigest = previous._agentsDigest;
+            inputs._destinationDigests = previous._destinationDigests;
         }
         else
         {
