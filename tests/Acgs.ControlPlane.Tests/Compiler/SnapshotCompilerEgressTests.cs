@@ -251,6 +251,21 @@ public sealed class SnapshotCompilerEgressTests
     }
 
     [Fact]
+    public void KeyOf_InputsPreparedFromThePreviousPass_FollowTheCalledServicesSidecars()
+    {
+        var first = CompilationInputs.Prepare(Scoped(), Endpoints, ConstitutionalHashSet.Default);
+        var key = IncrementalCompiler.KeyOf("svc-a", first);
+        ServiceEndpoint[] joined = [.. Endpoints, new ServiceEndpoint { ServiceName = "svc-b", NodeId = "n8", Address = "10.0.1.8:15006" }];
+
+        var same = CompilationInputs.Prepare(Scoped(), [.. Endpoints], ConstitutionalHashSet.Default, previous: first);
+        var next = CompilationInputs.Prepare(Scoped(), joined, ConstitutionalHashSet.Default, previous: same);
+
+        Assert.Equal(key, IncrementalCompiler.KeyOf("svc-a", same));
+        Assert.NotEqual(key, IncrementalCompiler.KeyOf("svc-a", next));
+        Assert.Equal(IncrementalCompiler.KeyOf("svc-a", CompilationInputs.Prepare(Scoped(), joined, ConstitutionalHashSet.Default)), IncrementalCompiler.KeyOf("svc-a", next));
+    }
+
+    [Fact]
     public void IncrementalCompile_ResiliencePolicyOfAService_RecompilesOnlyScopedServicesThatCallIt()
     {
         var compiler = new IncrementalCompiler();
