@@ -11,7 +11,7 @@ namespace Acgs.Perf.Convergence;
 internal sealed class BenchArguments
 {
     private static readonly string[] Positive = ["--watchers", "--activations", "--services", "--ack-connections", "--per-service", "--watcher-processes", "--storm", "--count"];
-    private static readonly string[] NonNegative = ["--warmup", "--first"];
+    private static readonly string[] NonNegative = ["--warmup", "--first", "--calls"];
     private static readonly string[] Lists = ["--curve", "--replicas"];
     private static readonly string[] Texts = ["--json", "--out", "--control-plane", "--redis-server", "--targets", "--full-work"];
     private static readonly string[] Flags = ["--verbose", "--watcher-process"];
@@ -116,9 +116,33 @@ internal sealed class BenchArguments
             problems.Add("--ack-connections applies to the in-process mode only (watcher processes hold one ACK pool per replica)");
         }
 
+        CheckCalls(problems);
         if (Has("--watcher-process") && !(Has("--targets") && Has("--count")))
         {
             problems.Add("--watcher-process needs --targets and --count");
+        }
+    }
+
+    /// <summary><c>--calls K</c>: each service calls K others, so K must be below the services of every point; not for the storm.</summary>
+    private void CheckCalls(List<string> problems)
+    {
+        var calls = Int("--calls", 0);
+        if (!Has("--calls") || calls == 0 || !IsWhole(_values["--calls"], 0))
+        {
+            return;
+        }
+
+        if (Has("--storm") && !Has("--curve"))
+        {
+            problems.Add("--calls applies to convergence points, not to --storm");
+        }
+        else if (Has("--curve") && calls >= 10)
+        {
+            problems.Add($"--calls must be below 10 with --curve (a point has at least 10 services), got {calls}");
+        }
+        else if (!Has("--curve") && calls >= Int("--services", 10))
+        {
+            problems.Add($"--calls must be below --services (each service calls that many others), got {calls} with {Int("--services", 10)} services");
         }
     }
 

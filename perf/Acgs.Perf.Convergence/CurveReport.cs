@@ -41,8 +41,17 @@ internal static class CurveReport
             StormTable(text, storm);
         }
 
-        text.Append("\nGoals: p99 ≤ 100 ms at 1,000 watchers on one replica, ≤ 250 ms at 5,000 over 2 replicas. Every snapshot holds every service's cluster, so a snapshot line grows with the mesh ");
-        text.Append("and a mesh-wide change writes (watchers × line bytes) through the sockets.\n");
+        text.Append("\nGoals: p99 ≤ 100 ms at 1,000 watchers on one replica, ≤ 250 ms at 5,000 over 2 replicas. ");
+        if (report["calls"] is JsonNode calls && (int)calls > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"Scoped snapshots (`--calls {calls}`): each service's Egress policy names the next {calls} services, so a snapshot holds {calls} clusters whatever the mesh's size ");
+            text.Append("and a mesh-wide change writes (watchers × a line of K clusters) through the sockets.\n");
+        }
+        else
+        {
+            text.Append("Every snapshot holds every service's cluster (no Egress policies), so a snapshot line grows with the mesh ");
+            text.Append("and a mesh-wide change writes (watchers × line bytes) through the sockets.\n");
+        }
         return text.ToString();
     }
 

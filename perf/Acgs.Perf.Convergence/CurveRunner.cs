@@ -33,7 +33,7 @@ internal static class CurveRunner
             foreach (var watchers in args.List("--curve"))
             {
                 var services = Math.Max(10, watchers / perService);
-                var point = new JsonObject { ["watchers"] = watchers, ["services"] = services };
+                var point = new JsonObject { ["watchers"] = watchers, ["services"] = services, ["calls"] = args.Int("--calls", 0) };
                 if (replicas > 0)
                 {
                     point["mode"] = "multi-process";
@@ -58,6 +58,11 @@ internal static class CurveRunner
 
                 var json = Path.Combine(output, $"point-{watchers}-{replicas}.json");
                 List<string> pointArgs = ["--watchers", I(watchers), "--services", I(services), "--activations", I(args.Int("--activations", 10)), "--warmup", I(args.Int("--warmup", 2)), "--json", json];
+                if (args.Int("--calls", 0) > 0)
+                {
+                    pointArgs.AddRange(["--calls", I(args.Int("--calls", 0))]);
+                }
+
                 if (replicas > 0)
                 {
                     pointArgs.AddRange(["--replicas", I(replicas), "--watcher-processes", I(processes)]);
@@ -76,6 +81,7 @@ internal static class CurveRunner
             ["command"] = command,
             ["cores"] = Environment.ProcessorCount,
             ["binaries"] = ControlPlaneBuild.Binaries(args, AppContext.BaseDirectory),
+            ["calls"] = args.Int("--calls", 0),
             ["points"] = rows,
         };
         if (args.Has("--storm"))

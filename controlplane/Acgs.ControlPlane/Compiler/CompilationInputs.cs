@@ -14,11 +14,14 @@ namespace Acgs.ControlPlane.Compiler;
 /// Everything one compilation pass shares between services, computed once by <see cref="Prepare"/>: the policy
 /// conflicts (they fail every service), the clusters of discovered sidecars (the same in every snapshot unless a
 /// Route policy adds static destinations to one), the agent directory, and a validation memo so shared parts are
-/// validated once. <see cref="SharedKey"/> digests every input that is not a policy, for <see cref="IncrementalCompiler"/>.
+/// validated once. <see cref="SharedKey"/> digests every input that is not a policy, for <see cref="IncrementalCompiler"/>;
+/// <see cref="ScopedKey"/> every one but the destinations, for a service scoped by an Egress policy.
 /// </summary>
 internal sealed class CompilationInputs
 {
     private string _endpointsDigest = string.Empty;
+    private string _agentsDigest = string.Empty;
+    private Dictionary<string, string> _destinationDigests = new(StringComparer.Ordinal);
 
     private CompilationInputs(IReadOnlyList<ActivePolicy> policies, IReadOnlyCollection<ServiceEndpoint> endpoints, ConstitutionalHashSet accepted, ImmutableArray<string> trustBundle, string? trustDomain)
     {
@@ -62,6 +65,38 @@ internal sealed class CompilationInputs
     public string SharedKey { get; private set; } = string.Empty;
 
     /// <summary>
+    /// As <see cref="SharedKey"/> but without the sidecars' destinations (the agent directory, trust, accepted hashes and
+    /// conflicts): a service scoped by an Egress policy adds the destinations of its own clusters (<see cref="AppendDestinations"/>),
+    /// so a sidecar joining a service it does not call leaves its key unchanged.
+    /// </summary>
+    public string ScopedKey { get; private set; } = string.Empty;
+
+    /// <summary>
+    /// Appends <paramref name="service"/>'s name and a digest of its discovered destinations (<c>-</c> without sidecars) to a key.
+    /// Each service's digest is computed once while the sidecars stay the same (kept across passes like the destinations).
+    /// </summary>
+    public void AppendDestinations(StringBuilder key, string service)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        key.Append('\n').Append(service).Append('=');
+        if (!Destinations.TryGetValue(service, out var addresses))
+        {
+            key.Append('-');
+            return;
+        }
+
+        if (!_destinationDigests.TryGetValue(service, out var digest))
+        {
+            var text = new StringBuilder();
+            text.AppendJoin('\n', addresses);
+            digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+            _destinationDigests[service] = digest;
+        }
+
+        key.Append(digest);
+    }
+
+    /// <summary>
     /// Computes the shared parts. With <paramref name="previous"/> (the last pass's inputs) and the same sidecars (name, node,
     /// address, bus address and agents, in the same order), their destinations, agent directory and digest are reused.
     /// </summary>
@@ -79,6 +114,8 @@ internal sealed class CompilationInputs
             inputs.AgentDirectory = previous.AgentDirectory;
             inputs.AgentWarnings = previous.AgentWarnings;
             inputs._endpointsDigest = previous._endpointsDigest;
+            inputs._agentsDigest = previous._agentsDigest;
+            inputs._destinationDigests = previous._destinationDigests;
         }
         else
         {
@@ -91,6 +128,7 @@ internal sealed class CompilationInputs
             inputs.AgentDirectory = SnapshotCompiler.BuildAgentDirectory(endpoints, warnings);
             inputs.AgentWarnings = warnings;
             inputs._endpointsDigest = inputs.EndpointsDigest();
+            inputs._agentsDigest = inputs.AgentsDigest();
         }
 
         // Every destination set so far comes from a registered sidecar: each of these services is meshed.
@@ -103,6 +141,7 @@ internal sealed class CompilationInputs
         inputs.Clusters = clusters.ToImmutable();
         inputs.SharedParts = new SharedSnapshotParts(inputs.Clusters, inputs.AgentDirectory);
         inputs.SharedKey = inputs.Digest();
+        inputs.ScopedKey = inputs.ScopedDigest();
         return inputs;
     }
 
@@ -151,6 +190,27 @@ internal sealed class CompilationInputs
         }
 
         text.AppendJoin('\n', AgentWarnings).Append('\n');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private string AgentsDigest()
+    {
+        var text = new StringBuilder();
+        foreach (var (agent, address) in AgentDirectory)
+        {
+            text.Append(agent).Append('@').Append(address).Append('\n');
+        }
+
+        text.AppendJoin('\n', AgentWarnings).Append('\n');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private string ScopedDigest()
+    {
+        var text = new StringBuilder("scoped\n").Append(_agentsDigest).Append('\n');
+        text.AppendJoin('\n', Conflicts).Append('\n');
+        text.AppendJoin(',', Accepted.Hashes).Append('\n').Append(TrustDomain).Append('\n');
+        text.AppendJoin('\n', TrustBundle.IsDefault ? [] : TrustBundle);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 

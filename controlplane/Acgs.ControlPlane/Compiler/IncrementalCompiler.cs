@@ -8,7 +8,9 @@ namespace Acgs.ControlPlane.Compiler;
 /// <summary>
 /// Compiles a service again only when one of its inputs changed: the policies that apply to it (<see cref="SnapshotCompiler.AppliesTo"/>:
 /// its own, the mesh-wide ones, and resilience, split and fault policies of any service, which shape every snapshot's clusters),
-/// by id, version, activation time and content, and the pass's <see cref="CompilationInputs.SharedKey"/> (sidecars, agents, trust, conflicts).
+/// by id, version, activation time and content, and the pass's <see cref="CompilationInputs.SharedKey"/> (sidecars, agents, trust, conflicts);
+/// for a service scoped by an Egress policy only the sidecars and policies of the clusters it calls count (<see cref="KeyOf"/>), so a
+/// sidecar joining a service recompiles that service's callers and not the whole mesh.
 /// A snapshot that does not compile is compiled again without the policies <see cref="QuarantineResolver"/> quarantines; a changed
 /// input recompiles from every active policy, so a quarantined policy is retried and returns as soon as it compiles again.
 /// Otherwise it returns the previous result: the same snapshot a full compile would give, whose content (and so version) is
@@ -81,14 +83,29 @@ internal sealed class IncrementalCompiler(CompiledAhead? ahead = null)
         return held with { Snapshot = snapshot with { Version = stamped.Version }, Json = stamped.Json };
     }
 
-    /// <summary>What <paramref name="service"/>'s snapshot depends on in <paramref name="inputs"/>: equal keys, equal snapshots (but for the revision in the version).</summary>
+    /// <summary>
+    /// What <paramref name="service"/>'s snapshot depends on in <paramref name="inputs"/>: equal keys, equal snapshots (but for the
+    /// revision in the version). A service scoped by an Egress policy (<see cref="SnapshotCompiler.ScopeOf"/>) depends on the
+    /// destinations of its in-scope clusters only, and on the policies of those clusters, not every service's.
+    /// </summary>
     public static string KeyOf(string service, CompilationInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var key = new StringBuilder(inputs.SharedKey);
+        var scope = SnapshotCompiler.ScopeOf(service, inputs.Policies);
+        var key = new StringBuilder(scope is null ? inputs.SharedKey : inputs.ScopedKey);
+        if (scope is not null)
+        {
+            var names = new List<string>(scope);
+            names.Sort(StringComparer.Ordinal);
+            foreach (var name in names)
+            {
+                inputs.AppendDestinations(key, name);
+            }
+        }
+
         foreach (var policy in inputs.Policies)
         {
-            if (SnapshotCompiler.AppliesTo(policy, service))
+            if (SnapshotCompiler.AppliesTo(policy, service) && SnapshotCompiler.InScope(policy, service, scope))
             {
                 key.Append('\n').Append(policy.PolicyId).Append('@').Append(policy.Version)
                     .Append('@').Append(policy.ActivatedAt?.UtcTicks.ToString(CultureInfo.InvariantCulture))

@@ -12,14 +12,17 @@ namespace Acgs.ControlPlane.Compiler;
 /// The parts of a compilation pass that every service's snapshot holds by reference — the clusters of the discovered
 /// services and the agent directory — serialized once, on first use, as compact JSON through the source-generated context.
 /// <see cref="SnapshotEncoding"/> splices these bytes into each snapshot's JSON instead of serializing the same clusters once
-/// per service; a snapshot whose clusters differ (a Route policy's static destinations) is serialized whole.
-/// Not thread-safe: one compilation pass at a time.
+/// per service; an unscoped snapshot whose clusters differ (a Route policy's static destinations) is serialized whole. A snapshot
+/// scoped by an Egress policy gets its <c>clusters</c> object assembled from per-cluster fragments: each shared cluster is
+/// serialized once per pass, a rebuilt one for that snapshot only, and the names are written in the dictionary's own enumeration
+/// order, so the bytes are those of serializing that dictionary. Not thread-safe: one compilation pass at a time.
 /// </summary>
 internal sealed class SharedSnapshotParts
 {
     private readonly ImmutableDictionary<string, ClusterConfig> _clusters;
     private readonly ImmutableDictionary<string, string> _agentDirectory;
     private byte[]? _clustersJson;
+    private Dictionary<string, byte[]>? _clusterJson;
     private byte[]? _agentDirectoryJson;
 
     public SharedSnapshotParts(ImmutableDictionary<string, ClusterConfig> clusters, ImmutableDictionary<string, string> agentDirectory)
@@ -30,13 +33,62 @@ internal sealed class SharedSnapshotParts
         _agentDirectory = agentDirectory;
     }
 
-    /// <summary>The JSON of <paramref name="snapshot"/>'s clusters when they are the shared ones (and not empty), else null.</summary>
-    public byte[]? ClustersJsonOf(ConfigSnapshot snapshot)
+    /// <summary>
+    /// The JSON of <paramref name="snapshot"/>'s clusters when they are the shared ones (and not empty); else, with
+    /// <paramref name="assemble"/> (a scoped snapshot), assembled from per-cluster fragments; else null.
+    /// </summary>
+    public byte[]? ClustersJsonOf(ConfigSnapshot snapshot, bool assemble = false)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        return ReferenceEquals(snapshot.Clusters, _clusters) && !_clusters.IsEmpty
-            ? _clustersJson ??= Serialize(_clusters, ConfigSnapshotJsonContext.Default.ImmutableDictionaryStringClusterConfig)
-            : null;
+        var clusters = snapshot.Clusters;
+        if (clusters.IsEmpty)
+        {
+            return null;
+        }
+
+        if (ReferenceEquals(clusters, _clusters))
+        {
+            return _clustersJson ??= Serialize(_clusters, ConfigSnapshotJsonContext.Default.ImmutableDictionaryStringClusterConfig);
+        }
+
+        return assemble ? Assemble(clusters) : null;
+    }
+
+    /// <summary>The <c>clusters</c> object of <paramref name="clusters"/>, in its enumeration order, from each cluster's fragment.</summary>
+    private byte[] Assemble(ImmutableDictionary<string, ClusterConfig> clusters)
+    {
+        var buffer = new ArrayBufferWriter<byte>(clusters.Count * 512);
+        using (var writer = SnapshotEncoding.CompactWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, cluster) in clusters)
+            {
+                writer.WritePropertyName(name);
+                writer.WriteRawValue(FragmentOf(name, cluster), skipInputValidation: true);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The JSON of one cluster: kept for the pass when it is the shared instance, else serialized for this use.</summary>
+    private byte[] FragmentOf(string name, ClusterConfig cluster)
+    {
+        if (!_clusters.TryGetValue(name, out var shared) || !ReferenceEquals(shared, cluster))
+        {
+            return Serialize(cluster, ConfigSnapshotJsonContext.Default.ClusterConfig);
+        }
+
+        _clusterJson ??= new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        if (!_clusterJson.TryGetValue(name, out var json))
+        {
+            json = Serialize(cluster, ConfigSnapshotJsonContext.Default.ClusterConfig);
+            _clusterJson[name] = json;
+        }
+
+        return json;
     }
 
     /// <summary>The JSON of <paramref name="snapshot"/>'s agent directory when it is the shared one (and not empty), else null.</summary>

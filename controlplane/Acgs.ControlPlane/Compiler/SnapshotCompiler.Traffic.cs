@@ -53,12 +53,15 @@ internal static partial class SnapshotCompiler
         return routes;
     }
 
-    /// <summary>Every route to a split service becomes a blue/green split; a split service without any route gets one for its name.</summary>
-    private static void ApplyTrafficSplits(List<ActivePolicy> applicable, ImmutableDictionary<string, ClusterConfig> clusters, List<OutboundRoute> outbound, List<string> errors)
+    /// <summary>
+    /// Every route to a split service becomes a blue/green split; a split service without any route gets one for its name.
+    /// With a <paramref name="scope"/> only splits of services in it count.
+    /// </summary>
+    private static void ApplyTrafficSplits(List<ActivePolicy> applicable, HashSet<string>? scope, ImmutableDictionary<string, ClusterConfig> clusters, List<OutboundRoute> outbound, List<string> errors)
     {
         foreach (var policy in applicable)
         {
-            if (policy.Document.Spec is not TrafficSplitSpec split || policy.Document.IsMeshWide)
+            if (policy.Document.Spec is not TrafficSplitSpec split || policy.Document.IsMeshWide || (scope is not null && !scope.Contains(policy.Document.Target)))
             {
                 continue;
             }

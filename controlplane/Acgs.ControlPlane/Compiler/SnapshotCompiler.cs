@@ -21,7 +21,8 @@ namespace Acgs.ControlPlane.Compiler;
 /// service turns every route to it into a blue/green split (<c>weighted_clusters</c>); FaultInjection
 /// targeting this service (else mesh-wide) becomes an inbound delay/abort rule, and one with
 /// <c>force_open_breaker</c> targeting a cluster's service (else mesh-wide) a rule holding that cluster's
-/// breaker open, each expiring <c>duration_seconds</c> after activation; the agent directory collects every sidecar's agent report. Merging is by
+/// breaker open, each expiring <c>duration_seconds</c> after activation; the agent directory collects every sidecar's agent report.
+/// An Egress policy for the service (else mesh-wide) scopes its clusters and routes to the services it calls (<see cref="ScopeOf"/>). Merging is by
 /// specificity (service over mesh); equal-specificity conflicts are errors, and so is anything
 /// <see cref="ConfigSnapshotValidator"/> refuses.
 /// </summary>
@@ -49,7 +50,8 @@ internal static partial class SnapshotCompiler
 
         var statics = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         var routes = RoutesFromPolicies(service, applicable, statics, errors);
-        var (clusters, names) = Clusters(inputs, statics);
+        var scope = ScopeOf(service, applicable);
+        var (clusters, names) = scope is null ? Clusters(inputs, statics) : ScopedClusters(inputs, statics, scope);
         var outbound = new List<OutboundRoute>();
         foreach (var name in names)
         {
@@ -70,9 +72,14 @@ internal static partial class SnapshotCompiler
             outbound.Add(new OutboundRoute { Host = host, PathPrefix = prefix == "/" ? null : target.PathPrefix, Cluster = target.Cluster });
         }
 
-        ApplyTrafficSplits(applicable, clusters, outbound, errors);
+        ApplyTrafficSplits(applicable, scope, clusters, outbound, errors);
         var inbound = Resilience(service, applicable);
         var faultRules = FaultRules(service, applicable, clusters.Keys, warnings);
+        if (scope is not null)
+        {
+            EgressWarnings(service, applicable, clusters, warnings);
+        }
+
         warnings.AddRange(inputs.AgentWarnings);
         var snapshot = new ConfigSnapshot
         {
@@ -88,7 +95,7 @@ internal static partial class SnapshotCompiler
         snapshot = WithAuthorization(snapshot, service, applicable);
         snapshot = WithRateLimit(snapshot, service, applicable);
         snapshot = WithTracing(snapshot, service, applicable);
-        var (version, json) = SnapshotEncoding.Encode(snapshot, revision, inputs.SharedParts);
+        var (version, json) = SnapshotEncoding.Encode(snapshot, revision, inputs.SharedParts, scoped: scope is not null);
         snapshot = snapshot with { Version = version };
         foreach (var error in ConfigSnapshotValidator.Validate(snapshot, inputs.Memo))
         {
@@ -100,7 +107,8 @@ internal static partial class SnapshotCompiler
 
     /// <summary>
     /// True when <paramref name="policy"/> can change <paramref name="service"/>'s snapshot: mesh-wide policies, policies
-    /// targeting it, and resilience, split and fault policies of any service (they shape the clusters every snapshot holds).
+    /// targeting it, and resilience, split and fault policies of any service (they shape the clusters every snapshot holds;
+    /// for a scoped service only those of its clusters count, <see cref="InScope"/>).
     /// </summary>
     public static bool AppliesTo(ActivePolicy policy, string service)
     {

@@ -37,11 +37,14 @@ internal static class SnapshotEncoding
     /// <summary><c>&lt;revision&gt;-&lt;first 12 hex of SHA-256 of the compact JSON with an empty version&gt;</c> and the JSON carrying that version.</summary>
     public static (string Version, byte[] Json) Encode(ConfigSnapshot snapshot, long revision) => Encode(snapshot, revision, shared: null);
 
-    /// <summary>As <see cref="Encode(ConfigSnapshot, long)"/>, splicing in the bytes of the parts <paramref name="shared"/> holds instead of serializing them again.</summary>
-    public static (string Version, byte[] Json) Encode(ConfigSnapshot snapshot, long revision, SharedSnapshotParts? shared)
+    /// <summary>
+    /// As <see cref="Encode(ConfigSnapshot, long)"/>, splicing in the bytes of the parts <paramref name="shared"/> holds instead of serializing them again.
+    /// With <paramref name="scoped"/> (clusters scoped by an Egress policy) the clusters are assembled from the per-cluster parts.
+    /// </summary>
+    public static (string Version, byte[] Json) Encode(ConfigSnapshot snapshot, long revision, SharedSnapshotParts? shared, bool scoped = false)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var clusters = shared?.ClustersJsonOf(snapshot);
+        var clusters = shared?.ClustersJsonOf(snapshot, scoped);
         var agents = shared?.AgentDirectoryJsonOf(snapshot);
         var buffer = new ArrayBufferWriter<byte>(clusters is null ? 16 * 1024 : 4 * 1024);
         Write(buffer, snapshot with

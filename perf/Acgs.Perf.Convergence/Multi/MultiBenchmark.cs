@@ -25,6 +25,7 @@ internal static class MultiBenchmark
         var warmup = args.Int("--warmup", 3);
         var fullWork = args.Text("--full-work") ?? services.ToString(CultureInfo.InvariantCulture);
         var processes = args.Int("--watcher-processes", (watchers + 4999) / 5000);
+        var calls = args.Int("--calls", 0);
         if (await StartAsync(args, replicas) is not { } lab)
         {
             return 2;
@@ -34,6 +35,7 @@ internal static class MultiBenchmark
         {
             await Task.Delay(1000).ConfigureAwait(false);
             var idle = lab.Replicas.Select(r => ProcStat.Rss(r.Pid)).ToArray();
+            await EgressPolicies.ActivateAsync(lab.Admin, services, calls).ConfigureAwait(false);
             await lab.ConnectAsync(watchers, services, fullWork, processes).ConfigureAwait(false);
             await Task.Delay(1000).ConfigureAwait(false); // let the registrations' rebuilds settle
             var connected = lab.Replicas.Select(r => ProcStat.Rss(r.Pid)).ToArray();
@@ -73,7 +75,7 @@ internal static class MultiBenchmark
                 });
             }
 
-            var summary = Summarize(rounds, watchers, services, replicas, activations, fullWork, processes, lab, idle, connected, perReplica);
+            var summary = Summarize(rounds, watchers, services, calls, replicas, activations, fullWork, processes, lab, idle, connected, perReplica);
             Print(JsonNode.Parse(summary.ToJsonString())!.AsObject(), rounds); // re-read: numbers of any type as double
             summary["binaries"] = ControlPlaneBuild.Binaries(args, AppContext.BaseDirectory);
             if (args.Text("--json") is { } json)
@@ -102,14 +104,14 @@ internal static class MultiBenchmark
         return await MultiLab.StartAsync(controlPlane, redis, replicas).ConfigureAwait(false);
     }
 
-    private static JsonObject Summarize(List<ActivationRound> rounds, int watchers, int services, int replicas, int activations, string fullWork, int processes,
+    private static JsonObject Summarize(List<ActivationRound> rounds, int watchers, int services, int calls, int replicas, int activations, string fullWork, int processes,
         MultiLab lab, long[] idle, long[] connected, JsonArray perReplica)
     {
         var samples = rounds.Select(r => r.ConvergenceMs).ToList();
         return new JsonObject
         {
             ["constitutional_hash"] = AcgsConstants.ConstitutionalHash,
-            ["mode"] = "multi-process", ["watchers"] = watchers, ["services"] = services, ["replicas"] = replicas, ["activations"] = activations,
+            ["mode"] = "multi-process", ["watchers"] = watchers, ["services"] = services, ["calls"] = calls, ["replicas"] = replicas, ["activations"] = activations,
             ["full_work"] = fullWork, ["watcher_processes"] = processes,
             ["p50_ms"] = Stats.Percentile(samples, 50), ["p90_ms"] = Stats.Percentile(samples, 90), ["p99_ms"] = Stats.Percentile(samples, 99), ["max_ms"] = samples.Max(),
             ["server_p50_ms"] = Stats.Percentile(rounds.Select(r => r.ServerMs), 50), ["server_p99_ms"] = Stats.Percentile(rounds.Select(r => r.ServerMs), 99),
@@ -130,7 +132,7 @@ internal static class MultiBenchmark
 
     private static void Print(JsonObject s, List<ActivationRound> rounds)
     {
-        Console.WriteLine($"ACGS control-plane convergence — {s["watchers"]} watchers ({s["services"]} services) in {s["watcher_processes"]} watcher process(es), {s["replicas"]} replica process(es) on one redis-server, {s["activations"]} activations through replica r0, loopback HTTP/1.1 NDJSON");
+        Console.WriteLine($"ACGS control-plane convergence — {s["watchers"]} watchers ({s["services"]} services, {Calls(s)}) in {s["watcher_processes"]} watcher process(es), {s["replicas"]} replica process(es) on one redis-server, {s["activations"]} activations through replica r0, loopback HTTP/1.1 NDJSON");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"activation -> last ACK on every replica: median {F(s["p50_ms"])} ms, p90 {F(s["p90_ms"])} ms, p99 {F(s["p99_ms"])} ms, max {F(s["max_ms"])} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the replicas' own measure (commit -> last ACK processed, acgs_controlplane_convergence_seconds): median {F(s["server_p50_ms"])} ms, p99 {F(s["server_p99_ms"])} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"of which the activation request: median {F(s["request_p50_ms"])} ms; last snapshot line read: median {F(s["last_line_p50_ms"])} ms"));
@@ -146,6 +148,9 @@ internal static class MultiBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"real loopback connections to the replicas: {s["connections"]}; control-plane memory per connected sidecar (RSS): {(double)s["memory_per_sidecar_bytes"]! / 1024:F1} KB"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"goal p99 <= {GoalMs} ms: {((double)s["p99_ms"]! <= GoalMs ? "PASS" : "FAIL")}"));
     }
+
+    /// <summary>What each snapshot holds: every cluster, or the K a service's Egress policy names.</summary>
+    internal static string Calls(JsonObject s) => (int)s["calls"]! == 0 ? "every snapshot holds every cluster" : $"each calls {s["calls"]} others (Egress)";
 
     private static string F(JsonNode? value) => ((double)value!).ToString("F1", CultureInfo.InvariantCulture);
 

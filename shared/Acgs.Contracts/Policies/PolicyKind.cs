@@ -37,4 +37,7 @@ public enum PolicyKind
 
     /// <summary>The trace sampling ratio (<see cref="TracingSpec"/>).</summary>
     Tracing = 10,
+
+    /// <summary>The services a service's sidecars call: its snapshot holds only their clusters (<see cref="EgressSpec"/>).</summary>
+    Egress = 11,
 }

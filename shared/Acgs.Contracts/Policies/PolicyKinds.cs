@@ -9,7 +9,7 @@ public static class PolicyKinds
 {
     /// <summary>Every kind name, in <see cref="PolicyKind"/> order.</summary>
     public static ImmutableArray<string> Names { get; } =
-        ["Route", "CircuitBreaker", "Timeout", "Retry", "HashPolicy", "FaultInjection", "TrafficSplit", "MutualTls", "Authorization", "RateLimit", "Tracing"];
+        ["Route", "CircuitBreaker", "Timeout", "Retry", "HashPolicy", "FaultInjection", "TrafficSplit", "MutualTls", "Authorization", "RateLimit", "Tracing", "Egress"];
 
     /// <summary>The JSON name of <paramref name="kind"/>.</summary>
     public static string ToName(PolicyKind kind) => (uint)kind < (uint)Names.Length
@@ -46,6 +46,7 @@ public static class PolicyKinds
         PolicyKind.Authorization => typeof(AuthorizationSpec),
         PolicyKind.RateLimit => typeof(RateLimitSpec),
         PolicyKind.Tracing => typeof(TracingSpec),
+        PolicyKind.Egress => typeof(EgressSpec),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown policy kind"),
     };
 }

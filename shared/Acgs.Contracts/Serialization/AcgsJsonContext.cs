@@ -33,6 +33,7 @@ namespace Acgs.Contracts.Serialization;
 [JsonSerializable(typeof(AuthorizationSpec))]
 [JsonSerializable(typeof(RateLimitSpec))]
 [JsonSerializable(typeof(TracingSpec))]
+[JsonSerializable(typeof(EgressSpec))]
 [JsonSerializable(typeof(Acgs.Contracts.Metering.MeteringBatch))]
 [JsonSerializable(typeof(Acgs.Contracts.Metering.MeteringWindow))]
 [JsonSerializable(typeof(Acgs.Contracts.Metering.MeteringAnswer))]

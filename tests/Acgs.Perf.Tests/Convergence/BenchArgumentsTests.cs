@@ -52,6 +52,35 @@ public sealed class BenchArgumentsTests
     }
 
     [Fact]
+    public void Parse_Calls_BoundedByTheServicesOfEveryPoint()
+    {
+        var parsed = BenchArguments.Parse(["--replicas", "1", "--services", "50", "--calls", "5"], out var fine);
+        BenchArguments.Parse(["--calls", "0"], out var none);
+        BenchArguments.Parse(["--services", "5", "--calls", "5"], out var tooMany);
+        BenchArguments.Parse(["--calls", "10"], out var defaultServices);
+        BenchArguments.Parse(["--curve", "100,1000", "--calls", "10"], out var curve);
+        BenchArguments.Parse(["--storm", "1000", "--calls", "3"], out var storm);
+        BenchArguments.Parse(["--calls", "-1"], out var negative);
+
+        Assert.Empty(fine);
+        Assert.Equal(5, parsed.Int("--calls", 0));
+        Assert.Empty(none);
+        Assert.Equal(["--calls must be below --services (each service calls that many others), got 5 with 5 services"], tooMany);
+        Assert.Equal(["--calls must be below --services (each service calls that many others), got 10 with 10 services"], defaultServices);
+        Assert.Equal(["--calls must be below 10 with --curve (a point has at least 10 services), got 10"], curve);
+        Assert.Equal(["--calls applies to convergence points, not to --storm"], storm);
+        Assert.Equal(["--calls must be a whole number of at least 0, got '-1'"], negative);
+    }
+
+    [Fact]
+    public void EgressCalls_Ring_TheNextKServicesWrappingAround()
+    {
+        Assert.Equal(["svc-1", "svc-2", "svc-3"], EgressPolicies.Calls(0, 10, 3).Select(n => (string)n!));
+        Assert.Equal(["svc-9", "svc-0", "svc-1"], EgressPolicies.Calls(8, 10, 3).Select(n => (string)n!));
+        Assert.Empty(EgressPolicies.Calls(4, 10, 0));
+    }
+
+    [Fact]
     public async Task Main_BadArguments_Exit2WithOneLinePerProblemAndNoStackTrace()
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };

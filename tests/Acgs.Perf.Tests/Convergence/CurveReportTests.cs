@@ -50,4 +50,15 @@ public sealed class CurveReportTests
         Assert.DoesNotContain("## Reconnect storm", markdown, StringComparison.Ordinal);
         Assert.Contains("| 100 | 10 | 200 | 10.0 | 20.0 | 18.0 | 5.0 / 8.0 | 3.0 | 30.0 | 4000 | 100 → 110 | 2.0 | 0.5 |", markdown, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Markdown_Calls_SaysTheSnapshotsAreScoped()
+    {
+        const string Point = """{"watchers":100,"services":10,"connections":200,"p50_ms":10,"p99_ms":20,"server_p99_ms":18,"rebuild_p50_ms":5,"rebuild_p99_ms":8,"compile_p50_ms":3,"cpu_p50_ms":30,"snapshot_line_bytes":4000,"rss_idle_bytes":104857600,"rss_connected_bytes":115343360,"heap_idle_bytes":1048576,"heap_connected_bytes":1253376,"load_average":"0.5"}""";
+        var scoped = CurveReport.Markdown(JsonNode.Parse("""{"generated_at":"t","command":"c","cores":2,"calls":5,"points":[POINT]}""".Replace("POINT", Point, StringComparison.Ordinal))!.AsObject());
+        var whole = CurveReport.Markdown(JsonNode.Parse("""{"generated_at":"t","command":"c","cores":2,"points":[POINT]}""".Replace("POINT", Point, StringComparison.Ordinal))!.AsObject());
+
+        Assert.Contains("Scoped snapshots (`--calls 5`)", scoped, StringComparison.Ordinal);
+        Assert.Contains("Every snapshot holds every service's cluster (no Egress policies)", whole, StringComparison.Ordinal);
+    }
 }

@@ -5,6 +5,7 @@ using System.Net;
 using Acgs.Contracts.Config;
 using Acgs.Core;
 using Acgs.Sidecar.Tests.Fixtures;
+using Acgs.Testing;
 
 namespace Acgs.Sidecar.Tests.Outbound;
 
@@ -88,6 +89,34 @@ public sealed class OutboundRoutingTests
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("urn:acgs:no-route", body, StringComparison.Ordinal);
         Assert.Equal(0, a.Requests + b.Requests + app.Requests);
+    }
+
+    [Fact]
+    public async Task Outbound_ServiceNotInAScopedSnapshot_Returns404NoRouteNamingItAndCountsClusterNone()
+    {
+        await using var app = await TestUpstream.StartAsync("app");
+        await using var a = await TestUpstream.StartAsync("a");
+
+        // What an Egress policy naming only svc-a compiles into: svc-a's cluster and route, nothing of svc-b.
+        await using var sidecar = await SidecarTestHost.StartAsync(app.Port, s => s with
+        {
+            Clusters = ImmutableDictionary<string, ClusterConfig>.Empty.Add("svc-a", new ClusterConfig { Destinations = [$"127.0.0.1:{a.Port}"] }),
+            Routes = [new OutboundRoute { Host = "svc-a", Cluster = "svc-a" }],
+        });
+
+        using var request = SidecarTestHost.Request(HttpMethod.Get, sidecar.Outbound, "/orders");
+        request.Headers.Host = "svc-b";
+        using var response = await sidecar.Client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("\"type\":\"urn:acgs:no-route\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"host\":\"svc-b\"", body, StringComparison.Ordinal);
+        Assert.Equal(0, a.Requests + app.Requests);
+        const string NoRoute = "acgs_requests_total{listener=\"outbound\",cluster=\"none\",code=\"404\"} 1\n";
+        var metrics = await Eventually.ValueAsync(() => sidecar.AdminGetStringAsync("/metrics"), t => t.Contains(NoRoute, StringComparison.Ordinal));
+        Assert.Contains(NoRoute, metrics, StringComparison.Ordinal);
     }
 
     [Fact]
