@@ -6,14 +6,11 @@ namespace Acgs.Perf.Tests.Builds;
 
 public sealed class BuildFreshnessTests
 {
-    private static readonly DateTime Later = FakeRepository.Sources.AddHours(1);
-    private static readonly DateTime Latest = FakeRepository.Sources.AddHours(2);
-
     [Fact]
     public void StaleFile_PublishNewerThanEverySource_Null()
     {
         using var repo = new FakeRepository();
-        repo.Write(repo.Aot, "native", Later);
+        repo.Write(repo.Aot, "native", FakeRepository.Later);
 
         Assert.Null(BuildFreshness.StaleFile(repo.Aot, Path.Combine(repo.Root, "dataplane/Acgs.Sidecar/Acgs.Sidecar.csproj"), repo.Root));
     }
@@ -26,8 +23,8 @@ public sealed class BuildFreshnessTests
     public void StaleFile_OneInputNewerThanThePublish_NamesIt(string input)
     {
         using var repo = new FakeRepository();
-        repo.Write(repo.Aot, "native", Later);
-        repo.Touch(input, Latest);
+        repo.Write(repo.Aot, "native", FakeRepository.Later);
+        repo.Touch(input, FakeRepository.Latest);
 
         var stale = BuildFreshness.StaleFile(repo.Aot, Path.Combine(repo.Root, "dataplane/Acgs.Sidecar/Acgs.Sidecar.csproj"), repo.Root);
 
@@ -39,10 +36,10 @@ public sealed class BuildFreshnessTests
     public void StaleFile_NewerFilesUnderBinObjOrNotInputs_Null()
     {
         using var repo = new FakeRepository();
-        repo.Write(repo.Aot, "native", Later);
-        repo.Write("dataplane/Acgs.Sidecar/obj/Release/Generated.cs", "", Latest);
-        repo.Write("dataplane/Acgs.Sidecar/bin/Release/net10.0/Acgs.Sidecar.dll", "", Latest);
-        repo.Write("dataplane/Acgs.Sidecar/README.md", "", Latest);
+        repo.Write(repo.Aot, "native", FakeRepository.Later);
+        repo.Write("dataplane/Acgs.Sidecar/obj/Release/Generated.cs", "", FakeRepository.Latest);
+        repo.Write("dataplane/Acgs.Sidecar/bin/Release/net10.0/Acgs.Sidecar.dll", "", FakeRepository.Latest);
+        repo.Write("dataplane/Acgs.Sidecar/README.md", "", FakeRepository.Latest);
 
         Assert.Null(BuildFreshness.StaleFile(repo.Aot, Path.Combine(repo.Root, "dataplane/Acgs.Sidecar/Acgs.Sidecar.csproj"), repo.Root));
     }
@@ -61,9 +58,9 @@ public sealed class BuildFreshnessTests
     {
         // The sidecar's own assembly is newer than every source, but Acgs.Core's copy is older than Acgs.Core's sources.
         using var repo = new FakeRepository();
-        repo.BuildSidecarJit(Later);
-        repo.Touch(Path.Combine(repo.SidecarJit, "Acgs.Sidecar.dll"), Latest.AddHours(1));
-        repo.Touch("shared/Acgs.Core/Hash.cs", Latest);
+        repo.BuildSidecarJit(FakeRepository.Later);
+        repo.Touch(Path.Combine(repo.SidecarJit, "Acgs.Sidecar.dll"), FakeRepository.Latest.AddHours(1));
+        repo.Touch("shared/Acgs.Core/Hash.cs", FakeRepository.Latest);
 
         var stale = BuildFreshness.StaleOutput(repo.SidecarJit, Path.Combine(repo.Root, "dataplane/Acgs.Sidecar/Acgs.Sidecar.csproj"), repo.Root);
 
@@ -76,8 +73,8 @@ public sealed class BuildFreshnessTests
     public void StaleOutput_LinkedCompileFileNewer_Stale()
     {
         using var repo = new FakeRepository();
-        repo.BuildControlPlane(Later);
-        repo.Touch("dataplane/Acgs.Sidecar/Forwarding/Forwarder.cs", Latest); // linked into the convergence runner
+        repo.BuildControlPlane(FakeRepository.Later);
+        repo.Touch("dataplane/Acgs.Sidecar/Forwarding/Forwarder.cs", FakeRepository.Latest); // linked into the convergence runner
 
         var stale = BuildFreshness.StaleOutput(repo.RunnerOutput, Path.Combine(repo.Root, "perf/Acgs.Perf.Convergence/Acgs.Perf.Convergence.csproj"), repo.Root);
 
@@ -89,7 +86,7 @@ public sealed class BuildFreshnessTests
     public void StaleOutput_EveryAssemblyNewerThanItsSources_Null()
     {
         using var repo = new FakeRepository();
-        repo.BuildControlPlane(Later);
+        repo.BuildControlPlane(FakeRepository.Later);
 
         Assert.Null(BuildFreshness.StaleOutput(repo.RunnerOutput, Path.Combine(repo.Root, "perf/Acgs.Perf.Convergence/Acgs.Perf.Convergence.csproj"), repo.Root));
     }
@@ -98,7 +95,7 @@ public sealed class BuildFreshnessTests
     public void Of_AFile_RecordsPathBuildTimeSizeAndHash()
     {
         using var repo = new FakeRepository();
-        var path = repo.Write("dataplane/Acgs.Sidecar/bin/aot/Acgs.Sidecar", "abc", Later);
+        var path = repo.Write("dataplane/Acgs.Sidecar/bin/aot/Acgs.Sidecar", "abc", FakeRepository.Later);
 
         var binary = MeasuredBinary.Of("sidecar", path, "native-aot");
         var json = binary.ToJson();

@@ -10,6 +10,12 @@ internal sealed class FakeRepository : IDisposable
     /// <summary>The modification time of every source file unless a test sets another.</summary>
     public static readonly DateTime Sources = new(2026, 1, 1, 12, 0, 0, DateTimeKind.Utc);
 
+    /// <summary>An hour after <see cref="Sources"/>: a build newer than every source.</summary>
+    public static readonly DateTime Later = Sources.AddHours(1);
+
+    /// <summary>Two hours after <see cref="Sources"/>: a source touched after a <see cref="Later"/> build.</summary>
+    public static readonly DateTime Latest = Sources.AddHours(2);
+
     public FakeRepository()
     {
         Write("Acgs.sln", "", Sources);

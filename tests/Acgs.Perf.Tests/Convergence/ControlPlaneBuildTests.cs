@@ -8,15 +8,12 @@ namespace Acgs.Perf.Tests.Convergence;
 
 public sealed class ControlPlaneBuildTests
 {
-    private static readonly DateTime Later = FakeRepository.Sources.AddHours(1);
-    private static readonly DateTime Latest = FakeRepository.Sources.AddHours(2);
-
     [Fact]
     public void Refusal_StaleInProcessControlPlaneUnderBuilt_OneLine()
     {
         using var repo = new FakeRepository();
-        repo.BuildControlPlane(Later);
-        repo.Touch("controlplane/Acgs.ControlPlane/StatusPage/wwwroot/status.js", Latest);
+        repo.BuildControlPlane(FakeRepository.Later);
+        repo.Touch("controlplane/Acgs.ControlPlane/StatusPage/wwwroot/status.js", FakeRepository.Latest);
 
         var refusal = ControlPlaneBuild.Refusal(Args("--watchers", "100"), repo.Root, repo.RunnerOutput, built: true);
 
@@ -29,8 +26,8 @@ public sealed class ControlPlaneBuildTests
     public void Refusal_StaleButNotUnderBuilt_Null()
     {
         using var repo = new FakeRepository();
-        repo.BuildControlPlane(Later);
-        repo.Touch("shared/Acgs.Core/Hash.cs", Latest);
+        repo.BuildControlPlane(FakeRepository.Later);
+        repo.Touch("shared/Acgs.Core/Hash.cs", FakeRepository.Latest);
 
         Assert.Null(ControlPlaneBuild.Refusal(Args("--watchers", "100"), repo.Root, repo.RunnerOutput, built: false));
     }
@@ -40,7 +37,7 @@ public sealed class ControlPlaneBuildTests
     {
         // The runner's own output is fresh; the control plane's output the replicas start is not.
         using var repo = new FakeRepository();
-        repo.BuildControlPlane(Later);
+        repo.BuildControlPlane(FakeRepository.Later);
         repo.Touch(Path.Combine(repo.ControlPlaneOutput, "Acgs.Core.dll"), FakeRepository.Sources.AddMinutes(-1));
 
         var refusal = ControlPlaneBuild.Refusal(Args("--watchers", "100", "--replicas", "2"), repo.Root, repo.RunnerOutput, built: true);
@@ -56,8 +53,8 @@ public sealed class ControlPlaneBuildTests
     {
         // The replicas run the dll named with --control-plane; the runner's own (stale) copy is not measured.
         using var repo = new FakeRepository();
-        repo.BuildControlPlane(Later);
-        repo.Touch("controlplane/Acgs.ControlPlane/Acgs.ControlPlane.csproj", Latest);
+        repo.BuildControlPlane(FakeRepository.Later);
+        repo.Touch("controlplane/Acgs.ControlPlane/Acgs.ControlPlane.csproj", FakeRepository.Latest);
 
         var multi = ControlPlaneBuild.Refusal(Args("--curve", "100", "--replicas", "1,2", "--control-plane", "/tmp/cp/Acgs.ControlPlane.dll"), repo.Root, repo.RunnerOutput, built: true);
         var inProcess = ControlPlaneBuild.Refusal(Args("--curve", "100"), repo.Root, repo.RunnerOutput, built: true);
@@ -70,7 +67,7 @@ public sealed class ControlPlaneBuildTests
     public void Binaries_ExplicitControlPlane_RecordedAsExplicit()
     {
         using var repo = new FakeRepository();
-        var dll = repo.Write("elsewhere/Acgs.ControlPlane.dll", "cp", Later);
+        var dll = repo.Write("elsewhere/Acgs.ControlPlane.dll", "cp", FakeRepository.Later);
 
         var binaries = ControlPlaneBuild.Binaries(Args("--watchers", "100", "--replicas", "1", "--control-plane", dll), repo.RunnerOutput);
 

@@ -8,16 +8,13 @@ namespace Acgs.Perf.Tests.Lab;
 
 public sealed class SidecarChoiceTests
 {
-    private static readonly DateTime Later = FakeRepository.Sources.AddHours(1);
-    private static readonly DateTime Latest = FakeRepository.Sources.AddHours(2);
-
     [Fact]
     public void Resolve_StalePublishUnderBuilt_RefusesNamingTheNewerSource()
     {
         using var repo = new FakeRepository();
-        repo.Write(repo.Aot, "native", Later);
-        repo.BuildSidecarJit(Latest);
-        repo.Touch("shared/Acgs.Contracts/Snapshot.cs", Latest);
+        repo.Write(repo.Aot, "native", FakeRepository.Later);
+        repo.BuildSidecarJit(FakeRepository.Latest);
+        repo.Touch("shared/Acgs.Contracts/Snapshot.cs", FakeRepository.Latest);
 
         var choice = Resolve(repo, jit: false, built: true);
 
@@ -31,7 +28,7 @@ public sealed class SidecarChoiceTests
     public void Resolve_MissingPublishUnderBuilt_Refuses()
     {
         using var repo = new FakeRepository();
-        repo.BuildSidecarJit(Later);
+        repo.BuildSidecarJit(FakeRepository.Later);
 
         var choice = Resolve(repo, jit: false, built: true);
 
@@ -45,8 +42,8 @@ public sealed class SidecarChoiceTests
         // The JIT build rebuilt after the publish without a source change (a clean, other properties): the publish still
         // matches the sources, and it is what is measured.
         using var repo = new FakeRepository();
-        repo.Write(repo.Aot, "native", Later);
-        repo.BuildSidecarJit(Latest);
+        repo.Write(repo.Aot, "native", FakeRepository.Later);
+        repo.BuildSidecarJit(FakeRepository.Latest);
 
         var choice = Resolve(repo, jit: false, built: true);
 
@@ -59,9 +56,9 @@ public sealed class SidecarChoiceTests
     public void Resolve_StalePublishWithoutBuilt_JitBuildAndSaysSo()
     {
         using var repo = new FakeRepository();
-        repo.Write(repo.Aot, "native", Later);
-        repo.BuildSidecarJit(Latest);
-        repo.Touch("dataplane/Acgs.Sidecar/Forwarding/Forwarder.cs", Latest);
+        repo.Write(repo.Aot, "native", FakeRepository.Later);
+        repo.BuildSidecarJit(FakeRepository.Latest);
+        repo.Touch("dataplane/Acgs.Sidecar/Forwarding/Forwarder.cs", FakeRepository.Latest);
 
         var choice = Resolve(repo, jit: false, built: false);
 
@@ -75,7 +72,7 @@ public sealed class SidecarChoiceTests
     public void Resolve_ExplicitBinaryUnderBuilt_RecordedNotChecked()
     {
         using var repo = new FakeRepository();
-        repo.Touch("shared/Acgs.Core/Hash.cs", Latest); // no publish, no build, a newer source: none of it matters
+        repo.Touch("shared/Acgs.Core/Hash.cs", FakeRepository.Latest); // no publish, no build, a newer source: none of it matters
 
         var choice = SidecarChoice.Resolve(repo.Root, Path.Combine(repo.SidecarJit, "Acgs.Sidecar.dll"), jit: false, built: true, explicitBinary: "/tmp/main/Acgs.Sidecar");
 
@@ -88,9 +85,9 @@ public sealed class SidecarChoiceTests
     public void Resolve_JitUnderBuiltWithAStaleAssembly_Refuses()
     {
         using var repo = new FakeRepository();
-        repo.Write(repo.Aot, "native", Latest);
-        repo.BuildSidecarJit(Later);
-        repo.Touch("shared/Acgs.Core/Hash.cs", Latest);
+        repo.Write(repo.Aot, "native", FakeRepository.Latest);
+        repo.BuildSidecarJit(FakeRepository.Later);
+        repo.Touch("shared/Acgs.Core/Hash.cs", FakeRepository.Latest);
 
         var stale = Resolve(repo, jit: true, built: true);
         var notBuilt = Resolve(repo, jit: true, built: false);
@@ -105,9 +102,9 @@ public sealed class SidecarChoiceTests
     public async Task Runner_StalePublishUnderBuilt_OneLineExit2AndNoResults()
     {
         using var repo = new FakeRepository();
-        repo.Write(repo.Aot, "native", Later);
-        repo.BuildSidecarJit(Latest);
-        repo.Touch("dataplane/Acgs.Sidecar/Acgs.Sidecar.csproj", Latest);
+        repo.Write(repo.Aot, "native", FakeRepository.Later);
+        repo.BuildSidecarJit(FakeRepository.Latest);
+        repo.Touch("dataplane/Acgs.Sidecar/Acgs.Sidecar.csproj", FakeRepository.Latest);
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
