@@ -7,31 +7,13 @@ using System.Text.Json.Nodes;
 namespace Acgs.ControlPlane.Tests.Policies;
 
 /// <summary>Egress policies through the REST API on a real Kestrel listener: bad names and duplicates refused with their paths, a good one activated.</summary>
-public sealed class EgressPolicyApiTests : IAsyncLifetime
+public sealed class EgressPolicyApiTests() : PolicyApiTestBase("orders-calls")
 {
-    private readonly string _directory = ControlPlaneHost.NewDataDirectory();
-    private ControlPlaneHost _host = null!;
-    private HttpClient _admin = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await ControlPlaneHost.StartEmbeddedAsync(_directory);
-        _admin = _host.AdminClient();
-        Assert.Equal(HttpStatusCode.Created, (await _admin.PostAsJsonAsync("/api/v1/policies", new JsonObject { ["id"] = "orders-calls" })).StatusCode);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _admin.Dispose();
-        await _host.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
-
     [Fact]
     public async Task PostVersion_BadAndDuplicateServices_Returns400WithThePaths()
     {
         var spec = new JsonObject { ["services"] = new JsonArray("payments", "Not A Service", "payments") };
-        var response = await _admin.PostAsJsonAsync("/api/v1/policies/orders-calls/versions",
+        var response = await Admin.PostAsJsonAsync("/api/v1/policies/orders-calls/versions",
             PolicyDocuments.VersionBody("1.0.0", PolicyDocuments.Document("orders-calls", "Egress", "orders", spec)));
         var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
@@ -44,10 +26,10 @@ public sealed class EgressPolicyApiTests : IAsyncLifetime
     [Fact]
     public async Task Activate_ServiceWithoutSidecars_PreviewWarnsAndHoldsNoCluster()
     {
-        var created = await _admin.PostAsJsonAsync("/api/v1/policies/orders-calls/versions",
+        var created = await Admin.PostAsJsonAsync("/api/v1/policies/orders-calls/versions",
             PolicyDocuments.VersionBody("1.0.0", PolicyDocuments.Document("orders-calls", "Egress", "orders", new JsonObject { ["services"] = new JsonArray("payments") })));
-        var activated = await _admin.PutAsync("/api/v1/policies/orders-calls/activate?version=1.0.0", null);
-        var preview = JsonNode.Parse(await _host.Client.GetStringAsync("/api/v1/discovery/snapshots/orders"))!;
+        var activated = await Admin.PutAsync("/api/v1/policies/orders-calls/activate?version=1.0.0", null);
+        var preview = JsonNode.Parse(await Host.Client.GetStringAsync("/api/v1/discovery/snapshots/orders"))!;
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(HttpStatusCode.OK, activated.StatusCode);
