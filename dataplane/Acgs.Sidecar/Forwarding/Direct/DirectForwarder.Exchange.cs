@@ -52,28 +52,34 @@ internal sealed partial class DirectForwarder
             return;
         }
 
-        // The client span of a traced request (DirectClientSpan): from here, after the breaker let the call through, to
-        // the response head or the failure; its context (the parent's when the listener made no span) goes into the head.
-        Activity? span = null;
-        if (traceParent is not null)
-        {
-            span = DirectClientSpan.Start(context.Request, handler.DirectClusterId, pool);
-            headLength = Http1RequestWriter.WriteTraceContext(span ?? traceParent, traceParent.TraceStateString, head, headLength);
-        }
-
+        // From the permit on, everything that can throw is inside the try: its catch gives back the head, the timeout
+        // source and the permit (recorded as a failure) and ends the client span, whichever step failed.
         var clientToken = context.RequestAborted;
-        var source = handler.DirectRentTimeout(applied, activityTimeout);
-        var registration = clientToken.UnsafeRegister(CancelSource, source);
-        var token = source.Token;
         var request = context.Request;
         var headRequest = HttpMethods.IsHead(request.Method);
         var contentLength = request.ContentLength ?? 0;
+        CancellationTokenSource? source = null;
+        CancellationTokenRegistration registration = default;
+        CancellationToken token = default;
+        Activity? span = null;
         DirectConnection? connection = null;
         var bodyStarted = false;
         Task? sending = null; // a request body still going out while the response is read (the upstream may answer first)
         int headSize;
         try
         {
+            source = handler.DirectRentTimeout(applied, activityTimeout);
+            registration = clientToken.UnsafeRegister(CancelSource, source);
+            token = source.Token;
+
+            // The client span of a traced request (DirectClientSpan): from here, after the breaker let the call through,
+            // to the response head or the failure; its context (the parent's when the listener made no span) goes into the head.
+            if (traceParent is not null)
+            {
+                span = DirectClientSpan.Start(request, handler.DirectClusterId, pool);
+                headLength = Http1RequestWriter.WriteTraceContext(span ?? traceParent, traceParent.TraceStateString, head, headLength);
+            }
+
             connection = pool.RentIdle();
             while (true)
             {
@@ -123,10 +129,10 @@ internal sealed partial class DirectForwarder
             var connecting = connection is null;
             connection?.Dispose();
             var clientCancelled = clientToken.IsCancellationRequested;
-            var timedOut = source.IsCancellationRequested && !clientCancelled;
+            var timedOut = source?.IsCancellationRequested == true && !clientCancelled;
             if (sending is not null)
             {
-                source.Cancel(); // a body send waiting on a stalled client upload ends now, not at the timeout
+                source!.Cancel(); // a body send waiting on a stalled client upload ends now, not at the timeout
                 if (await StopSendingAsync(sending).ConfigureAwait(false) is DirectClientBodyException clientError)
                 {
                     ex = clientError; // the client's body failed first: the upstream only saw the request cut short
@@ -140,7 +146,11 @@ internal sealed partial class DirectForwarder
             }
 
             registration.Dispose();
-            handler.DirectReturnTimeout(source);
+            if (source is not null)
+            {
+                handler.DirectReturnTimeout(source);
+            }
+
             if (timing is not null)
             {
                 timing.UpstreamEnd = Stopwatch.GetTimestamp();

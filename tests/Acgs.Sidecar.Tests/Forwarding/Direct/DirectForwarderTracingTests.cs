@@ -3,6 +3,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using Acgs.Contracts.Config;
 using Acgs.Core;
@@ -34,8 +35,9 @@ public sealed class DirectForwarderTracingTests
         var recorded = new List<string>();
         await using var app = await KestrelTestServer.StartAsync(context => RecordAsync(context, recorded), IPAddress.Loopback);
 
-        var off = await RunAsync(app.Port, direct: false, recorded, SendMixAsync, sampled: 6);
-        var on = await RunAsync(app.Port, direct: true, recorded, SendMixAsync, sampled: 6);
+        // Five of the six are sampled: all but /unsampled (the malformed one starts a new, sampled trace).
+        var off = await RunAsync(app.Port, direct: false, recorded, SendMixAsync, sampled: 5);
+        var on = await RunAsync(app.Port, direct: true, recorded, SendMixAsync, sampled: 5);
 
         Assert.Equal(0, off.Forwarded);
         Assert.Equal(on.Views.Count, on.Forwarded);
@@ -82,6 +84,60 @@ public sealed class DirectForwarderTracingTests
         Assert.Equal(slowOff.Spans, slowOn.Spans);
         Assert.Contains("error.type=System.Threading.Tasks.TaskCanceledException", slowOn.Spans[0], StringComparison.Ordinal);
         Assert.Equal(1, slowOn.Forwarded);
+    }
+
+    [Fact]
+    public async Task Forward_TracingOnRepeatedMixedCaseTraceHeaders_CallersDroppedSpanContextWrittenOnceOnAndOff()
+    {
+        var recorded = new List<string>();
+        await using var app = await KestrelTestServer.StartAsync(context => RecordAsync(context, recorded), IPAddress.Loopback);
+        var first = ActivityTraceId.CreateRandom().ToHexString();
+        var firstSpan = ActivitySpanId.CreateRandom().ToHexString();
+        var second = ActivityTraceId.CreateRandom().ToHexString();
+        var secondSpan = ActivitySpanId.CreateRandom().ToHexString();
+        string[] lines =
+        [
+            $"traceparent: 00-{first}-{firstSpan}-01",
+            $"TraceParent: 00-{second}-{secondSpan}-01",
+            "tracestate: a=1",
+            "TRACESTATE: b=2",
+        ];
+        Task<List<Sent>> Send(SidecarTestHost sidecar) => SendRawAsync(sidecar, "/repeated", lines, new Sent(null, firstSpan));
+
+        var off = await RunAsync(app.Port, direct: false, recorded, Send, sampled: 1);
+        var on = await RunAsync(app.Port, direct: true, recorded, Send, sampled: 1);
+
+        Assert.Equal(1, on.Forwarded);
+        Assert.Equal(off.Views, on.Views);
+        Assert.Equal(off.Spans, on.Spans);
+        var view = Assert.Single(on.Views);
+        Assert.Single(view.Split('\n'), static l => l.StartsWith("traceparent:", StringComparison.Ordinal));
+        Assert.Matches("\ntraceparent: 00-<new>-upstream-01\n", view);
+        Assert.DoesNotContain(firstSpan, view, StringComparison.Ordinal);
+        Assert.DoesNotContain(secondSpan, view, StringComparison.Ordinal);
+        Assert.DoesNotContain(second, view, StringComparison.Ordinal);
+    }
+
+    // Kestrel lets both through (a non-ASCII value as UTF-8); HttpClient on YARP's path sends the control character and
+    // refuses the non-ASCII value (502), and so it goes with the path on: the direct writer never takes either.
+    [Theory]
+    [InlineData("vendor=a\u0001b", 200)]
+    [InlineData("vendor=\u00e9t\u00e9", 502)]
+    public async Task Forward_TracingOnTraceStateNotPlainAscii_LeftToYarpNeverWrittenDirect(string state, int status)
+    {
+        var recorded = new List<string>();
+        await using var app = await KestrelTestServer.StartAsync(context => RecordAsync(context, recorded), IPAddress.Loopback);
+        var trace = ActivityTraceId.CreateRandom().ToHexString();
+        var parent = ActivitySpanId.CreateRandom().ToHexString();
+        string[] lines = [$"traceparent: 00-{trace}-{parent}-01", "tracestate: " + state];
+        Task<List<Sent>> Send(SidecarTestHost sidecar) => SendRawAsync(sidecar, "/state", lines, new Sent(trace, parent), status);
+
+        var off = await RunAsync(app.Port, direct: false, recorded, Send, sampled: 1);
+        var on = await RunAsync(app.Port, direct: true, recorded, Send, sampled: 1);
+
+        Assert.Equal(0, on.Forwarded);
+        Assert.Equal(off.Views, on.Views);
+        Assert.Equal(off.Spans, on.Spans);
     }
 
     // Sampled with state and baggage, sampled without state, no traceparent (a new trace; an orphan state is dropped),
@@ -136,6 +192,25 @@ public sealed class DirectForwarderTracingTests
         return new Sent(sampled is null ? null : trace, parent);
     }
 
+    // A GET written byte for byte (UTF-8): header lines HttpClient would merge or refuse.
+    private static async Task<List<Sent>> SendRawAsync(SidecarTestHost sidecar, string path, string[] lines, Sent sent, int status = 200)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, sidecar.Host.InboundPort);
+        var stream = client.GetStream();
+        var head = new StringBuilder().Append("GET ").Append(path).Append(" HTTP/1.1\r\nHost: localhost\r\n")
+            .Append(AcgsConstants.HashHeaderName).Append(": ").Append(AcgsConstants.ConstitutionalHash).Append("\r\n");
+        foreach (var line in lines)
+        {
+            head.Append(line).Append("\r\n");
+        }
+
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(head.Append("Connection: close\r\n\r\n").ToString()));
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        Assert.StartsWith("HTTP/1.1 " + status.ToString(CultureInfo.InvariantCulture), await reader.ReadToEndAsync(), StringComparison.Ordinal);
+        return [sent];
+    }
+
     private static async Task<Run> RunAsync(
         int appPort, bool direct, List<string> recorded, Func<SidecarTestHost, Task<List<Sent>>> send, int sampled, double? timeoutSeconds = null)
     {
@@ -174,6 +249,7 @@ public sealed class DirectForwarderTracingTests
                     return receiver.Spans().ToList();
                 },
                 s => s.Count >= 2 * sampled);
+            Assert.Equal(2 * sampled, spans.Count); // a missing span fails here, not as a wait that ran out
             forwarded = sidecar.Host.Services.GetRequiredService<DirectForwarder>().Forwarded;
         }
 
