@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Acgs.Contracts.Config;
+using Acgs.Contracts.Policies;
 using Acgs.ControlPlane.Discovery;
 using Acgs.Core.ConstitutionalHash;
 
@@ -13,8 +14,9 @@ namespace Acgs.ControlPlane.Compiler;
 /// <summary>
 /// Everything one compilation pass shares between services, computed once by <see cref="Prepare"/>: the policy
 /// conflicts (they fail every service), the clusters of discovered sidecars (the same in every snapshot unless a
-/// Route policy adds static destinations to one), the agent directory, and a validation memo so shared parts are
-/// validated once. <see cref="SharedKey"/> digests every input that is not a policy, for <see cref="IncrementalCompiler"/>;
+/// Route policy adds static destinations to one), the agent directory, a validation memo so shared parts are
+/// validated once, and the policies indexed by target so each service's applicable policies and scope are found once per
+/// pass without reading every policy (<see cref="ApplicableTo"/>, <see cref="ScopeOf"/>), for both its key and its compile. <see cref="SharedKey"/> digests every input that is not a policy, for <see cref="IncrementalCompiler"/>;
 /// <see cref="ScopedKey"/> every one but the destinations, for a service scoped by an Egress policy.
 /// </summary>
 internal sealed class CompilationInputs
@@ -22,6 +24,9 @@ internal sealed class CompilationInputs
     private string _endpointsDigest = string.Empty;
     private string _agentsDigest = string.Empty;
     private Dictionary<string, string> _destinationDigests = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (List<ActivePolicy> Applicable, HashSet<string>? Scope)> _perService = new(StringComparer.Ordinal);
+    private readonly List<int> _everyService = [];
+    private readonly Dictionary<string, List<int>> _byTarget = new(StringComparer.Ordinal);
 
     private CompilationInputs(IReadOnlyList<ActivePolicy> policies, IReadOnlyCollection<ServiceEndpoint> endpoints, ConstitutionalHashSet accepted, ImmutableArray<string> trustBundle, string? trustDomain)
     {
@@ -30,9 +35,37 @@ internal sealed class CompilationInputs
         Accepted = accepted;
         TrustBundle = trustBundle;
         TrustDomain = trustDomain;
+        var resilience = new List<ActivePolicy>();
+        for (var i = 0; i < policies.Count; i++)
+        {
+            var policy = policies[i];
+            if (policy.Document.Spec is CircuitBreakerSpec or TimeoutSpec or RetrySpec)
+            {
+                resilience.Add(policy);
+            }
+
+            if (policy.Document.IsMeshWide || policy.Document.Spec is CircuitBreakerSpec or TimeoutSpec or RetrySpec or TrafficSplitSpec or FaultInjectionSpec)
+            {
+                _everyService.Add(i);
+            }
+            else
+            {
+                if (!_byTarget.TryGetValue(policy.Document.Target, out var own))
+                {
+                    _byTarget[policy.Document.Target] = own = [];
+                }
+
+                own.Add(i);
+            }
+        }
+
+        ResiliencePolicies = resilience;
     }
 
     public IReadOnlyList<ActivePolicy> Policies { get; }
+
+    /// <summary>The CircuitBreaker, Timeout and Retry policies among <see cref="Policies"/>, in their order: all a cluster's resilience reads.</summary>
+    public IReadOnlyList<ActivePolicy> ResiliencePolicies { get; }
 
     public IReadOnlyCollection<ServiceEndpoint> Endpoints { get; }
 
@@ -70,6 +103,37 @@ internal sealed class CompilationInputs
     /// so a sidecar joining a service it does not call leaves its key unchanged.
     /// </summary>
     public string ScopedKey { get; private set; } = string.Empty;
+
+    /// <summary>
+    /// The policies that <see cref="SnapshotCompiler.AppliesTo"/> <paramref name="service"/>, in the order of <see cref="Policies"/>,
+    /// from an index built once per pass (the policies for every service, and those by target) and kept per service for the pass.
+    /// Shared: callers must not change the list.
+    /// </summary>
+    public List<ActivePolicy> ApplicableTo(string service) => Of(service).Applicable;
+
+    /// <summary><see cref="SnapshotCompiler.ScopeOf"/> of <paramref name="service"/>, computed once per pass. Shared: callers must not change the set.</summary>
+    public HashSet<string>? ScopeOf(string service) => Of(service).Scope;
+
+    private (List<ActivePolicy> Applicable, HashSet<string>? Scope) Of(string service)
+    {
+        if (_perService.TryGetValue(service, out var known))
+        {
+            return known;
+        }
+
+        // Both index lists are ascending: merge them to keep the policies' order (the first of a kind wins in Pick).
+        var own = _byTarget.GetValueOrDefault(service) ?? [];
+        var applicable = new List<ActivePolicy>(_everyService.Count + own.Count);
+        int a = 0, b = 0;
+        while (a < _everyService.Count || b < own.Count)
+        {
+            applicable.Add(Policies[b >= own.Count || (a < _everyService.Count && _everyService[a] < own[b]) ? _everyService[a++] : own[b++]]);
+        }
+
+        known = (applicable, SnapshotCompiler.ScopeOf(service, applicable));
+        _perService[service] = known;
+        return known;
+    }
 
     /// <summary>
     /// Appends <paramref name="service"/>'s name and a digest of its discovered destinations (<c>-</c> without sidecars) to a key.
@@ -135,7 +199,7 @@ internal sealed class CompilationInputs
         var clusters = ImmutableDictionary.CreateBuilder<string, ClusterConfig>(StringComparer.Ordinal);
         foreach (var (name, addresses) in inputs.Destinations)
         {
-            clusters[name] = SnapshotCompiler.Cluster(name, addresses, policies, meshed: true, trustBundle, trustDomain);
+            clusters[name] = SnapshotCompiler.Cluster(name, addresses, inputs.ResiliencePolicies, meshed: true, trustBundle, trustDomain);
         }
 
         inputs.Clusters = clusters.ToImmutable();

@@ -91,7 +91,7 @@ internal sealed class IncrementalCompiler(CompiledAhead? ahead = null)
     public static string KeyOf(string service, CompilationInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var scope = SnapshotCompiler.ScopeOf(service, inputs.Policies);
+        var scope = inputs.ScopeOf(service);
         var key = new StringBuilder(scope is null ? inputs.SharedKey : inputs.ScopedKey);
         if (scope is not null)
         {
@@ -103,9 +103,9 @@ internal sealed class IncrementalCompiler(CompiledAhead? ahead = null)
             }
         }
 
-        foreach (var policy in inputs.Policies)
+        foreach (var policy in inputs.ApplicableTo(service))
         {
-            if (SnapshotCompiler.AppliesTo(policy, service) && SnapshotCompiler.InScope(policy, service, scope))
+            if (SnapshotCompiler.InScope(policy, service, scope))
             {
                 key.Append('\n').Append(policy.PolicyId).Append('@').Append(policy.Version)
                     .Append('@').Append(policy.ActivatedAt?.UtcTicks.ToString(CultureInfo.InvariantCulture))

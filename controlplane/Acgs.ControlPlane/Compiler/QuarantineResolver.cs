@@ -34,9 +34,9 @@ internal static class QuarantineResolver
         }
 
         var candidates = new List<ActivePolicy>();
-        foreach (var policy in inputs.Policies)
+        foreach (var policy in inputs.ApplicableTo(service))
         {
-            if (SnapshotCompiler.AppliesTo(policy, service) && !IsMeshCritical(policy))
+            if (!IsMeshCritical(policy))
             {
                 candidates.Add(policy);
             }

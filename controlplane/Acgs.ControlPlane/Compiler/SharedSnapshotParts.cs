@@ -19,6 +19,9 @@ namespace Acgs.ControlPlane.Compiler;
 /// </summary>
 internal sealed class SharedSnapshotParts
 {
+    /// <summary>The first buffer for one cluster's JSON: a cluster is far smaller than a snapshot (the buffer grows when one is not).</summary>
+    private const int ClusterBuffer = 1024;
+
     private readonly ImmutableDictionary<string, ClusterConfig> _clusters;
     private readonly ImmutableDictionary<string, string> _agentDirectory;
     private byte[]? _clustersJson;
@@ -78,13 +81,13 @@ internal sealed class SharedSnapshotParts
     {
         if (!_clusters.TryGetValue(name, out var shared) || !ReferenceEquals(shared, cluster))
         {
-            return Serialize(cluster, ConfigSnapshotJsonContext.Default.ClusterConfig);
+            return Serialize(cluster, ConfigSnapshotJsonContext.Default.ClusterConfig, ClusterBuffer);
         }
 
         _clusterJson ??= new Dictionary<string, byte[]>(StringComparer.Ordinal);
         if (!_clusterJson.TryGetValue(name, out var json))
         {
-            json = Serialize(cluster, ConfigSnapshotJsonContext.Default.ClusterConfig);
+            json = Serialize(cluster, ConfigSnapshotJsonContext.Default.ClusterConfig, ClusterBuffer);
             _clusterJson[name] = json;
         }
 
@@ -100,9 +103,9 @@ internal sealed class SharedSnapshotParts
             : null;
     }
 
-    private static byte[] Serialize<T>(T value, JsonTypeInfo<T> type)
+    private static byte[] Serialize<T>(T value, JsonTypeInfo<T> type, int initialBuffer = 16 * 1024)
     {
-        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        var buffer = new ArrayBufferWriter<byte>(initialBuffer);
         using (var writer = SnapshotEncoding.CompactWriter(buffer))
         {
             JsonSerializer.Serialize(writer, value, type);

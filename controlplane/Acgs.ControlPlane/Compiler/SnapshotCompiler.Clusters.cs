@@ -53,7 +53,7 @@ internal static partial class SnapshotCompiler
         foreach (var (name, addresses) in merged)
         {
             clusters[name] = statics.ContainsKey(name) || !inputs.Clusters.TryGetValue(name, out var shared)
-                ? Cluster(name, addresses, inputs.Policies, inputs.Destinations.ContainsKey(name), inputs.TrustBundle, inputs.TrustDomain)
+                ? Cluster(name, addresses, inputs.ResiliencePolicies, inputs.Destinations.ContainsKey(name), inputs.TrustBundle, inputs.TrustDomain)
                 : shared;
         }
 

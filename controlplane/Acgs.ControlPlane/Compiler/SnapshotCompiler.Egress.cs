@@ -82,7 +82,7 @@ internal static partial class SnapshotCompiler
                     addresses.UnionWith(discovered);
                 }
 
-                clusters[name] = Cluster(name, addresses, inputs.Policies, inputs.Destinations.ContainsKey(name), inputs.TrustBundle, inputs.TrustDomain);
+                clusters[name] = Cluster(name, addresses, inputs.ResiliencePolicies, inputs.Destinations.ContainsKey(name), inputs.TrustBundle, inputs.TrustDomain);
             }
             else
             {

@@ -39,18 +39,11 @@ internal static partial class SnapshotCompiler
         ArgumentNullException.ThrowIfNull(inputs);
         var errors = new List<string>(inputs.Conflicts);
         var warnings = new List<string>();
-        var applicable = new List<ActivePolicy>();
-        foreach (var policy in inputs.Policies)
-        {
-            if (AppliesTo(policy, service))
-            {
-                applicable.Add(policy);
-            }
-        }
+        var applicable = inputs.ApplicableTo(service);
 
         var statics = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         var routes = RoutesFromPolicies(service, applicable, statics, errors);
-        var scope = ScopeOf(service, applicable);
+        var scope = inputs.ScopeOf(service);
         var (clusters, names) = scope is null ? Clusters(inputs, statics) : ScopedClusters(inputs, statics, scope);
         var outbound = new List<OutboundRoute>();
         foreach (var name in names)
