@@ -12,12 +12,16 @@ namespace Acgs.Contracts.Policies;
 /// of these services name) instead of every cluster of the mesh. A request to any other service gets 404
 /// <c>urn:acgs:no-route</c>. Without an Egress policy a snapshot holds every cluster.
 /// </summary>
-/// <param name="Services">Service (cluster) names, at most <see cref="MaxServices"/>, no duplicates; empty = calls no service.</param>
+/// <param name="Services">Service (cluster) names, at most <see cref="MaxServices"/>, no duplicates; required (a left-out list
+/// would silently cut every outbound route of the target); <c>[]</c> = calls no service.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record EgressSpec(ImmutableArray<string> Services = default) : PolicySpec
 {
     /// <summary>Most services one Egress policy lists.</summary>
     public const int MaxServices = 256;
+
+    /// <summary>False when the list was left out (the JSON had no <c>services</c>): refused by validation.</summary>
+    private readonly bool _listed = !Services.IsDefault;
 
     /// <inheritdoc/>
     [JsonIgnore]
@@ -29,6 +33,12 @@ public sealed record EgressSpec(ImmutableArray<string> Services = default) : Pol
     internal override void Validate(ValidationBuilder errors, string path)
     {
         var servicesPath = ValidationPath.Child(path, "services");
+        if (!_listed)
+        {
+            errors.Add(servicesPath, "is required: the services the target calls ([] for none)");
+            return;
+        }
+
         if (Services.Length > MaxServices)
         {
             errors.Add(servicesPath, $"must hold at most {MaxServices} services");

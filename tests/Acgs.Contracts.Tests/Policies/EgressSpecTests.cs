@@ -43,7 +43,20 @@ public sealed class EgressSpecTests
     {
         Assert.Empty(Errors());
         Assert.True(PolicyValidator.Default.Validate(PolicyDocument.Create("e", "mesh", new EgressSpec(["payments"]))).IsValid);
-        Assert.Empty(new EgressSpec().Services); // left out = calls no service
+    }
+
+    [Fact]
+    public void Validate_ServicesLeftOut_RefusedAsRequired()
+    {
+        var policy = Parse("""
+            {"kind":"Egress","name":"e","target":"mesh","constitutional_hash":"cdd01ef066bc6cf2","spec":{}}
+            """);
+
+        Assert.Equal(["spec.services: is required: the services the target calls ([] for none)"], PolicyValidator.Default.Validate(policy).Errors.Select(e => e.ToString()));
+        Assert.Empty(Assert.IsType<EgressSpec>(policy.Spec).Services); // readers never see a default array
+        Assert.True(PolicyValidator.Default.Validate(Parse("""
+            {"kind":"Egress","name":"e","target":"mesh","constitutional_hash":"cdd01ef066bc6cf2","spec":{"services":[]}}
+            """)).IsValid);
     }
 
     [Fact]
