@@ -23,12 +23,7 @@ internal static class ExcludedHeaders
     /// <summary>True when <paramref name="name"/> is on the list.</summary>
     public static bool Contains(ReadOnlySpan<char> name)
     {
-        if (name.Length >= ByLength.Length)
-        {
-            return false;
-        }
-
-        foreach (var candidate in ByLength[name.Length])
+        foreach (var candidate in OfLength(name.Length))
         {
             if (Ascii.EqualsIgnoreCase(name, candidate))
             {
@@ -42,12 +37,7 @@ internal static class ExcludedHeaders
     /// <summary>True when <paramref name="name"/> (ASCII bytes) is on the list.</summary>
     public static bool Contains(ReadOnlySpan<byte> name)
     {
-        if (name.Length >= ByLength.Length)
-        {
-            return false;
-        }
-
-        foreach (var candidate in ByLength[name.Length])
+        foreach (var candidate in OfLength(name.Length))
         {
             if (Ascii.EqualsIgnoreCase(name, candidate))
             {
@@ -57,6 +47,9 @@ internal static class ExcludedHeaders
 
         return false;
     }
+
+    /// <summary>The names of <paramref name="length"/> characters (none beyond the longest).</summary>
+    private static string[] OfLength(int length) => length < ByLength.Length ? ByLength[length] : [];
 
     private static string[][] Group()
     {
