@@ -11,7 +11,7 @@ namespace Acgs.Perf.Convergence;
 internal sealed class BenchArguments
 {
     private static readonly string[] Positive = ["--watchers", "--activations", "--services", "--ack-connections", "--per-service", "--watcher-processes", "--storm", "--count"];
-    private static readonly string[] NonNegative = ["--warmup", "--first", "--calls"];
+    private static readonly string[] NonNegative = ["--warmup", "--warmup-max", "--first", "--calls"];
     private static readonly string[] Lists = ["--curve", "--replicas"];
     private static readonly string[] Texts = ["--json", "--out", "--control-plane", "--redis-server", "--targets", "--full-work"];
     private static readonly string[] Flags = ["--verbose", "--watcher-process"];

@@ -107,6 +107,7 @@ internal static partial class ControlPlaneApplication
         Metering.MeteringEndpoints.MapMeteringEndpoints(app);
         app.MapStatusPage();
         var metrics = app.Services.GetRequiredService<ControlPlaneMetrics>();
+        _ = app.Services.GetRequiredService<Acgs.Telemetry.RuntimeMetricAdapters>(); // bridges the runtime's metrics (process_*, dotnet_*, system_runtime_*) into it
         ConvergenceGauge.Register(metrics.Registry, app.Services.GetRequiredService<DistributionHub>());
         RebuildGauge.Register(metrics.Registry, app.Services.GetRequiredService<DistributionHub>());
         app.MapMetrics("/metrics", metrics.Registry);
@@ -135,6 +136,11 @@ internal static partial class ControlPlaneApplication
         services.AddHostedService<AccessWarnings>();
         services.AddSingleton<StartupState>();
         services.AddSingleton<ControlPlaneMetrics>();
+        services.AddSingleton(static sp =>
+        {
+            var metrics = sp.GetRequiredService<ControlPlaneMetrics>();
+            return new Acgs.Telemetry.RuntimeMetricAdapters(metrics.Registry, metrics.Factory);
+        });
         services.AddSingleton<IPolicyChangeListener>(static sp => sp.GetRequiredService<ControlPlaneMetrics>());
         services.AddSingleton<IPolicyContentValidator, ContractPolicyContentValidator>();
         services.AddSingleton<CompileCheck>();

@@ -15,6 +15,7 @@ internal sealed class ControlPlaneMetrics : IPolicyChangeListener
     {
         Registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(Registry);
+        Factory = factory;
         PolicyWrites = factory.CreateCounter("acgs_controlplane_policy_writes_total", "Committed registry writes.", "action");
         ConnectedSidecars = factory.CreateGauge("acgs_controlplane_connected_sidecars", "Sidecars holding a watch stream to this replica.");
         Pushes = factory.CreateCounter("acgs_controlplane_snapshot_pushes_total", "Snapshots written to watch streams.");
@@ -37,6 +38,9 @@ internal sealed class ControlPlaneMetrics : IPolicyChangeListener
 
     /// <summary>The registry <c>/metrics</c> serves.</summary>
     public CollectorRegistry Registry { get; }
+
+    /// <summary>Creates metrics in <see cref="Registry"/> (the runtime's, bridged by <see cref="Acgs.Telemetry.RuntimeMetricAdapters"/>).</summary>
+    public IMetricFactory Factory { get; }
 
     /// <summary><c>acgs_controlplane_policy_writes_total{action}</c>.</summary>
     public Counter PolicyWrites { get; }

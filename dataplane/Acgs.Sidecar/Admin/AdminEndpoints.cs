@@ -29,7 +29,7 @@ internal static class AdminEndpoints
         endpoints.MapGet("/health/ready", Ready).WithMetadata(ListenerMetadata.Admin);
         endpoints.MapGet("/health/startup", Startup).WithMetadata(ListenerMetadata.Admin);
         var metrics = endpoints.ServiceProvider.GetRequiredService<SidecarMetrics>();
-        _ = endpoints.ServiceProvider.GetRequiredService<RuntimeMetricAdapters>(); // bridges the runtime's metrics into it
+        _ = endpoints.ServiceProvider.GetRequiredService<Acgs.Telemetry.RuntimeMetricAdapters>(); // bridges the runtime's metrics into it
         endpoints.MapMetrics("/metrics", metrics.Registry).WithMetadata(ListenerMetadata.Admin);
         endpoints.MapGet("/config_dump", ConfigDump).WithMetadata(ListenerMetadata.Admin);
         endpoints.MapGet("/breakers", Breakers).WithMetadata(ListenerMetadata.Admin);

@@ -33,7 +33,11 @@ internal static class SidecarServiceCollectionExtensions
         services.AddSingleton(ports);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SidecarMetrics>(); // this host's registry: the admin /metrics serves it
-        services.AddSingleton<RuntimeMetricAdapters>();
+        services.AddSingleton(static sp =>
+        {
+            var metrics = sp.GetRequiredService<SidecarMetrics>();
+            return new Acgs.Telemetry.RuntimeMetricAdapters(metrics.Registry, metrics.Factory);
+        });
         services.AddSingleton<FaultMetrics>();
         services.AddSingleton<TransparentMetrics>();
         services.AddSingleton<Authorization.AuthorizationMetrics>();

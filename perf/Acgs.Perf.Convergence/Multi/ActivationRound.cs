@@ -14,11 +14,16 @@ namespace Acgs.Perf.Convergence.Multi;
 /// watcher process saw, on every replica (an ACK sent on the ACK stream counts when it was written; <see cref="ServerMs"/> is the
 /// replicas' own measure, commit → last ACK processed, from <c>acgs_controlplane_convergence_seconds</c>; the CPU window ends
 /// once every replica has recorded it). Per replica: CPU over that span and its last rebuild by phase (from <c>/metrics</c>:
-/// total, load, compile, serialize, queue); the watcher processes' CPU over the same span (the benchmark's own side).
+/// total, load, compile, serialize, queue); the watcher processes' CPU over the same span (the benchmark's own side); the
+/// time the replicas (<see cref="JitMs"/>, from <c>/metrics</c> scraped before and after) and the watcher processes
+/// (<see cref="WatcherJitMs"/>, since their previous answer) spent JIT-compiling.
 /// </summary>
 internal readonly record struct ActivationRound(double ConvergenceMs, double RequestMs, double LastLineMs, double WorkMs, double[] CpuMs, double[] RebuildMs, double[] CompileMs,
-    double WatcherCpuMs, double[][] PhaseMs, double ServerMs)
+    double WatcherCpuMs, double[][] PhaseMs, double ServerMs, double JitMs, double WatcherJitMs)
 {
+    /// <summary>The replicas' JIT compilation time (<c>system_runtime_dotnet_jit_compilation_time</c>, seconds).</summary>
+    private const string JitMetric = "system_runtime_dotnet_jit_compilation_time";
+
     /// <summary>The rebuild phases in <see cref="PhaseMs"/>, in order.</summary>
     public static readonly string[] Phases = ["total", "load", "compile", "serialize", "queue"];
 
@@ -39,9 +44,12 @@ internal readonly record struct ActivationRound(double ConvergenceMs, double Req
 
         var replicas = lab.Replicas;
         var convergedBefore = new (double Count, double Sum)[replicas.Count];
+        var jitBefore = 0.0;
         for (var i = 0; i < replicas.Count; i++)
         {
-            convergedBefore[i] = Converged(await MultiLab.ScrapeAsync(replicas[i]).ConfigureAwait(false));
+            var before = await MultiLab.ScrapeAsync(replicas[i]).ConfigureAwait(false);
+            convergedBefore[i] = Converged(before);
+            jitBefore += before.GetValueOrDefault(JitMetric);
         }
 
         var cpuBefore = replicas.Select(r => ProcStat.Cpu(r.Pid)).ToArray();
@@ -50,11 +58,13 @@ internal readonly record struct ActivationRound(double ConvergenceMs, double Req
         await MultiLab.Send(lab.Admin.PutAsync("/api/v1/policies/bench-breaker/activate?version=" + version, null)).ConfigureAwait(false);
         var requestMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         long lastAck = 0, lastLine = 0, work = 0;
+        var watcherJit = 0.0;
         foreach (var answer in await lab.AskAsync("wait " + failMax.ToString(CultureInfo.InvariantCulture), "acked", TimeSpan.FromMinutes(5)).ConfigureAwait(false))
         {
             lastAck = Math.Max(lastAck, long.Parse(answer[2], CultureInfo.InvariantCulture));
             lastLine = Math.Max(lastLine, long.Parse(answer[3], CultureInfo.InvariantCulture));
             work = Math.Max(work, long.Parse(answer[4], CultureInfo.InvariantCulture));
+            watcherJit += double.Parse(answer[5], CultureInfo.InvariantCulture);
         }
 
         // The replica records the change once its last awaited ACK was processed, which may be just after the watchers wrote it
@@ -87,7 +97,8 @@ internal readonly record struct ActivationRound(double ConvergenceMs, double Req
 
         return new ActivationRound(
             Stopwatch.GetElapsedTime(start, lastAck).TotalMilliseconds, requestMs, Stopwatch.GetElapsedTime(start, lastLine).TotalMilliseconds,
-            work * 1000.0 / Stopwatch.Frequency, cpu, [.. phases.Select(p => p[0])], [.. phases.Select(p => p[2])], watcherCpu, phases, serverMs);
+            work * 1000.0 / Stopwatch.Frequency, cpu, [.. phases.Select(p => p[0])], [.. phases.Select(p => p[2])], watcherCpu, phases, serverMs,
+            (scraped.Sum(m => m.GetValueOrDefault(JitMetric)) - jitBefore) * 1000, watcherJit);
     }
 
     private static (double Count, double Sum) Converged(Dictionary<string, double> metrics) =>

@@ -9,7 +9,7 @@ namespace Acgs.Perf.Convergence.Multi;
 /// The child side of the multi-process mode (<c>--watcher-process</c>): <c>--count</c> simulated sidecars, global indexes
 /// from <c>--first</c>, spread over the replicas in <c>--targets</c> (each service's watchers split across them), each
 /// ACKing to the replica it watches. Talks to the benchmark over stdin/stdout, one line per message (<see cref="MultiLab"/>):
-/// <c>ready N BYTES</c> once every watcher ACKed its first snapshot; <c>wait F</c> → <c>acked F LASTACK LASTLINE WORK</c>
+/// <c>ready N BYTES</c> once every watcher ACKed its first snapshot; <c>wait F</c> → <c>acked F LASTACK LASTLINE WORK JITMS</c> (JITMS: milliseconds this process spent JIT-compiling since its previous answer)
 /// (Stopwatch timestamps: CLOCK_MONOTONIC, comparable across processes on one machine); <c>mark</c> → <c>marked</c>;
 /// <c>drop</c> → <c>dropped</c> (every stream ended at once, reconnecting without delay); <c>rejoined</c> → <c>rejoined LASTACK</c>
 /// once every watcher ACKed a snapshot on a stream opened after the mark. stdin closed: exit.
@@ -56,6 +56,7 @@ internal static class WatcherProcess
         await WaitAsync(count, i => sidecars[i].Ready, TimeSpan.FromSeconds(600)).ConfigureAwait(false);
         Reply($"ready {count} {sidecars.Max(s => s.LineBytes)}");
         var marks = new int[count];
+        var jitSeen = System.Runtime.JitInfo.GetCompilationTime();
         while (await Console.In.ReadLineAsync().ConfigureAwait(false) is { } line)
         {
             var words = line.Split(' ');
@@ -73,7 +74,9 @@ internal static class WatcherProcess
                         work = first + i < fullWork ? Math.Max(work, timing.ProcessingTicks) : work;
                     }
 
-                    Reply($"acked {failMax} {lastAck} {lastLine} {work}");
+                    var jit = System.Runtime.JitInfo.GetCompilationTime();
+                    Reply(string.Create(CultureInfo.InvariantCulture, $"acked {failMax} {lastAck} {lastLine} {work} {(jit - jitSeen).TotalMilliseconds:F3}"));
+                    jitSeen = jit;
                     break;
                 case "mark":
                     for (var i = 0; i < count; i++)

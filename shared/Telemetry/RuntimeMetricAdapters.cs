@@ -2,10 +2,10 @@
 
 using Prometheus;
 
-namespace Acgs.Sidecar.Telemetry;
+namespace Acgs.Telemetry;
 
 /// <summary>
-/// Bridges the runtime's metrics into the host's registry: prometheus-net's .NET and process
+/// Bridges the runtime's metrics into a host's registry (the sidecar's and the control plane's: this file is linked into both): prometheus-net's .NET and process
 /// collectors (<c>dotnet_*</c>, <c>process_*</c>) and, narrowed, its <see cref="MeterAdapter"/> and
 /// <see cref="EventCounterAdapter"/>. Unfiltered, the meter adapter listens to every
 /// <see cref="System.Diagnostics.Metrics.Meter"/> — including ASP.NET Core hosting, Kestrel and
@@ -23,20 +23,21 @@ internal sealed class RuntimeMetricAdapters : IDisposable
     private readonly IDisposable _meters;
     private readonly IDisposable _eventCounters;
 
-    /// <summary>Registers the collectors in <paramref name="metrics"/>' registry and starts the adapters.</summary>
-    public RuntimeMetricAdapters(SidecarMetrics metrics)
+    /// <summary>Registers the collectors in <paramref name="registry"/> and starts the adapters, creating metrics through <paramref name="factory"/> (the same registry's).</summary>
+    public RuntimeMetricAdapters(CollectorRegistry registry, IMetricFactory factory)
     {
-        ArgumentNullException.ThrowIfNull(metrics);
-        DotNetStats.Register(metrics.Registry);
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(factory);
+        DotNetStats.Register(registry);
         _meters = MeterAdapter.StartListening(new MeterAdapterOptions
         {
-            Registry = metrics.Registry, // collected before each scrape
-            MetricFactory = metrics.Factory, // where the metrics are created
+            Registry = registry, // collected before each scrape
+            MetricFactory = factory, // where the metrics are created
             InstrumentFilterPredicate = static instrument => IsBridged(instrument.Meter.Name),
         });
         _eventCounters = EventCounterAdapter.StartListening(new EventCounterAdapterOptions
         {
-            MetricFactory = metrics.Factory,
+            MetricFactory = factory,
             EventSourceFilterPredicate = static name => IsBridged(name),
         });
     }
