@@ -35,6 +35,7 @@ internal static partial class ConvergenceBenchmark
         var activations = Option(args, "--activations", 30);
         var services = Math.Max(1, Option(args, "--services", 10));
         var warmup = Option(args, "--warmup", 3);
+        var warmupMax = Option(args, "--warmup-max", WarmUp.DefaultMost);
         var calls = Option(args, "--calls", 0);
         var verbose = Array.IndexOf(args, "--verbose") >= 0;
         var json = Array.IndexOf(args, "--json") is var j && j >= 0 && j + 1 < args.Length ? args[j + 1] : null;
@@ -94,10 +95,13 @@ internal static partial class ConvergenceBenchmark
             var cpu = new List<double>();
             using var process = Process.GetCurrentProcess();
             var calibration = new List<double>();
-            for (var round = 1 - warmup; round <= activations; round++)
+            var warmRounds = 0;
+            var settled = 0;
+            var jitSeen = System.Runtime.JitInfo.GetCompilationTime();
+            for (var round = 1; samples.Count < activations; round++)
             {
                 var failMax = 200 + round;
-                var version = "1." + (round + warmup).ToString(CultureInfo.InvariantCulture) + ".0";
+                var version = "1." + round.ToString(CultureInfo.InvariantCulture) + ".0";
                 var content = new JsonObject
                 {
                     ["kind"] = "CircuitBreaker",
@@ -128,14 +132,19 @@ internal static partial class ConvergenceBenchmark
                     work = i < fullWork ? Math.Max(work, timing.ProcessingTicks) : work;
                 }
 
+                var jit = System.Runtime.JitInfo.GetCompilationTime();
+                var jitMs = (jit - jitSeen).TotalMilliseconds;
+                jitSeen = jit;
                 if (verbose)
                 {
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: request {requestMs:F1} ms, last line {Stopwatch.GetElapsedTime(start, lastReceived).TotalMilliseconds:F1} ms, last ACK {Stopwatch.GetElapsedTime(start, lastAck).TotalMilliseconds:F1} ms, server {hub.LastConvergence?.TotalMilliseconds:F1} ms, rebuild {hub.LastRebuildDuration.TotalMilliseconds:F1} ms, cpu {cpuMs:F1} ms, pending {hub.PendingCount}"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: request {requestMs:F1} ms, last line {Stopwatch.GetElapsedTime(start, lastReceived).TotalMilliseconds:F1} ms, last ACK {Stopwatch.GetElapsedTime(start, lastAck).TotalMilliseconds:F1} ms, server {hub.LastConvergence?.TotalMilliseconds:F1} ms, rebuild {hub.LastRebuildDuration.TotalMilliseconds:F1} ms, cpu {cpuMs:F1} ms, pending {hub.PendingCount}, JIT {jitMs:F1} ms"));
                 }
 
-                if (round <= 0)
+                if (!WarmUp.Done(warmRounds, warmup, warmupMax, settled))
                 {
-                    continue; // warm-up (JIT, connection pools): not counted
+                    warmRounds++; // warm-up (JIT, connection pools): not counted
+                    settled = WarmUp.Settled(settled, jitMs);
+                    continue;
                 }
 
                 samples.Add(Stopwatch.GetElapsedTime(start, lastAck).TotalMilliseconds);
@@ -160,7 +169,7 @@ internal static partial class ConvergenceBenchmark
             var p50 = Percentile(samples, 50);
             var p90 = Percentile(samples, 90);
             var p99 = Percentile(samples, 99);
-            Console.WriteLine($"ACGS control-plane convergence — {watchers} watchers ({services} services, {(calls == 0 ? "every snapshot holds every cluster" : $"each calls {calls} others (Egress)")}), {activations} activations (+{warmup} warm-up), embedded store, loopback HTTP/1.1 NDJSON");
+            Console.WriteLine($"ACGS control-plane convergence — {watchers} watchers ({services} services, {(calls == 0 ? "every snapshot holds every cluster" : $"each calls {calls} others (Egress)")}), {activations} activations (+{warmRounds} warm-up{(settled >= WarmUp.SettledRounds ? ", JIT settled" : ", JIT not settled")}), embedded store, loopback HTTP/1.1 NDJSON");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"activation -> last ACK: min {samples[0]:F1} ms, median {p50:F1} ms, p90 {p90:F1} ms, p99 {p99:F1} ms, max {samples[^1]:F1} ms"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"of which the activation request itself (commit incl. fsync): median {Percentile(requests, 50):F1} ms, p99 {Percentile(requests, 99):F1} ms"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"calibration ({watchers} concurrent GET /health/live on the same loopback, interleaved): median {Percentile(calibration, 50):F1} ms, p99 {Percentile(calibration, 99):F1} ms; load average {LoadAverage()}"));
@@ -171,7 +180,7 @@ internal static partial class ConvergenceBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU of this process (control plane + every watcher) from activation sent to last ACK: median {Percentile(cpu, 50):F1} ms, p99 {Percentile(cpu, 99):F1} ms ({Environment.ProcessorCount} cores)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{fullWork} of {watchers} watchers parse + validate each snapshot like a sidecar (the others scan version/nonce and ACK; --full-work all = every one in this process); slowest full watcher's parse + validate per round: median {Percentile(processing, 50):F2} ms, p99 {Percentile(processing, 99):F2} ms"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"goal p99 <= {GoalMs} ms: {(p99 <= GoalMs ? "PASS" : "FAIL")}"));
-            Console.WriteLine($"reproduce: dotnet run -c Release --project perf/Acgs.Perf.Convergence -- --watchers {watchers} --activations {activations} --services {services} --warmup {warmup} --calls {calls} --full-work {(fullWork == watchers ? "all" : fullWork.ToString(CultureInfo.InvariantCulture))}");
+            Console.WriteLine($"reproduce: dotnet run -c Release --project perf/Acgs.Perf.Convergence -- --watchers {watchers} --activations {activations} --services {services} --warmup {warmup} --warmup-max {warmupMax} --calls {calls} --full-work {(fullWork == watchers ? "all" : fullWork.ToString(CultureInfo.InvariantCulture))}");
             var connections = Footprint.EstablishedTo(address.Port);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"real loopback connections to the control plane: {connections}; this process (control plane + simulated sidecars): RSS {idle.RssBytes / 1048576.0:F0} MB before the watchers, {connected.RssBytes / 1048576.0:F0} MB with them; managed heap {idle.HeapBytes / 1048576.0:F0} -> {connected.HeapBytes / 1048576.0:F0} MB"));
             if (json is not null)
@@ -181,6 +190,7 @@ internal static partial class ConvergenceBenchmark
                     ["constitutional_hash"] = AcgsConstants.ConstitutionalHash,
                     ["watchers"] = watchers, ["services"] = services, ["calls"] = calls, ["activations"] = activations, ["full_work"] = fullWork,
                     ["p50_ms"] = p50, ["p90_ms"] = p90, ["p99_ms"] = p99, ["max_ms"] = samples[^1],
+                    ["warmup"] = new JsonObject { ["rounds"] = warmRounds, ["least"] = warmup, ["most"] = warmupMax, ["jit_settled"] = settled >= WarmUp.SettledRounds },
                     ["server_p50_ms"] = Percentile(server, 50), ["server_p99_ms"] = Percentile(server, 99),
                     ["rebuild_p50_ms"] = Percentile(rebuilds, 50), ["rebuild_p99_ms"] = Percentile(rebuilds, 99),
                     ["compile_p50_ms"] = double.Parse(Median(phases, t => t.Compile), CultureInfo.InvariantCulture),

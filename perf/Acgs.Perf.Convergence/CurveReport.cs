@@ -81,23 +81,28 @@ internal static class CurveReport
         text.Append("(no persistence); the watchers run in separate processes, each service's watchers split over the replicas, each ACKing to ");
         text.Append("the replica it watches. Activations go through replica r0; convergence is to the last ACK on every replica. Rebuild is ");
         text.Append("the slowest replica's (its `/metrics`); CPU is of all replicas together and RSS per replica (from /proc); memory per sidecar is ");
-        text.Append("(Σ RSS connected − Σ RSS idle) / watchers.\n\n");
-        text.Append("| watchers | replicas | services | real connections | p50 ms | p99 ms | rebuild p50 / p99 ms | compile p50 ms | CP CPU per activation p50 ms | RSS per replica idle → connected (peak) MB | memory per sidecar KB | snapshot line bytes | load average |\n");
-        text.Append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|\n");
+        text.Append("(Σ RSS connected − Σ RSS idle) / watchers. Warm-up rounds (not measured) run until the replicas and the watcher processes ");
+        text.Append(CultureInfo.InvariantCulture, $"JIT-compiled under {WarmUp.SettledJitMs} ms for {WarmUp.SettledRounds} rounds in a row (docs/scale.md, \"Warm-up\").\n\n");
+        text.Append("| watchers | replicas | services | real connections | p50 ms | p99 ms | rebuild p50 / p99 ms | compile p50 ms | CP CPU per activation p50 ms | RSS per replica idle → connected (peak) MB | memory per sidecar KB | snapshot line bytes | warm-up rounds | load average |\n");
+        text.Append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---|\n");
         foreach (var p in points)
         {
             if (p["skipped"] is { } skipped)
             {
-                text.Append(CultureInfo.InvariantCulture, $"| {p["watchers"]} | {p["replicas"]} | {p["services"]} | skipped: {skipped} ||||||||||\n");
+                text.Append(CultureInfo.InvariantCulture, $"| {p["watchers"]} | {p["replicas"]} | {p["services"]} | skipped: {skipped} |||||||||||\n");
                 continue;
             }
 
             var rss = string.Join("; ", p["per_replica"]!.AsArray().Select(r =>
                 string.Create(CultureInfo.InvariantCulture, $"{r!["id"]} {Mb(r["rss_idle_bytes"])} → {Mb(r["rss_connected_bytes"])} ({Mb(r["rss_peak_bytes"])})")));
             text.Append(CultureInfo.InvariantCulture,
-                $"| {p["watchers"]} | {p["replicas"]} | {p["services"]} | {p["connections"]} | {F(p["p50_ms"])} | {F(p["p99_ms"])} | {F(p["rebuild_p50_ms"])} / {F(p["rebuild_p99_ms"])} | {F(p["compile_p50_ms"])} | {F(p["cpu_p50_ms"])} | {rss} | {(double)p["memory_per_sidecar_bytes"]! / 1024:F1} | {p["snapshot_line_bytes"]} | {p["load_average"]} |\n");
+                $"| {p["watchers"]} | {p["replicas"]} | {p["services"]} | {p["connections"]} | {F(p["p50_ms"])} | {F(p["p99_ms"])} | {F(p["rebuild_p50_ms"])} / {F(p["rebuild_p99_ms"])} | {F(p["compile_p50_ms"])} | {F(p["cpu_p50_ms"])} | {rss} | {(double)p["memory_per_sidecar_bytes"]! / 1024:F1} | {p["snapshot_line_bytes"]} | {Warm(p["warmup"])} | {p["load_average"]} |\n");
         }
     }
+
+    /// <summary>A point's warm-up: its rounds and whether the JIT settled; "–" for a point measured before the rule.</summary>
+    private static string Warm(JsonNode? warmup) => warmup is null ? "–"
+        : string.Create(CultureInfo.InvariantCulture, $"{warmup["rounds"]} ({((bool)warmup["jit_settled"]! ? "JIT settled" : "JIT not settled")})");
 
     private static void StormTable(StringBuilder text, JsonObject storm)
     {

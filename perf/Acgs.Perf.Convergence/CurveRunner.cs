@@ -57,7 +57,7 @@ internal static class CurveRunner
                 }
 
                 var json = Path.Combine(output, $"point-{watchers}-{replicas}.json");
-                List<string> pointArgs = ["--watchers", I(watchers), "--services", I(services), "--activations", I(args.Int("--activations", 10)), "--warmup", I(args.Int("--warmup", 2)), "--json", json];
+                List<string> pointArgs = ["--watchers", I(watchers), "--services", I(services), "--activations", I(args.Int("--activations", 10)), "--warmup", I(args.Int("--warmup", 2)), "--warmup-max", I(args.Int("--warmup-max", WarmUp.DefaultMost)), "--json", json];
                 if (args.Int("--calls", 0) > 0)
                 {
                     pointArgs.AddRange(["--calls", I(args.Int("--calls", 0))]);

@@ -12,22 +12,13 @@ namespace Acgs.Perf.Convergence.Multi;
 /// the first replica, convergence to the last ACK on all replicas. Prints the figures, writes <c>--json</c>; exit 1 when
 /// p99 exceeds 100 ms, 2 when it cannot run here.
 /// <para>
-/// Warm-up: at least <c>--warmup</c> rounds, then more until the JIT has settled — <see cref="SettledRounds"/> rounds in a
-/// row in which the replicas and the watcher processes together spent under <see cref="SettledJitMs"/> ms JIT-compiling —
-/// or <c>--warmup-max</c> rounds (default 60; at most <c>--warmup</c> = exactly <c>--warmup</c> rounds, as before). The
-/// first rounds after a start measure the tiered JIT of both sides, not convergence; they are reported apart
-/// (<c>warmup_*</c>), and the JIT time left in the measured rounds is reported too.
+/// Warm-up (<see cref="WarmUp"/>): until the JIT of the replicas and the watcher processes has settled; the warm-up rounds
+/// are reported apart (<c>warmup</c>), and so is the JIT time left in the measured rounds.
 /// </para>
 /// </summary>
 internal static class MultiBenchmark
 {
     private const double GoalMs = 100;
-
-    /// <summary>A round JIT-compiled for less than this (replicas and watcher processes together) counts as settled.</summary>
-    internal const double SettledJitMs = 5;
-
-    /// <summary>Settled rounds in a row that end the warm-up.</summary>
-    internal const int SettledRounds = 3;
 
     public static async Task<int> RunAsync(BenchArguments args)
     {
@@ -36,7 +27,7 @@ internal static class MultiBenchmark
         var services = args.Int("--services", 10);
         var activations = args.Int("--activations", 30);
         var warmup = args.Int("--warmup", 3);
-        var warmupMax = args.Int("--warmup-max", 60);
+        var warmupMax = args.Int("--warmup-max", WarmUp.DefaultMost);
         var fullWork = args.Text("--full-work") ?? services.ToString(CultureInfo.InvariantCulture);
         var processes = args.Int("--watcher-processes", (watchers + 4999) / 5000);
         var calls = args.Int("--calls", 0);
@@ -70,11 +61,11 @@ internal static class MultiBenchmark
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: request {result.RequestMs:F1} ms, last line {result.LastLineMs:F1} ms, last ACK {result.ConvergenceMs:F1} ms, server {result.ServerMs:F1} ms, rebuild {string.Join(" / ", result.RebuildMs.Select(F))} ms ({string.Join(", ", ActivationRound.Phases.Skip(1).Select((p, k) => p + " " + F(result.PhaseMs.MaxBy(x => x[0])![k + 1])))}), cpu {string.Join(" / ", result.CpuMs.Select(F))} ms, watchers' cpu {F(result.WatcherCpuMs)} ms, JIT {result.JitMs:F1} / {result.WatcherJitMs:F1} ms"));
                 }
 
-                if (WarmUpDone(warm.Count, warmup, warmupMax, settled))
+                if (WarmUp.Done(warm.Count, warmup, warmupMax, settled))
                 {
                     if (rounds.Count == 0 && args.Has("--verbose"))
                     {
-                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(round {round} is the first measured: warm-up took {warm.Count} rounds, {(settled >= SettledRounds ? "JIT settled" : "the JIT had not settled")})"));
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(round {round} is the first measured: warm-up took {warm.Count} rounds, {(settled >= WarmUp.SettledRounds ? "JIT settled" : "the JIT had not settled")})"));
                     }
 
                     rounds.Add(result);
@@ -82,7 +73,7 @@ internal static class MultiBenchmark
                 }
 
                 warm.Add(result);
-                settled = Settled(settled, result.JitMs + result.WatcherJitMs);
+                settled = WarmUp.Settled(settled, result.JitMs + result.WatcherJitMs);
             }
 
             var perReplica = new JsonArray();
@@ -103,7 +94,7 @@ internal static class MultiBenchmark
             var summary = Summarize(rounds, watchers, services, calls, replicas, activations, fullWork, processes, lab, idle, connected, perReplica);
             summary["warmup"] = new JsonObject
             {
-                ["rounds"] = warm.Count, ["least"] = warmup, ["most"] = warmupMax, ["jit_settled"] = settled >= SettledRounds,
+                ["rounds"] = warm.Count, ["least"] = warmup, ["most"] = warmupMax, ["jit_settled"] = settled >= WarmUp.SettledRounds,
                 ["p50_ms"] = warm.Count > 0 ? Stats.Percentile(warm.Select(r => r.ConvergenceMs), 50) : null,
                 ["max_ms"] = warm.Count > 0 ? warm.Max(r => r.ConvergenceMs) : null,
                 ["jit_ms"] = warm.Sum(r => r.JitMs), ["watcher_jit_ms"] = warm.Sum(r => r.WatcherJitMs),
@@ -119,17 +110,6 @@ internal static class MultiBenchmark
             return (double)summary["p99_ms"]! <= GoalMs ? 0 : 1;
         }
     }
-
-    /// <summary>
-    /// True when the warm-up is over after <paramref name="rounds"/> warm-up rounds: at least <paramref name="least"/>, and
-    /// either <paramref name="most"/> reached or the last <see cref="SettledRounds"/> rounds settled (<paramref name="settled"/>
-    /// in a row, from <see cref="Settled"/>).
-    /// </summary>
-    internal static bool WarmUpDone(int rounds, int least, int most, int settled) =>
-        rounds >= least && (rounds >= most || settled >= SettledRounds);
-
-    /// <summary>Settled rounds in a row after a round that JIT-compiled for <paramref name="jitMs"/> (every process together).</summary>
-    internal static int Settled(int before, double jitMs) => jitMs < SettledJitMs ? before + 1 : 0;
 
     /// <summary>Starts the lab, or prints why it cannot run here (one line) and returns null.</summary>
     public static async Task<MultiLab?> StartAsync(BenchArguments args, int replicas)
@@ -186,7 +166,7 @@ internal static class MultiBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"control-plane CPU per activation (all replicas, /proc): median {F(s["cpu_p50_ms"])} ms, p99 {F(s["cpu_p99_ms"])} ms ({rounds.Count} rounds, {s["cores"]} cores, load average {s["load_average"]})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the watcher processes' CPU per activation (the benchmark's side: reading lines, scanning or parsing, ACKing): median {F(s["watcher_cpu_p50_ms"])} ms"));
         var w = s["warmup"]!.AsObject();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up (not measured): {w["rounds"]} rounds (at least {w["least"]}, at most {w["most"]}; {((bool)w["jit_settled"]! ? $"ended once {SettledRounds} rounds in a row JIT-compiled under {SettledJitMs} ms" : "the JIT had not settled")}){((int)(double)w["rounds"]! > 0 ? $", activation -> last ACK median {F(w["p50_ms"])} ms, max {F(w["max_ms"])} ms; JIT replicas {F(w["jit_ms"])} ms, watcher processes {F(w["watcher_jit_ms"])} ms" : "")}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up (not measured): {w["rounds"]} rounds (at least {w["least"]}, at most {w["most"]}; {((bool)w["jit_settled"]! ? $"ended once {WarmUp.SettledRounds} rounds in a row JIT-compiled under {WarmUp.SettledJitMs} ms" : "the JIT had not settled")}){((int)(double)w["rounds"]! > 0 ? $", activation -> last ACK median {F(w["p50_ms"])} ms, max {F(w["max_ms"])} ms; JIT replicas {F(w["jit_ms"])} ms, watcher processes {F(w["watcher_jit_ms"])} ms" : "")}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"JIT compilation in the measured rounds: replicas {F(s["jit_ms"])} ms in all (at most {F(s["jit_max_ms"])} in a round), watcher processes {F(s["watcher_jit_ms"])} ms (at most {F(s["watcher_jit_max_ms"])})"));
         foreach (var r in s["per_replica"]!.AsArray())
         {

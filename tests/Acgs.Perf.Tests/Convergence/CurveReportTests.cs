@@ -16,7 +16,7 @@ public sealed class CurveReportTests
             {"generated_at":"2026-12-06T21:00:00Z","command":"dotnet run -- --curve 1000 --replicas 2 --storm 1000","cores":2,"points":[
               {"mode":"multi-process","watchers":1000,"services":50,"replicas":2,"connections":1400,"p50_ms":55.26,"p99_ms":90.5,"rebuild_p50_ms":40,"rebuild_p99_ms":60,
                "compile_p50_ms":20,"cpu_p50_ms":160,"memory_per_sidecar_bytes":51200,"snapshot_line_bytes":30000,"load_average":"1.0 1.0 1.0",
-               "per_replica":[REPLICAS]},
+               "warmup":{"rounds":14,"jit_settled":true},"per_replica":[REPLICAS]},
               {"mode":"multi-process","watchers":10000,"services":500,"replicas":2,"skipped":"needs ~21200 file descriptors in one process (limit 20000)"}],
              "storm":{"watchers":1000,"services":50,"rss_idle_bytes":104857600,"rss_connected_bytes":157286400,"load_average":"2.0 2.0 2.0",
                "steady":{"what":"10 activations","seconds":5,"rss_peak_bytes":209715200,"cpu_ms":1000,"cpu_cores":0.2,"cpu_peak_cores":0.5},
@@ -28,7 +28,7 @@ public sealed class CurveReportTests
 
         Assert.StartsWith("<!-- Constitutional Hash: cdd01ef066bc6cf2 -->\n# Control-plane convergence: growth curve\n", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("## In-process", markdown, StringComparison.Ordinal);
-        Assert.Contains("| 1000 | 2 | 50 | 1400 | 55.3 | 90.5 | 40.0 / 60.0 | 20.0 | 160.0 | r0 100 → 150 (160); r1 100 → 150 (160) | 50.0 | 30000 | 1.0 1.0 1.0 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| 1000 | 2 | 50 | 1400 | 55.3 | 90.5 | 40.0 / 60.0 | 20.0 | 160.0 | r0 100 → 150 (160); r1 100 → 150 (160) | 50.0 | 30000 | 14 (JIT settled) | 1.0 1.0 1.0 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| 10000 | 2 | 500 | skipped: needs ~21200 file descriptors in one process (limit 20000) |", markdown, StringComparison.Ordinal);
         Assert.Contains("| drop | every stream dropped at once | 1.5 | 300 | 1.50× | 1200 | 0.80 | 1.60 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| restart | replica killed | 6.0 (2.5 after ready) | 180 | 0.90× | 4000 | 0.67 | 1.90 |", markdown, StringComparison.Ordinal);
