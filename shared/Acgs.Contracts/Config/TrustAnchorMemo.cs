@@ -19,10 +19,10 @@ public sealed class TrustAnchorMemo
     private Anchor[] _anchors = [];
 
     /// <summary>How many anchors are remembered (those of the last snapshot validated, at most <see cref="MutualTlsConfig.MaxAnchors"/>).</summary>
-    public int Count => Volatile.Read(ref _anchors).Length;
+    internal int Count => Volatile.Read(ref _anchors).Length;
 
     /// <summary>True when <paramref name="pem"/> is remembered (one of the last snapshot's anchors).</summary>
-    public bool Contains(string pem) => Find(Volatile.Read(ref _anchors), pem, out _);
+    internal bool Contains(string pem) => Find(Volatile.Read(ref _anchors), pem, out _);
 
     /// <summary>The remembered anchors, read once per validation.</summary>
     internal Anchor[] Current => Volatile.Read(ref _anchors);
