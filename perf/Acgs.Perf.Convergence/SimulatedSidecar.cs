@@ -15,7 +15,8 @@ namespace Acgs.Perf.Convergence;
 
 /// <summary>
 /// A watcher that behaves like a sidecar's control-plane client (<c>ControlPlaneWatchClient</c>): it holds the
-/// NDJSON watch stream, parses and validates every pushed snapshot with the shared validator, and ACKs it
+/// NDJSON watch stream, parses and validates every pushed snapshot with the shared validator (keeping its own
+/// <see cref="TrustAnchorMemo"/> across snapshots, as the sidecar's <c>ConfigApplier</c> does), and ACKs it
 /// (NACKs when invalid). Records, per version, when the line arrived, how long parsing + validation took
 /// (the sidecar's own work, which on a real mesh runs on the sidecar's machine) and when its ACK completed.
 /// With <paramref name="fullWork"/> false it only scans the line (version, nonce, the inbound breaker's
@@ -29,6 +30,7 @@ internal sealed class SimulatedSidecar(HttpClient http, HttpClient acks, string 
 {
     private readonly Dictionary<int, Timing> _timings = [];
     private readonly Lock _gate = new();
+    private readonly TrustAnchorMemo _anchors = new();
     private CancellationTokenSource? _stream;
     private volatile bool _reconnectNow;
     private int _generation;
@@ -189,7 +191,7 @@ internal sealed class SimulatedSidecar(HttpClient http, HttpClient acks, string 
             ConfigSnapshot? snapshot = null;
             var error = "snapshot: missing (delta against an unknown base)";
             var ok = message["snapshot"] is JsonObject tree && ConfigSnapshotJson.TryParse(tree, out snapshot, out error);
-            var errors = ok ? ConfigSnapshotValidator.Validate(snapshot!) : [error!];
+            var errors = ok ? ConfigSnapshotValidator.Validate(snapshot!, _anchors) : [error!];
             var version = (string?)message["version"] ?? string.Empty;
             if (errors.Count == 0)
             {

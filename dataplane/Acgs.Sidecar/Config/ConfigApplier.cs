@@ -22,11 +22,14 @@ namespace Acgs.Sidecar.Config;
 /// wired) becomes the static directory (<c>ACGS_BUS_DIRECTORY</c> / file, as it was at start) with the
 /// snapshot's <c>agent_directory</c> merged over it. The snapshot's <c>force_open_breaker</c> fault rules
 /// hold their clusters' breakers open (<see cref="ForcedOpenBreakers"/>) until they expire or a snapshot
-/// without them is applied.
+/// without them is applied. The trust anchors of the last snapshot validated are remembered
+/// (<see cref="TrustAnchorMemo"/>), so an unchanged <c>mutual_tls.trust_bundle</c> is not parsed again; applies
+/// are serialized by a gate, and the memo is safe for concurrent use besides.
 /// </summary>
 internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly TrustAnchorMemo _anchors = new();
     private readonly SidecarOptions _options;
     private readonly IConfigValidator _validator;
     private readonly CircuitBreakerRegistry _breakers;
@@ -106,7 +109,7 @@ internal sealed partial class ConfigApplier : IProxyConfigProvider, IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var errors = new List<string>(ConfigSnapshotValidator.Validate(snapshot));
+            var errors = new List<string>(ConfigSnapshotValidator.Validate(snapshot, _anchors));
             if (errors.Count > 0)
             {
                 return Reject(source, version, errors);

@@ -23,11 +23,25 @@ public static partial class ConfigSnapshotValidator
     public static IReadOnlyList<string> Validate(ConfigSnapshot? snapshot) => Validate(snapshot, memo: null);
 
     /// <summary>Every problem with <paramref name="snapshot"/>; parts shared with snapshots validated through the same <paramref name="memo"/> are checked once.</summary>
-    public static IReadOnlyList<string> Validate(ConfigSnapshot? snapshot, ConfigValidationMemo? memo)
+    public static IReadOnlyList<string> Validate(ConfigSnapshot? snapshot, ConfigValidationMemo? memo) => Validate(snapshot, memo, anchors: null);
+
+    /// <summary>
+    /// Every problem with <paramref name="snapshot"/>; a trust anchor that <paramref name="anchors"/> remembers from the
+    /// previous snapshot validated through it is not parsed again, and <paramref name="anchors"/> then holds this
+    /// snapshot's anchors alone (see <see cref="TrustAnchorMemo"/>). For a sidecar, which keeps one memo across snapshots.
+    /// </summary>
+    public static IReadOnlyList<string> Validate(ConfigSnapshot? snapshot, TrustAnchorMemo anchors)
+    {
+        ArgumentNullException.ThrowIfNull(anchors);
+        return Validate(snapshot, memo: null, anchors);
+    }
+
+    private static List<string> Validate(ConfigSnapshot? snapshot, ConfigValidationMemo? memo, TrustAnchorMemo? anchors)
     {
         var errors = new List<string>();
         if (snapshot is null)
         {
+            anchors?.Remember([]);
             errors.Add("snapshot: must not be null");
             return errors;
         }
@@ -39,7 +53,7 @@ public static partial class ConfigSnapshotValidator
         ValidateFaultRules(snapshot, errors);
         ValidateBreakerResets(snapshot, errors);
         Memoized(snapshot.AgentDirectory, memo, errors, ValidateAgentDirectory);
-        ValidateMutualTls(snapshot.MutualTls, errors, memo);
+        ValidateMutualTls(snapshot.MutualTls, errors, memo, anchors);
         ValidateAuthorization(snapshot.Authorization, errors);
         ValidateRateLimit(snapshot.RateLimit, errors);
         ValidateTracing(snapshot.Tracing, errors);

@@ -7,7 +7,8 @@ namespace Acgs.Contracts.Config;
 /// (the same <see cref="ClusterConfig"/> under the same name, the same agent directory, the same trust-anchor PEM),
 /// so a control plane compiling one snapshot per service validates each shared part once. The result is the
 /// same as without the memo: parts are immutable and their errors depend only on them (and a cluster's name).
-/// Not thread-safe: one memo per compilation pass.
+/// Not thread-safe: one memo per compilation pass. It grows with every part it sees, so it is not kept across
+/// passes; a sidecar, which validates one snapshot after another, keeps a <see cref="TrustAnchorMemo"/> instead.
 /// </summary>
 public sealed class ConfigValidationMemo
 {
