@@ -13,20 +13,12 @@ using Acgs.Sidecar.Telemetry;
 using Acgs.Sidecar.Tests.Bus;
 using Acgs.Sidecar.Tests.Fixtures;
 using Microsoft.Extensions.Logging.Abstractions;
-using Yarp.ReverseProxy.Configuration;
 
 namespace Acgs.Sidecar.Tests.Authorization;
 
 /// <summary>The bus obeys the Authorization policies of the recipient's service: a refused message gets a <c>forbidden</c> error frame.</summary>
 public sealed class BusAuthorizationTests
 {
-    private sealed class NoValidation : IConfigValidator
-    {
-        public ValueTask<IList<Exception>> ValidateRouteAsync(RouteConfig route) => ValueTask.FromResult<IList<Exception>>([]);
-
-        public ValueTask<IList<Exception>> ValidateClusterAsync(Yarp.ReverseProxy.Configuration.ClusterConfig cluster) => ValueTask.FromResult<IList<Exception>>([]);
-    }
-
     private static AuthorizationConfig Only(AuthorizationAction action, params string[] from) =>
         new() { Policies = [new AuthorizationPolicyConfig { Name = "bus-policy", Action = action, Rules = [new AuthorizationRule { From = [.. from] }] }] };
 
@@ -35,7 +27,7 @@ public sealed class BusAuthorizationTests
         var sidecar = new SidecarMetrics();
         var metrics = new AuthorizationMetrics(sidecar);
         var options = SidecarTestHost.Options(1, "orders");
-        var applier = new ConfigApplier(options, new NoValidation(), new CircuitBreakerRegistry(), TimeProvider.System, NullLogger<ConfigApplier>.Instance,
+        var applier = new ConfigApplier(options, new NoYarpValidation(), new CircuitBreakerRegistry(), TimeProvider.System, NullLogger<ConfigApplier>.Instance,
             metrics: sidecar, authorization: metrics);
         await ApplyAsync(applier, authorization, "v1");
         return (applier, new BusAuthorization(applier, options, new AuthorizationLog(TimeProvider.System, NullLogger<AuthorizationLog>.Instance)), metrics);

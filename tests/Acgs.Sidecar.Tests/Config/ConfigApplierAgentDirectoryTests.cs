@@ -8,25 +8,17 @@ using Acgs.Sidecar.Hosting;
 using Acgs.Sidecar.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Yarp.ReverseProxy.Configuration;
 
 namespace Acgs.Sidecar.Tests.Config;
 
 /// <summary>The snapshot's agent_directory reaches the bus's <see cref="BusAgentDirectory"/>, merged over the static one.</summary>
 public sealed class ConfigApplierAgentDirectoryTests
 {
-    private sealed class NoValidation : IConfigValidator
-    {
-        public ValueTask<IList<Exception>> ValidateRouteAsync(RouteConfig route) => ValueTask.FromResult<IList<Exception>>([]);
-
-        public ValueTask<IList<Exception>> ValidateClusterAsync(Yarp.ReverseProxy.Configuration.ClusterConfig cluster) => ValueTask.FromResult<IList<Exception>>([]);
-    }
-
     [Fact]
     public async Task ApplyAsync_AgentDirectory_MergedOverStaticAndReplacedOnNextApply()
     {
         var directory = new BusAgentDirectory(new Dictionary<string, string> { ["static-a"] = "10.0.0.1:8080", ["moved"] = "10.0.0.1:8080" });
-        using var applier = new ConfigApplier(SidecarTestHost.Options(1), new NoValidation(), new CircuitBreakerRegistry(), TimeProvider.System, NullLogger<ConfigApplier>.Instance, agents: directory);
+        using var applier = new ConfigApplier(SidecarTestHost.Options(1), new NoYarpValidation(), new CircuitBreakerRegistry(), TimeProvider.System, NullLogger<ConfigApplier>.Instance, agents: directory);
 
         var first = await applier.ApplyAsync(SidecarTestHost.Snapshot() with
         {
@@ -51,7 +43,7 @@ public sealed class ConfigApplierAgentDirectoryTests
     public async Task ApplyAsync_InvalidAgentAddress_RejectedDirectoryUnchanged()
     {
         var directory = new BusAgentDirectory(new Dictionary<string, string> { ["static-a"] = "10.0.0.1:8080" });
-        using var applier = new ConfigApplier(SidecarTestHost.Options(1), new NoValidation(), new CircuitBreakerRegistry(), TimeProvider.System, NullLogger<ConfigApplier>.Instance, agents: directory);
+        using var applier = new ConfigApplier(SidecarTestHost.Options(1), new NoYarpValidation(), new CircuitBreakerRegistry(), TimeProvider.System, NullLogger<ConfigApplier>.Instance, agents: directory);
 
         var result = await applier.ApplyAsync(SidecarTestHost.Snapshot() with { AgentDirectory = ImmutableDictionary<string, string>.Empty.Add("x", "not-an-address") }, "test");
 
@@ -79,7 +71,7 @@ public sealed class ConfigApplierAgentDirectoryTests
     public async Task ApplyAsync_OnlyAgentDirectoryChanged_YarpConfigKeptSnapshotAndBusUpdated()
     {
         var directory = new BusAgentDirectory(new Dictionary<string, string>());
-        using var applier = new ConfigApplier(SidecarTestHost.Options(1), new NoValidation(), new CircuitBreakerRegistry(), TimeProvider.System, NullLogger<ConfigApplier>.Instance, agents: directory);
+        using var applier = new ConfigApplier(SidecarTestHost.Options(1), new NoYarpValidation(), new CircuitBreakerRegistry(), TimeProvider.System, NullLogger<ConfigApplier>.Instance, agents: directory);
         var first = SidecarTestHost.Snapshot() with
         {
             Clusters = ImmutableDictionary<string, Contracts.Config.ClusterConfig>.Empty.Add("orders", new Contracts.Config.ClusterConfig { Destinations = ["127.0.0.1:1"] }),

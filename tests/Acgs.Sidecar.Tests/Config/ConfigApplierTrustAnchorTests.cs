@@ -7,25 +7,17 @@ using Acgs.Core.CircuitBreaker;
 using Acgs.Sidecar.Config;
 using Acgs.Sidecar.Tests.Fixtures;
 using Microsoft.Extensions.Logging.Abstractions;
-using Yarp.ReverseProxy.Configuration;
 
 namespace Acgs.Sidecar.Tests.Config;
 
 /// <summary>The applier remembers the last snapshot's trust anchors; a bad anchor in a later snapshot is still refused.</summary>
 public sealed class ConfigApplierTrustAnchorTests
 {
-    private sealed class NoValidation : IConfigValidator
-    {
-        public ValueTask<IList<Exception>> ValidateRouteAsync(RouteConfig route) => ValueTask.FromResult<IList<Exception>>([]);
-
-        public ValueTask<IList<Exception>> ValidateClusterAsync(Yarp.ReverseProxy.Configuration.ClusterConfig cluster) => ValueTask.FromResult<IList<Exception>>([]);
-    }
-
     [Fact]
     public async Task ApplyAsync_BadAnchorReplacesAppliedGoodOne_RejectedPreviousStays()
     {
         var good = CreateAnchor();
-        using var applier = new ConfigApplier(SidecarTestHost.Options(1), new NoValidation(), new CircuitBreakerRegistry(), TimeProvider.System, NullLogger<ConfigApplier>.Instance);
+        using var applier = new ConfigApplier(SidecarTestHost.Options(1), new NoYarpValidation(), new CircuitBreakerRegistry(), TimeProvider.System, NullLogger<ConfigApplier>.Instance);
 
         var first = await applier.ApplyAsync(WithBundle("v1", good), ConfigSources.ControlPlane);
         var same = await applier.ApplyAsync(WithBundle("v2", good), ConfigSources.ControlPlane);

@@ -9,7 +9,6 @@ using Acgs.Sidecar.ControlPlaneClient;
 using Acgs.Sidecar.Tests.Fixtures;
 using Acgs.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
-using Yarp.ReverseProxy.Configuration;
 
 namespace Acgs.Sidecar.Tests.ControlPlaneClient;
 
@@ -38,13 +37,6 @@ public sealed class AgentDirectoryEndToEndTests : IAsyncLifetime
             applier.ApplyAsync(snapshot, source, cancellationToken);
     }
 
-    private sealed class NoValidation : IConfigValidator
-    {
-        public ValueTask<IList<Exception>> ValidateRouteAsync(RouteConfig route) => ValueTask.FromResult<IList<Exception>>([]);
-
-        public ValueTask<IList<Exception>> ValidateClusterAsync(Yarp.ReverseProxy.Configuration.ClusterConfig cluster) => ValueTask.FromResult<IList<Exception>>([]);
-    }
-
     public async Task InitializeAsync() => _plane = await ControlPlaneProcess.StartAsync(Path.Combine(_directory, "cp"));
 
     public async Task DisposeAsync()
@@ -69,7 +61,7 @@ public sealed class AgentDirectoryEndToEndTests : IAsyncLifetime
     public async Task ReportedAgents_ReachOtherSidecarsBusDirectory()
     {
         var busDirectory = new BusAgentDirectory(new Dictionary<string, string> { ["static-agent"] = "10.0.0.9:8080" });
-        using var applier = new ConfigApplier(SidecarTestHost.Options(1, "vector-search"), new NoValidation(), new CircuitBreakerRegistry(), TimeProvider.System, NullLogger<ConfigApplier>.Instance, agents: busDirectory);
+        using var applier = new ConfigApplier(SidecarTestHost.Options(1, "vector-search"), new NoYarpValidation(), new CircuitBreakerRegistry(), TimeProvider.System, NullLogger<ConfigApplier>.Instance, agents: busDirectory);
         using var caller = new ControlPlaneWatchClient(Options("vector-search", "v1", 21101), new ApplierAdapter(applier), TimeProvider.System, NullLogger<ControlPlaneWatchClient>.Instance);
         var hostingOptions = Options("orders", "o1", 21102);
         using var hosting = new ControlPlaneWatchClient(hostingOptions, new RecordingApplier(), TimeProvider.System, NullLogger<ControlPlaneWatchClient>.Instance);

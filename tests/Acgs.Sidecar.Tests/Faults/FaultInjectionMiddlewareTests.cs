@@ -5,11 +5,10 @@ using Acgs.Contracts.Config;
 using Acgs.Core.CircuitBreaker;
 using Acgs.Sidecar.Config;
 using Acgs.Sidecar.Faults;
-using Acgs.Sidecar.Tests.Fixtures;
 using Acgs.Sidecar.Telemetry;
+using Acgs.Sidecar.Tests.Fixtures;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
-using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Model;
 
 namespace Acgs.Sidecar.Tests.Faults;
@@ -17,16 +16,9 @@ namespace Acgs.Sidecar.Tests.Faults;
 /// <summary>The fault step's cost when nothing is injected: no allocation, with or without rules.</summary>
 public sealed class FaultInjectionMiddlewareTests
 {
-    private sealed class NoValidation : IConfigValidator
-    {
-        public ValueTask<IList<Exception>> ValidateRouteAsync(RouteConfig route) => ValueTask.FromResult<IList<Exception>>([]);
-
-        public ValueTask<IList<Exception>> ValidateClusterAsync(Yarp.ReverseProxy.Configuration.ClusterConfig cluster) => ValueTask.FromResult<IList<Exception>>([]);
-    }
-
     private static async Task<(FaultInjectionMiddleware Step, ConfigApplier Applier)> CreateAsync(ConfigSnapshot snapshot, int[] calls)
     {
-        var applier = new ConfigApplier(SidecarTestHost.Options(1), new NoValidation(), new CircuitBreakerRegistry(), TimeProvider.System, NullLogger<ConfigApplier>.Instance);
+        var applier = new ConfigApplier(SidecarTestHost.Options(1), new NoYarpValidation(), new CircuitBreakerRegistry(), TimeProvider.System, NullLogger<ConfigApplier>.Instance);
         Assert.True((await applier.ApplyAsync(snapshot, "test")).Accepted);
         var step = new FaultInjectionMiddleware(_ => { calls[0]++; return Task.CompletedTask; }, applier, TimeProvider.System, new FaultRandom(new Random(1)), new FaultMetrics(new SidecarMetrics()));
         return (step, applier);

@@ -6,22 +6,14 @@ using Acgs.Sidecar.Config;
 using Acgs.Sidecar.Tests.Fixtures;
 using Acgs.Sidecar.Tracing;
 using Microsoft.Extensions.Logging.Abstractions;
-using Yarp.ReverseProxy.Configuration;
 
 namespace Acgs.Sidecar.Tests.Tracing;
 
 /// <summary>The Tracing policy's ratio from the applied snapshot replaces <c>OTEL_TRACES_SAMPLER_ARG</c>, and goes when the snapshot drops it.</summary>
 public sealed class TraceDecisionPolicyTests
 {
-    private sealed class NoValidation : IConfigValidator
-    {
-        public ValueTask<IList<Exception>> ValidateRouteAsync(RouteConfig route) => ValueTask.FromResult<IList<Exception>>([]);
-
-        public ValueTask<IList<Exception>> ValidateClusterAsync(Yarp.ReverseProxy.Configuration.ClusterConfig cluster) => ValueTask.FromResult<IList<Exception>>([]);
-    }
-
     private static ConfigApplier Applier() =>
-        new(SidecarTestHost.Options(1), new NoValidation(), new CircuitBreakerRegistry(), TimeProvider.System, NullLogger<ConfigApplier>.Instance);
+        new(SidecarTestHost.Options(1), new NoYarpValidation(), new CircuitBreakerRegistry(), TimeProvider.System, NullLogger<ConfigApplier>.Instance);
 
     [Fact]
     public async Task Following_SnapshotRatioZeroThenOneThenNone_DecisionFollowsTheSnapshot()
