@@ -1,14 +1,24 @@
 // Constitutional Hash: cdd01ef066bc6cf2
 
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Acgs.ControlPlane.Policies;
 using Acgs.ControlPlane.Store;
 
 namespace Acgs.ControlPlane.Compiler;
 
-/// <summary>Reads the active version of every policy and parses it into a policy document.</summary>
+/// <summary>
+/// Reads the active version of every policy and parses it into a policy document. A document is parsed once per distinct
+/// content: stored content is immutable per version and parsing is a pure function of the text, so the activation
+/// request, its compile check and the rebuild that follows share one parse (keyed by the whole text, never by id or version).
+/// </summary>
 internal static class ActivePolicies
 {
+    /// <summary>How many distinct contents the parse memo holds before it starts over (bounds its memory).</summary>
+    private const int MemoCapacity = 4096;
+
+    private static readonly ConcurrentDictionary<string, Contracts.Policies.PolicyDocument> Parsed = new(StringComparer.Ordinal);
+
     /// <summary>The active policies among <paramref name="records"/>; unparsable content (should not happen: it was validated) is skipped.</summary>
     public static List<ActivePolicy> From(IReadOnlyList<PolicyRecord> records)
     {
@@ -32,10 +42,26 @@ internal static class ActivePolicies
         return From(await store.ListAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>Parses stored canonical content, or null.</summary>
+    /// <summary>Parses stored canonical content, or null; the same content gives the same (shared, immutable) document.</summary>
     public static Contracts.Policies.PolicyDocument? Parse(string content)
     {
-        using var document = JsonDocument.Parse(content);
-        return ContractPolicyContentValidator.TryParse(document.RootElement, out _);
+        ArgumentNullException.ThrowIfNull(content);
+        if (Parsed.TryGetValue(content, out var known))
+        {
+            return known;
+        }
+
+        using var json = JsonDocument.Parse(content);
+        if (ContractPolicyContentValidator.TryParse(json.RootElement, out _) is not { } parsed)
+        {
+            return null;
+        }
+
+        if (Parsed.Count >= MemoCapacity)
+        {
+            Parsed.Clear();
+        }
+
+        return Parsed.GetOrAdd(content, parsed);
     }
 }

@@ -40,9 +40,13 @@ internal sealed partial class DistributionHub
 
         try
         {
+            // The revision first (a change committed after it is rebuilt again), then the policies and the sidecars concurrently.
             var revision = await _store.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
-            var policies = await LoadPoliciesAsync(cancellationToken).ConfigureAwait(false);
-            var endpoints = await _directory.ListAsync().ConfigureAwait(false);
+            var loading = LoadPoliciesAsync(cancellationToken);
+            var listing = _directory.ListAsync();
+            await Task.WhenAll(loading, listing).ConfigureAwait(false);
+            var policies = await loading.ConfigureAwait(false);
+            var endpoints = await listing.ConfigureAwait(false);
             var loaded = _time.GetTimestamp();
             var inputs = CompilationInputs.Prepare(policies, endpoints, _options.AcceptedHashes, TrustBundle, _authority?.TrustDomain, _lastInputs);
             _lastInputs = inputs;

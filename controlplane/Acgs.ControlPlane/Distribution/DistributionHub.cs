@@ -212,8 +212,11 @@ internal sealed partial class DistributionHub : IPolicyChangeListener, IDisposab
     /// <summary>The active policies to compile: without FaultInjection ones while the emergency stop is engaged.</summary>
     private async Task<List<ActivePolicy>> LoadPoliciesAsync(CancellationToken cancellationToken)
     {
-        var policies = await ActivePolicies.LoadAsync(_store, cancellationToken).ConfigureAwait(false);
-        var stopped = await _store.GetEmergencyStopAsync(cancellationToken).ConfigureAwait(false) is not null;
+        var loading = ActivePolicies.LoadAsync(_store, cancellationToken);
+        var stopping = _store.GetEmergencyStopAsync(cancellationToken);
+        await Task.WhenAll(loading, stopping).ConfigureAwait(false);
+        var policies = await loading.ConfigureAwait(false);
+        var stopped = await stopping.ConfigureAwait(false) is not null;
         _metrics.EmergencyStop.Set(stopped ? 1 : 0);
         if (stopped)
         {

@@ -17,6 +17,12 @@ namespace Acgs.ControlPlane.Policies;
 internal sealed class CompileCheck(ServiceDirectory directory, Hosting.ControlPlaneOptions options, Identity.CertificateAuthorityProvider? authority = null,
     CompiledAhead? ahead = null)
 {
+    private readonly Lock _gate = new();
+
+    // The last check's inputs (under _gate): while the sidecars are the same, their destinations, agent directory and
+    // digests are taken from it instead of being computed again (CompilationInputs.Prepare's previous; the rebuild does the same).
+    private CompilationInputs? _last;
+
     /// <summary>
     /// The errors that replacing policy <paramref name="id"/>'s active version by <paramref name="candidate"/> (null: no active
     /// version) would introduce, given the active policies in <paramref name="store"/>. With <paramref name="handOver"/> and no
@@ -26,10 +32,37 @@ internal sealed class CompileCheck(ServiceDirectory directory, Hosting.ControlPl
     public async Task<List<string>> IntroducedErrorsAsync(IPolicyStore store, string id, ActivePolicy? candidate, CancellationToken cancellationToken, bool handOver = false)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var records = await store.ListAsync(cancellationToken).ConfigureAwait(false);
-        var before = ActivePolicies.From(records);
+        var listing = store.ListAsync(cancellationToken);
+        var reading = ListEndpointsAsync();
+        await Task.WhenAll(listing, reading).ConfigureAwait(false);
+        var records = await listing.ConfigureAwait(false);
+        return IntroducedErrors(records, ActivePolicies.From(records), await reading.ConfigureAwait(false), id, candidate, handOver);
+    }
+
+    /// <summary>The registered sidecars the check compiles for (read it concurrently with the store, then pass it to <see cref="IntroducedErrors"/>).</summary>
+    public Task<IReadOnlyCollection<ServiceEndpoint>> ListEndpointsAsync() => directory.ListAsync();
+
+    /// <summary>
+    /// As <see cref="IntroducedErrorsAsync"/>, from policies the caller has read: <paramref name="records"/> (the store's list) and
+    /// <paramref name="before"/> (its active policies, <see cref="ActivePolicies.From"/>; not changed), and the sidecars <paramref name="endpoints"/>
+    /// (<see cref="ListEndpointsAsync"/>), so a request that checks more (conflicts) reads and parses them once.
+    /// </summary>
+    public List<string> IntroducedErrors(IReadOnlyList<PolicyRecord> records, List<ActivePolicy> before, IReadOnlyCollection<ServiceEndpoint> endpoints, string id,
+        ActivePolicy? candidate, bool handOver = false)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(endpoints);
         var after = Replace(records, before, id, candidate);
-        var endpoints = await directory.ListAsync().ConfigureAwait(false);
+        lock (_gate) // one check at a time: the inputs they share (_last) are not thread-safe
+        {
+            return Compare(before, after, endpoints, handOver);
+        }
+    }
+
+    /// <summary>The errors compiling every registered service with <paramref name="after"/> introduces over <paramref name="before"/> (under <c>_gate</c>).</summary>
+    private List<string> Compare(List<ActivePolicy> before, List<ActivePolicy> after, IReadOnlyCollection<ServiceEndpoint> endpoints, bool handOver)
+    {
         var services = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var endpoint in endpoints)
         {
@@ -39,7 +72,8 @@ internal sealed class CompileCheck(ServiceDirectory directory, Hosting.ControlPl
         var bundle = authority?.Current?.TrustBundlePem ?? [];
         var domain = authority?.TrustDomain;
         var introduced = new List<string>();
-        var inputsNext = CompilationInputs.Prepare(after, endpoints, options.AcceptedHashes, bundle, domain); // shared by every service, once
+        var inputsNext = CompilationInputs.Prepare(after, endpoints, options.AcceptedHashes, bundle, domain, _last); // shared by every service, once
+        _last = inputsNext;
         CompilationInputs? inputsNow = null; // only for a service that does not compile with the change
         var compiled = handOver && ahead is not null ? new Dictionary<string, (string Key, CompileResult Result)>(StringComparer.Ordinal) : null;
         foreach (var service in services)
@@ -51,7 +85,7 @@ internal sealed class CompileCheck(ServiceDirectory directory, Hosting.ControlPl
                 continue; // nothing introduced, whatever the service's errors before the change
             }
 
-            inputsNow ??= CompilationInputs.Prepare(before, endpoints, options.AcceptedHashes, bundle, domain);
+            inputsNow ??= CompilationInputs.Prepare(before, endpoints, options.AcceptedHashes, bundle, domain, inputsNext);
             var now = SnapshotCompiler.Compile(service, inputsNow, 0);
             var existing = new HashSet<string>(now.Errors, StringComparer.Ordinal);
             foreach (var error in next.Errors)

@@ -118,14 +118,20 @@ internal sealed partial class PolicyRegistry
 
         var text = System.Text.Encoding.UTF8.GetString(CanonicalJson.ToBytes(body));
         var candidate = new PolicyVersionRecord { Version = "0.0.0-validate", Content = text, ContentSha256 = string.Empty, Status = PolicyVersionStatus.Draft };
-        var conflicts = await FindConflictsAsync(id!, candidate, cancellationToken).ConfigureAwait(false);
+        var listing = _store.ListAsync(cancellationToken);
+        var reading = _check?.ListEndpointsAsync();
+        await (reading is null ? listing : Task.WhenAll(listing, reading)).ConfigureAwait(false);
+        var records = await listing.ConfigureAwait(false);
+        var active = Compiler.ActivePolicies.From(records);
+        var parsed = Compiler.ActivePolicies.Parse(text);
+        var conflicts = FindConflicts(active, id!, candidate.Version, parsed);
         if (conflicts.Count > 0)
         {
             return new RegistryResult(RegistryStatus.Invalid, null, conflicts);
         }
 
-        if (_check is not null && Compiler.ActivePolicies.Parse(text) is { } parsed
-            && await _check.IntroducedErrorsAsync(_store, id!, new Compiler.ActivePolicy(id!, candidate.Version, parsed), cancellationToken).ConfigureAwait(false) is { Count: > 0 } broken)
+        if (_check is not null && parsed is not null
+            && _check.IntroducedErrors(records, active, await reading!.ConfigureAwait(false), id!, new Compiler.ActivePolicy(id!, candidate.Version, parsed)) is { Count: > 0 } broken)
         {
             return new RegistryResult(RegistryStatus.Uncompilable, null, broken);
         }

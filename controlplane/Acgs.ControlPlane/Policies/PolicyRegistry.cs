@@ -177,7 +177,13 @@ internal sealed partial class PolicyRegistry
 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var current = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+            // One read of the store per attempt (and of the sidecars, concurrently, for the compile check): the policy, the
+            // conflict check and the compile check all work from it; the commit is conditioned on the policy's revision.
+            var listing = _store.ListAsync(cancellationToken);
+            var reading = _check?.ListEndpointsAsync();
+            await (reading is null ? listing : Task.WhenAll(listing, reading)).ConfigureAwait(false);
+            var records = await listing.ConfigureAwait(false);
+            var current = Find(records, id);
             if (current is null)
             {
                 return RegistryResult.Fail(RegistryStatus.NotFound, $"policy '{id}' does not exist");
@@ -194,13 +200,15 @@ internal sealed partial class PolicyRegistry
             }
 
             var candidate = current.FindVersion(version)!;
-            var fault = ActivePolicies.Parse(candidate.Content)?.Spec is FaultInjectionSpec;
+            var parsed = ActivePolicies.Parse(candidate.Content);
+            var fault = parsed?.Spec is FaultInjectionSpec;
             if (fault && await _store.GetEmergencyStopAsync(cancellationToken).ConfigureAwait(false) is { } stop)
             {
                 return Stopped(stop);
             }
 
-            var conflicts = await FindConflictsAsync(id, candidate, cancellationToken).ConfigureAwait(false);
+            var active = ActivePolicies.From(records);
+            var conflicts = FindConflicts(active, id, candidate.Version, parsed);
             if (conflicts.Count > 0)
             {
                 return new RegistryResult(RegistryStatus.Invalid, null, conflicts);
@@ -208,9 +216,9 @@ internal sealed partial class PolicyRegistry
 
             // The policy as the store will hold it (activation time, content): the rebuild takes the check's snapshots for it.
             var now = _time.GetUtcNow();
-            if (_check is not null && ActivePolicies.Parse(candidate.Content) is { } parsed
-                && await _check.IntroducedErrorsAsync(_store, id, new ActivePolicy(id, version, parsed, now) { Content = candidate.Content }, cancellationToken, handOver: true)
-                    .ConfigureAwait(false) is { Count: > 0 } broken)
+            if (_check is not null && parsed is not null
+                && _check.IntroducedErrors(records, active, await reading!.ConfigureAwait(false), id, new ActivePolicy(id, version, parsed, now) { Content = candidate.Content }, handOver: true)
+                    is { Count: > 0 } broken)
             {
                 return new RegistryResult(RegistryStatus.Uncompilable, null, broken);
             }
@@ -250,16 +258,38 @@ internal sealed partial class PolicyRegistry
         "a chaos emergency stop is engaged" + (stop is null ? string.Empty : $" (since {stop.EngagedAt:O}: {stop.Reason})")
             + "; FaultInjection policies cannot be added or activated until it is lifted (DELETE /api/v1/chaos/emergency-stop)");
 
-    private async Task<List<string>> FindConflictsAsync(string id, PolicyVersionRecord candidate, CancellationToken cancellationToken)
+    /// <summary>The conflicts among <paramref name="active"/> (not changed) with <paramref name="id"/>'s active version replaced by <paramref name="document"/> (null: left out).</summary>
+    private static List<string> FindConflicts(List<ActivePolicy> active, string id, string version, Contracts.Policies.PolicyDocument? document)
     {
-        var active = ActivePolicies.From(await _store.ListAsync(cancellationToken).ConfigureAwait(false));
-        active.RemoveAll(p => string.Equals(p.PolicyId, id, StringComparison.Ordinal));
-        if (ActivePolicies.Parse(candidate.Content) is { } document)
+        var after = new List<ActivePolicy>(active.Count + 1);
+        foreach (var policy in active)
         {
-            active.Add(new ActivePolicy(id, candidate.Version, document));
+            if (!string.Equals(policy.PolicyId, id, StringComparison.Ordinal))
+            {
+                after.Add(policy);
+            }
         }
 
-        return PolicyConflicts.Find(active);
+        if (document is not null)
+        {
+            after.Add(new ActivePolicy(id, version, document));
+        }
+
+        return PolicyConflicts.Find(after);
+    }
+
+    /// <summary>The policy <paramref name="id"/> among <paramref name="records"/> (the store's list), or null.</summary>
+    private static PolicyRecord? Find(IReadOnlyList<PolicyRecord> records, string id)
+    {
+        foreach (var record in records)
+        {
+            if (string.Equals(record.Id, id, StringComparison.Ordinal))
+            {
+                return record;
+            }
+        }
+
+        return null;
     }
 
     private void Notify(CommitResult result, string id, string action, DateTimeOffset at)

@@ -26,6 +26,9 @@ internal sealed partial class RedisPolicyStore : IPolicyStore
 
     private readonly StoreIntegrityMonitor? _integrity;
 
+    // The last records read, with the exact bytes each was read from (see Read); replaced whole by each list.
+    private Dictionary<string, (byte[] Doc, PolicyRecord Policy)> _read = new(StringComparer.Ordinal);
+
     public RedisPolicyStore(IConnectionMultiplexer connection, string keyPrefix, StoreIntegrityMonitor? integrity = null)
     {
         _integrity = integrity;
@@ -52,12 +55,28 @@ internal sealed partial class RedisPolicyStore : IPolicyStore
     public async Task<PolicyRecord?> GetAsync(string id, CancellationToken cancellationToken)
     {
         var doc = await Database.HashGetAsync(PolicyKey(id), "doc").ConfigureAwait(false);
-        return doc.IsNull ? null : Verified(Deserialize<PolicyRecord>(doc));
+        return doc.IsNull ? null : Read(id, doc, Volatile.Read(ref _read), null);
     }
 
+    /// <remarks>
+    /// One round trip when the set of ids is the one last read: the ids and the documents of the ids last read go in one
+    /// pipelined batch; only ids that were not known (a policy created meanwhile) take a second. Every document is read
+    /// from Redis on every call; one byte-for-byte equal to the one last read gives the record verified from it then.
+    /// </remarks>
     public async Task<IReadOnlyList<PolicyRecord>> ListAsync(CancellationToken cancellationToken)
     {
-        var ids = await Database.SetMembersAsync(_ids).ConfigureAwait(false);
+        var known = Volatile.Read(ref _read);
+        var db = Database;
+        var batch = db.CreateBatch();
+        var members = batch.SetMembersAsync(_ids);
+        var reads = new Dictionary<string, Task<RedisValue>>(known.Count, StringComparer.Ordinal);
+        foreach (var id in known.Keys)
+        {
+            reads[id] = batch.HashGetAsync(PolicyKey(id), "doc");
+        }
+
+        batch.Execute();
+        var ids = await members.ConfigureAwait(false);
         var names = new List<string>(ids.Length);
         foreach (var id in ids)
         {
@@ -65,24 +84,39 @@ internal sealed partial class RedisPolicyStore : IPolicyStore
         }
 
         names.Sort(StringComparer.Ordinal);
-        var batch = Database.CreateBatch();
-        var reads = new List<Task<RedisValue>>(names.Count);
+        List<string>? unknown = null;
         foreach (var name in names)
         {
-            reads.Add(batch.HashGetAsync(PolicyKey(name), "doc"));
+            if (!reads.ContainsKey(name))
+            {
+                (unknown ??= []).Add(name);
+            }
         }
 
-        batch.Execute();
-        var result = new List<PolicyRecord>(names.Count);
-        foreach (var read in reads)
+        if (unknown is not null)
         {
-            var doc = await read.ConfigureAwait(false);
-            if (!doc.IsNull && Verified(Deserialize<PolicyRecord>(doc)) is { } policy)
+            var more = db.CreateBatch();
+            foreach (var name in unknown)
+            {
+                reads[name] = more.HashGetAsync(PolicyKey(name), "doc");
+            }
+
+            more.Execute();
+        }
+
+        var result = new List<PolicyRecord>(names.Count);
+        var read = new Dictionary<string, (byte[] Doc, PolicyRecord Policy)>(names.Count, StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            var doc = await reads[name].ConfigureAwait(false);
+            if (!doc.IsNull && Read(name, doc, known, read) is { } policy)
             {
                 result.Add(policy);
             }
         }
 
+        await Task.WhenAll(reads.Values).ConfigureAwait(false); // the documents of policies deleted meanwhile: observed, not used
+        Volatile.Write(ref _read, read);
         return result;
     }
 
@@ -222,6 +256,33 @@ internal sealed partial class RedisPolicyStore : IPolicyStore
         }
 
         return (sequence, text[(colon + 1)..]);
+    }
+
+    /// <summary>
+    /// The record stored as <paramref name="doc"/>, verified (<see cref="Verified"/>), or null. When <paramref name="known"/> holds
+    /// the same bytes for <paramref name="id"/>, the record verified from them is returned as it is (a record is immutable, and
+    /// deserializing and hashing equal bytes gives the same result); a record that fails verification is never kept, so it is
+    /// refused (and counted) on every read. A verified record is added to <paramref name="into"/> with its bytes.
+    /// </summary>
+    private PolicyRecord? Read(string id, RedisValue doc, Dictionary<string, (byte[] Doc, PolicyRecord Policy)> known, Dictionary<string, (byte[] Doc, PolicyRecord Policy)>? into)
+    {
+        var bytes = (byte[])doc!;
+        PolicyRecord? policy;
+        if (known.TryGetValue(id, out var last) && bytes.AsSpan().SequenceEqual(last.Doc))
+        {
+            policy = last.Policy;
+        }
+        else
+        {
+            policy = Verified(Deserialize<PolicyRecord>(doc));
+        }
+
+        if (policy is not null && into is not null)
+        {
+            into[id] = (bytes, policy);
+        }
+
+        return policy;
     }
 
     /// <summary><paramref name="policy"/>, or null (not served; counted and logged) when a version's content does not match its hash.</summary>

@@ -70,6 +70,28 @@ public sealed class StoreIntegrityTests : IClassFixture<RedisFixture>, IDisposab
         Assert.Contains("acgs_controlplane_store_integrity_failures_total 2", Encoding.UTF8.GetString(exported.ToArray()), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ListAsync_RedisDocumentEditedAfterARead_PolicyNotServedAndCountedOnEveryRead()
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Server.ConnectionString);
+        var metrics = new ControlPlaneMetrics();
+        var prefix = "test:" + Guid.NewGuid().ToString("N") + ":";
+        var store = new RedisPolicyStore(connection, prefix, new StoreIntegrityMonitor(metrics, NullLogger<StoreIntegrityMonitor>.Instance));
+        await store.CommitAsync(null, Policy(), PolicyStoreContractTests.Draft("breaker"), default);
+        Assert.Single(await store.ListAsync(default)); // read and verified once: the same bytes again would not be hashed again
+
+        var key = prefix + "policy:breaker";
+        var doc = (string)(await connection.GetDatabase().HashGetAsync(key, "doc"))!;
+        await connection.GetDatabase().HashSetAsync(key, "doc", doc.Replace("fail_max", "fail_mix", StringComparison.Ordinal));
+
+        Assert.Empty(await store.ListAsync(default));
+        Assert.Null(await store.GetAsync("breaker", default));
+        Assert.Empty(await store.ListAsync(default));
+        var exported = new MemoryStream();
+        await metrics.Registry.CollectAndExportAsTextAsync(exported);
+        Assert.Contains("acgs_controlplane_store_integrity_failures_total 3", Encoding.UTF8.GetString(exported.ToArray()), StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_directory))
