@@ -17,6 +17,11 @@ internal static class ActivePolicies
     /// <summary>How many distinct contents the parse memo holds before it starts over (bounds its memory).</summary>
     private const int MemoCapacity = 4096;
 
+    /// <summary>How many characters of content the parse memo holds before it starts over (bounds it for large policies too).</summary>
+    private const long MemoChars = 8L * 1024 * 1024;
+
+    private static long _memoChars;
+
     private static readonly ConcurrentDictionary<string, Contracts.Policies.PolicyDocument> Parsed = new(StringComparer.Ordinal);
 
     /// <summary>The active policies among <paramref name="records"/>; unparsable content (should not happen: it was validated) is skipped.</summary>
@@ -57,9 +62,10 @@ internal static class ActivePolicies
             return null;
         }
 
-        if (Parsed.Count >= MemoCapacity)
+        if (Parsed.Count >= MemoCapacity || Interlocked.Add(ref _memoChars, content.Length) > MemoChars)
         {
-            Parsed.Clear();
+            Parsed.Clear(); // approximate under races: the bound is what matters, not an exact count
+            Interlocked.Exchange(ref _memoChars, content.Length);
         }
 
         return Parsed.GetOrAdd(content, parsed);
