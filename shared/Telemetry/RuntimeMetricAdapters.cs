@@ -23,12 +23,23 @@ internal sealed class RuntimeMetricAdapters : IDisposable
     private readonly IDisposable _meters;
     private readonly IDisposable _eventCounters;
 
-    /// <summary>Registers the collectors in <paramref name="registry"/> and starts the adapters, creating metrics through <paramref name="factory"/> (the same registry's).</summary>
-    public RuntimeMetricAdapters(CollectorRegistry registry, IMetricFactory factory)
+    /// <summary>
+    /// Registers the collectors in <paramref name="registry"/> and starts the adapters, creating metrics through
+    /// <paramref name="factory"/> (the same registry's). With <paramref name="processCollectors"/> false, prometheus-net's
+    /// <c>dotnet_*</c>/<c>process_*</c> collectors are left out: they refresh the process on every scrape, listing every open
+    /// file descriptor and thread (<c>process_open_handles</c>, <c>process_num_threads</c>), which costs milliseconds per scrape
+    /// in a process holding thousands of sockets (a control plane with its sidecars' streams); the <c>System.Runtime</c>
+    /// meter still carries CPU time, working set, GC, JIT and the thread pool.
+    /// </summary>
+    public RuntimeMetricAdapters(CollectorRegistry registry, IMetricFactory factory, bool processCollectors = true)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(factory);
-        DotNetStats.Register(registry);
+        if (processCollectors)
+        {
+            DotNetStats.Register(registry);
+        }
+
         _meters = MeterAdapter.StartListening(new MeterAdapterOptions
         {
             Registry = registry, // collected before each scrape

@@ -107,7 +107,7 @@ internal static partial class ControlPlaneApplication
         Metering.MeteringEndpoints.MapMeteringEndpoints(app);
         app.MapStatusPage();
         var metrics = app.Services.GetRequiredService<ControlPlaneMetrics>();
-        _ = app.Services.GetRequiredService<Acgs.Telemetry.RuntimeMetricAdapters>(); // bridges the runtime's metrics (process_*, dotnet_*, system_runtime_*) into it
+        _ = app.Services.GetRequiredService<Acgs.Telemetry.RuntimeMetricAdapters>(); // bridges the runtime's metrics (system_runtime_*) into it
         ConvergenceGauge.Register(metrics.Registry, app.Services.GetRequiredService<DistributionHub>());
         RebuildGauge.Register(metrics.Registry, app.Services.GetRequiredService<DistributionHub>());
         app.MapMetrics("/metrics", metrics.Registry);
@@ -139,7 +139,7 @@ internal static partial class ControlPlaneApplication
         services.AddSingleton(static sp =>
         {
             var metrics = sp.GetRequiredService<ControlPlaneMetrics>();
-            return new Acgs.Telemetry.RuntimeMetricAdapters(metrics.Registry, metrics.Factory);
+            return new Acgs.Telemetry.RuntimeMetricAdapters(metrics.Registry, metrics.Factory, processCollectors: false); // a replica holds a socket per stream
         });
         services.AddSingleton<IPolicyChangeListener>(static sp => sp.GetRequiredService<ControlPlaneMetrics>());
         services.AddSingleton<IPolicyContentValidator, ContractPolicyContentValidator>();
