@@ -34,8 +34,8 @@ internal static partial class ConvergenceBenchmark
         var watchers = Option(args, "--watchers", 100);
         var activations = Option(args, "--activations", 30);
         var services = Math.Max(1, Option(args, "--services", 10));
-        var warmup = Option(args, "--warmup", 3);
-        var warmupMax = Option(args, "--warmup-max", WarmUp.DefaultMost);
+        var warmup = Option(args, "--warmup", 3, least: 0);
+        var warmupMax = Option(args, "--warmup-max", WarmUp.DefaultMost, least: 0);
         var calls = Option(args, "--calls", 0);
         var verbose = Array.IndexOf(args, "--verbose") >= 0;
         var json = Array.IndexOf(args, "--json") is var j && j >= 0 && j + 1 < args.Length ? args[j + 1] : null;

@@ -17,10 +17,10 @@ namespace Acgs.ControlPlane.Policies;
 internal sealed class CompileCheck(ServiceDirectory directory, Hosting.ControlPlaneOptions options, Identity.CertificateAuthorityProvider? authority = null,
     CompiledAhead? ahead = null)
 {
-    private readonly Lock _gate = new();
-
-    // The last check's inputs (under _gate): while the sidecars are the same, their destinations, agent directory and
-    // digests are taken from it instead of being computed again (CompilationInputs.Prepare's previous; the rebuild does the same).
+    // The last check's inputs: while the sidecars are the same, their destinations, agent directory and digests are taken
+    // from it instead of being computed again (CompilationInputs.Prepare's previous; the rebuild does the same). A check takes
+    // it out (Interlocked.Exchange) and puts its own back when done, so two checks never share one (its lazily filled digests
+    // are not thread-safe) and neither waits for the other: a concurrent check simply prepares its inputs from scratch.
     private CompilationInputs? _last;
 
     /// <summary>
@@ -54,13 +54,10 @@ internal sealed class CompileCheck(ServiceDirectory directory, Hosting.ControlPl
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(endpoints);
         var after = Replace(records, before, id, candidate);
-        lock (_gate) // one check at a time: the inputs they share (_last) are not thread-safe
-        {
-            return Compare(before, after, endpoints, handOver);
-        }
+        return Compare(before, after, endpoints, handOver);
     }
 
-    /// <summary>The errors compiling every registered service with <paramref name="after"/> introduces over <paramref name="before"/> (under <c>_gate</c>).</summary>
+    /// <summary>The errors compiling every registered service with <paramref name="after"/> introduces over <paramref name="before"/>.</summary>
     private List<string> Compare(List<ActivePolicy> before, List<ActivePolicy> after, IReadOnlyCollection<ServiceEndpoint> endpoints, bool handOver)
     {
         var services = new SortedSet<string>(StringComparer.Ordinal);
@@ -72,8 +69,8 @@ internal sealed class CompileCheck(ServiceDirectory directory, Hosting.ControlPl
         var bundle = authority?.Current?.TrustBundlePem ?? [];
         var domain = authority?.TrustDomain;
         var introduced = new List<string>();
-        var inputsNext = CompilationInputs.Prepare(after, endpoints, options.AcceptedHashes, bundle, domain, _last); // shared by every service, once
-        _last = inputsNext;
+        var previous = Interlocked.Exchange(ref _last, null); // this check's alone from here on
+        var inputsNext = CompilationInputs.Prepare(after, endpoints, options.AcceptedHashes, bundle, domain, previous); // shared by every service, once
         CompilationInputs? inputsNow = null; // only for a service that does not compile with the change
         var compiled = handOver && ahead is not null ? new Dictionary<string, (string Key, CompileResult Result)>(StringComparer.Ordinal) : null;
         foreach (var service in services)
@@ -102,6 +99,7 @@ internal sealed class CompileCheck(ServiceDirectory directory, Hosting.ControlPl
             ahead!.Offer(compiled);
         }
 
+        Volatile.Write(ref _last, inputsNext); // the next check's previous (a concurrent one's, if it finishes later, wins: either is valid)
         return introduced;
     }
 

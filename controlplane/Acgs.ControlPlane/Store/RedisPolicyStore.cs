@@ -76,6 +76,23 @@ internal sealed partial class RedisPolicyStore : IPolicyStore
         }
 
         batch.Execute();
+        try
+        {
+            return await ListAsync(members, reads, known, db).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var pending in reads.Values)
+            {
+                // On a failure part way (Redis gone, a document that does not deserialize) the reads not awaited are observed here.
+                _ = pending.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<PolicyRecord>> ListAsync(Task<RedisValue[]> members, Dictionary<string, Task<RedisValue>> reads,
+        Dictionary<string, (byte[] Doc, PolicyRecord Policy)> known, IDatabase db)
+    {
         var ids = await members.ConfigureAwait(false);
         var names = new List<string>(ids.Length);
         foreach (var id in ids)

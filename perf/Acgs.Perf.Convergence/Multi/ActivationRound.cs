@@ -16,10 +16,11 @@ namespace Acgs.Perf.Convergence.Multi;
 /// once every replica has recorded it). Per replica: CPU over that span and its last rebuild by phase (from <c>/metrics</c>:
 /// total, load, compile, serialize, queue); the watcher processes' CPU over the same span (the benchmark's own side); the
 /// time the replicas (<see cref="JitMs"/>, from <c>/metrics</c> scraped before and after) and the watcher processes
-/// (<see cref="WatcherJitMs"/>, since their previous answer) spent JIT-compiling.
+/// (<see cref="WatcherJitMs"/>, since their previous answer) spent JIT-compiling; <see cref="JitKnown"/> is false when a
+/// replica's <c>/metrics</c> does not carry it (a control plane built before it), so its JIT cannot be seen.
 /// </summary>
 internal readonly record struct ActivationRound(double ConvergenceMs, double RequestMs, double LastLineMs, double WorkMs, double[] CpuMs, double[] RebuildMs, double[] CompileMs,
-    double WatcherCpuMs, double[][] PhaseMs, double ServerMs, double JitMs, double WatcherJitMs)
+    double WatcherCpuMs, double[][] PhaseMs, double ServerMs, double JitMs, double WatcherJitMs, bool JitKnown)
 {
     /// <summary>The replicas' JIT compilation time (<c>system_runtime_dotnet_jit_compilation_time</c>, seconds).</summary>
     private const string JitMetric = "system_runtime_dotnet_jit_compilation_time";
@@ -45,11 +46,13 @@ internal readonly record struct ActivationRound(double ConvergenceMs, double Req
         var replicas = lab.Replicas;
         var convergedBefore = new (double Count, double Sum)[replicas.Count];
         var jitBefore = 0.0;
+        var jitKnown = true;
         for (var i = 0; i < replicas.Count; i++)
         {
             var before = await MultiLab.ScrapeAsync(replicas[i]).ConfigureAwait(false);
             convergedBefore[i] = Converged(before);
-            jitBefore += before.GetValueOrDefault(JitMetric);
+            jitKnown &= before.TryGetValue(JitMetric, out var jit);
+            jitBefore += jit;
         }
 
         var cpuBefore = replicas.Select(r => ProcStat.Cpu(r.Pid)).ToArray();
@@ -98,7 +101,7 @@ internal readonly record struct ActivationRound(double ConvergenceMs, double Req
         return new ActivationRound(
             Stopwatch.GetElapsedTime(start, lastAck).TotalMilliseconds, requestMs, Stopwatch.GetElapsedTime(start, lastLine).TotalMilliseconds,
             work * 1000.0 / Stopwatch.Frequency, cpu, [.. phases.Select(p => p[0])], [.. phases.Select(p => p[2])], watcherCpu, phases, serverMs,
-            (scraped.Sum(m => m.GetValueOrDefault(JitMetric)) - jitBefore) * 1000, watcherJit);
+            (scraped.Sum(m => m.GetValueOrDefault(JitMetric)) - jitBefore) * 1000, watcherJit, jitKnown);
     }
 
     private static (double Count, double Sum) Converged(Dictionary<string, double> metrics) =>

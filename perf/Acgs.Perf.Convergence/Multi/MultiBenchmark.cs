@@ -73,7 +73,11 @@ internal static class MultiBenchmark
                 }
 
                 warm.Add(result);
-                settled = WarmUp.Settled(settled, result.JitMs + result.WatcherJitMs);
+                settled = result.JitKnown ? WarmUp.Settled(settled, result.JitMs + result.WatcherJitMs) : 0;
+                if (!result.JitKnown && warm.Count == 1)
+                {
+                    Console.Error.WriteLine("warning: a replica's /metrics has no system_runtime_dotnet_jit_compilation_time (a control plane built before it): its JIT cannot be seen, so the warm-up runs --warmup-max rounds");
+                }
             }
 
             var perReplica = new JsonArray();
