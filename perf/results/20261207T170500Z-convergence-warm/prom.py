@@ -1,5 +1,9 @@
 # Constitutional Hash: cdd01ef066bc6cf2
-import sys, re, collections
+"""Of the samples with a prometheus-net frame (the /metrics scrapes): which collector they were in (the first pattern found)."""
+import os, re, sys, collections
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+from perf_stacks import stacks
+
 fine = [
  ("DotNetStats", re.compile(r"DotNetStats")),
  ("MeterAdapter", re.compile(r"MeterAdapter|MeterListener|RecordObservableInstruments")),
@@ -8,23 +12,14 @@ fine = [
  ("RebuildGauge", re.compile(r"RebuildGauge")),
  ("text serialize", re.compile(r"TextSerializer|CollectAndSerialize|Serialize")),
 ]
-c = collections.Counter(); total = 0; stack = []
-def flush():
-    global total
-    if not stack: return
+c = collections.Counter(); total = 0
+for stack in stacks():
     s = "\n".join(stack)
-    if "Prometheus" not in s: return
+    if "Prometheus" not in s:
+        continue
     total += 1
-    for n, rx in fine:
-        if rx.search(s):
-            c[n] += 1; return
-    c["other: " + stack[0][:100]] += 1
-for line in sys.stdin:
-    if not line.strip():
-        flush(); stack = []; continue
-    if line.startswith((' ', '\t')):
-        stack.append(line.strip())
-flush()
+    name = next((n for n, rx in fine if rx.search(s)), None)
+    c[name or "other: " + stack[0][:100]] += 1
 for k, v in c.most_common(15):
     print(f"{100.0*v/total:6.1f}%  {k}")
 print("total", total)
