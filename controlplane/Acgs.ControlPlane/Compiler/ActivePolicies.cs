@@ -47,8 +47,12 @@ internal static class ActivePolicies
         return From(await store.ListAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>Parses stored canonical content, or null; the same content gives the same (shared, immutable) document.</summary>
-    public static Contracts.Policies.PolicyDocument? Parse(string content)
+    /// <summary>
+    /// Parses stored canonical content, or null; the same content gives the same (shared, immutable) document. With
+    /// <paramref name="remember"/> false (a text that is only validated, never stored) a parse is looked up but not kept, so
+    /// validation requests do not evict the documents that activations and rebuilds share.
+    /// </summary>
+    public static Contracts.Policies.PolicyDocument? Parse(string content, bool remember = true)
     {
         ArgumentNullException.ThrowIfNull(content);
         if (Parsed.TryGetValue(content, out var known))
@@ -60,6 +64,11 @@ internal static class ActivePolicies
         if (ContractPolicyContentValidator.TryParse(json.RootElement, out _) is not { } parsed)
         {
             return null;
+        }
+
+        if (!remember)
+        {
+            return parsed;
         }
 
         if (Parsed.Count >= MemoCapacity || Interlocked.Add(ref _memoChars, content.Length) > MemoChars)

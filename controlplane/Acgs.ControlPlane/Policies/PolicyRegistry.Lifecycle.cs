@@ -123,7 +123,7 @@ internal sealed partial class PolicyRegistry
         await (reading is null ? listing : Task.WhenAll(listing, reading)).ConfigureAwait(false);
         var records = await listing.ConfigureAwait(false);
         var active = Compiler.ActivePolicies.From(records);
-        var parsed = Compiler.ActivePolicies.Parse(text);
+        var parsed = Compiler.ActivePolicies.Parse(text, remember: false); // validated only: not kept in the shared parse memo
         var conflicts = FindConflicts(active, id!, candidate.Version, parsed);
         if (conflicts.Count > 0)
         {

@@ -30,6 +30,19 @@ public sealed class ActivePoliciesTests
         Assert.Equal(6, Assert.IsType<CircuitBreakerSpec>(six?.Spec).FailMax);
     }
 
+    [Fact]
+    public void Parse_NotRemembered_ParsedButNotKept()
+    {
+        var content = Breaker(7);
+
+        var validated = ActivePolicies.Parse(content, remember: false);
+        var stored = ActivePolicies.Parse(new string(content.AsSpan()));
+
+        Assert.Equal(7, Assert.IsType<CircuitBreakerSpec>(validated?.Spec).FailMax);
+        Assert.NotSame(validated, stored); // the validation's parse was not kept: the stored content got one of its own
+        Assert.Same(stored, ActivePolicies.Parse(content, remember: false)); // a kept parse is still found
+    }
+
     private static string Breaker(int failMax) =>
         $$"""{"constitutional_hash":"{{Hash}}","kind":"CircuitBreaker","name":"memo-breaker","spec":{"fail_max":{{failMax}},"failure_statuses":[],"reset_timeout_seconds":30},"target":"mesh"}""";
 }
