@@ -118,10 +118,7 @@ internal sealed partial class PolicyRegistry
 
         var text = System.Text.Encoding.UTF8.GetString(CanonicalJson.ToBytes(body));
         var candidate = new PolicyVersionRecord { Version = "0.0.0-validate", Content = text, ContentSha256 = string.Empty, Status = PolicyVersionStatus.Draft };
-        var listing = _store.ListAsync(cancellationToken);
-        var reading = _check?.ListEndpointsAsync();
-        await (reading is null ? listing : Task.WhenAll(listing, reading)).ConfigureAwait(false);
-        var records = await listing.ConfigureAwait(false);
+        var (records, endpoints) = await ReadAsync(cancellationToken).ConfigureAwait(false);
         var active = Compiler.ActivePolicies.From(records);
         var parsed = Compiler.ActivePolicies.Parse(text, remember: false); // validated only: not kept in the shared parse memo
         var conflicts = FindConflicts(active, id!, candidate.Version, parsed);
@@ -131,7 +128,7 @@ internal sealed partial class PolicyRegistry
         }
 
         if (_check is not null && parsed is not null
-            && _check.IntroducedErrors(records, active, await reading!.ConfigureAwait(false), id!, new Compiler.ActivePolicy(id!, candidate.Version, parsed)) is { Count: > 0 } broken)
+            && _check.IntroducedErrors(records, active, endpoints!, id!, new Compiler.ActivePolicy(id!, candidate.Version, parsed)) is { Count: > 0 } broken)
         {
             return new RegistryResult(RegistryStatus.Uncompilable, null, broken);
         }

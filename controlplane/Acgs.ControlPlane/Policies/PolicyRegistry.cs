@@ -179,10 +179,7 @@ internal sealed partial class PolicyRegistry
         {
             // One read of the store per attempt (and of the sidecars, concurrently, for the compile check): the policy, the
             // conflict check and the compile check all work from it; the commit is conditioned on the policy's revision.
-            var listing = _store.ListAsync(cancellationToken);
-            var reading = _check?.ListEndpointsAsync();
-            await (reading is null ? listing : Task.WhenAll(listing, reading)).ConfigureAwait(false);
-            var records = await listing.ConfigureAwait(false);
+            var (records, endpoints) = await ReadAsync(cancellationToken).ConfigureAwait(false);
             var current = Find(records, id);
             if (current is null)
             {
@@ -217,7 +214,7 @@ internal sealed partial class PolicyRegistry
             // The policy as the store will hold it (activation time, content): the rebuild takes the check's snapshots for it.
             var now = _time.GetUtcNow();
             if (_check is not null && parsed is not null
-                && _check.IntroducedErrors(records, active, await reading!.ConfigureAwait(false), id, new ActivePolicy(id, version, parsed, now) { Content = candidate.Content }, handOver: true)
+                && _check.IntroducedErrors(records, active, endpoints!, id, new ActivePolicy(id, version, parsed, now) { Content = candidate.Content }, handOver: true)
                     is { Count: > 0 } broken)
             {
                 return new RegistryResult(RegistryStatus.Uncompilable, null, broken);
@@ -276,6 +273,15 @@ internal sealed partial class PolicyRegistry
         }
 
         return PolicyConflicts.Find(after);
+    }
+
+    /// <summary>The store's policies and, for the compile check (null without one), the registered sidecars, read concurrently.</summary>
+    private async Task<(IReadOnlyList<PolicyRecord> Records, IReadOnlyCollection<Discovery.ServiceEndpoint>? Endpoints)> ReadAsync(CancellationToken cancellationToken)
+    {
+        var listing = _store.ListAsync(cancellationToken);
+        var reading = _check?.ListEndpointsAsync();
+        await (reading is null ? listing : Task.WhenAll(listing, reading)).ConfigureAwait(false);
+        return (await listing.ConfigureAwait(false), reading is null ? null : await reading.ConfigureAwait(false));
     }
 
     /// <summary>The policy <paramref name="id"/> among <paramref name="records"/> (the store's list), or null.</summary>

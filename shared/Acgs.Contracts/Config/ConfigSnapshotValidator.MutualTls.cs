@@ -10,6 +10,7 @@ public static partial class ConfigSnapshotValidator
 {
     private static void ValidateMutualTls(MutualTlsConfig? mutualTls, List<string> errors, ConfigValidationMemo? memo, TrustAnchorMemo? anchors)
     {
+        anchors ??= memo?.Anchors; // a sidecar's memo across snapshots, or the compile pass's (its snapshots share one bundle)
         if (mutualTls is null)
         {
             anchors?.Remember([]);
@@ -26,30 +27,7 @@ public static partial class ConfigSnapshotValidator
             errors.Add($"mutual_tls.trust_bundle: must hold at most {MutualTlsConfig.MaxAnchors} anchors");
         }
 
-        if (anchors is not null)
-        {
-            ValidateAnchors(mutualTls.TrustBundle, errors, anchors);
-            return;
-        }
-
-        for (var i = 0; i < mutualTls.TrustBundle.Length; i++)
-        {
-            var pem = mutualTls.TrustBundle[i];
-            bool valid;
-            if (memo is null || pem is null || !memo.TryGetAnchor(pem, out valid))
-            {
-                valid = IsPemCertificate(pem);
-                if (memo is not null && pem is not null)
-                {
-                    memo.AddAnchor(pem, valid);
-                }
-            }
-
-            if (!valid)
-            {
-                errors.Add($"mutual_tls.trust_bundle[{i}]: is not a PEM certificate");
-            }
-        }
+        ValidateAnchors(mutualTls.TrustBundle, errors, anchors ?? new TrustAnchorMemo());
     }
 
     /// <summary>

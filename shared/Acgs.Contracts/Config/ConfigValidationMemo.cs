@@ -14,7 +14,9 @@ public sealed class ConfigValidationMemo
 {
     private readonly Dictionary<ClusterConfig, (string Name, string[] Errors)> _clusters = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<object, string[]> _parts = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<string, bool> _anchors = new(StringComparer.Ordinal);
+
+    /// <summary>The pass's trust anchors: the snapshots of one pass carry the same bundle, so each anchor is parsed once.</summary>
+    internal TrustAnchorMemo Anchors { get; } = new();
 
     internal bool TryGetCluster(string name, ClusterConfig cluster, out string[] errors)
     {
@@ -33,8 +35,4 @@ public sealed class ConfigValidationMemo
     internal bool TryGetPart(object part, out string[] errors) => _parts.TryGetValue(part, out errors!);
 
     internal void AddPart(object part, string[] errors) => _parts[part] = errors;
-
-    internal bool TryGetAnchor(string pem, out bool valid) => _anchors.TryGetValue(pem, out valid);
-
-    internal void AddAnchor(string pem, bool valid) => _anchors[pem] = valid;
 }
