@@ -13,9 +13,10 @@ public static class Histograms
 
     private static readonly double NsPerTick = 1_000_000_000.0 / Stopwatch.Frequency;
 
-    /// <summary>Creates a thread-safe recorder of nanosecond values.</summary>
+    /// <summary>Creates a recorder of nanosecond values that many threads may record into at once: its
+    /// histograms count with atomic adds (a recorder over a plain histogram loses counts under concurrent writers).</summary>
     public static Recorder CreateRecorder() =>
-        new(1, HighestTrackableNs, 3, static (id, low, high, digits) => new LongHistogram(id, low, high, digits));
+        new(1, HighestTrackableNs, 3, static (id, low, high, digits) => new LongConcurrentHistogram(id, low, high, digits));
 
     /// <summary>Creates an empty single-threaded histogram of nanosecond values.</summary>
     public static LongHistogram CreateHistogram() => new(1, HighestTrackableNs, 3);

@@ -243,14 +243,18 @@ public sealed class ScenarioRunnerTests(ITestOutputHelper output)
                 Interlocked.Decrement(ref concurrent);
                 return StepResult.Ok();
             })
+            .WithWarmUp(TimeSpan.FromMilliseconds(500))
             .WithLoadSimulations(LoadSimulation.KeepConstant(4, Second));
 
+        // The warm-up absorbs a fresh test host's first timers, which can take most of a second to fire.
         var result = await ScenarioRunner.RunAsync(scenario, Tolerant);
 
+        // Each copy awaits at least 5 ms per step, so four copies finish at most ~800 steps in the measured second;
+        // the lower bound only asks that every copy kept looping (a starved host still manages this).
         var stats = result.Stats!;
         Assert.False(stats.OpenModel);
         Assert.Equal(4, maxConcurrent);
-        Assert.InRange(stats.Ok, 100, 1000);
+        Assert.InRange(stats.Ok, 40, 1000);
         Assert.Equal(stats.LatencyMs(50), stats.ServiceMs(50));
         Assert.Equal(RunResult.ExitPass, result.ExitCode);
     }
