@@ -247,7 +247,7 @@ public static class ScenarioRunner
         };
     }
 
-    private static void Validate(ScenarioStats stats, RunOptions options, List<string> invalid)
+    internal static void Validate(ScenarioStats stats, RunOptions options, List<string> invalid)
     {
         if (stats.Requests == 0)
         {

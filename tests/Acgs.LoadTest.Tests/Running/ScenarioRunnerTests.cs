@@ -18,7 +18,7 @@ public sealed class ScenarioRunnerTests(ITestOutputHelper output)
     // For tests about something other than generator validity: the shared 2-core test machine may
     // delay the generator's dispatch by more than the default 5 ms bound.
     // Tolerant of a loaded host: a stall of the host at the last request of a one-second run moves its send rate. The
-    // scheduler-lag validity check is tested with strict options of its own.
+    // scheduler-lag validity check is tested with strict options of its own, the send-rate one in RunValidityTests.
     private static readonly RunOptions Tolerant = new() { MaxSchedulerLagP99 = TimeSpan.FromMilliseconds(200), MinSendRateRatio = 0.9 };
 
     // Design of the coordinated-omission test: ONE connection (closed queueing on the client side).
