@@ -54,20 +54,14 @@ public sealed class StoreIntegrityTests : IClassFixture<RedisFixture>, IDisposab
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Server.ConnectionString);
         var metrics = new ControlPlaneMetrics();
-        var prefix = "test:" + Guid.NewGuid().ToString("N") + ":";
-        var store = new RedisPolicyStore(connection, prefix, new StoreIntegrityMonitor(metrics, NullLogger<StoreIntegrityMonitor>.Instance));
-        await store.CommitAsync(null, Policy(), PolicyStoreContractTests.Draft("breaker"), default);
+        var (store, prefix) = await CommittedRedisStoreAsync(connection, metrics);
         Assert.NotNull(await store.GetAsync("breaker", default));
 
-        var key = prefix + "policy:breaker";
-        var doc = (string)(await connection.GetDatabase().HashGetAsync(key, "doc"))!;
-        await connection.GetDatabase().HashSetAsync(key, "doc", doc.Replace("fail_max", "fail_mix", StringComparison.Ordinal));
+        await EditDocumentAsync(connection, prefix);
 
         Assert.Null(await store.GetAsync("breaker", default));
         Assert.Empty(await store.ListAsync(default));
-        var exported = new MemoryStream();
-        await metrics.Registry.CollectAndExportAsTextAsync(exported);
-        Assert.Contains("acgs_controlplane_store_integrity_failures_total 2", Encoding.UTF8.GetString(exported.ToArray()), StringComparison.Ordinal);
+        Assert.Contains("acgs_controlplane_store_integrity_failures_total 2", await ExportAsync(metrics), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -75,21 +69,39 @@ public sealed class StoreIntegrityTests : IClassFixture<RedisFixture>, IDisposab
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Server.ConnectionString);
         var metrics = new ControlPlaneMetrics();
-        var prefix = "test:" + Guid.NewGuid().ToString("N") + ":";
-        var store = new RedisPolicyStore(connection, prefix, new StoreIntegrityMonitor(metrics, NullLogger<StoreIntegrityMonitor>.Instance));
-        await store.CommitAsync(null, Policy(), PolicyStoreContractTests.Draft("breaker"), default);
+        var (store, prefix) = await CommittedRedisStoreAsync(connection, metrics);
         Assert.Single(await store.ListAsync(default)); // read and verified once: the same bytes again would not be hashed again
 
-        var key = prefix + "policy:breaker";
-        var doc = (string)(await connection.GetDatabase().HashGetAsync(key, "doc"))!;
-        await connection.GetDatabase().HashSetAsync(key, "doc", doc.Replace("fail_max", "fail_mix", StringComparison.Ordinal));
+        await EditDocumentAsync(connection, prefix);
 
         Assert.Empty(await store.ListAsync(default));
         Assert.Null(await store.GetAsync("breaker", default));
         Assert.Empty(await store.ListAsync(default));
-        var exported = new MemoryStream();
+        Assert.Contains("acgs_controlplane_store_integrity_failures_total 3", await ExportAsync(metrics), StringComparison.Ordinal);
+    }
+
+    /// <summary>A Redis store under a fresh prefix whose integrity failures count in <paramref name="metrics"/>, holding the "breaker" policy.</summary>
+    private static async Task<(RedisPolicyStore Store, string Prefix)> CommittedRedisStoreAsync(ConnectionMultiplexer connection, ControlPlaneMetrics metrics)
+    {
+        var prefix = "test:" + Guid.NewGuid().ToString("N") + ":";
+        var store = new RedisPolicyStore(connection, prefix, new StoreIntegrityMonitor(metrics, NullLogger<StoreIntegrityMonitor>.Instance));
+        await store.CommitAsync(null, Policy(), PolicyStoreContractTests.Draft("breaker"), default);
+        return (store, prefix);
+    }
+
+    /// <summary>Edits the stored "breaker" document behind the store's back (its content no longer matches its hash).</summary>
+    private static async Task EditDocumentAsync(ConnectionMultiplexer connection, string prefix)
+    {
+        var key = prefix + "policy:breaker";
+        var doc = (string)(await connection.GetDatabase().HashGetAsync(key, "doc"))!;
+        await connection.GetDatabase().HashSetAsync(key, "doc", doc.Replace("fail_max", "fail_mix", StringComparison.Ordinal));
+    }
+
+    private static async Task<string> ExportAsync(ControlPlaneMetrics metrics)
+    {
+        using var exported = new MemoryStream();
         await metrics.Registry.CollectAndExportAsTextAsync(exported);
-        Assert.Contains("acgs_controlplane_store_integrity_failures_total 3", Encoding.UTF8.GetString(exported.ToArray()), StringComparison.Ordinal);
+        return Encoding.UTF8.GetString(exported.ToArray());
     }
 
     public void Dispose()
