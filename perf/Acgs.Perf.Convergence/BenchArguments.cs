@@ -13,7 +13,7 @@ internal sealed class BenchArguments
     private static readonly string[] Positive = ["--watchers", "--activations", "--services", "--ack-connections", "--per-service", "--watcher-processes", "--storm", "--count"];
     private static readonly string[] NonNegative = ["--warmup", "--warmup-max", "--first", "--calls"];
     private static readonly string[] Lists = ["--curve", "--replicas"];
-    private static readonly string[] Texts = ["--json", "--out", "--control-plane", "--redis-server", "--targets", "--full-work"];
+    private static readonly string[] Texts = ["--json", "--out", "--control-plane", "--redis-server", "--targets", "--full-work", "--replica-cpus", "--watcher-cpus"];
     private static readonly string[] Flags = ["--verbose", "--watcher-process"];
 
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
@@ -117,6 +117,7 @@ internal sealed class BenchArguments
         }
 
         CheckCalls(problems);
+        CheckCpus(problems);
         if (Has("--watcher-process") && !(Has("--targets") && Has("--count")))
         {
             problems.Add("--watcher-process needs --targets and --count");
@@ -143,6 +144,44 @@ internal sealed class BenchArguments
         else if (!Has("--curve") && calls >= Int("--services", 10))
         {
             problems.Add($"--calls must be below --services (each service calls that many others), got {calls} with {Int("--services", 10)} services");
+        }
+    }
+
+    /// <summary><c>--replica-cpus</c> / <c>--watcher-cpus</c>: CPU lists this process may run on, in the multi-process mode, with taskset.</summary>
+    private void CheckCpus(List<string> problems)
+    {
+        IReadOnlyList<int>? allowed = null;
+        var pinned = false;
+        foreach (var name in (string[])["--replica-cpus", "--watcher-cpus"])
+        {
+            if (!_values.TryGetValue(name, out var text))
+            {
+                continue;
+            }
+
+            pinned = true;
+            if (!MultiProcess)
+            {
+                problems.Add($"{name} applies to the multi-process mode (--replicas or --storm): the in-process mode is one process");
+            }
+            else if (CpuList.Parse(text) is not { } cpus)
+            {
+                problems.Add($"{name} must be a CPU list such as 0-1 or 0,2, got '{text}'");
+            }
+            else
+            {
+                allowed ??= CpuList.Allowed();
+                var outside = cpus.Where(cpu => !allowed.Contains(cpu)).ToList();
+                if (outside.Count > 0)
+                {
+                    problems.Add($"{name} names CPU {CpuList.Format(outside)}, this process may run on {CpuList.Format(allowed)} only");
+                }
+            }
+        }
+
+        if (pinned && MultiProcess && CpuList.Taskset() is null)
+        {
+            problems.Add("--replica-cpus and --watcher-cpus need taskset (util-linux), which was not found");
         }
     }
 

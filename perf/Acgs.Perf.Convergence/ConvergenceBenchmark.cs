@@ -27,7 +27,6 @@ namespace Acgs.Perf.Convergence;
 internal static partial class ConvergenceBenchmark
 {
     private const string Token = "convergence-benchmark-token";
-    private const double GoalMs = 100;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -179,7 +178,7 @@ internal static partial class ConvergenceBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rebuild phases (medians): load {Median(phases, t => t.Load)} ms, compile {Median(phases, t => t.Compile)} ms ({Percentile([.. phases.Select(t => (double)t.Compiled)], 50)} compiled, {Percentile([.. phases.Select(t => (double)t.Reused)], 50)} reused), serialize {Median(phases, t => t.Serialize)} ms, queue {Median(phases, t => t.Queue)} ms; snapshot line {SnapshotBytes(hub)} bytes"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU of this process (control plane + every watcher) from activation sent to last ACK: median {Percentile(cpu, 50):F1} ms, p99 {Percentile(cpu, 99):F1} ms ({Environment.ProcessorCount} cores)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{fullWork} of {watchers} watchers parse + validate each snapshot like a sidecar (the others scan version/nonce and ACK; --full-work all = every one in this process); slowest full watcher's parse + validate per round: median {Percentile(processing, 50):F2} ms, p99 {Percentile(processing, 99):F2} ms"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"goal p99 <= {GoalMs} ms: {(p99 <= GoalMs ? "PASS" : "FAIL")}"));
+            Console.WriteLine(ConvergenceGoal.Line(p99, watchers, replicas: 0));
             Console.WriteLine($"reproduce: dotnet run -c Release --project perf/Acgs.Perf.Convergence -- --watchers {watchers} --activations {activations} --services {services} --warmup {warmup} --warmup-max {warmupMax} --calls {calls} --full-work {(fullWork == watchers ? "all" : fullWork.ToString(CultureInfo.InvariantCulture))}");
             var connections = Footprint.EstablishedTo(address.Port);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"real loopback connections to the control plane: {connections}; this process (control plane + simulated sidecars): RSS {idle.RssBytes / 1048576.0:F0} MB before the watchers, {connected.RssBytes / 1048576.0:F0} MB with them; managed heap {idle.HeapBytes / 1048576.0:F0} -> {connected.HeapBytes / 1048576.0:F0} MB"));
@@ -190,6 +189,7 @@ internal static partial class ConvergenceBenchmark
                     ["constitutional_hash"] = AcgsConstants.ConstitutionalHash,
                     ["watchers"] = watchers, ["services"] = services, ["calls"] = calls, ["activations"] = activations, ["full_work"] = fullWork,
                     ["p50_ms"] = p50, ["p90_ms"] = p90, ["p99_ms"] = p99, ["max_ms"] = samples[^1],
+                    ["goal_p99_ms"] = ConvergenceGoal.For(watchers, 0), ["goal_met"] = ConvergenceGoal.Met(p99, watchers, 0),
                     ["warmup"] = new JsonObject { ["rounds"] = warmRounds, ["least"] = warmup, ["most"] = warmupMax, ["jit_settled"] = settled >= WarmUp.SettledRounds },
                     ["server_p50_ms"] = Percentile(server, 50), ["server_p99_ms"] = Percentile(server, 99),
                     ["rebuild_p50_ms"] = Percentile(rebuilds, 50), ["rebuild_p99_ms"] = Percentile(rebuilds, 99),
@@ -207,7 +207,7 @@ internal static partial class ConvergenceBenchmark
 
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAny(Task.WhenAll(runs), Task.Delay(2000)).ConfigureAwait(false);
-            return p99 <= GoalMs ? 0 : 1;
+            return ConvergenceGoal.ExitCode(p99, watchers, replicas: 0);
         }
         finally
         {

@@ -83,22 +83,36 @@ internal static class CurveReport
         text.Append("the slowest replica's (its `/metrics`); CPU is of all replicas together and RSS per replica (from /proc); memory per sidecar is ");
         text.Append("(Σ RSS connected − Σ RSS idle) / watchers. Warm-up rounds (not measured) run until the replicas and the watcher processes ");
         text.Append(CultureInfo.InvariantCulture, $"JIT-compiled under {WarmUp.SettledJitMs} ms for {WarmUp.SettledRounds} rounds in a row (docs/scale.md, \"Warm-up\").\n\n");
-        text.Append("| watchers | replicas | services | real connections | p50 ms | p99 ms | rebuild p50 / p99 ms | compile p50 ms | CP CPU per activation p50 ms | RSS per replica idle → connected (peak) MB | memory per sidecar KB | snapshot line bytes | warm-up rounds | load average |\n");
-        text.Append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---|\n");
+        text.Append("*CPU floor* is the least wall time a change's CPU needs on the cores it may use (the medians of the replicas' and the watcher ");
+        text.Append("processes' CPU per activation; redis-server and the benchmark left out): where it is near the goal, the host, not the protocol, sets the p99.\n");
+        if (points.FirstOrDefault(p => p["replica_cpus"] is not null || p["watcher_cpus"] is not null) is { } pinned)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"Pinned (`taskset -c`): replicas and redis-server on CPUs {pinned["replica_cpus"]?.ToString() ?? "any"}, watcher processes on {pinned["watcher_cpus"]?.ToString() ?? "any"}.\n");
+        }
+
+        text.Append("\n| watchers | replicas | services | real connections | p50 ms | p99 ms | goal (p99) | rebuild p50 / p99 ms | compile p50 ms | CP CPU per activation p50 ms | watcher processes' CPU p50 ms | CPU floor ms | RSS per replica idle → connected (peak) MB | memory per sidecar KB | snapshot line bytes | warm-up rounds | load average |\n");
+        text.Append("|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---|---|\n");
         foreach (var p in points)
         {
             if (p["skipped"] is { } skipped)
             {
-                text.Append(CultureInfo.InvariantCulture, $"| {p["watchers"]} | {p["replicas"]} | {p["services"]} | skipped: {skipped} |||||||||||\n");
+                text.Append(CultureInfo.InvariantCulture, $"| {p["watchers"]} | {p["replicas"]} | {p["services"]} | skipped: {skipped} ||||||||||||||\n");
                 continue;
             }
 
             var rss = string.Join("; ", p["per_replica"]!.AsArray().Select(r =>
                 string.Create(CultureInfo.InvariantCulture, $"{r!["id"]} {Mb(r["rss_idle_bytes"])} → {Mb(r["rss_connected_bytes"])} ({Mb(r["rss_peak_bytes"])})")));
             text.Append(CultureInfo.InvariantCulture,
-                $"| {p["watchers"]} | {p["replicas"]} | {p["services"]} | {p["connections"]} | {F(p["p50_ms"])} | {F(p["p99_ms"])} | {F(p["rebuild_p50_ms"])} / {F(p["rebuild_p99_ms"])} | {F(p["compile_p50_ms"])} | {F(p["cpu_p50_ms"])} | {rss} | {(double)p["memory_per_sidecar_bytes"]! / 1024:F1} | {p["snapshot_line_bytes"]} | {Warm(p["warmup"])} | {p["load_average"]} |\n");
+                $"| {p["watchers"]} | {p["replicas"]} | {p["services"]} | {p["connections"]} | {F(p["p50_ms"])} | {F(p["p99_ms"])} | {Goal(p)} | {F(p["rebuild_p50_ms"])} / {F(p["rebuild_p99_ms"])} | {F(p["compile_p50_ms"])} | {F(p["cpu_p50_ms"])} | {Optional(p["watcher_cpu_p50_ms"])} | {Optional(p["cpu_floor_ms"])} | {rss} | {(double)p["memory_per_sidecar_bytes"]! / 1024:F1} | {p["snapshot_line_bytes"]} | {Warm(p["warmup"])} | {p["load_average"]} |\n");
         }
     }
+
+    /// <summary>A point's goal and whether it was met; "–" where the point has none (or was measured before goals were recorded).</summary>
+    private static string Goal(JsonObject point) => point["goal_p99_ms"] is { } goal
+        ? string.Create(CultureInfo.InvariantCulture, $"≤ {(double)goal:F0} ms: {((bool)point["goal_met"]! ? "met" : "missed")}")
+        : "–";
+
+    private static string Optional(JsonNode? value) => value is null ? "–" : F(value);
 
     /// <summary>A point's warm-up: its rounds and whether the JIT settled; "–" for a point measured before the rule.</summary>
     private static string Warm(JsonNode? warmup) => warmup is null ? "–"

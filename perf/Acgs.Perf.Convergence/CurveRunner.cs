@@ -134,7 +134,7 @@ internal static class CurveRunner
     }
 
     private static IEnumerable<string> PassThrough(BenchArguments args) =>
-        ((string[])["--control-plane", "--redis-server"]).Where(args.Has).SelectMany(name => (string[])[name, args.Text(name)!]);
+        ((string[])["--control-plane", "--redis-server", "--replica-cpus", "--watcher-cpus"]).Where(args.Has).SelectMany(name => (string[])[name, args.Text(name)!]);
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 

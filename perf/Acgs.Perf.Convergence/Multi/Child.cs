@@ -7,7 +7,7 @@ namespace Acgs.Perf.Convergence.Multi;
 
 /// <summary>
 /// A child process of the multi-process mode, started through <c>/bin/sh</c> so its open-file limit is raised to the hard
-/// limit first (<c>ulimit -n</c>, where allowed). Its stderr (and stdout, unless read as lines) goes to a log file; it and
+/// limit first (<c>ulimit -n</c>, where allowed), and pinned to a CPU list through <c>taskset -c</c> when one is given. Its stderr (and stdout, unless read as lines) goes to a log file; it and
 /// its children are killed on dispose.
 /// </summary>
 internal sealed class Child : IDisposable
@@ -27,9 +27,17 @@ internal sealed class Child : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts <paramref name="file"/>; with <paramref name="readLines"/> its stdout is kept for <see cref="ReadLineAsync"/>.</summary>
-    public static Child Start(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string logPath, bool readLines = false)
+    /// <summary>Starts <paramref name="file"/>; with <paramref name="readLines"/> its stdout is kept for <see cref="ReadLineAsync"/>;
+    /// with <paramref name="cpus"/> it (and every thread it starts) runs on those CPUs only.</summary>
+    public static Child Start(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string logPath, bool readLines = false,
+        IReadOnlyList<int>? cpus = null)
     {
+        if (cpus is not null)
+        {
+            arguments = ["-c", CpuList.Format(cpus), file, .. arguments];
+            file = CpuList.Taskset() ?? throw new InvalidOperationException("taskset was not found (util-linux)");
+        }
+
         var start = new ProcessStartInfo("/bin/sh")
         {
             RedirectStandardOutput = true,

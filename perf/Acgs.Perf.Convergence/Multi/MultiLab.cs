@@ -18,9 +18,10 @@ internal sealed class MultiLab : IDisposable
     private readonly RedisProcess _redis;
     private readonly List<Child> _fleet = [];
 
-    private MultiLab(string directory, RedisProcess redis, List<Replica> replicas)
+    private MultiLab(string directory, RedisProcess redis, List<Replica> replicas, CpuPinning pinning)
     {
         _directory = directory;
+        Pinning = pinning;
         _redis = redis;
         Replicas = replicas;
         Admin = new HttpClient { BaseAddress = replicas[0].Address, Timeout = TimeSpan.FromSeconds(60) };
@@ -28,6 +29,9 @@ internal sealed class MultiLab : IDisposable
     }
 
     public IReadOnlyList<Replica> Replicas { get; }
+
+    /// <summary>Where the replicas (with redis-server) and the watcher processes may run.</summary>
+    public CpuPinning Pinning { get; }
 
     /// <summary>A client of the first replica with the admin token: activations go through it.</summary>
     public HttpClient Admin { get; }
@@ -54,15 +58,15 @@ internal sealed class MultiLab : IDisposable
         return File.Exists(path) ? path : null;
     }
 
-    /// <summary>Starts redis-server and the replicas (waiting until each is ready).</summary>
-    public static async Task<MultiLab> StartAsync(string controlPlaneDll, string redisServer, int replicas)
+    /// <summary>Starts redis-server and the replicas (waiting until each is ready), on the CPUs <paramref name="pinning"/> gives them.</summary>
+    public static async Task<MultiLab> StartAsync(string controlPlaneDll, string redisServer, int replicas, CpuPinning pinning)
     {
         var directory = Path.Combine(Path.GetTempPath(), "acgs-convergence-multi-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(directory);
-        var redis = await RedisProcess.StartAsync(redisServer, directory).ConfigureAwait(false);
+        var redis = await RedisProcess.StartAsync(redisServer, directory, pinning.Replicas).ConfigureAwait(false);
         var prefix = "conv:" + Guid.NewGuid().ToString("N")[..8] + ":";
-        var list = Enumerable.Range(0, replicas).Select(i => new Replica(controlPlaneDll, redis.Url, prefix, "r" + I(i), directory)).ToList();
-        var lab = new MultiLab(directory, redis, list);
+        var list = Enumerable.Range(0, replicas).Select(i => new Replica(controlPlaneDll, redis.Url, prefix, "r" + I(i), directory, pinning.Replicas)).ToList();
+        var lab = new MultiLab(directory, redis, list, pinning);
         try
         {
             await Task.WhenAll(list.Select(r => r.StartAsync())).ConfigureAwait(false);
@@ -85,7 +89,7 @@ internal sealed class MultiLab : IDisposable
         {
             int first = watchers * p / processes, count = (watchers * (p + 1) / processes) - first;
             _fleet.Add(Child.Start("dotnet", [self, "--watcher-process", "--targets", targets, "--first", I(first), "--count", I(count), "--services", I(services), "--full-work", fullWork],
-                new Dictionary<string, string>(), Path.Combine(_directory, $"watchers-{p}.log"), readLines: true));
+                new Dictionary<string, string>(), Path.Combine(_directory, $"watchers-{p}.log"), readLines: true, cpus: Pinning.Watchers));
         }
 
         foreach (var child in _fleet)

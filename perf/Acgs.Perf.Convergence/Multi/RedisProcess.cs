@@ -37,11 +37,11 @@ internal sealed class RedisProcess : IDisposable
         return directories.Select(d => Path.Combine(d, "redis-server")).FirstOrDefault(File.Exists);
     }
 
-    public static async Task<RedisProcess> StartAsync(string executable, string logDirectory)
+    public static async Task<RedisProcess> StartAsync(string executable, string logDirectory, IReadOnlyList<int>? cpus = null)
     {
         var port = FreePort();
         var child = Child.Start(executable, ["--port", I(port), "--bind", "127.0.0.1", "--daemonize", "no", "--save", string.Empty, "--appendonly", "no"],
-            new Dictionary<string, string>(), Path.Combine(logDirectory, "redis.log"));
+            new Dictionary<string, string>(), Path.Combine(logDirectory, "redis.log"), cpus: cpus);
         var redis = new RedisProcess(child, port);
         var started = Stopwatch.GetTimestamp();
         while (!await PingAsync(port).ConfigureAwait(false))

@@ -8,9 +8,9 @@ namespace Acgs.Perf.Convergence.Multi;
 /// <summary>
 /// One control-plane replica as its own process: the Release build's <c>Acgs.ControlPlane.dll</c> under <c>dotnet</c>, on a
 /// fixed loopback port, on the run's redis-server (shared key prefix), logs in the run directory. <see cref="Kill"/> is
-/// a SIGKILL; <see cref="StartAsync"/> starts it again on the same port.
+/// a SIGKILL; <see cref="StartAsync"/> starts it again on the same port (and on the same CPUs, when pinned).
 /// </summary>
-internal sealed class Replica(string controlPlaneDll, string redisUrl, string prefix, string id, string directory) : IDisposable
+internal sealed class Replica(string controlPlaneDll, string redisUrl, string prefix, string id, string directory, IReadOnlyList<int>? cpus = null) : IDisposable
 {
     public const string AdminToken = "convergence-benchmark-token";
     private Child? _child;
@@ -40,7 +40,7 @@ internal sealed class Replica(string controlPlaneDll, string redisUrl, string pr
             ["ACGS_REPLICA_ID"] = id,
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        _child = Child.Start("dotnet", [controlPlaneDll], environment, Path.Combine(directory, $"{id}-{_starts}.log"));
+        _child = Child.Start("dotnet", [controlPlaneDll], environment, Path.Combine(directory, $"{id}-{_starts}.log"), cpus: cpus);
         using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(2) };
         var started = Stopwatch.GetTimestamp();
         while (true)

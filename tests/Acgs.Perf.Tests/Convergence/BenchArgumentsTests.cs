@@ -73,6 +73,27 @@ public sealed class BenchArgumentsTests
     }
 
     [Fact]
+    public void Parse_CpuLists_CheckedAgainstTheCpusThisProcessMayUse()
+    {
+        var allowed = CpuList.Allowed();
+        var first = allowed[0].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var fine = BenchArguments.Parse(["--replicas", "2", "--replica-cpus", first, "--watcher-cpus", first], out var noProblems);
+        BenchArguments.Parse(["--replicas", "2", "--replica-cpus", "4000-4001"], out var outside);
+        BenchArguments.Parse(["--replicas", "2", "--watcher-cpus", "1-"], out var malformed);
+        BenchArguments.Parse(["--watchers", "10", "--replica-cpus", first], out var inProcess);
+        BenchArguments.Parse(["--curve", "100", "--replicas", "1,2", "--watcher-cpus", first], out var curve);
+
+        Assert.Empty(noProblems);
+        Assert.Equal([allowed[0]], CpuPinning.From(fine).Replicas);
+        Assert.Equal([allowed[0]], CpuPinning.From(fine).Watchers);
+        Assert.Null(CpuPinning.From(BenchArguments.Parse(["--replicas", "2"], out _)).Replicas);
+        Assert.Equal([$"--replica-cpus names CPU 4000-4001, this process may run on {CpuList.Format(allowed)} only"], outside);
+        Assert.Equal(["--watcher-cpus must be a CPU list such as 0-1 or 0,2, got '1-'"], malformed);
+        Assert.Equal(["--replica-cpus applies to the multi-process mode (--replicas or --storm): the in-process mode is one process"], inProcess);
+        Assert.Empty(curve);
+    }
+
+    [Fact]
     public void EgressCalls_Ring_TheNextKServicesWrappingAround()
     {
         Assert.Equal(["svc-1", "svc-2", "svc-3"], EgressPolicies.Calls(0, 10, 3).Select(n => (string)n!));

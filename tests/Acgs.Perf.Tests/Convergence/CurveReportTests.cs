@@ -15,7 +15,7 @@ public sealed class CurveReportTests
         var report = JsonNode.Parse("""
             {"generated_at":"2026-12-06T21:00:00Z","command":"dotnet run -- --curve 1000 --replicas 2 --storm 1000","cores":2,"points":[
               {"mode":"multi-process","watchers":1000,"services":50,"replicas":2,"connections":1400,"p50_ms":55.26,"p99_ms":90.5,"rebuild_p50_ms":40,"rebuild_p99_ms":60,
-               "compile_p50_ms":20,"cpu_p50_ms":160,"memory_per_sidecar_bytes":51200,"snapshot_line_bytes":30000,"load_average":"1.0 1.0 1.0",
+               "compile_p50_ms":20,"cpu_p50_ms":160,"watcher_cpu_p50_ms":90,"cpu_floor_ms":125,"goal_p99_ms":250,"goal_met":true,"memory_per_sidecar_bytes":51200,"snapshot_line_bytes":30000,"load_average":"1.0 1.0 1.0",
                "warmup":{"rounds":14,"jit_settled":true},"per_replica":[REPLICAS]},
               {"mode":"multi-process","watchers":10000,"services":500,"replicas":2,"skipped":"needs ~21200 file descriptors in one process (limit 20000)"}],
              "storm":{"watchers":1000,"services":50,"rss_idle_bytes":104857600,"rss_connected_bytes":157286400,"load_average":"2.0 2.0 2.0",
@@ -28,10 +28,30 @@ public sealed class CurveReportTests
 
         Assert.StartsWith("<!-- Constitutional Hash: cdd01ef066bc6cf2 -->\n# Control-plane convergence: growth curve\n", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("## In-process", markdown, StringComparison.Ordinal);
-        Assert.Contains("| 1000 | 2 | 50 | 1400 | 55.3 | 90.5 | 40.0 / 60.0 | 20.0 | 160.0 | r0 100 → 150 (160); r1 100 → 150 (160) | 50.0 | 30000 | 14 (JIT settled) | 1.0 1.0 1.0 |", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pinned (`taskset -c`)", markdown, StringComparison.Ordinal);
+        Assert.Contains("| 1000 | 2 | 50 | 1400 | 55.3 | 90.5 | ≤ 250 ms: met | 40.0 / 60.0 | 20.0 | 160.0 | 90.0 | 125.0 | r0 100 → 150 (160); r1 100 → 150 (160) | 50.0 | 30000 | 14 (JIT settled) | 1.0 1.0 1.0 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| 10000 | 2 | 500 | skipped: needs ~21200 file descriptors in one process (limit 20000) |", markdown, StringComparison.Ordinal);
         Assert.Contains("| drop | every stream dropped at once | 1.5 | 300 | 1.50× | 1200 | 0.80 | 1.60 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| restart | replica killed | 6.0 (2.5 after ready) | 180 | 0.90× | 4000 | 0.67 | 1.90 |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Markdown_PinnedPointThatMissedItsGoal_SaysWhereItRanAndMissed()
+    {
+        var report = JsonNode.Parse("""
+            {"generated_at":"t","command":"c","cores":4,"points":[
+              {"mode":"multi-process","watchers":5000,"services":250,"replicas":2,"connections":10001,"p50_ms":200,"p99_ms":300,"rebuild_p50_ms":40,"rebuild_p99_ms":60,
+               "compile_p50_ms":20,"cpu_p50_ms":300,"watcher_cpu_p50_ms":160,"cpu_floor_ms":150,"goal_p99_ms":250,"goal_met":false,"replica_cpus":"0-1","watcher_cpus":"2-3",
+               "memory_per_sidecar_bytes":51200,"snapshot_line_bytes":4000,"load_average":"1.0","warmup":{"rounds":5,"jit_settled":true},"per_replica":[]},
+              {"mode":"multi-process","watchers":100,"services":10,"replicas":2,"connections":201,"p50_ms":9,"p99_ms":30,"rebuild_p50_ms":1,"rebuild_p99_ms":2,
+               "compile_p50_ms":1,"cpu_p50_ms":10,"memory_per_sidecar_bytes":51200,"snapshot_line_bytes":4000,"load_average":"1.0","per_replica":[]}]}
+            """)!.AsObject();
+
+        var markdown = CurveReport.Markdown(report);
+
+        Assert.Contains("Pinned (`taskset -c`): replicas and redis-server on CPUs 0-1, watcher processes on 2-3.", markdown, StringComparison.Ordinal);
+        Assert.Contains("| 5000 | 2 | 250 | 10001 | 200.0 | 300.0 | ≤ 250 ms: missed | 40.0 / 60.0 | 20.0 | 300.0 | 160.0 | 150.0 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| 100 | 2 | 10 | 201 | 9.0 | 30.0 | – | 1.0 / 2.0 | 1.0 | 10.0 | – | – |", markdown, StringComparison.Ordinal);
     }
 
     [Fact]
