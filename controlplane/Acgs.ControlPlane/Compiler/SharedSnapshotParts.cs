@@ -15,7 +15,9 @@ namespace Acgs.ControlPlane.Compiler;
 /// per service; an unscoped snapshot whose clusters differ (a Route policy's static destinations) is serialized whole. A snapshot
 /// scoped by an Egress policy gets its <c>clusters</c> object assembled from per-cluster fragments: each shared cluster is
 /// serialized once per pass, a rebuilt one for that snapshot only, and the names are written in the dictionary's own enumeration
-/// order, so the bytes are those of serializing that dictionary. Not thread-safe: one compilation pass at a time.
+/// order, so the bytes are those of serializing that dictionary. Not thread-safe: one compilation pass at a time. The pass's
+/// services are encoded one after another, so an assembled <c>clusters</c> object and a snapshot's head are written into two
+/// buffers the pass reuses (<see cref="ClustersOf"/>, <see cref="HeadBuffer"/>) instead of new, growing ones per service.
 /// </summary>
 internal sealed class SharedSnapshotParts
 {
@@ -27,6 +29,8 @@ internal sealed class SharedSnapshotParts
     private byte[]? _clustersJson;
     private Dictionary<string, byte[]>? _clusterJson;
     private byte[]? _agentDirectoryJson;
+    private ArrayBufferWriter<byte>? _assembled;
+    private ArrayBufferWriter<byte>? _head;
 
     public SharedSnapshotParts(ImmutableDictionary<string, ClusterConfig> clusters, ImmutableDictionary<string, string> agentDirectory)
     {
@@ -43,6 +47,15 @@ internal sealed class SharedSnapshotParts
     public byte[]? ClustersJsonOf(ConfigSnapshot snapshot, bool assemble = false)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        return ReferenceEquals(snapshot.Clusters, _clusters) && !snapshot.Clusters.IsEmpty ? Shared() : ClustersOf(snapshot, assemble)?.ToArray();
+    }
+
+    /// <summary>
+    /// As <see cref="ClustersJsonOf"/>, without copying an assembled object out of the pass's buffer: the bytes are valid until
+    /// the next call (the encoder copies them into the snapshot's JSON at once).
+    /// </summary>
+    internal ReadOnlyMemory<byte>? ClustersOf(ConfigSnapshot snapshot, bool assemble)
+    {
         var clusters = snapshot.Clusters;
         if (clusters.IsEmpty)
         {
@@ -51,16 +64,26 @@ internal sealed class SharedSnapshotParts
 
         if (ReferenceEquals(clusters, _clusters))
         {
-            return _clustersJson ??= Serialize(_clusters, ConfigSnapshotJsonContext.Default.ImmutableDictionaryStringClusterConfig);
+            return Shared();
         }
 
-        return assemble ? Assemble(clusters) : null;
+        if (!assemble)
+        {
+            return null; // (not a conditional expression: null would convert to an empty ReadOnlyMemory through byte[])
+        }
+
+        return Assemble(clusters);
     }
 
+    /// <summary>The pass's buffer for a snapshot's head (its JSON without the shared parts), emptied: valid until the next call.</summary>
+    internal ArrayBufferWriter<byte> HeadBuffer() => Reset(ref _head, 4 * 1024);
+
+    private byte[] Shared() => _clustersJson ??= Serialize(_clusters, ConfigSnapshotJsonContext.Default.ImmutableDictionaryStringClusterConfig);
+
     /// <summary>The <c>clusters</c> object of <paramref name="clusters"/>, in its enumeration order, from each cluster's fragment.</summary>
-    private byte[] Assemble(ImmutableDictionary<string, ClusterConfig> clusters)
+    private ReadOnlyMemory<byte> Assemble(ImmutableDictionary<string, ClusterConfig> clusters)
     {
-        var buffer = new ArrayBufferWriter<byte>(clusters.Count * 512);
+        var buffer = Reset(ref _assembled, clusters.Count * 1024);
         using (var writer = SnapshotEncoding.CompactWriter(buffer))
         {
             writer.WriteStartObject();
@@ -73,7 +96,19 @@ internal sealed class SharedSnapshotParts
             writer.WriteEndObject();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return buffer.WrittenMemory;
+    }
+
+    /// <summary><paramref name="buffer"/> with nothing written (created with <paramref name="capacity"/> on first use; it keeps what it grew to).</summary>
+    private static ArrayBufferWriter<byte> Reset(ref ArrayBufferWriter<byte>? buffer, int capacity)
+    {
+        if (buffer is null)
+        {
+            return buffer = new ArrayBufferWriter<byte>(capacity);
+        }
+
+        buffer.ResetWrittenCount();
+        return buffer;
     }
 
     /// <summary>The JSON of one cluster: kept for the pass when it is the shared instance, else serialized for this use.</summary>

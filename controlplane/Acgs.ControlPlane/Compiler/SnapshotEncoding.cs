@@ -44,18 +44,19 @@ internal static class SnapshotEncoding
     public static (string Version, byte[] Json) Encode(ConfigSnapshot snapshot, long revision, SharedSnapshotParts? shared, bool scoped = false)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var clusters = shared?.ClustersJsonOf(snapshot, scoped);
+        var assembled = shared?.ClustersOf(snapshot, scoped);
+        var clusters = assembled is { } bytes ? bytes.Span : default;
         var agents = shared?.AgentDirectoryJsonOf(snapshot);
-        var buffer = new ArrayBufferWriter<byte>(clusters is null ? 16 * 1024 : 4 * 1024);
+        var buffer = shared?.HeadBuffer() ?? new ArrayBufferWriter<byte>(16 * 1024);
         Write(buffer, snapshot with
         {
             Version = string.Empty,
-            Clusters = clusters is null ? snapshot.Clusters : ImmutableDictionary<string, ClusterConfig>.Empty,
+            Clusters = assembled is null ? snapshot.Clusters : ImmutableDictionary<string, ClusterConfig>.Empty,
             AgentDirectory = agents is null ? snapshot.AgentDirectory : ImmutableDictionary<string, string>.Empty,
         });
         var head = buffer.WrittenSpan;
         var versionAt = After(head, 0, EmptyVersion) - 1; // before the closing quote
-        var clustersAt = clusters is null ? versionAt : After(head, versionAt, EmptyClusters) - 2; // at the "{}"
+        var clustersAt = assembled is null ? versionAt : After(head, versionAt, EmptyClusters) - 2; // at the "{}"
         var agentsAt = agents is null ? clustersAt : After(head, clustersAt, EmptyAgentDirectory) - 2;
         if (versionAt < 0 || clustersAt < 0 || agentsAt < 0)
         {
@@ -65,11 +66,11 @@ internal static class SnapshotEncoding
         // Version text: "<revision>-" and 12 hex digits, so its length is known before the hash is.
         var prefix = revision.ToString(CultureInfo.InvariantCulture) + "-";
         var versionLength = prefix.Length + 12;
-        var json = new byte[head.Length + versionLength + (clusters is null ? 0 : clusters.Length - 2) + (agents is null ? 0 : agents.Length - 2)];
+        var json = new byte[head.Length + versionLength + (assembled is null ? 0 : clusters.Length - 2) + (agents is null ? 0 : agents.Length - 2)];
         var to = Copy(head[..versionAt], json, 0) + versionLength;
         var gap = versionAt;
         var from = versionAt;
-        if (clusters is not null)
+        if (assembled is not null)
         {
             to = Copy(head[from..clustersAt], json, to);
             to = Copy(clusters, json, to);
