@@ -15,6 +15,23 @@ internal sealed partial class ServiceDirectory
     /// </summary>
     private Dictionary<string, (byte[] Bytes, ServiceEndpoint Endpoint)> _sharedParsed = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The last whole read of both shared hashes and the change token it was taken under (<see cref="SharedRead"/>), or null.
+    /// </summary>
+    private SharedRead? _lastRead;
+
+    /// <summary>
+    /// How long a whole read is reused while the change token stays the same: a bound on how late a write that did not
+    /// replace the token (a replica of an older version) is seen.
+    /// </summary>
+    public static readonly TimeSpan SharedReadReuse = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many times the shared hashes were read whole, and how many reads reused the last one (the token unchanged).</summary>
+    public (long Whole, long Reused) SharedReads => (Interlocked.Read(ref _wholeReads), Interlocked.Read(ref _reusedReads));
+
+    private long _wholeReads;
+    private long _reusedReads;
+
     /// <summary>Rewrites this replica's registrations with a fresh expiry and drops expired ones of others.</summary>
     public async Task RefreshAsync()
     {
@@ -32,19 +49,60 @@ internal sealed partial class ServiceDirectory
 
         if (entries.Count > 0)
         {
-            await TryRedisAsync(db => db.HashSetAsync(_key, [.. entries])).ConfigureAwait(false);
+            await WriteSharedAsync(tx => tx.HashSetAsync(_key, [.. entries])).ConfigureAwait(false);
         }
     }
 
     private async Task AddSharedAsync(Dictionary<string, ServiceEndpoint> all, Dictionary<string, AgentReport> reports)
     {
-        // Both hashes are asked for at once (one round trip's wait, not two).
+        // The change token first: while it is the one the last whole read was taken under (and that read is recent), nothing
+        // was written to either hash since, and the read is reused; expiry is still judged now.
         var database = _redis!.GetDatabase();
-        var endpointsRead = database.HashGetAllAsync(_key);
-        var reportsRead = database.HashGetAllAsync(_agentsKey);
+        var now = _time.GetUtcNow();
+        RedisValue token;
         try
         {
-            var now = _time.GetUtcNow();
+            token = await database.StringGetAsync(_tokenKey).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return; // Redis is down: serve what this replica knows; the next refresh repairs the shared view.
+        }
+
+        if (Volatile.Read(ref _lastRead) is { } last && !token.IsNull && last.Token == token && now - last.At < SharedReadReuse && now >= last.At)
+        {
+            Interlocked.Increment(ref _reusedReads);
+            foreach (var endpoint in last.Endpoints)
+            {
+                if (endpoint.ExpiresAt > now || RememberedShared(endpoint, now))
+                {
+                    all.TryAdd(endpoint.Key, endpoint);
+                }
+            }
+
+            foreach (var report in last.Reports)
+            {
+                reports.TryAdd(report.Key, report);
+            }
+
+            return;
+        }
+
+        Interlocked.Increment(ref _wholeReads);
+        var read = await ReadSharedAsync(database, all, reports, now).ConfigureAwait(false);
+        Volatile.Write(ref _lastRead, token.IsNull || read is null ? null : read with { Token = token });
+    }
+
+    /// <summary>Reads both hashes whole into <paramref name="all"/> and <paramref name="reports"/>; what was read (for reuse), or null when a part failed.</summary>
+    private async Task<SharedRead?> ReadSharedAsync(IDatabase database, Dictionary<string, ServiceEndpoint> all, Dictionary<string, AgentReport> reports, DateTimeOffset now)
+    {
+        // Both hashes are asked for at once (one round trip's wait, not two).
+        var endpointsRead = database.HashGetAllAsync(_key);
+        var reportsRead = database.HashGetAllAsync(_agentsKey);
+        var endpoints = new List<ServiceEndpoint>();
+        var complete = true;
+        try
+        {
             var known = Volatile.Read(ref _sharedParsed);
             var parsed = new Dictionary<string, (byte[] Bytes, ServiceEndpoint Endpoint)>(known.Count, StringComparer.Ordinal);
             foreach (var entry in await endpointsRead.ConfigureAwait(false))
@@ -64,7 +122,7 @@ internal sealed partial class ServiceDirectory
                     }
                     catch (JsonException)
                     {
-                        continue; // an unreadable entry is left out, never the whole directory
+                        continue; // an unreadable entry is left out, never the whole directory (and stays out while reused)
                     }
                 }
 
@@ -78,6 +136,8 @@ internal sealed partial class ServiceDirectory
                     parsed[field] = (bytes, endpoint);
                 }
 
+                endpoints.Add(endpoint);
+
                 if (endpoint.ExpiresAt > now || RememberedShared(endpoint, now))
                 {
                     all.TryAdd(endpoint.Key, endpoint);
@@ -90,9 +150,10 @@ internal sealed partial class ServiceDirectory
         {
             // Redis is down: serve what this replica knows; the next refresh repairs the shared view.
             _ = reportsRead.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default); // observed, not awaited
-            return;
+            return null;
         }
 
+        var read = new List<AgentReport>();
         try
         {
             foreach (var entry in await reportsRead.ConfigureAwait(false))
@@ -101,14 +162,33 @@ internal sealed partial class ServiceDirectory
                 if (report is not null)
                 {
                     reports.TryAdd(report.Key, report);
+                    read.Add(report);
                 }
             }
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or JsonException)
         {
-            // Redis is down or an entry is unreadable: this replica's own reports still count.
+            // Redis is down or an entry is unreadable: this replica's own reports still count (and the next read is whole).
+            complete = false;
         }
+
+        return complete ? new SharedRead(RedisValue.Null, now, endpoints, read) : null;
     }
+
+    /// <summary>
+    /// Writes to the shared hashes in one transaction with a new change token (<c>&lt;prefix&gt;directory:token</c>), so a
+    /// reader that finds the token it last read under knows neither hash changed since.
+    /// </summary>
+    private Task WriteSharedAsync(Func<ITransaction, Task> write) => TryRedisAsync(async db =>
+    {
+        var transaction = db.CreateTransaction();
+        _ = write(transaction);
+        _ = transaction.StringSetAsync(_tokenKey, Guid.NewGuid().ToString("N"));
+        await transaction.ExecuteAsync().ConfigureAwait(false);
+    });
+
+    /// <summary>A whole read of the shared hashes: the change token it was taken under, when, every readable registration (expired ones too) and report.</summary>
+    private sealed record SharedRead(RedisValue Token, DateTimeOffset At, List<ServiceEndpoint> Endpoints, List<AgentReport> Reports);
 
     private async Task TryRedisAsync(Func<IDatabase, Task> action)
     {

@@ -28,6 +28,7 @@ internal sealed partial class ServiceDirectory
     private readonly IConnectionMultiplexer? _redis;
     private readonly RedisKey _key;
     private readonly RedisKey _agentsKey;
+    private readonly RedisKey _tokenKey;
     private readonly TimeProvider _time;
     private readonly string _replica;
 
@@ -41,6 +42,7 @@ internal sealed partial class ServiceDirectory
         _redis = redis;
         _key = options.RedisKeyPrefix + "endpoints";
         _agentsKey = options.RedisKeyPrefix + "agents";
+        _tokenKey = options.RedisKeyPrefix + "directory:token";
         _time = time;
         _replica = options.ReplicaId;
         _memoryFile = memoryFile;
@@ -61,7 +63,7 @@ internal sealed partial class ServiceDirectory
         MarkDirty();
         if (_redis is not null)
         {
-            await TryRedisAsync(db => db.HashSetAsync(_key, endpoint.Key, JsonSerializer.SerializeToUtf8Bytes(endpoint, StoreJson.Options))).ConfigureAwait(false);
+            await WriteSharedAsync(tx => tx.HashSetAsync(_key, endpoint.Key, JsonSerializer.SerializeToUtf8Bytes(endpoint, StoreJson.Options))).ConfigureAwait(false);
         }
 
         Changed?.Invoke();
@@ -80,8 +82,7 @@ internal sealed partial class ServiceDirectory
         MarkDirty();
         if (_redis is not null)
         {
-            await TryRedisAsync(db => db.HashDeleteAsync(_key, key)).ConfigureAwait(false);
-            await TryRedisAsync(db => db.HashDeleteAsync(_agentsKey, key)).ConfigureAwait(false);
+            await WriteSharedAsync(tx => Task.WhenAll(tx.HashDeleteAsync(_key, key), tx.HashDeleteAsync(_agentsKey, key))).ConfigureAwait(false);
         }
 
         Changed?.Invoke();
@@ -110,7 +111,7 @@ internal sealed partial class ServiceDirectory
         MarkDirty();
         if (_redis is not null)
         {
-            await TryRedisAsync(db => db.HashSetAsync(_agentsKey, report.Key, JsonSerializer.SerializeToUtf8Bytes(report, StoreJson.Options))).ConfigureAwait(false);
+            await WriteSharedAsync(tx => tx.HashSetAsync(_agentsKey, report.Key, JsonSerializer.SerializeToUtf8Bytes(report, StoreJson.Options))).ConfigureAwait(false);
         }
 
         Changed?.Invoke();
