@@ -83,7 +83,7 @@ internal static class DistributionEndpoints
         try
         {
             await directory.RegisterAsync(service!, node!, address!).ConfigureAwait(false);
-            await WatchStream.RunAsync(context.Response.BodyWriter, watcher, options.WatchHeartbeat, aborted).ConfigureAwait(false);
+            await WatchStream.RunAsync(context.Response.BodyWriter, watcher, options.WatchHeartbeat, time, aborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {

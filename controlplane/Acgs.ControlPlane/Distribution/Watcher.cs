@@ -8,11 +8,18 @@ namespace Acgs.ControlPlane.Distribution;
 /// <summary>
 /// One connected sidecar's watch stream. Pushes go through a one-slot channel that keeps only the
 /// newest snapshot: snapshots are full, so a slow sidecar skips intermediate ones instead of queueing them.
+/// A null in the channel is a wake-up without a snapshot (<see cref="Wake"/>: a heartbeat is due, or the stream is ending),
+/// written only into an empty channel so it never displaces a snapshot; the stream loop then needs no cancellation (and
+/// no exception) to leave its wait.
 /// </summary>
 internal sealed class Watcher
 {
-    private readonly Channel<ConfigSnapshot> _pushes = Channel.CreateBounded<ConfigSnapshot>(
+    private readonly Channel<ConfigSnapshot?> _pushes = Channel.CreateBounded<ConfigSnapshot?>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
+    // Writers of the channel (pushes, a NACKed delta's full snapshot, wake-ups) take it, so a wake-up's "is it empty" and
+    // its write are one step: it never lands on (and drops) a snapshot queued in between.
+    private readonly Lock _writing = new();
 
     private WrittenLine? _written;
     private string? _baseVersion;
@@ -61,19 +68,34 @@ internal sealed class Watcher
     /// <summary>The version the sidecar ACKed last on this stream (the base of the next delta), or null.</summary>
     public string? BaseVersion => Volatile.Read(ref _baseVersion);
 
-    /// <summary>Snapshots waiting to be written (read by the stream loop).</summary>
-    public ChannelReader<ConfigSnapshot> Pushes => _pushes.Reader;
+    /// <summary>Snapshots waiting to be written (read by the stream loop); null is a wake-up without one (<see cref="Wake"/>).</summary>
+    public ChannelReader<ConfigSnapshot?> Pushes => _pushes.Reader;
 
     /// <summary>Queues <paramref name="snapshot"/> unless it is already the last one queued.</summary>
     public bool Push(ConfigSnapshot snapshot)
     {
-        if (string.Equals(PushedVersion, snapshot.Version, StringComparison.Ordinal))
+        lock (_writing)
         {
-            return false;
-        }
+            if (string.Equals(PushedVersion, snapshot.Version, StringComparison.Ordinal))
+            {
+                return false;
+            }
 
-        PushedVersion = snapshot.Version;
-        return _pushes.Writer.TryWrite(snapshot);
+            PushedVersion = snapshot.Version;
+            return _pushes.Writer.TryWrite(snapshot);
+        }
+    }
+
+    /// <summary>Wakes the stream loop without a snapshot, unless one is queued (that wakes it anyway and must not be dropped).</summary>
+    public void Wake()
+    {
+        lock (_writing)
+        {
+            if (_pushes.Reader.Count == 0)
+            {
+                _pushes.Writer.TryWrite(null);
+            }
+        }
     }
 
     /// <summary>Records the line just written to the stream (the stream loop).</summary>
@@ -100,8 +122,11 @@ internal sealed class Watcher
             Volatile.Write(ref _baseVersion, null);
             if (current is not null)
             {
-                PushedVersion = current.Version;
-                _pushes.Writer.TryWrite(current);
+                lock (_writing)
+                {
+                    PushedVersion = current.Version;
+                    _pushes.Writer.TryWrite(current);
+                }
             }
         }
     }

@@ -40,7 +40,34 @@ public sealed class SlowWatcherTests : IAsyncLifetime
 
         Assert.Equal(1, watcher.Pushes.Count);
         Assert.True(watcher.Pushes.TryRead(out var newest));
-        Assert.Equal("v999", newest.Version);
+        Assert.Equal("v999", newest?.Version);
+    }
+
+    [Fact]
+    public void Wake_SnapshotQueued_LeavesItQueued()
+    {
+        var watcher = new Watcher("svc", "n1", "127.0.0.1:15006", DateTimeOffset.UnixEpoch);
+        Assert.True(watcher.Push(new ConfigSnapshot { Version = "v1", ServiceName = "svc" }));
+
+        watcher.Wake();
+
+        Assert.True(watcher.Pushes.TryRead(out var queued));
+        Assert.Equal("v1", queued?.Version);
+        Assert.False(watcher.Pushes.TryRead(out _));
+    }
+
+    [Fact]
+    public void Push_AfterAWakeUp_TheSnapshotTakesItsPlace()
+    {
+        var watcher = new Watcher("svc", "n1", "127.0.0.1:15006", DateTimeOffset.UnixEpoch);
+        watcher.Wake();
+        watcher.Wake();
+
+        Assert.Equal(1, watcher.Pushes.Count);
+        Assert.True(watcher.Push(new ConfigSnapshot { Version = "v1", ServiceName = "svc" }));
+
+        Assert.True(watcher.Pushes.TryRead(out var queued));
+        Assert.Equal("v1", queued?.Version);
     }
 
     [Fact]

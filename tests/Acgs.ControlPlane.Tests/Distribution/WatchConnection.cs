@@ -39,6 +39,20 @@ public sealed class WatchConnection : IAsyncDisposable
     /// <summary>The next snapshot or delta line (heartbeats skipped).</summary>
     public Task<JsonObject> NextUpdateAsync(TimeSpan? timeout = null) => NextAsync(["snapshot", "delta"], timeout);
 
+    /// <summary>Reads lines until <paramref name="count"/> heartbeat lines have come (snapshot lines skipped).</summary>
+    public async Task ReadHeartbeatsAsync(int count, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        for (var seen = 0; seen < count;)
+        {
+            var line = await _reader.ReadLineAsync(cts.Token) ?? throw new EndOfStreamException();
+            if ((string?)JsonNode.Parse(line)!["type"] == Acgs.Contracts.ControlPlane.WatchLines.HeartbeatType)
+            {
+                seen++;
+            }
+        }
+    }
+
     private async Task<JsonObject> NextAsync(string[] types, TimeSpan? timeout)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
