@@ -182,8 +182,8 @@ internal sealed partial class ServiceDirectory
     private Task WriteSharedAsync(Func<ITransaction, Task> write) => TryRedisAsync(async db =>
     {
         var transaction = db.CreateTransaction();
-        _ = write(transaction);
-        _ = transaction.StringSetAsync(_tokenKey, Guid.NewGuid().ToString("N"));
+        var queued = Task.WhenAll(write(transaction), transaction.StringSetAsync(_tokenKey, Guid.NewGuid().ToString("N")));
+        _ = queued.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default); // observed: EXEC's outcome is what counts
         await transaction.ExecuteAsync().ConfigureAwait(false);
     });
 

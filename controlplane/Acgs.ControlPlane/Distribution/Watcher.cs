@@ -124,8 +124,13 @@ internal sealed class Watcher
             {
                 lock (_writing)
                 {
-                    PushedVersion = current.Version;
-                    _pushes.Writer.TryWrite(current);
+                    // Only while the NACKed line is still the last one queued: a newer push since (current was read before
+                    // this lock) must not be replaced by an older snapshot.
+                    if (string.Equals(PushedVersion, written.Snapshot.Version, StringComparison.Ordinal))
+                    {
+                        PushedVersion = current.Version;
+                        _pushes.Writer.TryWrite(current);
+                    }
                 }
             }
         }

@@ -85,6 +85,21 @@ public sealed class SharedDirectoryTests : IClassFixture<RedisFixture>, IAsyncLi
     }
 
     [Fact]
+    public async Task ListAsync_OtherReplicaRefreshedBetweenReads_ReadsWholeAgain()
+    {
+        using var a = Replica("a");
+        using var b = Replica("b");
+        await a.RegisterAsync("orders", "o1", "10.0.0.1:15006");
+        await b.ListAsync();
+        await b.ListAsync();
+
+        await a.RefreshAsync();
+        await b.ListAsync();
+
+        Assert.Equal((2L, 1L), b.SharedReads);
+    }
+
+    [Fact]
     public async Task ListAsync_OtherReplicaUnregistersBetweenReads_GoneFromTheNextRead()
     {
         using var a = Replica("a");

@@ -57,6 +57,40 @@ public sealed class SlowWatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Answered_DeltaNackedAfterANewerPush_KeepsTheNewerQueued()
+    {
+        var watcher = new Watcher("svc", "n1", "127.0.0.1:15006", DateTimeOffset.UnixEpoch, deltas: true);
+        var v1 = new ConfigSnapshot { Version = "v1", ServiceName = "svc" };
+        Assert.True(watcher.Push(v1));
+        Assert.True(watcher.Pushes.TryRead(out _));
+        watcher.Wrote(v1, delta: true);
+        Assert.True(watcher.Push(new ConfigSnapshot { Version = "v2", ServiceName = "svc" }));
+
+        watcher.Answered("v1", accepted: false, current: v1); // current read before v2 was pushed
+
+        Assert.False(watcher.Deltas);
+        Assert.Equal("v2", watcher.PushedVersion);
+        Assert.True(watcher.Pushes.TryRead(out var queued));
+        Assert.Equal("v2", queued?.Version);
+    }
+
+    [Fact]
+    public void Answered_DeltaNackedWhileTheLastQueued_QueuesTheSnapshotInFull()
+    {
+        var watcher = new Watcher("svc", "n1", "127.0.0.1:15006", DateTimeOffset.UnixEpoch, deltas: true);
+        var v1 = new ConfigSnapshot { Version = "v1", ServiceName = "svc" };
+        Assert.True(watcher.Push(v1));
+        Assert.True(watcher.Pushes.TryRead(out _));
+        watcher.Wrote(v1, delta: true);
+
+        watcher.Answered("v1", accepted: false, current: v1);
+
+        Assert.False(watcher.Deltas);
+        Assert.True(watcher.Pushes.TryRead(out var queued));
+        Assert.Equal("v1", queued?.Version);
+    }
+
+    [Fact]
     public void Push_AfterAWakeUp_TheSnapshotTakesItsPlace()
     {
         var watcher = new Watcher("svc", "n1", "127.0.0.1:15006", DateTimeOffset.UnixEpoch);

@@ -5,9 +5,9 @@ using System.Runtime.ExceptionServices;
 namespace Acgs.ControlPlane.Tests.Distribution;
 
 /// <summary>
-/// An idle watch stream writes a heartbeat line every interval without throwing: the wait for a snapshot ends at each
-/// heartbeat by cancellation, observed, not thrown (a replica with thousands of streams would otherwise throw thousands of
-/// exceptions per interval). Runs alone: it counts the process's first-chance cancellation exceptions.
+/// An idle watch stream writes a heartbeat line every interval without throwing: a periodic timer wakes the loop through its
+/// channel instead of cancelling its wait (a cancelled wait throws where it completes: a replica with thousands of streams
+/// would throw thousands of exceptions per interval). Runs alone: it counts the process's first-chance cancellation exceptions.
 /// </summary>
 [Collection(Name)]
 public sealed class WatchHeartbeatTests : IAsyncLifetime

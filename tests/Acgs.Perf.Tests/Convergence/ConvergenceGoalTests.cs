@@ -10,7 +10,8 @@ public sealed class ConvergenceGoalTests
     [InlineData(1000, 0, 100.0)]
     [InlineData(100, 1, 100.0)]
     [InlineData(1000, 1, 100.0)]
-    [InlineData(1000, 2, 250.0)]
+    [InlineData(1000, 2, 100.0)]
+    [InlineData(1001, 2, 250.0)]
     [InlineData(5000, 2, 250.0)]
     [InlineData(5000, 3, 250.0)]
     public void For_PointWithAGoal_ItsBound(int watchers, int replicas, double goal) => Assert.Equal(goal, ConvergenceGoal.For(watchers, replicas));
@@ -27,7 +28,8 @@ public sealed class ConvergenceGoalTests
     {
         Assert.Equal("goal p99 <= 250 ms (up to 5,000 watchers over two or more replicas): PASS", ConvergenceGoal.Line(180, 5000, 2));
         Assert.Equal("goal p99 <= 250 ms (up to 5,000 watchers over two or more replicas): FAIL", ConvergenceGoal.Line(251, 5000, 2));
-        Assert.Equal("goal p99 <= 100 ms (up to 1,000 watchers on one control plane): FAIL", ConvergenceGoal.Line(101, 1000, 1));
+        Assert.Equal("goal p99 <= 100 ms (up to 1,000 watchers): FAIL", ConvergenceGoal.Line(101, 1000, 1));
+        Assert.Equal("goal p99 <= 100 ms (up to 1,000 watchers): FAIL", ConvergenceGoal.Line(120, 1000, 2));
     }
 
     [Fact]
