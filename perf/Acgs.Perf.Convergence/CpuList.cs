@@ -81,11 +81,7 @@ internal static class CpuList
     }
 
     /// <summary><c>taskset</c> on PATH, /usr/bin or /bin; null when there is none.</summary>
-    public static string? Taskset()
-    {
-        var directories = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries).Concat(["/usr/bin", "/bin"]);
-        return directories.Select(d => Path.Combine(d, "taskset")).FirstOrDefault(File.Exists);
-    }
+    public static string? Taskset() => Multi.RedisProcess.OnPath("taskset", "/usr/bin", "/bin");
 
     private static bool Cpu(string text, out int cpu) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out cpu) && cpu <= Highest;

@@ -74,10 +74,7 @@ internal sealed partial class ServiceDirectory
             Interlocked.Increment(ref _reusedReads);
             foreach (var endpoint in last.Endpoints)
             {
-                if (endpoint.ExpiresAt > now || RememberedShared(endpoint, now))
-                {
-                    all.TryAdd(endpoint.Key, endpoint);
-                }
+                AddLive(all, endpoint, now);
             }
 
             foreach (var report in last.Reports)
@@ -89,12 +86,12 @@ internal sealed partial class ServiceDirectory
         }
 
         Interlocked.Increment(ref _wholeReads);
-        var read = await ReadSharedAsync(database, all, reports, now).ConfigureAwait(false);
-        Volatile.Write(ref _lastRead, token.IsNull || read is null ? null : read with { Token = token });
+        var read = await ReadSharedAsync(database, token, all, reports, now).ConfigureAwait(false);
+        Volatile.Write(ref _lastRead, token.IsNull ? null : read);
     }
 
     /// <summary>Reads both hashes whole into <paramref name="all"/> and <paramref name="reports"/>; what was read (for reuse), or null when a part failed.</summary>
-    private async Task<SharedRead?> ReadSharedAsync(IDatabase database, Dictionary<string, ServiceEndpoint> all, Dictionary<string, AgentReport> reports, DateTimeOffset now)
+    private async Task<SharedRead?> ReadSharedAsync(IDatabase database, RedisValue token, Dictionary<string, ServiceEndpoint> all, Dictionary<string, AgentReport> reports, DateTimeOffset now)
     {
         // Both hashes are asked for at once (one round trip's wait, not two).
         var endpointsRead = database.HashGetAllAsync(_key);
@@ -137,11 +134,7 @@ internal sealed partial class ServiceDirectory
                 }
 
                 endpoints.Add(endpoint);
-
-                if (endpoint.ExpiresAt > now || RememberedShared(endpoint, now))
-                {
-                    all.TryAdd(endpoint.Key, endpoint);
-                }
+                AddLive(all, endpoint, now);
             }
 
             Volatile.Write(ref _sharedParsed, parsed);
@@ -172,7 +165,7 @@ internal sealed partial class ServiceDirectory
             complete = false;
         }
 
-        return complete ? new SharedRead(RedisValue.Null, now, endpoints, read) : null;
+        return complete ? new SharedRead(token, now, endpoints, read) : null;
     }
 
     /// <summary>
@@ -186,6 +179,15 @@ internal sealed partial class ServiceDirectory
         _ = queued.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default); // observed: EXEC's outcome is what counts
         await transaction.ExecuteAsync().ConfigureAwait(false);
     });
+
+    /// <summary>Lists <paramref name="endpoint"/> when it is live now (unexpired, or remembered through the warm-up).</summary>
+    private void AddLive(Dictionary<string, ServiceEndpoint> all, ServiceEndpoint endpoint, DateTimeOffset now)
+    {
+        if (endpoint.ExpiresAt > now || RememberedShared(endpoint, now))
+        {
+            all.TryAdd(endpoint.Key, endpoint);
+        }
+    }
 
     /// <summary>A whole read of the shared hashes: the change token it was taken under, when, every readable registration (expired ones too) and report.</summary>
     private sealed record SharedRead(RedisValue Token, DateTimeOffset At, List<ServiceEndpoint> Endpoints, List<AgentReport> Reports);

@@ -33,8 +33,14 @@ internal sealed class RedisProcess : IDisposable
             return File.Exists(explicitPath) ? explicitPath : null;
         }
 
-        var directories = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries).Concat(["/usr/bin", "/usr/local/bin"]);
-        return directories.Select(d => Path.Combine(d, "redis-server")).FirstOrDefault(File.Exists);
+        return OnPath("redis-server", "/usr/bin", "/usr/local/bin");
+    }
+
+    /// <summary><paramref name="name"/> in a PATH directory or else one of <paramref name="fallbacks"/>; null when none has it.</summary>
+    public static string? OnPath(string name, params string[] fallbacks)
+    {
+        var directories = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries).Concat(fallbacks);
+        return directories.Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
     }
 
     public static async Task<RedisProcess> StartAsync(string executable, string logDirectory, IReadOnlyList<int>? cpus = null)
